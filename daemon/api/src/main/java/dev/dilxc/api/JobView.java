@@ -1,0 +1,36 @@
+package dev.dilxc.api;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * One job as the daemon reports it. Fields the run has not produced yet are null.
+ *
+ * @param id the job's number
+ * @param sandbox the LXD container it runs in
+ * @param state where it is in its life
+ * @param prompt the prompt as submitted
+ * @param restorePolicy when its sandbox is restored
+ * @param timeoutSeconds its wall-clock limit
+ * @param submittedAt when the daemon accepted it
+ * @param startedAt when the agent process was started
+ * @param finishedAt when it reached a terminal state
+ * @param snapshot the pre-job snapshot, once taken
+ * @param sessionId Claude Code's session id (from the init or result event)
+ * @param costUsd {@code total_cost_usd} from the result event
+ * @param numTurns {@code num_turns} from the result event
+ * @param resultSubtype {@code subtype} from the result event
+ * @param resultIsError {@code is_error} from the result event
+ * @param resultText the final result text
+ * @param exitCode the agent's exit code
+ * @param reason why it ended the way it did, in words
+ * @param cancelRequested whether a cancel was asked for while it ran
+ * @param outputLines how many output lines are stored
+ * @param outputTruncated whether the output cap cut the stored output
+ */
+public record JobView(long id, String sandbox, JobState state, String prompt, RestorePolicy restorePolicy,
+		long timeoutSeconds, Instant submittedAt, Instant startedAt, Instant finishedAt, String snapshot,
+		String sessionId, BigDecimal costUsd, Integer numTurns, String resultSubtype, Boolean resultIsError,
+		String resultText, Integer exitCode, String reason, boolean cancelRequested, long outputLines,
+		boolean outputTruncated) {
+}
