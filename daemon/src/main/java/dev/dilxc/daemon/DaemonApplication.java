@@ -1,0 +1,25 @@
+package dev.dilxc.daemon;
+
+import java.util.Map;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+import dev.dilxc.daemon.system.DaemonPaths;
+
+/** The dilxc daemon: {@code dilxc-daemon} runs this in the foreground. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class DaemonApplication {
+
+	public static void main(String[] args) {
+		SpringApplication application = new SpringApplication(DaemonApplication.class);
+		DaemonPaths paths = DaemonPaths.fromEnvironment();
+		paths.prepareDataDirectory();
+		application.setDefaultProperties(Map.of("dilxc.data-dir", paths.dataDirectory().toString(), "dilxc.socket",
+				paths.socket().toString()));
+		application.run(args);
+	}
+
+}

@@ -1,0 +1,300 @@
+package dev.dilxc.daemon.jobs;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.dilxc.api.JobState;
+import dev.dilxc.daemon.lxd.ExecSession;
+import dev.dilxc.daemon.lxd.InstanceName;
+import dev.dilxc.daemon.lxd.LxdException;
+import dev.dilxc.daemon.sandboxes.AgentSandbox;
+import dev.dilxc.daemon.sandboxes.SandboxNotReadyException;
+import dev.dilxc.daemon.snapshots.JobSnapshots;
+
+/**
+ * One claimed job, from its snapshot to its terminal state: check the sandbox, snapshot it, run the
+ * agent while storing its output, stop it from inside the sandbox on timeout or cancel, judge the
+ * outcome from the result event, restore per policy, then end the job.
+ */
+final class JobExecution {
+
+	private static final Logger logger = LoggerFactory.getLogger(JobExecution.class);
+
+	private static final Duration WAIT_SLICE = Duration.ofMillis(200);
+
+	/** Why the worker asked a running job to stop early. */
+	enum StopRequest {
+		CANCEL, SHUTDOWN
+	}
+
+	private final JobRow job;
+
+	private final JobRepository jobs;
+
+	private final AgentSandbox sandboxes;
+
+	private final JobSnapshots snapshots;
+
+	private final JobsProperties properties;
+
+	private final Clock clock;
+
+	private final JsonMapper json;
+
+	private volatile StopRequest stopRequest;
+
+	JobExecution(JobRow job, JobRepository jobs, AgentSandbox sandboxes, JobSnapshots snapshots,
+			JobsProperties properties, Clock clock, JsonMapper json) {
+		this.job = job;
+		this.jobs = jobs;
+		this.sandboxes = sandboxes;
+		this.snapshots = snapshots;
+		this.properties = properties;
+		this.clock = clock;
+		this.json = json;
+	}
+
+	long jobId() {
+		return this.job.id();
+	}
+
+	void requestStop(StopRequest request) {
+		if (this.stopRequest == null || request == StopRequest.CANCEL) {
+			this.stopRequest = request;
+		}
+	}
+
+	/** Runs the job to a terminal state and returns it. Never leaves the job in a non-terminal state. */
+	JobState run() {
+		JobState reached = JobState.SNAPSHOTTING;
+		try {
+			reached = prepare();
+			if (reached != JobState.RUNNING) {
+				return reached;
+			}
+			return runAgent();
+		}
+		catch (RuntimeException ex) {
+			logger.error("Job {} failed unexpectedly", this.job.id(), ex);
+			JobState current = this.jobs.find(this.job.id()).map(JobRow::state).orElse(reached);
+			if (!current.isTerminal()) {
+				this.jobs.transition(this.job.id(), current, JobState.FAILED, now(), "internal error: " + ex.getMessage());
+			}
+			return JobState.FAILED;
+		}
+	}
+
+	/** Sandbox check and snapshot; returns RUNNING if the agent may start, else the terminal state set. */
+	private JobState prepare() {
+		long id = this.job.id();
+		InstanceName sandbox = this.job.instance();
+		try {
+			this.sandboxes.requireRunning(sandbox);
+		}
+		catch (SandboxNotReadyException | LxdException ex) {
+			return end(JobState.SNAPSHOTTING, JobState.FAILED, ex.getMessage() + "; no snapshot was taken");
+		}
+		String snapshot;
+		try {
+			snapshot = this.snapshots.takePreJob(sandbox, id);
+		}
+		catch (LxdException ex) {
+			return end(JobState.SNAPSHOTTING, JobState.FAILED,
+					"snapshot " + JobSnapshots.preJobName(id) + " failed, so the agent was not started: " + ex.getMessage());
+		}
+		this.jobs.recordSnapshot(id, snapshot);
+		this.jobs.addHistory(id, JobState.SNAPSHOTTING, "SNAPSHOT", "took snapshot " + snapshot + " of '" + sandbox + "'", now());
+		if (this.stopRequest != null) {
+			return end(JobState.SNAPSHOTTING, stoppedState(), stoppedReason() + " before the agent started");
+		}
+		this.jobs.transition(id, JobState.SNAPSHOTTING, JobState.RUNNING, now(), "agent starting");
+		return JobState.RUNNING;
+	}
+
+	private JobState runAgent() {
+		long id = this.job.id();
+		InstanceName sandbox = this.job.instance();
+		Set<String> secrets = this.sandboxes.secretValues(sandbox);
+		OutputRecorder recorder = new OutputRecorder(id, this.jobs, this.clock, secrets,
+				this.properties.maxOutputBytes().toBytes());
+		AgentReport report = new AgentReport(this.json);
+		Instant deadline = now().plusSeconds(this.job.timeoutSeconds());
+		OptionalInt exit = OptionalInt.empty();
+		boolean timedOut = false;
+		String failure = null;
+		try {
+			ExecSession session = this.sandboxes.startAgent(sandbox, id, this.job.prompt(),
+					(line) -> onStdout(report, recorder, line), (line) -> onStderr(recorder, line),
+					(int) this.properties.maxLineBytes().toBytes());
+			while (exit.isEmpty() && this.stopRequest == null && !(timedOut = !now().isBefore(deadline))) {
+				exit = session.waitFor(WAIT_SLICE);
+			}
+			if (exit.isEmpty()) {
+				stopAgent(sandbox, id);
+				exit = session.waitFor(Duration.ofSeconds(10));
+				if (exit.isEmpty()) {
+					session.detach();
+				}
+			}
+		}
+		catch (LxdException ex) {
+			failure = "could not run the agent: " + ex.getMessage();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			requestStop(StopRequest.SHUTDOWN);
+			stopAgent(sandbox, id);
+		}
+		report.maskResult(recorder::mask);
+		this.jobs.recordResult(id, report, exit.isPresent() ? exit.getAsInt() : null);
+		this.jobs.recordOutputStats(id, recorder.bytes(), recorder.truncated());
+
+		JobState outcome;
+		String reason;
+		if (failure != null) {
+			outcome = JobState.FAILED;
+			reason = failure;
+		}
+		else if (this.stopRequest != null && !finishedCleanly(report, exit)) {
+			outcome = stoppedState();
+			reason = stoppedReason() + " while the agent ran";
+		}
+		else if (timedOut) {
+			outcome = JobState.TIMED_OUT;
+			reason = "the agent did not finish within the job's timeout of " + formatDuration(this.job.timeoutSeconds());
+		}
+		else if (finishedCleanly(report, exit)) {
+			outcome = JobState.SUCCEEDED;
+			reason = "the agent finished: " + report.subtype();
+		}
+		else {
+			outcome = JobState.FAILED;
+			reason = failureReason(report, exit);
+		}
+		reason = restoreIfPolicySays(outcome, reason);
+		this.jobs.transition(id, JobState.RUNNING, outcome, now(), reason);
+		applyRetention(sandbox);
+		return outcome;
+	}
+
+	private void onStdout(AgentReport report, OutputRecorder recorder, String line) {
+		try {
+			if (report.accept(line)) {
+				this.jobs.recordSession(this.job.id(), report.sessionId());
+			}
+			recorder.append("stdout", line);
+		}
+		catch (RuntimeException ex) {
+			// Never let a storage problem stall the pump: the agent would block on a full pipe.
+			logger.error("Could not store output of job {}", this.job.id(), ex);
+		}
+	}
+
+	private void onStderr(OutputRecorder recorder, String line) {
+		try {
+			recorder.append("stderr", line);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Could not store output of job {}", this.job.id(), ex);
+		}
+	}
+
+	private static boolean finishedCleanly(AgentReport report, OptionalInt exit) {
+		return exit.isPresent() && exit.getAsInt() == 0 && report.resultSeen() && !Boolean.TRUE.equals(report.isError());
+	}
+
+	private static String failureReason(AgentReport report, OptionalInt exit) {
+		String code = exit.isPresent() ? "exited with code " + exit.getAsInt() : "ended with no exit code";
+		if (!report.resultSeen()) {
+			return "no result event: the agent " + code + " before reporting a result";
+		}
+		if (Boolean.TRUE.equals(report.isError())) {
+			String text = (report.resultText() != null) ? report.resultText().strip() : "";
+			if (text.length() > 300) {
+				text = text.substring(0, 300) + "…";
+			}
+			return "the agent reported an error (" + report.subtype() + ", " + code + "): " + text;
+		}
+		return "the agent " + code + " although its result said " + report.subtype();
+	}
+
+	/** Ends the agent inside the sandbox; ending the local lxc client alone would leave it running. */
+	private void stopAgent(InstanceName sandbox, long id) {
+		try {
+			List<Integer> killed = this.sandboxes.killAgent(sandbox, id);
+			this.jobs.addHistory(id, JobState.RUNNING, "PROCESSES_KILLED",
+					killed.isEmpty() ? "no agent process was left in the sandbox"
+							: "ended " + killed.size() + " agent process(es) in the sandbox: " + killed,
+					now());
+		}
+		catch (RuntimeException ex) {
+			this.jobs.addHistory(id, JobState.RUNNING, "KILL_FAILED", "could not end the agent: " + ex.getMessage(), now());
+		}
+	}
+
+	private String restoreIfPolicySays(JobState outcome, String reason) {
+		if (!this.job.restorePolicy().restoresAfter(outcome)) {
+			return reason;
+		}
+		try {
+			for (String step : this.snapshots.keepStateAndRestore(this.job.instance(), this.job.id(),
+					outcome == JobState.SUCCEEDED)) {
+				this.jobs.addHistory(this.job.id(), JobState.RUNNING, "RESTORE", step, now());
+			}
+			return reason + "; sandbox restored to " + JobSnapshots.preJobName(this.job.id());
+		}
+		catch (LxdException ex) {
+			this.jobs.addHistory(this.job.id(), JobState.RUNNING, "RESTORE_FAILED", ex.getMessage(), now());
+			return reason + "; restoring the sandbox FAILED: " + ex.getMessage();
+		}
+	}
+
+	private void applyRetention(InstanceName sandbox) {
+		try {
+			this.snapshots.applyRetention(sandbox);
+		}
+		catch (LxdException ex) {
+			logger.warn("Snapshot retention in {} failed: {}", sandbox, ex.getMessage());
+		}
+	}
+
+	private JobState end(JobState from, JobState to, String reason) {
+		this.jobs.transition(this.job.id(), from, to, now(), reason);
+		return to;
+	}
+
+	private JobState stoppedState() {
+		return (this.stopRequest == StopRequest.CANCEL) ? JobState.CANCELLED : JobState.INTERRUPTED;
+	}
+
+	private String stoppedReason() {
+		return (this.stopRequest == StopRequest.CANCEL) ? "cancelled on request" : "the daemon shut down";
+	}
+
+	private Instant now() {
+		return this.clock.instant();
+	}
+
+	static String formatDuration(long seconds) {
+		Duration d = Duration.ofSeconds(seconds);
+		StringBuilder text = new StringBuilder();
+		if (d.toHours() > 0) {
+			text.append(d.toHours()).append('h');
+		}
+		if (d.toMinutesPart() > 0) {
+			text.append(d.toMinutesPart()).append('m');
+		}
+		if (d.toSecondsPart() > 0 || text.isEmpty()) {
+			text.append(d.toSecondsPart()).append('s');
+		}
+		return text.toString();
+	}
+}

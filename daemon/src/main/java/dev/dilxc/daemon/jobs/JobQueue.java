@@ -1,0 +1,119 @@
+package dev.dilxc.daemon.jobs;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+
+import org.springframework.stereotype.Service;
+
+import dev.dilxc.api.JobDetails;
+import dev.dilxc.api.JobState;
+import dev.dilxc.api.JobView;
+import dev.dilxc.api.OutputPage;
+import dev.dilxc.api.OutputLine;
+import dev.dilxc.api.RestorePolicy;
+import dev.dilxc.api.SubmitJobRequest;
+import dev.dilxc.daemon.lxd.InstanceName;
+
+/** The jobs feature's API: submit, cancel, and read jobs, their history and their output. */
+@Service
+public class JobQueue {
+
+	private final JobRepository jobs;
+
+	private final JobWorker worker;
+
+	private final JobsProperties properties;
+
+	private final Clock clock;
+
+	JobQueue(JobRepository jobs, JobWorker worker, JobsProperties properties, Clock clock) {
+		this.jobs = jobs;
+		this.worker = worker;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/** Validates and stores a job; once this returns, the job survives any crash. */
+	public JobView submit(SubmitJobRequest request) {
+		String prompt = request.prompt();
+		if (prompt == null || prompt.isBlank()) {
+			throw new InvalidJobRequestException("the prompt is empty: say what the agent should do, e.g. "
+					+ "dilxc-client submit \"fix the failing tests\"");
+		}
+		if (prompt.indexOf('\0') >= 0) {
+			throw new InvalidJobRequestException("the prompt contains a NUL byte, which cannot be passed to Claude Code; remove it");
+		}
+		long size = prompt.getBytes(StandardCharsets.UTF_8).length;
+		if (size > this.properties.maxPromptBytes().toBytes()) {
+			throw new InvalidJobRequestException("the prompt is " + size + " bytes, more than the limit of "
+					+ this.properties.maxPromptBytes().toBytes() + " bytes: shorten it, or put the details in a file in the project and point to it");
+		}
+		String sandbox = (request.sandbox() != null && !request.sandbox().isBlank()) ? request.sandbox()
+				: this.properties.defaultSandbox();
+		try {
+			new InstanceName(sandbox);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidJobRequestException(ex.getMessage());
+		}
+		RestorePolicy policy = (request.restorePolicy() != null) ? request.restorePolicy() : this.properties.restorePolicy();
+		long timeout = (request.timeoutSeconds() != null) ? request.timeoutSeconds()
+				: this.properties.defaultTimeout().toSeconds();
+		if (timeout <= 0 || timeout > this.properties.maxTimeout().toSeconds()) {
+			throw new InvalidJobRequestException("the timeout must be between 1s and "
+					+ JobExecution.formatDuration(this.properties.maxTimeout().toSeconds()) + ", not " + timeout + "s");
+		}
+		long id = this.jobs.insert(sandbox, prompt, policy, timeout, this.clock.instant());
+		this.worker.wake();
+		return view(id);
+	}
+
+	/**
+	 * Cancels a job: a queued one at once, a running one by asking its execution to end the agent
+	 * (the job then ends CANCELLED, its sandbox restored per policy).
+	 */
+	public JobView cancel(long id) {
+		JobRow job = find(id);
+		if (job.state() == JobState.QUEUED) {
+			try {
+				this.jobs.transition(id, JobState.QUEUED, JobState.CANCELLED, this.clock.instant(), "cancelled on request before it started");
+				return view(id);
+			}
+			catch (IllegalJobTransitionException ex) {
+				job = find(id); // the worker claimed it meanwhile
+			}
+		}
+		if (job.state().isTerminal()) {
+			throw new JobAlreadyFinishedException(id, job.state());
+		}
+		if (this.jobs.requestCancel(id)) {
+			this.jobs.addHistory(id, job.state(), "CANCEL_REQUESTED", "cancel requested", this.clock.instant());
+			this.worker.requestStop(id, JobExecution.StopRequest.CANCEL);
+		}
+		return view(id);
+	}
+
+	public JobView view(long id) {
+		return find(id).toView();
+	}
+
+	public JobDetails details(long id) {
+		return new JobDetails(view(id), this.jobs.history(id));
+	}
+
+	public List<JobView> list(JobState state, String sandbox, int limit) {
+		return this.jobs.list(state, sandbox, Math.max(1, Math.min(limit, 1000))).stream().map(JobRow::toView).toList();
+	}
+
+	public OutputPage output(long id, long after, int limit) {
+		JobState state = find(id).state();
+		List<OutputLine> lines = this.jobs.output(id, Math.max(0, after), Math.max(1, Math.min(limit, 5000)));
+		long next = lines.isEmpty() ? Math.max(0, after) : lines.get(lines.size() - 1).seq();
+		return new OutputPage(id, lines, next, state);
+	}
+
+	private JobRow find(long id) {
+		return this.jobs.find(id).orElseThrow(() -> new JobNotFoundException(id));
+	}
+}

@@ -1,0 +1,66 @@
+package dev.dilxc.daemon.jobs;
+
+import java.time.Clock;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import dev.dilxc.api.JobState;
+import dev.dilxc.daemon.lxd.InstanceName;
+import dev.dilxc.daemon.sandboxes.AgentSandbox;
+import dev.dilxc.daemon.snapshots.JobSnapshots;
+
+/**
+ * Settles the jobs a previous daemon left SNAPSHOTTING or RUNNING (it crashed or was killed): their
+ * agents are ended inside the sandbox, the restore policy applies as for a failure, and they become
+ * INTERRUPTED. They are never re-run: an agent run is not idempotent.
+ */
+@Component
+class JobRecovery {
+
+	private static final Logger logger = LoggerFactory.getLogger(JobRecovery.class);
+
+	private final JobRepository jobs;
+
+	private final AgentSandbox sandboxes;
+
+	private final JobSnapshots snapshots;
+
+	private final Clock clock;
+
+	JobRecovery(JobRepository jobs, AgentSandbox sandboxes, JobSnapshots snapshots, Clock clock) {
+		this.jobs = jobs;
+		this.sandboxes = sandboxes;
+		this.snapshots = snapshots;
+		this.clock = clock;
+	}
+
+	void settleInterruptedJobs() {
+		for (JobRow job : this.jobs.inStates(JobState.SNAPSHOTTING, JobState.RUNNING)) {
+			logger.warn("Job {} was {} when the daemon stopped; marking it INTERRUPTED", job.id(), job.state());
+			this.jobs.addHistory(job.id(), job.state(), "RECOVERY",
+					"the daemon restarted while the job was " + job.state() + "; it will not be re-run", this.clock.instant());
+			String reason = "the daemon stopped while the job was " + job.state() + " (crash or kill); it was not re-run";
+			InstanceName sandbox = job.instance();
+			try {
+				List<Integer> killed = this.sandboxes.killAgent(sandbox, job.id());
+				this.jobs.addHistory(job.id(), job.state(), "PROCESSES_KILLED", killed.isEmpty()
+						? "no agent process was left in the sandbox" : "ended leftover agent process(es): " + killed,
+						this.clock.instant());
+				if (job.restorePolicy().restoresAfter(JobState.INTERRUPTED) && this.snapshots.hasPreJob(sandbox, job.id())) {
+					for (String step : this.snapshots.keepStateAndRestore(sandbox, job.id(), false)) {
+						this.jobs.addHistory(job.id(), job.state(), "RESTORE", step, this.clock.instant());
+					}
+					reason += "; sandbox restored to " + JobSnapshots.preJobName(job.id());
+				}
+			}
+			catch (RuntimeException ex) {
+				this.jobs.addHistory(job.id(), job.state(), "RECOVERY_FAILED", ex.getMessage(), this.clock.instant());
+				reason += "; cleaning up the sandbox failed: " + ex.getMessage();
+			}
+			this.jobs.transition(job.id(), job.state(), JobState.INTERRUPTED, this.clock.instant(), reason);
+		}
+	}
+}

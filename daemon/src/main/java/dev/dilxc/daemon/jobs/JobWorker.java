@@ -1,0 +1,174 @@
+package dev.dilxc.daemon.jobs;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.dilxc.api.JobState;
+import dev.dilxc.daemon.sandboxes.AgentSandbox;
+import dev.dilxc.daemon.snapshots.JobSnapshots;
+
+/**
+ * Claims queued jobs and runs each on its own virtual thread. {@link #pollOnce()} does one round of
+ * claiming; the daemon calls it from a loop, woken on submit and on job end, and tests call it by hand.
+ * On start it first settles jobs that a previous daemon left mid-run.
+ */
+@Component
+class JobWorker implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(JobWorker.class);
+
+	private final JobRepository jobs;
+
+	private final AgentSandbox sandboxes;
+
+	private final JobSnapshots snapshots;
+
+	private final JobsProperties properties;
+
+	private final Clock clock;
+
+	private final JsonMapper json;
+
+	private final JobRecovery recovery;
+
+	private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+	private final Map<Long, JobExecution> running = new ConcurrentHashMap<>();
+
+	private final Map<Long, CompletableFuture<JobState>> outcomes = new ConcurrentHashMap<>();
+
+	private final Semaphore wakeUp = new Semaphore(0);
+
+	private volatile boolean active;
+
+	private Thread loop;
+
+	JobWorker(JobRepository jobs, AgentSandbox sandboxes, JobSnapshots snapshots, JobsProperties properties, Clock clock,
+			JsonMapper json, JobRecovery recovery) {
+		this.jobs = jobs;
+		this.sandboxes = sandboxes;
+		this.snapshots = snapshots;
+		this.properties = properties;
+		this.clock = clock;
+		this.json = json;
+		this.recovery = recovery;
+	}
+
+	/**
+	 * Claims every job that may start now (oldest queued job of each idle sandbox, within the global
+	 * limit) and starts it. Returns the started jobs' eventual terminal states.
+	 */
+	synchronized List<CompletableFuture<JobState>> pollOnce() {
+		List<CompletableFuture<JobState>> started = new ArrayList<>();
+		int free = this.properties.maxConcurrentJobs() - this.jobs.countActive();
+		if (free <= 0) {
+			return started;
+		}
+		for (JobRow job : this.jobs.claimable(free)) {
+			if (!this.jobs.claim(job, this.clock.instant())) {
+				continue;
+			}
+			JobExecution execution = new JobExecution(job, this.jobs, this.sandboxes, this.snapshots, this.properties,
+					this.clock, this.json);
+			this.running.put(job.id(), execution);
+			CompletableFuture<JobState> outcome = CompletableFuture.supplyAsync(() -> {
+				try {
+					return execution.run();
+				}
+				finally {
+					this.running.remove(job.id());
+					this.outcomes.remove(job.id());
+					wake();
+				}
+			}, this.executor);
+			this.outcomes.put(job.id(), outcome);
+			started.add(outcome);
+		}
+		return started;
+	}
+
+	/** Asks a running job to stop early; returns false if this worker is not running it. */
+	boolean requestStop(long jobId, JobExecution.StopRequest request) {
+		JobExecution execution = this.running.get(jobId);
+		if (execution == null) {
+			return false;
+		}
+		execution.requestStop(request);
+		return true;
+	}
+
+	/** Makes the loop poll now rather than at its next interval. */
+	void wake() {
+		this.wakeUp.release();
+	}
+
+	@Override
+	public void start() {
+		this.recovery.settleInterruptedJobs();
+		this.active = true;
+		if (!this.properties.workerEnabled()) {
+			return;
+		}
+		this.loop = Thread.ofPlatform().name("dilxc-job-worker").daemon(true).start(this::loop);
+	}
+
+	private void loop() {
+		while (this.active) {
+			try {
+				pollOnce();
+			}
+			catch (RuntimeException ex) {
+				logger.error("Job worker poll failed; retrying", ex);
+			}
+			try {
+				this.wakeUp.tryAcquire(this.properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+				this.wakeUp.drainPermits();
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+		}
+	}
+
+	@Override
+	public void stop() {
+		this.active = false;
+		if (this.loop != null) {
+			this.loop.interrupt();
+		}
+		// Running agents get the grace period to finish on their own, then are stopped and INTERRUPTED.
+		CompletableFuture<?> all = CompletableFuture.allOf(this.outcomes.values().toArray(CompletableFuture[]::new));
+		try {
+			all.get(this.properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (Exception ex) {
+			this.running.values().forEach((execution) -> execution.requestStop(JobExecution.StopRequest.SHUTDOWN));
+			try {
+				all.get(60, TimeUnit.SECONDS);
+			}
+			catch (Exception ignored) {
+				logger.warn("Some jobs were still ending at shutdown; the next start marks them INTERRUPTED");
+			}
+		}
+		this.executor.shutdownNow();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.active;
+	}
+}

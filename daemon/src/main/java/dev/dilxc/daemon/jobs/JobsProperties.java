@@ -1,0 +1,53 @@
+package dev.dilxc.daemon.jobs;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+import dev.dilxc.api.RestorePolicy;
+
+/**
+ * The job queue and its worker.
+ *
+ * @param defaultSandbox the sandbox a job runs in when the submit names none
+ * @param defaultTimeout the wall-clock limit of a job when the submit names none
+ * @param maxTimeout the largest timeout a submit may ask for
+ * @param defaultRestorePolicy the restore policy when the submit names none
+ * @param maxConcurrentJobs how many jobs may run at once across all sandboxes (one per sandbox always)
+ * @param pollInterval how often the worker looks for work when nothing wakes it
+ * @param maxPromptBytes the largest prompt accepted (a prompt travels as one argv element, and Linux
+ * caps those at 128 KiB)
+ * @param maxOutputBytes how much output is stored per job before a truncation marker ends it
+ * @param maxLineBytes how long one stored output line may be before it is cut
+ * @param shutdownGrace how long running jobs get to finish when the daemon is stopped
+ * @param workerEnabled whether the worker starts with the daemon (tests step it by hand)
+ */
+@ConfigurationProperties("dilxc.jobs")
+public record JobsProperties(@DefaultValue("dilxc") String defaultSandbox, @DefaultValue("2h") Duration defaultTimeout,
+		@DefaultValue("7d") Duration maxTimeout, @DefaultValue("on-failure") String defaultRestorePolicy,
+		@DefaultValue("2") int maxConcurrentJobs, @DefaultValue("1s") Duration pollInterval,
+		@DefaultValue("100000B") DataSize maxPromptBytes, @DefaultValue("64MB") DataSize maxOutputBytes,
+		@DefaultValue("1MB") DataSize maxLineBytes, @DefaultValue("20s") Duration shutdownGrace,
+		@DefaultValue("true") boolean workerEnabled) {
+
+	public JobsProperties {
+		RestorePolicy.parse(defaultRestorePolicy);
+		if (maxConcurrentJobs < 1) {
+			throw new IllegalArgumentException("dilxc.jobs.max-concurrent-jobs must be at least 1, not " + maxConcurrentJobs);
+		}
+		for (Duration duration : new Duration[] { defaultTimeout, maxTimeout, pollInterval, shutdownGrace }) {
+			if (duration.isZero() || duration.isNegative()) {
+				throw new IllegalArgumentException("dilxc.jobs durations must be positive, not " + duration);
+			}
+		}
+		if (maxLineBytes.toBytes() < 1024 || maxLineBytes.toBytes() > Integer.MAX_VALUE / 2) {
+			throw new IllegalArgumentException("dilxc.jobs.max-line-bytes must be between 1KB and 1GB, not " + maxLineBytes);
+		}
+	}
+
+	RestorePolicy restorePolicy() {
+		return RestorePolicy.parse(this.defaultRestorePolicy);
+	}
+}

@@ -1,0 +1,81 @@
+package dev.dilxc.daemon.jobs;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Stores a job's output line by line as it arrives, so a running job's log can be read. Known secret
+ * values are masked before anything is stored, and once {@code maxBytes} have been stored one marker
+ * line says so and later lines are dropped.
+ */
+final class OutputRecorder {
+
+	static final String DILXC_STREAM = "dilxc";
+
+	private final long jobId;
+
+	private final JobRepository jobs;
+
+	private final Clock clock;
+
+	private final List<String> secrets;
+
+	private final long maxBytes;
+
+	private long seq;
+
+	private long bytes;
+
+	private boolean truncated;
+
+	OutputRecorder(long jobId, JobRepository jobs, Clock clock, Set<String> secrets, long maxBytes) {
+		this.jobId = jobId;
+		this.jobs = jobs;
+		this.clock = clock;
+		// Longest first, so a secret that contains another is masked whole.
+		this.secrets = secrets.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+		this.maxBytes = maxBytes;
+	}
+
+	synchronized void append(String stream, String line) {
+		if (this.truncated) {
+			return;
+		}
+		String masked = mask(line);
+		long size = masked.getBytes(StandardCharsets.UTF_8).length + 1L;
+		if (this.bytes + size > this.maxBytes) {
+			this.truncated = true;
+			store(DILXC_STREAM, "[dilxc] output truncated: the job's output passed the cap of " + this.maxBytes
+					+ " bytes (dilxc.jobs.max-output-bytes); later lines were not stored");
+			return;
+		}
+		this.bytes += size;
+		store(stream, masked);
+	}
+
+	private void store(String stream, String text) {
+		this.seq++;
+		this.jobs.appendOutput(this.jobId, this.seq, this.clock.instant(), stream, text);
+	}
+
+	String mask(String text) {
+		String masked = text;
+		for (String secret : this.secrets) {
+			if (masked.contains(secret)) {
+				masked = masked.replace(secret, "[masked]");
+			}
+		}
+		return masked;
+	}
+
+	synchronized long bytes() {
+		return this.bytes;
+	}
+
+	synchronized boolean truncated() {
+		return this.truncated;
+	}
+}

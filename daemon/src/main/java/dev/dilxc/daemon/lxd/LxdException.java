@@ -1,0 +1,11 @@
+package dev.dilxc.daemon.lxd;
+
+/** Something LXD could not do; the subclasses say what kind of trouble it was. */
+public abstract sealed class LxdException extends RuntimeException
+		permits LxdUnavailableException, InstanceNotFoundException, SnapshotNotFoundException,
+		LxdOperationFailedException {
+
+	LxdException(String message, Throwable cause) {
+		super(message, cause);
+	}
+}

@@ -1,0 +1,31 @@
+package dev.dilxc.daemon.sandboxes;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The conventions inside every sandbox, as in the original dilxc: user {@code ubuntu} (uid 1000), the
+ * working copy in {@code /home/ubuntu/project}, the agent's environment in a 0600 file.
+ *
+ * @param uid the user the agent runs as
+ * @param gid the group the agent runs as
+ * @param home that user's home directory
+ * @param projectDirectory the working copy the agent works in
+ * @param agentEnvFile KEY=VALUE lines loaded into the agent's environment (API key, OAuth token...)
+ * @param claudeExecutable the Claude Code CLI inside the sandbox
+ * @param killGrace how long the agent's processes get after SIGTERM before SIGKILL
+ */
+@ConfigurationProperties("dilxc.sandboxes")
+public record SandboxesProperties(@DefaultValue("1000") int uid, @DefaultValue("1000") int gid,
+		@DefaultValue("/home/ubuntu") String home, @DefaultValue("/home/ubuntu/project") String projectDirectory,
+		@DefaultValue("/home/ubuntu/.config/dilxc/agent.env") String agentEnvFile,
+		@DefaultValue("claude") String claudeExecutable, @DefaultValue("5s") Duration killGrace) {
+
+	public SandboxesProperties {
+		if (killGrace == null || killGrace.isNegative() || killGrace.toSeconds() > 60) {
+			throw new IllegalArgumentException("dilxc.sandboxes.kill-grace must be between 0s and 60s, not " + killGrace);
+		}
+	}
+}

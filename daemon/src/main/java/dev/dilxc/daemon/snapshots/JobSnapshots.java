@@ -1,0 +1,102 @@
+package dev.dilxc.daemon.snapshots;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import dev.dilxc.daemon.lxd.InstanceName;
+import dev.dilxc.daemon.lxd.InstanceSnapshot;
+import dev.dilxc.daemon.lxd.Lxd;
+
+/**
+ * The snapshots the daemon takes for jobs: {@code dilxc-job-<id>} before the agent starts,
+ * {@code dilxc-job-<id>-failed} (or {@code -after} for a successful job under the {@code always}
+ * policy) to keep what the agent left before a restore. Retention only ever touches names of this form.
+ */
+@Service
+public class JobSnapshots {
+
+	private static final Logger logger = LoggerFactory.getLogger(JobSnapshots.class);
+
+	private static final Pattern OURS = Pattern.compile("dilxc-job-(\\d+)(-failed|-after)?");
+
+	private final Lxd lxd;
+
+	private final SnapshotsProperties properties;
+
+	JobSnapshots(Lxd lxd, SnapshotsProperties properties) {
+		this.lxd = lxd;
+		this.properties = properties;
+	}
+
+	/** The name of the snapshot taken before job {@code jobId} runs. */
+	public static String preJobName(long jobId) {
+		return "dilxc-job-" + jobId;
+	}
+
+	/** Takes the pre-job snapshot and returns its name. */
+	public String takePreJob(InstanceName sandbox, long jobId) {
+		String name = preJobName(jobId);
+		this.lxd.createSnapshot(sandbox, name);
+		return name;
+	}
+
+	/**
+	 * Keeps the sandbox's current state as a snapshot, then restores the pre-job snapshot. Returns what
+	 * was done, in words, one entry per step, for the job's history. If a keep-snapshot of that name is
+	 * already there (a restore retried after a crash), the older one is kept as the agent's state.
+	 */
+	public List<String> keepStateAndRestore(InstanceName sandbox, long jobId, boolean succeeded) {
+		List<String> steps = new ArrayList<>();
+		String kept = preJobName(jobId) + (succeeded ? "-after" : "-failed");
+		boolean exists = this.lxd.listSnapshots(sandbox).stream().anyMatch((s) -> s.name().equals(kept));
+		if (exists) {
+			steps.add("kept earlier snapshot " + kept + " as the state the agent left");
+		}
+		else {
+			this.lxd.createSnapshot(sandbox, kept);
+			steps.add("kept the state the agent left as snapshot " + kept);
+		}
+		this.lxd.restoreSnapshot(sandbox, preJobName(jobId));
+		steps.add("restored sandbox '" + sandbox + "' to snapshot " + preJobName(jobId));
+		return steps;
+	}
+
+	/** Whether the pre-job snapshot of a job exists (a restarted daemon checks before restoring). */
+	public boolean hasPreJob(InstanceName sandbox, long jobId) {
+		return this.lxd.listSnapshots(sandbox).stream().anyMatch((s) -> s.name().equals(preJobName(jobId)));
+	}
+
+	/**
+	 * Deletes the snapshots of all but the newest {@code keepPerSandbox} jobs in the sandbox. Returns the
+	 * names deleted. Snapshots the daemon did not create are left alone.
+	 */
+	public List<String> applyRetention(InstanceName sandbox) {
+		Map<Long, List<String>> byJob = new TreeMap<>();
+		for (InstanceSnapshot snapshot : this.lxd.listSnapshots(sandbox)) {
+			Matcher matcher = OURS.matcher(snapshot.name());
+			if (matcher.matches()) {
+				byJob.computeIfAbsent(Long.parseLong(matcher.group(1)), (id) -> new ArrayList<>()).add(snapshot.name());
+			}
+		}
+		List<Long> jobs = new ArrayList<>(byJob.keySet());
+		List<String> deleted = new ArrayList<>();
+		for (Long job : jobs.subList(0, Math.max(0, jobs.size() - this.properties.keepPerSandbox()))) {
+			for (String name : byJob.get(job)) {
+				this.lxd.deleteSnapshot(sandbox, name);
+				deleted.add(name);
+			}
+		}
+		if (!deleted.isEmpty()) {
+			logger.info("Retention deleted {} snapshot(s) of sandbox {}: {}", deleted.size(), sandbox, deleted);
+		}
+		return deleted;
+	}
+}

@@ -1,0 +1,40 @@
+package dev.dilxc.daemon.system;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import dev.dilxc.api.DaemonSocket;
+
+/**
+ * Where the daemon keeps its database and its socket. Data: {@code $DILXC_DATA_DIR}, else
+ * {@code $XDG_DATA_HOME/dilxc}, else {@code ~/.local/share/dilxc}. Socket: see {@link DaemonSocket}.
+ */
+public record DaemonPaths(Path dataDirectory, Path socket) {
+
+	public static DaemonPaths fromEnvironment() {
+		return of(System.getenv(), System.getProperty("user.home"));
+	}
+
+	static DaemonPaths of(Map<String, String> env, String home) {
+		Path data;
+		if (notBlank(env.get("DILXC_DATA_DIR"))) {
+			data = Path.of(env.get("DILXC_DATA_DIR")).toAbsolutePath();
+		}
+		else if (notBlank(env.get("XDG_DATA_HOME"))) {
+			data = Path.of(env.get("XDG_DATA_HOME"), "dilxc");
+		}
+		else {
+			data = Path.of(home, ".local", "share", "dilxc");
+		}
+		return new DaemonPaths(data, DaemonSocket.resolve(env, home));
+	}
+
+	/** Creates the data directory (0700) so H2 can open its file there. */
+	public void prepareDataDirectory() {
+		PrivateDirectories.ensure(this.dataDirectory);
+	}
+
+	private static boolean notBlank(String value) {
+		return value != null && !value.isBlank();
+	}
+}
