@@ -1,0 +1,43 @@
+# Shared helpers for dilxc's deploy scripts: finding a JDK 21+ and Maven, installing them if needed.
+# Sourced, not run.
+
+dilxc_log() { printf 'dilxc: %s\n' "$*" >&2; }
+dilxc_die() { printf 'dilxc: ERROR: %s\n' "$*" >&2; exit 1; }
+
+# Prints the major version of the java binary given, or nothing.
+dilxc_java_major() {
+    "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p'
+}
+
+# Sets JAVA_HOME to a JDK 21 or newer: $JAVA_HOME if it qualifies, else the newest under /usr/lib/jvm,
+# else installs one from the distribution's packages.
+dilxc_find_jdk() {
+    local candidate major
+    for candidate in "${JAVA_HOME:-}" $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do
+        [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] || continue
+        major=$(dilxc_java_major "$candidate/bin/java")
+        if [ -n "$major" ] && [ "$major" -ge 21 ]; then
+            export JAVA_HOME="${candidate%/}"
+            export PATH="$JAVA_HOME/bin:$PATH"
+            return 0
+        fi
+    done
+    [ "$(id -u)" -eq 0 ] || dilxc_die "no JDK 21+ found; install one (e.g. apt-get install openjdk-21-jdk-headless) or set JAVA_HOME"
+    dilxc_log "no JDK 21+ found; installing one from the distribution's packages"
+    apt-get update -qq
+    local pkg
+    for pkg in openjdk-25-jdk-headless openjdk-21-jdk-headless; do
+        if apt-cache show "$pkg" >/dev/null 2>&1; then
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null && { unset JAVA_HOME; dilxc_find_jdk; return 0; }
+        fi
+    done
+    dilxc_die "this distribution has no JDK 21+ package; install one by hand and set JAVA_HOME"
+}
+
+dilxc_find_maven() {
+    command -v mvn >/dev/null 2>&1 && return 0
+    [ "$(id -u)" -eq 0 ] || dilxc_die "Maven is missing; install it (apt-get install maven)"
+    dilxc_log "installing Maven"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven >/dev/null \
+        || dilxc_die "could not install Maven"
+}

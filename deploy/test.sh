@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The whole test suite, from a clean clone on a fresh Debian/Ubuntu machine (as root):
+# installs what the tests need (JDK 21+, Maven, LXD, btrfs-progs, debootstrap), starts LXD with a
+# btrfs pool on a loop file, builds or reuses the cached sandbox image with the real Claude Code CLI,
+# then runs unit and real-LXD integration tests. Extra arguments go to Maven.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. deploy/lib.sh
+
+[ "$(id -u)" -eq 0 ] || dilxc_die "the tests drive LXD and build images: run them as root"
+dilxc_find_jdk
+dilxc_find_maven
+dilxc_log "using $JAVA_HOME"
+provisioning/test-host.sh
+exec mvn -B -ntp verify "$@"
