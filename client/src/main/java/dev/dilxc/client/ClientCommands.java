@@ -1,0 +1,49 @@
+package dev.dilxc.client;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import dev.dilxc.client.daemon.DaemonClient;
+import dev.dilxc.client.jobs.CancelCommand;
+import dev.dilxc.client.jobs.JobCommand;
+import dev.dilxc.client.jobs.JobsCommand;
+import dev.dilxc.client.jobs.LogFollower;
+import dev.dilxc.client.jobs.LogsCommand;
+import dev.dilxc.client.jobs.SubmitCommand;
+import dev.dilxc.client.render.Formats;
+import dev.dilxc.client.render.JsonOutput;
+import dev.dilxc.client.render.StreamJsonRenderer;
+import dev.dilxc.client.shell.ClientErrors;
+import dev.dilxc.client.shell.HelpCommand;
+import dev.dilxc.client.shell.StandardStreams;
+import org.springframework.shell.core.command.CommandRegistry;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The client's commands, wired together: used by {@link ClientApplication} and by tests alike. */
+public final class ClientCommands {
+
+	private ClientCommands() {
+	}
+
+	/** The JSON mapper for the wire records: lenient about fields a newer daemon adds. */
+	public static JsonMapper jsonMapper() {
+		return JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+	}
+
+	/** A registry holding {@code submit}, {@code jobs}, {@code job}, {@code logs}, {@code cancel}, {@code help}. */
+	public static CommandRegistry registry(DaemonClient daemon, JsonMapper json, StandardStreams streams,
+			ClientErrors errors, Clock clock, Duration pollInterval) {
+		Formats formats = new Formats(clock);
+		JsonOutput jsonOutput = new JsonOutput(json);
+		LogFollower follower = new LogFollower(daemon, new StreamJsonRenderer(json), pollInterval);
+		CommandRegistry registry = new CommandRegistry();
+		registry.registerCommand(new SubmitCommand(daemon, follower, streams, errors));
+		registry.registerCommand(new JobsCommand(daemon, formats, jsonOutput, errors));
+		registry.registerCommand(new JobCommand(daemon, formats, jsonOutput, errors));
+		registry.registerCommand(new LogsCommand(follower, errors));
+		registry.registerCommand(new CancelCommand(daemon, streams, errors));
+		registry.registerCommand(new HelpCommand(registry, errors));
+		return registry;
+	}
+}

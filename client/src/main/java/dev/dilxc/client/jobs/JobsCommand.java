@@ -1,0 +1,95 @@
+package dev.dilxc.client.jobs;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import dev.dilxc.api.JobState;
+import dev.dilxc.api.JobView;
+import dev.dilxc.client.daemon.DaemonClient;
+import dev.dilxc.client.render.Formats;
+import dev.dilxc.client.render.JsonOutput;
+import dev.dilxc.client.render.Table;
+import dev.dilxc.client.render.TerminalText;
+import dev.dilxc.client.shell.ClientCommand;
+import dev.dilxc.client.shell.CommandInput;
+import dev.dilxc.client.shell.UsageException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.shell.core.command.ExitStatus;
+import org.springframework.shell.core.command.exit.ExitStatusExceptionMapper;
+
+/** {@code jobs [--state S] [--sandbox NAME] [--limit N] [--json]}: the job list, newest first. */
+public final class JobsCommand extends ClientCommand {
+
+	static final int PROMPT_WIDTH = 40;
+
+	private final DaemonClient daemon;
+
+	private final Formats formats;
+
+	private final JsonOutput json;
+
+	public JobsCommand(DaemonClient daemon, Formats formats, JsonOutput json, ExitStatusExceptionMapper errors) {
+		super("jobs", "List jobs, newest first.", "[--state STATE] [--sandbox NAME] [--limit N] [--json]",
+				List.of(OptionSpec.value("state", "STATE", "only jobs in this state: " + stateNames()),
+						OptionSpec.value("sandbox", "NAME", "only jobs of this sandbox"),
+						OptionSpec.value("limit", "N", "at most N jobs"),
+						OptionSpec.flag("json", "print the jobs as a JSON array")),
+				errors);
+		this.daemon = daemon;
+		this.formats = formats;
+		this.json = json;
+	}
+
+	@Override
+	protected ExitStatus run(CommandInput input, PrintWriter out) {
+		input.noArguments();
+		JobState state = state(input.option("state"));
+		String sandbox = input.option("sandbox");
+		Integer limit = input.positiveInt("limit");
+		List<JobView> jobs = this.daemon.jobs(state, sandbox, limit);
+		if (input.flag("json")) {
+			this.json.print(jobs, out);
+		}
+		else if (jobs.isEmpty()) {
+			out.println("no jobs");
+		}
+		else {
+			table(jobs).lines().forEach(out::println);
+		}
+		return ok();
+	}
+
+	Table table(List<JobView> jobs) {
+		Table table = new Table(List.of("ID", "SANDBOX", "STATE", "STARTED", "DURATION", "COST", "TURNS", "PROMPT"),
+				Set.of(0, 4, 5, 6));
+		for (JobView job : jobs) {
+			table.row(List.of(Long.toString(job.id()), Formats.orNone(job.sandbox()), Formats.orNone(job.state()),
+					this.formats.shortTime(job.startedAt()), this.formats.elapsed(job.startedAt(), job.finishedAt()),
+					Formats.cost(job.costUsd()), Formats.orNone(job.numTurns()),
+					(job.prompt() != null) ? TerminalText.firstLine(job.prompt(), PROMPT_WIDTH) : Formats.NONE));
+		}
+		return table;
+	}
+
+	static @Nullable JobState state(@Nullable String value) {
+		if (value == null) {
+			return null;
+		}
+		try {
+			return JobState.valueOf(value.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new UsageException("unknown --state '" + value + "': use one of " + stateNames(), ex);
+		}
+	}
+
+	private static String stateNames() {
+		return Arrays.stream(JobState.values())
+			.map(state -> state.name().toLowerCase(Locale.ROOT))
+			.collect(Collectors.joining(", "));
+	}
+}

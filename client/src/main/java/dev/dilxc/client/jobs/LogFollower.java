@@ -1,0 +1,89 @@
+package dev.dilxc.client.jobs;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+
+import dev.dilxc.api.JobState;
+import dev.dilxc.api.OutputLine;
+import dev.dilxc.api.OutputPage;
+import dev.dilxc.client.ExitCodes;
+import dev.dilxc.client.daemon.DaemonClient;
+import dev.dilxc.client.daemon.DaemonException;
+import dev.dilxc.client.render.StreamJsonRenderer;
+import org.springframework.shell.core.command.ExitStatus;
+
+/**
+ * Prints a job's stored output page by page, and with {@code follow} keeps polling until the job has
+ * ended and no more lines can come; then the exit status is the job's outcome
+ * ({@link ExitCodes#forOutcome}). Shared by {@code logs} and {@code submit --wait}.
+ */
+public final class LogFollower {
+
+	/** How often a followed job is asked for new output while it has none. */
+	public static final Duration POLL_INTERVAL = Duration.ofMillis(500);
+
+	private final DaemonClient daemon;
+
+	private final StreamJsonRenderer renderer;
+
+	private final Duration pollInterval;
+
+	public LogFollower(DaemonClient daemon, StreamJsonRenderer renderer, Duration pollInterval) {
+		this.daemon = daemon;
+		this.renderer = renderer;
+		this.pollInterval = pollInterval;
+	}
+
+	/**
+	 * @param raw print the stored lines exactly as stored instead of rendering them
+	 * @return OK, or when following, the job's outcome
+	 */
+	public ExitStatus print(long jobId, boolean follow, boolean raw, PrintWriter out) throws InterruptedException {
+		long after = 0;
+		while (true) {
+			OutputPage page = this.daemon.output(jobId, after);
+			for (OutputLine line : page.lines()) {
+				if (raw) {
+					out.println(line.text());
+				}
+				else {
+					this.renderer.render(line).forEach(out::println);
+				}
+			}
+			out.flush();
+			if (out.checkError()) {
+				// whoever read the output has gone (a closed pipe): stop quietly
+				return ExitStatus.OK;
+			}
+			boolean advanced = page.next() > after;
+			after = Math.max(after, page.next());
+			if (follow) {
+				if (page.complete()) {
+					return outcome(jobId, page.state());
+				}
+				if (page.lines().isEmpty() || !advanced) {
+					Thread.sleep(this.pollInterval);
+				}
+			}
+			else if (page.lines().isEmpty() || !advanced) {
+				return ExitStatus.OK;
+			}
+		}
+	}
+
+	private ExitStatus outcome(long jobId, JobState state) {
+		int code = ExitCodes.forOutcome(state);
+		if (code == ExitCodes.OK) {
+			return ExitStatus.OK;
+		}
+		String reason = null;
+		try {
+			reason = this.daemon.job(jobId).job().reason();
+		}
+		catch (DaemonException ex) {
+			// the outcome is known; the reason is a nicety
+		}
+		return new ExitStatus(code,
+				"job " + jobId + " ended " + state + ((reason != null && !reason.isBlank()) ? ": " + reason : ""));
+	}
+}

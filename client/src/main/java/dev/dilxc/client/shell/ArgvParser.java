@@ -1,0 +1,243 @@
+package dev.dilxc.client.shell;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.shell.core.command.Command;
+import org.springframework.shell.core.command.CommandArgument;
+import org.springframework.shell.core.command.CommandOption;
+import org.springframework.shell.core.command.CommandParser;
+import org.springframework.shell.core.command.CommandRegistry;
+import org.springframework.shell.core.command.ParsedInput;
+
+/**
+ * Parses a command line into Spring Shell's {@link ParsedInput}, word by word, checking it against
+ * the command's declared options.
+ *
+ * <p>Why not Spring Shell's {@code DefaultCommandParser}: its non-interactive runner joins the
+ * program arguments with spaces and splits them again, so a prompt loses its newlines, runs of
+ * spaces and quotes; and it accepts unknown options silently. Here, one-shot use hands the program
+ * arguments over untouched ({@link #parse(List)}), and interactive lines are split like a POSIX shell
+ * would ({@link #tokenize(String)}).
+ *
+ * <p>Rules: {@code --name value}, {@code --name=value}, {@code -n value}; boolean options take no
+ * value ({@code --wait}, or {@code --wait=false}); a value option takes the next word whatever it
+ * looks like; {@code --} ends the options, so an argument may start with {@code -}; a lone {@code -}
+ * is an argument; {@code -h}/{@code --help} anywhere before {@code --} asks for the command's help.
+ */
+public final class ArgvParser implements CommandParser {
+
+	private static final String HELP = "help";
+
+	private final CommandRegistry registry;
+
+	public ArgvParser(CommandRegistry registry) {
+		this.registry = registry;
+	}
+
+	/** Parses one interactive line, split into words like a shell would. */
+	@Override
+	public ParsedInput parse(String input) {
+		return parse(tokenize(input));
+	}
+
+	/** Parses program arguments, each taken as one word exactly as given. */
+	public ParsedInput parse(List<String> argv) {
+		if (argv.isEmpty()) {
+			throw new UsageException("no command given; try 'dilxc-client help'");
+		}
+		String name = argv.getFirst();
+		if (name.equals("--help") || name.equals("-h")) {
+			name = HELP;
+		}
+		Command command = this.registry.getCommandByName(name);
+		if (command == null) {
+			throw new UsageException("unknown command '" + name + "'; commands are " + commandNames()
+					+ " (try 'dilxc-client help')");
+		}
+		ParsedInput.Builder builder = ParsedInput.builder().commandName(command.getName());
+		List<CommandOption> options = new ArrayList<>();
+		List<String> arguments = new ArrayList<>();
+		Set<String> seen = new HashSet<>();
+		boolean help = false;
+		boolean onlyArguments = false;
+		for (int i = 1; i < argv.size(); i++) {
+			String word = argv.get(i);
+			if (onlyArguments || !isOption(word)) {
+				arguments.add(word);
+				continue;
+			}
+			if (word.equals("--")) {
+				onlyArguments = true;
+				continue;
+			}
+			if (word.equals("--help") || word.equals("-h")) {
+				help = true;
+				continue;
+			}
+			int equals = word.indexOf('=');
+			String key = (equals >= 0) ? word.substring(0, equals) : word;
+			String inlineValue = (equals >= 0) ? word.substring(equals + 1) : null;
+			CommandOption declared = find(command, key);
+			if (declared == null) {
+				throw unknownOption(command, word);
+			}
+			if (!seen.add(declared.longName())) {
+				throw new UsageException("option '--" + declared.longName() + "' is given twice");
+			}
+			String value;
+			if (isBoolean(declared)) {
+				value = (inlineValue != null) ? booleanValue(declared, inlineValue) : "true";
+			}
+			else if (inlineValue != null) {
+				value = inlineValue;
+			}
+			else if (i + 1 < argv.size()) {
+				value = argv.get(++i);
+			}
+			else {
+				throw new UsageException("option '--" + declared.longName() + "' needs a value (see 'dilxc-client "
+						+ command.getName() + " --help')");
+			}
+			options.add(CommandOption.with()
+				.longName(declared.longName())
+				.shortName(declared.shortName())
+				.type(declared.type())
+				.value(value)
+				.build());
+		}
+		if (help) {
+			return ParsedInput.builder()
+				.commandName(command.getName())
+				.addOption(CommandOption.with().longName("help").shortName('h').value("true").build())
+				.build();
+		}
+		options.forEach(builder::addOption);
+		for (int index = 0; index < arguments.size(); index++) {
+			builder.addArgument(new CommandArgument(index, arguments.get(index)));
+		}
+		return builder.build();
+	}
+
+	private static boolean isOption(String word) {
+		return word.length() > 1 && word.charAt(0) == '-';
+	}
+
+	private static @Nullable CommandOption find(Command command, String key) {
+		for (CommandOption option : command.getOptions()) {
+			if (option.isOptionEqual(key)) {
+				return option;
+			}
+		}
+		return null;
+	}
+
+	private static boolean isBoolean(CommandOption option) {
+		return option.type() == boolean.class || option.type() == Boolean.class;
+	}
+
+	private static String booleanValue(CommandOption option, String value) {
+		if (value.equals("true") || value.equals("false")) {
+			return value;
+		}
+		throw new UsageException(
+				"option '--" + option.longName() + "' takes no value, or =true / =false; got '" + value + "'");
+	}
+
+	private static UsageException unknownOption(Command command, String word) {
+		String known = command.getOptions()
+			.stream()
+			.map(option -> "--" + option.longName())
+			.collect(Collectors.joining(", "));
+		String message = "unknown option '" + word + "' for '" + command.getName() + "'"
+				+ (known.isEmpty() ? " (it takes none)" : " (options: " + known + ")");
+		if (word.startsWith("-") && !word.startsWith("--") || word.contains(" ")) {
+			message += "; to pass an argument that starts with '-', put '--' before it";
+		}
+		return new UsageException(message);
+	}
+
+	private String commandNames() {
+		return this.registry.getCommands()
+			.stream()
+			.filter(command -> !command.isHidden())
+			.map(Command::getName)
+			.sorted()
+			.collect(Collectors.joining(", "));
+	}
+
+	/**
+	 * Splits an interactive line into words like a POSIX shell (without expansions): blanks separate
+	 * words; {@code '...'} is literal; {@code "..."} is literal except for {@code \"}, {@code \\},
+	 * {@code \$} and {@code \`}; outside quotes a backslash takes the next character literally.
+	 */
+	public static List<String> tokenize(String line) {
+		List<String> words = new ArrayList<>();
+		StringBuilder word = new StringBuilder();
+		boolean inWord = false;
+		int i = 0;
+		while (i < line.length()) {
+			char c = line.charAt(i);
+			if (c == '\'') {
+				int end = line.indexOf('\'', i + 1);
+				if (end < 0) {
+					throw new UsageException("unclosed single quote");
+				}
+				word.append(line, i + 1, end);
+				inWord = true;
+				i = end + 1;
+			}
+			else if (c == '"') {
+				i = doubleQuoted(line, i + 1, word);
+				inWord = true;
+			}
+			else if (c == '\\') {
+				if (i + 1 < line.length()) {
+					word.append(line.charAt(i + 1));
+				}
+				inWord = true;
+				i += 2;
+			}
+			else if (Character.isWhitespace(c)) {
+				if (inWord) {
+					words.add(word.toString());
+					word.setLength(0);
+					inWord = false;
+				}
+				i++;
+			}
+			else {
+				word.append(c);
+				inWord = true;
+				i++;
+			}
+		}
+		if (inWord) {
+			words.add(word.toString());
+		}
+		return words;
+	}
+
+	private static int doubleQuoted(String line, int start, StringBuilder word) {
+		int i = start;
+		while (i < line.length()) {
+			char c = line.charAt(i);
+			if (c == '"') {
+				return i + 1;
+			}
+			if (c == '\\' && i + 1 < line.length() && "\"\\$`".indexOf(line.charAt(i + 1)) >= 0) {
+				word.append(line.charAt(i + 1));
+				i += 2;
+			}
+			else {
+				word.append(c);
+				i++;
+			}
+		}
+		throw new UsageException("unclosed double quote");
+	}
+}

@@ -1,0 +1,113 @@
+package dev.dilxc.client.shell;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+import org.springframework.shell.core.command.AbstractCommand;
+import org.springframework.shell.core.command.CommandContext;
+import org.springframework.shell.core.command.CommandOption;
+import org.springframework.shell.core.command.ExitStatus;
+import org.springframework.shell.core.command.exit.ExitStatusExceptionMapper;
+
+/**
+ * Base of the client's commands: declared options (checked by {@link ArgvParser}), a usage text for
+ * {@code --help}, and errors mapped by the shared {@link ExitStatusExceptionMapper}
+ * ({@link ClientErrors}). Subclasses parse their input, call the daemon and print; they return an
+ * {@link ExitStatus} whose code is one of {@link dev.dilxc.client.ExitCodes}.
+ */
+public abstract class ClientCommand extends AbstractCommand {
+
+	/** The group shown by {@code help}. */
+	public static final String GROUP = "Jobs";
+
+	private final String synopsis;
+
+	private final List<OptionSpec> specs;
+
+	protected ClientCommand(String name, String description, String synopsis, List<OptionSpec> specs,
+			ExitStatusExceptionMapper errors) {
+		super(name, description, GROUP, "", false);
+		this.synopsis = synopsis;
+		this.specs = specs;
+		setOptions(specs.stream().map(OptionSpec::toCommandOption).toList());
+		setExitStatusExceptionMapper(errors);
+	}
+
+	@Override
+	public final ExitStatus doExecute(CommandContext context) throws Exception {
+		PrintWriter out = context.outputWriter();
+		try {
+			return run(new CommandInput(getName(), context), out);
+		}
+		finally {
+			out.flush();
+		}
+	}
+
+	/** Runs the command, printing its output to {@code out}. */
+	protected abstract ExitStatus run(CommandInput input, PrintWriter out) throws Exception;
+
+	/** The usage text printed for {@code --help} and {@code help NAME}. */
+	@Override
+	public String getHelp() {
+		StringBuilder help = new StringBuilder();
+		help.append("Usage: dilxc-client ").append(getName());
+		if (!this.synopsis.isEmpty()) {
+			help.append(' ').append(this.synopsis);
+		}
+		help.append("\n\n").append(getDescription()).append('\n');
+		help.append("\nOptions:\n");
+		int width = this.specs.stream().mapToInt(spec -> spec.label().length()).max().orElse(0);
+		width = Math.max(width, "-h, --help".length());
+		for (OptionSpec spec : this.specs) {
+			help.append("  ").append(pad(spec.label(), width)).append("  ").append(spec.description()).append('\n');
+		}
+		help.append("  ").append(pad("-h, --help", width)).append("  show this help\n");
+		return help.toString().stripTrailing();
+	}
+
+	private static String pad(String text, int width) {
+		return text + " ".repeat(Math.max(0, width - text.length()));
+	}
+
+	protected static ExitStatus ok() {
+		return ExitStatus.OK;
+	}
+
+	/**
+	 * One option of a command.
+	 *
+	 * @param longName its name without the dashes
+	 * @param valueName what its value is called in the help ({@code NAME}), empty for a flag
+	 * @param description one line for the help
+	 */
+	public record OptionSpec(String longName, String valueName, String description) {
+
+		/** A boolean option that takes no value. */
+		public static OptionSpec flag(String longName, String description) {
+			return new OptionSpec(longName, "", description);
+		}
+
+		/** An option that takes a value. */
+		public static OptionSpec value(String longName, String valueName, String description) {
+			return new OptionSpec(longName, valueName, description);
+		}
+
+		boolean isFlag() {
+			return this.valueName.isEmpty();
+		}
+
+		String label() {
+			return "--" + this.longName + (isFlag() ? "" : " " + this.valueName);
+		}
+
+		CommandOption toCommandOption() {
+			return CommandOption.with()
+				.longName(this.longName)
+				.description(this.description)
+				.required(false)
+				.type(isFlag() ? boolean.class : String.class)
+				.build();
+		}
+	}
+}

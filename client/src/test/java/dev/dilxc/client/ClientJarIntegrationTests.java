@@ -1,0 +1,162 @@
+package dev.dilxc.client;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.dilxc.client.testing.FakeDaemon;
+import dev.dilxc.client.testing.FakeDaemon.Response;
+import dev.dilxc.client.testing.Jobs;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs the packaged client ({@code target/dilxc-client.jar}, and the launcher script) as a separate
+ * process and checks what a shell script would see: exit codes, stdout, stderr.
+ */
+class ClientJarIntegrationTests {
+
+	private static final Path JAR = Path.of("target/dilxc-client.jar").toAbsolutePath();
+
+	private static final Path LAUNCHER = Path.of("../deploy/bin/dilxc-client").toAbsolutePath().normalize();
+
+	private static final JsonMapper JSON = ClientCommands.jsonMapper();
+
+	@TempDir
+	static Path dir;
+
+	@BeforeAll
+	static void jarIsBuilt() {
+		assertThat(JAR).as("run 'mvn package' first").isRegularFile();
+	}
+
+	@Test
+	void jobsWhenDaemonNotRunningExits69WithOneLineOnStderr() throws Exception {
+		Path socket = dir.resolve("no-daemon.sock");
+		Run run = java(socket, "jobs");
+		assertThat(run.exitCode()).isEqualTo(69);
+		assertThat(run.out()).isEmpty();
+		assertThat(run.err()).isEqualTo("dilxc-client: cannot reach the dilxc daemon at " + socket
+				+ " (no socket file there). Start it with 'dilxc-daemon' or set DILXC_SOCKET.\n");
+	}
+
+	@Test
+	void badOptionExits2() throws Exception {
+		Run run = java(dir.resolve("no-daemon.sock"), "jobs", "--colour", "always");
+		assertThat(run.exitCode()).isEqualTo(2);
+		assertThat(run.out()).isEmpty();
+		assertThat(run.err()).startsWith("dilxc-client: unknown option '--colour' for 'jobs'").hasLineCount(1);
+	}
+
+	@Test
+	void badOptionValueExits2() throws Exception {
+		Run run = java(dir.resolve("no-daemon.sock"), "submit", "--timeout", "forever", "x");
+		assertThat(run.exitCode()).isEqualTo(2);
+		assertThat(run.err()).startsWith("dilxc-client: invalid --timeout 'forever'").hasLineCount(1);
+	}
+
+	@Test
+	void unknownCommandExits2() throws Exception {
+		Run run = java(dir.resolve("no-daemon.sock"), "frobnicate");
+		assertThat(run.exitCode()).isEqualTo(2);
+		assertThat(run.out()).isEmpty();
+		assertThat(run.err()).startsWith("dilxc-client: unknown command 'frobnicate'").hasLineCount(1);
+	}
+
+	@Test
+	void helpExits0AndPrintsTheCommands() throws Exception {
+		Run run = java(dir.resolve("no-daemon.sock"), "help");
+		assertThat(run.exitCode()).isZero();
+		assertThat(run.out()).contains("submit", "jobs", "logs", "cancel", "Exit codes");
+		assertThat(run.err()).isEmpty();
+	}
+
+	@Test
+	void submitSendsALeadingDashPromptUntouchedAndPrintsOnlyTheId() throws Exception {
+		try (FakeDaemon daemon = new FakeDaemon(Files.createTempDirectory(dir, "d"))) {
+			daemon.answer(request -> Response.json(201, JSON.writeValueAsString(Jobs.queued(42, "x"))));
+			String prompt = "-rf everything\n$(touch /tmp/pwned) \"q\" '\u00e9\ud83d\ude80'  --spring.main.banner-mode=console";
+			Run run = java(daemon.socket(), "submit", "--", prompt);
+			assertThat(run.exitCode()).as(run.err()).isZero();
+			assertThat(run.out()).isEqualTo("42\n");
+			assertThat(run.err()).isEmpty();
+			assertThat(JSON.readTree(daemon.onlyRequest().body()).get("prompt").stringValue()).isEqualTo(prompt);
+		}
+	}
+
+	@Test
+	void launcherPassesArgumentsThroughAndKeepsStdoutClean() throws Exception {
+		try (FakeDaemon daemon = new FakeDaemon(Files.createTempDirectory(dir, "d"))) {
+			daemon.answer(request -> Response.json(200, JSON.writeValueAsString(List.of(Jobs.succeeded(2, "p")))));
+			Run run = launcher(daemon.socket(), "jobs", "--json");
+			assertThat(run.exitCode()).as(run.err()).isZero();
+			assertThat(JSON.readTree(run.out()).get(0).get("id").asLong()).isEqualTo(2);
+			assertThat(run.err()).isEmpty();
+
+			daemon.answer(request -> Response.json(201, JSON.writeValueAsString(Jobs.queued(43, "x"))));
+			String prompt = "-n\n  two  spaces * $HOME `id` \\";
+			Run submit = launcher(daemon.socket(), "submit", "--", prompt);
+			assertThat(submit.exitCode()).as(submit.err()).isZero();
+			assertThat(submit.out()).isEqualTo("43\n");
+			assertThat(JSON.readTree(daemon.requests().getLast().body()).get("prompt").stringValue())
+				.isEqualTo(prompt);
+		}
+	}
+
+	private static Run java(Path socket, String... args) throws Exception {
+		List<String> command = new ArrayList<>();
+		command.add(ProcessHandle.current().info().command().orElse("java"));
+		command.addAll(List.of("-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", JAR.toString()));
+		command.addAll(List.of(args));
+		return run(command, socket);
+	}
+
+	private static Run launcher(Path socket, String... args) throws Exception {
+		List<String> command = new ArrayList<>();
+		command.add(LAUNCHER.toString());
+		command.addAll(List.of(args));
+		return run(command, socket);
+	}
+
+	private static Run run(List<String> command, Path socket) throws IOException, InterruptedException {
+		ProcessBuilder builder = new ProcessBuilder(command);
+		Map<String, String> env = builder.environment();
+		env.put("DILXC_SOCKET", socket.toString());
+		env.put("DILXC_CLIENT_JAR", JAR.toString());
+		env.remove("DILXC_DEBUG");
+		env.remove("JAVA_TOOL_OPTIONS");
+		env.remove("JDK_JAVA_OPTIONS");
+		Process process = builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+		CompletableFuture<String> out = CompletableFuture
+			.supplyAsync(() -> read(process.getInputStream()));
+		CompletableFuture<String> err = CompletableFuture
+			.supplyAsync(() -> read(process.getErrorStream()));
+		if (!process.waitFor(60, TimeUnit.SECONDS)) {
+			process.destroyForcibly();
+			throw new AssertionError("client did not exit within 60s: " + command);
+		}
+		return new Run(process.exitValue(), out.join(), err.join());
+	}
+
+	private static String read(java.io.InputStream in) {
+		try (in) {
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private record Run(int exitCode, String out, String err) {
+	}
+}

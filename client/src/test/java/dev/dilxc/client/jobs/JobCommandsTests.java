@@ -1,0 +1,299 @@
+package dev.dilxc.client.jobs;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import dev.dilxc.api.JobDetails;
+import dev.dilxc.api.JobHistoryEntry;
+import dev.dilxc.api.JobState;
+import dev.dilxc.api.JobView;
+import dev.dilxc.api.OutputLine;
+import dev.dilxc.api.OutputPage;
+import dev.dilxc.client.ClientCommands;
+import dev.dilxc.client.ExitCodes;
+import dev.dilxc.client.testing.FakeDaemon;
+import dev.dilxc.client.testing.FakeDaemon.Response;
+import dev.dilxc.client.testing.InProcessClient;
+import dev.dilxc.client.testing.InProcessClient.Result;
+import dev.dilxc.client.testing.Jobs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code jobs}, {@code job}, {@code logs} and {@code cancel} against a fake daemon. */
+class JobCommandsTests {
+
+	private static final JsonMapper JSON = ClientCommands.jsonMapper();
+
+	@TempDir
+	Path dir;
+
+	private FakeDaemon daemon;
+
+	private InProcessClient client;
+
+	@BeforeEach
+	void startDaemon() throws IOException {
+		this.daemon = new FakeDaemon(this.dir);
+		this.client = new InProcessClient(this.daemon.socket());
+	}
+
+	@AfterEach
+	void stopDaemon() throws IOException {
+		this.daemon.close();
+	}
+
+	@Test
+	void jobsPrintsATableNewestFirstWithRunningDurationsUpToNow() {
+		// given
+		List<JobView> jobs = List.of(
+				Jobs.running(3, "Refactor the parser\nand more", InProcessClient.NOW.minusSeconds(75)),
+				Jobs.succeeded(2, "Fix the flaky test in \u001b[31mJobServiceTests\u001b[0m please, it fails on CI"),
+				Jobs.queued(1, "x"));
+		this.daemon.answer(request -> Response.json(200, JSON.writeValueAsString(jobs)));
+		// when
+		Result result = this.client.run("jobs");
+		// then
+		assertThat(result.exitCode()).isZero();
+		assertThat(result.err()).isEmpty();
+		assertThat(result.out().lines()).containsExactly(
+				"ID  SANDBOX  STATE      STARTED      DURATION     COST  TURNS  PROMPT",
+				" 3  dev      RUNNING    11-27 09:58     1m15s        -      -  Refactor the parser …",
+				" 2  dev      SUCCEEDED  11-27 09:00     4m12s  $0.0123      7  Fix the flaky test in JobServiceTests p…",
+				" 1  dev      QUEUED     -                   -        -      -  x");
+		assertThat(this.daemon.onlyRequest().target()).isEqualTo("/api/jobs");
+	}
+
+	@Test
+	void jobsPassesFiltersAsQueryParameters() {
+		this.daemon.answer(request -> Response.json(200, "[]"));
+		Result result = this.client.run("jobs", "--state", "running", "--sandbox", "my box", "--limit", "5");
+		assertThat(result.exitCode()).isZero();
+		assertThat(result.out()).isEqualTo("no jobs\n");
+		assertThat(this.daemon.onlyRequest().target()).isEqualTo("/api/jobs?state=RUNNING&sandbox=my%20box&limit=5");
+	}
+
+	@Test
+	void jobsJsonPrintsTheArrayAndNothingElse() {
+		this.daemon.answer(request -> Response.json(200, JSON.writeValueAsString(List.of(Jobs.succeeded(2, "p")))));
+		Result result = this.client.run("jobs", "--json");
+		assertThat(result.exitCode()).isZero();
+		JsonNode array = JSON.readTree(result.out());
+		assertThat(array.isArray()).isTrue();
+		assertThat(array.get(0).get("id").asLong()).isEqualTo(2);
+		assertThat(array.get(0).get("state").stringValue()).isEqualTo("SUCCEEDED");
+		assertThat(array.get(0).get("submittedAt").stringValue()).isEqualTo("2026-11-27T09:00:00Z");
+	}
+
+	@Test
+	void jobsWhenStateUnknownExitsWithBadInput() {
+		Result result = this.client.run("jobs", "--state", "done");
+		assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(result.err()).contains("unknown --state 'done'").contains("succeeded");
+		assertThat(this.daemon.requests()).isEmpty();
+	}
+
+	@Test
+	void jobsWhenLimitNotANumberExitsWithBadInput() {
+		Result result = this.client.run("jobs", "--limit", "ten");
+		assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(result.err()).contains("--limit must be a whole number");
+	}
+
+	@Test
+	void jobPrintsEveryFieldAndTheHistory() {
+		// given
+		JobView job = Jobs.succeeded(2, "Fix it\nsecond line");
+		List<JobHistoryEntry> history = List.of(
+				new JobHistoryEntry(Jobs.SUBMITTED, JobState.QUEUED, "STATE", "submitted"),
+				new JobHistoryEntry(Jobs.SUBMITTED.plusSeconds(2), JobState.SNAPSHOTTING, "SNAPSHOT",
+						"took snapshot dilxc-job-2"),
+				new JobHistoryEntry(Instant.parse("2026-11-27T09:04:17Z"), JobState.SUCCEEDED, "STATE", null));
+		this.daemon.answer(request -> Response.json(200, JSON.writeValueAsString(new JobDetails(job, history))));
+		// when
+		Result result = this.client.run("job", "2");
+		// then
+		assertThat(result.exitCode()).isZero();
+		assertThat(this.daemon.onlyRequest().target()).isEqualTo("/api/jobs/2");
+		assertThat(result.out()).isEqualTo("""
+				id:               2
+				sandbox:          dev
+				state:            SUCCEEDED
+				prompt:           Fix it
+				                  second line
+				restore policy:   never
+				timeout:          1h30m
+				submitted:        2026-11-27 09:00:00
+				started:          2026-11-27 09:00:05
+				finished:         2026-11-27 09:04:17
+				duration:         4m12s
+				snapshot:         dilxc-job-2
+				session id:       sess-2
+				cost:             $0.0123
+				turns:            7
+				result:           success (is_error=false)
+				result text:      All tests pass.
+				exit code:        0
+				reason:           -
+				cancel requested: no
+				output lines:     42
+
+				history:
+				  TIME                 STATE         EVENT     DETAIL
+				  2026-11-27 09:00:00  QUEUED        STATE     submitted
+				  2026-11-27 09:00:02  SNAPSHOTTING  SNAPSHOT  took snapshot dilxc-job-2
+				  2026-11-27 09:04:17  SUCCEEDED     STATE     -
+				""");
+	}
+
+	@Test
+	void jobJsonPrintsTheDetails() {
+		this.daemon.answer(request -> Response
+			.json(200, JSON.writeValueAsString(new JobDetails(Jobs.succeeded(2, "p"), List.of()))));
+		Result result = this.client.run("job", "--json", "2");
+		assertThat(result.exitCode()).isZero();
+		JsonNode details = JSON.readTree(result.out());
+		assertThat(details.get("job").get("costUsd").decimalValue()).isEqualByComparingTo("0.0123");
+		assertThat(details.get("history").isArray()).isTrue();
+	}
+
+	@Test
+	void jobWhenNotFoundExitsWithNotFound() {
+		this.daemon.answer(request -> Response.problem(404, "job-not-found", "no job 99"));
+		Result result = this.client.run("job", "99");
+		assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(result.out()).isEmpty();
+		assertThat(result.err()).isEqualTo("dilxc-client: no job 99 (list jobs with 'dilxc-client jobs')\n");
+	}
+
+	@Test
+	void jobWhenIdNotANumberExitsWithBadInput() {
+		Result result = this.client.run("job", "latest");
+		assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(result.err()).contains("job id must be a positive number, got 'latest'");
+	}
+
+	@Test
+	void jobWhenIdMissingExitsWithBadInput() {
+		Result result = this.client.run("job");
+		assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(result.err()).contains("missing job id");
+	}
+
+	@Test
+	void cancelPrintsTheResultingState() {
+		this.daemon.answer(request -> Response.json(200, JSON.writeValueAsString(Jobs.ended(5, JobState.CANCELLED, "cancelled"))));
+		Result result = this.client.run("cancel", "5");
+		assertThat(result.exitCode()).isZero();
+		assertThat(result.out()).isEqualTo("CANCELLED\n");
+		FakeDaemon.Request request = this.daemon.onlyRequest();
+		assertThat(request.method()).isEqualTo("POST");
+		assertThat(request.target()).isEqualTo("/api/jobs/5/cancel");
+	}
+
+	@Test
+	void cancelWhenAlreadyFinishedExitsWithConflict() {
+		this.daemon.answer(request -> Response.problem(409, "job-already-finished", "job 5 has already finished (SUCCEEDED)"));
+		Result result = this.client.run("cancel", "5");
+		assertThat(result.exitCode()).isEqualTo(ExitCodes.CONFLICT);
+		assertThat(result.err()).isEqualTo(
+				"dilxc-client: job 5 has already finished (SUCCEEDED) (see 'dilxc-client job 5')\n");
+	}
+
+	@Test
+	void logsPrintsWhatIsStoredAndStops() {
+		// given
+		this.daemon.answer(request -> switch (request.target()) {
+			case "/api/jobs/4/output?after=0" -> Response.json(200, JSON.writeValueAsString(new OutputPage(4,
+					List.of(line(1, "stdout", "{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"s-1\",\"model\":\"m\",\"cwd\":\"/w\"}"),
+							line(2, "stderr", "warning: \u001b]0;pwned\u0007low disk")),
+					2, JobState.RUNNING)));
+			default -> Response.json(200, JSON.writeValueAsString(new OutputPage(4, List.of(), 2, JobState.RUNNING)));
+		});
+		// when
+		Result result = this.client.run("logs", "4");
+		// then
+		assertThat(result.exitCode()).isZero();
+		assertThat(result.out()).isEqualTo("[init] session s-1 · model m · cwd /w\n[stderr] warning: low disk\n");
+	}
+
+	@Test
+	void logsRawPrintsTheStoredLinesExactly() {
+		String event = "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"text\",\"text\":\"\\u001b[31mred\"}]}}";
+		this.daemon.answer(request -> Response.json(200,
+				JSON.writeValueAsString(request.target().endsWith("after=0")
+						? new OutputPage(4, List.of(line(1, "stdout", event), line(2, "stderr", "e\u001b[1mx")), 2,
+								JobState.SUCCEEDED)
+						: new OutputPage(4, List.of(), 2, JobState.SUCCEEDED))));
+		Result result = this.client.run("logs", "--raw", "4");
+		assertThat(result.exitCode()).isZero();
+		assertThat(result.out()).isEqualTo(event + "\n" + "e\u001b[1mx\n");
+	}
+
+	@Test
+	void logsFollowPollsUntilTheJobEndsAndExitsWithItsOutcome() {
+		// given
+		this.daemon.answer(request -> switch (request.target()) {
+			case "/api/jobs/4/output?after=0" -> Response.json(200,
+					JSON.writeValueAsString(new OutputPage(4, List.of(line(1, "dilxc", "snapshot taken")), 1, JobState.RUNNING)));
+			case "/api/jobs/4/output?after=1" -> {
+				long polls = this.daemon.requests().stream().filter(r -> r.target().endsWith("after=1")).count();
+				JobState state = (polls < 3) ? JobState.RUNNING : JobState.TIMED_OUT;
+				yield Response.json(200, JSON.writeValueAsString(new OutputPage(4, List.of(), 1, state)));
+			}
+			case "/api/jobs/4" -> Response.json(200, JSON.writeValueAsString(
+					new JobDetails(Jobs.ended(4, JobState.TIMED_OUT, "ran longer than 30m"), List.of())));
+			default -> Response.json(404, "{}");
+		});
+		// when
+		Result result = this.client.run("logs", "--follow", "4");
+		// then
+		assertThat(result.exitCode()).isEqualTo(ExitCodes.JOB_TIMED_OUT);
+		assertThat(result.out()).isEqualTo("snapshot taken\n");
+		assertThat(result.err()).isEqualTo("dilxc-client: job 4 ended TIMED_OUT: ran longer than 30m\n");
+		assertThat(this.daemon.requests().stream().filter(r -> r.target().endsWith("after=1"))).hasSize(3);
+	}
+
+	@Test
+	void logsFollowOfASucceededJobExitsZero() {
+		this.daemon.answer(request -> Response.json(200,
+				JSON.writeValueAsString(new OutputPage(4, List.of(), 0, JobState.SUCCEEDED))));
+		Result result = this.client.run("logs", "4", "--follow");
+		assertThat(result.exitCode()).isZero();
+		assertThat(result.err()).isEmpty();
+	}
+
+	@Test
+	void commandsWhenDaemonNotRunningExitUnavailableWithOneClearLine() {
+		Path missing = this.dir.resolve("nobody-home.sock");
+		InProcessClient offline = new InProcessClient(missing);
+		for (String[] argv : List.of(new String[] { "jobs" }, new String[] { "job", "1" },
+				new String[] { "logs", "1" }, new String[] { "cancel", "1" },
+				new String[] { "submit", "x" })) {
+			Result result = offline.run(argv);
+			assertThat(result.exitCode()).as(String.join(" ", argv)).isEqualTo(ExitCodes.DAEMON_UNREACHABLE);
+			assertThat(result.out()).isEmpty();
+			assertThat(result.err()).isEqualTo("dilxc-client: cannot reach the dilxc daemon at " + missing
+					+ " (no socket file there). Start it with 'dilxc-daemon' or set DILXC_SOCKET.\n");
+		}
+	}
+
+	@Test
+	void commandsWhenDaemonFailsExitInternalError() {
+		this.daemon.answer(request -> Response.problem(500, "internal-error", "boom"));
+		Result result = this.client.run("jobs");
+		assertThat(result.exitCode()).isEqualTo(ExitCodes.INTERNAL_ERROR);
+		assertThat(result.err()).isEqualTo("dilxc-client: the daemon failed: boom (its log has the details)\n");
+	}
+
+	private static OutputLine line(long seq, String stream, String text) {
+		return new OutputLine(seq, Jobs.SUBMITTED, stream, text);
+	}
+}
