@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for dilxc's deploy scripts: finding a JDK 21+ and Maven, installing them if needed.
 # Sourced, not run.
 
