@@ -1,0 +1,102 @@
+package dev.dilxc.client.e2e;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The packaged daemon jar, run as its own JVM, so a test can SIGKILL it like a crash would. */
+final class DaemonProcess implements AutoCloseable {
+
+	static final Path JAR = Path.of(System.getProperty("dilxc.daemon.jar", "../daemon/target/dilxc-daemon.jar"))
+		.toAbsolutePath()
+		.normalize();
+
+	private final Path home;
+
+	private final List<String> arguments;
+
+	private Process process;
+
+	private int starts;
+
+	DaemonProcess(Path home, String... arguments) {
+		this.home = home;
+		this.arguments = List.of(arguments);
+	}
+
+	Path socket() {
+		return this.home.resolve("run/daemon.sock");
+	}
+
+	Path dataDirectory() {
+		return this.home.resolve("data");
+	}
+
+	Path log() {
+		return this.home.resolve("daemon.log");
+	}
+
+	DaemonProcess start() throws IOException, InterruptedException {
+		if (!Files.isRegularFile(JAR)) {
+			throw new AssertionError("the daemon jar " + JAR + " is missing: run 'mvn package' first");
+		}
+		List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
+		command.addAll(this.arguments);
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
+		builder.environment().put("DILXC_SOCKET", socket().toString());
+		builder.environment().put("DILXC_DATA_DIR", dataDirectory().toString());
+		this.process = builder.start();
+		this.starts++;
+		awaitSocket(Duration.ofSeconds(60));
+		return this;
+	}
+
+	long pid() {
+		return this.process.pid();
+	}
+
+	/** SIGKILL: no shutdown hook, no graceful stop, exactly like a crash. */
+	void kill9() throws InterruptedException {
+		this.process.destroyForcibly();
+		this.process.waitFor();
+	}
+
+	private void awaitSocket(Duration timeout) throws InterruptedException, IOException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new AssertionError("the daemon exited with " + this.process.exitValue() + ":\n" + Files.readString(log()));
+			}
+			try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+				channel.connect(UnixDomainSocketAddress.of(socket()));
+				return;
+			}
+			catch (IOException notYet) {
+				Thread.onSpinWait();
+			}
+		}
+		throw new AssertionError("the daemon did not listen on " + socket() + " within " + timeout + ":\n"
+				+ Files.readString(log()));
+	}
+
+	static String javaBinary() {
+		return ProcessHandle.current().info().command().orElse("java");
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		if (this.process != null && this.process.isAlive()) {
+			this.process.destroy();
+			if (!this.process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+				kill9();
+			}
+		}
+	}
+}

@@ -1,0 +1,179 @@
+package dev.dilxc.client.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.dilxc.client.e2e.ClientProcess.Run;
+import dev.dilxc.daemon.testing.FakeAnthropicApi;
+import dev.dilxc.daemon.testing.FakeAnthropicApi.Answer;
+import dev.dilxc.daemon.testing.TestSandbox;
+
+/**
+ * What a user does, end to end: the packaged daemon and client jars as separate processes, a real LXD
+ * sandbox with the real Claude Code CLI, only the model scripted.
+ */
+class EndToEndIntegrationTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static FakeAnthropicApi api;
+
+	private static TestSandbox sandbox;
+
+	@TempDir
+	Path home;
+
+	@BeforeAll
+	static void launchSandbox() {
+		api = FakeAnthropicApi.start();
+		sandbox = TestSandbox.launch("dilxc-e2e", api, "sk-ant-e2e-key-0123456789");
+	}
+
+	@AfterAll
+	static void removeSandbox() {
+		if (sandbox != null) {
+			sandbox.close();
+		}
+		if (api != null) {
+			api.close();
+		}
+	}
+
+	@BeforeEach
+	void resetApi() {
+		api.reset();
+	}
+
+	@Test
+	void submitWaitRunsTheAgentAndTheMorningCommandsShowWhatHappened() throws Exception {
+		api.scriptBashThenFinish("echo overnight > " + TestSandbox.PROJECT + "/night.txt", "Wrote night.txt.");
+		try (DaemonProcess daemon = daemon().start()) {
+			ClientProcess client = new ClientProcess(daemon.socket());
+
+			Run submit = client.run("submit", "--wait", "--timeout", "5m", "--", "write night.txt");
+
+			assertThat(submit.exitCode()).as(submit.err() + submit.out()).isZero();
+			assertThat(submit.out()).contains("echo overnight").contains("Wrote night.txt.");
+			assertThat(sandbox.readFile(TestSandbox.PROJECT + "/night.txt")).isEqualTo("overnight\n");
+			long id = Long.parseLong(submit.err().replaceAll("(?s).*?job (\\d+).*", "$1"));
+
+			JsonNode jobs = JSON.readTree(client.run("jobs", "--json").out());
+			assertThat(jobs.get(0).get("id").asLong()).isEqualTo(id);
+			assertThat(jobs.get(0).get("state").asString()).isEqualTo("SUCCEEDED");
+
+			JsonNode details = JSON.readTree(client.run("job", Long.toString(id), "--json").out());
+			assertThat(details.get("job").get("numTurns").asInt()).isGreaterThanOrEqualTo(2);
+			assertThat(details.get("job").get("costUsd").asDouble()).isPositive();
+			assertThat(details.get("history").size()).isGreaterThanOrEqualTo(4);
+
+			Run raw = client.run("logs", Long.toString(id), "--raw");
+			assertThat(raw.exitCode()).isZero();
+			assertThat(raw.out().lines().reduce((a, b) -> b).orElseThrow()).startsWith("{").contains("\"type\":\"result\"");
+
+			Run table = client.run("jobs");
+			assertThat(table.out()).contains("SUCCEEDED").contains("write night.txt");
+		}
+	}
+
+	@Test
+	void daemonKilledMidJobMarksItInterruptedOnRestartKillsTheAgentAndRestores() throws Exception {
+		sandbox.writeFile(TestSandbox.PROJECT + "/before-crash.txt", "original\n", "0644");
+		api.enqueue(Answer.bash("rm " + TestSandbox.PROJECT + "/before-crash.txt"));
+		api.whenEmpty(Answer.hang());
+		DaemonProcess daemon = daemon().start();
+		ClientProcess client = new ClientProcess(daemon.socket());
+		long id;
+		try {
+			Run submit = client.run("submit", "--restore", "on-failure", "delete it and hang");
+			assertThat(submit.exitCode()).as(submit.err()).isZero();
+			id = Long.parseLong(submit.out().strip());
+			assertThat(api.awaitMainTurns(2, Duration.ofSeconds(90))).as("the agent ran its tool call").isTrue();
+			assertThat(sandbox.fileExists(TestSandbox.PROJECT + "/before-crash.txt")).isFalse();
+
+			daemon.kill9();
+
+			// Killing the daemon (and so its lxc exec client) leaves the agent running in the sandbox.
+			assertThat(sandbox.processesMatching("claude")).isNotEmpty();
+		}
+		finally {
+			daemon.close();
+		}
+
+		try (DaemonProcess restarted = daemon().start()) {
+			JsonNode details = JSON.readTree(new ClientProcess(restarted.socket()).run("job", Long.toString(id), "--json").out());
+
+			assertThat(details.get("job").get("state").asString()).isEqualTo("INTERRUPTED");
+			assertThat(details.get("job").get("reason").asString()).contains("not re-run").contains("sandbox restored");
+			assertThat(details.get("history").toString()).contains("RECOVERY").contains("PROCESSES_KILLED");
+			assertThat(sandbox.processesMatching("claude")).isEmpty();
+			assertThat(sandbox.readFile(TestSandbox.PROJECT + "/before-crash.txt")).isEqualTo("original\n");
+			assertThat(sandbox.snapshots()).contains("dilxc-job-" + id + "-failed");
+		}
+	}
+
+	@Test
+	void jobAcknowledgedJustBeforeAKillIsStillThereAfterRestart() throws Exception {
+		DaemonProcess daemon = daemon("--dilxc.jobs.worker-enabled=false").start();
+		long id;
+		try {
+			Run submit = new ClientProcess(daemon.socket()).run("submit", "remember me");
+			assertThat(submit.exitCode()).as(submit.err()).isZero();
+			id = Long.parseLong(submit.out().strip());
+			daemon.kill9();
+		}
+		finally {
+			daemon.close();
+		}
+		try (DaemonProcess restarted = daemon("--dilxc.jobs.worker-enabled=false").start()) {
+			Run job = new ClientProcess(restarted.socket()).run("job", Long.toString(id), "--json");
+			assertThat(job.exitCode()).as(job.err()).isZero();
+			JsonNode details = JSON.readTree(job.out());
+			assertThat(details.get("job").get("prompt").asString()).isEqualTo("remember me");
+			assertThat(details.get("job").get("state").asString()).isEqualTo("QUEUED");
+		}
+	}
+
+	@Test
+	void clientExitCodesAgainstARealDaemonSayWhatWentWrong() throws Exception {
+		try (DaemonProcess daemon = daemon("--dilxc.jobs.worker-enabled=false").start()) {
+			ClientProcess client = new ClientProcess(daemon.socket());
+
+			Run blank = client.run("submit", "   ");
+			assertThat(blank.exitCode()).isEqualTo(2);
+			assertThat(blank.err()).contains("prompt");
+
+			Run missing = client.run("job", "987654");
+			assertThat(missing.exitCode()).isEqualTo(3);
+			assertThat(missing.err()).contains("987654");
+
+			Run badSandbox = client.run("submit", "--sandbox", "a;b", "hi");
+			assertThat(badSandbox.exitCode()).isEqualTo(2);
+			assertThat(badSandbox.err()).contains("not a valid sandbox name");
+
+			long id = Long.parseLong(client.run("submit", "cancel me").out().strip());
+			Run cancel = client.run("cancel", Long.toString(id));
+			assertThat(cancel.exitCode()).isZero();
+			assertThat(cancel.out()).contains("CANCELLED");
+			Run again = client.run("cancel", Long.toString(id));
+			assertThat(again.exitCode()).isEqualTo(4);
+		}
+	}
+
+	private DaemonProcess daemon(String... extra) {
+		String[] args = new String[extra.length + 2];
+		args[0] = "--dilxc.jobs.default-sandbox=" + sandbox.name();
+		args[1] = "--dilxc.sandboxes.kill-grace=2s";
+		System.arraycopy(extra, 0, args, 2, extra.length);
+		return new DaemonProcess(this.home, args);
+	}
+}

@@ -1,0 +1,315 @@
+package dev.dilxc.daemon.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.dilxc.api.JobDetails;
+import dev.dilxc.api.JobHistoryEntry;
+import dev.dilxc.api.JobState;
+import dev.dilxc.api.JobView;
+import dev.dilxc.api.OutputLine;
+import dev.dilxc.api.RestorePolicy;
+import dev.dilxc.api.SubmitJobRequest;
+import dev.dilxc.daemon.DaemonApplication;
+import dev.dilxc.daemon.testing.FakeAnthropicApi;
+import dev.dilxc.daemon.testing.FakeAnthropicApi.Answer;
+import dev.dilxc.daemon.testing.Lxc;
+import dev.dilxc.daemon.testing.TestSandbox;
+
+/**
+ * The whole pipeline on real LXD: daemon services, a real container, btrfs snapshots, the real Claude
+ * Code CLI inside it; only the model's answers are scripted. The worker is stepped by hand.
+ */
+@SpringBootTest(classes = DaemonApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
+class JobPipelineIntegrationTests {
+
+	private static final String API_KEY = "sk-ant-test-SECRET-4f9c2b7e1d";
+
+	private static FakeAnthropicApi api;
+
+	private static TestSandbox sandbox;
+
+	@TempDir
+	static Path data;
+
+	@Autowired
+	private JobQueue queue;
+
+	@Autowired
+	private JobWorker worker;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("dilxc.data-dir", () -> data.resolve("data").toString());
+		registry.add("dilxc.socket", () -> data.resolve("run/daemon.sock").toString());
+		registry.add("dilxc.jobs.worker-enabled", () -> "false");
+		registry.add("dilxc.jobs.default-sandbox", () -> sandbox.name());
+		registry.add("dilxc.snapshots.keep-per-sandbox", () -> "3");
+		registry.add("dilxc.sandboxes.kill-grace", () -> "2s");
+	}
+
+	@BeforeAll
+	static void launchSandbox() {
+		api = FakeAnthropicApi.start();
+		sandbox = TestSandbox.launch("dilxc-it", api, API_KEY);
+	}
+
+	@AfterAll
+	static void removeSandbox() {
+		if (sandbox != null) {
+			sandbox.close();
+		}
+		if (api != null) {
+			api.close();
+		}
+	}
+
+	@BeforeEach
+	void resetApi() {
+		api.reset();
+	}
+
+	@Test
+	void submitWhenAgentRunsBashToolCallSucceedsAndStoresEverything() throws Exception {
+		api.scriptBashThenFinish("echo made-by-agent > " + TestSandbox.PROJECT + "/created.txt", "Created the file.");
+
+		JobView job = runToEnd(submit("create the file", RestorePolicy.ON_FAILURE, 300));
+
+		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.SUCCEEDED);
+		assertThat(sandbox.readFile(TestSandbox.PROJECT + "/created.txt")).isEqualTo("made-by-agent\n");
+		assertThat(sandbox.snapshots()).contains("dilxc-job-" + job.id());
+		assertThat(job.snapshot()).isEqualTo("dilxc-job-" + job.id());
+		assertThat(job.sessionId()).isNotBlank();
+		assertThat(job.costUsd()).isPositive();
+		assertThat(job.numTurns()).isGreaterThanOrEqualTo(2);
+		assertThat(job.resultSubtype()).isEqualTo("success");
+		assertThat(job.resultIsError()).isFalse();
+		assertThat(job.resultText()).isEqualTo("Created the file.");
+		assertThat(job.exitCode()).isZero();
+		assertThat(job.startedAt()).isAfterOrEqualTo(job.submittedAt());
+		assertThat(job.finishedAt()).isAfterOrEqualTo(job.startedAt());
+
+		List<OutputLine> output = this.queue.output(job.id(), 0, 5000).lines();
+		assertThat(output).extracting(OutputLine::seq).startsWith(1L, 2L, 3L);
+		assertThat(output).anySatisfy((line) -> assertThat(line.text()).contains("\"subtype\":\"init\""));
+		assertThat(output).anySatisfy((line) -> assertThat(line.text()).contains("made-by-agent > "));
+		assertThat(output.get(output.size() - 1).text()).contains("\"type\":\"result\"");
+		assertThat(job.outputLines()).isEqualTo(output.size());
+
+		JobDetails details = this.queue.details(job.id());
+		assertThat(details.history()).extracting(JobHistoryEntry::state)
+			.containsSubsequence(JobState.QUEUED, JobState.SNAPSHOTTING, JobState.RUNNING, JobState.SUCCEEDED);
+		assertThat(details.history()).anySatisfy((entry) -> {
+			assertThat(entry.event()).isEqualTo("SNAPSHOT");
+			assertThat(entry.detail()).contains("dilxc-job-" + job.id());
+		});
+		// on-failure: a successful job keeps what the agent did and is not restored.
+		assertThat(details.history()).noneMatch((entry) -> entry.event().equals("RESTORE"));
+	}
+
+	@Test
+	void submitWhenApiAnswers500AfterADeletionFailsRestoresTheFileAndKeepsTheDeletionAsFailedSnapshot() throws Exception {
+		sandbox.writeFile(TestSandbox.PROJECT + "/precious.txt", "keep me\n", "0644");
+		api.enqueue(Answer.bash("rm " + TestSandbox.PROJECT + "/precious.txt"));
+		api.whenEmpty(Answer.httpError(500));
+
+		JobView job = runToEnd(submit("clean up", RestorePolicy.ON_FAILURE, 300));
+
+		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.FAILED);
+		assertThat(job.reason()).contains("sandbox restored to dilxc-job-" + job.id());
+		assertThat(job.resultIsError()).isTrue();
+		assertThat(api.mainTurns()).hasSizeGreaterThanOrEqualTo(2); // the deletion really happened first
+		assertThat(sandbox.readFile(TestSandbox.PROJECT + "/precious.txt")).isEqualTo("keep me\n");
+		String failed = "dilxc-job-" + job.id() + "-failed";
+		assertThat(sandbox.snapshots()).contains("dilxc-job-" + job.id(), failed);
+		assertThat(this.queue.details(job.id()).history()).filteredOn((e) -> e.event().equals("RESTORE"))
+			.extracting(JobHistoryEntry::detail)
+			.containsExactly("kept the state the agent left as snapshot " + failed,
+					"restored sandbox '" + sandbox.name() + "' to snapshot dilxc-job-" + job.id());
+
+		// The failed snapshot holds the agent's deletion: restore it, look, and go back.
+		Lxc.run("restore", sandbox.name(), failed).orFail("restore " + failed);
+		assertThat(sandbox.fileExists(TestSandbox.PROJECT + "/precious.txt")).isFalse();
+		Lxc.run("restore", sandbox.name(), "dilxc-job-" + job.id()).orFail("restore back");
+		assertThat(sandbox.fileExists(TestSandbox.PROJECT + "/precious.txt")).isTrue();
+	}
+
+	@Test
+	void submitWhenApiIsOverloaded529FailsWithTheAgentsErrorAndRestores() throws Exception {
+		api.whenEmpty(Answer.httpError(529));
+
+		JobView job = runToEnd(submit("anything", RestorePolicy.ON_FAILURE, 300));
+
+		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.FAILED);
+		assertThat(job.reason()).startsWith("the agent reported an error");
+		assertThat(job.exitCode()).isNotZero();
+		assertThat(sandbox.snapshots()).contains("dilxc-job-" + job.id() + "-failed");
+	}
+
+	@Test
+	void submitWhenAgentHangsPastTimeoutEndsTimedOutWithNoAgentProcessLeft() throws Exception {
+		api.whenEmpty(Answer.hang());
+
+		JobView job = runToEnd(submit("hang please", RestorePolicy.NEVER, 15));
+
+		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.TIMED_OUT);
+		assertThat(job.reason()).contains("timeout of 15s");
+		assertThat(sandbox.processesMatching("claude")).isEmpty();
+		assertThat(this.queue.details(job.id()).history())
+			.anySatisfy((entry) -> assertThat(entry.event()).isEqualTo("PROCESSES_KILLED"));
+	}
+
+	@Test
+	void cancelWhileAgentRunsEndsCancelledWithNoAgentProcessLeft() throws Exception {
+		api.whenEmpty(Answer.hang());
+		JobView submitted = submit("hang until cancelled", RestorePolicy.ON_FAILURE, 600);
+		CompletableFuture<JobState> outcome = startOne();
+		assertThat(api.awaitMainTurns(1, Duration.ofSeconds(60))).as("the agent reached the API").isTrue();
+		assertThat(sandbox.processesMatching("claude")).isNotEmpty();
+
+		JobView cancelling = this.queue.cancel(submitted.id());
+		assertThat(cancelling.cancelRequested()).isTrue();
+
+		assertThat(outcome.get(2, TimeUnit.MINUTES)).isEqualTo(JobState.CANCELLED);
+		JobView job = this.queue.view(submitted.id());
+		assertThat(job.reason()).contains("cancelled on request");
+		assertThat(sandbox.processesMatching("claude")).isEmpty();
+		assertThat(sandbox.snapshots()).contains("dilxc-job-" + job.id() + "-failed");
+	}
+
+	@Test
+	void submitWhenPromptHasShellSyntaxQuotesNewlinesUnicodeAndLeadingDashDeliversItByteForByte() throws Exception {
+		String prompt = "--version -rf $(touch /tmp/pwned) `id` 'single' \"double\" ; echo hi && exit 1 | cat\n"
+				+ "second line\twith tab — ünïcödé 🚀 \u202Eright-to-left\u202C \\ backslash $HOME %s\n";
+		api.whenEmpty(Answer.text("noted"));
+
+		JobView job = runToEnd(submit(prompt, RestorePolicy.NEVER, 300));
+
+		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.SUCCEEDED);
+		assertThat(api.receivedPrompts()).isNotEmpty();
+		assertThat(sha256(api.receivedPrompts().get(0))).isEqualTo(sha256(prompt));
+		assertThat(sandbox.fileExists("/tmp/pwned")).isFalse();
+		assertThat(job.prompt()).isEqualTo(prompt);
+	}
+
+	@Test
+	void secretsFromAgentEnvReachTheApiButNeverTheStoredOutputOrLxdConfig() throws Exception {
+		api.scriptBashThenFinish("echo the key is $ANTHROPIC_API_KEY", "printed it: " + API_KEY);
+
+		JobView job = runToEnd(submit("print the key", RestorePolicy.NEVER, 300));
+
+		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.SUCCEEDED);
+		assertThat(api.receivedApiKeys()).contains(API_KEY);
+		List<OutputLine> output = this.queue.output(job.id(), 0, 5000).lines();
+		assertThat(output).noneMatch((line) -> line.text().contains(API_KEY));
+		assertThat(output).anyMatch((line) -> line.text().contains("the key is [masked]"));
+		assertThat(job.resultText()).isEqualTo("printed it: [masked]");
+		assertThat(Lxc.run("config", "show", sandbox.name(), "--expanded").stdout()).doesNotContain(API_KEY);
+	}
+
+	@Test
+	void twoJobsOnOneSandboxNeverOverlapAndRunInSubmissionOrder() throws Exception {
+		api.whenEmpty(Answer.delayed(Duration.ofSeconds(2), Answer.text("done")));
+		JobView first = submit("first", RestorePolicy.NEVER, 300);
+		JobView second = submit("second", RestorePolicy.NEVER, 300);
+
+		List<CompletableFuture<JobState>> started = this.worker.pollOnce();
+		assertThat(started).hasSize(1);
+		assertThat(this.worker.pollOnce()).as("the sandbox is busy: nothing more may start").isEmpty();
+		assertThat(this.queue.view(second.id()).state()).isEqualTo(JobState.QUEUED);
+		assertThat(started.get(0).get(3, TimeUnit.MINUTES)).isEqualTo(JobState.SUCCEEDED);
+
+		JobView secondDone = runClaimed();
+		assertThat(secondDone.id()).isEqualTo(second.id());
+		JobView firstDone = this.queue.view(first.id());
+		assertThat(secondDone.state()).isEqualTo(JobState.SUCCEEDED);
+		assertThat(secondDone.startedAt()).isAfterOrEqualTo(firstDone.finishedAt());
+	}
+
+	@Test
+	void submitWhenSandboxIsMissingFailsAtOnceWithReasonAndNoSnapshot() throws Exception {
+		JobView job = runToEnd(this.queue.submit(new SubmitJobRequest("hi", "no-such-sandbox", null, null)));
+
+		assertThat(job.state()).isEqualTo(JobState.FAILED);
+		assertThat(job.reason()).contains("sandbox 'no-such-sandbox' does not exist").contains("no snapshot was taken");
+		assertThat(job.snapshot()).isNull();
+		assertThat(job.startedAt()).isNull();
+	}
+
+	@Test
+	void submitWhenSandboxIsStoppedFailsWithHowToStartItAndTakesNoSnapshot() throws Exception {
+		try (TestSandbox stopped = TestSandbox.launch("dilxc-stopped", api, API_KEY)) {
+			stopped.stop();
+			JobView job = runToEnd(this.queue.submit(new SubmitJobRequest("hi", stopped.name(), null, null)));
+
+			assertThat(job.state()).isEqualTo(JobState.FAILED);
+			assertThat(job.reason()).contains("is stopped").contains("lxc start " + stopped.name());
+			assertThat(stopped.snapshots()).isEmpty();
+			assertThat(api.mainTurns()).isEmpty();
+		}
+	}
+
+	@Test
+	void retentionKeepsTheNewestJobsSnapshotsAndNeverTouchesOthers() throws Exception {
+		Lxc.run("snapshot", sandbox.name(), "users-own").orFail("user snapshot");
+		api.whenEmpty(Answer.text("ok"));
+		long last = 0;
+		for (int i = 0; i < 4; i++) {
+			last = runToEnd(submit("job " + i, RestorePolicy.NEVER, 300)).id();
+		}
+		List<String> ours = sandbox.snapshots().stream().filter((name) -> name.startsWith("dilxc-job-")).toList();
+		assertThat(ours).contains("dilxc-job-" + last, "dilxc-job-" + (last - 1), "dilxc-job-" + (last - 2))
+			.doesNotContain("dilxc-job-" + (last - 3));
+		assertThat(ours.stream().map((name) -> name.replaceAll("-(failed|after)$", "")).distinct()).hasSize(3);
+		assertThat(sandbox.snapshots()).contains("users-own");
+	}
+
+	private JobView submit(String prompt, RestorePolicy policy, long timeoutSeconds) {
+		return this.queue.submit(new SubmitJobRequest(prompt, null, policy, timeoutSeconds));
+	}
+
+	private CompletableFuture<JobState> startOne() {
+		List<CompletableFuture<JobState>> started = this.worker.pollOnce();
+		assertThat(started).as("one job claimed").hasSize(1);
+		return started.get(0);
+	}
+
+	private JobView runToEnd(JobView submitted) throws Exception {
+		startOne().get(5, TimeUnit.MINUTES);
+		return this.queue.view(submitted.id());
+	}
+
+	private JobView runClaimed() throws Exception {
+		List<JobView> before = this.queue.list(JobState.QUEUED, null, 10);
+		long id = before.get(before.size() - 1).id();
+		startOne().get(5, TimeUnit.MINUTES);
+		return this.queue.view(id);
+	}
+
+	private String describe(JobView job) {
+		return "job " + job.id() + " " + job.state() + ": " + job.reason() + "\n"
+				+ String.join("\n", this.queue.output(job.id(), 0, 200).lines().stream().map(OutputLine::text).toList());
+	}
+
+	private static String sha256(String text) throws Exception {
+		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+	}
+}

@@ -1,0 +1,114 @@
+package dev.dilxc.daemon.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code lxc} CLI for test fixtures and independent checks: tests look at LXD through this, not
+ * through the daemon's own adapter, so a bug there cannot hide itself.
+ */
+public final class Lxc {
+
+	private Lxc() {
+	}
+
+	/** The outcome of one {@code lxc} call. */
+	public record Result(int exitCode, String stdout, String stderr) {
+
+		public Result orFail(String what) {
+			if (this.exitCode != 0) {
+				throw new AssertionError(what + " failed (exit " + this.exitCode + "): " + this.stderr.strip());
+			}
+			return this;
+		}
+	}
+
+	public static Result run(String... args) {
+		return runWithInput(null, args);
+	}
+
+	public static Result runWithInput(byte[] stdin, String... args) {
+		List<String> command = new ArrayList<>();
+		command.add("lxc");
+		command.addAll(List.of(args));
+		try {
+			Process process = new ProcessBuilder(command).start();
+			try (OutputStream in = process.getOutputStream()) {
+				if (stdin != null) {
+					in.write(stdin);
+				}
+			}
+			var out = drain(process.getInputStream());
+			var err = drain(process.getErrorStream());
+			if (!process.waitFor(120, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+				throw new AssertionError("lxc " + String.join(" ", args) + " did not finish in 120 s");
+			}
+			out.join();
+			err.join();
+			return new Result(process.exitValue(), out.text(), err.text());
+		}
+		catch (IOException ex) {
+			throw new AssertionError("cannot run lxc (is LXD installed? run provisioning/test-host.sh): " + ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError(ex);
+		}
+	}
+
+	/** Runs a command inside an instance as root and returns its stdout; fails the test on a non-zero exit. */
+	public static String exec(String instance, String... command) {
+		List<String> args = new ArrayList<>(List.of("exec", instance, "--"));
+		args.addAll(List.of(command));
+		return run(args.toArray(String[]::new)).orFail("lxc exec " + instance + " " + String.join(" ", command)).stdout();
+	}
+
+	public static List<String> snapshots(String instance) {
+		String json = run("query", "/1.0/instances/" + instance + "/snapshots").orFail("list snapshots").stdout();
+		List<String> names = new ArrayList<>();
+		for (String part : json.split("\"")) {
+			if (part.contains("/snapshots/")) {
+				names.add(part.substring(part.lastIndexOf('/') + 1));
+			}
+		}
+		return names;
+	}
+
+	private static Drain drain(InputStream stream) {
+		Drain drain = new Drain(stream);
+		drain.start();
+		return drain;
+	}
+
+	private static final class Drain extends Thread {
+
+		private final InputStream stream;
+
+		private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+		Drain(InputStream stream) {
+			this.stream = stream;
+			setDaemon(true);
+		}
+
+		@Override
+		public void run() {
+			try {
+				this.stream.transferTo(this.bytes);
+			}
+			catch (IOException ignored) {
+			}
+		}
+
+		String text() {
+			return this.bytes.toString(StandardCharsets.UTF_8);
+		}
+	}
+}

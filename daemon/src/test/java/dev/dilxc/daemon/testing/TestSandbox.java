@@ -1,0 +1,118 @@
+package dev.dilxc.daemon.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A real LXD container made from the project's test image ({@code dilxc-base}, built by
+ * {@code provisioning/test-host.sh}), with the fake Anthropic API bridged into its loopback by an LXD
+ * proxy device and the agent's environment written to {@code agent.env}. If LXD or the image is
+ * missing the test fails: these tests never skip.
+ */
+public final class TestSandbox implements AutoCloseable {
+
+	public static final String IMAGE = System.getenv().getOrDefault("DILXC_IMAGE", "dilxc-base");
+
+	public static final String PROJECT = "/home/ubuntu/project";
+
+	public static final String ENV_FILE = "/home/ubuntu/.config/dilxc/agent.env";
+
+	private final String name;
+
+	private TestSandbox(String name) {
+		this.name = name;
+	}
+
+	/** Launches a fresh sandbox wired to the given fake API. */
+	public static TestSandbox launch(String prefix, FakeAnthropicApi api, String apiKey) {
+		requireLxd();
+		String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+		Lxc.run("launch", IMAGE, name).orFail("lxc launch " + IMAGE + " " + name);
+		TestSandbox sandbox = new TestSandbox(name);
+		try {
+			sandbox.awaitExec();
+			Lxc.run("config", "device", "add", name, "fakeapi", "proxy", "listen=tcp:127.0.0.1:" + api.port(),
+					"connect=tcp:127.0.0.1:" + api.port(), "bind=container").orFail("add proxy device");
+			sandbox.writeAgentEnv(apiKey, api);
+			return sandbox;
+		}
+		catch (RuntimeException | AssertionError ex) {
+			sandbox.close();
+			throw ex;
+		}
+	}
+
+	/** Fails the test with a fix-it message when LXD or the test image is not there. */
+	public static void requireLxd() {
+		Lxc.Result info = Lxc.run("query", "/1.0");
+		if (info.exitCode() != 0) {
+			throw new AssertionError("LXD is not reachable (" + info.stderr().strip()
+					+ "): run provisioning/test-host.sh (the README's test command does)");
+		}
+		if (Lxc.run("image", "info", IMAGE).exitCode() != 0) {
+			throw new AssertionError("the LXD image '" + IMAGE + "' is missing: run provisioning/test-host.sh");
+		}
+	}
+
+	public String name() {
+		return this.name;
+	}
+
+	/** Writes agent.env (0600, owned by ubuntu) through stdin, so no value appears on a command line. */
+	public void writeAgentEnv(String apiKey, FakeAnthropicApi api) {
+		String env = String.join("\n", "ANTHROPIC_API_KEY=" + apiKey, "ANTHROPIC_BASE_URL=" + api.baseUrl(),
+				"DISABLE_TELEMETRY=1", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1", "DISABLE_AUTOUPDATER=1",
+				"CLAUDE_CODE_MAX_RETRIES=1", "") ;
+		writeFile(ENV_FILE, env, "0600");
+	}
+
+	/** Writes a file as the sandbox user with the given mode, content through stdin. */
+	public void writeFile(String path, String content, String mode) {
+		Lxc.runWithInput(content.getBytes(StandardCharsets.UTF_8), "exec", this.name, "--user", "1000", "--group",
+				"1000", "--env", "HOME=/home/ubuntu", "--", "sh", "-c", "umask 077 && cat > \"$1\" && chmod \"$2\" \"$1\"",
+				"write", path, mode)
+			.orFail("write " + path);
+	}
+
+	public boolean fileExists(String path) {
+		return Lxc.run("exec", this.name, "--", "test", "-e", path).exitCode() == 0;
+	}
+
+	public String readFile(String path) {
+		return Lxc.exec(this.name, "cat", path);
+	}
+
+	public List<String> snapshots() {
+		return Lxc.snapshots(this.name);
+	}
+
+	/** Processes inside the sandbox whose command line mentions {@code needle} (e.g. "claude"). */
+	public List<String> processesMatching(String needle) {
+		String ps = Lxc.exec(this.name, "ps", "-eo", "pid=,user=,args=");
+		return Arrays.stream(ps.split("\n")).map(String::strip)
+			.filter((line) -> line.contains(needle) && !line.contains("ps -eo"))
+			.toList();
+	}
+
+	public void stop() {
+		Lxc.run("stop", this.name, "--force").orFail("lxc stop " + this.name);
+	}
+
+	private void awaitExec() {
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		while (Lxc.run("exec", this.name, "--", "true").exitCode() != 0) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("sandbox " + this.name + " did not accept exec within 60 s");
+			}
+			Thread.onSpinWait();
+		}
+	}
+
+	@Override
+	public void close() {
+		Lxc.run("delete", "--force", this.name);
+	}
+}
