@@ -102,16 +102,16 @@ final class JobExecution {
 		catch (SandboxNotReadyException | LxdException ex) {
 			return end(JobState.SNAPSHOTTING, JobState.FAILED, ex.getMessage() + "; no snapshot was taken");
 		}
-		String snapshot;
 		try {
-			snapshot = this.snapshots.takePreJob(sandbox, id);
+			for (String step : this.snapshots.takePreJob(sandbox, id, now())) {
+				this.jobs.addHistory(id, JobState.SNAPSHOTTING, "SNAPSHOT", step, now());
+			}
 		}
 		catch (LxdException ex) {
 			return end(JobState.SNAPSHOTTING, JobState.FAILED,
 					"snapshot " + JobSnapshots.preJobName(id) + " failed, so the agent was not started: " + ex.getMessage());
 		}
-		this.jobs.recordSnapshot(id, snapshot);
-		this.jobs.addHistory(id, JobState.SNAPSHOTTING, "SNAPSHOT", "took snapshot " + snapshot + " of '" + sandbox + "'", now());
+		this.jobs.recordSnapshot(id, JobSnapshots.preJobName(id));
 		if (this.stopRequest != null) {
 			return end(JobState.SNAPSHOTTING, stoppedState(), stoppedReason() + " before the agent started");
 		}

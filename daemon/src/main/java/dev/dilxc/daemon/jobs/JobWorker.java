@@ -167,6 +167,15 @@ class JobWorker implements SmartLifecycle {
 		this.executor.shutdownNow();
 	}
 
+	/**
+	 * Starts before the web server accepts requests, so no client ever sees a job that a crashed
+	 * daemon left RUNNING; stops after it, once in-flight requests are served.
+	 */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 4096;
+	}
+
 	@Override
 	public boolean isRunning() {
 		return this.active;

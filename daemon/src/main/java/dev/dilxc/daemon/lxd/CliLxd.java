@@ -60,6 +60,11 @@ final class CliLxd implements Lxd {
 	}
 
 	@Override
+	public void renameSnapshot(InstanceName name, String snapshot, String newName) {
+		run(new LxdCommand.RenameSnapshot(name, snapshot, newName));
+	}
+
+	@Override
 	public void deleteSnapshot(InstanceName name, String snapshot) {
 		try {
 			run(new LxdCommand.DeleteSnapshot(name, snapshot));
@@ -142,6 +147,7 @@ final class CliLxd implements Lxd {
 				case LxdCommand.CreateSnapshot c -> new InstanceNotFoundException(c.name(), failure);
 				case LxdCommand.RestoreSnapshot c -> notFound(c.name(), c.snapshot(), lower, failure);
 				case LxdCommand.DeleteSnapshot c -> notFound(c.name(), c.snapshot(), lower, failure);
+				case LxdCommand.RenameSnapshot c -> notFound(c.name(), c.snapshot(), lower, failure);
 				case LxdCommand.GetInstance c -> new InstanceNotFoundException(c.name(), failure);
 				case LxdCommand.ListSnapshots c -> new InstanceNotFoundException(c.name(), failure);
 				case LxdCommand.Exec c -> new InstanceNotFoundException(c.name(), failure);

@@ -23,6 +23,9 @@ public interface Lxd {
 	/** Puts the instance back to the snapshot (LXD stops and restarts a running instance for this). */
 	void restoreSnapshot(InstanceName name, String snapshot);
 
+	/** Renames one snapshot of the instance. */
+	void renameSnapshot(InstanceName name, String snapshot, String newName);
+
 	/** Deletes one snapshot; deleting one that does not exist is not an error. */
 	void deleteSnapshot(InstanceName name, String snapshot);
 

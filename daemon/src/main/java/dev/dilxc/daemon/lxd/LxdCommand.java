@@ -99,6 +99,25 @@ sealed interface LxdCommand<R> {
 		}
 	}
 
+	/** {@code lxc rename NAME/SNAPSHOT NAME/NEW}. */
+	record RenameSnapshot(InstanceName name, String snapshot, String newName) implements LxdCommand<Void> {
+
+		@Override
+		public List<String> arguments() {
+			return List.of("rename", this.name + "/" + this.snapshot, this.name + "/" + this.newName);
+		}
+
+		@Override
+		public Void response(ProcessResult result, JsonMapper json) {
+			return null;
+		}
+
+		@Override
+		public boolean slow() {
+			return true;
+		}
+	}
+
 	/** {@code lxc delete NAME/SNAPSHOT}. */
 	record DeleteSnapshot(InstanceName name, String snapshot) implements LxdCommand<Void> {
 

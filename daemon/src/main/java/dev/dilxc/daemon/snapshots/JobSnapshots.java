@@ -1,5 +1,8 @@
 package dev.dilxc.daemon.snapshots;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +28,9 @@ public class JobSnapshots {
 
 	private static final Logger logger = LoggerFactory.getLogger(JobSnapshots.class);
 
+	private static final DateTimeFormatter STALE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")
+		.withZone(ZoneOffset.UTC);
+
 	private static final Pattern OURS = Pattern.compile("dilxc-job-(\\d+)(-failed|-after)?");
 
 	private final Lxd lxd;
@@ -41,11 +47,26 @@ public class JobSnapshots {
 		return "dilxc-job-" + jobId;
 	}
 
-	/** Takes the pre-job snapshot and returns its name. */
-	public String takePreJob(InstanceName sandbox, long jobId) {
+	/**
+	 * Takes the pre-job snapshot. Snapshots of this job's names that are already there were left by an
+	 * earlier dilxc database (job ids restart with a new one); they are renamed out of the way with a
+	 * {@code -stale-<time>} suffix, never deleted. Returns what was done, for the job's history.
+	 */
+	public List<String> takePreJob(InstanceName sandbox, long jobId, Instant now) {
+		List<String> steps = new ArrayList<>();
 		String name = preJobName(jobId);
+		List<String> ours = List.of(name, name + "-failed", name + "-after");
+		String suffix = "-stale-" + STALE_STAMP.format(now);
+		for (InstanceSnapshot existing : this.lxd.listSnapshots(sandbox)) {
+			if (ours.contains(existing.name())) {
+				this.lxd.renameSnapshot(sandbox, existing.name(), existing.name() + suffix);
+				steps.add("renamed snapshot " + existing.name() + ", left by an earlier dilxc database, to "
+						+ existing.name() + suffix);
+			}
+		}
 		this.lxd.createSnapshot(sandbox, name);
-		return name;
+		steps.add("took snapshot " + name + " of '" + sandbox + "'");
+		return steps;
 	}
 
 	/**

@@ -282,6 +282,21 @@ class JobPipelineIntegrationTests {
 		assertThat(sandbox.snapshots()).contains("users-own");
 	}
 
+	@Test
+	void submitWhenSnapshotNameIsTakenByAnEarlierDatabaseRenamesItAsideAndRuns() throws Exception {
+		api.whenEmpty(Answer.text("ok"));
+		JobView submitted = submit("after a database reset", RestorePolicy.NEVER, 300);
+		String name = "dilxc-job-" + submitted.id();
+		Lxc.run("snapshot", sandbox.name(), name).orFail("leftover snapshot");
+
+		JobView job = runToEnd(submitted);
+
+		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.SUCCEEDED);
+		assertThat(sandbox.snapshots()).contains(name).anyMatch((snapshot) -> snapshot.startsWith(name + "-stale-"));
+		assertThat(this.queue.details(job.id()).history())
+			.anySatisfy((entry) -> assertThat(entry.detail()).contains("left by an earlier dilxc database"));
+	}
+
 	private JobView submit(String prompt, RestorePolicy policy, long timeoutSeconds) {
 		return this.queue.submit(new SubmitJobRequest(prompt, null, policy, timeoutSeconds));
 	}
