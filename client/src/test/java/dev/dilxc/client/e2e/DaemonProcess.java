@@ -68,6 +68,43 @@ final class DaemonProcess implements AutoCloseable {
 		this.process.waitFor();
 	}
 
+	/** SIGTERM, as systemd stops a service; returns whether the daemon exited within the timeout. */
+	boolean terminate(Duration timeout) throws InterruptedException {
+		this.process.destroy();
+		return this.process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * The TCP sockets the daemon listens on: the inodes of its open sockets matched against the
+	 * LISTEN rows of /proc/net/tcp and tcp6.
+	 */
+	List<String> listeningTcpSockets() throws IOException {
+		java.util.Set<String> inodes = new java.util.HashSet<>();
+		try (var fds = Files.list(Path.of("/proc", Long.toString(pid()), "fd"))) {
+			for (Path fd : fds.toList()) {
+				try {
+					String target = Files.readSymbolicLink(fd).toString();
+					if (target.startsWith("socket:[")) {
+						inodes.add(target.substring(8, target.length() - 1));
+					}
+				}
+				catch (IOException closedMeanwhile) {
+				}
+			}
+		}
+		List<String> listening = new ArrayList<>();
+		for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+			for (String row : Files.readAllLines(Path.of(table))) {
+				String[] columns = row.trim().split("\\s+");
+				// column 3 is the state (0A = LISTEN), column 9 the socket inode
+				if (columns.length > 9 && columns[3].equals("0A") && inodes.contains(columns[9])) {
+					listening.add(table + " " + columns[1]);
+				}
+			}
+		}
+		return listening;
+	}
+
 	private void awaitSocket(Duration timeout) throws InterruptedException, IOException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (System.nanoTime() < deadline) {

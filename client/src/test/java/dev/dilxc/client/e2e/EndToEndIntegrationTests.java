@@ -122,6 +122,41 @@ class EndToEndIntegrationTests {
 	}
 
 	@Test
+	void sigtermWithAJobRunningGivesItTheGraceThenInterruptsRestoresAndExits() throws Exception {
+		api.whenEmpty(Answer.hang());
+		DaemonProcess daemon = daemon("--dilxc.jobs.shutdown-grace=2s").start();
+		long id;
+		try {
+			id = Long.parseLong(new ClientProcess(daemon.socket()).run("submit", "hang until shutdown").out().strip());
+			assertThat(api.awaitMainTurns(1, Duration.ofSeconds(90))).as("the agent reached the API").isTrue();
+
+			assertThat(daemon.terminate(Duration.ofSeconds(90))).as("the daemon exited after SIGTERM").isTrue();
+		}
+		finally {
+			daemon.close();
+		}
+		assertThat(sandbox.processesMatching("claude")).isEmpty();
+		try (DaemonProcess restarted = daemon("--dilxc.jobs.worker-enabled=false").start()) {
+			JsonNode details = JSON.readTree(new ClientProcess(restarted.socket()).run("job", Long.toString(id), "--json").out());
+			assertThat(details.get("job").get("state").asString()).isEqualTo("INTERRUPTED");
+			assertThat(details.get("job").get("reason").asString()).contains("the daemon shut down")
+				.contains("sandbox restored");
+			assertThat(details.get("history").toString()).doesNotContain("RECOVERY");
+		}
+	}
+
+	@Test
+	void daemonListensOnlyOnAPrivateUnixSocketNeverOnTcp() throws Exception {
+		try (DaemonProcess daemon = daemon("--dilxc.jobs.worker-enabled=false").start()) {
+			assertThat(java.nio.file.Files.getPosixFilePermissions(daemon.socket()))
+				.isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+			assertThat(java.nio.file.Files.getPosixFilePermissions(daemon.socket().getParent()))
+				.isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+			assertThat(daemon.listeningTcpSockets()).isEmpty();
+		}
+	}
+
+	@Test
 	void jobAcknowledgedJustBeforeAKillIsStillThereAfterRestart() throws Exception {
 		DaemonProcess daemon = daemon("--dilxc.jobs.worker-enabled=false").start();
 		long id;

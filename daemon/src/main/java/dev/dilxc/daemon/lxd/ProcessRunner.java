@@ -18,7 +18,8 @@ import org.zeroturnaround.exec.StartedProcess;
 /**
  * The one way the daemon runs a program: an argv list (never a shell string), stdin given or empty,
  * stdout and stderr kept apart, and a timeout on every call. Only argv is logged, never stdin or
- * output, which may hold secrets.
+ * output, which may hold secrets. No JVM shutdown hook destroys these processes: on SIGTERM the job
+ * worker still needs to run {@code lxc} to stop agents and restore sandboxes.
  */
 final class ProcessRunner {
 
@@ -36,7 +37,6 @@ final class ProcessRunner {
 				.redirectError(stderr)
 				.exitValueAny()
 				.timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-				.destroyOnExit()
 				.execute();
 			return new ProcessResult(command, result.getExitValue(), result.outputUTF8(),
 					stderr.toString(StandardCharsets.UTF_8), Duration.ofNanos(System.nanoTime() - start));
@@ -68,7 +68,6 @@ final class ProcessRunner {
 				.redirectOutput(stdout)
 				.redirectError(stderr)
 				.exitValueAny()
-				.destroyOnExit()
 				.start();
 			return new StreamingProcess(process, stdout, stderr);
 		}
