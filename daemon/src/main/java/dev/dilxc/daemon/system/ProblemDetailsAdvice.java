@@ -4,13 +4,17 @@ import java.net.URI;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import dev.dilxc.api.ProblemTypes;
@@ -25,24 +29,13 @@ import dev.dilxc.daemon.lxd.LxdException;
  * {@link ProblemTypes}); the client maps each type to a message and an exit code.
  */
 @RestControllerAdvice
-class ProblemDetailsAdvice {
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
 	@ExceptionHandler(InvalidJobRequestException.class)
 	ProblemDetail invalidJob(InvalidJobRequestException ex) {
 		return problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST, "Invalid request", ex.getMessage());
-	}
-
-	@ExceptionHandler(HttpMessageNotReadableException.class)
-	ProblemDetail unreadable(HttpMessageNotReadableException ex) {
-		return problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST, "Invalid request",
-				"the request body is not valid JSON for this endpoint: " + firstLine(ex.getMostSpecificCause().getMessage()));
-	}
-
-	@ExceptionHandler({ MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class })
-	ProblemDetail badParameter(Exception ex) {
-		return problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST, "Invalid request", firstLine(ex.getMessage()));
 	}
 
 	@ExceptionHandler(JobNotFoundException.class)
@@ -62,17 +55,36 @@ class ProblemDetailsAdvice {
 		return problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.LXD_UNAVAILABLE, "LXD failed", ex.getMessage());
 	}
 
-	@ExceptionHandler(NoResourceFoundException.class)
-	ProblemDetail noSuchEndpoint(NoResourceFoundException ex) {
-		return problem(HttpStatus.NOT_FOUND, ProblemTypes.INVALID_REQUEST, "No such endpoint",
-				"the daemon has no endpoint " + ex.getResourcePath() + "; is the client a different version?");
-	}
-
 	@ExceptionHandler(Exception.class)
 	ProblemDetail unexpected(Exception ex) {
 		logger.error("Unexpected error while serving a request", ex);
 		return problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL_ERROR, "Internal error",
 				"the daemon failed unexpectedly (" + ex.getClass().getSimpleName() + "); its log has the details");
+	}
+
+	/**
+	 * Spring MVC's own errors (a body that is not JSON, a bad parameter, an unknown endpoint) get our
+	 * stable types too: the client's fault is invalid-request, anything else internal-error.
+	 */
+	@Override
+	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+			HttpStatusCode statusCode, WebRequest request) {
+		ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
+		if (response != null && response.getBody() instanceof ProblemDetail problem) {
+			problem.setType(statusCode.is4xxClientError() ? ProblemTypes.INVALID_REQUEST : ProblemTypes.INTERNAL_ERROR);
+			switch (ex) {
+				case HttpMessageNotReadableException unreadable -> problem.setDetail(
+						"the request body is not valid JSON for this endpoint: "
+								+ firstLine(unreadable.getMostSpecificCause().getMessage()));
+				case NoResourceFoundException missing -> problem.setDetail("the daemon has no endpoint /"
+						+ missing.getResourcePath() + "; is the client a different version?");
+				case TypeMismatchException mismatch -> problem.setDetail("'" + mismatch.getValue() + "' is not a valid "
+						+ mismatch.getPropertyName() + ": " + firstLine(mismatch.getMessage()));
+				default -> {
+				}
+			}
+		}
+		return response;
 	}
 
 	private static ProblemDetail problem(HttpStatus status, URI type, String title, String detail) {
