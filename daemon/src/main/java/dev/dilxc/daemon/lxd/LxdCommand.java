@@ -23,6 +23,20 @@ sealed interface LxdCommand<R> {
 		return false;
 	}
 
+	/** A snapshot verb: it answers nothing on success and may take as long as a snapshot. */
+	sealed interface SnapshotVerb extends LxdCommand<Void> {
+
+		@Override
+		default Void response(ProcessResult result, JsonMapper json) {
+			return null;
+		}
+
+		@Override
+		default boolean slow() {
+			return true;
+		}
+	}
+
 	/** {@code lxc query /1.0/instances/NAME}. */
 	record GetInstance(InstanceName name) implements LxdCommand<Instance> {
 
@@ -62,78 +76,38 @@ sealed interface LxdCommand<R> {
 	}
 
 	/** {@code lxc snapshot NAME SNAPSHOT}. */
-	record CreateSnapshot(InstanceName name, String snapshot) implements LxdCommand<Void> {
+	record CreateSnapshot(InstanceName name, String snapshot) implements SnapshotVerb {
 
 		@Override
 		public List<String> arguments() {
 			return List.of("snapshot", this.name.value(), this.snapshot);
 		}
-
-		@Override
-		public Void response(ProcessResult result, JsonMapper json) {
-			return null;
-		}
-
-		@Override
-		public boolean slow() {
-			return true;
-		}
 	}
 
 	/** {@code lxc restore NAME SNAPSHOT}. */
-	record RestoreSnapshot(InstanceName name, String snapshot) implements LxdCommand<Void> {
+	record RestoreSnapshot(InstanceName name, String snapshot) implements SnapshotVerb {
 
 		@Override
 		public List<String> arguments() {
 			return List.of("restore", this.name.value(), this.snapshot);
 		}
-
-		@Override
-		public Void response(ProcessResult result, JsonMapper json) {
-			return null;
-		}
-
-		@Override
-		public boolean slow() {
-			return true;
-		}
 	}
 
 	/** {@code lxc rename NAME/SNAPSHOT NAME/NEW}. */
-	record RenameSnapshot(InstanceName name, String snapshot, String newName) implements LxdCommand<Void> {
+	record RenameSnapshot(InstanceName name, String snapshot, String newName) implements SnapshotVerb {
 
 		@Override
 		public List<String> arguments() {
 			return List.of("rename", this.name + "/" + this.snapshot, this.name + "/" + this.newName);
 		}
-
-		@Override
-		public Void response(ProcessResult result, JsonMapper json) {
-			return null;
-		}
-
-		@Override
-		public boolean slow() {
-			return true;
-		}
 	}
 
 	/** {@code lxc delete NAME/SNAPSHOT}. */
-	record DeleteSnapshot(InstanceName name, String snapshot) implements LxdCommand<Void> {
+	record DeleteSnapshot(InstanceName name, String snapshot) implements SnapshotVerb {
 
 		@Override
 		public List<String> arguments() {
 			return List.of("delete", this.name + "/" + this.snapshot);
-		}
-
-		@Override
-		public Void response(ProcessResult result, JsonMapper json) {
-			return null;
-		}
-
-		@Override
-		public boolean slow() {
-			return true;
 		}
 	}
 

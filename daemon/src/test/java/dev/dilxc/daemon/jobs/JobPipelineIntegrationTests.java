@@ -29,6 +29,7 @@ import dev.dilxc.api.OutputLine;
 import dev.dilxc.api.RestorePolicy;
 import dev.dilxc.api.SubmitJobRequest;
 import dev.dilxc.daemon.DaemonApplication;
+import dev.dilxc.daemon.testing.DaemonTestProperties;
 import dev.dilxc.daemon.testing.FakeAnthropicApi;
 import dev.dilxc.daemon.testing.FakeAnthropicApi.Answer;
 import dev.dilxc.daemon.testing.Lxc;
@@ -58,9 +59,7 @@ class JobPipelineIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("dilxc.data-dir", () -> data.resolve("data").toString());
-		registry.add("dilxc.socket", () -> data.resolve("run/daemon.sock").toString());
-		registry.add("dilxc.jobs.worker-enabled", () -> "false");
+		DaemonTestProperties.register(registry, () -> data);
 		registry.add("dilxc.jobs.default-sandbox", () -> sandbox.name());
 		registry.add("dilxc.snapshots.keep-per-sandbox", () -> "3");
 		registry.add("dilxc.sandboxes.kill-grace", () -> "2s");

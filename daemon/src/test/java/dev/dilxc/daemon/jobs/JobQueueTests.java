@@ -18,6 +18,7 @@ import dev.dilxc.api.JobView;
 import dev.dilxc.api.RestorePolicy;
 import dev.dilxc.api.SubmitJobRequest;
 import dev.dilxc.daemon.DaemonApplication;
+import dev.dilxc.daemon.testing.DaemonTestProperties;
 
 /** Submit validation and cancel of queued jobs: no LXD involved, real H2. */
 @SpringBootTest(classes = DaemonApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
@@ -31,9 +32,7 @@ class JobQueueTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("dilxc.data-dir", () -> data.resolve("data").toString());
-		registry.add("dilxc.socket", () -> data.resolve("run/daemon.sock").toString());
-		registry.add("dilxc.jobs.worker-enabled", () -> "false");
+		DaemonTestProperties.register(registry, () -> data);
 		registry.add("dilxc.jobs.default-sandbox", () -> "home-box");
 	}
 

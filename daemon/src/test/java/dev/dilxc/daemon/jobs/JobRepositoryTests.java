@@ -28,6 +28,7 @@ import dev.dilxc.api.JobState;
 import dev.dilxc.api.OutputLine;
 import dev.dilxc.api.RestorePolicy;
 import dev.dilxc.daemon.DaemonApplication;
+import dev.dilxc.daemon.testing.DaemonTestProperties;
 
 /** The queue's SQL against the real H2 file database with the Flyway schema, as in production. */
 @SpringBootTest(classes = DaemonApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
@@ -46,9 +47,7 @@ class JobRepositoryTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("dilxc.data-dir", () -> data.resolve("data").toString());
-		registry.add("dilxc.socket", () -> data.resolve("run/daemon.sock").toString());
-		registry.add("dilxc.jobs.worker-enabled", () -> "false");
+		DaemonTestProperties.register(registry, () -> data);
 	}
 
 	@BeforeEach

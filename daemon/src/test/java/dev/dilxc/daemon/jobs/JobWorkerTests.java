@@ -15,6 +15,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.dilxc.api.JobState;
 import dev.dilxc.api.RestorePolicy;
 import dev.dilxc.daemon.DaemonApplication;
+import dev.dilxc.daemon.testing.DaemonTestProperties;
 
 /** The worker's global limit, stepped by hand against the real database. */
 @SpringBootTest(classes = DaemonApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
@@ -31,9 +32,7 @@ class JobWorkerTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("dilxc.data-dir", () -> data.resolve("data").toString());
-		registry.add("dilxc.socket", () -> data.resolve("run/daemon.sock").toString());
-		registry.add("dilxc.jobs.worker-enabled", () -> "false");
+		DaemonTestProperties.register(registry, () -> data);
 		registry.add("dilxc.jobs.max-concurrent-jobs", () -> "1");
 	}
 

@@ -22,6 +22,7 @@ import org.springframework.web.context.WebApplicationContext;
 
 import dev.dilxc.api.ProblemTypes;
 import dev.dilxc.daemon.DaemonApplication;
+import dev.dilxc.daemon.testing.DaemonTestProperties;
 
 /** Every error the API can give comes back as RFC 9457 problem details with its stable type. */
 @SpringBootTest(classes = DaemonApplication.class, webEnvironment = SpringBootTest.WebEnvironment.MOCK)
@@ -37,9 +38,7 @@ class ProblemDetailsTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("dilxc.data-dir", () -> data.resolve("data").toString());
-		registry.add("dilxc.socket", () -> data.resolve("run/daemon.sock").toString());
-		registry.add("dilxc.jobs.worker-enabled", () -> "false");
+		DaemonTestProperties.register(registry, () -> data);
 	}
 
 	@BeforeEach

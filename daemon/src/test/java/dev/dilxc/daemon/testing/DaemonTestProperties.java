@@ -1,0 +1,20 @@
+package dev.dilxc.daemon.testing;
+
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/** The properties every in-process daemon test needs: a private data directory and a hand-stepped worker. */
+public final class DaemonTestProperties {
+
+	private DaemonTestProperties() {
+	}
+
+	/** Database and socket under {@code directory}; the worker does not start its loop. */
+	public static void register(DynamicPropertyRegistry registry, Supplier<Path> directory) {
+		registry.add("dilxc.data-dir", () -> directory.get().resolve("data").toString());
+		registry.add("dilxc.socket", () -> directory.get().resolve("run/daemon.sock").toString());
+		registry.add("dilxc.jobs.worker-enabled", () -> "false");
+	}
+}
