@@ -127,14 +127,28 @@ final class JobExecution {
 				this.properties.maxOutputBytes().toBytes());
 		AgentReport report = new AgentReport(this.json);
 		Instant deadline = now().plusSeconds(this.job.timeoutSeconds());
+		Duration inactivityLimit = this.properties.inactivityTimeout();
 		OptionalInt exit = OptionalInt.empty();
-		boolean timedOut = false;
+		String timedOut = null;
 		String failure = null;
 		try {
 			ExecSession session = this.sandboxes.startAgent(sandbox, id, this.job.prompt(),
 					(line) -> onStdout(report, recorder, line), (line) -> onStderr(recorder, line),
 					(int) this.properties.maxLineBytes().toBytes());
-			while (exit.isEmpty() && this.stopRequest == null && !(timedOut = !now().isBefore(deadline))) {
+			while (exit.isEmpty() && this.stopRequest == null) {
+				Instant now = now();
+				if (!now.isBefore(deadline)) {
+					timedOut = "the agent did not finish within the job's timeout of "
+							+ formatDuration(this.job.timeoutSeconds());
+					break;
+				}
+				// The CLI's own stream watchdog waits at least 5 minutes per attempt and retries; silence
+				// this long means it is stuck, not working (a Bash tool call is capped at 10 minutes).
+				if (!now.isBefore(recorder.lastLineAt().plus(inactivityLimit))) {
+					timedOut = "the agent printed nothing for " + formatDuration(inactivityLimit.toSeconds())
+							+ " (dilxc.jobs.inactivity-timeout)";
+					break;
+				}
 				exit = session.waitFor(WAIT_SLICE);
 			}
 			if (exit.isEmpty()) {
@@ -167,9 +181,9 @@ final class JobExecution {
 			outcome = stoppedState();
 			reason = stoppedReason() + " while the agent ran";
 		}
-		else if (timedOut) {
+		else if (timedOut != null) {
 			outcome = JobState.TIMED_OUT;
-			reason = "the agent did not finish within the job's timeout of " + formatDuration(this.job.timeoutSeconds());
+			reason = timedOut;
 		}
 		else if (finishedCleanly(report, exit)) {
 			outcome = JobState.SUCCEEDED;

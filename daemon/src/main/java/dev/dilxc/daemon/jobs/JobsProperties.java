@@ -14,6 +14,7 @@ import dev.dilxc.api.RestorePolicy;
  * @param defaultSandbox the sandbox a job runs in when the submit names none
  * @param defaultTimeout the wall-clock limit of a job when the submit names none
  * @param maxTimeout the largest timeout a submit may ask for
+ * @param inactivityTimeout how long a running agent may print nothing before it is stopped (TIMED_OUT)
  * @param defaultRestorePolicy the restore policy when the submit names none
  * @param maxConcurrentJobs how many jobs may run at once across all sandboxes (one per sandbox always)
  * @param pollInterval how often the worker looks for work when nothing wakes it
@@ -26,7 +27,8 @@ import dev.dilxc.api.RestorePolicy;
  */
 @ConfigurationProperties("dilxc.jobs")
 public record JobsProperties(@DefaultValue("dilxc") String defaultSandbox, @DefaultValue("2h") Duration defaultTimeout,
-		@DefaultValue("7d") Duration maxTimeout, @DefaultValue("on-failure") String defaultRestorePolicy,
+		@DefaultValue("7d") Duration maxTimeout, @DefaultValue("30m") Duration inactivityTimeout,
+		@DefaultValue("on-failure") String defaultRestorePolicy,
 		@DefaultValue("2") int maxConcurrentJobs, @DefaultValue("1s") Duration pollInterval,
 		@DefaultValue("100000B") DataSize maxPromptBytes, @DefaultValue("64MB") DataSize maxOutputBytes,
 		@DefaultValue("1MB") DataSize maxLineBytes, @DefaultValue("20s") Duration shutdownGrace,
@@ -37,7 +39,7 @@ public record JobsProperties(@DefaultValue("dilxc") String defaultSandbox, @Defa
 		if (maxConcurrentJobs < 1) {
 			throw new IllegalArgumentException("dilxc.jobs.max-concurrent-jobs must be at least 1, not " + maxConcurrentJobs);
 		}
-		for (Duration duration : new Duration[] { defaultTimeout, maxTimeout, pollInterval, shutdownGrace }) {
+		for (Duration duration : new Duration[] { defaultTimeout, maxTimeout, inactivityTimeout, pollInterval, shutdownGrace }) {
 			if (duration.isZero() || duration.isNegative()) {
 				throw new IllegalArgumentException("dilxc.jobs durations must be positive, not " + duration);
 			}

@@ -2,6 +2,7 @@ package dev.dilxc.daemon.jobs;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -31,6 +32,8 @@ final class OutputRecorder {
 
 	private boolean truncated;
 
+	private Instant lastLineAt;
+
 	OutputRecorder(long jobId, JobRepository jobs, Clock clock, Set<String> secrets, long maxBytes) {
 		this.jobId = jobId;
 		this.jobs = jobs;
@@ -38,9 +41,11 @@ final class OutputRecorder {
 		// Longest first, so a secret that contains another is masked whole.
 		this.secrets = secrets.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
 		this.maxBytes = maxBytes;
+		this.lastLineAt = clock.instant();
 	}
 
 	synchronized void append(String stream, String line) {
+		this.lastLineAt = this.clock.instant();
 		if (this.truncated) {
 			return;
 		}
@@ -69,6 +74,11 @@ final class OutputRecorder {
 			}
 		}
 		return masked;
+	}
+
+	/** When the agent last printed a line (stored or not), or when recording began. */
+	synchronized Instant lastLineAt() {
+		return this.lastLineAt;
 	}
 
 	synchronized long bytes() {

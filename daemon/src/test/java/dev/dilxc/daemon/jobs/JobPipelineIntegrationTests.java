@@ -63,6 +63,7 @@ class JobPipelineIntegrationTests {
 		registry.add("dilxc.jobs.default-sandbox", () -> sandbox.name());
 		registry.add("dilxc.snapshots.keep-per-sandbox", () -> "3");
 		registry.add("dilxc.sandboxes.kill-grace", () -> "2s");
+		registry.add("dilxc.jobs.inactivity-timeout", () -> "15s");
 	}
 
 	@BeforeAll
@@ -167,13 +168,25 @@ class JobPipelineIntegrationTests {
 	void submitWhenAgentHangsPastTimeoutEndsTimedOutWithNoAgentProcessLeft() throws Exception {
 		api.whenEmpty(Answer.hang());
 
-		JobView job = runToEnd(submit("hang please", RestorePolicy.NEVER, 15));
+		JobView job = runToEnd(submit("hang please", RestorePolicy.NEVER, 8));
 
 		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.TIMED_OUT);
-		assertThat(job.reason()).contains("timeout of 15s");
+		assertThat(job.reason()).contains("timeout of 8s");
 		assertThat(sandbox.processesMatching("claude")).isEmpty();
 		assertThat(this.queue.details(job.id()).history())
 			.anySatisfy((entry) -> assertThat(entry.event()).isEqualTo("PROCESSES_KILLED"));
+	}
+
+	@Test
+	void submitWhenApiStreamStallsMidAnswerEndsTimedOutOnSilenceLongBeforeTheJobTimeout() throws Exception {
+		api.whenEmpty(Answer.hangMidStream("I am thinking"));
+
+		JobView job = runToEnd(submit("stall", RestorePolicy.NEVER, 3600));
+
+		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.TIMED_OUT);
+		assertThat(job.reason()).contains("printed nothing for 15s");
+		assertThat(job.finishedAt()).isBefore(job.startedAt().plusSeconds(120));
+		assertThat(sandbox.processesMatching("claude")).isEmpty();
 	}
 
 	@Test
