@@ -16,7 +16,13 @@ public class DaemonApplication {
 	public static void main(String[] args) {
 		SpringApplication application = new SpringApplication(DaemonApplication.class);
 		DaemonPaths paths = DaemonPaths.fromEnvironment();
-		paths.prepareDataDirectory();
+		try {
+			paths.prepareDataDirectory();
+		}
+		catch (RuntimeException ex) {
+			System.err.println("dilxc-daemon: " + ex.getMessage());
+			System.exit(78);
+		}
 		application.setDefaultProperties(Map.of("dilxc.data-dir", paths.dataDirectory().toString(), "dilxc.socket",
 				paths.socket().toString()));
 		application.run(args);

@@ -21,17 +21,27 @@ final class DaemonProcess implements AutoCloseable {
 
 	private final List<String> arguments;
 
+	private final Path socket;
+
 	private Process process;
 
-	private int starts;
-
 	DaemonProcess(Path home, String... arguments) {
+		this(home, home.resolve("run/daemon.sock"), List.of(arguments));
+	}
+
+	private DaemonProcess(Path home, Path socket, List<String> arguments) {
 		this.home = home;
-		this.arguments = List.of(arguments);
+		this.socket = socket;
+		this.arguments = arguments;
+	}
+
+	/** The same data directory and arguments, listening on another socket. */
+	DaemonProcess onSocket(Path socket) {
+		return new DaemonProcess(this.home, socket, this.arguments);
 	}
 
 	Path socket() {
-		return this.home.resolve("run/daemon.sock");
+		return this.socket;
 	}
 
 	Path dataDirectory() {
@@ -53,9 +63,24 @@ final class DaemonProcess implements AutoCloseable {
 		builder.environment().put("DILXC_SOCKET", socket().toString());
 		builder.environment().put("DILXC_DATA_DIR", dataDirectory().toString());
 		this.process = builder.start();
-		this.starts++;
 		awaitSocket(Duration.ofSeconds(60));
 		return this;
+	}
+
+	/** Starts the daemon where it is expected to refuse to start; returns its exit code and output. */
+	ClientProcess.Run startExpectingRefusal(Path logFile) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
+		command.addAll(this.arguments);
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()));
+		builder.environment().put("DILXC_SOCKET", socket().toString());
+		builder.environment().put("DILXC_DATA_DIR", dataDirectory().toString());
+		Process refused = builder.start();
+		if (!refused.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+			refused.destroyForcibly();
+			throw new AssertionError("the second daemon did not exit: " + Files.readString(logFile));
+		}
+		return new ClientProcess.Run(refused.exitValue(), Files.readString(logFile), "");
 	}
 
 	long pid() {

@@ -157,6 +157,23 @@ class EndToEndIntegrationTests {
 	}
 
 	@Test
+	void secondDaemonOnTheSameSocketOrDataRefusesToStartAndSaysWhatToDo() throws Exception {
+		try (DaemonProcess first = daemon("--dilxc.jobs.worker-enabled=false").start()) {
+			Run sameSocket = daemon().startExpectingRefusal(this.home.resolve("second.log"));
+			assertThat(sameSocket.exitCode()).isNotZero();
+			assertThat(sameSocket.out()).contains("Another dilxc daemon is already listening on " + first.socket())
+				.contains("set DILXC_SOCKET")
+				.doesNotContain("\tat org.springframework");
+
+			Run sameData = daemon("--dilxc.jobs.worker-enabled=false").onSocket(this.home.resolve("other/daemon.sock"))
+				.startExpectingRefusal(this.home.resolve("third.log"));
+			assertThat(sameData.exitCode()).isNotZero();
+			assertThat(sameData.out()).contains("The dilxc database is in use by another process")
+				.contains("DILXC_DATA_DIR");
+		}
+	}
+
+	@Test
 	void jobAcknowledgedJustBeforeAKillIsStillThereAfterRestart() throws Exception {
 		DaemonProcess daemon = daemon("--dilxc.jobs.worker-enabled=false").start();
 		long id;

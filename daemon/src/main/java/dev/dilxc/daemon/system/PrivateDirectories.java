@@ -1,7 +1,6 @@
 package dev.dilxc.daemon.system;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,7 +17,8 @@ final class PrivateDirectories {
 			Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("cannot create the private directory " + directory + ": " + ex.getMessage(), ex);
+			throw new DaemonStartupException("Cannot create the private directory " + directory + ": " + ex.getMessage(),
+					"Check the permissions of its parent, or point DILXC_DATA_DIR / DILXC_SOCKET elsewhere.");
 		}
 	}
 }

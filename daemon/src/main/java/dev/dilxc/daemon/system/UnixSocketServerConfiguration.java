@@ -39,15 +39,16 @@ class UnixSocketServerConfiguration {
 		}
 		try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
 			channel.connect(UnixDomainSocketAddress.of(socket));
-			throw new IllegalStateException("another dilxc daemon is already listening on " + socket
-					+ "; stop it first, or set DILXC_SOCKET to run a second one elsewhere");
+			throw new DaemonStartupException("Another dilxc daemon is already listening on " + socket + ".",
+					"Stop it first, or set DILXC_SOCKET to run a second daemon on another socket.");
 		}
 		catch (IOException refused) {
 			try {
 				Files.deleteIfExists(socket);
 			}
 			catch (IOException ex) {
-				throw new IllegalStateException("cannot remove the stale socket " + socket + ": " + ex.getMessage(), ex);
+				throw new DaemonStartupException("Cannot remove the stale socket " + socket + ": " + ex.getMessage(),
+						"Remove it by hand, or set DILXC_SOCKET to another path.");
 			}
 		}
 	}
