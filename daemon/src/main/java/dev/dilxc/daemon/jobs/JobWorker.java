@@ -15,11 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.dilxc.api.JobState;
-import dev.dilxc.daemon.sandboxes.AgentSandbox;
-import dev.dilxc.daemon.snapshots.JobSnapshots;
 
 /**
  * Claims queued jobs and runs each on its own virtual thread. {@link #pollOnce()} does one round of
@@ -33,15 +30,11 @@ class JobWorker implements SmartLifecycle {
 
 	private final JobRepository jobs;
 
-	private final AgentSandbox sandboxes;
-
-	private final JobSnapshots snapshots;
+	private final JobExecutions executions;
 
 	private final JobsProperties properties;
 
 	private final Clock clock;
-
-	private final JsonMapper json;
 
 	private final JobRecovery recovery;
 
@@ -57,14 +50,12 @@ class JobWorker implements SmartLifecycle {
 
 	private Thread loop;
 
-	JobWorker(JobRepository jobs, AgentSandbox sandboxes, JobSnapshots snapshots, JobsProperties properties, Clock clock,
-			JsonMapper json, JobRecovery recovery) {
+	JobWorker(JobRepository jobs, JobExecutions executions, JobsProperties properties, Clock clock,
+			JobRecovery recovery) {
 		this.jobs = jobs;
-		this.sandboxes = sandboxes;
-		this.snapshots = snapshots;
+		this.executions = executions;
 		this.properties = properties;
 		this.clock = clock;
-		this.json = json;
 		this.recovery = recovery;
 	}
 
@@ -82,8 +73,7 @@ class JobWorker implements SmartLifecycle {
 			if (!this.jobs.claim(job, this.clock.instant())) {
 				continue;
 			}
-			JobExecution execution = new JobExecution(job, this.jobs, this.sandboxes, this.snapshots, this.properties,
-					this.clock, this.json);
+			JobExecution execution = this.executions.forJob(job);
 			this.running.put(job.id(), execution);
 			CompletableFuture<JobState> outcome = CompletableFuture.supplyAsync(() -> {
 				try {

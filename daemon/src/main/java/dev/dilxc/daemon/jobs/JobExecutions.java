@@ -1,0 +1,40 @@
+package dev.dilxc.daemon.jobs;
+
+import java.time.Clock;
+
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.dilxc.daemon.sandboxes.AgentSandbox;
+import dev.dilxc.daemon.snapshots.JobSnapshots;
+
+/** Makes a {@link JobExecution} for each claimed job, with everything an execution needs. */
+@Component
+class JobExecutions {
+
+	private final JobRepository jobs;
+
+	private final AgentSandbox sandboxes;
+
+	private final JobSnapshots snapshots;
+
+	private final JobsProperties properties;
+
+	private final Clock clock;
+
+	private final JsonMapper json;
+
+	JobExecutions(JobRepository jobs, AgentSandbox sandboxes, JobSnapshots snapshots, JobsProperties properties,
+			Clock clock, JsonMapper json) {
+		this.jobs = jobs;
+		this.sandboxes = sandboxes;
+		this.snapshots = snapshots;
+		this.properties = properties;
+		this.clock = clock;
+		this.json = json;
+	}
+
+	JobExecution forJob(JobRow job) {
+		return new JobExecution(job, this.jobs, this.sandboxes, this.snapshots, this.properties, this.clock, this.json);
+	}
+}
