@@ -260,12 +260,12 @@ final class JobExecution {
 		}
 		try {
 			for (String step : this.snapshots.keepStateAndRestore(this.job.instance(), this.job.id(),
-					outcome == JobState.SUCCEEDED)) {
+					outcome == JobState.SUCCEEDED, now())) {
 				this.jobs.addHistory(this.job.id(), JobState.RUNNING, "RESTORE", step, now());
 			}
 			return reason + "; sandbox restored to " + JobSnapshots.preJobName(this.job.id());
 		}
-		catch (LxdException ex) {
+		catch (RuntimeException ex) {
 			this.jobs.addHistory(this.job.id(), JobState.RUNNING, "RESTORE_FAILED", ex.getMessage(), now());
 			return reason + "; restoring the sandbox FAILED: " + ex.getMessage();
 		}

@@ -50,7 +50,7 @@ class JobRecovery {
 						? "no agent process was left in the sandbox" : "ended leftover agent process(es): " + killed,
 						this.clock.instant());
 				if (job.restorePolicy().restoresAfter(JobState.INTERRUPTED) && this.snapshots.hasPreJob(sandbox, job.id())) {
-					for (String step : this.snapshots.keepStateAndRestore(sandbox, job.id(), false)) {
+					for (String step : this.snapshots.keepStateAndRestore(sandbox, job.id(), false, this.clock.instant())) {
 						this.jobs.addHistory(job.id(), job.state(), "RESTORE", step, this.clock.instant());
 					}
 					reason += "; sandbox restored to " + JobSnapshots.preJobName(job.id());

@@ -142,6 +142,9 @@ final class CliLxd implements Lxd {
 				|| lower.contains("daemon not running") || lower.contains("cannot connect")) {
 			return new LxdUnavailableException("LXD is not reachable: " + error, failure);
 		}
+		if (command instanceof LxdCommand.CreateSnapshot create && lower.contains("already exists")) {
+			return new SnapshotExistsException(create.name(), create.snapshot(), failure);
+		}
 		if (lower.contains("not found")) {
 			return switch (command) {
 				case LxdCommand.CreateSnapshot c -> new InstanceNotFoundException(c.name(), failure);

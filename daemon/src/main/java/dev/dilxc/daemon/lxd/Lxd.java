@@ -14,7 +14,7 @@ public interface Lxd {
 	/** The instance, or empty if LXD has none by that name. */
 	Optional<Instance> findInstance(InstanceName name);
 
-	/** Takes a snapshot of the instance's current state. */
+	/** Takes a snapshot of the instance's current state; {@link SnapshotExistsException} if the name is taken. */
 	void createSnapshot(InstanceName name, String snapshot);
 
 	/** The instance's snapshots, oldest first. */

@@ -17,6 +17,7 @@ import org.springframework.stereotype.Service;
 import dev.dilxc.daemon.lxd.InstanceName;
 import dev.dilxc.daemon.lxd.InstanceSnapshot;
 import dev.dilxc.daemon.lxd.Lxd;
+import dev.dilxc.daemon.lxd.SnapshotExistsException;
 
 /**
  * The snapshots the daemon takes for jobs: {@code dilxc-job-<id>} before the agent starts,
@@ -48,45 +49,61 @@ public class JobSnapshots {
 	}
 
 	/**
-	 * Takes the pre-job snapshot. Snapshots of this job's names that are already there were left by an
-	 * earlier dilxc database (job ids restart with a new one); they are renamed out of the way with a
-	 * {@code -stale-<time>} suffix, never deleted. Returns what was done, for the job's history.
+	 * Takes the pre-job snapshot. A snapshot of that name already there was left by an earlier dilxc
+	 * database (job ids restart with a new one): it is renamed out of the way with a {@code -stale-<time>}
+	 * suffix, never deleted. Returns what was done, for the job's history.
 	 */
 	public List<String> takePreJob(InstanceName sandbox, long jobId, Instant now) {
-		List<String> steps = new ArrayList<>();
 		String name = preJobName(jobId);
-		List<String> ours = List.of(name, name + "-failed", name + "-after");
-		String suffix = "-stale-" + STALE_STAMP.format(now);
-		for (InstanceSnapshot existing : this.lxd.listSnapshots(sandbox)) {
-			if (ours.contains(existing.name())) {
-				this.lxd.renameSnapshot(sandbox, existing.name(), existing.name() + suffix);
-				steps.add("renamed snapshot " + existing.name() + ", left by an earlier dilxc database, to "
-						+ existing.name() + suffix);
-			}
+		List<String> steps = new ArrayList<>();
+		try {
+			this.lxd.createSnapshot(sandbox, name);
 		}
-		this.lxd.createSnapshot(sandbox, name);
+		catch (SnapshotExistsException ex) {
+			// Rare, so only then is it worth listing the snapshots.
+			String suffix = "-stale-" + STALE_STAMP.format(now);
+			for (InstanceSnapshot existing : this.lxd.listSnapshots(sandbox)) {
+				if (existing.name().equals(name)) {
+					this.lxd.renameSnapshot(sandbox, existing.name(), existing.name() + suffix);
+					steps.add("renamed snapshot " + existing.name() + ", left by an earlier dilxc database, to "
+							+ existing.name() + suffix);
+				}
+			}
+			this.lxd.createSnapshot(sandbox, name);
+		}
 		steps.add("took snapshot " + name + " of '" + sandbox + "'");
 		return steps;
 	}
 
 	/**
 	 * Keeps the sandbox's current state as a snapshot, then restores the pre-job snapshot. Returns what
-	 * was done, in words, one entry per step, for the job's history. If a keep-snapshot of that name is
-	 * already there (a restore retried after a crash), the older one is kept as the agent's state.
+	 * was done, in words, one entry per step, for the job's history. A keep-snapshot of that name taken
+	 * after the pre-job snapshot is from this job's own restore that a crash cut short: it is the agent's
+	 * state and stays; one taken before it was left by an earlier database and is renamed aside.
 	 */
-	public List<String> keepStateAndRestore(InstanceName sandbox, long jobId, boolean succeeded) {
+	public List<String> keepStateAndRestore(InstanceName sandbox, long jobId, boolean succeeded, Instant now) {
 		List<String> steps = new ArrayList<>();
-		String kept = preJobName(jobId) + (succeeded ? "-after" : "-failed");
-		boolean exists = this.lxd.listSnapshots(sandbox).stream().anyMatch((s) -> s.name().equals(kept));
-		if (exists) {
+		String pre = preJobName(jobId);
+		String kept = pre + (succeeded ? "-after" : "-failed");
+		List<InstanceSnapshot> snapshots = this.lxd.listSnapshots(sandbox);
+		Instant preTaken = snapshots.stream().filter((s) -> s.name().equals(pre)).map(InstanceSnapshot::createdAt)
+			.findFirst().orElseThrow(() -> new IllegalStateException("snapshot " + pre + " of '" + sandbox + "' is gone"));
+		InstanceSnapshot earlier = snapshots.stream().filter((s) -> s.name().equals(kept)).findFirst().orElse(null);
+		if (earlier != null && earlier.createdAt().isAfter(preTaken)) {
+			// A restore of this very job that a crash cut short: that snapshot is the agent's state.
 			steps.add("kept earlier snapshot " + kept + " as the state the agent left");
 		}
 		else {
+			if (earlier != null) {
+				String stale = kept + "-stale-" + STALE_STAMP.format(now);
+				this.lxd.renameSnapshot(sandbox, kept, stale);
+				steps.add("renamed snapshot " + kept + ", left by an earlier dilxc database, to " + stale);
+			}
 			this.lxd.createSnapshot(sandbox, kept);
 			steps.add("kept the state the agent left as snapshot " + kept);
 		}
-		this.lxd.restoreSnapshot(sandbox, preJobName(jobId));
-		steps.add("restored sandbox '" + sandbox + "' to snapshot " + preJobName(jobId));
+		this.lxd.restoreSnapshot(sandbox, pre);
+		steps.add("restored sandbox '" + sandbox + "' to snapshot " + pre);
 		return steps;
 	}
 

@@ -287,7 +287,8 @@ class JobPipelineIntegrationTests {
 		for (int i = 0; i < 4; i++) {
 			last = runToEnd(submit("job " + i, RestorePolicy.NEVER, 300)).id();
 		}
-		List<String> ours = sandbox.snapshots().stream().filter((name) -> name.startsWith("dilxc-job-")).toList();
+		// Retention's family: dilxc-job-N and its -failed/-after; "-stale-" ones are kept like any user's.
+		List<String> ours = sandbox.snapshots().stream().filter((name) -> name.matches("dilxc-job-\\d+(-failed|-after)?")).toList();
 		assertThat(ours).contains("dilxc-job-" + last, "dilxc-job-" + (last - 1), "dilxc-job-" + (last - 2))
 			.doesNotContain("dilxc-job-" + (last - 3));
 		assertThat(ours.stream().map((name) -> name.replaceAll("-(failed|after)$", "")).distinct()).hasSize(3);
@@ -295,18 +296,22 @@ class JobPipelineIntegrationTests {
 	}
 
 	@Test
-	void submitWhenSnapshotNameIsTakenByAnEarlierDatabaseRenamesItAsideAndRuns() throws Exception {
-		api.whenEmpty(Answer.text("ok"));
-		JobView submitted = submit("after a database reset", RestorePolicy.NEVER, 300);
+	void submitWhenSnapshotNamesAreTakenByAnEarlierDatabaseRenamesThemAsideAndRuns() throws Exception {
+		api.whenEmpty(Answer.httpError(500));
+		JobView submitted = submit("after a database reset", RestorePolicy.ON_FAILURE, 300);
 		String name = "dilxc-job-" + submitted.id();
 		Lxc.run("snapshot", sandbox.name(), name).orFail("leftover snapshot");
+		Lxc.run("snapshot", sandbox.name(), name + "-failed").orFail("leftover failed snapshot");
 
 		JobView job = runToEnd(submitted);
 
-		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.SUCCEEDED);
-		assertThat(sandbox.snapshots()).contains(name).anyMatch((snapshot) -> snapshot.startsWith(name + "-stale-"));
-		assertThat(this.queue.details(job.id()).history())
-			.anySatisfy((entry) -> assertThat(entry.detail()).contains("left by an earlier dilxc database"));
+		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.FAILED);
+		assertThat(job.reason()).contains("sandbox restored to " + name);
+		assertThat(sandbox.snapshots()).contains(name, name + "-failed")
+			.anyMatch((snapshot) -> snapshot.startsWith(name + "-stale-"))
+			.anyMatch((snapshot) -> snapshot.startsWith(name + "-failed-stale-"));
+		assertThat(this.queue.details(job.id()).history()).filteredOn((entry) -> entry.detail().contains("earlier dilxc database"))
+			.hasSize(2);
 	}
 
 	private JobView submit(String prompt, RestorePolicy policy, long timeoutSeconds) {
