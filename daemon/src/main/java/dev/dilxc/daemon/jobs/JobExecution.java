@@ -51,6 +51,9 @@ final class JobExecution {
 
 	private volatile StopRequest stopRequest;
 
+	/** Values from the sandbox's agent.env to mask in stored output; read before the agent starts. */
+	private Set<String> secrets = Set.of();
+
 	JobExecution(JobRow job, JobRepository jobs, AgentSandbox sandboxes, JobSnapshots snapshots,
 			JobsProperties properties, Clock clock, JsonMapper json) {
 		this.job = job;
@@ -112,6 +115,13 @@ final class JobExecution {
 					"snapshot " + JobSnapshots.preJobName(id) + " failed, so the agent was not started: " + ex.getMessage());
 		}
 		this.jobs.recordSnapshot(id, JobSnapshots.preJobName(id));
+		try {
+			this.secrets = this.sandboxes.secretValues(sandbox);
+		}
+		catch (LxdException ex) {
+			return end(JobState.SNAPSHOTTING, JobState.FAILED,
+					"could not read the agent's environment, so the agent was not started: " + ex.getMessage());
+		}
 		if (this.stopRequest != null) {
 			return end(JobState.SNAPSHOTTING, stoppedState(), stoppedReason() + " before the agent started");
 		}
@@ -122,8 +132,7 @@ final class JobExecution {
 	private JobState runAgent() {
 		long id = this.job.id();
 		InstanceName sandbox = this.job.instance();
-		Set<String> secrets = this.sandboxes.secretValues(sandbox);
-		OutputRecorder recorder = new OutputRecorder(id, this.jobs, this.clock, secrets,
+		OutputRecorder recorder = new OutputRecorder(id, this.jobs, this.clock, this.secrets,
 				this.properties.maxOutputBytes().toBytes());
 		AgentReport report = new AgentReport(this.json);
 		Instant deadline = now().plusSeconds(this.job.timeoutSeconds());
@@ -161,6 +170,7 @@ final class JobExecution {
 		}
 		catch (LxdException ex) {
 			failure = "could not run the agent: " + ex.getMessage();
+			stopAgent(sandbox, id);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
