@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -33,14 +35,26 @@ import dev.dilxc.daemon.testing.DaemonTestProperties;
 import dev.dilxc.daemon.testing.FakeAnthropicApi;
 import dev.dilxc.daemon.testing.FakeAnthropicApi.Answer;
 import dev.dilxc.daemon.testing.Lxc;
+import dev.dilxc.daemon.testing.SteppableClock;
 import dev.dilxc.daemon.testing.TestSandbox;
 
 /**
  * The whole pipeline on real LXD: daemon services, a real container, btrfs snapshots, the real Claude
  * Code CLI inside it; only the model's answers are scripted. The worker is stepped by hand.
  */
-@SpringBootTest(classes = DaemonApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@SpringBootTest(classes = { DaemonApplication.class, JobPipelineIntegrationTests.Clocks.class },
+		webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = "spring.main.allow-bean-definition-overriding=true")
 class JobPipelineIntegrationTests {
+
+	/** The daemon reads time from this clock, so tests jump to deadlines instead of waiting for them. */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Clocks {
+
+		@Bean
+		SteppableClock clock() {
+			return new SteppableClock();
+		}
+	}
 
 	private static final String API_KEY = "sk-ant-test-SECRET-4f9c2b7e1d";
 
@@ -57,13 +71,15 @@ class JobPipelineIntegrationTests {
 	@Autowired
 	private JobWorker worker;
 
+	@Autowired
+	private SteppableClock clock;
+
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		DaemonTestProperties.register(registry, () -> data);
 		registry.add("dilxc.jobs.default-sandbox", () -> sandbox.name());
 		registry.add("dilxc.snapshots.keep-per-sandbox", () -> "3");
 		registry.add("dilxc.sandboxes.kill-grace", () -> "2s");
-		registry.add("dilxc.jobs.inactivity-timeout", () -> "15s");
 	}
 
 	@BeforeAll
@@ -167,11 +183,16 @@ class JobPipelineIntegrationTests {
 	@Test
 	void submitWhenAgentHangsPastTimeoutEndsTimedOutWithNoAgentProcessLeft() throws Exception {
 		api.whenEmpty(Answer.hang());
+		JobView submitted = submit("hang please", RestorePolicy.NEVER, 7200);
+		CompletableFuture<JobState> outcome = startOne();
+		assertThat(api.awaitMainTurns(1, Duration.ofSeconds(60))).as("the agent reached the API").isTrue();
+		assertThat(outcome).isNotDone();
 
-		JobView job = runToEnd(submit("hang please", RestorePolicy.NEVER, 8));
+		this.clock.advance(Duration.ofHours(2));
 
-		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.TIMED_OUT);
-		assertThat(job.reason()).contains("timeout of 8s");
+		assertThat(outcome.get(2, TimeUnit.MINUTES)).isEqualTo(JobState.TIMED_OUT);
+		JobView job = this.queue.view(submitted.id());
+		assertThat(job.reason()).contains("timeout of 2h");
 		assertThat(sandbox.processesMatching("claude")).isEmpty();
 		assertThat(this.queue.details(job.id()).history())
 			.anySatisfy((entry) -> assertThat(entry.event()).isEqualTo("PROCESSES_KILLED"));
@@ -180,12 +201,15 @@ class JobPipelineIntegrationTests {
 	@Test
 	void submitWhenApiStreamStallsMidAnswerEndsTimedOutOnSilenceLongBeforeTheJobTimeout() throws Exception {
 		api.whenEmpty(Answer.hangMidStream("I am thinking"));
+		JobView submitted = submit("stall", RestorePolicy.NEVER, 7200);
+		CompletableFuture<JobState> outcome = startOne();
+		assertThat(api.awaitMainTurns(1, Duration.ofSeconds(60))).as("the agent reached the API").isTrue();
 
-		JobView job = runToEnd(submit("stall", RestorePolicy.NEVER, 3600));
+		this.clock.advance(Duration.ofMinutes(31));
 
-		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.TIMED_OUT);
-		assertThat(job.reason()).contains("printed nothing for 15s");
-		assertThat(job.finishedAt()).isBefore(job.startedAt().plusSeconds(120));
+		assertThat(outcome.get(2, TimeUnit.MINUTES)).isEqualTo(JobState.TIMED_OUT);
+		JobView job = this.queue.view(submitted.id());
+		assertThat(job.reason()).contains("printed nothing for 30m");
 		assertThat(sandbox.processesMatching("claude")).isEmpty();
 	}
 
