@@ -167,6 +167,9 @@ final class JobExecution {
 					session.detach();
 				}
 			}
+			else {
+				sweepLeftovers(sandbox, id);
+			}
 		}
 		catch (LxdException ex) {
 			failure = "could not run the agent: " + ex.getMessage();
@@ -261,6 +264,24 @@ final class JobExecution {
 		}
 		catch (RuntimeException ex) {
 			this.jobs.addHistory(id, JobState.RUNNING, "KILL_FAILED", "could not end the agent: " + ex.getMessage(), now());
+		}
+	}
+
+	/**
+	 * Ends what the agent left running after it exited (a server started with {@code nohup}, a
+	 * {@code setsid} child): the job is over, so nothing of it may go on in the sandbox unobserved.
+	 */
+	private void sweepLeftovers(InstanceName sandbox, long id) {
+		try {
+			List<Integer> killed = this.sandboxes.killAgent(sandbox, id);
+			if (!killed.isEmpty()) {
+				this.jobs.addHistory(id, JobState.RUNNING, "PROCESSES_KILLED", "ended " + killed.size()
+						+ " process(es) the agent left running after it exited: " + killed, now());
+			}
+		}
+		catch (RuntimeException ex) {
+			this.jobs.addHistory(id, JobState.RUNNING, "KILL_FAILED",
+					"could not end what the agent left running: " + ex.getMessage(), now());
 		}
 	}
 

@@ -214,6 +214,18 @@ class JobPipelineIntegrationTests {
 	}
 
 	@Test
+	void submitWhenAgentLeavesADetachedProcessBehindEndsItWhenTheJobEnds() throws Exception {
+		api.scriptBashThenFinish("nohup setsid sleep 4321 > /dev/null 2>&1 &", "Started a background sleeper.");
+
+		JobView job = runToEnd(submit("start something in the background", RestorePolicy.NEVER, 300));
+
+		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.SUCCEEDED);
+		assertThat(sandbox.processesMatching("sleep 4321")).isEmpty();
+		assertThat(this.queue.details(job.id()).history())
+			.anySatisfy((entry) -> assertThat(entry.detail()).contains("left running after it exited"));
+	}
+
+	@Test
 	void cancelWhileAgentRunsEndsCancelledWithNoAgentProcessLeft() throws Exception {
 		api.whenEmpty(Answer.hang());
 		JobView submitted = submit("hang until cancelled", RestorePolicy.ON_FAILURE, 600);
