@@ -238,19 +238,22 @@ final class JobExecution {
 		return exit.isPresent() && exit.getAsInt() == 0 && report.resultSeen() && !Boolean.TRUE.equals(report.isError());
 	}
 
-	private static String failureReason(AgentReport report, OptionalInt exit) {
+	static String failureReason(AgentReport report, OptionalInt exit) {
 		String code = exit.isPresent() ? "exited with code " + exit.getAsInt() : "ended with no exit code";
 		if (!report.resultSeen()) {
-			return "no result event: the agent " + code + " before reporting a result";
+			String last = (report.lastAssistantText() != null) ? "; its last message: " + excerpt(report.lastAssistantText()) : "";
+			return "no result event: the agent " + code + " before reporting a result" + last;
 		}
 		if (Boolean.TRUE.equals(report.isError())) {
-			String text = (report.resultText() != null) ? report.resultText().strip() : "";
-			if (text.length() > 300) {
-				text = text.substring(0, 300) + "…";
-			}
+			String text = (report.resultText() != null) ? excerpt(report.resultText()) : "";
 			return "the agent reported an error (" + report.subtype() + ", " + code + "): " + text;
 		}
 		return "the agent " + code + " although its result said " + report.subtype();
+	}
+
+	private static String excerpt(String text) {
+		String stripped = text.strip();
+		return (stripped.length() > 300) ? stripped.substring(0, 300) + "…" : stripped;
 	}
 
 	/** Ends the agent inside the sandbox; ending the local lxc client alone would leave it running. */

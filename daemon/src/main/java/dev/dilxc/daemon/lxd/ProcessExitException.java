@@ -11,10 +11,6 @@ class ProcessExitException extends RuntimeException {
 		this.result = result;
 	}
 
-	ProcessResult result() {
-		return this.result;
-	}
-
 	/** The last non-empty stderr line without LXD's {@code Error: } prefix, for user-facing messages. */
 	String cliError() {
 		String text = this.result.stderr().isBlank() ? this.result.stdout() : this.result.stderr();

@@ -58,11 +58,11 @@ public class AgentSandbox {
 			""";
 
 	/**
-	 * Lists, then ends, every process tagged with the job id: SIGTERM, a grace period, SIGKILL.
-	 * Arguments: $1 job id, $2 grace in tenths of a second, $3 "list" to only list. Prints the pids found.
+	 * Ends every process tagged with the job id: SIGTERM, a grace period, SIGKILL. Arguments: $1 job id,
+	 * $2 grace in tenths of a second. Prints the pids found.
 	 */
 	static final String KILL_SCRIPT = """
-			job="$1"; grace="$2"; mode="${3:-kill}"
+			job="$1"; grace="$2"
 			tagged() {
 			  for d in /proc/[0-9]*; do
 			    if tr '\\000' '\\n' < "$d/environ" 2>/dev/null | grep -qx "DILXC_JOB_ID=$job"; then echo "${d#/proc/}"; fi
@@ -70,7 +70,6 @@ public class AgentSandbox {
 			}
 			pids=$(tagged)
 			echo $pids
-			[ "$mode" = list ] && exit 0
 			[ -z "$pids" ] && exit 0
 			kill -TERM $pids 2>/dev/null || true
 			i=0
@@ -148,24 +147,15 @@ public class AgentSandbox {
 
 	/** Ends every process of the job's agent inside the sandbox; returns the pids that were found. */
 	public List<Integer> killAgent(InstanceName name, long jobId) {
-		long tenths = this.properties.killGrace().toMillis() / 100;
-		return pids(runKillScript(name, jobId, Long.toString(tenths), "kill"));
-	}
-
-	/** The pids of the job's agent processes still alive inside the sandbox. */
-	public List<Integer> agentProcesses(InstanceName name, long jobId) {
-		return pids(runKillScript(name, jobId, "0", "list"));
-	}
-
-	private ExecResult runKillScript(InstanceName name, long jobId, String grace, String mode) {
+		String tenths = Long.toString(this.properties.killGrace().toMillis() / 100);
 		Duration timeout = QUICK.plus(this.properties.killGrace());
 		ExecResult result = this.lxd.exec(name,
-				ExecRequest.asRoot(timeout, "sh", "-c", KILL_SCRIPT, "dilxc-kill", Long.toString(jobId), grace, mode));
+				ExecRequest.asRoot(timeout, "sh", "-c", KILL_SCRIPT, "dilxc-kill", Long.toString(jobId), tenths));
 		if (result.exitCode() != 0) {
 			throw new IllegalStateException("could not end the agent of job " + jobId + " in sandbox '" + name + "': "
 					+ result.stderr().strip());
 		}
-		return result;
+		return pids(result);
 	}
 
 	private static List<Integer> pids(ExecResult result) {
