@@ -26,7 +26,7 @@ import dev.dilxc.api.RestorePolicy;
  * @param workerEnabled whether the worker starts with the daemon (tests step it by hand)
  */
 @ConfigurationProperties("dilxc.jobs")
-public record JobsProperties(@DefaultValue("dilxc") String defaultSandbox, @DefaultValue("2h") Duration defaultTimeout,
+record JobsProperties(@DefaultValue("dilxc") String defaultSandbox, @DefaultValue("2h") Duration defaultTimeout,
 		@DefaultValue("7d") Duration maxTimeout, @DefaultValue("30m") Duration inactivityTimeout,
 		@DefaultValue("on-failure") String defaultRestorePolicy,
 		@DefaultValue("2") int maxConcurrentJobs, @DefaultValue("1s") Duration pollInterval,
@@ -34,7 +34,7 @@ public record JobsProperties(@DefaultValue("dilxc") String defaultSandbox, @Defa
 		@DefaultValue("1MB") DataSize maxLineBytes, @DefaultValue("20s") Duration shutdownGrace,
 		@DefaultValue("true") boolean workerEnabled) {
 
-	public JobsProperties {
+	JobsProperties {
 		RestorePolicy.parse(defaultRestorePolicy);
 		if (maxConcurrentJobs < 1) {
 			throw new IllegalArgumentException("dilxc.jobs.max-concurrent-jobs must be at least 1, not " + maxConcurrentJobs);

@@ -13,10 +13,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param snapshotTimeout limit for snapshot, restore and snapshot deletion
  */
 @ConfigurationProperties("dilxc.lxd")
-public record LxdProperties(@DefaultValue("lxc") String executable, @DefaultValue("60s") Duration commandTimeout,
+record LxdProperties(@DefaultValue("lxc") String executable, @DefaultValue("60s") Duration commandTimeout,
 		@DefaultValue("10m") Duration snapshotTimeout) {
 
-	public LxdProperties {
+	LxdProperties {
 		if (executable == null || executable.isBlank()) {
 			throw new IllegalArgumentException("dilxc.lxd.executable must name the LXD client, e.g. lxc or incus");
 		}

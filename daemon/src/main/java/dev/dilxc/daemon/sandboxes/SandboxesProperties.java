@@ -18,12 +18,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param killGrace how long the agent's processes get after SIGTERM before SIGKILL
  */
 @ConfigurationProperties("dilxc.sandboxes")
-public record SandboxesProperties(@DefaultValue("1000") int uid, @DefaultValue("1000") int gid,
+record SandboxesProperties(@DefaultValue("1000") int uid, @DefaultValue("1000") int gid,
 		@DefaultValue("/home/ubuntu") String home, @DefaultValue("/home/ubuntu/project") String projectDirectory,
 		@DefaultValue("/home/ubuntu/.config/dilxc/agent.env") String agentEnvFile,
 		@DefaultValue("claude") String claudeExecutable, @DefaultValue("5s") Duration killGrace) {
 
-	public SandboxesProperties {
+	SandboxesProperties {
 		if (killGrace == null || killGrace.isNegative() || killGrace.toSeconds() > 60) {
 			throw new IllegalArgumentException("dilxc.sandboxes.kill-grace must be between 0s and 60s, not " + killGrace);
 		}

@@ -10,9 +10,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * daemon did not create are never deleted
  */
 @ConfigurationProperties("dilxc.snapshots")
-public record SnapshotsProperties(@DefaultValue("10") int keepPerSandbox) {
+record SnapshotsProperties(@DefaultValue("10") int keepPerSandbox) {
 
-	public SnapshotsProperties {
+	SnapshotsProperties {
 		if (keepPerSandbox < 1) {
 			throw new IllegalArgumentException(
 					"dilxc.snapshots.keep-per-sandbox must be at least 1 (the running job's snapshot), not " + keepPerSandbox);
