@@ -161,24 +161,24 @@ final class JobExecution {
 				exit = session.waitFor(WAIT_SLICE);
 			}
 			if (exit.isEmpty()) {
-				stopAgent(sandbox, id);
+				endAgentProcesses(sandbox, id, false);
 				exit = session.waitFor(Duration.ofSeconds(10));
 				if (exit.isEmpty()) {
 					session.detach();
 				}
 			}
 			else {
-				sweepLeftovers(sandbox, id);
+				endAgentProcesses(sandbox, id, true);
 			}
 		}
 		catch (LxdException ex) {
 			failure = "could not run the agent: " + ex.getMessage();
-			stopAgent(sandbox, id);
+			endAgentProcesses(sandbox, id, false);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			requestStop(StopRequest.SHUTDOWN);
-			stopAgent(sandbox, id);
+			endAgentProcesses(sandbox, id, false);
 		}
 		report.maskResult(recorder::mask);
 		this.jobs.recordResult(id, report, exit.isPresent() ? exit.getAsInt() : null);
@@ -256,35 +256,28 @@ final class JobExecution {
 		return (stripped.length() > 300) ? stripped.substring(0, 300) + "…" : stripped;
 	}
 
-	/** Ends the agent inside the sandbox; ending the local lxc client alone would leave it running. */
-	private void stopAgent(InstanceName sandbox, long id) {
-		try {
-			List<Integer> killed = this.sandboxes.killAgent(sandbox, id);
-			this.jobs.addHistory(id, JobState.RUNNING, "PROCESSES_KILLED",
-					killed.isEmpty() ? "no agent process was left in the sandbox"
-							: "ended " + killed.size() + " agent process(es) in the sandbox: " + killed,
-					now());
-		}
-		catch (RuntimeException ex) {
-			this.jobs.addHistory(id, JobState.RUNNING, "KILL_FAILED", "could not end the agent: " + ex.getMessage(), now());
-		}
-	}
-
 	/**
-	 * Ends what the agent left running after it exited (a server started with {@code nohup}, a
-	 * {@code setsid} child): the job is over, so nothing of it may go on in the sandbox unobserved.
+	 * Ends the job's processes inside the sandbox: the agent itself when it is stopped early (ending the
+	 * local lxc client alone would leave it running), or, after it exited by itself, what it left
+	 * running in the background (a nohup'd server, a setsid child), so nothing of the job goes on
+	 * unobserved.
 	 */
-	private void sweepLeftovers(InstanceName sandbox, long id) {
+	private void endAgentProcesses(InstanceName sandbox, long id, boolean agentExited) {
 		try {
 			List<Integer> killed = this.sandboxes.killAgent(sandbox, id);
 			if (!killed.isEmpty()) {
 				this.jobs.addHistory(id, JobState.RUNNING, "PROCESSES_KILLED", "ended " + killed.size()
-						+ " process(es) the agent left running after it exited: " + killed, now());
+						+ (agentExited ? " process(es) the agent left running after it exited: "
+								: " agent process(es) in the sandbox: ") + killed, now());
+			}
+			else if (!agentExited) {
+				this.jobs.addHistory(id, JobState.RUNNING, "PROCESSES_KILLED", "no agent process was left in the sandbox",
+						now());
 			}
 		}
 		catch (RuntimeException ex) {
-			this.jobs.addHistory(id, JobState.RUNNING, "KILL_FAILED",
-					"could not end what the agent left running: " + ex.getMessage(), now());
+			this.jobs.addHistory(id, JobState.RUNNING, "KILL_FAILED", "could not end the agent's processes: "
+					+ ex.getMessage(), now());
 		}
 	}
 

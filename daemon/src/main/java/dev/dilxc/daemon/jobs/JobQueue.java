@@ -94,6 +94,11 @@ public class JobQueue {
 		return view(id);
 	}
 
+	/** The sandbox a submit that names none runs in. */
+	public String defaultSandbox() {
+		return this.properties.defaultSandbox();
+	}
+
 	public JobView view(long id) {
 		return find(id).toView();
 	}

@@ -235,7 +235,7 @@ class JobRepository {
 				rs.getString("session_id"), rs.getBigDecimal("cost_usd"), (Integer) rs.getObject("num_turns"),
 				rs.getString("result_subtype"), (Boolean) rs.getObject("result_is_error"), rs.getString("result_text"),
 				(Integer) rs.getObject("exit_code"), rs.getString("reason"), rs.getBoolean("cancel_requested"),
-				rs.getLong("output_lines"), rs.getBoolean("output_truncated"), rs.getInt("version"));
+				rs.getLong("output_lines"), rs.getBoolean("output_truncated"));
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

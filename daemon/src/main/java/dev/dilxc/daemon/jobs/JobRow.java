@@ -12,7 +12,7 @@ import dev.dilxc.daemon.lxd.InstanceName;
 record JobRow(long id, String sandbox, JobState state, String prompt, RestorePolicy restorePolicy, long timeoutSeconds,
 		Instant submittedAt, Instant startedAt, Instant finishedAt, String snapshot, String sessionId, BigDecimal costUsd,
 		Integer numTurns, String resultSubtype, Boolean resultIsError, String resultText, Integer exitCode, String reason,
-		boolean cancelRequested, long outputLines, boolean outputTruncated, int version) {
+		boolean cancelRequested, long outputLines, boolean outputTruncated) {
 
 	InstanceName instance() {
 		return new InstanceName(this.sandbox);

@@ -40,9 +40,11 @@ class JobWorker implements SmartLifecycle {
 
 	private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-	private final Map<Long, JobExecution> running = new ConcurrentHashMap<>();
+	/** A job this worker is running: its execution, and the state it will end in. */
+	private record Running(JobExecution execution, CompletableFuture<JobState> outcome) {
+	}
 
-	private final Map<Long, CompletableFuture<JobState>> outcomes = new ConcurrentHashMap<>();
+	private final Map<Long, Running> running = new ConcurrentHashMap<>();
 
 	private final Semaphore wakeUp = new Semaphore(0);
 
@@ -74,18 +76,21 @@ class JobWorker implements SmartLifecycle {
 				continue;
 			}
 			JobExecution execution = this.executions.forJob(job);
-			this.running.put(job.id(), execution);
-			CompletableFuture<JobState> outcome = CompletableFuture.supplyAsync(() -> {
+			CompletableFuture<JobState> outcome = new CompletableFuture<>();
+			// Registered before it starts, so a job that ends at once is never left behind in the map.
+			this.running.put(job.id(), new Running(execution, outcome));
+			this.executor.execute(() -> {
 				try {
-					return execution.run();
+					outcome.complete(execution.run());
+				}
+				catch (RuntimeException | Error ex) {
+					outcome.completeExceptionally(ex);
 				}
 				finally {
 					this.running.remove(job.id());
-					this.outcomes.remove(job.id());
 					wake();
 				}
-			}, this.executor);
-			this.outcomes.put(job.id(), outcome);
+			});
 			started.add(outcome);
 		}
 		return started;
@@ -93,11 +98,11 @@ class JobWorker implements SmartLifecycle {
 
 	/** Asks a running job to stop early; returns false if this worker is not running it. */
 	boolean requestStop(long jobId, JobExecution.StopRequest request) {
-		JobExecution execution = this.running.get(jobId);
-		if (execution == null) {
+		Running job = this.running.get(jobId);
+		if (job == null) {
 			return false;
 		}
-		execution.requestStop(request);
+		job.execution().requestStop(request);
 		return true;
 	}
 
@@ -141,12 +146,13 @@ class JobWorker implements SmartLifecycle {
 			this.loop.interrupt();
 		}
 		// Running agents get the grace period to finish on their own, then are stopped and INTERRUPTED.
-		CompletableFuture<?> all = CompletableFuture.allOf(this.outcomes.values().toArray(CompletableFuture[]::new));
+		CompletableFuture<?> all = CompletableFuture
+			.allOf(this.running.values().stream().map(Running::outcome).toArray(CompletableFuture[]::new));
 		try {
 			all.get(this.properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (Exception ex) {
-			this.running.values().forEach((execution) -> execution.requestStop(JobExecution.StopRequest.SHUTDOWN));
+			this.running.values().forEach((job) -> job.execution().requestStop(JobExecution.StopRequest.SHUTDOWN));
 			try {
 				all.get(60, TimeUnit.SECONDS);
 			}

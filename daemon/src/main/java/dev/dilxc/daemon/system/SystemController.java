@@ -5,6 +5,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.dilxc.api.SystemInfo;
+import dev.dilxc.daemon.jobs.JobQueue;
 
 /** {@code GET /api/system}: lets a client check that it reached a live daemon. */
 @RestController
@@ -12,10 +13,9 @@ class SystemController {
 
 	private final SystemInfo info;
 
-	SystemController(@Value("${dilxc.jobs.default-sandbox:dilxc}") String defaultSandbox,
-			@Value("${dilxc.data-dir}") String dataDirectory) {
+	SystemController(JobQueue jobs, @Value("${dilxc.data-dir}") String dataDirectory) {
 		String version = SystemController.class.getPackage().getImplementationVersion();
-		this.info = new SystemInfo((version != null) ? version : "dev", defaultSandbox, dataDirectory);
+		this.info = new SystemInfo((version != null) ? version : "dev", jobs.defaultSandbox(), dataDirectory);
 	}
 
 	@GetMapping("/api/system")
