@@ -19,6 +19,27 @@ public final class ProblemTypes {
 	/** The job is already in a terminal state, so it cannot be changed. */
 	public static final URI JOB_ALREADY_FINISHED = URI.create(PREFIX + "job-already-finished");
 
+	/** No sandbox (LXD instance) has the requested name; the detail says how to create one. */
+	public static final URI SANDBOX_NOT_FOUND = URI.create(PREFIX + "sandbox-not-found");
+
+	/** The sandbox exists but is not running; the detail names its state and says how to start it. */
+	public static final URI SANDBOX_NOT_RUNNING = URI.create(PREFIX + "sandbox-not-running");
+
+	/** A job or operation is using the sandbox, so this change would pull files from under it. */
+	public static final URI SANDBOX_BUSY = URI.create(PREFIX + "sandbox-busy");
+
+	/** The sandbox has no snapshot by that name. */
+	public static final URI SNAPSHOT_NOT_FOUND = URI.create(PREFIX + "snapshot-not-found");
+
+	/** The sandbox already has a snapshot by that name. */
+	public static final URI SNAPSHOT_EXISTS = URI.create(PREFIX + "snapshot-exists");
+
+	/** Something else asked for does not exist (an operation, a proxy); the detail says what. */
+	public static final URI NOT_FOUND = URI.create(PREFIX + "not-found");
+
+	/** The request conflicts with the current state (e.g. a host port already proxied); the detail says how. */
+	public static final URI CONFLICT = URI.create(PREFIX + "conflict");
+
 	/** LXD could not be reached or failed; the detail carries its error. */
 	public static final URI LXD_UNAVAILABLE = URI.create(PREFIX + "lxd-unavailable");
 

@@ -12,5 +12,31 @@
  * <li>{@code POST /api/jobs/{id}/cancel} → {@link dev.dilxc.api.JobView}</li>
  * <li>{@code GET /api/system} → {@link dev.dilxc.api.SystemInfo}</li>
  * </ul>
+ *
+ * <p>Sandboxes ({@code {name}} is an LXD instance name; a missing one is {@code sandbox-not-found}, a
+ * stopped one where it must run is {@code sandbox-not-running}):
+ * <ul>
+ * <li>{@code GET /api/sandboxes} → every LXD instance, {@code SandboxView[]} (dilxc's marked {@code managed})</li>
+ * <li>{@code GET /api/sandboxes/{name}} → {@link dev.dilxc.api.SandboxView}</li>
+ * <li>{@code POST /api/sandboxes} with {@link dev.dilxc.api.InitSandboxRequest} → 202
+ * {@link dev.dilxc.api.OperationView} (create or converge; bad input is refused with 400 before anything is made)</li>
+ * <li>{@code GET /api/operations/{id}/events?after=N} → {@link dev.dilxc.api.OperationEvents}</li>
+ * <li>{@code POST /api/sandboxes/{name}/start|stop|restart} → {@link dev.dilxc.api.SandboxView} (idempotent)</li>
+ * <li>{@code DELETE /api/sandboxes/{name}} → 204 once LXD has deleted it</li>
+ * <li>{@code POST /api/sandboxes/{name}/sync} with {@link dev.dilxc.api.SyncRequest} → {@link dev.dilxc.api.CommandResult}</li>
+ * <li>{@code POST /api/sandboxes/{name}/pull|push} with {@link dev.dilxc.api.FileTransferRequest} → {@link dev.dilxc.api.CommandResult}</li>
+ * <li>{@code POST /api/sandboxes/{name}/terminal} with {@link dev.dilxc.api.TerminalRequest} → {@link dev.dilxc.api.TerminalCommand}</li>
+ * <li>{@code GET /api/sandboxes/{name}/snapshots} → {@code SnapshotView[]}</li>
+ * <li>{@code POST /api/sandboxes/{name}/snapshots} with {@link dev.dilxc.api.CreateSnapshotRequest} → 201 {@link dev.dilxc.api.SnapshotView}</li>
+ * <li>{@code POST /api/sandboxes/{name}/snapshots/{snapshot}/restore} → {@link dev.dilxc.api.RestoreResult}</li>
+ * <li>{@code DELETE /api/sandboxes/{name}/snapshots/{snapshot}} → 204</li>
+ * <li>{@code GET /api/sandboxes/{name}/proxies} → {@code ProxyView[]}; {@code POST} with
+ * {@link dev.dilxc.api.ProxyRequest} → 201 {@link dev.dilxc.api.ProxyView}; {@code DELETE .../proxies/{hostPort}}
+ * → 204; {@code DELETE .../proxies} → every dilxc proxy, {@code ProxyView[]} of those removed</li>
+ * <li>{@code GET /api/sandboxes/{name}/health} → {@link dev.dilxc.api.CheckReport}</li>
+ * <li>{@code POST /api/sandboxes/{name}/git-auth} with {@link dev.dilxc.api.HostAuth} → {@link dev.dilxc.api.CheckReport}</li>
+ * <li>{@code POST /api/sandboxes/{name}/update} with {@link dev.dilxc.api.HostAuth} → 202 {@link dev.dilxc.api.OperationView}</li>
+ * <li>{@code GET /api/doctor?sandbox=} → {@link dev.dilxc.api.CheckReport} of the host (and the sandbox, if named)</li>
+ * </ul>
  */
 package dev.dilxc.api;

@@ -96,6 +96,25 @@ final class CliLxd implements Lxd {
 		}
 	}
 
+	// Contract placeholders: the lxd-port branch implements these; none may survive to main.
+	@Override public List<InstanceDetails> listInstances() { throw new UnsupportedOperationException("TODO lxd-port"); }
+	@Override public InstanceDetails describeInstance(InstanceName name) { throw new UnsupportedOperationException("TODO lxd-port"); }
+	@Override public void createInstance(InstanceSpec spec) { throw new UnsupportedOperationException("TODO lxd-port"); }
+	@Override public void startInstance(InstanceName name) { throw new UnsupportedOperationException("TODO lxd-port"); }
+	@Override public void stopInstance(InstanceName name) { throw new UnsupportedOperationException("TODO lxd-port"); }
+	@Override public void restartInstance(InstanceName name) { throw new UnsupportedOperationException("TODO lxd-port"); }
+	@Override public void deleteInstance(InstanceName name) { throw new UnsupportedOperationException("TODO lxd-port"); }
+	@Override public void setConfig(InstanceName name, java.util.Map<String, String> config) { throw new UnsupportedOperationException("TODO lxd-port"); }
+	@Override public void addDevice(InstanceName name, String device, String type, java.util.Map<String, String> properties) { throw new UnsupportedOperationException("TODO lxd-port"); }
+	@Override public void setDevice(InstanceName name, String device, java.util.Map<String, String> properties) { throw new UnsupportedOperationException("TODO lxd-port"); }
+	@Override public void removeDevice(InstanceName name, String device) { throw new UnsupportedOperationException("TODO lxd-port"); }
+	@Override public void pushFile(InstanceName name, java.nio.file.Path hostPath, String instancePath, int uid, int gid) { throw new UnsupportedOperationException("TODO lxd-port"); }
+	@Override public void pullFile(InstanceName name, String instancePath, java.nio.file.Path hostPath) { throw new UnsupportedOperationException("TODO lxd-port"); }
+	@Override public void writeFile(InstanceName name, String instancePath, byte[] content, int uid, int gid, int mode) { throw new UnsupportedOperationException("TODO lxd-port"); }
+	@Override public Optional<StoragePool> findStoragePool(String pool) { throw new UnsupportedOperationException("TODO lxd-port"); }
+	@Override public boolean imageExists(String image) { throw new UnsupportedOperationException("TODO lxd-port"); }
+	@Override public LxdServer server() { throw new UnsupportedOperationException("TODO lxd-port"); }
+
 	private <R> R run(LxdCommand<R> command) {
 		Duration timeout = command.slow() ? this.properties.snapshotTimeout() : this.properties.commandTimeout();
 		ProcessResult result = runProcess(command, timeout);

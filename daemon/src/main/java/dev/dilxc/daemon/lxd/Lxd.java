@@ -1,6 +1,8 @@
 package dev.dilxc.daemon.lxd;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -38,5 +40,72 @@ public interface Lxd {
 	 */
 	ExecSession startExec(InstanceName name, ExecRequest request, Consumer<String> stdoutLines,
 			Consumer<String> stderrLines, int maxLineBytes);
+
+	// --- instances ------------------------------------------------------------------------------
+
+	/** Every instance of the current LXD project, with its config, devices, state and snapshots. */
+	List<InstanceDetails> listInstances();
+
+	/** One instance in full; {@link InstanceNotFoundException} if there is none. */
+	InstanceDetails describeInstance(InstanceName name);
+
+	/**
+	 * Creates (does not start) an instance: {@code lxc init IMAGE NAME --storage POOL -c K=V...}.
+	 * {@link InstanceExistsException} if the name is taken; {@link ImageNotFoundException} if the image
+	 * is not in the local store.
+	 */
+	void createInstance(InstanceSpec spec);
+
+	/** Starts a stopped instance; starting a running one is not an error. */
+	void startInstance(InstanceName name);
+
+	/** Stops a running instance (forcibly after the stop timeout); stopping a stopped one is not an error. */
+	void stopInstance(InstanceName name);
+
+	/** Restarts a running instance. */
+	void restartInstance(InstanceName name);
+
+	/** Deletes the instance and its snapshots, running or not. */
+	void deleteInstance(InstanceName name);
+
+	/** Sets instance config keys ({@code lxc config set NAME K=V...}). */
+	void setConfig(InstanceName name, Map<String, String> config);
+
+	/** Adds a device; {@link DeviceExistsException} if one by that name exists. */
+	void addDevice(InstanceName name, String device, String type, Map<String, String> properties);
+
+	/** Changes properties of an existing device. */
+	void setDevice(InstanceName name, String device, Map<String, String> properties);
+
+	/** Removes a device; removing one that is not there is not an error. */
+	void removeDevice(InstanceName name, String device);
+
+	// --- files --------------------------------------------------------------------------------------
+
+	/**
+	 * Copies a host file or directory (recursively) into the instance, replacing what is there, with
+	 * the given owner on every file it creates.
+	 */
+	void pushFile(InstanceName name, Path hostPath, String instancePath, int uid, int gid);
+
+	/** Copies a file or directory (recursively) out of the instance to the host path. */
+	void pullFile(InstanceName name, String instancePath, Path hostPath);
+
+	/**
+	 * Writes {@code content} to a file inside the instance through stdin, never through a command line,
+	 * so it may carry secrets; the file is created with {@code mode} (e.g. 0600) and the given owner.
+	 */
+	void writeFile(InstanceName name, String instancePath, byte[] content, int uid, int gid, int mode);
+
+	// --- host ------------------------------------------------------------------------------------------
+
+	/** The storage pool, or empty if LXD has none by that name. */
+	Optional<StoragePool> findStoragePool(String pool);
+
+	/** Whether the local image store has this alias or fingerprint. */
+	boolean imageExists(String image);
+
+	/** LXD's server facts: version, kernel features, whether it can shift ids on mounts. */
+	LxdServer server();
 
 }

@@ -3,7 +3,8 @@ package dev.dilxc.daemon.lxd;
 /** Something LXD could not do; the subclasses say what kind of trouble it was. */
 public abstract sealed class LxdException extends RuntimeException
 		permits LxdUnavailableException, InstanceNotFoundException, SnapshotNotFoundException,
-		SnapshotExistsException, LxdOperationFailedException {
+		SnapshotExistsException, InstanceExistsException, ImageNotFoundException, DeviceExistsException,
+		LxdOperationFailedException {
 
 	LxdException(String message, Throwable cause) {
 		super(message, cause);

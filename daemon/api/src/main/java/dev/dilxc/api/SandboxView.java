@@ -1,0 +1,31 @@
+package dev.dilxc.api;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One sandbox (an LXD instance) as the daemon reports it. Fields LXD did not report are null.
+ *
+ * @param name the LXD instance name
+ * @param status LXD's status word in capitals: RUNNING, STOPPED, FROZEN, ERROR...
+ * @param managed whether dilxc created it ({@code init} records {@code user.dilxc.*} keys on it)
+ * @param image the image it was made from (alias or fingerprint), if known
+ * @param projectSource the host directory mounted read-only at {@code /home/ubuntu/project-src}
+ * @param deployPath the host directory mounted read-write at {@code /mnt/deploy}, or null
+ * @param ipv4 its global IPv4 addresses with the interface, e.g. {@code 10.0.3.5 (eth0)}; empty when it has none
+ * @param cpuLimit {@code limits.cpu}, or null when unlimited
+ * @param memoryLimit {@code limits.memory}, or null when unlimited
+ * @param memoryUsageBytes memory in use while it runs
+ * @param diskUsageBytes root disk in use, when the storage driver reports it
+ * @param processes processes running inside
+ * @param createdAt when LXD created it
+ * @param snapshots its snapshots, oldest first
+ */
+public record SandboxView(String name, String status, boolean managed, String image, String projectSource,
+		String deployPath, List<String> ipv4, String cpuLimit, String memoryLimit, Long memoryUsageBytes,
+		Long diskUsageBytes, Integer processes, Instant createdAt, List<SnapshotView> snapshots) {
+
+	public boolean isRunning() {
+		return "RUNNING".equals(this.status);
+	}
+}

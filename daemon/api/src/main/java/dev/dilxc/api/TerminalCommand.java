@@ -1,0 +1,13 @@
+package dev.dilxc.api;
+
+import java.util.List;
+
+/**
+ * The host command line the client runs with its own stdin, stdout and stderr; its exit code is the
+ * client's. The argv never carries secrets.
+ *
+ * @param argv the command, starting with the {@code lxc} executable
+ * @param notice a line to print first (e.g. how to finish the login), or null
+ */
+public record TerminalCommand(List<String> argv, String notice) {
+}

@@ -1,0 +1,9 @@
+package dev.dilxc.daemon.lxd;
+
+/** LXD already has an instance by this name. */
+public final class InstanceExistsException extends LxdException {
+
+	InstanceExistsException(String message, Throwable cause) {
+		super(message, cause);
+	}
+}
