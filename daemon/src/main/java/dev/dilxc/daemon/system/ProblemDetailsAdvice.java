@@ -22,7 +22,12 @@ import dev.dilxc.daemon.jobs.IllegalJobTransitionException;
 import dev.dilxc.daemon.jobs.InvalidJobRequestException;
 import dev.dilxc.daemon.jobs.JobAlreadyFinishedException;
 import dev.dilxc.daemon.jobs.JobNotFoundException;
+import dev.dilxc.daemon.lxd.InstanceExistsException;
+import dev.dilxc.daemon.lxd.InstanceNotFoundException;
 import dev.dilxc.daemon.lxd.LxdException;
+import dev.dilxc.daemon.lxd.SnapshotExistsException;
+import dev.dilxc.daemon.lxd.SnapshotNotFoundException;
+import dev.dilxc.daemon.sandboxes.SandboxException;
 
 /**
  * Turns domain exceptions into RFC 9457 problem details with a stable {@code type} per error (see
@@ -48,6 +53,34 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler({ JobAlreadyFinishedException.class, IllegalJobTransitionException.class })
 	ProblemDetail jobFinished(RuntimeException ex) {
 		return problem(HttpStatus.CONFLICT, ProblemTypes.JOB_ALREADY_FINISHED, "Job already finished", ex.getMessage());
+	}
+
+	@ExceptionHandler(SandboxException.class)
+	ProblemDetail sandbox(SandboxException ex) {
+		HttpStatus status = HttpStatus.valueOf(ex.httpStatus());
+		return problem(status, ex.problemType(), status.getReasonPhrase(), ex.getMessage());
+	}
+
+	@ExceptionHandler(InstanceNotFoundException.class)
+	ProblemDetail instanceNotFound(InstanceNotFoundException ex) {
+		return sandbox(new SandboxException.NotFound(ex.name().value()));
+	}
+
+	@ExceptionHandler(SnapshotNotFoundException.class)
+	ProblemDetail snapshotNotFound(SnapshotNotFoundException ex) {
+		return problem(HttpStatus.NOT_FOUND, ProblemTypes.SNAPSHOT_NOT_FOUND, "Snapshot not found",
+				ex.getMessage() + "; 'dilxc-client snapshots' lists them");
+	}
+
+	@ExceptionHandler(SnapshotExistsException.class)
+	ProblemDetail snapshotExists(SnapshotExistsException ex) {
+		return problem(HttpStatus.CONFLICT, ProblemTypes.SNAPSHOT_EXISTS, "Snapshot exists",
+				ex.getMessage() + "; pick another name or delete it with 'dilxc-client snapshot-delete NAME'");
+	}
+
+	@ExceptionHandler(InstanceExistsException.class)
+	ProblemDetail instanceExists(InstanceExistsException ex) {
+		return problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Sandbox exists", ex.getMessage());
 	}
 
 	@ExceptionHandler(LxdException.class)
