@@ -28,7 +28,7 @@ CLAUDE_VERSION=2.1.332
 # sha512 of the npm tarball, = the registry's "integrity" (sha512-f4JWhzwY...) in hex.
 # Pinned so a changed or truncated download can never end up in an image.
 CLAUDE_TGZ_SHA512=7f8256873c18bad2481d2702eff75838f5fab36f2db7b6400e1b0e8bccf0387ab97c53c4b94782861d8d31f8a74a0d06ad472463169e79b0b88740ea88accb73
-PACKAGES=systemd-sysv,procps,ca-certificates,git,sudo,bash,coreutils,less,dbus
+PACKAGES=systemd-sysv,procps,ca-certificates,git,sudo,bash,coreutils,less,dbus,rsync,openssh-client
 
 CACHE=/var/cache/dilxc
 BUILD_ROOT=$CACHE/build
