@@ -113,6 +113,11 @@ final class CliLxd implements Lxd {
 
 	@Override
 	public void createInstance(InstanceSpec spec) {
+		requireArgument("image", spec.image());
+		if (spec.storagePool() != null) {
+			requireArgument("storage pool", spec.storagePool());
+		}
+		spec.config().keySet().forEach((key) -> requireArgument("config key", key));
 		run(new LxdCommand.CreateInstance(spec));
 	}
 
@@ -172,6 +177,7 @@ final class CliLxd implements Lxd {
 
 	@Override
 	public void setConfig(InstanceName name, Map<String, String> config) {
+		config.keySet().forEach((key) -> requireArgument("config key", key));
 		if (!config.isEmpty()) {
 			run(new LxdCommand.SetConfig(name, config));
 		}
@@ -179,11 +185,16 @@ final class CliLxd implements Lxd {
 
 	@Override
 	public void addDevice(InstanceName name, String device, String type, Map<String, String> properties) {
+		requireArgument("device name", device);
+		requireArgument("device type", type);
+		properties.keySet().forEach((key) -> requireArgument("device property", key));
 		run(new LxdCommand.AddDevice(name, device, type, properties));
 	}
 
 	@Override
 	public void setDevice(InstanceName name, String device, Map<String, String> properties) {
+		requireArgument("device name", device);
+		properties.keySet().forEach((key) -> requireArgument("device property", key));
 		if (!properties.isEmpty()) {
 			run(new LxdCommand.SetDevice(name, device, properties));
 		}
@@ -191,6 +202,7 @@ final class CliLxd implements Lxd {
 
 	@Override
 	public void removeDevice(InstanceName name, String device) {
+		requireArgument("device name", device);
 		try {
 			run(new LxdCommand.RemoveDevice(name, device));
 		}
@@ -315,6 +327,15 @@ final class CliLxd implements Lxd {
 					+ "start it with /, e.g. /home/ubuntu/project");
 		}
 		requireLine("path", instancePath);
+	}
+
+	/** A word that reaches lxc's command line on its own: it must not be empty or read as a flag. */
+	private static void requireArgument(String what, String value) {
+		if (value == null || value.isBlank() || value.startsWith("-") || value.contains("=")
+				|| value.chars().anyMatch(Character::isWhitespace)) {
+			throw new IllegalArgumentException("'" + value + "' is not a valid " + what
+					+ ": it must be a non-empty word without spaces or '=' that does not start with '-'");
+		}
 	}
 
 	private static void requireLine(String what, String value) {

@@ -62,7 +62,7 @@ public interface Lxd {
 	/** Stops a running instance (forcibly after the stop timeout); stopping a stopped one is not an error. */
 	void stopInstance(InstanceName name);
 
-	/** Restarts a running instance. */
+	/** Restarts a running instance; a stopped one is started, so it ends up running either way. */
 	void restartInstance(InstanceName name);
 
 	/** Deletes the instance and its snapshots, running or not. */
@@ -84,16 +84,26 @@ public interface Lxd {
 
 	/**
 	 * Copies a host file or directory (recursively) into the instance, replacing what is there, with
-	 * the given owner on every file it creates.
+	 * the given owner on every file it creates (missing parent directories included). As with
+	 * {@code cp -r}: when {@code instancePath} ends with {@code /} or is an existing directory, the copy
+	 * lands inside it under the host file's name (a directory is then merged into one of the same name);
+	 * otherwise the copy is {@code instancePath}. The instance must be running. A missing host path is an
+	 * {@link IllegalArgumentException} before LXD is called.
 	 */
 	void pushFile(InstanceName name, Path hostPath, String instancePath, int uid, int gid);
 
-	/** Copies a file or directory (recursively) out of the instance to the host path. */
+	/**
+	 * Copies a file or directory (recursively) out of the instance. As with {@code cp -r}: into an
+	 * existing host directory under its own name, otherwise to {@code hostPath} itself (replacing a file;
+	 * parents are created). A missing instance path is an {@link LxdOperationFailedException}.
+	 */
 	void pullFile(InstanceName name, String instancePath, Path hostPath);
 
 	/**
 	 * Writes {@code content} to a file inside the instance through stdin, never through a command line,
-	 * so it may carry secrets; the file is created with {@code mode} (e.g. 0600) and the given owner.
+	 * so it may carry secrets; the file is created with {@code mode} (e.g. 0600) and the given owner,
+	 * replacing an existing file in one rename. Missing parent directories are created with that owner.
+	 * The instance must be running.
 	 */
 	void writeFile(InstanceName name, String instancePath, byte[] content, int uid, int gid, int mode);
 

@@ -434,12 +434,12 @@ sealed interface LxdCommand<R> {
 				cat > "$tmp"
 				chown "$owner" "$tmp"
 				chmod "$mode" "$tmp"
-				mv -f "$tmp" "$path"
+				mv -fT "$tmp" "$path"
 				""";
 
 		@Override
 		public List<String> arguments() {
-			return List.of("exec", this.name.value(), "--", "sh", "-c", SCRIPT, "dilxc-write", this.instancePath,
+			return List.of("exec", this.name.value(), "--force-noninteractive", "--", "sh", "-c", SCRIPT, "dilxc-write", this.instancePath,
 					this.uid + ":" + this.gid, Integer.toOctalString(this.mode));
 		}
 
@@ -489,7 +489,7 @@ sealed interface LxdCommand<R> {
 
 		@Override
 		public List<String> arguments() {
-			return List.of("exec", this.name.value(), "--", "sh", "-c", SCRIPT, "dilxc-push", this.instancePath,
+			return List.of("exec", this.name.value(), "--force-noninteractive", "--", "sh", "-c", SCRIPT, "dilxc-push", this.instancePath,
 					this.baseName, this.uid + ":" + this.gid);
 		}
 
@@ -524,7 +524,7 @@ sealed interface LxdCommand<R> {
 
 		@Override
 		public List<String> arguments() {
-			return List.of("exec", this.name.value(), "--", "sh", "-c", SCRIPT, "dilxc-push", this.staged, this.target,
+			return List.of("exec", this.name.value(), "--force-noninteractive", "--", "sh", "-c", SCRIPT, "dilxc-push", this.staged, this.target,
 					this.uid + ":" + this.gid);
 		}
 
@@ -539,7 +539,7 @@ sealed interface LxdCommand<R> {
 
 		@Override
 		public List<String> arguments() {
-			return List.of("exec", this.name.value(), "--", "rm", "-rf", "--", this.directory);
+			return List.of("exec", this.name.value(), "--force-noninteractive", "--", "rm", "-rf", "--", this.directory);
 		}
 	}
 

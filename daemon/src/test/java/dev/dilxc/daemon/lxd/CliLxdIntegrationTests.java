@@ -290,6 +290,35 @@ class CliLxdIntegrationTests {
 	}
 
 	@Test
+	void wordsThatLxcWouldReadAsFlagsOrPathsThatAreNotAbsoluteAreRefusedBeforeCallingLxd() throws Exception {
+		Path file = Files.writeString(this.host.resolve("f"), "x");
+		List<Runnable> bad = List.of(
+				() -> this.lxd.createInstance(new InstanceSpec(shared, "--force", null, Map.of())),
+				() -> this.lxd.createInstance(new InstanceSpec(shared, "img", "-p", Map.of())),
+				() -> this.lxd.setConfig(shared, Map.of("-x", "y")),
+				() -> this.lxd.addDevice(shared, "--all", "disk", Map.of()),
+				() -> this.lxd.setDevice(shared, "d", Map.of("a=b", "c")),
+				() -> this.lxd.removeDevice(shared, ""),
+				() -> this.lxd.pushFile(shared, file, "relative/path", UBUNTU, UBUNTU),
+				() -> this.lxd.pullFile(shared, "etc/hostname", this.host.resolve("h")),
+				() -> this.lxd.writeFile(shared, "/tmp/a\nb", new byte[0], 0, 0, 0600));
+		for (Runnable verb : bad) {
+			assertThatIllegalArgumentException().isThrownBy(verb::run);
+		}
+		assertThat(this.runner.commands).isEmpty();
+	}
+
+	@Test
+	void writeFileOntoADirectoryFailsAndLeavesItAlone() {
+		String dir = "/home/ubuntu/lxd-wdir-" + UUID.randomUUID().toString().substring(0, 6);
+		Lxc.exec(shared.value(), "mkdir", "-p", dir + "/keep");
+		assertThatExceptionOfType(LxdOperationFailedException.class)
+			.isThrownBy(() -> this.lxd.writeFile(shared, dir + "/keep", new byte[] { 'x' }, UBUNTU, UBUNTU, 0600));
+		assertThat(Lxc.exec(shared.value(), "sh", "-c", "test -d " + dir + "/keep && ls -A " + dir + " " + dir + "/keep"))
+			.doesNotContain("dilxc-write");
+	}
+
+	@Test
 	void pullCopiesAFileOrADirectoryOut() throws Exception {
 		String dir = "/home/ubuntu/lxd-pull-" + UUID.randomUUID().toString().substring(0, 6);
 		Lxc.exec(shared.value(), "sh", "-c", "mkdir -p " + dir + "/d/sub && printf 'one\\n' > " + dir

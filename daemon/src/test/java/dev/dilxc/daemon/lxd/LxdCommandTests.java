@@ -215,14 +215,14 @@ class LxdCommandTests {
 		LxdCommand.PreparePush prepare = new LxdCommand.PreparePush(BOX, "/home/ubuntu/my dir/", "a $(b).txt", 1000,
 				1000);
 		// Paths are positional parameters of a fixed script, never spliced into it.
-		assertThat(prepare.arguments()).containsExactly("exec", "box-1", "--", "sh", "-c",
+		assertThat(prepare.arguments()).containsExactly("exec", "box-1", "--force-noninteractive", "--", "sh", "-c",
 				LxdCommand.PreparePush.SCRIPT, "dilxc-push", "/home/ubuntu/my dir/", "a $(b).txt", "1000:1000");
 		ProcessResult answer = new ProcessResult(List.of(), 0,
 				"/home/ubuntu/my dir/a $(b).txt\n/home/ubuntu/my dir/.dilxc-push.Ab12Cd\n", "", Duration.ZERO);
 		assertThat(prepare.response(answer, this.json)).isEqualTo(new LxdCommand.PreparePush.Staging(
 				"/home/ubuntu/my dir/a $(b).txt", "/home/ubuntu/my dir/.dilxc-push.Ab12Cd"));
 		assertThat(new LxdCommand.FinishPush(BOX, "/s/.dilxc-push.x/a", "/s/a", 1000, 1000).arguments())
-			.containsExactly("exec", "box-1", "--", "sh", "-c", LxdCommand.FinishPush.SCRIPT, "dilxc-push",
+			.containsExactly("exec", "box-1", "--force-noninteractive", "--", "sh", "-c", LxdCommand.FinishPush.SCRIPT, "dilxc-push",
 					"/s/.dilxc-push.x/a", "/s/a", "1000:1000");
 	}
 
@@ -231,13 +231,13 @@ class LxdCommandTests {
 		byte[] secret = "ANTHROPIC_API_KEY=sk-ant-SECRET\n".getBytes(StandardCharsets.UTF_8);
 		LxdCommand.WriteFile write = new LxdCommand.WriteFile(BOX, "/home/ubuntu/.config/dilxc/agent.env", secret, 1000,
 				1000, 0600);
-		assertThat(write.arguments()).containsExactly("exec", "box-1", "--", "sh", "-c", LxdCommand.WriteFile.SCRIPT,
+		assertThat(write.arguments()).containsExactly("exec", "box-1", "--force-noninteractive", "--", "sh", "-c", LxdCommand.WriteFile.SCRIPT,
 				"dilxc-write", "/home/ubuntu/.config/dilxc/agent.env", "1000:1000", "600");
 		assertThat(String.join(" ", write.arguments())).doesNotContain("SECRET");
 		assertThat(write.stdin()).isEqualTo(secret);
 		assertThat(write.toString()).doesNotContain("SECRET").contains("32 bytes");
 		// Content lands in a file created under umask 077 before owner and mode are set, then is renamed.
-		assertThat(LxdCommand.WriteFile.SCRIPT).contains("umask 077", "cat > \"$tmp\"", "mv -f \"$tmp\" \"$path\"");
+		assertThat(LxdCommand.WriteFile.SCRIPT).contains("umask 077", "cat > \"$tmp\"", "mv -fT \"$tmp\" \"$path\"");
 	}
 
 	@Test
