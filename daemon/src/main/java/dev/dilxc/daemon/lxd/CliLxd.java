@@ -1,9 +1,14 @@
 package dev.dilxc.daemon.lxd;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
@@ -96,24 +101,237 @@ final class CliLxd implements Lxd {
 		}
 	}
 
-	// Contract placeholders: the lxd-port branch implements these; none may survive to main.
-	@Override public List<InstanceDetails> listInstances() { throw new UnsupportedOperationException("TODO lxd-port"); }
-	@Override public InstanceDetails describeInstance(InstanceName name) { throw new UnsupportedOperationException("TODO lxd-port"); }
-	@Override public void createInstance(InstanceSpec spec) { throw new UnsupportedOperationException("TODO lxd-port"); }
-	@Override public void startInstance(InstanceName name) { throw new UnsupportedOperationException("TODO lxd-port"); }
-	@Override public void stopInstance(InstanceName name) { throw new UnsupportedOperationException("TODO lxd-port"); }
-	@Override public void restartInstance(InstanceName name) { throw new UnsupportedOperationException("TODO lxd-port"); }
-	@Override public void deleteInstance(InstanceName name) { throw new UnsupportedOperationException("TODO lxd-port"); }
-	@Override public void setConfig(InstanceName name, java.util.Map<String, String> config) { throw new UnsupportedOperationException("TODO lxd-port"); }
-	@Override public void addDevice(InstanceName name, String device, String type, java.util.Map<String, String> properties) { throw new UnsupportedOperationException("TODO lxd-port"); }
-	@Override public void setDevice(InstanceName name, String device, java.util.Map<String, String> properties) { throw new UnsupportedOperationException("TODO lxd-port"); }
-	@Override public void removeDevice(InstanceName name, String device) { throw new UnsupportedOperationException("TODO lxd-port"); }
-	@Override public void pushFile(InstanceName name, java.nio.file.Path hostPath, String instancePath, int uid, int gid) { throw new UnsupportedOperationException("TODO lxd-port"); }
-	@Override public void pullFile(InstanceName name, String instancePath, java.nio.file.Path hostPath) { throw new UnsupportedOperationException("TODO lxd-port"); }
-	@Override public void writeFile(InstanceName name, String instancePath, byte[] content, int uid, int gid, int mode) { throw new UnsupportedOperationException("TODO lxd-port"); }
-	@Override public Optional<StoragePool> findStoragePool(String pool) { throw new UnsupportedOperationException("TODO lxd-port"); }
-	@Override public boolean imageExists(String image) { throw new UnsupportedOperationException("TODO lxd-port"); }
-	@Override public LxdServer server() { throw new UnsupportedOperationException("TODO lxd-port"); }
+	@Override
+	public List<InstanceDetails> listInstances() {
+		return run(new LxdCommand.ListInstances());
+	}
+
+	@Override
+	public InstanceDetails describeInstance(InstanceName name) {
+		return run(new LxdCommand.DescribeInstance(name));
+	}
+
+	@Override
+	public void createInstance(InstanceSpec spec) {
+		run(new LxdCommand.CreateInstance(spec));
+	}
+
+	@Override
+	public void startInstance(InstanceName name) {
+		try {
+			run(new LxdCommand.StartInstance(name));
+		}
+		catch (LxdOperationFailedException ex) {
+			if (!says(ex, "already running")) {
+				throw ex;
+			}
+		}
+	}
+
+	@Override
+	public void stopInstance(InstanceName name) {
+		try {
+			run(new LxdCommand.StopInstance(name, false, stopSeconds()));
+		}
+		catch (LxdOperationFailedException ex) {
+			if (says(ex, "already stopped")) {
+				return;
+			}
+			// The clean shutdown did not finish in time (or failed): kill it, as the contract promises.
+			try {
+				run(new LxdCommand.StopInstance(name, true, 0));
+			}
+			catch (LxdOperationFailedException forced) {
+				if (!says(forced, "already stopped")) {
+					forced.addSuppressed(ex);
+					throw forced;
+				}
+			}
+		}
+	}
+
+	@Override
+	public void restartInstance(InstanceName name) {
+		try {
+			run(new LxdCommand.RestartInstance(name, false, stopSeconds()));
+		}
+		catch (LxdOperationFailedException ex) {
+			if (says(ex, "already stopped")) {
+				// Nothing to shut down: the caller wants it running afresh, so start it.
+				startInstance(name);
+				return;
+			}
+			run(new LxdCommand.RestartInstance(name, true, 0));
+		}
+	}
+
+	@Override
+	public void deleteInstance(InstanceName name) {
+		run(new LxdCommand.DeleteInstance(name));
+	}
+
+	@Override
+	public void setConfig(InstanceName name, Map<String, String> config) {
+		if (!config.isEmpty()) {
+			run(new LxdCommand.SetConfig(name, config));
+		}
+	}
+
+	@Override
+	public void addDevice(InstanceName name, String device, String type, Map<String, String> properties) {
+		run(new LxdCommand.AddDevice(name, device, type, properties));
+	}
+
+	@Override
+	public void setDevice(InstanceName name, String device, Map<String, String> properties) {
+		if (!properties.isEmpty()) {
+			run(new LxdCommand.SetDevice(name, device, properties));
+		}
+	}
+
+	@Override
+	public void removeDevice(InstanceName name, String device) {
+		try {
+			run(new LxdCommand.RemoveDevice(name, device));
+		}
+		catch (LxdOperationFailedException ex) {
+			if (!says(ex, "device doesn't exist")) {
+				throw ex;
+			}
+		}
+	}
+
+	@Override
+	public void pushFile(InstanceName name, Path hostPath, String instancePath, int uid, int gid) {
+		Path source = hostPath.toAbsolutePath().normalize();
+		if (!Files.exists(source)) {
+			throw new IllegalArgumentException("cannot push '" + hostPath + "': no such file or directory on the host");
+		}
+		Path baseName = source.getFileName();
+		if (baseName == null) {
+			throw new IllegalArgumentException("cannot push the host's root directory; name a file or directory in it");
+		}
+		requireInstancePath(instancePath);
+		requireLine("host path", baseName.toString());
+		LxdCommand.PreparePush.Staging staging = run(
+				new LxdCommand.PreparePush(name, instancePath, baseName.toString(), uid, gid));
+		String staged = staging.directory() + "/" + baseName;
+		boolean directory = Files.isDirectory(source);
+		try {
+			run(new LxdCommand.PushFile(name, source, directory ? staging.directory() + "/" : staged, directory, uid,
+					gid));
+		}
+		catch (LxdException ex) {
+			try {
+				run(new LxdCommand.RemoveStaging(name, staging.directory()));
+			}
+			catch (LxdException cleanup) {
+				ex.addSuppressed(cleanup);
+			}
+			throw ex;
+		}
+		run(new LxdCommand.FinishPush(name, staged, staging.target(), uid, gid));
+	}
+
+	@Override
+	public void pullFile(InstanceName name, String instancePath, Path hostPath) {
+		requireInstancePath(instancePath);
+		Path target = hostPath.toAbsolutePath().normalize();
+		if (Files.isDirectory(target)) {
+			// Like cp: into an existing directory, under the source's own name.
+			run(new LxdCommand.PullFile(name, instancePath, target));
+			return;
+		}
+		String baseName = instancePath.replaceAll("/+$", "");
+		baseName = baseName.substring(baseName.lastIndexOf('/') + 1);
+		if (baseName.isEmpty()) {
+			throw new IllegalArgumentException("cannot pull the instance's root directory; name a file or directory in it");
+		}
+		Path staging = null;
+		try {
+			Files.createDirectories(target.getParent());
+			// Staged next to the target so the final move is a rename on the same file system.
+			staging = Files.createTempDirectory(target.getParent(), ".dilxc-pull");
+			run(new LxdCommand.PullFile(name, instancePath, staging));
+			Files.move(staging.resolve(baseName), target, StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (IOException ex) {
+			throw new LxdOperationFailedException("could not pull '" + instancePath + "' to '" + hostPath + "': "
+					+ ex.getMessage(), ex);
+		}
+		finally {
+			if (staging != null) {
+				deleteRecursively(staging);
+			}
+		}
+	}
+
+	@Override
+	public void writeFile(InstanceName name, String instancePath, byte[] content, int uid, int gid, int mode) {
+		requireInstancePath(instancePath);
+		run(new LxdCommand.WriteFile(name, instancePath, content, uid, gid, mode));
+	}
+
+	@Override
+	public Optional<StoragePool> findStoragePool(String pool) {
+		return find(new LxdCommand.GetStoragePool(pool));
+	}
+
+	@Override
+	public boolean imageExists(String image) {
+		return run(new LxdCommand.ImageExists(image));
+	}
+
+	@Override
+	public LxdServer server() {
+		return run(new LxdCommand.GetServer());
+	}
+
+	/** Runs a read whose "not found" means empty rather than failure. */
+	private <R> Optional<R> find(LxdCommand<R> command) {
+		try {
+			return Optional.of(run(command));
+		}
+		catch (LxdOperationFailedException ex) {
+			if (says(ex, "not found")) {
+				return Optional.empty();
+			}
+			throw ex;
+		}
+	}
+
+	private static boolean says(LxdException ex, String text) {
+		return ex.getCause() instanceof ProcessExitException failure
+				&& failure.cliError().toLowerCase(Locale.ROOT).contains(text);
+	}
+
+	private int stopSeconds() {
+		return (int) Math.max(1, this.properties.stopTimeout().toSeconds());
+	}
+
+	private static void requireInstancePath(String instancePath) {
+		if (instancePath == null || !instancePath.startsWith("/")) {
+			throw new IllegalArgumentException("'" + instancePath + "' is not an absolute path inside the sandbox: "
+					+ "start it with /, e.g. /home/ubuntu/project");
+		}
+		requireLine("path", instancePath);
+	}
+
+	private static void requireLine(String what, String value) {
+		if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0 || value.indexOf('\0') >= 0) {
+			throw new IllegalArgumentException("the " + what + " '" + value.replace("\n", "\\n")
+					+ "' contains a line break or NUL; rename it");
+		}
+	}
+
+	private static void deleteRecursively(Path path) {
+		try (var paths = Files.walk(path)) {
+			paths.sorted(java.util.Comparator.reverseOrder()).forEach((p) -> p.toFile().delete());
+		}
+		catch (IOException | java.io.UncheckedIOException ex) {
+			// A leftover staging directory is harmless; the pull's own outcome matters.
+		}
+	}
 
 	private <R> R run(LxdCommand<R> command) {
 		Duration timeout = command.slow() ? this.properties.snapshotTimeout() : this.properties.commandTimeout();
@@ -132,7 +350,7 @@ final class CliLxd implements Lxd {
 
 	private ProcessResult runProcess(LxdCommand<?> command, Duration timeout) {
 		try {
-			return this.runner.run(argv(command), new byte[0], timeout);
+			return this.runner.run(argv(command), command.stdin(), timeout);
 		}
 		catch (ProcessStartException ex) {
 			throw new LxdUnavailableException(ex.getMessage() + " (is LXD installed? set dilxc.lxd.executable)", ex);
@@ -161,11 +379,29 @@ final class CliLxd implements Lxd {
 				|| lower.contains("daemon not running") || lower.contains("cannot connect")) {
 			return new LxdUnavailableException("LXD is not reachable: " + error, failure);
 		}
-		if (command instanceof LxdCommand.CreateSnapshot create && lower.contains("already exists")) {
-			return new SnapshotExistsException(create.name(), create.snapshot(), failure);
+		if (lower.contains("already exists")) {
+			switch (command) {
+				case LxdCommand.CreateSnapshot c -> {
+					return new SnapshotExistsException(c.name(), c.snapshot(), failure);
+				}
+				case LxdCommand.CreateInstance c -> {
+					return new InstanceExistsException("LXD already has an instance named '" + c.spec().name() + "'",
+							failure);
+				}
+				case LxdCommand.AddDevice c -> {
+					return new DeviceExistsException("instance '" + c.name() + "' already has a device named '"
+							+ c.device() + "'", failure);
+				}
+				default -> {
+				}
+			}
+		}
+		if (command instanceof LxdCommand.CreateInstance c && lower.contains("image") && lower.contains("not found")) {
+			return new ImageNotFoundException("the local image store has no image '" + c.spec().image()
+					+ "' (see lxc image list)", failure);
 		}
 		if (lower.contains("not found")) {
-			return switch (command) {
+			LxdException notFound = switch (command) {
 				case LxdCommand.CreateSnapshot c -> new InstanceNotFoundException(c.name(), failure);
 				case LxdCommand.RestoreSnapshot c -> notFound(c.name(), c.snapshot(), lower, failure);
 				case LxdCommand.DeleteSnapshot c -> notFound(c.name(), c.snapshot(), lower, failure);
@@ -173,11 +409,46 @@ final class CliLxd implements Lxd {
 				case LxdCommand.GetInstance c -> new InstanceNotFoundException(c.name(), failure);
 				case LxdCommand.ListSnapshots c -> new InstanceNotFoundException(c.name(), failure);
 				case LxdCommand.Exec c -> new InstanceNotFoundException(c.name(), failure);
+				case LxdCommand.PushFile c -> instanceNotFound(c.name(), lower, failure);
+				case LxdCommand.PullFile c -> instanceNotFound(c.name(), lower, failure);
+				default -> instanceNotFound(instanceOf(command), lower, failure);
 			};
+			if (notFound != null) {
+				return notFound;
+			}
+			if (command instanceof LxdCommand.PullFile c) {
+				return new LxdOperationFailedException("'" + c.instancePath() + "' does not exist in instance '" + c.name()
+						+ "'", failure);
+			}
 		}
 		return new LxdOperationFailedException(this.properties.executable() + " "
 				+ String.join(" ", command.arguments().subList(0, Math.min(3, command.arguments().size()))) + ": "
 				+ error, failure);
+	}
+
+	/** Only LXD's "Instance not found" names the instance; "Not Found" alone is a missing path or pool. */
+	private static LxdException instanceNotFound(InstanceName name, String error, ProcessExitException cause) {
+		return name != null && error.contains("instance not found") ? new InstanceNotFoundException(name, cause) : null;
+	}
+
+	private static InstanceName instanceOf(LxdCommand<?> command) {
+		return switch (command) {
+			case LxdCommand.DescribeInstance c -> c.name();
+			case LxdCommand.CreateInstance c -> null;
+			case LxdCommand.StartInstance c -> c.name();
+			case LxdCommand.StopInstance c -> c.name();
+			case LxdCommand.RestartInstance c -> c.name();
+			case LxdCommand.DeleteInstance c -> c.name();
+			case LxdCommand.SetConfig c -> c.name();
+			case LxdCommand.AddDevice c -> c.name();
+			case LxdCommand.SetDevice c -> c.name();
+			case LxdCommand.RemoveDevice c -> c.name();
+			case LxdCommand.PreparePush c -> c.name();
+			case LxdCommand.FinishPush c -> c.name();
+			case LxdCommand.RemoveStaging c -> c.name();
+			case LxdCommand.WriteFile c -> c.name();
+			default -> null;
+		};
 	}
 
 	private static LxdException notFound(InstanceName name, String snapshot, String error, ProcessExitException cause) {

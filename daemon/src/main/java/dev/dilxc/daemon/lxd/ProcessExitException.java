@@ -1,5 +1,7 @@
 package dev.dilxc.daemon.lxd;
 
+import java.util.List;
+
 /** A CLI process ended with a non-zero exit code, or could not be run or finished in time. */
 class ProcessExitException extends RuntimeException {
 
@@ -11,10 +13,16 @@ class ProcessExitException extends RuntimeException {
 		this.result = result;
 	}
 
-	/** The last non-empty stderr line without LXD's {@code Error: } prefix, for user-facing messages. */
+	/**
+	 * LXD's last {@code Error: } line without that prefix (it may be followed by a hint such as "Try `lxc
+	 * info --show-log`"), else the last non-empty line, for user-facing messages.
+	 */
 	String cliError() {
 		String text = this.result.stderr().isBlank() ? this.result.stdout() : this.result.stderr();
-		String last = text.strip().lines().filter((line) -> !line.isBlank()).reduce((a, b) -> b).orElse("");
-		return last.startsWith("Error: ") ? last.substring("Error: ".length()) : last;
+		List<String> lines = text.strip().lines().filter((line) -> !line.isBlank()).toList();
+		String error = lines.stream().filter((line) -> line.startsWith("Error: ")).reduce((a, b) -> b)
+			.map((line) -> line.substring("Error: ".length()))
+			.orElse(lines.isEmpty() ? "" : lines.get(lines.size() - 1));
+		return error.strip();
 	}
 }
