@@ -62,6 +62,19 @@ class SandboxInit {
 
 	private static final int STEPS = 8;
 
+	/** Until systemd says the boot is over ("Failed to connect to bus" early on means not yet). */
+	private static final String BOOT_WAIT = """
+			command -v systemctl >/dev/null || exit 0
+			i=0
+			while [ "$i" -lt 600 ]; do
+			  state=$(systemctl is-system-running 2>/dev/null)
+			  case "$state" in running|degraded) exit 0 ;; esac
+			  i=$((i + 1)); sleep 0.1
+			done
+			echo "systemd says: ${state:-nothing}" >&2
+			exit 1
+			""";
+
 	private static final Pattern MEMORY = Pattern
 		.compile("(?:[1-9][0-9]*(?:\\.[0-9]+)?|0\\.[0-9]*[1-9][0-9]*)(?:B|kB|MB|GB|TB|PB|EB|KiB|MiB|GiB|TiB|PiB|EiB)?|(?:100|[1-9][0-9]?)%");
 
@@ -295,6 +308,7 @@ class SandboxInit {
 		while (true) {
 			try {
 				if (this.exec.root(name, "true").exitCode() == 0) {
+					awaitBoot(name, op);
 					return;
 				}
 			}
@@ -306,6 +320,17 @@ class SandboxInit {
 						+ (last.isEmpty() ? "" : " (" + last + ")") + ": look at 'lxc info " + name + " --show-log', then run init again");
 			}
 			Thread.sleep(200);
+		}
+	}
+
+	/**
+	 * Waits for the sandbox's boot to finish: systemd-tmpfiles empties /tmp early in the boot, and would
+	 * take the scripts pushed there with it. Degraded or no systemd at all is fine for what comes next.
+	 */
+	private void awaitBoot(InstanceName name, Operation op) {
+		ExecResult booted = this.lxd.exec(name, ExecRequest.asRoot(Duration.ofSeconds(90), "sh", "-c", BOOT_WAIT));
+		if (booted.exitCode() != 0) {
+			op.warning("the sandbox's boot did not finish within 60 s (" + booted.stderr().strip() + "); going on");
 		}
 	}
 
@@ -424,7 +449,9 @@ class SandboxInit {
 		InstanceName name = plan.name();
 		String project = this.properties.projectDirectory();
 		op.step(7, STEPS, "Preparing the working copy " + project);
-		boolean fresh = this.exec.root(name, "test", "-d", project).exitCode() != 0;
+		// An image may come with an empty working copy: empty counts as new, so it gets the initial sync.
+		boolean fresh = this.exec.root(name, "sh", "-c", "[ ! -d \"$1\" ] || [ -z \"$(ls -A \"$1\")\" ]", "empty", project)
+			.exitCode() == 0;
 		if (fresh) {
 			ExecResult made = this.exec.root(name, "install", "-d", "-o", Integer.toString(this.properties.uid()), "-g",
 					Integer.toString(this.properties.gid()), "-m", "0755", project);
