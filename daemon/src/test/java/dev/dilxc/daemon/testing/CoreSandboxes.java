@@ -32,9 +32,13 @@ public final class CoreSandboxes {
 
 	/** Launches a plain instance from the test image and waits until it accepts commands. */
 	public static String launch(String what) {
+		return launch(what, TestSandbox.IMAGE);
+	}
+
+	public static String launch(String what, String image) {
 		TestSandbox.requireLxd();
 		String name = name(what);
-		Lxc.run("launch", TestSandbox.IMAGE, name).orFail("lxc launch " + name);
+		Lxc.run("launch", image, name).orFail("lxc launch " + image + " " + name);
 		awaitExec(name);
 		return name;
 	}
