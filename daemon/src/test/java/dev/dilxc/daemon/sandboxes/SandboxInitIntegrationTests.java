@@ -128,6 +128,11 @@ class SandboxInitIntegrationTests {
 			.containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
 		assertThat(events).filteredOn((e) -> e.kind().equals("step")).allSatisfy((e) -> assertThat(e.steps()).isEqualTo(8));
 		assertThat(events).extracting(OperationEvent::text).noneMatch((text) -> text.contains(API_KEY));
+		if (IMAGE.equals("dilxc-golden")) {
+			// The golden image carries this very provision script: init only configures, installs nothing.
+			assertThat(events).filteredOn((e) -> Integer.valueOf(4).equals(e.step())).singleElement()
+				.satisfies((e) -> assertThat(e.text()).contains("configuring only"));
+		}
 
 		// The project is readable by the sandbox user, and read-only even for root.
 		assertThat(asUbuntu("cat", SandboxInit.SOURCE + "/README.md").stdout()).isEqualTo("# demo project\n");
