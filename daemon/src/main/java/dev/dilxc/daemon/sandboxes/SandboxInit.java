@@ -215,6 +215,10 @@ class SandboxInit {
 		}
 		InstanceDetails details = existing.get();
 		op.step(1, STEPS, "Sandbox '" + name + "' exists: converging it to this request");
+		if (!details.config().containsKey(SandboxCatalog.KEY_PROJECT)) {
+			op.warning("instance '" + name + "' was not made by dilxc init: it is being made into a sandbox "
+					+ "(mounts, provisioning, working copy) as the original tool did with an existing container");
+		}
 		String recordedImage = details.config().get(SandboxCatalog.KEY_IMAGE);
 		if (recordedImage == null) {
 			config.put(SandboxCatalog.KEY_IMAGE, plan.image());
