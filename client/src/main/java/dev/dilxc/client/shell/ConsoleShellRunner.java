@@ -76,8 +76,8 @@ public final class ConsoleShellRunner extends InteractiveShellRunner {
 			public String readInput(String prompt) throws IOException {
 				ConsoleShellRunner.this.out.print(prompt);
 				ConsoleShellRunner.this.out.flush();
-				String line = ConsoleShellRunner.this.in.readLine();
-				return (line != null) ? line : "";
+				// null at the end of input: a confirmation must not mistake it for an answer
+				return ConsoleShellRunner.this.in.readLine();
 			}
 		};
 	}

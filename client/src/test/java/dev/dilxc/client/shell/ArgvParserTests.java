@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import dev.dilxc.client.ClientCommands;
 import dev.dilxc.client.daemon.DaemonClient;
 import dev.dilxc.client.daemon.UnixSocketHttpClient;
+import dev.dilxc.client.sandboxes.HostEnvironment;
 import org.junit.jupiter.api.Test;
 import org.springframework.shell.core.command.CommandArgument;
 import org.springframework.shell.core.command.CommandOption;
@@ -135,6 +137,7 @@ class ArgvParserTests {
 				new ByteArrayInputStream(new byte[0]));
 		var daemon = new DaemonClient(new UnixSocketHttpClient(Path.of("/nonexistent/daemon.sock")), json);
 		return ClientCommands.registry(daemon, json, streams, new ClientErrors(false, streams.err()),
-				Clock.systemUTC(), Duration.ofMillis(10));
+				Clock.systemUTC(), Duration.ofMillis(10),
+				new HostEnvironment(Map.of(), Path.of("/"), Path.of("/nonexistent"), () -> false));
 	}
 }
