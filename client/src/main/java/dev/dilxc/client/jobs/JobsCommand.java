@@ -37,10 +37,10 @@ public final class JobsCommand extends ClientCommand {
 
 	public JobsCommand(DaemonClient daemon, Formats formats, JsonOutput json, SandboxSelection selection,
 			ExitStatusExceptionMapper errors) {
-		super("jobs", "List the selected sandbox's jobs (--all: every sandbox's), newest first.",
+		super("jobs", "List jobs, newest first (only the selected sandbox's, if one is selected).",
 				"[--state STATE] [--sandbox NAME | --all] [--limit N] [--json]",
 				List.of(OptionSpec.value("state", "STATE", "only jobs in this state: " + stateNames()),
-						OptionSpec.value("sandbox", "NAME", "only jobs of this sandbox (default: the selected one)"),
+						OptionSpec.value("sandbox", "NAME", "only jobs of this sandbox (default: the one selected by @NAME, DILXC_CONTAINER or .dilxc)"),
 						OptionSpec.flag("all", "jobs of every sandbox"),
 						OptionSpec.value("limit", "N", "at most N jobs"),
 						OptionSpec.flag("json", "print the jobs as a JSON array")),
@@ -60,7 +60,9 @@ public final class JobsCommand extends ClientCommand {
 			throw new UsageException("give --sandbox NAME or --all, not both");
 		}
 		if (sandbox == null && !input.flag("all")) {
-			sandbox = this.selection.resolve(input.atSandbox()).name();
+			// only a sandbox the user selected narrows the list; with none, every sandbox's jobs
+			SandboxSelection.Selected selected = this.selection.resolve(input.atSandbox());
+			sandbox = selected.isExplicit() ? selected.name() : null;
 		}
 		Integer limit = input.positiveInt("limit");
 		List<JobView> jobs = this.daemon.jobs(state, sandbox, limit);

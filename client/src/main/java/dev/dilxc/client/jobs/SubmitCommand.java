@@ -45,7 +45,7 @@ public final class SubmitCommand extends ClientCommand {
 		super("submit", "Queue a claude-run job and print its id.",
 				"[--sandbox NAME] [--restore never|on-failure|always] [--timeout 30m] [--wait] [--] PROMPT\n"
 						+ "       dilxc-client submit [OPTIONS] --prompt-file PATH|-",
-				List.of(OptionSpec.value("sandbox", "NAME", "LXD container to run in (default: the selected sandbox)"),
+				List.of(OptionSpec.value("sandbox", "NAME", "LXD container to run in (default: the selected sandbox, else the daemon's)"),
 						OptionSpec.value("restore", "POLICY",
 								"restore the pre-job snapshot: never, on-failure (default), always"),
 						OptionSpec.value("timeout", "DURATION", "wall-clock limit, e.g. 90s, 30m, 2h, 1h30m"),
@@ -70,8 +70,9 @@ public final class SubmitCommand extends ClientCommand {
 	}
 
 	/**
-	 * The job for {@code prompt} with the command line's {@code --sandbox} (else the selected
-	 * sandbox), {@code --restore} and {@code --timeout}.
+	 * The job for {@code prompt} with the command line's {@code --sandbox} (else the sandbox the user
+	 * selected with {@code @NAME}, {@code DILXC_CONTAINER} or {@code .dilxc}; else none, so the
+	 * daemon's configured default), {@code --restore} and {@code --timeout}.
 	 */
 	public SubmitJobRequest request(String prompt, CommandInput input) {
 		String sandbox = input.option("sandbox");
@@ -79,7 +80,8 @@ public final class SubmitCommand extends ClientCommand {
 			throw new UsageException("--sandbox needs a container name");
 		}
 		if (sandbox == null) {
-			sandbox = this.selection.resolve(input.atSandbox()).name();
+			SandboxSelection.Selected selected = this.selection.resolve(input.atSandbox());
+			sandbox = selected.isExplicit() ? selected.name() : null;
 		}
 		RestorePolicy restore = restorePolicy(input.option("restore"));
 		String timeout = input.option("timeout");

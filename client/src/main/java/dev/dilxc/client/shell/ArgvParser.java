@@ -202,7 +202,7 @@ public final class ArgvParser implements CommandParser {
 				bestDistance = distance;
 			}
 		}
-		return (best != null && bestDistance <= Math.max(1, name.length() / 3)) ? "; did you mean '" + best + "'?" : "";
+		return (best != null && bestDistance <= Math.max(2, name.length() / 3)) ? "; did you mean '" + best + "'?" : "";
 	}
 
 	/** Levenshtein distance, for suggestions. */

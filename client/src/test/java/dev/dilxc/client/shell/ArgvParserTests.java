@@ -65,14 +65,15 @@ class ArgvParserTests {
 	void parseWhenOptionUnknownThrowsUsageNamingIt() {
 		assertThatExceptionOfType(UsageException.class)
 			.isThrownBy(() -> this.parser.parse(List.of("jobs", "--stat", "RUNNING")))
-			.withMessage("unknown option '--stat' for 'jobs' (options: --state, --sandbox, --limit, --json)");
+			.withMessage("unknown option '--stat' for 'jobs' (options: --state, --sandbox, --all, --limit, --json)");
 	}
 
 	@Test
-	void parseWhenCommandUnknownThrowsUsageListingCommands() {
-		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> this.parser.parse(List.of("lsit")))
-			.withMessage("unknown command 'lsit'; commands are cancel, help, job, jobs, logs, submit "
-					+ "(try 'dilxc-client help')");
+	void parseWhenCommandUnknownThrowsUsageSuggestingTheNearestCommand() {
+		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> this.parser.parse(List.of("jbos")))
+			.withMessage("unknown command 'jbos'; did you mean 'jobs'? (try 'dilxc-client help' for the list)");
+		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> this.parser.parse(List.of("frobnicate")))
+			.withMessage("unknown command 'frobnicate' (try 'dilxc-client help' for the list)");
 	}
 
 	@Test
