@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import dev.dilxc.client.ExitCodes;
+import dev.dilxc.client.shell.ArgvParser;
 import dev.dilxc.client.shell.ClientCommand;
 import dev.dilxc.client.shell.CommandInput;
 import dev.dilxc.client.shell.UsageException;
@@ -101,7 +102,7 @@ public final class CustomizeCommand extends ClientCommand {
 		for (String variable : List.of("VISUAL", "EDITOR")) {
 			String value = this.host.get(variable);
 			if (value != null) {
-				String program = value.strip().split("\\s+")[0];
+				String program = program(value);
 				if (!isExecutable(program)) {
 					throw new UsageException("the editor '" + program + "' (from $" + variable
 							+ ") is not installed or not executable; fix $" + variable + ", or edit "
@@ -116,6 +117,17 @@ public final class CustomizeCommand extends ClientCommand {
 			}
 		}
 		return null;
+	}
+
+	/** The program of an editor value: its first word, read as sh would ({@code '/my dir/ed' --wait}). */
+	private static String program(String value) {
+		try {
+			List<String> words = ArgvParser.tokenize(value);
+			return words.isEmpty() ? value.strip() : words.getFirst();
+		}
+		catch (UsageException ex) {
+			return value.strip().split("\\s+")[0];
+		}
 	}
 
 	/**
