@@ -112,8 +112,8 @@ public final class HelpCommand extends ClientCommand {
 		return (index >= 0) ? index : ORDER.size();
 	}
 
-	private static final List<String> ORDER = List.of("submit", "claude-run", "jobs", "job", "logs", "cancel", "init",
+	private static final List<String> ORDER = List.of("submit", "jobs", "job", "logs", "cancel", "init",
 			"customize", "start", "stop", "restart", "status", "containers", "destroy", "shell", "root", "login",
-			"claude", "claude-resume", "exec", "sync", "pull", "push", "snapshot", "restore", "snapshots",
+			"claude", "claude-run", "claude-resume", "exec", "sync", "pull", "push", "snapshot", "restore", "snapshots",
 			"snapshot-delete", "docker", "proxy", "health-check", "git-auth", "update", "doctor");
 }

@@ -132,6 +132,54 @@ class ArgvParserTests {
 			.orElse(null);
 	}
 
+	@Test
+	void parseAcceptsShortOptionAliases() {
+		ParsedInput input = this.parser.parse(List.of("init", "-p", "proj", "-n", "web", "--deploy=/srv", "--fish"));
+		assertThat(option(input, "project")).isEqualTo("proj");
+		assertThat(option(input, "name")).isEqualTo("web");
+		assertThat(option(input, "deploy")).isEqualTo("/srv");
+		assertThat(option(input, "fish")).isEqualTo("true");
+	}
+
+	@Test
+	void parseWhenShortAndLongFormOfAnOptionGivenThrowsUsage() {
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> this.parser.parse(List.of("init", "-p", "a", "--project", "b")))
+			.withMessage("option '--project' is given twice");
+	}
+
+	@Test
+	void parseTakesALeadingAtNameAsTheSandboxOfTheLine() {
+		ParsedInput input = this.parser.parse(List.of("@web", "status", "--json"));
+		assertThat(input.commandName()).isEqualTo("status");
+		assertThat(option(input, ArgvParser.AT_SANDBOX)).isEqualTo("web");
+		assertThat(option(input, "json")).isEqualTo("true");
+		ParsedInput line = this.parser.parse("@api snapshot 'before upgrade'");
+		assertThat(option(line, ArgvParser.AT_SANDBOX)).isEqualTo("api");
+		assertThat(arguments(line)).containsExactly("before upgrade");
+	}
+
+	@Test
+	void parseTakesAnAtNameOnlyAsTheFirstWord() {
+		ParsedInput input = this.parser.parse(List.of("snapshot", "@web"));
+		assertThat(option(input, ArgvParser.AT_SANDBOX)).isNull();
+		assertThat(arguments(input)).containsExactly("@web");
+	}
+
+	@Test
+	void parseGivesVerbatimCommandsEveryWordAsIs() {
+		ParsedInput input = this.parser.parse(List.of("@web", "exec", "ls", "-la", "--help", "--", "-h"));
+		assertThat(input.commandName()).isEqualTo("exec");
+		assertThat(arguments(input)).containsExactly("ls", "-la", "--help", "--", "-h");
+		assertThat(option(input, ArgvParser.AT_SANDBOX)).isEqualTo("web");
+		assertThat(arguments(this.parser.parse("docker compose logs -f"))).containsExactly("compose", "logs", "-f");
+	}
+
+	@Test
+	void parseResolvesAliases() {
+		assertThat(this.parser.parse(List.of("health")).commandName()).isEqualTo("health-check");
+	}
+
 	private static CommandRegistry registry() {
 		var json = ClientCommands.jsonMapper();
 		var streams = new StandardStreams(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
