@@ -18,7 +18,7 @@ final class CheckCommands {
 
 	static List<SandboxCommand> all(SandboxCommand.SandboxContext context, JsonOutput json,
 			OperationFollower follower) {
-		return List.of(new Check("health-check", "Check the sandbox: network, Docker, Claude Code, the mounts.",
+		return List.of(new Check("health-check", "Check the sandbox: network, Docker, Claude Code, mounts (alias: health).",
 				context, json), new Check("git-auth", "Check git and forge auth in the sandbox: ssh-agent, gh.", context,
 						json),
 				new Check("doctor", "Check the host (LXD, storage, nesting, firewall) and the selected sandbox.", context,

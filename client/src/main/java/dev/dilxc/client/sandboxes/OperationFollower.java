@@ -19,13 +19,11 @@ import org.springframework.shell.core.command.ExitStatus;
  */
 public final class OperationFollower {
 
-	/** How often an operation is asked for new events while it has none. */
-	public static final Duration POLL_INTERVAL = Duration.ofMillis(300);
-
 	private final DaemonClient daemon;
 
 	private final Duration pollInterval;
 
+	/** @param pollInterval how long to wait before asking again when there were no new events */
 	public OperationFollower(DaemonClient daemon, Duration pollInterval) {
 		this.daemon = daemon;
 		this.pollInterval = pollInterval;

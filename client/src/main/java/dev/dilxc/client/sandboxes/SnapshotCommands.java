@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 
 import dev.dilxc.api.RestoreResult;
 import dev.dilxc.api.SnapshotView;
+import dev.dilxc.client.render.Formats;
 import dev.dilxc.client.render.JsonOutput;
 import dev.dilxc.client.shell.CommandInput;
 import dev.dilxc.client.shell.UsageException;
@@ -84,7 +85,7 @@ final class SnapshotCommands {
 			err.println("Restoring '" + sandbox + "' to snapshot '" + name + "'...");
 			err.flush();
 			RestoreResult result = daemon().restore(sandbox, name);
-			out.println("Restored '" + sandbox + "' to snapshot '" + result.snapshot() + "' (" + result.status() + ")");
+			out.println("Restored '" + sandbox + "' to snapshot '" + result.snapshot() + "' (" + Formats.orNone(result.status()) + ")");
 			if (result.safetySnapshot() != null) {
 				out.println("The state before the restore is in snapshot '" + result.safetySnapshot()
 						+ "'; undo with: dilxc-client restore " + result.safetySnapshot());

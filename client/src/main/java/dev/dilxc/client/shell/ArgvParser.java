@@ -1,6 +1,7 @@
 package dev.dilxc.client.shell;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -192,7 +193,8 @@ public final class ArgvParser implements CommandParser {
 	private String suggestion(String name) {
 		String best = null;
 		int bestDistance = Integer.MAX_VALUE;
-		for (Command command : this.registry.getCommands()) {
+		// sorted, so that ties always give the same suggestion
+		for (Command command : this.registry.getCommands().stream().sorted(Comparator.comparing(Command::getName)).toList()) {
 			if (command.isHidden()) {
 				continue;
 			}
@@ -205,24 +207,25 @@ public final class ArgvParser implements CommandParser {
 		return (best != null && bestDistance <= Math.max(2, name.length() / 3)) ? "; did you mean '" + best + "'?" : "";
 	}
 
-	/** Levenshtein distance, for suggestions. */
+	/** Edit distance counting a swap of neighbours as one edit (optimal string alignment), for suggestions. */
 	private static int distance(String a, String b) {
-		int[] previous = new int[b.length() + 1];
-		int[] current = new int[b.length() + 1];
+		int[][] d = new int[a.length() + 1][b.length() + 1];
+		for (int i = 0; i <= a.length(); i++) {
+			d[i][0] = i;
+		}
 		for (int j = 0; j <= b.length(); j++) {
-			previous[j] = j;
+			d[0][j] = j;
 		}
 		for (int i = 1; i <= a.length(); i++) {
-			current[0] = i;
 			for (int j = 1; j <= b.length(); j++) {
-				int substitution = previous[j - 1] + ((a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1);
-				current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+				int cost = (a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1;
+				d[i][j] = Math.min(d[i - 1][j - 1] + cost, Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1));
+				if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+					d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+				}
 			}
-			int[] swap = previous;
-			previous = current;
-			current = swap;
 		}
-		return previous[b.length()];
+		return d[a.length()][b.length()];
 	}
 
 	/**

@@ -92,12 +92,14 @@ public final class HelpCommand extends ClientCommand {
 				  shell, root, login, claude, claude-resume, exec, docker and 'logs' without an ID exit
 				  with the code of what they ran in the sandbox.
 
-				Environment: DILXC_SOCKET  the daemon's socket (default $XDG_RUNTIME_DIR/dilxc/daemon.sock,
-				                           else ~/.local/state/dilxc/daemon.sock)
-				             DILXC_CONTAINER  the sandbox (see above)
-				             ANTHROPIC_API_KEY, CLAUDE_CODE_OAUTH_TOKEN  the agent's credentials, for init
-				             VISUAL, EDITOR  the editor of 'customize'
-				             """).append(ClientErrors.DEBUG_ENV).append("      print stack traces with errors");
+				Environment:
+				  DILXC_SOCKET     the daemon's socket (default $XDG_RUNTIME_DIR/dilxc/daemon.sock,
+				                   else ~/.local/state/dilxc/daemon.sock)
+				  DILXC_CONTAINER  the sandbox (see above)
+				  ANTHROPIC_API_KEY, CLAUDE_CODE_OAUTH_TOKEN
+				                   the agent's credentials: init puts them in the sandbox's agent.env
+				  VISUAL, EDITOR   the editor of 'customize'
+				""").append("  ").append(ClientErrors.DEBUG_ENV).append("      print stack traces with errors");
 		return text.toString();
 	}
 
