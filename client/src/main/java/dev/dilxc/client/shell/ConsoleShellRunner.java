@@ -55,6 +55,10 @@ public final class ConsoleShellRunner extends InteractiveShellRunner {
 
 	@Override
 	public void print(String message) {
+		// an interactive command passes its exit code on without a description
+		if (message.endsWith(": null")) {
+			message = message.substring(0, message.length() - ": null".length()) + ": it exited non-zero";
+		}
 		this.out.println(message);
 		this.out.flush();
 	}

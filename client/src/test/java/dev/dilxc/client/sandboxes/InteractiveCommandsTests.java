@@ -164,4 +164,15 @@ class InteractiveCommandsTests {
 		assertThat(result.err()).isEqualTo("dilxc-client: sandbox 'docker-lxc' is stopped (not running): "
 				+ "start it with 'dilxc-client @docker-lxc start'\n");
 	}
+
+	@Test
+	void interactiveShellTakesAnAtNamePerLineAndReportsANonZeroExit() throws Exception {
+		terminalExits("web", 4, null);
+		this.routes.json("POST /api/sandboxes/api/start", 200, dev.dilxc.client.testing.Sandboxes.running("api"));
+		Result result = this.client.shell("@web shell\n@api start\n");
+		assertThat(this.daemon.requests()).extracting(FakeDaemon.Request::target)
+			.containsExactly("/api/sandboxes/web/terminal", "/api/sandboxes/api/start");
+		assertThat(result.out()).contains("Error while executing command shell: it exited non-zero")
+			.contains("Sandbox 'api' started (RUNNING)");
+	}
 }

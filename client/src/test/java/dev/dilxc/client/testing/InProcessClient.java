@@ -19,6 +19,7 @@ import dev.dilxc.client.daemon.UnixSocketHttpClient;
 import dev.dilxc.client.sandboxes.HostEnvironment;
 import dev.dilxc.client.shell.ArgvParser;
 import dev.dilxc.client.shell.ClientErrors;
+import dev.dilxc.client.shell.ConsoleShellRunner;
 import dev.dilxc.client.shell.OneShotRunner;
 import dev.dilxc.client.shell.StandardStreams;
 import org.springframework.shell.core.command.CommandRegistry;
@@ -81,7 +82,23 @@ public final class InProcessClient {
 		return this;
 	}
 
+	/** Runs the interactive shell on {@code lines} (the shell's stdin) until they run out. */
+	public Result shell(String lines) throws Exception {
+		this.stdin = lines;
+		Wiring wiring = wire();
+		new ConsoleShellRunner(new ArgvParser(wiring.registry()), wiring.registry(), wiring.streams()).run(new String[0]);
+		return new Result(0, wiring.out().toString(), wiring.err().toString());
+	}
+
 	public Result run(String... argv) {
+		Wiring wiring = wire();
+		OneShotRunner runner = new OneShotRunner(new ArgvParser(wiring.registry()), wiring.registry(), wiring.errors(),
+				wiring.streams());
+		int code = runner.run(List.of(argv));
+		return new Result(code, wiring.out().toString(), wiring.err().toString());
+	}
+
+	private Wiring wire() {
 		StringWriter out = new StringWriter();
 		StringWriter err = new StringWriter();
 		StandardStreams streams = new StandardStreams(new PrintWriter(out), new PrintWriter(err),
@@ -94,9 +111,11 @@ public final class InProcessClient {
 				() -> isTerminal);
 		CommandRegistry registry = ClientCommands.registry(daemon, json, streams, errors,
 				Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMillis(10), host);
-		OneShotRunner runner = new OneShotRunner(new ArgvParser(registry), registry, errors, streams);
-		int code = runner.run(List.of(argv));
-		return new Result(code, out.toString(), err.toString());
+		return new Wiring(registry, streams, errors, out, err);
+	}
+
+	private record Wiring(CommandRegistry registry, StandardStreams streams, ClientErrors errors, StringWriter out,
+			StringWriter err) {
 	}
 
 	/** What a run printed and returned. */
