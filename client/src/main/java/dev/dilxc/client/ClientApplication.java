@@ -8,6 +8,7 @@ import dev.dilxc.api.DaemonSocket;
 import dev.dilxc.client.daemon.DaemonClient;
 import dev.dilxc.client.daemon.UnixSocketHttpClient;
 import dev.dilxc.client.jobs.LogFollower;
+import dev.dilxc.client.sandboxes.HostEnvironment;
 import dev.dilxc.client.shell.ArgvParser;
 import dev.dilxc.client.shell.ClientErrors;
 import dev.dilxc.client.shell.ClientRunner;
@@ -93,7 +94,7 @@ public class ClientApplication {
 	CommandRegistry commandRegistry(DaemonClient daemon, JsonMapper json, StandardStreams streams,
 			ClientErrors errors) {
 		return ClientCommands.registry(daemon, json, streams, errors, Clock.systemDefaultZone(),
-				LogFollower.POLL_INTERVAL);
+				LogFollower.POLL_INTERVAL, HostEnvironment.system());
 	}
 
 	@Bean

@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import dev.dilxc.client.daemon.DaemonClient;
 import dev.dilxc.client.jobs.CancelCommand;
+import dev.dilxc.client.jobs.ClaudeRunCommand;
 import dev.dilxc.client.jobs.JobCommand;
 import dev.dilxc.client.jobs.JobsCommand;
 import dev.dilxc.client.jobs.LogFollower;
@@ -13,6 +14,9 @@ import dev.dilxc.client.jobs.SubmitCommand;
 import dev.dilxc.client.render.Formats;
 import dev.dilxc.client.render.JsonOutput;
 import dev.dilxc.client.render.StreamJsonRenderer;
+import dev.dilxc.client.sandboxes.HostEnvironment;
+import dev.dilxc.client.sandboxes.SandboxCommands;
+import dev.dilxc.client.sandboxes.SandboxSelection;
 import dev.dilxc.client.shell.ClientErrors;
 import dev.dilxc.client.shell.HelpCommand;
 import dev.dilxc.client.shell.StandardStreams;
@@ -31,18 +35,29 @@ public final class ClientCommands {
 		return JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 	}
 
-	/** A registry holding {@code submit}, {@code jobs}, {@code job}, {@code logs}, {@code cancel}, {@code help}. */
+	/**
+	 * A registry holding every command: the job commands ({@code submit}, {@code jobs}, {@code job},
+	 * {@code logs}, {@code cancel}, {@code claude-run}), the sandbox commands and {@code help}.
+	 * @param pollInterval how often a followed job or operation is asked for more
+	 * @param host the environment, directories and terminal the commands see
+	 */
 	public static CommandRegistry registry(DaemonClient daemon, JsonMapper json, StandardStreams streams,
-			ClientErrors errors, Clock clock, Duration pollInterval) {
+			ClientErrors errors, Clock clock, Duration pollInterval, HostEnvironment host) {
 		Formats formats = new Formats(clock);
 		JsonOutput jsonOutput = new JsonOutput(json);
 		LogFollower follower = new LogFollower(daemon, new StreamJsonRenderer(json), pollInterval);
+		SandboxSelection selection = new SandboxSelection(host);
+		SandboxCommands sandboxes = new SandboxCommands(daemon, selection, host, streams, errors, formats, jsonOutput,
+				pollInterval);
 		CommandRegistry registry = new CommandRegistry();
-		registry.registerCommand(new SubmitCommand(daemon, follower, streams, errors));
-		registry.registerCommand(new JobsCommand(daemon, formats, jsonOutput, errors));
+		SubmitCommand submit = new SubmitCommand(daemon, follower, streams, selection, errors);
+		registry.registerCommand(submit);
+		registry.registerCommand(new JobsCommand(daemon, formats, jsonOutput, selection, errors));
 		registry.registerCommand(new JobCommand(daemon, formats, jsonOutput, errors));
-		registry.registerCommand(new LogsCommand(follower, errors));
+		registry.registerCommand(new LogsCommand(follower, sandboxes.projectLogs(), errors));
 		registry.registerCommand(new CancelCommand(daemon, streams, errors));
+		registry.registerCommand(new ClaudeRunCommand(submit, errors));
+		sandboxes.commands().forEach(registry::registerCommand);
 		registry.registerCommand(new HelpCommand(registry, errors));
 		return registry;
 	}

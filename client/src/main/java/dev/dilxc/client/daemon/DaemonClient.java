@@ -1,18 +1,36 @@
 package dev.dilxc.client.daemon;
 
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.dilxc.api.CheckReport;
+import dev.dilxc.api.CommandResult;
+import dev.dilxc.api.CreateSnapshotRequest;
+import dev.dilxc.api.FileTransferRequest;
+import dev.dilxc.api.HostAuth;
+import dev.dilxc.api.InitSandboxRequest;
 import dev.dilxc.api.JobDetails;
 import dev.dilxc.api.JobState;
 import dev.dilxc.api.JobView;
+import dev.dilxc.api.OperationEvents;
+import dev.dilxc.api.OperationView;
 import dev.dilxc.api.OutputPage;
 import dev.dilxc.api.ProblemTypes;
+import dev.dilxc.api.ProxyRequest;
+import dev.dilxc.api.ProxyView;
+import dev.dilxc.api.RestoreResult;
+import dev.dilxc.api.SandboxView;
+import dev.dilxc.api.SnapshotView;
 import dev.dilxc.api.SubmitJobRequest;
+import dev.dilxc.api.SyncRequest;
 import dev.dilxc.api.SystemInfo;
+import dev.dilxc.api.TerminalCommand;
+import dev.dilxc.api.TerminalRequest;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,6 +40,12 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link DaemonException}s: the problem detail's {@code type} picks the subclass.
  */
 public class DaemonClient {
+
+	/**
+	 * How long the daemon may take for requests that do real work in LXD (stop, restore, sync, delete,
+	 * checks): far longer than the default, which is for quick reads.
+	 */
+	public static final Duration SLOW = Duration.ofMinutes(30);
 
 	private final UnixSocketHttpClient http;
 
@@ -78,8 +102,141 @@ public class DaemonClient {
 		return call("GET", "/api/system", null, SystemInfo.class, null);
 	}
 
+	/** {@code GET /api/sandboxes}: every LXD instance, dilxc's marked managed. */
+	public List<SandboxView> sandboxes() {
+		return List.of(call("GET", "/api/sandboxes", null, SandboxView[].class, null));
+	}
+
+	/** {@code GET /api/sandboxes/{name}}. */
+	public SandboxView sandbox(String name) {
+		return call("GET", sandboxPath(name), null, SandboxView.class, null);
+	}
+
+	/** {@code POST /api/sandboxes}: starts creating or converging a sandbox; follow the operation. */
+	public OperationView init(InitSandboxRequest request) {
+		return slow("POST", "/api/sandboxes", this.json.writeValueAsBytes(request), OperationView.class);
+	}
+
+	/** {@code GET /api/operations/{id}/events?after=N}: the operation now and its events after {@code after}. */
+	public OperationEvents operationEvents(long id, long after) {
+		return call("GET", "/api/operations/" + id + "/events?after=" + after, null, OperationEvents.class, null);
+	}
+
+	/** {@code POST /api/sandboxes/{name}/start|stop|restart}: idempotent. */
+	public SandboxView lifecycle(String name, String action) {
+		return slow("POST", sandboxPath(name) + "/" + action, new byte[0], SandboxView.class);
+	}
+
+	/** {@code DELETE /api/sandboxes/{name}}: returns once LXD has deleted it. */
+	public void destroy(String name) {
+		callWithoutAnswer("DELETE", sandboxPath(name));
+	}
+
+	/** {@code POST /api/sandboxes/{name}/sync}. */
+	public CommandResult sync(String name, SyncRequest request) {
+		return slow("POST", sandboxPath(name) + "/sync", this.json.writeValueAsBytes(request), CommandResult.class);
+	}
+
+	/** {@code POST /api/sandboxes/{name}/pull|push}. */
+	public CommandResult transfer(String name, String direction, FileTransferRequest request) {
+		return slow("POST", sandboxPath(name) + "/" + direction, this.json.writeValueAsBytes(request),
+				CommandResult.class);
+	}
+
+	/** {@code POST /api/sandboxes/{name}/terminal}: how to run an interactive command. */
+	public TerminalCommand terminal(String name, TerminalRequest request) {
+		return slow("POST", sandboxPath(name) + "/terminal", this.json.writeValueAsBytes(request),
+				TerminalCommand.class);
+	}
+
+	/** {@code GET /api/sandboxes/{name}/snapshots}: oldest first. */
+	public List<SnapshotView> snapshots(String name) {
+		return List.of(call("GET", sandboxPath(name) + "/snapshots", null, SnapshotView[].class, null));
+	}
+
+	/** {@code POST /api/sandboxes/{name}/snapshots}: a null name means an automatic one. */
+	public SnapshotView createSnapshot(String name, @Nullable String snapshot) {
+		return slow("POST", sandboxPath(name) + "/snapshots",
+				this.json.writeValueAsBytes(new CreateSnapshotRequest(snapshot)), SnapshotView.class);
+	}
+
+	/** {@code POST /api/sandboxes/{name}/snapshots/{snapshot}/restore}. */
+	public RestoreResult restore(String name, String snapshot) {
+		return slow("POST", sandboxPath(name) + "/snapshots/" + encode(snapshot) + "/restore", new byte[0],
+				RestoreResult.class);
+	}
+
+	/** {@code DELETE /api/sandboxes/{name}/snapshots/{snapshot}}. */
+	public void deleteSnapshot(String name, String snapshot) {
+		callWithoutAnswer("DELETE", sandboxPath(name) + "/snapshots/" + encode(snapshot));
+	}
+
+	/** {@code GET /api/sandboxes/{name}/proxies}. */
+	public List<ProxyView> proxies(String name) {
+		return List.of(call("GET", sandboxPath(name) + "/proxies", null, ProxyView[].class, null));
+	}
+
+	/** {@code POST /api/sandboxes/{name}/proxies}. */
+	public ProxyView addProxy(String name, ProxyRequest request) {
+		return slow("POST", sandboxPath(name) + "/proxies", this.json.writeValueAsBytes(request), ProxyView.class);
+	}
+
+	/** {@code DELETE /api/sandboxes/{name}/proxies/{hostPort}}. */
+	public void removeProxy(String name, int hostPort) {
+		callWithoutAnswer("DELETE", sandboxPath(name) + "/proxies/" + hostPort);
+	}
+
+	/** {@code DELETE /api/sandboxes/{name}/proxies}: every dilxc proxy; returns those removed. */
+	public List<ProxyView> removeAllProxies(String name) {
+		return List.of(slow("DELETE", sandboxPath(name) + "/proxies", null, ProxyView[].class));
+	}
+
+	/** {@code GET /api/sandboxes/{name}/health}. */
+	public CheckReport health(String name) {
+		return slow("GET", sandboxPath(name) + "/health", null, CheckReport.class);
+	}
+
+	/** {@code POST /api/sandboxes/{name}/git-auth}. */
+	public CheckReport gitAuth(String name, HostAuth hostAuth) {
+		return slow("POST", sandboxPath(name) + "/git-auth", this.json.writeValueAsBytes(hostAuth),
+				CheckReport.class);
+	}
+
+	/** {@code POST /api/sandboxes/{name}/update}: starts refreshing the sandbox; follow the operation. */
+	public OperationView update(String name, HostAuth hostAuth) {
+		return slow("POST", sandboxPath(name) + "/update", this.json.writeValueAsBytes(hostAuth),
+				OperationView.class);
+	}
+
+	/** {@code GET /api/doctor?sandbox=}: the host's checks, and the sandbox's when one is named. */
+	public CheckReport doctor(@Nullable String sandbox) {
+		return slow("GET", "/api/doctor" + ((sandbox != null) ? "?sandbox=" + encode(sandbox) : ""), null,
+				CheckReport.class);
+	}
+
+	private static String sandboxPath(String name) {
+		return "/api/sandboxes/" + encode(name);
+	}
+
+	private void callWithoutAnswer(String method, String target) {
+		HttpResponse response = this.http.exchange(method, target, null, SLOW);
+		if (!response.isSuccess()) {
+			throw toException(response, method + " " + target, null);
+		}
+	}
+
 	private <T> T call(String method, String target, byte @Nullable [] body, Class<T> type, @Nullable Long jobId) {
-		HttpResponse response = this.http.exchange(method, target, body);
+		return call(method, target, body, type, jobId, null);
+	}
+
+	private <T> T slow(String method, String target, byte @Nullable [] body, Class<T> type) {
+		return call(method, target, body, type, null, SLOW);
+	}
+
+	private <T> T call(String method, String target, byte @Nullable [] body, Class<T> type, @Nullable Long jobId,
+			@Nullable Duration timeout) {
+		HttpResponse response = (timeout != null) ? this.http.exchange(method, target, body, timeout)
+				: this.http.exchange(method, target, body);
 		if (!response.isSuccess()) {
 			throw toException(response, method + " " + target, jobId);
 		}
@@ -115,6 +272,14 @@ public class DaemonClient {
 					(problem != null) ? problem.describe("job " + id + " has already finished")
 							: "job " + id + " has already finished");
 		}
+		if (type != null && isOneOf(type, ProblemTypes.SANDBOX_NOT_FOUND, ProblemTypes.SNAPSHOT_NOT_FOUND,
+				ProblemTypes.NOT_FOUND)) {
+			return new NotFoundException(shortName(type), detail);
+		}
+		if (type != null && isOneOf(type, ProblemTypes.SANDBOX_NOT_RUNNING, ProblemTypes.SANDBOX_BUSY,
+				ProblemTypes.SNAPSHOT_EXISTS, ProblemTypes.CONFLICT)) {
+			return new ConflictException(shortName(type), detail);
+		}
 		if (ProblemTypes.LXD_UNAVAILABLE.toString().equals(type)) {
 			return new DaemonFailureException("the daemon cannot use LXD: " + detail);
 		}
@@ -126,6 +291,19 @@ public class DaemonClient {
 		}
 		return new DaemonFailureException("unexpected answer from the daemon to " + request + ": " + fallback
 				+ ((problem != null && !detail.equals(fallback)) ? " (" + detail + ")" : ""));
+	}
+
+	private static boolean isOneOf(String type, URI... types) {
+		for (URI candidate : types) {
+			if (candidate.toString().equals(type)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static String shortName(String type) {
+		return type.substring(type.lastIndexOf(':') + 1);
 	}
 
 	private @Nullable ProblemDetail readProblem(HttpResponse response) {

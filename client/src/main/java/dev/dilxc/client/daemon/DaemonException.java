@@ -6,7 +6,7 @@ package dev.dilxc.client.daemon;
  */
 public abstract sealed class DaemonException extends RuntimeException
 		permits DaemonUnreachableException, InvalidRequestException, JobNotFoundException,
-		JobAlreadyFinishedException, DaemonFailureException {
+		JobAlreadyFinishedException, NotFoundException, ConflictException, DaemonFailureException {
 
 	DaemonException(String message) {
 		super(message);

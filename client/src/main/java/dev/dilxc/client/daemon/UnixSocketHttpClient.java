@@ -63,6 +63,15 @@ public final class UnixSocketHttpClient {
 	 * @throws DaemonUnreachableException if no daemon answers on the socket
 	 */
 	public HttpResponse exchange(String method, String target, byte @Nullable [] jsonBody) {
+		return exchange(method, target, jsonBody, this.timeout);
+	}
+
+	/**
+	 * Sends one request and reads the whole response, allowing it {@code timeout} instead of the
+	 * client's default (for requests the daemon needs minutes for: stopping, syncing, restoring).
+	 * @throws DaemonUnreachableException if no daemon answers on the socket
+	 */
+	public HttpResponse exchange(String method, String target, byte @Nullable [] jsonBody, Duration timeout) {
 		SocketChannel channel;
 		try {
 			channel = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -80,7 +89,7 @@ public final class UnixSocketHttpClient {
 			catch (IOException ex) {
 				throw new DaemonUnreachableException(this.socket, connectFailure(ex), ex);
 			}
-			CompletableFuture.delayedExecutor(this.timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+			CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
 				if (!done.get()) {
 					timedOut.set(true);
 					closeQuietly(channel);
@@ -90,7 +99,7 @@ public final class UnixSocketHttpClient {
 			return read(new BufferedInputStream(Channels.newInputStream(channel), 16 * 1024));
 		}
 		catch (IOException ex) {
-			String reason = timedOut.get() ? "no answer within " + describe(this.timeout)
+			String reason = timedOut.get() ? "no answer within " + describe(timeout)
 					: "connection lost: " + describe(ex);
 			throw new DaemonUnreachableException(this.socket, reason, ex);
 		}

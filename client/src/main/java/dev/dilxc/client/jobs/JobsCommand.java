@@ -14,6 +14,7 @@ import dev.dilxc.client.render.Formats;
 import dev.dilxc.client.render.JsonOutput;
 import dev.dilxc.client.render.Table;
 import dev.dilxc.client.render.TerminalText;
+import dev.dilxc.client.sandboxes.SandboxSelection;
 import dev.dilxc.client.shell.ClientCommand;
 import dev.dilxc.client.shell.CommandInput;
 import dev.dilxc.client.shell.UsageException;
@@ -32,16 +33,22 @@ public final class JobsCommand extends ClientCommand {
 
 	private final JsonOutput json;
 
-	public JobsCommand(DaemonClient daemon, Formats formats, JsonOutput json, ExitStatusExceptionMapper errors) {
-		super("jobs", "List jobs, newest first.", "[--state STATE] [--sandbox NAME] [--limit N] [--json]",
+	private final SandboxSelection selection;
+
+	public JobsCommand(DaemonClient daemon, Formats formats, JsonOutput json, SandboxSelection selection,
+			ExitStatusExceptionMapper errors) {
+		super("jobs", "List jobs, newest first (only the selected sandbox's, if one is selected).",
+				"[--state STATE] [--sandbox NAME | --all] [--limit N] [--json]",
 				List.of(OptionSpec.value("state", "STATE", "only jobs in this state: " + stateNames()),
-						OptionSpec.value("sandbox", "NAME", "only jobs of this sandbox"),
+						OptionSpec.value("sandbox", "NAME", "only jobs of this sandbox (default: the one selected by @NAME, DILXC_CONTAINER or .dilxc)"),
+						OptionSpec.flag("all", "jobs of every sandbox"),
 						OptionSpec.value("limit", "N", "at most N jobs"),
 						OptionSpec.flag("json", "print the jobs as a JSON array")),
 				errors);
 		this.daemon = daemon;
 		this.formats = formats;
 		this.json = json;
+		this.selection = selection;
 	}
 
 	@Override
@@ -49,6 +56,14 @@ public final class JobsCommand extends ClientCommand {
 		input.noArguments();
 		JobState state = state(input.option("state"));
 		String sandbox = input.option("sandbox");
+		if (sandbox != null && input.flag("all")) {
+			throw new UsageException("give --sandbox NAME or --all, not both");
+		}
+		if (sandbox == null && !input.flag("all")) {
+			// only a sandbox the user selected narrows the list; with none, every sandbox's jobs
+			SandboxSelection.Selected selected = this.selection.resolve(input.atSandbox());
+			sandbox = selected.isExplicit() ? selected.name() : null;
+		}
 		Integer limit = input.positiveInt("limit");
 		List<JobView> jobs = this.daemon.jobs(state, sandbox, limit);
 		if (input.flag("json")) {

@@ -17,6 +17,7 @@ import dev.dilxc.api.JobView;
 import dev.dilxc.api.RestorePolicy;
 import dev.dilxc.api.SubmitJobRequest;
 import dev.dilxc.client.daemon.DaemonClient;
+import dev.dilxc.client.sandboxes.SandboxSelection;
 import dev.dilxc.client.shell.ClientCommand;
 import dev.dilxc.client.shell.CommandInput;
 import dev.dilxc.client.shell.StandardStreams;
@@ -37,12 +38,14 @@ public final class SubmitCommand extends ClientCommand {
 
 	private final StandardStreams streams;
 
-	public SubmitCommand(DaemonClient daemon, LogFollower follower, StandardStreams streams,
+	private final SandboxSelection selection;
+
+	public SubmitCommand(DaemonClient daemon, LogFollower follower, StandardStreams streams, SandboxSelection selection,
 			ExitStatusExceptionMapper errors) {
 		super("submit", "Queue a claude-run job and print its id.",
 				"[--sandbox NAME] [--restore never|on-failure|always] [--timeout 30m] [--wait] [--] PROMPT\n"
 						+ "       dilxc-client submit [OPTIONS] --prompt-file PATH|-",
-				List.of(OptionSpec.value("sandbox", "NAME", "LXD container to run in (default: the daemon's)"),
+				List.of(OptionSpec.value("sandbox", "NAME", "LXD container to run in (default: the selected sandbox, else the daemon's)"),
 						OptionSpec.value("restore", "POLICY",
 								"restore the pre-job snapshot: never, on-failure (default), always"),
 						OptionSpec.value("timeout", "DURATION", "wall-clock limit, e.g. 90s, 30m, 2h, 1h30m"),
@@ -52,23 +55,43 @@ public final class SubmitCommand extends ClientCommand {
 		this.daemon = daemon;
 		this.follower = follower;
 		this.streams = streams;
+		this.selection = selection;
 	}
 
 	@Override
 	protected ExitStatus run(CommandInput input, PrintWriter out) throws InterruptedException {
 		String prompt = prompt(input);
+		SubmitJobRequest request = request(prompt, input);
+		if (!input.flag("wait")) {
+			out.println(this.daemon.submit(request).id());
+			return ok();
+		}
+		return submitAndFollow(request, out);
+	}
+
+	/**
+	 * The job for {@code prompt} with the command line's {@code --sandbox} (else the sandbox the user
+	 * selected with {@code @NAME}, {@code DILXC_CONTAINER} or {@code .dilxc}; else none, so the
+	 * daemon's configured default), {@code --restore} and {@code --timeout}.
+	 */
+	public SubmitJobRequest request(String prompt, CommandInput input) {
 		String sandbox = input.option("sandbox");
 		if (sandbox != null && sandbox.isBlank()) {
 			throw new UsageException("--sandbox needs a container name");
 		}
+		if (sandbox == null) {
+			SandboxSelection.Selected selected = this.selection.resolve(input.atSandbox());
+			sandbox = selected.isExplicit() ? selected.name() : null;
+		}
 		RestorePolicy restore = restorePolicy(input.option("restore"));
 		String timeout = input.option("timeout");
 		Long timeoutSeconds = (timeout != null) ? Timeouts.parse(timeout).toSeconds() : null;
-		JobView job = this.daemon.submit(new SubmitJobRequest(prompt, sandbox, restore, timeoutSeconds));
-		if (!input.flag("wait")) {
-			out.println(job.id());
-			return ok();
-		}
+		return new SubmitJobRequest(prompt, sandbox, restore, timeoutSeconds);
+	}
+
+	/** Queues the job, prints its id to stderr and follows its output; the exit status is its outcome. */
+	public ExitStatus submitAndFollow(SubmitJobRequest request, PrintWriter out) throws InterruptedException {
+		JobView job = this.daemon.submit(request);
 		this.streams.err()
 			.println("job " + job.id() + " submitted to sandbox '" + job.sandbox()
 					+ "'; following its output (Ctrl-C stops following, not the job)");

@@ -1,6 +1,7 @@
 package dev.dilxc.client.shell;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,10 +29,16 @@ import org.springframework.shell.core.command.ParsedInput;
  * value ({@code --wait}, or {@code --wait=false}); a value option takes the next word whatever it
  * looks like; {@code --} ends the options, so an argument may start with {@code -}; a lone {@code -}
  * is an argument; {@code -h}/{@code --help} anywhere before {@code --} asks for the command's help.
+ * A first word {@code @NAME} picks the sandbox for this command line (it reaches the command as the
+ * hidden option {@value #AT_SANDBOX}). Commands that {@link ClientCommand#takesVerbatimArguments() take
+ * verbatim arguments} ({@code exec}, {@code docker}) get every word after their name as is.
  */
 public final class ArgvParser implements CommandParser {
 
 	private static final String HELP = "help";
+
+	/** The long name of the hidden option that carries a leading {@code @NAME}. */
+	public static final String AT_SANDBOX = "at-sandbox";
 
 	private final CommandRegistry registry;
 
@@ -50,16 +57,37 @@ public final class ArgvParser implements CommandParser {
 		if (argv.isEmpty()) {
 			throw new UsageException("no command given; try 'dilxc-client help'");
 		}
+		String atSandbox = null;
+		if (argv.getFirst().startsWith("@")) {
+			atSandbox = argv.getFirst().substring(1);
+			if (atSandbox.isEmpty()) {
+				throw new UsageException("'@' needs a sandbox name right after it: dilxc-client @NAME COMMAND ...");
+			}
+			argv = argv.subList(1, argv.size());
+			if (argv.isEmpty()) {
+				throw new UsageException("no command after '@" + atSandbox + "'; e.g. dilxc-client @" + atSandbox
+						+ " status");
+			}
+		}
 		String name = argv.getFirst();
 		if (name.equals("--help") || name.equals("-h")) {
 			name = HELP;
 		}
 		Command command = this.registry.getCommandByName(name);
 		if (command == null) {
-			throw new UsageException("unknown command '" + name + "'; commands are " + commandNames()
-					+ " (try 'dilxc-client help')");
+			throw new UsageException("unknown command '" + name + "'" + suggestion(name)
+					+ " (try 'dilxc-client help' for the list)");
 		}
 		ParsedInput.Builder builder = ParsedInput.builder().commandName(command.getName());
+		if (atSandbox != null) {
+			builder.addOption(CommandOption.with().longName(AT_SANDBOX).value(atSandbox).build());
+		}
+		if (command instanceof ClientCommand client && client.takesVerbatimArguments()) {
+			for (int index = 1; index < argv.size(); index++) {
+				builder.addArgument(new CommandArgument(index - 1, argv.get(index)));
+			}
+			return builder.build();
+		}
 		List<CommandOption> options = new ArrayList<>();
 		List<String> arguments = new ArrayList<>();
 		Set<String> seen = new HashSet<>();
@@ -161,13 +189,43 @@ public final class ArgvParser implements CommandParser {
 		return new UsageException(message);
 	}
 
-	private String commandNames() {
-		return this.registry.getCommands()
-			.stream()
-			.filter(command -> !command.isHidden())
-			.map(Command::getName)
-			.sorted()
-			.collect(Collectors.joining(", "));
+	/** {@code ; did you mean 'jobs'?} for a near miss, else nothing. */
+	private String suggestion(String name) {
+		String best = null;
+		int bestDistance = Integer.MAX_VALUE;
+		// sorted, so that ties always give the same suggestion
+		for (Command command : this.registry.getCommands().stream().sorted(Comparator.comparing(Command::getName)).toList()) {
+			if (command.isHidden()) {
+				continue;
+			}
+			int distance = distance(name, command.getName());
+			if (distance < bestDistance) {
+				best = command.getName();
+				bestDistance = distance;
+			}
+		}
+		return (best != null && bestDistance <= Math.max(2, name.length() / 3)) ? "; did you mean '" + best + "'?" : "";
+	}
+
+	/** Edit distance counting a swap of neighbours as one edit (optimal string alignment), for suggestions. */
+	private static int distance(String a, String b) {
+		int[][] d = new int[a.length() + 1][b.length() + 1];
+		for (int i = 0; i <= a.length(); i++) {
+			d[i][0] = i;
+		}
+		for (int j = 0; j <= b.length(); j++) {
+			d[0][j] = j;
+		}
+		for (int i = 1; i <= a.length(); i++) {
+			for (int j = 1; j <= b.length(); j++) {
+				int cost = (a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1;
+				d[i][j] = Math.min(d[i - 1][j - 1] + cost, Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1));
+				if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+					d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+				}
+			}
+		}
+		return d[a.length()][b.length()];
 	}
 
 	/**

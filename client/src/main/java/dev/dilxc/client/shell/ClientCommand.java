@@ -17,20 +17,40 @@ import org.springframework.shell.core.command.exit.ExitStatusExceptionMapper;
  */
 public abstract class ClientCommand extends AbstractCommand {
 
-	/** The group shown by {@code help}. */
+	/** The group of the job commands in {@code help}. */
 	public static final String GROUP = "Jobs";
 
 	private final String synopsis;
 
 	private final List<OptionSpec> specs;
 
+	private String notes = "";
+
 	protected ClientCommand(String name, String description, String synopsis, List<OptionSpec> specs,
 			ExitStatusExceptionMapper errors) {
-		super(name, description, GROUP, "", false);
+		this(name, GROUP, description, synopsis, specs, errors);
+	}
+
+	protected ClientCommand(String name, String group, String description, String synopsis, List<OptionSpec> specs,
+			ExitStatusExceptionMapper errors) {
+		super(name, description, group, "", false);
 		this.synopsis = synopsis;
 		this.specs = specs;
 		setOptions(specs.stream().map(OptionSpec::toCommandOption).toList());
 		setExitStatusExceptionMapper(errors);
+	}
+
+	/**
+	 * Whether every word after the command name is an argument, passed on verbatim: no options, no
+	 * {@code --help}, no {@code --} (for commands that run a command line in the sandbox).
+	 */
+	public boolean takesVerbatimArguments() {
+		return false;
+	}
+
+	/** Adds paragraphs to the {@code --help} text, after the options. */
+	protected final void setNotes(String notes) {
+		this.notes = notes;
 	}
 
 	@Override
@@ -56,13 +76,20 @@ public abstract class ClientCommand extends AbstractCommand {
 			help.append(' ').append(this.synopsis);
 		}
 		help.append("\n\n").append(getDescription()).append('\n');
-		help.append("\nOptions:\n");
+		if (!this.specs.isEmpty() || !takesVerbatimArguments()) {
+			help.append("\nOptions:\n");
+		}
 		int width = this.specs.stream().mapToInt(spec -> spec.label().length()).max().orElse(0);
 		width = Math.max(width, "-h, --help".length());
 		for (OptionSpec spec : this.specs) {
 			help.append("  ").append(pad(spec.label(), width)).append("  ").append(spec.description()).append('\n');
 		}
-		help.append("  ").append(pad("-h, --help", width)).append("  show this help\n");
+		if (!takesVerbatimArguments()) {
+			help.append("  ").append(pad("-h, --help", width)).append("  show this help\n");
+		}
+		if (!this.notes.isEmpty()) {
+			help.append('\n').append(this.notes).append('\n');
+		}
 		return help.toString().stripTrailing();
 	}
 
@@ -78,19 +105,25 @@ public abstract class ClientCommand extends AbstractCommand {
 	 * One option of a command.
 	 *
 	 * @param longName its name without the dashes
+	 * @param shortName its one-letter name ({@code -p}), or a space for none
 	 * @param valueName what its value is called in the help ({@code NAME}), empty for a flag
 	 * @param description one line for the help
 	 */
-	public record OptionSpec(String longName, String valueName, String description) {
+	public record OptionSpec(String longName, char shortName, String valueName, String description) {
 
 		/** A boolean option that takes no value. */
 		public static OptionSpec flag(String longName, String description) {
-			return new OptionSpec(longName, "", description);
+			return new OptionSpec(longName, ' ', "", description);
 		}
 
 		/** An option that takes a value. */
 		public static OptionSpec value(String longName, String valueName, String description) {
-			return new OptionSpec(longName, valueName, description);
+			return new OptionSpec(longName, ' ', valueName, description);
+		}
+
+		/** An option that takes a value, also written {@code -x VALUE}. */
+		public static OptionSpec value(String longName, char shortName, String valueName, String description) {
+			return new OptionSpec(longName, shortName, valueName, description);
 		}
 
 		boolean isFlag() {
@@ -98,12 +131,14 @@ public abstract class ClientCommand extends AbstractCommand {
 		}
 
 		String label() {
-			return "--" + this.longName + (isFlag() ? "" : " " + this.valueName);
+			String name = (this.shortName != ' ') ? "-" + this.shortName + ", --" + this.longName : "--" + this.longName;
+			return name + (isFlag() ? "" : " " + this.valueName);
 		}
 
 		CommandOption toCommandOption() {
 			return CommandOption.with()
 				.longName(this.longName)
+				.shortName(this.shortName)
 				.description(this.description)
 				.required(false)
 				.type(isFlag() ? boolean.class : String.class)

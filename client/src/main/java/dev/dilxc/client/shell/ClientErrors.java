@@ -3,11 +3,13 @@ package dev.dilxc.client.shell;
 import java.io.PrintWriter;
 
 import dev.dilxc.client.ExitCodes;
+import dev.dilxc.client.daemon.ConflictException;
 import dev.dilxc.client.daemon.DaemonFailureException;
 import dev.dilxc.client.daemon.DaemonUnreachableException;
 import dev.dilxc.client.daemon.InvalidRequestException;
 import dev.dilxc.client.daemon.JobAlreadyFinishedException;
 import dev.dilxc.client.daemon.JobNotFoundException;
+import dev.dilxc.client.daemon.NotFoundException;
 import org.springframework.shell.core.command.ExitStatus;
 import org.springframework.shell.core.command.exit.ExitStatusExceptionMapper;
 
@@ -57,6 +59,9 @@ public final class ClientErrors implements ExitStatusExceptionMapper {
 				new ExitStatus(ExitCodes.NOT_FOUND, notFound.getMessage() + " (list jobs with 'dilxc-client jobs')");
 			case JobAlreadyFinishedException finished -> new ExitStatus(ExitCodes.CONFLICT,
 					finished.getMessage() + " (see 'dilxc-client job " + finished.jobId() + "')");
+			// the daemon's detail names the sandbox or snapshot and says how to fix it
+			case NotFoundException notFound -> new ExitStatus(ExitCodes.NOT_FOUND, notFound.getMessage());
+			case ConflictException conflict -> new ExitStatus(ExitCodes.CONFLICT, conflict.getMessage());
 			case DaemonUnreachableException unreachable ->
 				new ExitStatus(ExitCodes.DAEMON_UNREACHABLE, unreachable.getMessage());
 			case DaemonFailureException failure -> new ExitStatus(ExitCodes.INTERNAL_ERROR, failure.getMessage());

@@ -51,6 +51,27 @@ public final class CommandInput {
 		throw new UsageException("--" + longName + " must be a whole number of at least 1, got '" + value + "'");
 	}
 
+	/** The sandbox named by a leading {@code @NAME}, or null when the line had none. */
+	public @Nullable String atSandbox() {
+		return option(ArgvParser.AT_SANDBOX);
+	}
+
+	/**
+	 * Shows {@code prompt} and reads one line the user types, or null when there is no more input
+	 * (end of file, or no way to read).
+	 */
+	public @Nullable String readLine(String prompt) {
+		try {
+			return this.context.inputReader().readInput(prompt);
+		}
+		catch (UnsupportedOperationException ex) {
+			return null;
+		}
+		catch (Exception ex) {
+			throw new UsageException("cannot read the answer: " + ex.getMessage(), ex);
+		}
+	}
+
 	/** The positional arguments, in order. */
 	public List<String> arguments() {
 		return this.context.parsedInput().arguments().stream().map(CommandArgument::value).toList();

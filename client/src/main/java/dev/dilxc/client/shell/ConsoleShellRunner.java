@@ -55,6 +55,10 @@ public final class ConsoleShellRunner extends InteractiveShellRunner {
 
 	@Override
 	public void print(String message) {
+		// an interactive command passes its exit code on without a description
+		if (message.endsWith(": null")) {
+			message = message.substring(0, message.length() - ": null".length()) + ": it exited non-zero";
+		}
 		this.out.println(message);
 		this.out.flush();
 	}
@@ -76,8 +80,8 @@ public final class ConsoleShellRunner extends InteractiveShellRunner {
 			public String readInput(String prompt) throws IOException {
 				ConsoleShellRunner.this.out.print(prompt);
 				ConsoleShellRunner.this.out.flush();
-				String line = ConsoleShellRunner.this.in.readLine();
-				return (line != null) ? line : "";
+				// null at the end of input: a confirmation must not mistake it for an answer
+				return ConsoleShellRunner.this.in.readLine();
 			}
 		};
 	}

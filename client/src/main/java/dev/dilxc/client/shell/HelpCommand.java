@@ -37,35 +37,85 @@ public final class HelpCommand extends ClientCommand {
 		return ok();
 	}
 
+	/** The groups in the order {@code help} shows them (the original's usage order). */
+	static final List<String> GROUPS = List.of("Jobs", "Sandbox setup", "Lifecycle", "Interactive", "Files",
+			"Snapshots", "Docker & ports", "Checks & maintenance");
+
 	private String overview() {
 		List<Command> commands = this.registry.getCommands()
 			.stream()
-			.filter(command -> !command.isHidden())
-			.sorted(Comparator.comparing((Command command) -> command.getName().equals("help"))
-				.thenComparing(Command::getName))
+			.filter(command -> !command.isHidden() && !command.getName().equals("help"))
 			.toList();
-		int width = commands.stream().mapToInt(command -> command.getName().length()).max().orElse(0);
+		int width = Math.max("logs (no ID)".length(),
+				commands.stream().mapToInt(command -> command.getName().length()).max().orElse(0));
 		StringBuilder text = new StringBuilder();
-		text.append("dilxc-client: queue Claude Code jobs on the dilxc daemon and read what they did.\n\n");
-		text.append("Usage: dilxc-client COMMAND [OPTIONS] [ARGUMENTS]   run one command and exit\n");
-		text.append("       dilxc-client                                 interactive shell ('exit' leaves)\n\n");
-		text.append("Commands:\n");
-		for (Command command : commands) {
-			text.append("  ")
-				.append(command.getName())
-				.append(" ".repeat(width - command.getName().length()))
-				.append("  ")
-				.append(command.getDescription())
-				.append('\n');
+		text.append("dilxc-client: sandboxes for coding agents (LXD system containers with Docker inside), and\n");
+		text.append("Claude Code jobs run in them by the dilxc daemon.\n\n");
+		text.append("Usage: dilxc-client [@NAME] COMMAND [OPTIONS] [ARGUMENTS]   run one command and exit\n");
+		text.append("       dilxc-client                                         interactive shell ('exit' leaves)\n");
+		for (String group : GROUPS) {
+			List<Command> members = commands.stream()
+				.filter(command -> group.equals(command.getGroup()))
+				.sorted(Comparator.comparingInt(HelpCommand::order).thenComparing(Command::getName))
+				.toList();
+			text.append('\n').append(group).append(":\n");
+			for (Command command : members) {
+				line(text, command.getName(), width, command.getDescription());
+			}
+			if (group.equals("Docker & ports")) {
+				line(text, "logs (no ID)", width, "Follow the project's Docker logs ('logs ID' is a job's output).");
+			}
 		}
-		text.append("\nRun 'dilxc-client COMMAND --help' for its options. Put '--' before an argument that\n");
-		text.append("starts with '-'.\n\n");
-		text.append("Exit codes: 0 ok, 2 bad input, 3 no such job, 4 job already finished,\n");
-		text.append("  10/11/12/13 followed job FAILED/TIMED_OUT/CANCELLED/INTERRUPTED,\n");
-		text.append("  69 daemon unreachable, 70 daemon or client error.\n\n");
-		text.append("Environment: DILXC_SOCKET  the daemon's socket (default $XDG_RUNTIME_DIR/dilxc/daemon.sock,\n");
-		text.append("                           else ~/.local/state/dilxc/daemon.sock)\n");
-		text.append("             ").append(ClientErrors.DEBUG_ENV).append("   print stack traces with errors");
+		List<Command> others = commands.stream().filter(command -> !GROUPS.contains(command.getGroup())).toList();
+		if (!others.isEmpty()) {
+			text.append("\nOther:\n");
+			others.forEach(command -> line(text, command.getName(), width, command.getDescription()));
+		}
+		line(text.append('\n'), "help [COMMAND]", width, "This overview, or one command's usage.");
+		text.append("""
+
+				Sandbox selection (first match wins):
+				  @NAME             as the first word: dilxc-client @web shell
+				  DILXC_CONTAINER   environment variable
+				  .dilxc            nearest file of that name from the current directory up to / (its
+				                    first line; 'init' writes it into the project)
+				  docker-lxc        the default
+
+				Run 'dilxc-client COMMAND --help' for its options. Put '--' before an argument that starts
+				with '-'. 'exec' and 'docker' pass every word after them to the sandbox as is.
+
+				Exit codes: 0 ok; 1 a check, sync/pull/push, init/update or the destroy confirmation failed;
+				  2 bad input; 3 not found (job, sandbox, snapshot, proxy); 4 conflict (job finished,
+				  sandbox not running or busy, snapshot exists, port taken);
+				  10/11/12/13 followed job FAILED/TIMED_OUT/CANCELLED/INTERRUPTED;
+				  69 daemon unreachable; 70 daemon or client error.
+				  shell, root, login, claude, claude-resume, exec, docker and 'logs' without an ID exit
+				  with the code of what they ran in the sandbox.
+
+				Environment:
+				  DILXC_SOCKET     the daemon's socket (default $XDG_RUNTIME_DIR/dilxc/daemon.sock,
+				                   else ~/.local/state/dilxc/daemon.sock)
+				  DILXC_CONTAINER  the sandbox (see above)
+				  ANTHROPIC_API_KEY, CLAUDE_CODE_OAUTH_TOKEN
+				                   the agent's credentials: init puts them in the sandbox's agent.env
+				  VISUAL, EDITOR   the editor of 'customize'
+				""").append("  ").append(ClientErrors.DEBUG_ENV).append("      print stack traces with errors");
 		return text.toString();
 	}
+
+	private static void line(StringBuilder text, String name, int width, String description) {
+		text.append("  ").append(name).append(" ".repeat(Math.max(0, width - name.length()))).append("  ")
+			.append(description).append('\n');
+	}
+
+	/** Commands in the order of the original's usage within a group; unknown ones after, by name. */
+	private static int order(Command command) {
+		int index = ORDER.indexOf(command.getName());
+		return (index >= 0) ? index : ORDER.size();
+	}
+
+	private static final List<String> ORDER = List.of("submit", "jobs", "job", "logs", "cancel", "init",
+			"customize", "start", "stop", "restart", "status", "containers", "destroy", "shell", "root", "login",
+			"claude", "claude-run", "claude-resume", "exec", "sync", "pull", "push", "snapshot", "restore", "snapshots",
+			"snapshot-delete", "docker", "proxy", "health-check", "git-auth", "update", "doctor");
 }

@@ -1,9 +1,14 @@
 package dev.dilxc.client.shell;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import dev.dilxc.client.ExitCodes;
 import dev.dilxc.client.render.TerminalText;
+import org.jspecify.annotations.Nullable;
 import org.springframework.shell.core.InputReader;
 import org.springframework.shell.core.command.Command;
 import org.springframework.shell.core.command.CommandContext;
@@ -20,9 +25,6 @@ import org.springframework.shell.core.command.ParsedInput;
  * and a failure prints one line, {@code dilxc-client: <what went wrong>}, to stderr.
  */
 public final class OneShotRunner {
-
-	private static final InputReader NO_INPUT = new InputReader() {
-	};
 
 	private final ArgvParser parser;
 
@@ -48,7 +50,7 @@ public final class OneShotRunner {
 			if (command == null) {
 				throw new UsageException("unknown command '" + input.commandName() + "'");
 			}
-			status = command.execute(new CommandContext(input, this.registry, this.streams.out(), NO_INPUT));
+			status = command.execute(new CommandContext(input, this.registry, this.streams.out(), lineReader()));
 		}
 		catch (Exception ex) {
 			status = this.errors.apply(ex);
@@ -63,6 +65,35 @@ public final class OneShotRunner {
 		}
 		this.streams.err().flush();
 		return code;
+	}
+
+	/**
+	 * Reads answers (destroy's confirmation) from stdin, a byte at a time so nothing after the line is
+	 * taken from a command that reads stdin later; the prompt goes to stderr, keeping stdout clean.
+	 * Returns null at the end of input.
+	 */
+	private InputReader lineReader() {
+		return new InputReader() {
+			@Override
+			public @Nullable String readInput(String prompt) throws IOException {
+				OneShotRunner.this.streams.err().print(prompt);
+				OneShotRunner.this.streams.err().flush();
+				return readLine(OneShotRunner.this.streams.in());
+			}
+		};
+	}
+
+	static @Nullable String readLine(InputStream in) throws IOException {
+		ByteArrayOutputStream line = new ByteArrayOutputStream();
+		int b;
+		while ((b = in.read()) != -1 && b != '\n') {
+			line.write(b);
+		}
+		if (b == -1 && line.size() == 0) {
+			return null;
+		}
+		String text = line.toString(StandardCharsets.UTF_8);
+		return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
 	}
 
 	/** The process exit code for a status: ours as is, Spring Shell's negative ones mapped. */

@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import dev.dilxc.client.ClientCommands;
 import dev.dilxc.client.daemon.DaemonClient;
 import dev.dilxc.client.daemon.UnixSocketHttpClient;
+import dev.dilxc.client.sandboxes.HostEnvironment;
 import org.junit.jupiter.api.Test;
 import org.springframework.shell.core.command.CommandArgument;
 import org.springframework.shell.core.command.CommandOption;
@@ -63,14 +65,15 @@ class ArgvParserTests {
 	void parseWhenOptionUnknownThrowsUsageNamingIt() {
 		assertThatExceptionOfType(UsageException.class)
 			.isThrownBy(() -> this.parser.parse(List.of("jobs", "--stat", "RUNNING")))
-			.withMessage("unknown option '--stat' for 'jobs' (options: --state, --sandbox, --limit, --json)");
+			.withMessage("unknown option '--stat' for 'jobs' (options: --state, --sandbox, --all, --limit, --json)");
 	}
 
 	@Test
-	void parseWhenCommandUnknownThrowsUsageListingCommands() {
-		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> this.parser.parse(List.of("lsit")))
-			.withMessage("unknown command 'lsit'; commands are cancel, help, job, jobs, logs, submit "
-					+ "(try 'dilxc-client help')");
+	void parseWhenCommandUnknownThrowsUsageSuggestingTheNearestCommand() {
+		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> this.parser.parse(List.of("jbos")))
+			.withMessage("unknown command 'jbos'; did you mean 'jobs'? (try 'dilxc-client help' for the list)");
+		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> this.parser.parse(List.of("frobnicate")))
+			.withMessage("unknown command 'frobnicate' (try 'dilxc-client help' for the list)");
 	}
 
 	@Test
@@ -129,12 +132,61 @@ class ArgvParserTests {
 			.orElse(null);
 	}
 
+	@Test
+	void parseAcceptsShortOptionAliases() {
+		ParsedInput input = this.parser.parse(List.of("init", "-p", "proj", "-n", "web", "--deploy=/srv", "--fish"));
+		assertThat(option(input, "project")).isEqualTo("proj");
+		assertThat(option(input, "name")).isEqualTo("web");
+		assertThat(option(input, "deploy")).isEqualTo("/srv");
+		assertThat(option(input, "fish")).isEqualTo("true");
+	}
+
+	@Test
+	void parseWhenShortAndLongFormOfAnOptionGivenThrowsUsage() {
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> this.parser.parse(List.of("init", "-p", "a", "--project", "b")))
+			.withMessage("option '--project' is given twice");
+	}
+
+	@Test
+	void parseTakesALeadingAtNameAsTheSandboxOfTheLine() {
+		ParsedInput input = this.parser.parse(List.of("@web", "status", "--json"));
+		assertThat(input.commandName()).isEqualTo("status");
+		assertThat(option(input, ArgvParser.AT_SANDBOX)).isEqualTo("web");
+		assertThat(option(input, "json")).isEqualTo("true");
+		ParsedInput line = this.parser.parse("@api snapshot 'before upgrade'");
+		assertThat(option(line, ArgvParser.AT_SANDBOX)).isEqualTo("api");
+		assertThat(arguments(line)).containsExactly("before upgrade");
+	}
+
+	@Test
+	void parseTakesAnAtNameOnlyAsTheFirstWord() {
+		ParsedInput input = this.parser.parse(List.of("snapshot", "@web"));
+		assertThat(option(input, ArgvParser.AT_SANDBOX)).isNull();
+		assertThat(arguments(input)).containsExactly("@web");
+	}
+
+	@Test
+	void parseGivesVerbatimCommandsEveryWordAsIs() {
+		ParsedInput input = this.parser.parse(List.of("@web", "exec", "ls", "-la", "--help", "--", "-h"));
+		assertThat(input.commandName()).isEqualTo("exec");
+		assertThat(arguments(input)).containsExactly("ls", "-la", "--help", "--", "-h");
+		assertThat(option(input, ArgvParser.AT_SANDBOX)).isEqualTo("web");
+		assertThat(arguments(this.parser.parse("docker compose logs -f"))).containsExactly("compose", "logs", "-f");
+	}
+
+	@Test
+	void parseResolvesAliases() {
+		assertThat(this.parser.parse(List.of("health")).commandName()).isEqualTo("health-check");
+	}
+
 	private static CommandRegistry registry() {
 		var json = ClientCommands.jsonMapper();
 		var streams = new StandardStreams(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
 				new ByteArrayInputStream(new byte[0]));
 		var daemon = new DaemonClient(new UnixSocketHttpClient(Path.of("/nonexistent/daemon.sock")), json);
 		return ClientCommands.registry(daemon, json, streams, new ClientErrors(false, streams.err()),
-				Clock.systemUTC(), Duration.ofMillis(10));
+				Clock.systemUTC(), Duration.ofMillis(10),
+				new HostEnvironment(Map.of(), Path.of("/"), Path.of("/nonexistent"), () -> false));
 	}
 }

@@ -1,0 +1,210 @@
+package dev.dilxc.client.sandboxes;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import dev.dilxc.api.OperationState;
+import dev.dilxc.api.OperationView;
+import dev.dilxc.client.ClientCommands;
+import dev.dilxc.client.ExitCodes;
+import dev.dilxc.client.testing.FakeDaemon;
+import dev.dilxc.client.testing.FakeDaemon.Response;
+import dev.dilxc.client.testing.InProcessClient;
+import dev.dilxc.client.testing.InProcessClient.Result;
+import dev.dilxc.client.testing.Routes;
+import dev.dilxc.client.testing.Sandboxes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class InitCommandTests {
+
+	private static final JsonMapper JSON = ClientCommands.jsonMapper();
+
+	private static final String SECRET = "sk-ant-secret-0123456789";
+
+	@TempDir
+	Path dir;
+
+	private FakeDaemon daemon;
+
+	private InProcessClient client;
+
+	private final Routes routes = new Routes();
+
+	private Path project;
+
+	@BeforeEach
+	void startDaemon() throws IOException {
+		this.daemon = new FakeDaemon(Files.createDirectories(this.dir.resolve("run")));
+		this.daemon.answer(this.routes);
+		this.project = Files.createDirectories(this.dir.resolve("work/proj"));
+		Files.createDirectories(this.dir.resolve("work/www"));
+		this.client = new InProcessClient(this.daemon.socket()).workingDirectory(this.dir.resolve("work"))
+			.home(Files.createDirectories(this.dir.resolve("home")));
+	}
+
+	@AfterEach
+	void stopDaemon() throws IOException {
+		this.daemon.close();
+	}
+
+	private void operationSucceeds(String sandbox) {
+		OperationView running = Sandboxes.operation(5, "init", sandbox, OperationState.RUNNING, null);
+		OperationView done = Sandboxes.operation(5, "init", sandbox, OperationState.SUCCEEDED, null);
+		this.routes.json("POST /api/sandboxes", 202, running);
+		this.routes.on("GET /api/operations/5/events",
+				json(Sandboxes.events(running, Sandboxes.step(1, 1, 2, "Creating container..."),
+						Sandboxes.line(2, "Creating web"))),
+				json(Sandboxes.events(running)),
+				json(Sandboxes.events(done, Sandboxes.step(3, 2, 2, "Taking clean baseline snapshot..."),
+						Sandboxes.line(4, "Snapshot 'clean-baseline' created"))),
+				json(Sandboxes.events(done)));
+	}
+
+	private static Response json(Object body) {
+		return Response.json(200, JSON.writeValueAsString(body));
+	}
+
+	private JsonNode initBody() {
+		return JSON.readTree(this.daemon.requests().getFirst().body());
+	}
+
+	@Test
+	void initSendsAbsolutePathsShortOptionsAndLimitsThenFollowsTheOperation() {
+		operationSucceeds("web");
+		Result result = this.client.run("init", "-p", "proj", "-n", "web", "-d", "./www/", "--image", "dilxc-golden",
+				"--fish", "--cpu", "2", "--memory", "8GiB");
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		JsonNode body = initBody();
+		assertThat(this.daemon.requests().getFirst().target()).isEqualTo("/api/sandboxes");
+		assertThat(body.get("name").stringValue()).isEqualTo("web");
+		assertThat(body.get("projectPath").stringValue()).isEqualTo(this.project.toString());
+		assertThat(body.get("deployPath").stringValue()).isEqualTo(this.dir.resolve("work/www").toString());
+		assertThat(body.get("image").stringValue()).isEqualTo("dilxc-golden");
+		assertThat(body.get("fish").booleanValue()).isTrue();
+		assertThat(body.get("cpu").intValue()).isEqualTo(2);
+		assertThat(body.get("memory").stringValue()).isEqualTo("8GiB");
+		assertThat(body.get("credentials").isNull()).isTrue();
+		assertThat(body.get("customProvisionScript").isNull()).isTrue();
+		assertThat(result.out()).startsWith("""
+				[1/2] Creating container...
+				  Creating web
+				[2/2] Taking clean baseline snapshot...
+				  Snapshot 'clean-baseline' created
+				Created %s
+
+				Sandbox 'web' is ready.
+				No ANTHROPIC_API_KEY or CLAUDE_CODE_OAUTH_TOKEN was set""".formatted(this.project.resolve(".dilxc")));
+		assertThat(result.out()).contains("Quick reference", "dilxc-client claude-run \"prompt\"");
+		assertThat(result.err()).startsWith("init of sandbox 'web' runs in the daemon as operation 5;");
+		assertThat(this.project.resolve(".dilxc")).hasContent("web");
+		assertThat(this.daemon.requests()).extracting(FakeDaemon.Request::target)
+			.contains("/api/operations/5/events?after=0", "/api/operations/5/events?after=2",
+					"/api/operations/5/events?after=4");
+	}
+
+	@Test
+	void initTakesTheCredentialsFromTheEnvironmentIntoTheBodyAndNeverPrintsThem() {
+		operationSucceeds("docker-lxc");
+		Result result = this.client.env("ANTHROPIC_API_KEY", SECRET).env("CLAUDE_CODE_OAUTH_TOKEN", "oauth-" + SECRET)
+			.run("init", "--project", this.project.toString());
+		assertThat(result.exitCode()).isZero();
+		JsonNode credentials = initBody().get("credentials");
+		assertThat(credentials.get("anthropicApiKey").stringValue()).isEqualTo(SECRET);
+		assertThat(credentials.get("claudeCodeOauthToken").stringValue()).isEqualTo("oauth-" + SECRET);
+		assertThat(result.out()).doesNotContain(SECRET).doesNotContain("No ANTHROPIC_API_KEY");
+		assertThat(result.err()).doesNotContain(SECRET);
+		assertThat(this.daemon.requests().getFirst().target()).doesNotContain(SECRET);
+	}
+
+	@Test
+	void initSendsTheCustomProvisionScriptAndTheHostAuth() throws IOException {
+		operationSucceeds("docker-lxc");
+		Path config = this.dir.resolve("xdg");
+		Files.createDirectories(config.resolve("dilxc"));
+		Files.writeString(config.resolve("dilxc/custom-provision.sh"), "#!/bin/bash\napt-get install -y cowsay\n");
+		Files.createDirectories(config.resolve("gh"));
+		Result result = this.client.env("XDG_CONFIG_HOME", config.toString())
+			.env("SSH_AUTH_SOCK", "/tmp/ssh-XYZ/agent.1")
+			.run("init", "-p", "proj");
+		assertThat(result.exitCode()).isZero();
+		JsonNode body = initBody();
+		assertThat(body.get("customProvisionScript").stringValue()).isEqualTo("#!/bin/bash\napt-get install -y cowsay\n");
+		assertThat(body.get("hostAuth").get("sshAuthSock").stringValue()).isEqualTo("/tmp/ssh-XYZ/agent.1");
+		assertThat(body.get("hostAuth").get("ghConfigDir").stringValue()).isEqualTo(config.resolve("gh").toString());
+	}
+
+	@Test
+	void initOnAReRunTakesTheNameFromTheProjectsPointer() throws IOException {
+		Files.writeString(this.project.resolve(".dilxc"), "kept\n");
+		operationSucceeds("kept");
+		Result result = this.client.run("init", "-p", this.project.toString());
+		assertThat(result.exitCode()).isZero();
+		assertThat(initBody().get("name").stringValue()).isEqualTo("kept");
+		assertThat(result.out()).doesNotContain("Created ");
+	}
+
+	@Test
+	void initWhenThePointerCannotBeWrittenWarnsAndSucceeds() throws IOException {
+		// a directory where the file should go: unwritable even for root
+		Files.createDirectories(this.project.resolve(".dilxc"));
+		operationSucceeds("web");
+		Result result = this.client.run("init", "-p", "proj", "-n", "web");
+		assertThat(result.exitCode()).isZero();
+		assertThat(result.err()).contains("Warning: could not write " + this.project.resolve(".dilxc"))
+			.contains("use @web or DILXC_CONTAINER=web");
+		assertThat(result.out()).contains("Sandbox 'web' is ready.");
+	}
+
+	@Test
+	void initWhenTheOperationFailsExits1WithItsErrorAndWritesNoPointer() {
+		OperationView running = Sandboxes.operation(6, "init", "web", OperationState.RUNNING, null);
+		OperationView failed = Sandboxes.operation(6, "init", "web", OperationState.FAILED,
+				"provisioning failed: apt-get exited with 100");
+		this.routes.json("POST /api/sandboxes", 202, running);
+		this.routes.on("GET /api/operations/6/events",
+				json(Sandboxes.events(failed, Sandboxes.step(1, 6, 8, "Provisioning..."), Sandboxes.line(2, "E: boom"))),
+				json(Sandboxes.events(failed)));
+		Result result = this.client.run("init", "-p", "proj", "-n", "web");
+		assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILED);
+		assertThat(result.out()).isEqualTo("[6/8] Provisioning...\n  E: boom\n");
+		assertThat(result.err())
+			.endsWith("dilxc-client: init of sandbox 'web' failed: provisioning failed: apt-get exited with 100\n");
+		assertThat(this.project.resolve(".dilxc")).doesNotExist();
+	}
+
+	@Test
+	void initWhenTheProjectIsMissingIsBadInputBeforeAnythingIsAsked() {
+		Result result = this.client.run("init", "-p", "nope");
+		assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(result.err()).isEqualTo("dilxc-client: project path " + this.dir.resolve("work/nope")
+				+ " does not exist; create it or fix the path\n");
+		assertThat(this.daemon.requests()).isEmpty();
+	}
+
+	@Test
+	void initWithoutAProjectOrWithABadDeployIsBadInput() {
+		assertThat(this.client.run("init").err()).isEqualTo("dilxc-client: missing project: dilxc-client init -p /path/to/project\n");
+		Result deploy = this.client.run("init", "-p", "proj", "-d", "/nonexistent/deploy");
+		assertThat(deploy.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(deploy.err()).contains("deploy path /nonexistent/deploy does not exist");
+		assertThat(this.daemon.requests()).isEmpty();
+	}
+
+	@Test
+	void initRefusesBadNamesSizesAndCounts() {
+		assertThat(this.client.run("init", "-p", "proj", "-n", "1st").err()).contains("bad sandbox name '1st' from --name");
+		assertThat(this.client.run("init", "-p", "proj", "--memory", "lots").err())
+			.contains("invalid --memory 'lots': use a size like 8GiB");
+		assertThat(this.client.run("init", "-p", "proj", "--cpu", "0").err()).contains("--cpu must be a whole number");
+		assertThat(this.client.run("@a", "init", "-p", "proj", "-n", "b").err()).contains("two names: @a and --name b");
+		assertThat(this.daemon.requests()).isEmpty();
+	}
+}

@@ -1,0 +1,58 @@
+package dev.dilxc.client.testing;
+
+import java.time.Instant;
+import java.util.List;
+
+import dev.dilxc.api.CheckReport;
+import dev.dilxc.api.CheckResult;
+import dev.dilxc.api.OperationEvent;
+import dev.dilxc.api.OperationEvents;
+import dev.dilxc.api.OperationState;
+import dev.dilxc.api.OperationView;
+import dev.dilxc.api.SandboxView;
+import dev.dilxc.api.SnapshotView;
+
+/** Test data: sandboxes, snapshots, operations and check reports. */
+public final class Sandboxes {
+
+	public static final Instant CREATED = Instant.parse("2026-11-20T08:30:00Z");
+
+	private Sandboxes() {
+	}
+
+	public static SnapshotView snapshot(String name, Long jobId) {
+		return new SnapshotView(name, CREATED.plusSeconds(3600), jobId);
+	}
+
+	public static SandboxView running(String name) {
+		return new SandboxView(name, "RUNNING", true, "dilxc-golden", "/home/me/proj", null,
+				List.of("10.0.3.5 (eth0)"), "2", "8GiB", 1_288_490_189L, 3_650_722_201L, 42, CREATED,
+				List.of(snapshot("clean-baseline", null), snapshot("dilxc-job-7", 7L)));
+	}
+
+	public static SandboxView stopped(String name) {
+		return new SandboxView(name, "STOPPED", false, null, null, null, List.of(), null, null, null, null, null,
+				CREATED, List.of());
+	}
+
+	public static OperationView operation(long id, String kind, String sandbox, OperationState state, String error) {
+		return new OperationView(id, kind, sandbox, state, CREATED, state.isTerminal() ? CREATED.plusSeconds(9) : null,
+				error);
+	}
+
+	public static OperationEvent step(long seq, int step, int steps, String text) {
+		return new OperationEvent(seq, CREATED, "step", step, steps, text);
+	}
+
+	public static OperationEvent line(long seq, String text) {
+		return new OperationEvent(seq, CREATED, "line", null, null, text);
+	}
+
+	public static OperationEvents events(OperationView operation, OperationEvent... events) {
+		return new OperationEvents(operation, List.of(events));
+	}
+
+	public static CheckReport report(String subject, CheckResult... checks) {
+		return new CheckReport(subject, List.of(checks));
+	}
+}
