@@ -16,16 +16,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param agentEnvFile KEY=VALUE lines loaded into the agent's environment (API key, OAuth token...)
  * @param claudeExecutable the Claude Code CLI inside the sandbox
  * @param killGrace how long the agent's processes get after SIGTERM before SIGKILL
+ * @param syncTimeout limit for one {@code sync}, {@code pull} or {@code push} (a large project takes a while)
  */
 @ConfigurationProperties("dilxc.sandboxes")
 record SandboxesProperties(@DefaultValue("1000") int uid, @DefaultValue("1000") int gid,
 		@DefaultValue("/home/ubuntu") String home, @DefaultValue("/home/ubuntu/project") String projectDirectory,
 		@DefaultValue("/home/ubuntu/.config/dilxc/agent.env") String agentEnvFile,
-		@DefaultValue("claude") String claudeExecutable, @DefaultValue("5s") Duration killGrace) {
+		@DefaultValue("claude") String claudeExecutable, @DefaultValue("5s") Duration killGrace,
+		@DefaultValue("30m") Duration syncTimeout) {
 
 	SandboxesProperties {
 		if (killGrace == null || killGrace.isNegative() || killGrace.toSeconds() > 60) {
 			throw new IllegalArgumentException("dilxc.sandboxes.kill-grace must be between 0s and 60s, not " + killGrace);
+		}
+		if (syncTimeout == null || syncTimeout.isZero() || syncTimeout.isNegative()) {
+			throw new IllegalArgumentException("dilxc.sandboxes.sync-timeout must be a positive duration such as 30m, not " + syncTimeout);
 		}
 	}
 }
