@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
@@ -84,6 +85,7 @@ class SandboxChecks {
 
 	private final HostFiles host;
 
+	@Autowired
 	SandboxChecks(Lxd lxd, SandboxGuard guard, AuthForwarding authForwarding, SandboxesProperties properties,
 			@Value("${dilxc.sandboxes.storage-pool:default}") String storagePool) {
 		this(lxd, guard, authForwarding, properties, storagePool, new HostFiles());
@@ -133,7 +135,7 @@ class SandboxChecks {
 		if (result.exitCode() == 0) {
 			return ok("Docker", "ok (engine " + result.stdout().strip() + ")");
 		}
-		if (result.exitCode() == 127) {
+		if (notInstalled(result)) {
 			return failed("Docker", "FAILED: docker is not installed",
 					"make the sandbox from the dilxc-golden image (dilxc-client init --image dilxc-golden), which has Docker");
 		}
@@ -146,7 +148,7 @@ class SandboxChecks {
 		if (result.exitCode() == 0) {
 			return ok("Claude Code", "ok (" + result.stdout().strip().lines().findFirst().orElse("") + ")");
 		}
-		return failed("Claude Code", (result.exitCode() == 127) ? "FAILED: claude is not installed"
+		return failed("Claude Code", notInstalled(result) ? "FAILED: claude is not installed"
 				: "FAILED: " + SandboxShell.lastLine(result.stderr()), "reinstall it: dilxc-client update");
 	}
 
@@ -231,7 +233,7 @@ class SandboxChecks {
 			long keys = result.stdout().lines().filter((line) -> SSH_KEY.matcher(line).matches()).count();
 			return ok(name, "ok (" + keys + ((keys == 1) ? " identity" : " identities") + " available)");
 		}
-		if (result.exitCode() == 127) {
+		if (notInstalled(result)) {
 			return failed(name, "FAILED: ssh-add is not installed in the sandbox", "install openssh-client: dilxc-client update");
 		}
 		if (result.exitCode() == 1 && said.toLowerCase(java.util.Locale.ROOT).contains("no identities")) {
@@ -256,7 +258,7 @@ class SandboxChecks {
 			Matcher account = GH_ACCOUNT.matcher(said);
 			return ok(name, account.find() ? "ok (authenticated as " + account.group(2) + " on " + account.group(1) + ")" : "ok");
 		}
-		if (result.exitCode() == 127) {
+		if (notInstalled(result)) {
 			return failed(name, "FAILED: gh is not installed in the sandbox", "update the sandbox: dilxc-client update");
 		}
 		return failed(name, "NOT AUTHENTICATED (" + SandboxShell.lastLine(said) + ")", login);
@@ -440,6 +442,10 @@ class SandboxChecks {
 
 	private ExecResult asUser(InstanceDetails sandbox, String... command) {
 		return this.lxd.exec(sandbox.name(), SandboxShell.asUser(this.properties, this.properties.home(), QUICK, List.of(command)));
+	}
+
+	private static boolean notInstalled(ExecResult result) {
+		return result.exitCode() == SandboxShell.NOT_INSTALLED || result.exitCode() == 127;
 	}
 
 	/** Runs one check; a check that throws becomes a failed check, so every check always runs. */

@@ -19,6 +19,17 @@ final class SandboxShell {
 	/** The wrapper script: data only ever arrives as its positional parameters. */
 	static final String ENV_WRAPPER = "[ -r /etc/dilxc/env.sh ] && . /etc/dilxc/env.sh; exec \"$@\"";
 
+	/**
+	 * The wrapper for commands the daemon runs itself: as {@link #ENV_WRAPPER}, but a missing command
+	 * exits {@link #NOT_INSTALLED}, because {@code lxc exec} reports exit 127 as its own "Error: Command
+	 * not found", which reads like a missing instance.
+	 */
+	static final String DAEMON_WRAPPER = "[ -r /etc/dilxc/env.sh ] && . /etc/dilxc/env.sh; "
+			+ "command -v \"$1\" >/dev/null 2>&1 || { echo \"dilxc: $1: command not found\" >&2; exit 120; }; exec \"$@\"";
+
+	/** Exit code of {@link #DAEMON_WRAPPER} when the command is not installed. */
+	static final int NOT_INSTALLED = 120;
+
 	/** The read-only project mount (device {@code project}). */
 	static final String PROJECT_SOURCE = "/home/ubuntu/project-src";
 
@@ -27,7 +38,7 @@ final class SandboxShell {
 	private SandboxShell() {
 	}
 
-	/** A command run as the sandbox user in {@code cwd}, through the env wrapper. */
+	/** A command the daemon runs as the sandbox user in {@code cwd}, through the env wrapper. */
 	static ExecRequest asUser(SandboxesProperties properties, String cwd, Duration timeout, List<String> command) {
 		return asUser(properties, cwd, timeout, Map.of(), command);
 	}
@@ -37,7 +48,9 @@ final class SandboxShell {
 			List<String> command) {
 		Map<String, String> environment = new LinkedHashMap<>(userEnvironment(properties));
 		environment.putAll(extra);
-		return new ExecRequest(wrapped(command), properties.uid(), properties.gid(), cwd, environment, timeout);
+		List<String> argv = new ArrayList<>(List.of("sh", "-c", DAEMON_WRAPPER, "dilxc"));
+		argv.addAll(command);
+		return new ExecRequest(argv, properties.uid(), properties.gid(), cwd, environment, timeout);
 	}
 
 	/** {@code HOME}, {@code USER}, {@code LOGNAME} of the sandbox user: all LXD's exec would otherwise leave at root's. */
@@ -49,7 +62,7 @@ final class SandboxShell {
 		return environment;
 	}
 
-	/** {@code sh -c ENV_WRAPPER dilxc CMD ARGS...}. */
+	/** {@code sh -c ENV_WRAPPER dilxc CMD ARGS...}, for the argv the client runs. */
 	static List<String> wrapped(List<String> command) {
 		List<String> argv = new ArrayList<>(List.of("sh", "-c", ENV_WRAPPER, "dilxc"));
 		argv.addAll(command);
