@@ -9,10 +9,13 @@ import java.util.Map;
 import dev.dilxc.daemon.lxd.ExecRequest;
 
 /**
- * How the daemon runs a command as the sandbox user: {@code lxc exec --user --group --cwd --env HOME...
- * -- sh -c ENV_WRAPPER dilxc CMD ARGS...}. The wrapper loads {@code /etc/dilxc/env.sh} (PATH, the
- * forwarded ssh-agent socket, agent.env) when provisioning wrote it and then execs the argv as given:
- * nothing the user typed is ever re-quoted or evaluated by a shell.
+ * How the daemon runs a command as the sandbox user: {@code lxc exec --cwd DIR --env HOME... -- setpriv
+ * --reuid=1000 --regid=1000 --init-groups -- sh -c ENV_WRAPPER dilxc CMD ARGS...}. {@code setpriv
+ * --init-groups} rather than {@code lxc exec --user --group}, because LXD's {@code --group} drops the
+ * supplementary groups, so the user would lose {@code docker} and could not reach the Docker engine. The
+ * wrapper loads {@code /etc/dilxc/env.sh} (PATH, the forwarded ssh-agent socket, agent.env) when
+ * provisioning wrote it and then execs the argv as given: nothing the user typed is ever re-quoted or
+ * evaluated by a shell.
  */
 final class SandboxShell {
 
@@ -48,9 +51,10 @@ final class SandboxShell {
 			List<String> command) {
 		Map<String, String> environment = new LinkedHashMap<>(userEnvironment(properties));
 		environment.putAll(extra);
-		List<String> argv = new ArrayList<>(List.of("sh", "-c", DAEMON_WRAPPER, "dilxc"));
+		List<String> argv = new ArrayList<>(dropToUser(properties));
+		argv.addAll(List.of("sh", "-c", DAEMON_WRAPPER, "dilxc"));
 		argv.addAll(command);
-		return new ExecRequest(argv, properties.uid(), properties.gid(), cwd, environment, timeout);
+		return new ExecRequest(argv, null, null, cwd, environment, timeout);
 	}
 
 	/** {@code HOME}, {@code USER}, {@code LOGNAME} of the sandbox user: all LXD's exec would otherwise leave at root's. */
@@ -62,17 +66,22 @@ final class SandboxShell {
 		return environment;
 	}
 
-	/** {@code sh -c ENV_WRAPPER dilxc CMD ARGS...}, for the argv the client runs. */
-	static List<String> wrapped(List<String> command) {
-		List<String> argv = new ArrayList<>(List.of("sh", "-c", ENV_WRAPPER, "dilxc"));
+	/** {@code setpriv ... -- sh -c ENV_WRAPPER dilxc CMD ARGS...}, for the argv the client runs. */
+	static List<String> wrapped(SandboxesProperties properties, List<String> command) {
+		List<String> argv = new ArrayList<>(dropToUser(properties));
+		argv.addAll(List.of("sh", "-c", ENV_WRAPPER, "dilxc"));
 		argv.addAll(command);
 		return argv;
 	}
 
-	/** The {@code lxc exec} options that make the sandbox user run in {@code cwd}, as {@link #asUser} does. */
+	/** Becomes the sandbox user with all its groups ({@code docker} among them), from root. */
+	static List<String> dropToUser(SandboxesProperties properties) {
+		return List.of("setpriv", "--reuid=" + properties.uid(), "--regid=" + properties.gid(), "--init-groups", "--");
+	}
+
+	/** The {@code lxc exec} options that go with {@link #wrapped}: the directory and the user's variables. */
 	static List<String> userExecOptions(SandboxesProperties properties, String cwd) {
-		List<String> options = new ArrayList<>(List.of("--user", Integer.toString(properties.uid()), "--group",
-				Integer.toString(properties.gid()), "--cwd", cwd));
+		List<String> options = new ArrayList<>(List.of("--cwd", cwd));
 		userEnvironment(properties).forEach((key, value) -> options.addAll(List.of("--env", key + "=" + value)));
 		return options;
 	}

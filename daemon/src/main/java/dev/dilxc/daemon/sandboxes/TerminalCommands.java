@@ -122,7 +122,7 @@ class TerminalCommands {
 	private List<String> asUser(String name, String ttyFlag, TerminalKind kind, List<String> command) {
 		List<String> rest = new ArrayList<>(SandboxShell.userExecOptions(this.properties, workingDirectory(kind)));
 		rest.add("--");
-		rest.addAll(SandboxShell.wrapped(command));
+		rest.addAll(SandboxShell.wrapped(this.properties, command));
 		return lxcExec(name, ttyFlag, rest);
 	}
 

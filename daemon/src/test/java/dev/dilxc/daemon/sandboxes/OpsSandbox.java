@@ -134,12 +134,15 @@ final class OpsSandbox implements AutoCloseable {
 	void start() {
 		Lxc.run("start", this.name).orFail("lxc start " + this.name);
 		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		while (Lxc.run("exec", this.name, "--", "true").exitCode() != 0) {
+		while (exec(List.of("exec", this.name, "--", "true")).exitCode() != 0) {
 			if (System.nanoTime() > deadline) {
 				throw new AssertionError("sandbox " + this.name + " did not accept exec within 60 s");
 			}
 			Thread.onSpinWait();
 		}
+		// Execs during boot sometimes fail in LXD ("Failed to retrieve PID of executing child process"):
+		// let systemd finish starting first (degraded is fine: there is no network).
+		Lxc.run("exec", this.name, "--", "timeout", "60", "systemctl", "is-system-running", "--wait");
 	}
 
 	/** Writes a host project file owned by 1000:1000, creating its directories. */
@@ -169,15 +172,29 @@ final class OpsSandbox implements AutoCloseable {
 		List<String> args = new java.util.ArrayList<>(List.of("exec", this.name, "--user", "1000", "--group", "1000",
 				"--cwd", "/home/ubuntu", "--env", "HOME=/home/ubuntu", "--"));
 		args.addAll(List.of(command));
-		return Lxc.run(args.toArray(String[]::new)).orFail(String.join(" ", command)).stdout();
+		return exec(args).orFail(String.join(" ", command)).stdout();
 	}
 
 	String root(String... command) {
-		return Lxc.exec(this.name, command);
+		List<String> args = new java.util.ArrayList<>(List.of("exec", this.name, "--"));
+		args.addAll(List.of(command));
+		return exec(args).orFail("lxc exec " + this.name + " " + String.join(" ", command)).stdout();
 	}
 
 	boolean exists(String path) {
-		return Lxc.run("exec", this.name, "--", "test", "-e", path).exitCode() == 0;
+		return exec(List.of("exec", this.name, "--", "test", "-e", path)).exitCode() == 0;
+	}
+
+	/**
+	 * An exec for checking or preparing, tried again when LXD itself fails it with "Failed to retrieve PID
+	 * of executing child process" (an LXD 5.0 race seen under load; these commands are safe to repeat).
+	 */
+	private static Lxc.Result exec(List<String> args) {
+		Lxc.Result result = Lxc.run(args.toArray(String[]::new));
+		for (int attempt = 1; attempt < 4 && result.stderr().contains("Failed to retrieve PID"); attempt++) {
+			result = Lxc.run(args.toArray(String[]::new));
+		}
+		return result;
 	}
 
 	/** Writes a file inside as ubuntu, content through stdin. */

@@ -15,9 +15,9 @@ import dev.dilxc.api.TerminalKind;
 /** The exact argv the client runs for each kind of terminal (the sandbox checks are in the integration tests). */
 class TerminalCommandsTests {
 
-	private static final List<String> AS_UBUNTU_IN_PROJECT = List.of("--user", "1000", "--group", "1000", "--cwd",
-			"/home/ubuntu/project", "--env", "HOME=/home/ubuntu", "--env", "USER=ubuntu", "--env", "LOGNAME=ubuntu", "--",
-			"sh", "-c", SandboxShell.ENV_WRAPPER, "dilxc");
+	private static final List<String> AS_UBUNTU_IN_PROJECT = List.of("--cwd", "/home/ubuntu/project", "--env",
+			"HOME=/home/ubuntu", "--env", "USER=ubuntu", "--env", "LOGNAME=ubuntu", "--", "setpriv", "--reuid=1000",
+			"--regid=1000", "--init-groups", "--", "sh", "-c", SandboxShell.ENV_WRAPPER, "dilxc");
 
 	private final TerminalCommands terminals = new TerminalCommands(null, null, null, defaults(), "lxc");
 
@@ -41,9 +41,9 @@ class TerminalCommandsTests {
 	@Test
 	void loginRunsPlainClaudeInTheHomeDirectoryAndSaysHowToFinish() {
 		TerminalCommand login = this.terminals.command("box", TerminalKind.LOGIN, List.of(), false, false);
-		assertThat(login.argv()).containsExactly("lxc", "exec", "box", "-t", "--user", "1000", "--group", "1000", "--cwd",
-				"/home/ubuntu", "--env", "HOME=/home/ubuntu", "--env", "USER=ubuntu", "--env", "LOGNAME=ubuntu", "--", "sh",
-				"-c", SandboxShell.ENV_WRAPPER, "dilxc", "claude");
+		assertThat(login.argv()).containsExactly("lxc", "exec", "box", "-t", "--cwd", "/home/ubuntu", "--env",
+				"HOME=/home/ubuntu", "--env", "USER=ubuntu", "--env", "LOGNAME=ubuntu", "--", "setpriv", "--reuid=1000",
+				"--regid=1000", "--init-groups", "--", "sh", "-c", SandboxShell.ENV_WRAPPER, "dilxc", "claude");
 		assertThat(login.notice()).contains("OAuth").contains("/exit");
 	}
 
