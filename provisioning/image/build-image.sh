@@ -1,54 +1,63 @@
 #!/usr/bin/env bash
-# Builds the sandbox image (Debian bookworm + systemd + the real Claude Code CLI,
-# user "ubuntu" 1000:1000) and imports it into the local LXD as $DILXC_IMAGE.
+# Builds the golden sandbox image (Debian bookworm + systemd, provisioned by
+# provisioning/provision-container.sh: Docker, Node.js, the real Claude Code CLI,
+# dev tools, fish, user "ubuntu" 1000:1000 and its shell environment) and
+# imports it into the local LXD as $DILXC_IMAGE.
 #
 # No image server is reachable from the test machines, so the image is made
-# here from Debian's apt mirror and the npm registry. Three speeds:
+# here from Debian's apt mirror and the npm registry: debootstrap, then the
+# provision script in a chroot (--image-build: no service is started). Speeds:
 #   1. LXD already has the alias and its dilxc.build_key property matches -> ~0.1 s
-#   2. /var/cache/dilxc/images/<key>/ holds the tarballs -> import only (~2 s)
-#   3. otherwise debootstrap + download + pack + import (~1 min)
-# The key covers every file in this directory plus the CLI version, so editing
-# the recipe rebuilds and an unchanged recipe never does.
+#   2. /var/cache/dilxc/images/<key>/ holds the tarballs -> import only
+#   3. otherwise provision (after debootstrap, itself cached as a tarball) + pack + import
+# The key covers every file in this directory, the provision script and the CLI
+# version, so editing the recipe rebuilds and an unchanged recipe never does.
 #
 # Env:
-#   DILXC_IMAGE         image alias (default dilxc-base)
+#   DILXC_IMAGE         image alias (default dilxc-golden)
 #   DILXC_MIRROR        Debian mirror (default: the host's apt sources, else deb.debian.org)
 #   DILXC_NPM_REGISTRY  npm registry (default $npm_config_registry or registry.npmjs.org)
-#   DILXC_FORCE_BUILD=1 ignore both caches
+#   DILXC_CACHE         cache directory (default /var/cache/dilxc)
+#   DILXC_FORCE_BUILD=1 ignore all caches (image, tarballs, debootstrap)
 set -euo pipefail
-# Failures inside $(...) must abort too (e.g. in fetch_claude).
+# Failures inside $(...) must abort too.
 shopt -s inherit_errexit
 
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export LC_ALL=C.UTF-8
 
-ALIAS=${DILXC_IMAGE:-dilxc-base}
+ALIAS=${DILXC_IMAGE:-dilxc-golden}
 SUITE=bookworm
+# The version the tests' stream-json facts were taken with. npm checks the
+# download against the registry's integrity hash of exactly this version.
 CLAUDE_VERSION=2.1.332
-# sha512 of the npm tarball, = the registry's "integrity" (sha512-f4JWhzwY...) in hex.
-# Pinned so a changed or truncated download can never end up in an image.
-CLAUDE_TGZ_SHA512=7f8256873c18bad2481d2702eff75838f5fab36f2db7b6400e1b0e8bccf0387ab97c53c4b94782861d8d31f8a74a0d06ad472463169e79b0b88740ea88accb73
-PACKAGES=systemd-sysv,procps,ca-certificates,git,sudo,bash,coreutils,less,dbus,rsync,openssh-client
+# What a booting system and the provision script's first steps (curl probes)
+# need; the provision script installs everything else.
+BOOTSTRAP_PACKAGES=systemd-sysv,dbus,procps,ca-certificates,curl,bash,coreutils,less,sudo
 
-CACHE=/var/cache/dilxc
+CACHE=${DILXC_CACHE:-/var/cache/dilxc}
 BUILD_ROOT=$CACHE/build
 KEEP_CACHED_KEYS=3
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PROVISION=$(cd "$HERE/.." && pwd)/provision-container.sh
 START=$SECONDS
 
 log() { printf 'build-image: [%3ds] %s\n' "$((SECONDS - START))" "$*" >&2; }
 die() { printf 'build-image: ERROR: %s\n' "$*" >&2; exit 1; }
 
 [[ $(id -u) -eq 0 ]] || die "must run as root"
-for c in lxc debootstrap curl pigz sha256sum sha512sum flock chroot; do
+[[ -f $PROVISION ]] || die "$PROVISION is missing"
+for c in lxc debootstrap curl pigz sha256sum flock chroot mount; do
     command -v "$c" >/dev/null || die "'$c' missing; run provisioning/host/setup-lxd.sh first"
 done
 timeout 10 lxc query /1.0 >/dev/null 2>&1 || die "LXD is not reachable; run provisioning/host/setup-lxd.sh first"
 
-# Content hash of the recipe (all files here, in a fixed order) + CLI version.
+# Content hash of the recipe (all files here, in a fixed order), the provision
+# script and the CLI version.
 BUILD_KEY=$(
     cd "$HERE"
     find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
+    echo "provision-container.sh $(sha256sum <"$PROVISION")"
     echo "claude-code=$CLAUDE_VERSION"
 )
 BUILD_KEY=$(sha256sum <<<"$BUILD_KEY" | cut -c1-64)
@@ -99,25 +108,82 @@ mirror() {
     echo "${uri:-http://deb.debian.org/debian}"
 }
 
-fetch_claude() {
-    local registry dl=$CACHE/downloads tgz
-    registry=${DILXC_NPM_REGISTRY:-${npm_config_registry:-${NPM_CONFIG_REGISTRY:-https://registry.npmjs.org}}}
-    tgz=$dl/claude-code-linux-x64-$CLAUDE_VERSION.tgz
-    mkdir -p "$dl"
-    if [[ ! -f $tgz ]] || ! sha512sum -c --status <<<"$CLAUDE_TGZ_SHA512  $tgz"; then
-        log "downloading @anthropic-ai/claude-code-linux-x64@$CLAUDE_VERSION from $registry"
-        curl -fsSL --retry 3 --connect-timeout 20 -o "$tgz.part" \
-            "${registry%/}/@anthropic-ai/claude-code-linux-x64/-/claude-code-linux-x64-$CLAUDE_VERSION.tgz" ||
-            die "download of the Claude Code CLI failed"
-        sha512sum -c --status <<<"$CLAUDE_TGZ_SHA512  $tgz.part" ||
-            die "sha512 of the Claude Code tarball does not match the pinned value"
-        mv "$tgz.part" "$tgz"
+npm_registry() {
+    echo "${DILXC_NPM_REGISTRY:-${npm_config_registry:-${NPM_CONFIG_REGISTRY:-https://registry.npmjs.org}}}"
+}
+
+release_mounts() {
+    local dir=$1 m
+    while read -r m; do
+        umount -l "$m" 2>/dev/null || true
+    done < <(awk -v d="$dir" 'index($2, d "/") == 1 || $2 == d { print $2 }' /proc/self/mounts | sort -r)
+}
+
+# debootstrap's result depends only on suite, package list and mirror: kept as a
+# tarball, so a changed provision script costs no second debootstrap.
+bootstrap_rootfs() {
+    local rootfs=$1 work=$2 key tarball
+    key=$(printf '%s\n' "$SUITE" "$BOOTSTRAP_PACKAGES" "$(mirror)" | sha256sum | cut -c1-16)
+    tarball=$CACHE/bootstrap/$SUITE-$key.tar
+    mkdir -p "$CACHE/bootstrap" "$CACHE/debs" "$rootfs"
+    if [[ ${DILXC_FORCE_BUILD:-0} != 1 && -f $tarball ]]; then
+        log "unpacking cached debootstrap ($(basename "$tarball"))"
+        tar -C "$rootfs" --numeric-owner -xf "$tarball"
+        return
     fi
-    echo "$tgz"
+    log "debootstrap $SUITE from $(mirror)"
+    # --cache-dir keeps the .debs, so even a new package list re-downloads little.
+    debootstrap --variant=minbase --include="$BOOTSTRAP_PACKAGES" --cache-dir="$CACHE/debs" \
+        "$SUITE" "$rootfs" "$(mirror)" >"$work/debootstrap.log" 2>&1 ||
+        { tail -n 30 "$work/debootstrap.log" >&2; die "debootstrap failed"; }
+    release_mounts "$rootfs"
+    tar -C "$rootfs" --numeric-owner -cf "$tarball.part" . && mv "$tarball.part" "$tarball"
+    # Older keys (a changed package list or mirror) are dead weight.
+    find "$CACHE/bootstrap" -maxdepth 1 -name "$SUITE-*.tar*" ! -name "$(basename "$tarball")" -delete
+}
+
+# The chroot gets the host's resolver, /proc, /sys, /dev and the host's apt and
+# npm caches, so a rebuild downloads nothing it already has. Fresh proc/sysfs
+# mounts and a non-recursive /dev bind: unmounting them can never propagate to
+# the host's own /dev/pts or /sys/fs/cgroup, as an rbind's submounts could.
+provision_in_chroot() {
+    local rootfs=$1 work=$2 rc=0
+    mkdir -p "$CACHE/npm" "$rootfs/var/cache/dilxc-npm"
+    mount -t proc proc "$rootfs/proc"
+    mount -t sysfs sysfs "$rootfs/sys"
+    mount --bind /dev "$rootfs/dev"
+    mount --bind "$CACHE/debs" "$rootfs/var/cache/apt/archives"
+    mount --bind "$CACHE/npm" "$rootfs/var/cache/dilxc-npm"
+    cp -L /etc/resolv.conf "$rootfs/etc/resolv.conf"
+    # What the host trusts (e.g. a TLS-inspecting proxy's CA in its bundle), for
+    # npm and curl during the build only; the image keeps Debian's own bundle.
+    cp -L /etc/ssl/certs/ca-certificates.crt "$rootfs/root/build-ca.crt"
+    # Docs and man pages are dead weight in a sandbox: never unpacked.
+    printf '%s\n' 'path-exclude=/usr/share/man/*' 'path-exclude=/usr/share/info/*' \
+        'path-exclude=/usr/share/doc/*' 'path-include=/usr/share/doc/*/copyright' \
+        >"$rootfs/etc/dpkg/dpkg.cfg.d/01-dilxc-nodoc"
+    install -m 0755 "$PROVISION" "$rootfs/root/provision-container.sh"
+    log "provisioning in chroot (full log: $CACHE/provision.log)"
+    chroot "$rootfs" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+        HOME=/root LANG=C.UTF-8 CLAUDE_CODE_VERSION="$CLAUDE_VERSION" \
+        npm_config_cache=/var/cache/dilxc-npm npm_config_registry="$(npm_registry)" \
+        npm_config_update_notifier=false npm_config_cafile=/root/build-ca.crt \
+        NODE_EXTRA_CA_CERTS=/root/build-ca.crt CURL_CA_BUNDLE=/root/build-ca.crt \
+        /root/provision-container.sh --image-build >"$CACHE/provision.log" 2>&1 || rc=$?
+    # Section headers and notes are the progress worth seeing here.
+    grep -E '^(--- |  NOTE:|  .* ✓$)' "$CACHE/provision.log" | sed 's/^/    /' >&2 || true
+    if ((rc != 0)); then
+        tail -n 40 "$CACHE/provision.log" >&2
+        release_mounts "$rootfs"
+        die "provision-container.sh --image-build failed (exit $rc); see $CACHE/provision.log"
+    fi
+    sed -n '/=== Container Provisioning Complete ===/,$p' "$CACHE/provision.log" | sed 's/^/    /' >&2
+    release_mounts "$rootfs"
+    rm -f "$rootfs/root/provision-container.sh" "$rootfs/root/build-ca.crt"
 }
 
 build_tarballs() {
-    local out=$1 work rootfs meta claude_tgz
+    local out=$1 work rootfs meta
     # Only one builder runs (flock), so anything left here is from a killed run.
     release_tree "$BUILD_ROOT"
     mkdir -p "$BUILD_ROOT"
@@ -127,57 +193,40 @@ build_tarballs() {
     rootfs=$work/rootfs
     meta=$work/meta
 
-    # Fetch first: a failing download should not cost a minute of debootstrap.
-    claude_tgz=$(fetch_claude)
-
-    log "debootstrap $SUITE from $(mirror)"
-    mkdir -p "$CACHE/debs"
-    # --cache-dir keeps the .debs, so a recipe change re-downloads nothing.
-    debootstrap --variant=minbase --include="$PACKAGES" --cache-dir="$CACHE/debs" \
-        "$SUITE" "$rootfs" "$(mirror)" >"$work/debootstrap.log" 2>&1 ||
-        { tail -n 30 "$work/debootstrap.log" >&2; die "debootstrap failed"; }
+    bootstrap_rootfs "$rootfs" "$work"
+    provision_in_chroot "$rootfs" "$work"
 
     log "configuring rootfs"
-    # The native binary is self-contained (links only glibc), so node is not
-    # needed: the npm wrapper package only copies this file into place.
-    tar -xzf "$claude_tgz" -C "$work" package/claude
-    install -m 0755 "$work/package/claude" "$rootfs/usr/local/bin/claude"
-    rm -rf "$work/package"
-
-    chroot "$rootfs" groupadd --gid 1000 ubuntu
-    chroot "$rootfs" useradd --uid 1000 --gid 1000 --create-home --home-dir /home/ubuntu \
-        --shell /bin/bash ubuntu
-    # Sandbox user may administer its own container (as on stock Ubuntu images).
-    echo 'ubuntu ALL=(ALL) NOPASSWD:ALL' >"$rootfs/etc/sudoers.d/90-ubuntu"
-    chmod 0440 "$rootfs/etc/sudoers.d/90-ubuntu"
-    install -d -o 1000 -g 1000 -m 0755 "$rootfs/home/ubuntu/project" "$rootfs/home/ubuntu/.config"
-    install -d -o 1000 -g 1000 -m 0700 "$rootfs/home/ubuntu/.config/dilxc"
+    # npm may install optional CLI packages for other libcs (~230 MB each); only
+    # the glibc x64 one runs here.
+    find "$rootfs/usr/local/lib/node_modules" -depth -type d -name 'claude-code-linux-*-musl' \
+        -exec rm -rf {} + 2>/dev/null || true
+    install -d -o 1000 -g 1000 -m 0755 "$rootfs/home/ubuntu/project"
     # Without this the CLI starts its first-run onboarding instead of working.
     printf '{\n  "hasCompletedOnboarding": true,\n  "autoUpdates": false\n}\n' >"$rootfs/home/ubuntu/.claude.json"
     chown 1000:1000 "$rootfs/home/ubuntu/.claude.json"
     chmod 0600 "$rootfs/home/ubuntu/.claude.json"
 
-    # The image is pinned; a sandbox has no network and must not try to update.
-    # /etc/environment covers login shells; lxc exec bypasses PAM, so the
-    # managed settings (read by the CLI itself, highest precedence) carry it too.
-    cat >"$rootfs/etc/environment" <<'EOF'
-PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-LANG=C.UTF-8
-DISABLE_AUTOUPDATER=1
-EOF
+    # The image is pinned; a sandbox has no network and must not try to update
+    # (provision-container.sh put DISABLE_AUTOUPDATER and BASH_ENV there, and
+    # the CLI's managed settings in /etc/claude-code).
+    local line
+    for line in 'PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"' LANG=C.UTF-8; do
+        grep -q "^${line%%=*}=" "$rootfs/etc/environment" || echo "$line" >>"$rootfs/etc/environment"
+    done
     echo 'LANG=C.UTF-8' >"$rootfs/etc/default/locale"
-    mkdir -p "$rootfs/etc/claude-code"
-    printf '{\n  "env": {\n    "DISABLE_AUTOUPDATER": "1"\n  }\n}\n' >"$rootfs/etc/claude-code/managed-settings.json"
 
     # No NIC in the sandbox: units that wait for or manage networking, and
     # timers doing maintenance a throw-away container never needs, only slow
-    # the boot down or leave it "degraded".
+    # the boot down or leave it "degraded" (binfmt_misc cannot be set up in an
+    # unprivileged container).
     local unit
     for unit in systemd-networkd-wait-online.service systemd-networkd.service \
         systemd-networkd.socket apt-daily.timer apt-daily-upgrade.timer \
         e2scrub_all.timer e2scrub_reap.service fstrim.timer dpkg-db-backup.timer \
         systemd-journald-audit.socket sys-kernel-config.mount sys-kernel-debug.mount \
-        sys-kernel-tracing.mount sys-fs-fuse-connections.mount; do
+        sys-kernel-tracing.mount sys-fs-fuse-connections.mount \
+        systemd-binfmt.service proc-sys-fs-binfmt_misc.automount proc-sys-fs-binfmt_misc.mount; do
         ln -sf /dev/null "$rootfs/etc/systemd/system/$unit"
     done
 
@@ -192,16 +241,10 @@ EOF
     chroot "$rootfs" apt-get clean
     rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin \
         "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* "$rootfs"/usr/share/lintian/* \
-        "$rootfs"/var/log/*.log "$rootfs"/var/log/apt/* "$rootfs"/tmp/*
+        "$rootfs"/var/log/*.log "$rootfs"/var/log/apt/* "$rootfs"/tmp/* \
+        "$rootfs"/var/cache/dilxc-npm "$rootfs"/root/.npm
     find "$rootfs/usr/share/doc" -mindepth 1 ! -name copyright ! -type d -delete
     find "$rootfs/usr/share/locale" -mindepth 1 -maxdepth 1 ! -name 'locale.alias' -exec rm -rf {} +
-    cat >"$rootfs/etc/dpkg/dpkg.cfg.d/01-dilxc-nodoc" <<'EOF'
-path-exclude=/usr/share/man/*
-path-exclude=/usr/share/info/*
-path-exclude=/usr/share/doc/*
-path-include=/usr/share/doc/*/copyright
-EOF
-
     # LXD fills these per container, so every sandbox gets its own name.
     mkdir -p "$meta/templates"
     echo '{{ container.name }}' >"$meta/templates/hostname.tpl"
@@ -217,9 +260,10 @@ properties:
   os: debian
   release: $SUITE
   architecture: x86_64
-  description: dilxc sandbox base (Debian $SUITE, Claude Code $CLAUDE_VERSION)
+  description: dilxc golden sandbox (Debian $SUITE, Docker, Node.js, Claude Code $CLAUDE_VERSION)
   dilxc.build_key: $BUILD_KEY
   dilxc.claude_version: "$CLAUDE_VERSION"
+  dilxc.provisioned: "$(cat "$rootfs/etc/dilxc/provisioned")"
 templates:
   /etc/hostname:
     when: [create, copy, rename]

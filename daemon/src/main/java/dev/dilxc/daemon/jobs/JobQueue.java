@@ -111,6 +111,17 @@ public class JobQueue {
 		return this.jobs.list(state, sandbox, Math.max(1, Math.min(limit, 1000))).stream().map(JobRow::toView).toList();
 	}
 
+	/**
+	 * The sandbox's jobs that have not ended (QUEUED, SNAPSHOTTING, RUNNING), oldest first: what a
+	 * destroy, restore or snapshot delete must not pull the sandbox from under.
+	 */
+	public List<JobView> unfinished(String sandbox) {
+		return this.jobs.inStates(JobState.QUEUED, JobState.SNAPSHOTTING, JobState.RUNNING).stream()
+			.filter((job) -> job.sandbox().equals(sandbox))
+			.map(JobRow::toView)
+			.toList();
+	}
+
 	public OutputPage output(long id, long after, int limit) {
 		JobState state = find(id).state();
 		List<OutputLine> lines = this.jobs.output(id, Math.max(0, after), Math.max(1, Math.min(limit, 5000)));

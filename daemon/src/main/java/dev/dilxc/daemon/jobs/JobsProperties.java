@@ -26,7 +26,7 @@ import dev.dilxc.api.RestorePolicy;
  * @param workerEnabled whether the worker starts with the daemon (tests step it by hand)
  */
 @ConfigurationProperties("dilxc.jobs")
-record JobsProperties(@DefaultValue("dilxc") String defaultSandbox, @DefaultValue("2h") Duration defaultTimeout,
+record JobsProperties(@DefaultValue("docker-lxc") String defaultSandbox, @DefaultValue("2h") Duration defaultTimeout,
 		@DefaultValue("7d") Duration maxTimeout, @DefaultValue("30m") Duration inactivityTimeout,
 		@DefaultValue("on-failure") String defaultRestorePolicy,
 		@DefaultValue("2") int maxConcurrentJobs, @DefaultValue("1s") Duration pollInterval,

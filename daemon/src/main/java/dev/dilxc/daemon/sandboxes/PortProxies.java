@@ -31,22 +31,22 @@ class PortProxies {
 
 	private final Lxd lxd;
 
-	private final SandboxGuard guard;
+	private final SandboxCatalog catalog;
 
-	PortProxies(Lxd lxd, SandboxGuard guard) {
+	PortProxies(Lxd lxd, SandboxCatalog catalog) {
 		this.lxd = lxd;
-		this.guard = guard;
+		this.catalog = catalog;
 	}
 
 	/** Works on a stopped sandbox too: it only reads its config. */
 	List<ProxyView> list(String name) {
-		return proxies(this.guard.require(name));
+		return proxies(this.catalog.require(name));
 	}
 
 	ProxyView add(String name, int containerPort, int hostPort, boolean publicBind) {
 		requireRange("container port", containerPort);
 		requireRange("host port", hostPort);
-		InstanceDetails sandbox = this.guard.requireRunning(name);
+		InstanceDetails sandbox = this.catalog.requireRunning(name);
 		String device = PREFIX + hostPort;
 		if (sandbox.devices().containsKey(device)) {
 			throw alreadyProxied(hostPort, device);
@@ -70,7 +70,7 @@ class PortProxies {
 
 	void remove(String name, String hostPort) {
 		int port = parsePort("host port", hostPort);
-		InstanceDetails sandbox = this.guard.require(name);
+		InstanceDetails sandbox = this.catalog.require(name);
 		String device = PREFIX + port;
 		if (!sandbox.devices().containsKey(device)) {
 			throw new SandboxException.Missing(ProblemTypes.NOT_FOUND, "sandbox '" + sandbox.name()
@@ -81,7 +81,7 @@ class PortProxies {
 
 	/** Removes every dilxc proxy, going on past failures; says which were removed and which were not. */
 	Removal removeAll(String name) {
-		InstanceDetails sandbox = this.guard.require(name);
+		InstanceDetails sandbox = this.catalog.require(name);
 		List<ProxyView> removed = new ArrayList<>();
 		Map<String, String> failed = new LinkedHashMap<>();
 		for (ProxyView proxy : proxies(sandbox)) {

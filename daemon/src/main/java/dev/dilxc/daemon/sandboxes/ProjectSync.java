@@ -10,7 +10,6 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 
 import dev.dilxc.api.CommandResult;
-import dev.dilxc.api.JobState;
 import dev.dilxc.api.JobView;
 import dev.dilxc.api.SyncRequest;
 import dev.dilxc.daemon.jobs.JobQueue;
@@ -48,15 +47,15 @@ class ProjectSync {
 
 	private final Lxd lxd;
 
-	private final SandboxGuard guard;
+	private final SandboxCatalog catalog;
 
 	private final JobQueue jobs;
 
 	private final SandboxesProperties properties;
 
-	ProjectSync(Lxd lxd, SandboxGuard guard, JobQueue jobs, SandboxesProperties properties) {
+	ProjectSync(Lxd lxd, SandboxCatalog catalog, JobQueue jobs, SandboxesProperties properties) {
 		this.lxd = lxd;
-		this.guard = guard;
+		this.catalog = catalog;
 		this.jobs = jobs;
 		this.properties = properties;
 	}
@@ -64,7 +63,7 @@ class ProjectSync {
 	CommandResult sync(String name, SyncRequest request) {
 		boolean force = request != null && request.force();
 		boolean dryRun = request != null && request.dryRun();
-		InstanceDetails sandbox = this.guard.requireRunning(name);
+		InstanceDetails sandbox = this.catalog.requireRunning(name);
 		if (!force && !dryRun) {
 			refuseWhileAJobRuns(sandbox.name().value());
 		}
@@ -92,15 +91,13 @@ class ProjectSync {
 	}
 
 	private void refuseWhileAJobRuns(String name) {
-		for (JobState state : List.of(JobState.RUNNING, JobState.SNAPSHOTTING, JobState.QUEUED)) {
-			List<JobView> active = this.jobs.list(state, name, 1);
-			if (!active.isEmpty()) {
-				long id = active.get(0).id();
-				throw new SandboxException.Busy("job " + id + " is " + state.name().toLowerCase(java.util.Locale.ROOT)
-						+ " in sandbox '" + name + "', and sync would change or delete files under it: wait for it "
-						+ "('dilxc-client job " + id + "'), cancel it ('dilxc-client cancel " + id
-						+ "'), or sync anyway with --force");
-			}
+		List<JobView> unfinished = this.jobs.unfinished(name);
+		if (!unfinished.isEmpty()) {
+			JobView job = unfinished.get(0);
+			throw new SandboxException.Busy("job " + job.id() + " is " + job.state().name().toLowerCase(java.util.Locale.ROOT)
+					+ " in sandbox '" + name + "', and sync would change or delete files under it: wait for it "
+					+ "('dilxc-client job " + job.id() + "'), cancel it ('dilxc-client cancel " + job.id()
+					+ "'), or sync anyway with --force");
 		}
 	}
 

@@ -16,8 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 import dev.dilxc.api.CheckReport;
@@ -75,36 +73,26 @@ class SandboxChecks {
 
 	private final Lxd lxd;
 
-	private final SandboxGuard guard;
+	private final SandboxCatalog catalog;
 
 	private final AuthForwarding authForwarding;
 
 	private final SandboxesProperties properties;
 
-	private final String storagePool;
-
 	private final HostFiles host;
 
-	@Autowired
-	SandboxChecks(Lxd lxd, SandboxGuard guard, AuthForwarding authForwarding, SandboxesProperties properties,
-			@Value("${dilxc.sandboxes.storage-pool:default}") String storagePool) {
-		this(lxd, guard, authForwarding, properties, storagePool, new HostFiles());
-	}
-
-	SandboxChecks(Lxd lxd, SandboxGuard guard, AuthForwarding authForwarding, SandboxesProperties properties,
-			String storagePool, HostFiles host) {
+	SandboxChecks(Lxd lxd, SandboxCatalog catalog, AuthForwarding authForwarding, SandboxesProperties properties) {
 		this.lxd = lxd;
-		this.guard = guard;
+		this.catalog = catalog;
 		this.authForwarding = authForwarding;
 		this.properties = properties;
-		this.storagePool = storagePool;
-		this.host = host;
+		this.host = new HostFiles();
 	}
 
 	// --- health-check ---------------------------------------------------------------------------------
 
 	CheckReport health(String name) {
-		InstanceDetails sandbox = this.guard.requireRunning(name);
+		InstanceDetails sandbox = this.catalog.requireRunning(name);
 		List<CheckResult> checks = new ArrayList<>();
 		checks.add(check("Network", () -> network(sandbox)));
 		checks.add(check("Docker", () -> docker(sandbox)));
@@ -206,9 +194,9 @@ class SandboxChecks {
 	// --- git-auth -----------------------------------------------------------------------------------------
 
 	CheckReport gitAuth(String name, HostAuth auth) {
-		InstanceDetails sandbox = this.guard.requireRunning(name);
+		InstanceDetails sandbox = this.catalog.requireRunning(name);
 		if (!this.authForwarding.ensure(sandbox, auth).isEmpty()) {
-			sandbox = this.guard.requireRunning(name);
+			sandbox = this.catalog.requireRunning(name);
 		}
 		InstanceDetails current = sandbox;
 		List<CheckResult> checks = new ArrayList<>();
@@ -285,7 +273,7 @@ class SandboxChecks {
 					+ "setup-lxd.sh), and make sure the daemon's user may use it ('lxc list' works)"));
 		}
 		if (sandboxName != null && !sandboxName.isBlank()) {
-			InstanceName name = SandboxGuard.instanceName(sandboxName.strip());
+			InstanceName name = SandboxCatalog.instanceName(sandboxName.strip());
 			if (lxdDown == null) {
 				try {
 					sandbox = Optional.of(this.lxd.describeInstance(name));
@@ -316,7 +304,7 @@ class SandboxChecks {
 	}
 
 	private CheckResult storage(InstanceDetails sandbox) {
-		String poolName = this.storagePool;
+		String poolName = this.properties.storagePool();
 		if (sandbox != null && sandbox.devices().containsKey("root") && sandbox.devices().get("root").get("pool") != null) {
 			poolName = sandbox.devices().get("root").get("pool");
 		}
@@ -357,15 +345,15 @@ class SandboxChecks {
 			whose = "uid " + uid + " (the daemon's user)";
 		}
 		List<String> missing = new ArrayList<>();
-		if (!IdMaps.covers(this.host.read("/etc/subuid"), uid)) {
-			missing.add("/etc/subuid has no root:" + uid + ":1");
+		if (uid > Integer.MAX_VALUE || !HostIds.delegatedToRoot(Path.of(this.properties.subuidFile()), (int) uid)) {
+			missing.add(this.properties.subuidFile() + " has no root:" + uid + ":1");
 		}
-		if (!IdMaps.covers(this.host.read("/etc/subgid"), gid)) {
-			missing.add("/etc/subgid has no root:" + gid + ":1");
+		if (gid > Integer.MAX_VALUE || !HostIds.delegatedToRoot(Path.of(this.properties.subgidFile()), (int) gid)) {
+			missing.add(this.properties.subgidFile() + " has no root:" + gid + ":1");
 		}
 		if (missing.isEmpty()) {
-			return ok("Id map", "ok (" + whose + " may be mapped to the sandbox user: root:" + uid + ":1 in /etc/subuid, root:"
-					+ gid + ":1 in /etc/subgid)");
+			return ok("Id map", "ok (" + whose + " may be mapped to the sandbox user: root:" + uid + ":1 in "
+					+ this.properties.subuidFile() + ", root:" + gid + ":1 in " + this.properties.subgidFile() + ")");
 		}
 		return failed("Id map", "FAILED for " + whose + ": " + String.join(", ", missing)
 				+ "; the sandbox user cannot own the project's files", "echo root:" + uid + ":1 | sudo tee -a /etc/subuid; echo root:"
@@ -483,33 +471,6 @@ class SandboxChecks {
 	record IptablesRules(String rules, String error, boolean notInstalled) {
 	}
 
-	/** Which host ids LXD (running as root) may hand to a sandbox: the root lines of /etc/subuid and /etc/subgid. */
-	static final class IdMaps {
-
-		private IdMaps() {
-		}
-
-		static boolean covers(List<String> lines, long id) {
-			for (String line : lines) {
-				String[] fields = line.strip().split(":");
-				if (fields.length != 3 || !fields[0].equals("root")) {
-					continue;
-				}
-				try {
-					long start = Long.parseLong(fields[1]);
-					long count = Long.parseLong(fields[2]);
-					if (id >= start && id < start + count) {
-						return true;
-					}
-				}
-				catch (NumberFormatException ex) {
-					// not an id range line; LXD ignores it too
-				}
-			}
-			return false;
-		}
-	}
-
 	/**
 	 * Docker sets the FORWARD policy to DROP; then an LXD bridge's forwarded traffic (DHCP replies aside)
 	 * only passes where a rule accepts it (the original README's firewall section).
@@ -560,11 +521,6 @@ class SandboxChecks {
 
 	/** What the checks read on the host itself: files, the daemon's ids, bridges, iptables. */
 	static class HostFiles {
-
-		List<String> read(String file) throws IOException {
-			Path path = Path.of(file);
-			return Files.exists(path) ? Files.readAllLines(path, StandardCharsets.UTF_8) : List.of();
-		}
 
 		long ownUid() throws IOException {
 			return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();

@@ -26,18 +26,18 @@ class SandboxFiles {
 
 	private final Lxd lxd;
 
-	private final SandboxGuard guard;
+	private final SandboxCatalog catalog;
 
 	private final SandboxesProperties properties;
 
-	SandboxFiles(Lxd lxd, SandboxGuard guard, SandboxesProperties properties) {
+	SandboxFiles(Lxd lxd, SandboxCatalog catalog, SandboxesProperties properties) {
 		this.lxd = lxd;
-		this.guard = guard;
+		this.catalog = catalog;
 		this.properties = properties;
 	}
 
 	CommandResult push(String name, FileTransferRequest request) {
-		InstanceDetails sandbox = this.guard.requireRunning(name);
+		InstanceDetails sandbox = this.catalog.requireRunning(name);
 		if (request == null) {
 			throw new SandboxException.BadRequest("push needs a body: {\"hostPath\": \"/abs/path\", \"sandboxPath\": \"dest\"}");
 		}
@@ -64,7 +64,7 @@ class SandboxFiles {
 	}
 
 	CommandResult pull(String name, FileTransferRequest request) {
-		InstanceDetails sandbox = this.guard.requireRunning(name);
+		InstanceDetails sandbox = this.catalog.requireRunning(name);
 		if (request == null || blank(request.sandboxPath())) {
 			throw new SandboxException.BadRequest("say what to pull, e.g. 'dilxc-client pull dist/ ./dist' "
 					+ "(relative paths are taken from " + this.properties.projectDirectory() + ")");

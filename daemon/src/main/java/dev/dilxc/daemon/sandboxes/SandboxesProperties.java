@@ -16,6 +16,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param agentEnvFile KEY=VALUE lines loaded into the agent's environment (API key, OAuth token...)
  * @param claudeExecutable the Claude Code CLI inside the sandbox
  * @param killGrace how long the agent's processes get after SIGTERM before SIGKILL
+ * @param storagePool the LXD storage pool {@code init} creates sandboxes in
+ * @param defaultImage the image {@code init} creates sandboxes from when the request names none
+ * @param subuidFile where the host's subordinate uids are (LXD needs {@code root:<uid>:1} for {@code raw.idmap})
+ * @param subgidFile where the host's subordinate gids are
+ * @param provisionTimeout how long provisioning inside a sandbox may take
+ * @param keepOperations how many finished operations (init, update) the daemon remembers
  * @param syncTimeout limit for one {@code sync}, {@code pull} or {@code push} (a large project takes a while)
  */
 @ConfigurationProperties("dilxc.sandboxes")
@@ -23,6 +29,9 @@ record SandboxesProperties(@DefaultValue("1000") int uid, @DefaultValue("1000") 
 		@DefaultValue("/home/ubuntu") String home, @DefaultValue("/home/ubuntu/project") String projectDirectory,
 		@DefaultValue("/home/ubuntu/.config/dilxc/agent.env") String agentEnvFile,
 		@DefaultValue("claude") String claudeExecutable, @DefaultValue("5s") Duration killGrace,
+		@DefaultValue("default") String storagePool, @DefaultValue("dilxc-golden") String defaultImage,
+		@DefaultValue("/etc/subuid") String subuidFile, @DefaultValue("/etc/subgid") String subgidFile,
+		@DefaultValue("30m") Duration provisionTimeout, @DefaultValue("50") int keepOperations,
 		@DefaultValue("30m") Duration syncTimeout) {
 
 	SandboxesProperties {

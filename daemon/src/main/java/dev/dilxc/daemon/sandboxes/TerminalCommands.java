@@ -54,7 +54,7 @@ class TerminalCommands {
 
 	private final Lxd lxd;
 
-	private final SandboxGuard guard;
+	private final SandboxCatalog catalog;
 
 	private final AuthForwarding authForwarding;
 
@@ -62,10 +62,10 @@ class TerminalCommands {
 
 	private final String lxcExecutable;
 
-	TerminalCommands(Lxd lxd, SandboxGuard guard, AuthForwarding authForwarding, SandboxesProperties properties,
+	TerminalCommands(Lxd lxd, SandboxCatalog catalog, AuthForwarding authForwarding, SandboxesProperties properties,
 			@Value("${dilxc.lxd.executable:lxc}") String lxcExecutable) {
 		this.lxd = lxd;
-		this.guard = guard;
+		this.catalog = catalog;
 		this.authForwarding = authForwarding;
 		this.properties = properties;
 		this.lxcExecutable = lxcExecutable;
@@ -84,7 +84,7 @@ class TerminalCommands {
 			throw new SandboxException.BadRequest("provide a command to run, e.g. 'dilxc-client exec npm test' "
 					+ "(wrap pipes and redirects in sh -c '...')");
 		}
-		InstanceDetails sandbox = this.guard.requireRunning(name);
+		InstanceDetails sandbox = this.catalog.requireRunning(name);
 		String cwd = workingDirectory(request.kind());
 		if (cwd.equals(this.properties.projectDirectory()) && !directoryExists(sandbox, cwd)) {
 			throw new SandboxException.Conflict("sandbox '" + sandbox.name() + "' has no working copy at " + cwd

@@ -352,7 +352,7 @@ class SandboxOperationsIntegrationTests {
 			assertThat(sandbox.device("gh-config", "path")).isEqualTo("/home/ubuntu/.config/gh");
 			assertThat(sandbox.device("gh-config", "readonly")).isEqualTo("true");
 			// Unchanged: nothing is touched the second time.
-			assertThat(this.authForwarding.ensure(this.lxd.describeInstance(SandboxGuard.instanceName(sandbox.name())), auth)).isEmpty();
+			assertThat(this.authForwarding.ensure(this.lxd.describeInstance(SandboxCatalog.instanceName(sandbox.name())), auth)).isEmpty();
 		}
 		finally {
 			Lxc.run("config", "device", "remove", sandbox.name(), "ssh-agent");

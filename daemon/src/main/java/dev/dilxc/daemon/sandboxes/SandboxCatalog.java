@@ -1,0 +1,108 @@
+package dev.dilxc.daemon.sandboxes;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.springframework.stereotype.Service;
+
+import dev.dilxc.api.SandboxView;
+import dev.dilxc.api.SnapshotView;
+import dev.dilxc.daemon.lxd.InstanceDetails;
+import dev.dilxc.daemon.lxd.InstanceName;
+import dev.dilxc.daemon.lxd.InstanceNotFoundException;
+import dev.dilxc.daemon.lxd.InstanceSnapshot;
+import dev.dilxc.daemon.lxd.Lxd;
+
+/**
+ * What sandboxes exist and what they are: every LXD instance, dilxc's own marked by the
+ * {@code user.dilxc.*} keys {@code init} writes. The other sandbox features and jobs use
+ * {@link #requireRunning} and {@link #require} to check a sandbox before they touch it.
+ */
+@Service
+public class SandboxCatalog {
+
+	static final String KEY_PROJECT = "user.dilxc.project";
+
+	static final String KEY_DEPLOY = "user.dilxc.deploy";
+
+	static final String KEY_IMAGE = "user.dilxc.image";
+
+	static final String KEY_FISH = "user.dilxc.fish";
+
+	private static final Pattern JOB_SNAPSHOT = Pattern.compile("dilxc-job-(\\d+)(?:-.*)?");
+
+	private final Lxd lxd;
+
+	SandboxCatalog(Lxd lxd) {
+		this.lxd = lxd;
+	}
+
+	/** A sandbox name from a request, or 400 invalid-request saying what a valid one looks like. */
+	public static InstanceName instanceName(String name) {
+		try {
+			return new InstanceName(name);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new SandboxException.BadRequest(ex.getMessage());
+		}
+	}
+
+	/** Every LXD instance, by name. */
+	public List<SandboxView> list() {
+		return this.lxd.listInstances().stream().map(SandboxCatalog::view).toList();
+	}
+
+	/** One sandbox; 404 sandbox-not-found if LXD has none by that name. */
+	public SandboxView describe(String name) {
+		return view(require(name));
+	}
+
+	/** The sandbox's LXD details; 404 sandbox-not-found if there is none. */
+	public InstanceDetails require(String name) {
+		InstanceName instance = instanceName(name);
+		try {
+			return this.lxd.describeInstance(instance);
+		}
+		catch (InstanceNotFoundException ex) {
+			throw new SandboxException.NotFound(name);
+		}
+	}
+
+	/** The sandbox, which must exist and run; else sandbox-not-found or sandbox-not-running, with the fix. */
+	public InstanceDetails requireRunning(String name) {
+		InstanceDetails details = require(name);
+		if (!details.isRunning()) {
+			throw new SandboxException.NotRunning(name, details.status().name());
+		}
+		return details;
+	}
+
+	/** The job a snapshot belongs to ({@code dilxc-job-N}, {@code -failed}, {@code -after}...), or null. */
+	public static Long jobId(String snapshot) {
+		Matcher matcher = JOB_SNAPSHOT.matcher(snapshot);
+		return matcher.matches() ? Long.valueOf(matcher.group(1)) : null;
+	}
+
+	public static SnapshotView snapshotView(InstanceSnapshot snapshot) {
+		return new SnapshotView(snapshot.name(), snapshot.createdAt(), jobId(snapshot.name()));
+	}
+
+	static SandboxView view(InstanceDetails details) {
+		Map<String, String> config = details.config();
+		String image = config.get(KEY_IMAGE);
+		if (image == null && config.get("volatile.base_image") != null) {
+			String fingerprint = config.get("volatile.base_image");
+			image = fingerprint.substring(0, Math.min(12, fingerprint.length()));
+		}
+		return new SandboxView(details.name().value(), details.status().name(), config.containsKey(KEY_PROJECT), image,
+				config.get(KEY_PROJECT), blankToNull(config.get(KEY_DEPLOY)), details.ipv4(), config.get("limits.cpu"),
+				config.get("limits.memory"), details.memoryUsageBytes(), details.diskUsageBytes(), details.processes(),
+				details.createdAt(), details.snapshots().stream().map(SandboxCatalog::snapshotView).toList());
+	}
+
+	private static String blankToNull(String value) {
+		return (value == null || value.isBlank()) ? null : value;
+	}
+}

@@ -1,0 +1,167 @@
+package dev.dilxc.daemon.snapshots;
+
+import java.time.Clock;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.springframework.stereotype.Service;
+
+import dev.dilxc.api.JobState;
+import dev.dilxc.api.JobView;
+import dev.dilxc.api.ProblemTypes;
+import dev.dilxc.api.RestoreResult;
+import dev.dilxc.api.SnapshotView;
+import dev.dilxc.daemon.jobs.JobQueue;
+import dev.dilxc.daemon.lxd.InstanceDetails;
+import dev.dilxc.daemon.lxd.InstanceName;
+import dev.dilxc.daemon.lxd.InstanceSnapshot;
+import dev.dilxc.daemon.lxd.Lxd;
+import dev.dilxc.daemon.lxd.SnapshotExistsException;
+import dev.dilxc.daemon.sandboxes.SandboxCatalog;
+import dev.dilxc.daemon.sandboxes.SandboxException;
+
+/**
+ * The user's snapshots of a sandbox: list, take, restore, delete. Auto names never collide, a restore
+ * first keeps the state it replaces and leaves the sandbox in the run state it had, and nothing is
+ * pulled from under a running job.
+ */
+@Service
+class SandboxSnapshots {
+
+	static final int MAX_NAME = 63;
+
+	private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+	private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+	private static final int MAX_SUFFIX = 1000;
+
+	private final Lxd lxd;
+
+	private final SandboxCatalog catalog;
+
+	private final JobQueue jobs;
+
+	private final Clock clock;
+
+	SandboxSnapshots(Lxd lxd, SandboxCatalog catalog, JobQueue jobs, Clock clock) {
+		this.lxd = lxd;
+		this.catalog = catalog;
+		this.jobs = jobs;
+		this.clock = clock;
+	}
+
+	List<SnapshotView> list(String sandbox) {
+		InstanceName name = this.catalog.require(sandbox).name();
+		return this.lxd.listSnapshots(name).stream().map(SandboxCatalog::snapshotView).toList();
+	}
+
+	/** Takes a snapshot by that name, or {@code snap-YYYYMMDD-HHMMSS[-N]} (local time) when none is given. */
+	SnapshotView create(String sandbox, String requested) {
+		InstanceName name = this.catalog.require(sandbox).name();
+		String taken;
+		if (requested == null || requested.isBlank()) {
+			taken = takeUnique(name, "snap-" + stamp());
+		}
+		else {
+			taken = validName(requested.strip());
+			this.lxd.createSnapshot(name, taken); // a taken name: snapshot-exists, mapped by the problem advice
+		}
+		return find(name, taken).map(SandboxCatalog::snapshotView)
+			.orElse(new SnapshotView(taken, this.clock.instant(), SandboxCatalog.jobId(taken)));
+	}
+
+	/**
+	 * Puts the sandbox back to the snapshot. The state it replaces is kept first as
+	 * {@code pre-restore-<time>}, and the sandbox ends in the run state it had: a stopped one stays stopped.
+	 */
+	RestoreResult restore(String sandbox, String snapshot) {
+		InstanceDetails details = this.catalog.require(sandbox);
+		InstanceName name = details.name();
+		requireSnapshot(name, sandbox, snapshot);
+		List<JobView> running = this.jobs.unfinished(sandbox).stream().filter((job) -> job.state() != JobState.QUEUED)
+			.toList();
+		if (!running.isEmpty()) {
+			throw new SandboxException.Busy("job " + ids(running) + " is running in sandbox '" + sandbox
+					+ "': a restore would pull its files from under it; cancel it (dilxc-client cancel ID) or wait, then restore");
+		}
+		boolean wasRunning = details.isRunning();
+		String safety = takeUnique(name, "pre-restore-" + stamp());
+		this.lxd.restoreSnapshot(name, snapshot);
+		boolean runningNow = this.lxd.describeInstance(name).isRunning();
+		if (wasRunning && !runningNow) {
+			this.lxd.startInstance(name);
+		}
+		else if (!wasRunning && runningNow) {
+			this.lxd.stopInstance(name);
+		}
+		return new RestoreResult(snapshot, safety, this.lxd.describeInstance(name).status().name());
+	}
+
+	/** Deletes one snapshot; refuses the pre-job snapshot of a job that has not ended. */
+	void delete(String sandbox, String snapshot) {
+		InstanceName name = this.catalog.require(sandbox).name();
+		requireSnapshot(name, sandbox, snapshot);
+		Long jobId = SandboxCatalog.jobId(snapshot);
+		if (jobId != null) {
+			for (JobView job : this.jobs.unfinished(sandbox)) {
+				if (job.id() == jobId) {
+					throw new SandboxException.Busy("snapshot '" + snapshot + "' belongs to job " + jobId + ", which is "
+							+ job.state().name().toLowerCase(java.util.Locale.ROOT) + ": its restore needs it; delete it once "
+							+ "the job has ended (or cancel it: dilxc-client cancel " + jobId + ")");
+				}
+			}
+		}
+		this.lxd.deleteSnapshot(name, snapshot);
+	}
+
+	/** A user-given snapshot name, checked against LXD's rules and the daemon's own names. */
+	static String validName(String name) {
+		if (name.isEmpty() || name.length() > MAX_NAME || !VALID_NAME.matcher(name).matches()) {
+			throw new SandboxException.BadRequest("'" + name + "' is not a valid snapshot name: use 1-" + MAX_NAME
+					+ " letters, digits, '.', '_' and '-', starting with a letter or digit (no '/' or spaces)");
+		}
+		if (name.startsWith("dilxc-job-")) {
+			throw new SandboxException.BadRequest("snapshot names starting with 'dilxc-job-' are the daemon's job "
+					+ "snapshots (its retention deletes them): pick another name");
+		}
+		return name;
+	}
+
+	private String takeUnique(InstanceName name, String base) {
+		for (int n = 1; n <= MAX_SUFFIX; n++) {
+			String candidate = (n == 1) ? base : base + "-" + n;
+			try {
+				this.lxd.createSnapshot(name, candidate);
+				return candidate;
+			}
+			catch (SnapshotExistsException ex) {
+				// taken in the same second: try the next suffix
+			}
+		}
+		throw new SandboxException.Conflict("sandbox '" + name + "' already has " + MAX_SUFFIX + " snapshots named "
+				+ base + "*: delete some, or give a name");
+	}
+
+	private void requireSnapshot(InstanceName name, String sandbox, String snapshot) {
+		if (find(name, snapshot).isEmpty()) {
+			throw new SandboxException.Missing(ProblemTypes.SNAPSHOT_NOT_FOUND, "sandbox '" + sandbox
+					+ "' has no snapshot '" + snapshot + "': 'dilxc-client @" + sandbox + " snapshots' lists them");
+		}
+	}
+
+	private java.util.Optional<InstanceSnapshot> find(InstanceName name, String snapshot) {
+		return this.lxd.listSnapshots(name).stream().filter((s) -> s.name().equals(snapshot)).findFirst();
+	}
+
+	private String stamp() {
+		return STAMP.format(this.clock.instant().atZone(ZoneId.systemDefault()));
+	}
+
+	private static String ids(List<JobView> jobs) {
+		return jobs.stream().map((job) -> Long.toString(job.id())).collect(Collectors.joining(", "));
+	}
+}
