@@ -22,6 +22,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.dilxc.api.CheckReport;
 import dev.dilxc.api.CheckResult;
+import dev.dilxc.api.HostAuth;
 import dev.dilxc.api.TerminalCommand;
 import dev.dilxc.api.TerminalKind;
 import dev.dilxc.api.TerminalRequest;
@@ -81,6 +82,22 @@ class GoldenSandboxIntegrationTests {
 		CheckResult docker = report.checks().stream().filter((c) -> c.name().equals("Docker")).findFirst().orElseThrow();
 		assertThat(docker.ok()).as(docker.detail()).isTrue();
 		assertThat(docker.detail()).startsWith("ok (engine ");
+	}
+
+	@Test
+	void gitAuthMountsTheHostsGhConfigAndSaysWhenGhIsNotLoggedIn(@TempDir Path gh) {
+		try {
+			CheckReport report = this.checks.gitAuth(sandbox.name(), new HostAuth(null, gh.toString()));
+
+			CheckResult github = report.checks().stream().filter((c) -> c.name().equals("GitHub CLI")).findFirst().orElseThrow();
+			assertThat(github.ok()).isFalse();
+			assertThat(github.detail()).startsWith("NOT AUTHENTICATED");
+			assertThat(github.fix()).isEqualTo("authenticate on the host: gh auth login");
+			assertThat(sandbox.device("gh-config", "source")).isEqualTo(gh.toString());
+		}
+		finally {
+			dev.dilxc.daemon.testing.Lxc.run("config", "device", "remove", sandbox.name(), "gh-config");
+		}
 	}
 
 	@Test
