@@ -32,11 +32,15 @@
  * <li>{@code DELETE /api/sandboxes/{name}/snapshots/{snapshot}} → 204</li>
  * <li>{@code GET /api/sandboxes/{name}/proxies} → {@code ProxyView[]}; {@code POST} with
  * {@link dev.dilxc.api.ProxyRequest} → 201 {@link dev.dilxc.api.ProxyView}; {@code DELETE .../proxies/{hostPort}}
- * → 204; {@code DELETE .../proxies} → every dilxc proxy, {@code ProxyView[]} of those removed</li>
+ * → 204; {@code DELETE .../proxies} → every dilxc proxy, {@code ProxyView[]} of those removed (if some could not
+ * be removed: 503 {@code lxd-unavailable} naming them, with properties {@code removed} ({@code ProxyView[]}) and
+ * {@code failed} (device → error))</li>
  * <li>{@code GET /api/sandboxes/{name}/health} → {@link dev.dilxc.api.CheckReport}</li>
  * <li>{@code POST /api/sandboxes/{name}/git-auth} with {@link dev.dilxc.api.HostAuth} → {@link dev.dilxc.api.CheckReport}</li>
  * <li>{@code POST /api/sandboxes/{name}/update} with {@link dev.dilxc.api.HostAuth} → 202 {@link dev.dilxc.api.OperationView}</li>
- * <li>{@code GET /api/doctor?sandbox=} → {@link dev.dilxc.api.CheckReport} of the host (and the sandbox, if named)</li>
+ * <li>{@code GET /api/doctor?sandbox=&uid=} → {@link dev.dilxc.api.CheckReport} of the host (and the sandbox, if
+ * named); {@code uid} is the host user whose project files must map to the sandbox user (the client sends its own;
+ * without it, the owner of the sandbox's project directory, else the daemon's user)</li>
  * </ul>
  */
 package dev.dilxc.api;

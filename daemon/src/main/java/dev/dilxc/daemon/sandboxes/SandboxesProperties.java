@@ -22,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param subgidFile where the host's subordinate gids are
  * @param provisionTimeout how long provisioning inside a sandbox may take
  * @param keepOperations how many finished operations (init, update) the daemon remembers
+ * @param syncTimeout limit for one {@code sync}, {@code pull} or {@code push} (a large project takes a while)
  */
 @ConfigurationProperties("dilxc.sandboxes")
 record SandboxesProperties(@DefaultValue("1000") int uid, @DefaultValue("1000") int gid,
@@ -30,11 +31,15 @@ record SandboxesProperties(@DefaultValue("1000") int uid, @DefaultValue("1000") 
 		@DefaultValue("claude") String claudeExecutable, @DefaultValue("5s") Duration killGrace,
 		@DefaultValue("default") String storagePool, @DefaultValue("dilxc-golden") String defaultImage,
 		@DefaultValue("/etc/subuid") String subuidFile, @DefaultValue("/etc/subgid") String subgidFile,
-		@DefaultValue("30m") Duration provisionTimeout, @DefaultValue("50") int keepOperations) {
+		@DefaultValue("30m") Duration provisionTimeout, @DefaultValue("50") int keepOperations,
+		@DefaultValue("30m") Duration syncTimeout) {
 
 	SandboxesProperties {
 		if (killGrace == null || killGrace.isNegative() || killGrace.toSeconds() > 60) {
 			throw new IllegalArgumentException("dilxc.sandboxes.kill-grace must be between 0s and 60s, not " + killGrace);
+		}
+		if (syncTimeout == null || syncTimeout.isZero() || syncTimeout.isNegative()) {
+			throw new IllegalArgumentException("dilxc.sandboxes.sync-timeout must be a positive duration such as 30m, not " + syncTimeout);
 		}
 	}
 }

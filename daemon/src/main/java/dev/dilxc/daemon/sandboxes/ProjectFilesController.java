@@ -1,0 +1,41 @@
+package dev.dilxc.daemon.sandboxes;
+
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.dilxc.api.CommandResult;
+import dev.dilxc.api.FileTransferRequest;
+import dev.dilxc.api.SyncRequest;
+
+/** {@code sync}, {@code pull} and {@code push}: files between the project, the host and the sandbox. */
+@RestController
+@RequestMapping("/api/sandboxes/{name}")
+class ProjectFilesController {
+
+	private final ProjectSync sync;
+
+	private final SandboxFiles files;
+
+	ProjectFilesController(ProjectSync sync, SandboxFiles files) {
+		this.sync = sync;
+		this.files = files;
+	}
+
+	@PostMapping("/sync")
+	CommandResult sync(@PathVariable String name, @RequestBody(required = false) SyncRequest request) {
+		return this.sync.sync(name, (request != null) ? request : new SyncRequest(false, false));
+	}
+
+	@PostMapping("/pull")
+	CommandResult pull(@PathVariable String name, @RequestBody(required = false) FileTransferRequest request) {
+		return this.files.pull(name, request);
+	}
+
+	@PostMapping("/push")
+	CommandResult push(@PathVariable String name, @RequestBody(required = false) FileTransferRequest request) {
+		return this.files.push(name, request);
+	}
+}

@@ -1,0 +1,137 @@
+package dev.dilxc.daemon.sandboxes;
+
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.stereotype.Service;
+
+import dev.dilxc.api.CommandResult;
+import dev.dilxc.api.FileTransferRequest;
+import dev.dilxc.api.ProblemTypes;
+import dev.dilxc.daemon.lxd.ExecRequest;
+import dev.dilxc.daemon.lxd.InstanceDetails;
+import dev.dilxc.daemon.lxd.Lxd;
+
+/**
+ * {@code pull} and {@code push}. Sandbox paths are taken from the working copy when relative (the
+ * original glued them onto the container name and failed); a destination that is a directory receives
+ * the source under its own name, as {@code cp -r} does. Pushed files belong to the sandbox user.
+ */
+@Service
+class SandboxFiles {
+
+	private static final Duration QUICK = Duration.ofSeconds(30);
+
+	private final Lxd lxd;
+
+	private final SandboxCatalog catalog;
+
+	private final SandboxesProperties properties;
+
+	SandboxFiles(Lxd lxd, SandboxCatalog catalog, SandboxesProperties properties) {
+		this.lxd = lxd;
+		this.catalog = catalog;
+		this.properties = properties;
+	}
+
+	CommandResult push(String name, FileTransferRequest request) {
+		InstanceDetails sandbox = this.catalog.requireRunning(name);
+		if (request == null) {
+			throw new SandboxException.BadRequest("push needs a body: {\"hostPath\": \"/abs/path\", \"sandboxPath\": \"dest\"}");
+		}
+		Path source = hostPath(request.hostPath(), "push",
+				"the host file or directory to push, e.g. 'dilxc-client push ./fixtures data/'");
+		if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+			throw new SandboxException.BadRequest("host path '" + source + "' does not exist: nothing to push");
+		}
+		if (!Files.isReadable(source)) {
+			throw new SandboxException.BadRequest("host path '" + source + "' is not readable by the daemon");
+		}
+		String destination = blank(request.sandboxPath()) ? this.properties.projectDirectory() + "/"
+				: sandboxPath(request.sandboxPath());
+		// The port copies like cp -r; the target is worked out here only to tell the user where it went.
+		String target = isDirectory(sandbox, destination) ? join(destination, source.getFileName().toString())
+				: withoutSlash(destination);
+		try {
+			this.lxd.pushFile(sandbox.name(), source, destination, this.properties.uid(), this.properties.gid());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new SandboxException.BadRequest(ex.getMessage());
+		}
+		return new CommandResult(0, "", "Pushed " + source + " -> " + target);
+	}
+
+	CommandResult pull(String name, FileTransferRequest request) {
+		InstanceDetails sandbox = this.catalog.requireRunning(name);
+		if (request == null || blank(request.sandboxPath())) {
+			throw new SandboxException.BadRequest("say what to pull, e.g. 'dilxc-client pull dist/ ./dist' "
+					+ "(relative paths are taken from " + this.properties.projectDirectory() + ")");
+		}
+		String source = withoutSlash(sandboxPath(request.sandboxPath()));
+		Path destination = hostPath(request.hostPath(), "pull", "where on the host to put it (the client sends the "
+				+ "absolute path of its current directory when none is given)");
+		if (!exists(sandbox, source)) {
+			throw new SandboxException.Missing(ProblemTypes.NOT_FOUND, "there is no '" + source + "' in sandbox '"
+					+ sandbox.name() + "' ('dilxc-client exec ls " + parent(source) + "' shows what is there)");
+		}
+		Path target = Files.isDirectory(destination) ? destination.resolve(Path.of(source).getFileName().toString())
+				: destination;
+		try {
+			this.lxd.pullFile(sandbox.name(), source, destination);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new SandboxException.BadRequest(ex.getMessage());
+		}
+		return new CommandResult(0, "", "Pulled " + source + " -> " + target);
+	}
+
+	private String sandboxPath(String path) {
+		if (path.indexOf('\0') >= 0) {
+			throw new SandboxException.BadRequest("the sandbox path contains a NUL byte");
+		}
+		return SandboxShell.resolve(this.properties, path);
+	}
+
+	private static Path hostPath(String path, String command, String what) {
+		if (blank(path)) {
+			throw new SandboxException.BadRequest(command + " needs hostPath: " + what);
+		}
+		if (path.indexOf('\0') >= 0 || !path.startsWith("/")) {
+			throw new SandboxException.BadRequest("host path '" + path + "' must be absolute (the client resolves "
+					+ "relative paths against its working directory)");
+		}
+		return Path.of(path).normalize();
+	}
+
+	private boolean isDirectory(InstanceDetails sandbox, String path) {
+		return path.endsWith("/") || test(sandbox, "-d", path);
+	}
+
+	private boolean exists(InstanceDetails sandbox, String path) {
+		return test(sandbox, "-e", path);
+	}
+
+	private boolean test(InstanceDetails sandbox, String flag, String path) {
+		return this.lxd.exec(sandbox.name(), ExecRequest.asRoot(QUICK, "test", flag, path)).exitCode() == 0;
+	}
+
+	private static String join(String directory, String name) {
+		String parent = withoutSlash(directory);
+		return parent.equals("/") ? "/" + name : parent + "/" + name;
+	}
+
+	private static String withoutSlash(String path) {
+		return (path.length() > 1 && path.endsWith("/")) ? path.substring(0, path.length() - 1) : path;
+	}
+
+	private static String parent(String path) {
+		Path parent = Path.of(path).getParent();
+		return (parent != null) ? parent.toString() : "/";
+	}
+
+	private static boolean blank(String value) {
+		return value == null || value.isBlank();
+	}
+}
