@@ -390,7 +390,10 @@ final class CliLxd implements Lxd {
 
 	private static boolean isLxdError(ProcessResult result) {
 		// A command inside the instance may fail with any code; only LXD's own failures start with "Error: ".
-		return result.stderr().strip().lines().reduce((a, b) -> b).orElse("").startsWith("Error: ");
+		String last = result.stderr().strip().lines().reduce((a, b) -> b).orElse("");
+		// ...except these two: lxc's words for exit 127/126 of the command itself, not of LXD.
+		return last.startsWith("Error: ") && !last.equals("Error: Command not found")
+				&& !last.equals("Error: Command not executable");
 	}
 
 	private LxdException translate(LxdCommand<?> command, ProcessExitException failure) {

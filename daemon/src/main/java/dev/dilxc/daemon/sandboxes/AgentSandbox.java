@@ -137,11 +137,14 @@ public class AgentSandbox {
 	/** Starts Claude Code for a job as the sandbox user in the working copy, streaming its output. */
 	public ExecSession startAgent(InstanceName name, long jobId, String prompt, Consumer<String> stdoutLines,
 			Consumer<String> stderrLines, int maxLineBytes) {
-		ExecRequest request = new ExecRequest(
-				List.of("sh", "-c", AGENT_SCRIPT, "dilxc-agent", Long.toString(jobId), this.properties.agentEnvFile(),
-						this.properties.claudeExecutable(), prompt),
-				this.properties.uid(), this.properties.gid(), this.properties.projectDirectory(),
-				Map.of("HOME", this.properties.home(), "USER", "ubuntu", "DILXC_JOB_ID", Long.toString(jobId)), QUICK);
+		// setpriv, not lxc exec --user/--group: those drop the docker group, and agents use Docker.
+		List<String> argv = new java.util.ArrayList<>(SandboxShell.dropToUser(this.properties));
+		argv.addAll(List.of("sh", "-c", AGENT_SCRIPT, "dilxc-agent", Long.toString(jobId), this.properties.agentEnvFile(),
+				this.properties.claudeExecutable(), prompt));
+		ExecRequest request = new ExecRequest(argv, null, null, this.properties.projectDirectory(),
+				Map.of("HOME", this.properties.home(), "USER", "ubuntu", "LOGNAME", "ubuntu", "DILXC_JOB_ID",
+						Long.toString(jobId)),
+				QUICK);
 		return this.lxd.startExec(name, request, stdoutLines, stderrLines, maxLineBytes);
 	}
 

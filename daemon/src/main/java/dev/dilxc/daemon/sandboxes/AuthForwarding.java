@@ -24,11 +24,12 @@ import dev.dilxc.daemon.lxd.LxdException;
 @Component
 class AuthForwarding {
 
-	static final String SSH_AGENT_DEVICE = "ssh-agent";
+	// The same devices init sets up (AuthDevices); this class only keeps them pointing at the host's current ones.
+	static final String SSH_AGENT_DEVICE = AuthDevices.SSH_AGENT;
 
-	static final String GH_CONFIG_DEVICE = "gh-config";
+	static final String GH_CONFIG_DEVICE = AuthDevices.GH_CONFIG;
 
-	static final String GH_CONFIG_PATH = "/home/ubuntu/.config/gh";
+	static final String GH_CONFIG_PATH = AuthDevices.GH_INSIDE;
 
 	private static final Logger logger = LoggerFactory.getLogger(AuthForwarding.class);
 

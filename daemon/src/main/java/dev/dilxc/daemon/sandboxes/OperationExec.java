@@ -25,9 +25,6 @@ import dev.dilxc.daemon.lxd.Lxd;
 @Component
 class OperationExec {
 
-	/** Loads the sandbox environment, then runs "$@" as given: nothing of the argv is evaluated. */
-	static final String ENV_WRAPPER = "[ -r /etc/dilxc/env.sh ] && . /etc/dilxc/env.sh; exec \"$@\"";
-
 	static final Duration QUICK = Duration.ofSeconds(60);
 
 	private static final int TAIL = 15;
@@ -50,10 +47,7 @@ class OperationExec {
 	}
 
 	ExecRequest userRequest(String directory, Duration timeout, String... command) {
-		List<String> argv = new ArrayList<>(List.of("sh", "-c", ENV_WRAPPER, "dilxc"));
-		argv.addAll(List.of(command));
-		return new ExecRequest(argv, this.properties.uid(), this.properties.gid(), directory,
-				Map.of("HOME", this.properties.home(), "USER", "ubuntu", "LOGNAME", "ubuntu"), timeout);
+		return SandboxShell.asUser(this.properties, directory, timeout, List.of(command));
 	}
 
 	/**

@@ -57,9 +57,6 @@ class SandboxInit {
 
 	static final String PROVISIONED_MARKER = "/etc/dilxc/provisioned";
 
-	static final List<String> SYNC_EXCLUDES = List.of("--exclude=node_modules", "--exclude=.git", "--exclude=dist",
-			"--exclude=build");
-
 	private static final int STEPS = 8;
 
 	/** Until systemd says the boot is over ("Failed to connect to bus" early on means not yet). */
@@ -463,7 +460,7 @@ class SandboxInit {
 				throw new OperationFailure("could not create " + project + ": " + made.stderr().strip());
 			}
 			List<String> rsync = new ArrayList<>(List.of("rsync", "-a"));
-			rsync.addAll(SYNC_EXCLUDES);
+			ProjectSync.EXCLUDES.forEach((exclude) -> rsync.add("--exclude=" + exclude));
 			rsync.addAll(List.of(SOURCE + "/", project + "/"));
 			OperationExec.Streamed synced = this.exec.stream(name, "the initial sync",
 					this.exec.userRequest(this.properties.home(), this.properties.provisionTimeout(), rsync.toArray(String[]::new)),

@@ -164,6 +164,14 @@ class CliLxdIntegrationTests {
 		}
 	}
 
+	@Test
+	void execOfACommandTheInstanceLacksIsExit127NotAMissingInstance() {
+		ExecResult missing = this.lxd.exec(shared, ExecRequest.asRoot(java.time.Duration.ofSeconds(30), "no-such-command-xyz"));
+		assertThat(missing.exitCode()).isEqualTo(127);
+		ExecResult notExecutable = this.lxd.exec(shared, ExecRequest.asRoot(java.time.Duration.ofSeconds(30), "/etc/hostname"));
+		assertThat(notExecutable.exitCode()).isEqualTo(126);
+	}
+
 	// --- config and devices ----------------------------------------------------------------------
 
 	@Test
