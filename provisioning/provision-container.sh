@@ -319,6 +319,12 @@ ensure_user() {
     install -d -m 0755 "$USER_HOME/.config"
     [[ $(stat -c %u "$USER_HOME/.config") == "$USER_ID" ]] || chown "$USER_ID:$USER_ID" "$USER_HOME/.config" 2>/dev/null || true
     install -d -o "$USER_ID" -g "$USER_ID" -m 0700 "$USER_HOME/.config/dilxc"
+    # Without it the CLI opens its first-run onboarding instead of working
+    # unattended. Only when missing: it is also where the CLI keeps its state.
+    if [[ ! -e $USER_HOME/.claude.json ]]; then
+        printf '{\n  "hasCompletedOnboarding": true,\n  "autoUpdates": false\n}\n' |
+            put_file "$USER_HOME/.claude.json" 0600 "$USER_ID:$USER_ID"
+    fi
 }
 
 configure_git() {

@@ -85,6 +85,8 @@ class GoldenImageIntegrationTests {
 
 		assertThat(version.exitCode()).as(version.stderr()).isZero();
 		assertThat(version.stdout()).contains("2.1.332");
+		// Onboarding done: an unattended run must not stop at the first-run screens.
+		assertThat(sandbox.root("cat", "/home/ubuntu/.claude.json").stdout()).contains("\"hasCompletedOnboarding\": true");
 		assertThat(sandbox.root("cat", "/etc/claude-code/managed-settings.json").stdout())
 			.contains("\"DISABLE_AUTOUPDATER\": \"1\"");
 	}
@@ -103,6 +105,10 @@ class GoldenImageIntegrationTests {
 	@Test
 	void environmentReachesLoginShellsTheDaemonsShAndNonInteractiveBash() {
 		writeAgentEnv("DILXC_PROBE=two words $HOME `x`\nnot a line\n9BAD=x\n");
+		Lxc.run("config", "device", "remove", sandbox.name(), "ssh-agent");
+		assertThat(sandbox.asDaemonWould("sh", "-c", "echo \"[${SSH_AUTH_SOCK-unset}]\"").stdout().strip())
+			.as("no agent socket, no SSH_AUTH_SOCK")
+			.isEqualTo("[unset]");
 		addSshAgentSocket();
 
 		String print = "printf '%s|%s|%s' \"$DILXC_PROBE\" \"$SSH_AUTH_SOCK\" \"$PATH\"";
@@ -130,6 +136,24 @@ class GoldenImageIntegrationTests {
 			.contains("claude --dangerously-skip-permissions --continue");
 		// The C compiler is not shadowed for make and configure.
 		assertThat(sandbox.asDaemonWould("sh", "-c", "command -v cc").stdout().strip()).isEqualTo("/usr/bin/cc");
+	}
+
+	@Test
+	void deployCopiesToTheDeployMountOrSaysThereIsNone() {
+		Lxc.Result none = sandbox.loginShell("deploy");
+		assertThat(none.exitCode()).isEqualTo(1);
+		assertThat(none.stderr()).contains("No deploy mount available");
+
+		sandbox.root("sh", "-c", "mkdir -p /mnt/deploy && chown 1000:1000 /mnt/deploy").orFail("make /mnt/deploy");
+		try {
+			Lxc.Result deployed = sandbox.loginShell("mkdir -p dist && echo built > dist/app.js && deploy dist/");
+			assertThat(deployed.exitCode()).as(deployed.stderr()).isZero();
+			assertThat(deployed.stdout()).contains("Deployed to /mnt/deploy");
+			assertThat(sandbox.root("cat", "/mnt/deploy/app.js").stdout()).isEqualTo("built\n");
+		}
+		finally {
+			sandbox.root("rm", "-rf", "/mnt/deploy", "/home/ubuntu/dist");
+		}
 	}
 
 	@Test
