@@ -253,6 +253,17 @@ class GoldenImageIntegrationTests {
 	}
 
 	@Test
+	void fullProvisioningWithoutNetworkSaysSoAndChangesNothing() {
+		String before = checksums();
+
+		Lxc.Result run = sandbox.root("bash", SCRIPT_IN_SANDBOX);
+
+		assertThat(run.exitCode()).isNotZero();
+		assertThat(run.stderr()).contains("could not reach the package archive", "--no-packages");
+		assertThat(checksums()).isEqualTo(before);
+	}
+
+	@Test
 	void unknownFlagIsRefusedWithTheFlagsThatExist() {
 		Lxc.Result run = sandbox.root("bash", SCRIPT_IN_SANDBOX, "--fsh");
 
