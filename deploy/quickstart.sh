@@ -37,7 +37,9 @@ provisioning/image/build-image.sh
 
 if ! lxc info "$sandbox" >/dev/null 2>&1; then
     dilxc_log "creating sandbox '$sandbox'"
-    launch=(lxc launch "${DILXC_IMAGE:-dilxc-base}" "$sandbox" -c security.nesting=true)
+    # Docker inside needs nesting and the mknod/setxattr interception.
+    launch=(lxc launch "${DILXC_IMAGE:-dilxc-golden}" "$sandbox" -c security.nesting=true
+            -c security.syscalls.intercept.mknod=true -c security.syscalls.intercept.setxattr=true)
     if [ "$network" = bridge ]; then
         lxc network show dilxcbr0 >/dev/null 2>&1 \
             || lxc network create dilxcbr0 ipv4.address=auto ipv4.nat=true ipv6.address=none >/dev/null

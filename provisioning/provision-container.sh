@@ -72,6 +72,21 @@ reachable() {
     curl -fsS -o /dev/null --max-time "$PROBE_TIMEOUT" --retry 0 "$1" 2>/dev/null
 }
 
+# apt-get update exits 0 when it merely cannot reach a source ("W: Failed to
+# fetch"): without this check a sandbox without network would go on to fail
+# later with a confusing "Unable to locate package".
+apt_update() {
+    local out rc=0
+    out=$(mktemp)
+    apt-get update -q >"$out" 2>&1 || rc=$?
+    cat "$out"
+    if ((rc != 0)) || grep -qE '^(W: Failed to fetch|E: )' "$out"; then
+        rm -f "$out"
+        die "apt-get update could not reach the package archive (no network here?). A sandbox whose image is already provisioned needs only --no-packages."
+    fi
+    rm -f "$out"
+}
+
 apt_install() {
     apt-get install -y -q --no-install-recommends "$@"
 }
@@ -158,7 +173,7 @@ can_start_services() {
 # --- packages ----------------------------------------------------------------
 install_base() {
     section "Updating system packages"
-    apt-get update -q
+    apt_update
     apt-get upgrade -y -q
     apt_install ca-certificates curl gnupg
     ok "Package lists updated ($OS_ID $OS_VERSION)"
@@ -174,7 +189,7 @@ install_docker() {
         chmod a+r /etc/apt/keyrings/docker.gpg
         echo "deb [arch=$arch signed-by=/etc/apt/keyrings/docker.gpg] $repo $OS_CODENAME stable" \
             >/etc/apt/sources.list.d/docker.list
-        apt-get update -q
+        apt_update
         apt_install docker-ce docker-ce-cli containerd.io docker-buildx-plugin docker-compose-plugin
     else
         note "Docker's apt repository ($repo) is not reachable: using the distribution's docker.io"
@@ -248,7 +263,7 @@ install_gh() {
         chmod a+r "$keyring"
         echo "deb [arch=$arch signed-by=$keyring] https://cli.github.com/packages stable main" \
             >/etc/apt/sources.list.d/github-cli.list
-        apt-get update -q
+        apt_update
     else
         note "GitHub's apt repository (cli.github.com) is not reachable: using the distribution's gh"
         rm -f /etc/apt/sources.list.d/github-cli.list
@@ -319,6 +334,12 @@ ensure_user() {
     install -d -m 0755 "$USER_HOME/.config"
     [[ $(stat -c %u "$USER_HOME/.config") == "$USER_ID" ]] || chown "$USER_ID:$USER_ID" "$USER_HOME/.config" 2>/dev/null || true
     install -d -o "$USER_ID" -g "$USER_ID" -m 0700 "$USER_HOME/.config/dilxc"
+    # Without it the CLI opens its first-run onboarding instead of working
+    # unattended. Only when missing: it is also where the CLI keeps its state.
+    if [[ ! -e $USER_HOME/.claude.json ]]; then
+        printf '{\n  "hasCompletedOnboarding": true,\n  "autoUpdates": false\n}\n' |
+            put_file "$USER_HOME/.claude.json" 0600 "$USER_ID:$USER_ID"
+    fi
 }
 
 configure_git() {

@@ -201,11 +201,10 @@ build_tarballs() {
     # the glibc x64 one runs here.
     find "$rootfs/usr/local/lib/node_modules" -depth -type d -name 'claude-code-linux-*-musl' \
         -exec rm -rf {} + 2>/dev/null || true
-    install -d -o 1000 -g 1000 -m 0755 "$rootfs/home/ubuntu/project"
-    # Without this the CLI starts its first-run onboarding instead of working.
-    printf '{\n  "hasCompletedOnboarding": true,\n  "autoUpdates": false\n}\n' >"$rootfs/home/ubuntu/.claude.json"
-    chown 1000:1000 "$rootfs/home/ubuntu/.claude.json"
-    chmod 0600 "$rootfs/home/ubuntu/.claude.json"
+    # provision-container.sh made the user, ~/project and the onboarding-complete
+    # ~/.claude.json; check, since a sandbox without them cannot run a job.
+    [[ -d $rootfs/home/ubuntu/project && -f $rootfs/home/ubuntu/.claude.json ]] ||
+        die "provisioned rootfs lacks /home/ubuntu/project or /home/ubuntu/.claude.json"
 
     # The image is pinned; a sandbox has no network and must not try to update
     # (provision-container.sh put DISABLE_AUTOUPDATER and BASH_ENV there, and

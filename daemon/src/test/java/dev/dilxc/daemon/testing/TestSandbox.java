@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A real LXD container made from the project's test image ({@code dilxc-base}, built by
+ * A real LXD container made from the project's test image ({@code dilxc-golden}, built by
  * {@code provisioning/test-host.sh}), with the fake Anthropic API bridged into its loopback by an LXD
  * proxy device and the agent's environment written to {@code agent.env}. If LXD or the image is
  * missing the test fails: these tests never skip.
  */
 public final class TestSandbox implements AutoCloseable {
 
-	public static final String IMAGE = System.getenv().getOrDefault("DILXC_IMAGE", "dilxc-base");
+	public static final String IMAGE = System.getenv().getOrDefault("DILXC_IMAGE", "dilxc-golden");
 
 	public static final String PROJECT = "/home/ubuntu/project";
 
