@@ -28,36 +28,13 @@ final class OpsSandbox implements AutoCloseable {
 
 	static final String BASE_IMAGE = TestSandbox.IMAGE;
 
-	static final String GOLDEN_IMAGE = "dilxc-golden";
+	static final String GOLDEN_IMAGE = TestSandbox.IMAGE;
 
 	static final String SOURCE = "/home/ubuntu/project-src";
 
 	static final String PROJECT = "/home/ubuntu/project";
 
 	static final String AGENT_ENV = "/home/ubuntu/.config/dilxc/agent.env";
-
-	/** provision-container.sh's env.sh, for images that predate it (dilxc-base). */
-	static final String ENV_SH = """
-			: "${HOME:=/home/ubuntu}"
-			case ":$PATH:" in
-			*":$HOME/.local/bin:"*) ;;
-			*) PATH="$HOME/.local/bin:$PATH" ;;
-			esac
-			export PATH
-			if [ -S /tmp/ssh-agent.sock ]; then
-				SSH_AUTH_SOCK=/tmp/ssh-agent.sock
-				export SSH_AUTH_SOCK
-			fi
-			if [ -r "$HOME/.config/dilxc/agent.env" ]; then
-				while IFS= read -r __dilxc_line || [ -n "$__dilxc_line" ]; do
-					__dilxc_key=${__dilxc_line%%=*}
-					case $__dilxc_line in *=*) ;; *) continue ;; esac
-					case $__dilxc_key in '' | [0-9]* | *[!A-Za-z0-9_]*) continue ;; esac
-					export "$__dilxc_key=${__dilxc_line#*=}"
-				done <"$HOME/.config/dilxc/agent.env"
-				unset __dilxc_line __dilxc_key
-			fi
-			""";
 
 	private final String name;
 
@@ -74,9 +51,7 @@ final class OpsSandbox implements AutoCloseable {
 		try {
 			sandbox.start();
 			if (!sandbox.exists("/etc/dilxc/env.sh")) {
-				Lxc.runWithInput(ENV_SH.getBytes(StandardCharsets.UTF_8), "exec", sandbox.name, "--", "sh", "-c",
-						"mkdir -p /etc/dilxc && cat > /etc/dilxc/env.sh && chmod 0644 /etc/dilxc/env.sh")
-					.orFail("write env.sh");
+				throw new AssertionError(image + " has no /etc/dilxc/env.sh: rebuild it with provisioning/test-host.sh");
 			}
 			sandbox.asUser("mkdir", "-p", PROJECT, "/home/ubuntu/.config/dilxc");
 			return sandbox;
