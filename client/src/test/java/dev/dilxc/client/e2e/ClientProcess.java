@@ -58,6 +58,26 @@ final class ClientProcess {
 	Run run(String... args) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(List.of(DaemonProcess.javaBinary(), "-jar", JAR.toString()));
 		command.addAll(List.of(args));
+		return start(command, args);
+	}
+
+	/**
+	 * Runs the client on a pseudo-terminal, as from a user's terminal ({@code script} from util-linux
+	 * allocates it and passes the exit code through); stdin is typed into the terminal.
+	 */
+	Run runInTerminal(String... args) throws IOException, InterruptedException {
+		StringBuilder line = new StringBuilder(quote(DaemonProcess.javaBinary())).append(" -jar ").append(quote(JAR.toString()));
+		for (String arg : args) {
+			line.append(' ').append(quote(arg));
+		}
+		return start(List.of("script", "-qec", line.toString(), "/dev/null"), args);
+	}
+
+	private static String quote(String word) {
+		return "'" + word.replace("'", "'\\''") + "'";
+	}
+
+	private Run start(List<String> command, String... args) throws IOException, InterruptedException {
 		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment().remove("DILXC_CONTAINER");
 		builder.environment().put("DILXC_SOCKET", this.socket.toString());

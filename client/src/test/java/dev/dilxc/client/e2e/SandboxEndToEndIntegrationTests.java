@@ -120,6 +120,14 @@ class SandboxEndToEndIntegrationTests {
 			assertThat(Files.readString(daemon.log())).doesNotContain(SECRET);
 			assertThat(here.run("exec", "sh", "-c", "stat -c %a ~/.config/dilxc/agent.env").out().strip()).isEqualTo("600");
 
+			// shell and root get a real terminal: the client runs lxc exec -t itself, and exits with the shell's code.
+			Run shell = here.withInput("tty; id -un; pwd; exit 3\n").runInTerminal("shell");
+			assertThat(shell.exitCode()).as(shell.out()).isEqualTo(3);
+			assertThat(shell.out()).contains("/dev/pts/").contains("ubuntu").contains("/home/ubuntu");
+			Run root = here.withInput("id -u; exit\n").runInTerminal("root");
+			assertThat(root.exitCode()).as(root.out()).isZero();
+			assertThat(root.out()).containsPattern("(?m)^0\\r?$");
+
 			Run destroy = here.withInput(name + "\n").run("destroy");
 			assertThat(destroy.exitCode()).as(destroy.err() + destroy.out()).isZero();
 			assertThat(CoreSandboxes.exists(name)).isFalse();

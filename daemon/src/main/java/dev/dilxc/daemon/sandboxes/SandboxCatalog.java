@@ -89,6 +89,23 @@ public class SandboxCatalog {
 		return new SnapshotView(snapshot.name(), snapshot.createdAt(), jobId(snapshot.name()));
 	}
 
+	/**
+	 * Whether a network interface inside the sandbox is the sandbox's own link to the host, as opposed to
+	 * one that software inside made for itself (Docker's {@code docker0}, {@code br-*} and {@code veth*}):
+	 * the original's status showed docker0's address as the sandbox's until it filtered on eth0.
+	 */
+	static boolean isSandboxInterface(String name) {
+		return !name.isBlank() && !name.equals("lo") && !name.matches("docker\\d*|br-.*|veth.*|virbr.*|cni.*|flannel.*");
+	}
+
+	/** The sandbox's own IPv4 addresses ({@code ADDR (IFACE)}), without those of bridges made inside it. */
+	static List<String> sandboxIpv4(InstanceDetails details) {
+		return details.ipv4().stream().filter((address) -> {
+			int open = address.lastIndexOf(" (");
+			return open < 0 || isSandboxInterface(address.substring(open + 2, address.length() - 1));
+		}).toList();
+	}
+
 	static SandboxView view(InstanceDetails details) {
 		Map<String, String> config = details.config();
 		String image = config.get(KEY_IMAGE);
@@ -97,7 +114,7 @@ public class SandboxCatalog {
 			image = fingerprint.substring(0, Math.min(12, fingerprint.length()));
 		}
 		return new SandboxView(details.name().value(), details.status().name(), config.containsKey(KEY_PROJECT), image,
-				config.get(KEY_PROJECT), blankToNull(config.get(KEY_DEPLOY)), details.ipv4(), config.get("limits.cpu"),
+				config.get(KEY_PROJECT), blankToNull(config.get(KEY_DEPLOY)), sandboxIpv4(details), config.get("limits.cpu"),
 				config.get("limits.memory"), details.memoryUsageBytes(), details.diskUsageBytes(), details.processes(),
 				details.createdAt(), details.snapshots().stream().map(SandboxCatalog::snapshotView).toList());
 	}

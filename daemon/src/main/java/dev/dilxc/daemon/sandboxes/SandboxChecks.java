@@ -104,8 +104,9 @@ class SandboxChecks {
 	}
 
 	private CheckResult network(InstanceDetails sandbox) {
-		if (!sandbox.ipv4().isEmpty()) {
-			return ok("Network", "ok (" + String.join(", ", sandbox.ipv4()) + ")");
+		List<String> addresses = SandboxCatalog.sandboxIpv4(sandbox);
+		if (!addresses.isEmpty()) {
+			return ok("Network", "ok (" + String.join(", ", addresses) + ")");
 		}
 		List<String> interfaces = interfaces(sandbox);
 		if (interfaces.isEmpty()) {
@@ -425,7 +426,7 @@ class SandboxChecks {
 
 	private List<String> interfaces(InstanceDetails sandbox) {
 		ExecResult result = this.lxd.exec(sandbox.name(), ExecRequest.asRoot(QUICK, "ls", "/sys/class/net"));
-		return Arrays.stream(result.stdout().split("\\s+")).filter((nic) -> !nic.isBlank() && !nic.equals("lo")).toList();
+		return Arrays.stream(result.stdout().split("\\s+")).filter(SandboxCatalog::isSandboxInterface).toList();
 	}
 
 	private ExecResult asUser(InstanceDetails sandbox, String... command) {

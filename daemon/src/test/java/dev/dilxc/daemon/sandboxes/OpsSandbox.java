@@ -160,16 +160,8 @@ final class OpsSandbox implements AutoCloseable {
 		return exec(List.of("exec", this.name, "--", "test", "-e", path)).exitCode() == 0;
 	}
 
-	/**
-	 * An exec for checking or preparing, tried again when LXD itself fails it with "Failed to retrieve PID
-	 * of executing child process" (an LXD 5.0 race seen under load; these commands are safe to repeat).
-	 */
 	private static Lxc.Result exec(List<String> args) {
-		Lxc.Result result = Lxc.run(args.toArray(String[]::new));
-		for (int attempt = 1; attempt < 4 && result.stderr().contains("Failed to retrieve PID"); attempt++) {
-			result = Lxc.run(args.toArray(String[]::new));
-		}
-		return result;
+		return Lxc.run(args.toArray(String[]::new));
 	}
 
 	/** Writes a file inside as ubuntu, content through stdin. */

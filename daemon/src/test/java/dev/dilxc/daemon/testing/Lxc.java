@@ -33,7 +33,20 @@ public final class Lxc {
 		return runWithInput(null, args);
 	}
 
+	/**
+	 * Runs {@code lxc ARGS}. An exec that LXD itself fails with "Failed to retrieve PID of executing child
+	 * process" (an LXD 5.0 race seen under load, mostly while a container boots) is tried again: the
+	 * tests' own commands are checks and preparations that are safe to repeat.
+	 */
 	public static Result runWithInput(byte[] stdin, String... args) {
+		Result result = runOnce(stdin, args);
+		for (int attempt = 1; attempt < 4 && result.stderr().contains("Failed to retrieve PID"); attempt++) {
+			result = runOnce(stdin, args);
+		}
+		return result;
+	}
+
+	private static Result runOnce(byte[] stdin, String... args) {
 		List<String> command = new ArrayList<>();
 		command.add("lxc");
 		command.addAll(List.of(args));
