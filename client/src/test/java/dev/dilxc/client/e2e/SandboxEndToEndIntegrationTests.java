@@ -33,7 +33,7 @@ class SandboxEndToEndIntegrationTests {
 		TestSandbox.requireLxd();
 		String name = "cli-e2e-" + UUID.randomUUID().toString().substring(0, 8);
 		Path project = CoreSandboxes.projectDirectory(this.home.resolve("projects"), "demo");
-		try (DaemonProcess daemon = new DaemonProcess(this.home.resolve("daemon")).start()) {
+		try (DaemonProcess daemon = new DaemonProcess(java.nio.file.Files.createDirectories(this.home.resolve("daemon"))).start()) {
 			ClientProcess client = new ClientProcess(daemon.socket()).withEnv("ANTHROPIC_API_KEY", SECRET)
 				.withEnv("HOME", this.home.toString());
 
@@ -143,7 +143,7 @@ class SandboxEndToEndIntegrationTests {
 		TestSandbox.requireLxd();
 		String stopped = "cli-stopped-" + UUID.randomUUID().toString().substring(0, 8);
 		Lxc.run("init", TestSandbox.IMAGE, stopped).orFail("lxc init " + stopped);
-		try (DaemonProcess daemon = new DaemonProcess(this.home.resolve("daemon")).start()) {
+		try (DaemonProcess daemon = new DaemonProcess(java.nio.file.Files.createDirectories(this.home.resolve("daemon"))).start()) {
 			ClientProcess client = new ClientProcess(daemon.socket()).in(this.home);
 			record Case(List<String> args, int exit, String message) {
 			}
