@@ -242,7 +242,8 @@ class JobPipelineIntegrationTests {
 
 	@Test
 	void submitWhenAgentLeavesAProcessThatClearedItsEnvironmentEndsItWhenTheJobEnds() throws Exception {
-		api.scriptBashThenFinish("cat /proc/self/cgroup; env -i setsid nohup sleep 4322 > /dev/null 2>&1 &",
+		api.scriptBashThenFinish("cat /proc/self/cgroup; echo \"groups: $(id -un) $(id -Gn)\"; "
+				+ "env -i setsid nohup sleep 4322 > /dev/null 2>&1 &",
 				"Started a sleeper with no environment.");
 
 		JobView job = runToEnd(submit("start something hidden in the background", RestorePolicy.NEVER, 300));
@@ -252,9 +253,11 @@ class JobPipelineIntegrationTests {
 		assertThat(job.resultText()).isEqualTo("Started a sleeper with no environment.");
 		assertThat(sandbox.processesMatching("sleep 4322")).isEmpty();
 		assertThat(scopeState(job.id())).as("the job's scope is gone").isNotEqualTo("active");
-		// The agent's tool really ran inside the job's scope, and stream-json came through as before.
+		// The agent's tool really ran inside the job's scope, as ubuntu with its docker group, and
+		// stream-json came through as before.
 		List<OutputLine> output = this.queue.output(job.id(), 0, 5000).lines();
 		assertThat(output).anySatisfy((line) -> assertThat(line.text()).contains("/dilxc-job-" + job.id() + ".scope"));
+		assertThat(output).anySatisfy((line) -> assertThat(line.text()).containsPattern("groups: ubuntu ubuntu[^\"]* docker"));
 		assertThat(output.get(output.size() - 1).text()).contains("\"type\":\"result\"");
 		assertThat(this.queue.details(job.id()).history())
 			.anySatisfy((entry) -> assertThat(entry.detail()).contains("left running after it exited"));
