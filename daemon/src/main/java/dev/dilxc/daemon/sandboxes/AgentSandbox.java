@@ -1,6 +1,7 @@
 package dev.dilxc.daemon.sandboxes;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -10,6 +11,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 import dev.dilxc.daemon.lxd.ExecRequest;
@@ -20,13 +23,18 @@ import dev.dilxc.daemon.lxd.InstanceName;
 import dev.dilxc.daemon.lxd.Lxd;
 
 /**
- * Runs, finds and stops Claude Code inside a sandbox. Every process of a job's agent carries
- * {@code DILXC_JOB_ID=<id>} in its environment, which its children inherit even when they detach
- * ({@code setsid}, {@code nohup}, double fork): that tag is how a cancel, a timeout or a restarted
- * daemon finds the whole tree, because ending the local {@code lxc exec} client does not end it.
+ * Runs, finds and stops Claude Code inside a sandbox. Where the sandbox runs systemd, the agent starts
+ * in its own transient scope {@code dilxc-job-<id>.scope}: a cgroup that holds every process it starts,
+ * whatever they do ({@code setsid}, {@code nohup}, double fork, {@code env -i}), which only root can
+ * leave. Every process also carries {@code DILXC_JOB_ID=<id>} in its environment: where systemd does
+ * not run that tag is all there is (a process that clears its environment escapes it), and it finds
+ * agents a daemon started before scopes existed. A cancel, a timeout or a restarted daemon ends the
+ * job's processes from inside the sandbox, because ending the local {@code lxc exec} client does not.
  */
 @Service
 public class AgentSandbox {
+
+	private static final Logger logger = LoggerFactory.getLogger(AgentSandbox.class);
 
 	/**
 	 * Loads the agent's env file and starts Claude Code. Arguments: $1 job id, $2 env file, $3 claude
@@ -58,30 +66,53 @@ public class AgentSandbox {
 			""";
 
 	/**
-	 * Ends every process tagged with the job id: SIGTERM, a grace period, SIGKILL. Arguments: $1 job id,
-	 * $2 grace in tenths of a second. Prints the pids found.
+	 * Ends every process of a job: those in its scope (when systemd runs) and those tagged with its id,
+	 * SIGTERM, a grace period, SIGKILL; then checks that none is left and the scope is gone. Arguments: $1
+	 * job id, $2 grace in tenths of a second. Prints the pids found on the first line and on the second
+	 * whether systemd runs in the sandbox ({@code scope} or {@code environ}).
 	 */
 	static final String KILL_SCRIPT = """
-			job="$1"; grace="$2"
-			tagged() {
-			  for d in /proc/[0-9]*; do
-			    if tr '\\000' '\\n' < "$d/environ" 2>/dev/null | grep -qx "DILXC_JOB_ID=$job"; then echo "${d#/proc/}"; fi
-			  done
+			job="$1"; grace="$2"; unit="dilxc-job-$job.scope"
+			if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1 && command -v systemd-run >/dev/null 2>&1; then
+			  mode=scope
+			else
+			  mode=environ
+			fi
+			found() {
+			  {
+			    [ "$mode" = scope ] && grep -lsE "/dilxc-job-$job[.]scope(/|\\$)" /proc/[0-9]*/cgroup | cut -d/ -f3
+			    for d in /proc/[0-9]*; do
+			      if tr '\\000' '\\n' < "$d/environ" 2>/dev/null | grep -qx "DILXC_JOB_ID=$job"; then echo "${d#/proc/}"; fi
+			    done
+			  } | sort -nu
 			}
-			pids=$(tagged)
+			signal() {
+			  [ "$mode" = scope ] && systemctl kill --kill-who=all --signal="$1" "$unit" >/dev/null 2>&1
+			  kill -"$1" $2 2>/dev/null
+			  return 0
+			}
+			pids=$(found)
 			echo $pids
-			[ -z "$pids" ] && exit 0
-			kill -TERM $pids 2>/dev/null || true
-			i=0
-			while [ "$i" -lt "$grace" ]; do
-			  [ -z "$(tagged)" ] && exit 0
-			  sleep 0.1; i=$((i + 1))
-			done
-			left=$(tagged)
-			[ -n "$left" ] && kill -KILL $left 2>/dev/null
-			sleep 0.2
-			left=$(tagged)
-			if [ -n "$left" ]; then echo "dilxc: processes $left survived SIGKILL" >&2; exit 1; fi
+			echo "$mode"
+			if [ -n "$pids" ]; then
+			  signal TERM "$pids"
+			  i=0
+			  while [ "$i" -lt "$grace" ] && [ -n "$(found)" ]; do
+			    sleep 0.1; i=$((i + 1))
+			  done
+			  left=$(found)
+			  if [ -n "$left" ]; then
+			    signal KILL "$left"
+			    sleep 0.2
+			    left=$(found)
+			    if [ -n "$left" ]; then echo "dilxc: processes $(echo $left) survived SIGKILL" >&2; exit 1; fi
+			  fi
+			fi
+			if [ "$mode" = scope ] && systemctl is-active --quiet "$unit"; then
+			  # Empty but not yet collected: stop it, so that nothing of the job is left and its name is free.
+			  systemctl stop "$unit" >/dev/null 2>&1
+			  if systemctl is-active --quiet "$unit"; then echo "dilxc: $unit is still active" >&2; exit 1; fi
+			fi
 			exit 0
 			""";
 
@@ -134,11 +165,35 @@ public class AgentSandbox {
 		return secrets;
 	}
 
-	/** Starts Claude Code for a job as the sandbox user in the working copy, streaming its output. */
+	/**
+	 * Starts Claude Code for a job as the sandbox user in the working copy, streaming its output. Where
+	 * systemd runs in the sandbox it runs in the job's own scope ({@code systemd-run --scope} execs it in
+	 * place, so output and exit code are the agent's own); processes a job with this id left behind (an
+	 * earlier database, a failed recovery) are ended first, so the scope's name is free.
+	 */
 	public ExecSession startAgent(InstanceName name, long jobId, String prompt, Consumer<String> stdoutLines,
 			Consumer<String> stderrLines, int maxLineBytes) {
+		Sweep before = sweep(name, jobId);
+		if (!before.ok()) {
+			logger.warn("Could not end leftovers of an earlier job {} in sandbox {} before starting: {}", jobId, name,
+					before.error());
+		}
+		else if (!before.pids().isEmpty()) {
+			logger.warn("Ended {} process(es) an earlier job {} left in sandbox {} before starting: {}",
+					before.pids().size(), jobId, name, before.pids());
+		}
+		List<String> argv = new ArrayList<>();
+		if (before.scoped()) {
+			// Root makes the scope; the description keeps the prompt out of the sandbox's journal.
+			argv.addAll(List.of("systemd-run", "--scope", "--quiet", "--collect", "--unit=" + unit(jobId),
+					"--description=dilxc job " + jobId, "--property=KillMode=control-group", "--"));
+		}
+		else {
+			logger.warn("Sandbox {} does not run systemd: job {}'s processes are found only by DILXC_JOB_ID in their "
+					+ "environment, so one that clears its environment (env -i) can outlive the job", name, jobId);
+		}
 		// setpriv, not lxc exec --user/--group: those drop the docker group, and agents use Docker.
-		List<String> argv = new java.util.ArrayList<>(SandboxShell.dropToUser(this.properties));
+		argv.addAll(SandboxShell.dropToUser(this.properties));
 		argv.addAll(List.of("sh", "-c", AGENT_SCRIPT, "dilxc-agent", Long.toString(jobId), this.properties.agentEnvFile(),
 				this.properties.claudeExecutable(), prompt));
 		ExecRequest request = new ExecRequest(argv, null, null, this.properties.projectDirectory(),
@@ -148,22 +203,43 @@ public class AgentSandbox {
 		return this.lxd.startExec(name, request, stdoutLines, stderrLines, maxLineBytes);
 	}
 
-	/** Ends every process of the job's agent inside the sandbox; returns the pids that were found. */
+	/**
+	 * Ends every process of the job's agent inside the sandbox (its scope, and anything tagged with its
+	 * id), also when the {@code lxc exec} client that started it is long gone; returns the pids found.
+	 */
 	public List<Integer> killAgent(InstanceName name, long jobId) {
+		Sweep sweep = sweep(name, jobId);
+		if (!sweep.ok()) {
+			throw new IllegalStateException("could not end the agent of job " + jobId + " in sandbox '" + name + "': "
+					+ sweep.error());
+		}
+		if (!sweep.scoped()) {
+			logger.info("Sandbox {} does not run systemd: ended job {}'s processes found by DILXC_JOB_ID only: {}", name,
+					jobId, sweep.pids());
+		}
+		return sweep.pids();
+	}
+
+	/** The transient systemd scope a job's agent runs in. */
+	static String unit(long jobId) {
+		return "dilxc-job-" + jobId;
+	}
+
+	private Sweep sweep(InstanceName name, long jobId) {
 		String tenths = Long.toString(this.properties.killGrace().toMillis() / 100);
 		Duration timeout = QUICK.plus(this.properties.killGrace());
 		ExecResult result = this.lxd.exec(name,
 				ExecRequest.asRoot(timeout, "sh", "-c", KILL_SCRIPT, "dilxc-kill", Long.toString(jobId), tenths));
-		if (result.exitCode() != 0) {
-			throw new IllegalStateException("could not end the agent of job " + jobId + " in sandbox '" + name + "': "
-					+ result.stderr().strip());
-		}
-		return pids(result);
+		List<String> lines = result.stdout().lines().toList();
+		String first = lines.isEmpty() ? "" : lines.get(0).strip();
+		List<Integer> pids = first.isEmpty() ? List.of()
+				: Arrays.stream(first.split("\\s+")).map(Integer::valueOf).toList();
+		boolean scoped = lines.size() > 1 && lines.get(1).strip().equals("scope");
+		return new Sweep(pids, scoped, result.exitCode() == 0, result.stderr().strip());
 	}
 
-	private static List<Integer> pids(ExecResult result) {
-		String first = result.stdout().lines().findFirst().orElse("").strip();
-		return first.isEmpty() ? List.of() : Arrays.stream(first.split("\\s+")).map(Integer::valueOf).toList();
+	/** What one run of {@link #KILL_SCRIPT} found and whether it ended everything. */
+	private record Sweep(List<Integer> pids, boolean scoped, boolean ok, String error) {
 	}
 
 	private static String unquote(String value) {

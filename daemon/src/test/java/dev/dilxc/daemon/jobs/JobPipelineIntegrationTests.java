@@ -15,10 +15,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -31,6 +34,9 @@ import dev.dilxc.api.OutputLine;
 import dev.dilxc.api.RestorePolicy;
 import dev.dilxc.api.SubmitJobRequest;
 import dev.dilxc.daemon.DaemonApplication;
+import dev.dilxc.daemon.lxd.ExecSession;
+import dev.dilxc.daemon.lxd.InstanceName;
+import dev.dilxc.daemon.sandboxes.AgentSandbox;
 import dev.dilxc.daemon.testing.DaemonTestProperties;
 import dev.dilxc.daemon.testing.FakeAnthropicApi;
 import dev.dilxc.daemon.testing.FakeAnthropicApi.Answer;
@@ -73,6 +79,15 @@ class JobPipelineIntegrationTests {
 
 	@Autowired
 	private SteppableClock clock;
+
+	@Autowired
+	private JobRepository jobs;
+
+	@Autowired
+	private JobRecovery recovery;
+
+	@Autowired
+	private AgentSandbox agents;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -226,6 +241,107 @@ class JobPipelineIntegrationTests {
 	}
 
 	@Test
+	void submitWhenAgentLeavesAProcessThatClearedItsEnvironmentEndsItWhenTheJobEnds() throws Exception {
+		api.scriptBashThenFinish("cat /proc/self/cgroup; echo \"groups: $(id -un) $(id -Gn)\"; "
+				+ "env -i setsid nohup sleep 4322 > /dev/null 2>&1 &",
+				"Started a sleeper with no environment.");
+
+		JobView job = runToEnd(submit("start something hidden in the background", RestorePolicy.NEVER, 300));
+
+		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.SUCCEEDED);
+		assertThat(job.exitCode()).isZero();
+		assertThat(job.resultText()).isEqualTo("Started a sleeper with no environment.");
+		assertThat(sandbox.processesMatching("sleep 4322")).isEmpty();
+		assertThat(scopeState(job.id())).as("the job's scope is gone").isNotEqualTo("active");
+		// The agent's tool really ran inside the job's scope, as ubuntu with its docker group, and
+		// stream-json came through as before.
+		List<OutputLine> output = this.queue.output(job.id(), 0, 5000).lines();
+		assertThat(output).anySatisfy((line) -> assertThat(line.text()).contains("/dilxc-job-" + job.id() + ".scope"));
+		assertThat(output).anySatisfy((line) -> assertThat(line.text()).containsPattern("groups: ubuntu ubuntu[^\"]* docker"));
+		assertThat(output.get(output.size() - 1).text()).contains("\"type\":\"result\"");
+		assertThat(this.queue.details(job.id()).history())
+			.anySatisfy((entry) -> assertThat(entry.detail()).contains("left running after it exited"));
+	}
+
+	@Test
+	void cancelWhileAProcessThatClearedItsEnvironmentRunsEndsCancelledWithNothingLeft() throws Exception {
+		Answer bash = Answer.bash("env -i setsid nohup sleep 4323 > /dev/null 2>&1 &");
+		api.whenEmpty(Answer.dynamic((request) -> request.hasToolResult() ? Answer.hang() : bash));
+		JobView submitted = submit("start a hidden sleeper, then hang", RestorePolicy.NEVER, 600);
+		CompletableFuture<JobState> outcome = startOne();
+		assertThat(api.awaitMainTurns(2, Duration.ofSeconds(90))).as("the agent ran its tool and asked again").isTrue();
+		assertThat(sandbox.processesMatching("sleep 4323")).as("the sleeper runs").isNotEmpty();
+
+		this.queue.cancel(submitted.id());
+
+		assertThat(outcome.get(2, TimeUnit.MINUTES)).isEqualTo(JobState.CANCELLED);
+		JobView job = this.queue.view(submitted.id());
+		assertThat(job.reason()).contains("cancelled on request");
+		assertThat(sandbox.processesMatching("sleep 4323")).isEmpty();
+		assertThat(sandbox.processesMatching("claude")).isEmpty();
+		assertThat(scopeState(job.id())).as("the job's scope is gone").isNotEqualTo("active");
+		assertThat(this.queue.details(job.id()).history()).extracting(JobHistoryEntry::state)
+			.containsSubsequence(JobState.QUEUED, JobState.SNAPSHOTTING, JobState.RUNNING, JobState.CANCELLED);
+		assertThat(this.queue.details(job.id()).history())
+			.anySatisfy((entry) -> assertThat(entry.detail()).contains("agent process(es) in the sandbox"));
+	}
+
+	@Test
+	void recoveryAfterTheDaemonDiedEndsTheAgentsScopeAlthoughItsLxcClientIsGone() throws Exception {
+		Answer bash = Answer.bash("env -i setsid nohup sleep 4324 > /dev/null 2>&1 &");
+		api.whenEmpty(Answer.dynamic((request) -> request.hasToolResult() ? Answer.hang() : bash));
+		long id = this.jobs.insert(sandbox.name(), "run until the daemon dies", RestorePolicy.NEVER, 600, this.clock.instant());
+		assertThat(this.jobs.claim(this.jobs.find(id).orElseThrow(), this.clock.instant())).isTrue();
+		this.jobs.transition(id, JobState.SNAPSHOTTING, JobState.RUNNING, this.clock.instant(), "agent starting");
+		ExecSession session = this.agents.startAgent(new InstanceName(sandbox.name()), id, "run until the daemon dies",
+				(line) -> { }, (line) -> { }, 1 << 20);
+		try {
+			assertThat(api.awaitMainTurns(2, Duration.ofSeconds(90))).as("the agent ran its tool and asked again").isTrue();
+			assertThat(sandbox.processesMatching("sleep 4324")).as("the sleeper runs").isNotEmpty();
+
+			// What a kill -9 of the daemon leaves: its lxc exec client dies without a word to LXD.
+			List<ProcessHandle> clients = ProcessHandle.current().descendants()
+				.filter((process) -> process.info().commandLine().orElse("").contains("--unit=dilxc-job-" + id + " "))
+				.toList();
+			assertThat(clients).as("the job's lxc exec client").hasSize(1);
+			clients.get(0).destroyForcibly();
+			clients.get(0).onExit().get(10, TimeUnit.SECONDS);
+			assertThat(scopeState(id)).as("the scope outlives the client").isEqualTo("active");
+			assertThat(sandbox.processesMatching("sleep 4324")).as("the sleeper outlives the client").isNotEmpty();
+		}
+		finally {
+			this.recovery.settleInterruptedJobs();
+			session.detach();
+		}
+
+		JobView job = this.queue.view(id);
+		assertThat(job.state()).isEqualTo(JobState.INTERRUPTED);
+		assertThat(sandbox.processesMatching("claude")).isEmpty();
+		assertThat(sandbox.processesMatching("sleep 4324")).isEmpty();
+		assertThat(scopeState(id)).as("the job's scope is gone").isNotEqualTo("active");
+		assertThat(this.queue.details(id).history())
+			.anySatisfy((entry) -> assertThat(entry.detail()).startsWith("ended leftover agent process(es)"));
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void submitWhenSandboxRunsNoSystemdEndsLeftoversByTheirEnvironmentTagAndSaysSo(CapturedOutput log) throws Exception {
+		try (TestSandbox bare = TestSandbox.launchWithoutSystemd("dilxc-nosd", api, API_KEY)) {
+			api.scriptBashThenFinish("nohup setsid sleep 4325 > /dev/null 2>&1 &", "Started a background sleeper.");
+
+			JobView job = runToEnd(this.queue.submit(new SubmitJobRequest("sleep in the background", bare.name(),
+					RestorePolicy.NEVER, 300L)));
+
+			assertThat(job.state()).as(describe(job)).isEqualTo(JobState.SUCCEEDED);
+			assertThat(job.exitCode()).isZero();
+			assertThat(bare.processesMatching("sleep 4325")).isEmpty();
+			assertThat(this.queue.details(job.id()).history())
+				.anySatisfy((entry) -> assertThat(entry.detail()).contains("left running after it exited"));
+			assertThat(log.getOut()).contains("Sandbox " + bare.name() + " does not run systemd");
+		}
+	}
+
+	@Test
 	void cancelWhileAgentRunsEndsCancelledWithNoAgentProcessLeft() throws Exception {
 		api.whenEmpty(Answer.hang());
 		JobView submitted = submit("hang until cancelled", RestorePolicy.ON_FAILURE, 600);
@@ -348,6 +464,11 @@ class JobPipelineIntegrationTests {
 			.anyMatch((snapshot) -> snapshot.startsWith(name + "-failed-stale-"));
 		assertThat(this.queue.details(job.id()).history()).filteredOn((entry) -> entry.detail().contains("earlier dilxc database"))
 			.hasSize(2);
+	}
+
+	/** {@code systemctl is-active} of the job's scope in the test sandbox: "active" while it holds processes. */
+	private static String scopeState(long jobId) {
+		return Lxc.run("exec", sandbox.name(), "--", "systemctl", "is-active", "dilxc-job-" + jobId + ".scope").stdout().strip();
 	}
 
 	private JobView submit(String prompt, RestorePolicy policy, long timeoutSeconds) {

@@ -26,14 +26,43 @@ public final class TestSandbox implements AutoCloseable {
 		this.name = name;
 	}
 
+	/**
+	 * Put in front of every instance name, so that engineers sharing one LXD can tell their instances
+	 * apart (e.g. {@code DILXC_TEST_PREFIX=me-}).
+	 */
+	private static final String NAME_PREFIX = System.getenv().getOrDefault("DILXC_TEST_PREFIX", "");
+
 	/** Launches a fresh sandbox wired to the given fake API. */
 	public static TestSandbox launch(String prefix, FakeAnthropicApi api, String apiKey) {
+		return launch(prefix, api, apiKey, true);
+	}
+
+	/**
+	 * As {@link #launch(String, FakeAnthropicApi, String)}, but PID 1 is {@code sleep infinity} instead of
+	 * systemd: a sandbox as an image without systemd (or a container started without it) gives.
+	 */
+	public static TestSandbox launchWithoutSystemd(String prefix, FakeAnthropicApi api, String apiKey) {
+		return launch(prefix, api, apiKey, false);
+	}
+
+	private static TestSandbox launch(String prefix, FakeAnthropicApi api, String apiKey, boolean systemd) {
 		requireLxd();
-		String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-		Lxc.run("launch", IMAGE, name).orFail("lxc launch " + IMAGE + " " + name);
+		String name = NAME_PREFIX + prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+		List<String> launch = new java.util.ArrayList<>(List.of("launch", IMAGE, name));
+		if (!systemd) {
+			launch.addAll(List.of("--config", "raw.lxc=lxc.init.cmd = /usr/bin/sleep infinity"));
+		}
+		Lxc.run(launch.toArray(String[]::new)).orFail("lxc launch " + IMAGE + " " + name);
 		TestSandbox sandbox = new TestSandbox(name);
 		try {
 			sandbox.awaitExec();
+			if (!systemd) {
+				// systemd brings the loopback up, and the fake API is reached through it; no ip(8) in the
+				// image, so SIOCSIFFLAGS (IFF_UP|IFF_LOOPBACK|IFF_RUNNING) from perl-base.
+				Lxc.run("exec", name, "--", "perl", "-e", "socket(S, 2, 2, 0) or die \"socket: $!\"; "
+						+ "my $r = pack('a16 s x22', 'lo', 0x49); ioctl(S, 0x8914, $r) or die \"ioctl: $!\"")
+					.orFail("bring up the loopback in " + name);
+			}
 			Lxc.run("config", "device", "add", name, "fakeapi", "proxy", "listen=tcp:127.0.0.1:" + api.port(),
 					"connect=tcp:127.0.0.1:" + api.port(), "bind=container").orFail("add proxy device");
 			sandbox.writeAgentEnv(apiKey, api);
