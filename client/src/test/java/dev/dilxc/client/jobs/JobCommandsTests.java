@@ -1,6 +1,5 @@
 package dev.dilxc.client.jobs;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -13,15 +12,14 @@ import dev.dilxc.api.OutputLine;
 import dev.dilxc.api.OutputPage;
 import dev.dilxc.client.ClientCommands;
 import dev.dilxc.client.ExitCodes;
+import dev.dilxc.client.testing.ClientTestbed;
 import dev.dilxc.client.testing.FakeDaemon;
 import dev.dilxc.client.testing.FakeDaemon.Response;
 import dev.dilxc.client.testing.InProcessClient;
 import dev.dilxc.client.testing.InProcessClient.Result;
 import dev.dilxc.client.testing.Jobs;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,23 +30,8 @@ class JobCommandsTests {
 
 	private static final JsonMapper JSON = ClientCommands.jsonMapper();
 
-	@TempDir
-	Path dir;
-
-	private FakeDaemon daemon;
-
-	private InProcessClient client;
-
-	@BeforeEach
-	void startDaemon() throws IOException {
-		this.daemon = new FakeDaemon(this.dir);
-		this.client = new InProcessClient(this.daemon.socket());
-	}
-
-	@AfterEach
-	void stopDaemon() throws IOException {
-		this.daemon.close();
-	}
+	@RegisterExtension
+	final ClientTestbed testbed = new ClientTestbed();
 
 	@Test
 	void jobsPrintsATableNewestFirstWithRunningDurationsUpToNow() {
@@ -57,9 +40,9 @@ class JobCommandsTests {
 				Jobs.running(3, "Refactor the parser\nand more", InProcessClient.NOW.minusSeconds(75)),
 				Jobs.succeeded(2, "Fix the flaky test in \u001b[31mJobServiceTests\u001b[0m please, it fails on CI"),
 				Jobs.queued(1, "x"));
-		this.daemon.answer(request -> Response.json(200, JSON.writeValueAsString(jobs)));
+		this.testbed.daemon().answer(request -> Response.json(200, JSON.writeValueAsString(jobs)));
 		// when
-		Result result = this.client.run("jobs");
+		Result result = this.testbed.client().run("jobs");
 		// then
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.err()).isEmpty();
@@ -68,22 +51,24 @@ class JobCommandsTests {
 				" 3  dev      RUNNING    11-27 09:58     1m15s        -      -  Refactor the parser …",
 				" 2  dev      SUCCEEDED  11-27 09:00     4m12s  $0.0123      7  Fix the flaky test in JobServiceTests p…",
 				" 1  dev      QUEUED     -                   -        -      -  x");
-		assertThat(this.daemon.onlyRequest().target()).isEqualTo("/api/jobs");
+		assertThat(this.testbed.daemon().onlyRequest().target()).isEqualTo("/api/jobs");
 	}
 
 	@Test
 	void jobsPassesFiltersAsQueryParameters() {
-		this.daemon.answer(request -> Response.json(200, "[]"));
-		Result result = this.client.run("jobs", "--state", "running", "--sandbox", "my box", "--limit", "5");
+		this.testbed.daemon().answer(request -> Response.json(200, "[]"));
+		Result result = this.testbed.client().run("jobs", "--state", "running", "--sandbox", "my box", "--limit", "5");
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.out()).isEqualTo("no jobs\n");
-		assertThat(this.daemon.onlyRequest().target()).isEqualTo("/api/jobs?state=RUNNING&sandbox=my%20box&limit=5");
+		assertThat(this.testbed.daemon().onlyRequest().target())
+			.isEqualTo("/api/jobs?state=RUNNING&sandbox=my%20box&limit=5");
 	}
 
 	@Test
 	void jobsJsonPrintsTheArrayAndNothingElse() {
-		this.daemon.answer(request -> Response.json(200, JSON.writeValueAsString(List.of(Jobs.succeeded(2, "p")))));
-		Result result = this.client.run("jobs", "--json");
+		this.testbed.daemon()
+			.answer(request -> Response.json(200, JSON.writeValueAsString(List.of(Jobs.succeeded(2, "p")))));
+		Result result = this.testbed.client().run("jobs", "--json");
 		assertThat(result.exitCode()).isZero();
 		JsonNode array = JSON.readTree(result.out());
 		assertThat(array.isArray()).isTrue();
@@ -94,15 +79,15 @@ class JobCommandsTests {
 
 	@Test
 	void jobsWhenStateUnknownExitsWithBadInput() {
-		Result result = this.client.run("jobs", "--state", "done");
+		Result result = this.testbed.client().run("jobs", "--state", "done");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(result.err()).contains("unknown --state 'done'").contains("succeeded");
-		assertThat(this.daemon.requests()).isEmpty();
+		assertThat(this.testbed.daemon().requests()).isEmpty();
 	}
 
 	@Test
 	void jobsWhenLimitNotANumberExitsWithBadInput() {
-		Result result = this.client.run("jobs", "--limit", "ten");
+		Result result = this.testbed.client().run("jobs", "--limit", "ten");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(result.err()).contains("--limit must be a whole number");
 	}
@@ -116,12 +101,13 @@ class JobCommandsTests {
 				new JobHistoryEntry(Jobs.SUBMITTED.plusSeconds(2), JobState.SNAPSHOTTING, "SNAPSHOT",
 						"took snapshot dilxc-job-2"),
 				new JobHistoryEntry(Instant.parse("2026-11-27T09:04:17Z"), JobState.SUCCEEDED, "STATE", null));
-		this.daemon.answer(request -> Response.json(200, JSON.writeValueAsString(new JobDetails(job, history))));
+		this.testbed.daemon()
+			.answer(request -> Response.json(200, JSON.writeValueAsString(new JobDetails(job, history))));
 		// when
-		Result result = this.client.run("job", "2");
+		Result result = this.testbed.client().run("job", "2");
 		// then
 		assertThat(result.exitCode()).isZero();
-		assertThat(this.daemon.onlyRequest().target()).isEqualTo("/api/jobs/2");
+		assertThat(this.testbed.daemon().onlyRequest().target()).isEqualTo("/api/jobs/2");
 		assertThat(result.out()).isEqualTo("""
 				id:               2
 				sandbox:          dev
@@ -155,9 +141,9 @@ class JobCommandsTests {
 
 	@Test
 	void jobJsonPrintsTheDetails() {
-		this.daemon.answer(request -> Response
+		this.testbed.daemon().answer(request -> Response
 			.json(200, JSON.writeValueAsString(new JobDetails(Jobs.succeeded(2, "p"), List.of()))));
-		Result result = this.client.run("job", "--json", "2");
+		Result result = this.testbed.client().run("job", "--json", "2");
 		assertThat(result.exitCode()).isZero();
 		JsonNode details = JSON.readTree(result.out());
 		assertThat(details.get("job").get("costUsd").decimalValue()).isEqualByComparingTo("0.0123");
@@ -166,8 +152,8 @@ class JobCommandsTests {
 
 	@Test
 	void jobWhenNotFoundExitsWithNotFound() {
-		this.daemon.answer(request -> Response.problem(404, "job-not-found", "no job 99"));
-		Result result = this.client.run("job", "99");
+		this.testbed.daemon().answer(request -> Response.problem(404, "job-not-found", "no job 99"));
+		Result result = this.testbed.client().run("job", "99");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
 		assertThat(result.out()).isEmpty();
 		assertThat(result.err()).isEqualTo("dilxc-client: no job 99 (list jobs with 'dilxc-client jobs')\n");
@@ -175,33 +161,35 @@ class JobCommandsTests {
 
 	@Test
 	void jobWhenIdNotANumberExitsWithBadInput() {
-		Result result = this.client.run("job", "latest");
+		Result result = this.testbed.client().run("job", "latest");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(result.err()).contains("job id must be a positive number, got 'latest'");
 	}
 
 	@Test
 	void jobWhenIdMissingExitsWithBadInput() {
-		Result result = this.client.run("job");
+		Result result = this.testbed.client().run("job");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(result.err()).contains("missing job id");
 	}
 
 	@Test
 	void cancelPrintsTheResultingState() {
-		this.daemon.answer(request -> Response.json(200, JSON.writeValueAsString(Jobs.ended(5, JobState.CANCELLED, "cancelled"))));
-		Result result = this.client.run("cancel", "5");
+		this.testbed.daemon().answer(request -> Response.json(200,
+				JSON.writeValueAsString(Jobs.ended(5, JobState.CANCELLED, "cancelled"))));
+		Result result = this.testbed.client().run("cancel", "5");
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.out()).isEqualTo("CANCELLED\n");
-		FakeDaemon.Request request = this.daemon.onlyRequest();
+		FakeDaemon.Request request = this.testbed.daemon().onlyRequest();
 		assertThat(request.method()).isEqualTo("POST");
 		assertThat(request.target()).isEqualTo("/api/jobs/5/cancel");
 	}
 
 	@Test
 	void cancelWhenAlreadyFinishedExitsWithConflict() {
-		this.daemon.answer(request -> Response.problem(409, "job-already-finished", "job 5 has already finished (SUCCEEDED)"));
-		Result result = this.client.run("cancel", "5");
+		this.testbed.daemon()
+			.answer(request -> Response.problem(409, "job-already-finished", "job 5 has already finished (SUCCEEDED)"));
+		Result result = this.testbed.client().run("cancel", "5");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.CONFLICT);
 		assertThat(result.err()).isEqualTo(
 				"dilxc-client: job 5 has already finished (SUCCEEDED) (see 'dilxc-client job 5')\n");
@@ -210,7 +198,7 @@ class JobCommandsTests {
 	@Test
 	void logsPrintsWhatIsStoredAndStops() {
 		// given
-		this.daemon.answer(request -> switch (request.target()) {
+		this.testbed.daemon().answer(request -> switch (request.target()) {
 			case "/api/jobs/4/output?after=0" -> Response.json(200, JSON.writeValueAsString(new OutputPage(4,
 					List.of(line(1, "stdout", "{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"s-1\",\"model\":\"m\",\"cwd\":\"/w\"}"),
 							line(2, "stderr", "warning: \u001b]0;pwned\u0007low disk")),
@@ -218,7 +206,7 @@ class JobCommandsTests {
 			default -> Response.json(200, JSON.writeValueAsString(new OutputPage(4, List.of(), 2, JobState.RUNNING)));
 		});
 		// when
-		Result result = this.client.run("logs", "4");
+		Result result = this.testbed.client().run("logs", "4");
 		// then
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.out()).isEqualTo("[init] session s-1 · model m · cwd /w\n[stderr] warning: low disk\n");
@@ -227,12 +215,12 @@ class JobCommandsTests {
 	@Test
 	void logsRawPrintsTheStoredLinesExactly() {
 		String event = "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"text\",\"text\":\"\\u001b[31mred\"}]}}";
-		this.daemon.answer(request -> Response.json(200,
+		this.testbed.daemon().answer(request -> Response.json(200,
 				JSON.writeValueAsString(request.target().endsWith("after=0")
 						? new OutputPage(4, List.of(line(1, "stdout", event), line(2, "stderr", "e\u001b[1mx")), 2,
 								JobState.SUCCEEDED)
 						: new OutputPage(4, List.of(), 2, JobState.SUCCEEDED))));
-		Result result = this.client.run("logs", "--raw", "4");
+		Result result = this.testbed.client().run("logs", "--raw", "4");
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.out()).isEqualTo(event + "\n" + "e\u001b[1mx\n");
 	}
@@ -240,11 +228,12 @@ class JobCommandsTests {
 	@Test
 	void logsFollowPollsUntilTheJobEndsAndExitsWithItsOutcome() {
 		// given
-		this.daemon.answer(request -> switch (request.target()) {
+		this.testbed.daemon().answer(request -> switch (request.target()) {
 			case "/api/jobs/4/output?after=0" -> Response.json(200,
 					JSON.writeValueAsString(new OutputPage(4, List.of(line(1, "dilxc", "snapshot taken")), 1, JobState.RUNNING)));
 			case "/api/jobs/4/output?after=1" -> {
-				long polls = this.daemon.requests().stream().filter(r -> r.target().endsWith("after=1")).count();
+				long polls = this.testbed.daemon().requests().stream().filter(r -> r.target().endsWith("after=1"))
+					.count();
 				JobState state = (polls < 3) ? JobState.RUNNING : JobState.TIMED_OUT;
 				yield Response.json(200, JSON.writeValueAsString(new OutputPage(4, List.of(), 1, state)));
 			}
@@ -253,26 +242,26 @@ class JobCommandsTests {
 			default -> Response.json(404, "{}");
 		});
 		// when
-		Result result = this.client.run("logs", "--follow", "4");
+		Result result = this.testbed.client().run("logs", "--follow", "4");
 		// then
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.JOB_TIMED_OUT);
 		assertThat(result.out()).isEqualTo("snapshot taken\n");
 		assertThat(result.err()).isEqualTo("dilxc-client: job 4 ended TIMED_OUT: ran longer than 30m\n");
-		assertThat(this.daemon.requests().stream().filter(r -> r.target().endsWith("after=1"))).hasSize(3);
+		assertThat(this.testbed.daemon().requests().stream().filter(r -> r.target().endsWith("after=1"))).hasSize(3);
 	}
 
 	@Test
 	void logsFollowOfASucceededJobExitsZero() {
-		this.daemon.answer(request -> Response.json(200,
+		this.testbed.daemon().answer(request -> Response.json(200,
 				JSON.writeValueAsString(new OutputPage(4, List.of(), 0, JobState.SUCCEEDED))));
-		Result result = this.client.run("logs", "4", "--follow");
+		Result result = this.testbed.client().run("logs", "4", "--follow");
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.err()).isEmpty();
 	}
 
 	@Test
 	void commandsWhenDaemonNotRunningExitUnavailableWithOneClearLine() {
-		Path missing = this.dir.resolve("nobody-home.sock");
+		Path missing = this.testbed.dir().resolve("nobody-home.sock");
 		InProcessClient offline = new InProcessClient(missing);
 		for (String[] argv : List.of(new String[] { "jobs" }, new String[] { "job", "1" },
 				new String[] { "logs", "1" }, new String[] { "cancel", "1" },
@@ -287,8 +276,8 @@ class JobCommandsTests {
 
 	@Test
 	void commandsWhenDaemonFailsExitInternalError() {
-		this.daemon.answer(request -> Response.problem(500, "internal-error", "boom"));
-		Result result = this.client.run("jobs");
+		this.testbed.daemon().answer(request -> Response.problem(500, "internal-error", "boom"));
+		Result result = this.testbed.client().run("jobs");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.INTERNAL_ERROR);
 		assertThat(result.err()).isEqualTo("dilxc-client: the daemon failed: boom (its log has the details)\n");
 	}

@@ -12,15 +12,14 @@ import dev.dilxc.api.OutputLine;
 import dev.dilxc.api.OutputPage;
 import dev.dilxc.client.ClientCommands;
 import dev.dilxc.client.ExitCodes;
+import dev.dilxc.client.testing.ClientTestbed;
 import dev.dilxc.client.testing.FakeDaemon;
 import dev.dilxc.client.testing.FakeDaemon.Response;
-import dev.dilxc.client.testing.InProcessClient;
 import dev.dilxc.client.testing.InProcessClient.Result;
 import dev.dilxc.client.testing.Jobs;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,34 +29,23 @@ class SubmitCommandTests {
 
 	private static final JsonMapper JSON = ClientCommands.jsonMapper();
 
-	@TempDir
-	Path dir;
-
-	private FakeDaemon daemon;
-
-	private InProcessClient client;
+	@RegisterExtension
+	final ClientTestbed testbed = new ClientTestbed();
 
 	@BeforeEach
-	void startDaemon() throws IOException {
-		this.daemon = new FakeDaemon(this.dir);
-		this.daemon.answer(request -> Response.json(201, JSON.writeValueAsString(Jobs.queued(42, "x"))));
-		this.client = new InProcessClient(this.daemon.socket());
-	}
-
-	@AfterEach
-	void stopDaemon() throws IOException {
-		this.daemon.close();
+	void everySubmissionBecomesJob42() throws IOException {
+		this.testbed.daemon().answer(request -> Response.json(201, JSON.writeValueAsString(Jobs.queued(42, "x"))));
 	}
 
 	@Test
 	void submitPrintsOnlyTheJobIdOnStdout() {
 		// when
-		Result result = this.client.run("submit", "fix the tests");
+		Result result = this.testbed.client().run("submit", "fix the tests");
 		// then
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.out()).isEqualTo("42\n");
 		assertThat(result.err()).isEmpty();
-		FakeDaemon.Request request = this.daemon.onlyRequest();
+		FakeDaemon.Request request = this.testbed.daemon().onlyRequest();
 		assertThat(request.method()).isEqualTo("POST");
 		assertThat(request.target()).isEqualTo("/api/jobs");
 		assertThat(request.headers()).containsEntry("content-type", "application/json");
@@ -73,7 +61,7 @@ class SubmitCommandTests {
 		// given
 		String prompt = "-rf everything";
 		// when
-		Result result = this.client.run("submit", "--", prompt);
+		Result result = this.testbed.client().run("submit", "--", prompt);
 		// then
 		assertThat(result.exitCode()).isZero();
 		assertThat(promptSent()).isEqualTo(prompt);
@@ -84,7 +72,7 @@ class SubmitCommandTests {
 		// given
 		String prompt = "  run $(rm -rf /) and `id`;\n\"quoted\" 'single'  \\n \t tab\n\u00e9\u4e2d\ud83d\ude80 --sandbox x\n";
 		// when
-		Result result = this.client.run("submit", "--sandbox", "dev", prompt);
+		Result result = this.testbed.client().run("submit", "--sandbox", "dev", prompt);
 		// then
 		assertThat(result.exitCode()).isZero();
 		assertThat(promptSent()).isEqualTo(prompt);
@@ -93,11 +81,12 @@ class SubmitCommandTests {
 	@Test
 	void submitSendsSandboxRestorePolicyAndTimeoutInSeconds() {
 		// when
-		Result result = this.client.run("submit", "--sandbox=web", "--restore", "always", "--timeout", "1h30m",
+		Result result = this.testbed.client().run("submit", "--sandbox=web", "--restore", "always", "--timeout",
+				"1h30m",
 				"do it");
 		// then
 		assertThat(result.exitCode()).isZero();
-		JsonNode body = JSON.readTree(this.daemon.onlyRequest().body());
+		JsonNode body = JSON.readTree(this.testbed.daemon().onlyRequest().body());
 		assertThat(body.get("sandbox").stringValue()).isEqualTo("web");
 		assertThat(body.get("restorePolicy").stringValue()).isEqualTo("ALWAYS");
 		assertThat(body.get("timeoutSeconds").asLong()).isEqualTo(5400);
@@ -106,50 +95,50 @@ class SubmitCommandTests {
 	@Test
 	void submitWhenPromptBlankExitsWithBadInput() {
 		// when
-		Result result = this.client.run("submit", " \n\t ");
+		Result result = this.testbed.client().run("submit", " \n\t ");
 		// then
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(result.out()).isEmpty();
 		assertThat(result.err()).startsWith("dilxc-client: the prompt is empty").hasLineCount(1);
-		assertThat(this.daemon.requests()).isEmpty();
+		assertThat(this.testbed.daemon().requests()).isEmpty();
 	}
 
 	@Test
 	void submitWhenPromptMissingExitsWithBadInput() {
-		Result result = this.client.run("submit", "--sandbox", "dev");
+		Result result = this.testbed.client().run("submit", "--sandbox", "dev");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(result.err()).contains("missing prompt");
-		assertThat(this.daemon.requests()).isEmpty();
+		assertThat(this.testbed.daemon().requests()).isEmpty();
 	}
 
 	@Test
 	void submitWhenPromptSplitOverSeveralArgumentsExitsWithBadInput() {
-		Result result = this.client.run("submit", "fix", "the", "tests");
+		Result result = this.testbed.client().run("submit", "fix", "the", "tests");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(result.err()).contains("ONE argument").contains("quote it");
 	}
 
 	@Test
 	void submitWhenLeadingDashPromptWithoutDoubleDashExitsWithBadInputAndHint() {
-		Result result = this.client.run("submit", "-rf everything");
+		Result result = this.testbed.client().run("submit", "-rf everything");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(result.err()).contains("unknown option '-rf everything'").contains("put '--' before it");
-		assertThat(this.daemon.requests()).isEmpty();
+		assertThat(this.testbed.daemon().requests()).isEmpty();
 	}
 
 	@Test
 	void submitWhenTimeoutInvalidExitsWithBadInput() {
 		for (String timeout : List.of("0", "0m", "-5m", "soon", "1.5h", "")) {
-			Result result = this.client.run("submit", "--timeout", timeout, "x");
+			Result result = this.testbed.client().run("submit", "--timeout", timeout, "x");
 			assertThat(result.exitCode()).as(timeout).isEqualTo(ExitCodes.BAD_INPUT);
 			assertThat(result.err()).as(timeout).contains("--timeout").contains("90s, 30m, 2h or 1h30m");
 		}
-		assertThat(this.daemon.requests()).isEmpty();
+		assertThat(this.testbed.daemon().requests()).isEmpty();
 	}
 
 	@Test
 	void submitWhenRestorePolicyUnknownExitsWithBadInput() {
-		Result result = this.client.run("submit", "--restore", "sometimes", "x");
+		Result result = this.testbed.client().run("submit", "--restore", "sometimes", "x");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(result.err()).contains("never, on-failure, always");
 	}
@@ -158,9 +147,9 @@ class SubmitCommandTests {
 	void submitReadsThePromptFileAsUtf8() throws IOException {
 		// given
 		String prompt = "-starts with a dash\nline two \u00e9\n";
-		Path file = Files.writeString(this.dir.resolve("prompt.txt"), prompt, StandardCharsets.UTF_8);
+		Path file = Files.writeString(this.testbed.dir().resolve("prompt.txt"), prompt, StandardCharsets.UTF_8);
 		// when
-		Result result = this.client.run("submit", "--prompt-file", file.toString());
+		Result result = this.testbed.client().run("submit", "--prompt-file", file.toString());
 		// then
 		assertThat(result.exitCode()).isZero();
 		assertThat(promptSent()).isEqualTo(prompt);
@@ -169,7 +158,7 @@ class SubmitCommandTests {
 	@Test
 	void submitReadsThePromptFromStdinForDash() {
 		// when
-		Result result = this.client.stdin("from stdin\n").run("submit", "--prompt-file", "-");
+		Result result = this.testbed.client().stdin("from stdin\n").run("submit", "--prompt-file", "-");
 		// then
 		assertThat(result.exitCode()).isZero();
 		assertThat(promptSent()).isEqualTo("from stdin\n");
@@ -177,23 +166,24 @@ class SubmitCommandTests {
 
 	@Test
 	void submitWhenPromptFileMissingExitsWithBadInput() {
-		Result result = this.client.run("submit", "--prompt-file", this.dir.resolve("nope.txt").toString());
+		Result result = this.testbed.client().run("submit", "--prompt-file",
+				this.testbed.dir().resolve("nope.txt").toString());
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(result.err()).contains("no such file");
 	}
 
 	@Test
 	void submitWhenPromptFileNotUtf8ExitsWithBadInput() throws IOException {
-		Path file = Files.write(this.dir.resolve("latin1.txt"), new byte[] { 'c', 'a', 'f', (byte) 0xE9 });
-		Result result = this.client.run("submit", "--prompt-file", file.toString());
+		Path file = Files.write(this.testbed.dir().resolve("latin1.txt"), new byte[] { 'c', 'a', 'f', (byte) 0xE9 });
+		Result result = this.testbed.client().run("submit", "--prompt-file", file.toString());
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(result.err()).contains("not UTF-8");
 	}
 
 	@Test
 	void submitWhenDaemonRejectsTheRequestExitsWithBadInput() {
-		this.daemon.answer(request -> Response.problem(400, "invalid-request", "no sandbox named 'nope'"));
-		Result result = this.client.run("submit", "--sandbox", "nope", "x");
+		this.testbed.daemon().answer(request -> Response.problem(400, "invalid-request", "no sandbox named 'nope'"));
+		Result result = this.testbed.client().run("submit", "--sandbox", "nope", "x");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(result.err()).isEqualTo("dilxc-client: the daemon rejected the request: no sandbox named 'nope'\n");
 	}
@@ -202,7 +192,7 @@ class SubmitCommandTests {
 	void submitWaitPrintsTheIdToStderrFollowsTheOutputAndExitsWithTheOutcome() {
 		// given
 		AtomicInteger polls = new AtomicInteger();
-		this.daemon.answer(request -> switch (request.method() + " " + request.path()) {
+		this.testbed.daemon().answer(request -> switch (request.method() + " " + request.path()) {
 			case "POST /api/jobs" -> Response.json(201, JSON.writeValueAsString(Jobs.queued(7, "x")));
 			case "GET /api/jobs/7/output" -> {
 				int poll = polls.incrementAndGet();
@@ -220,17 +210,17 @@ class SubmitCommandTests {
 			default -> Response.json(404, "{}");
 		});
 		// when
-		Result result = this.client.run("submit", "--wait", "x");
+		Result result = this.testbed.client().run("submit", "--wait", "x");
 		// then
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.JOB_FAILED);
 		assertThat(result.out()).isEqualTo("Working.\n");
 		assertThat(result.err()).contains("job 7 submitted")
 			.endsWith("dilxc-client: job 7 ended FAILED: claude exited with 1\n");
-		assertThat(this.daemon.requests()).extracting(FakeDaemon.Request::target)
+		assertThat(this.testbed.daemon().requests()).extracting(FakeDaemon.Request::target)
 			.contains("/api/jobs/7/output?after=0", "/api/jobs/7/output?after=1");
 	}
 
 	private String promptSent() {
-		return JSON.readTree(this.daemon.onlyRequest().body()).get("prompt").stringValue();
+		return JSON.readTree(this.testbed.daemon().onlyRequest().body()).get("prompt").stringValue();
 	}
 }

@@ -8,16 +8,14 @@ import dev.dilxc.api.OperationState;
 import dev.dilxc.api.OperationView;
 import dev.dilxc.client.ClientCommands;
 import dev.dilxc.client.ExitCodes;
+import dev.dilxc.client.testing.ClientTestbed;
 import dev.dilxc.client.testing.FakeDaemon;
 import dev.dilxc.client.testing.FakeDaemon.Response;
-import dev.dilxc.client.testing.InProcessClient;
 import dev.dilxc.client.testing.InProcessClient.Result;
-import dev.dilxc.client.testing.Routes;
 import dev.dilxc.client.testing.Sandboxes;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,37 +27,24 @@ class InitCommandTests {
 
 	private static final String SECRET = "sk-ant-secret-0123456789";
 
-	@TempDir
-	Path dir;
-
-	private FakeDaemon daemon;
-
-	private InProcessClient client;
-
-	private final Routes routes = new Routes();
+	@RegisterExtension
+	final ClientTestbed testbed = new ClientTestbed();
 
 	private Path project;
 
 	@BeforeEach
-	void startDaemon() throws IOException {
-		this.daemon = new FakeDaemon(Files.createDirectories(this.dir.resolve("run")));
-		this.daemon.answer(this.routes);
-		this.project = Files.createDirectories(this.dir.resolve("work/proj"));
-		Files.createDirectories(this.dir.resolve("work/www"));
-		this.client = new InProcessClient(this.daemon.socket()).workingDirectory(this.dir.resolve("work"))
-			.home(Files.createDirectories(this.dir.resolve("home")));
-	}
-
-	@AfterEach
-	void stopDaemon() throws IOException {
-		this.daemon.close();
+	void projectAndHomeDirectories() throws IOException {
+		this.project = Files.createDirectories(this.testbed.dir().resolve("work/proj"));
+		Files.createDirectories(this.testbed.dir().resolve("work/www"));
+		this.testbed.client().workingDirectory(this.testbed.dir().resolve("work"))
+			.home(Files.createDirectories(this.testbed.dir().resolve("home")));
 	}
 
 	private void operationSucceeds(String sandbox) {
 		OperationView running = Sandboxes.operation(5, "init", sandbox, OperationState.RUNNING, null);
 		OperationView done = Sandboxes.operation(5, "init", sandbox, OperationState.SUCCEEDED, null);
-		this.routes.json("POST /api/sandboxes", 202, running);
-		this.routes.on("GET /api/operations/5/events",
+		this.testbed.routes().json("POST /api/sandboxes", 202, running);
+		this.testbed.routes().on("GET /api/operations/5/events",
 				json(Sandboxes.events(running, Sandboxes.step(1, 1, 2, "Creating container..."),
 						Sandboxes.line(2, "Creating web"))),
 				json(Sandboxes.events(running)),
@@ -73,20 +58,21 @@ class InitCommandTests {
 	}
 
 	private JsonNode initBody() {
-		return JSON.readTree(this.daemon.requests().getFirst().body());
+		return JSON.readTree(this.testbed.daemon().requests().getFirst().body());
 	}
 
 	@Test
 	void initSendsAbsolutePathsShortOptionsAndLimitsThenFollowsTheOperation() {
 		operationSucceeds("web");
-		Result result = this.client.run("init", "-p", "proj", "-n", "web", "-d", "./www/", "--image", "dilxc-golden",
+		Result result = this.testbed.client().run("init", "-p", "proj", "-n", "web", "-d", "./www/", "--image",
+				"dilxc-golden",
 				"--fish", "--cpu", "2", "--memory", "8GiB");
 		assertThat(result.exitCode()).as(result.err()).isZero();
 		JsonNode body = initBody();
-		assertThat(this.daemon.requests().getFirst().target()).isEqualTo("/api/sandboxes");
+		assertThat(this.testbed.daemon().requests().getFirst().target()).isEqualTo("/api/sandboxes");
 		assertThat(body.get("name").stringValue()).isEqualTo("web");
 		assertThat(body.get("projectPath").stringValue()).isEqualTo(this.project.toString());
-		assertThat(body.get("deployPath").stringValue()).isEqualTo(this.dir.resolve("work/www").toString());
+		assertThat(body.get("deployPath").stringValue()).isEqualTo(this.testbed.dir().resolve("work/www").toString());
 		assertThat(body.get("image").stringValue()).isEqualTo("dilxc-golden");
 		assertThat(body.get("fish").booleanValue()).isTrue();
 		assertThat(body.get("cpu").intValue()).isEqualTo(2);
@@ -105,7 +91,7 @@ class InitCommandTests {
 		assertThat(result.out()).contains("Quick reference", "dilxc-client claude-run \"prompt\"");
 		assertThat(result.err()).startsWith("init of sandbox 'web' runs in the daemon as operation 5;");
 		assertThat(this.project.resolve(".dilxc")).hasContent("web");
-		assertThat(this.daemon.requests()).extracting(FakeDaemon.Request::target)
+		assertThat(this.testbed.daemon().requests()).extracting(FakeDaemon.Request::target)
 			.contains("/api/operations/5/events?after=0", "/api/operations/5/events?after=2",
 					"/api/operations/5/events?after=4");
 	}
@@ -113,7 +99,8 @@ class InitCommandTests {
 	@Test
 	void initTakesTheCredentialsFromTheEnvironmentIntoTheBodyAndNeverPrintsThem() {
 		operationSucceeds("docker-lxc");
-		Result result = this.client.env("ANTHROPIC_API_KEY", SECRET).env("CLAUDE_CODE_OAUTH_TOKEN", "oauth-" + SECRET)
+		Result result = this.testbed.client().env("ANTHROPIC_API_KEY", SECRET).env("CLAUDE_CODE_OAUTH_TOKEN",
+				"oauth-" + SECRET)
 			.run("init", "--project", this.project.toString());
 		assertThat(result.exitCode()).isZero();
 		JsonNode credentials = initBody().get("credentials");
@@ -121,17 +108,17 @@ class InitCommandTests {
 		assertThat(credentials.get("claudeCodeOauthToken").stringValue()).isEqualTo("oauth-" + SECRET);
 		assertThat(result.out()).doesNotContain(SECRET).doesNotContain("No ANTHROPIC_API_KEY");
 		assertThat(result.err()).doesNotContain(SECRET);
-		assertThat(this.daemon.requests().getFirst().target()).doesNotContain(SECRET);
+		assertThat(this.testbed.daemon().requests().getFirst().target()).doesNotContain(SECRET);
 	}
 
 	@Test
 	void initSendsTheCustomProvisionScriptAndTheHostAuth() throws IOException {
 		operationSucceeds("docker-lxc");
-		Path config = this.dir.resolve("xdg");
+		Path config = this.testbed.dir().resolve("xdg");
 		Files.createDirectories(config.resolve("dilxc"));
 		Files.writeString(config.resolve("dilxc/custom-provision.sh"), "#!/bin/bash\napt-get install -y cowsay\n");
 		Files.createDirectories(config.resolve("gh"));
-		Result result = this.client.env("XDG_CONFIG_HOME", config.toString())
+		Result result = this.testbed.client().env("XDG_CONFIG_HOME", config.toString())
 			.env("SSH_AUTH_SOCK", "/tmp/ssh-XYZ/agent.1")
 			.run("init", "-p", "proj");
 		assertThat(result.exitCode()).isZero();
@@ -145,7 +132,7 @@ class InitCommandTests {
 	void initOnAReRunTakesTheNameFromTheProjectsPointer() throws IOException {
 		Files.writeString(this.project.resolve(".dilxc"), "kept\n");
 		operationSucceeds("kept");
-		Result result = this.client.run("init", "-p", this.project.toString());
+		Result result = this.testbed.client().run("init", "-p", this.project.toString());
 		assertThat(result.exitCode()).isZero();
 		assertThat(initBody().get("name").stringValue()).isEqualTo("kept");
 		assertThat(result.out()).doesNotContain("Created ");
@@ -156,7 +143,7 @@ class InitCommandTests {
 		// a directory where the file should go: unwritable even for root
 		Files.createDirectories(this.project.resolve(".dilxc"));
 		operationSucceeds("web");
-		Result result = this.client.run("init", "-p", "proj", "-n", "web");
+		Result result = this.testbed.client().run("init", "-p", "proj", "-n", "web");
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.err()).contains("Warning: could not write " + this.project.resolve(".dilxc"))
 			.contains("use @web or DILXC_CONTAINER=web");
@@ -168,11 +155,11 @@ class InitCommandTests {
 		OperationView running = Sandboxes.operation(6, "init", "web", OperationState.RUNNING, null);
 		OperationView failed = Sandboxes.operation(6, "init", "web", OperationState.FAILED,
 				"provisioning failed: apt-get exited with 100");
-		this.routes.json("POST /api/sandboxes", 202, running);
-		this.routes.on("GET /api/operations/6/events",
+		this.testbed.routes().json("POST /api/sandboxes", 202, running);
+		this.testbed.routes().on("GET /api/operations/6/events",
 				json(Sandboxes.events(failed, Sandboxes.step(1, 6, 8, "Provisioning..."), Sandboxes.line(2, "E: boom"))),
 				json(Sandboxes.events(failed)));
-		Result result = this.client.run("init", "-p", "proj", "-n", "web");
+		Result result = this.testbed.client().run("init", "-p", "proj", "-n", "web");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILED);
 		assertThat(result.out()).isEqualTo("[6/8] Provisioning...\n  E: boom\n");
 		assertThat(result.err())
@@ -182,29 +169,33 @@ class InitCommandTests {
 
 	@Test
 	void initWhenTheProjectIsMissingIsBadInputBeforeAnythingIsAsked() {
-		Result result = this.client.run("init", "-p", "nope");
+		Result result = this.testbed.client().run("init", "-p", "nope");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-		assertThat(result.err()).isEqualTo("dilxc-client: project path " + this.dir.resolve("work/nope")
+		assertThat(result.err()).isEqualTo("dilxc-client: project path " + this.testbed.dir().resolve("work/nope")
 				+ " does not exist; create it or fix the path\n");
-		assertThat(this.daemon.requests()).isEmpty();
+		assertThat(this.testbed.daemon().requests()).isEmpty();
 	}
 
 	@Test
 	void initWithoutAProjectOrWithABadDeployIsBadInput() {
-		assertThat(this.client.run("init").err()).isEqualTo("dilxc-client: missing project: dilxc-client init -p /path/to/project\n");
-		Result deploy = this.client.run("init", "-p", "proj", "-d", "/nonexistent/deploy");
+		assertThat(this.testbed.client().run("init").err())
+			.isEqualTo("dilxc-client: missing project: dilxc-client init -p /path/to/project\n");
+		Result deploy = this.testbed.client().run("init", "-p", "proj", "-d", "/nonexistent/deploy");
 		assertThat(deploy.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(deploy.err()).contains("deploy path /nonexistent/deploy does not exist");
-		assertThat(this.daemon.requests()).isEmpty();
+		assertThat(this.testbed.daemon().requests()).isEmpty();
 	}
 
 	@Test
 	void initRefusesBadNamesSizesAndCounts() {
-		assertThat(this.client.run("init", "-p", "proj", "-n", "1st").err()).contains("bad sandbox name '1st' from --name");
-		assertThat(this.client.run("init", "-p", "proj", "--memory", "lots").err())
+		assertThat(this.testbed.client().run("init", "-p", "proj", "-n", "1st").err())
+			.contains("bad sandbox name '1st' from --name");
+		assertThat(this.testbed.client().run("init", "-p", "proj", "--memory", "lots").err())
 			.contains("invalid --memory 'lots': use a size like 8GiB");
-		assertThat(this.client.run("init", "-p", "proj", "--cpu", "0").err()).contains("--cpu must be a whole number");
-		assertThat(this.client.run("@a", "init", "-p", "proj", "-n", "b").err()).contains("two names: @a and --name b");
-		assertThat(this.daemon.requests()).isEmpty();
+		assertThat(this.testbed.client().run("init", "-p", "proj", "--cpu", "0").err())
+			.contains("--cpu must be a whole number");
+		assertThat(this.testbed.client().run("@a", "init", "-p", "proj", "-n", "b").err())
+			.contains("two names: @a and --name b");
+		assertThat(this.testbed.daemon().requests()).isEmpty();
 	}
 }

@@ -1,21 +1,15 @@
 package dev.dilxc.client.sandboxes;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 import dev.dilxc.api.TerminalCommand;
 import dev.dilxc.client.ClientCommands;
 import dev.dilxc.client.ExitCodes;
+import dev.dilxc.client.testing.ClientTestbed;
 import dev.dilxc.client.testing.FakeDaemon;
-import dev.dilxc.client.testing.InProcessClient;
 import dev.dilxc.client.testing.InProcessClient.Result;
-import dev.dilxc.client.testing.Routes;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,41 +19,23 @@ class InteractiveCommandsTests {
 
 	private static final JsonMapper JSON = ClientCommands.jsonMapper();
 
-	@TempDir
-	Path dir;
-
-	private FakeDaemon daemon;
-
-	private InProcessClient client;
-
-	private final Routes routes = new Routes();
-
-	@BeforeEach
-	void startDaemon() throws IOException {
-		this.daemon = new FakeDaemon(Files.createDirectories(this.dir.resolve("run")));
-		this.daemon.answer(this.routes);
-		this.client = new InProcessClient(this.daemon.socket()).workingDirectory(this.dir);
-	}
-
-	@AfterEach
-	void stopDaemon() throws IOException {
-		this.daemon.close();
-	}
+	@RegisterExtension
+	final ClientTestbed testbed = new ClientTestbed();
 
 	/** The daemon answers with a real host command line that exits with {@code code}. */
 	private void terminalExits(String sandbox, int code, String notice) {
-		this.routes.json("POST /api/sandboxes/" + sandbox + "/terminal", 200,
+		this.testbed.routes().json("POST /api/sandboxes/" + sandbox + "/terminal", 200,
 				new TerminalCommand(List.of("sh", "-c", "exit " + code), notice));
 	}
 
 	private JsonNode terminalRequest() {
-		return JSON.readTree(this.daemon.onlyRequest().body());
+		return JSON.readTree(this.testbed.daemon().onlyRequest().body());
 	}
 
 	@Test
 	void shellRunsTheReturnedCommandAndExitsWithItsCode() {
 		terminalExits("docker-lxc", 7, null);
-		Result result = this.client.run("shell");
+		Result result = this.testbed.client().run("shell");
 		assertThat(result.exitCode()).isEqualTo(7);
 		assertThat(result.err()).isEmpty();
 		JsonNode request = terminalRequest();
@@ -72,7 +48,8 @@ class InteractiveCommandsTests {
 	@Test
 	void terminalRequestSaysWhetherThisIsATerminalAndCarriesTheHostAuth() {
 		terminalExits("web", 0, null);
-		Result result = this.client.terminal(true).env("SSH_AUTH_SOCK", "/run/agent.sock").run("@web", "claude");
+		Result result = this.testbed.client().terminal(true).env("SSH_AUTH_SOCK", "/run/agent.sock").run("@web",
+				"claude");
 		assertThat(result.exitCode()).isZero();
 		JsonNode request = terminalRequest();
 		assertThat(request.get("kind").stringValue()).isEqualTo("CLAUDE");
@@ -83,7 +60,7 @@ class InteractiveCommandsTests {
 	@Test
 	void loginPrintsTheNoticeOnStderrFirst() {
 		terminalExits("docker-lxc", 0, "Complete the OAuth flow in your browser, then exit with /exit.");
-		Result result = this.client.run("login");
+		Result result = this.testbed.client().run("login");
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.err()).isEqualTo("Complete the OAuth flow in your browser, then exit with /exit.\n");
 		assertThat(terminalRequest().get("kind").stringValue()).isEqualTo("LOGIN");
@@ -92,10 +69,10 @@ class InteractiveCommandsTests {
 	@Test
 	void rootAndClaudeResumeAskForTheirKinds() {
 		terminalExits("docker-lxc", 0, null);
-		this.client.run("root");
-		this.client.run("claude-resume");
-		this.client.run("claude-resume", "--pick");
-		assertThat(this.daemon.requests()).extracting(r -> JSON.readTree(r.body()))
+		this.testbed.client().run("root");
+		this.testbed.client().run("claude-resume");
+		this.testbed.client().run("claude-resume", "--pick");
+		assertThat(this.testbed.daemon().requests()).extracting(r -> JSON.readTree(r.body()))
 			.extracting(body -> body.get("kind").stringValue() + " pick=" + body.get("pick").booleanValue())
 			.containsExactly("ROOT pick=false", "CLAUDE_RESUME pick=false", "CLAUDE_RESUME pick=true");
 	}
@@ -103,7 +80,7 @@ class InteractiveCommandsTests {
 	@Test
 	void execPassesEveryWordVerbatimIncludingOptionsAndDashes() {
 		terminalExits("docker-lxc", 3, null);
-		Result result = this.client.run("exec", "ls", "-la", "--help", "--", "a b", "$(id)", "");
+		Result result = this.testbed.client().run("exec", "ls", "-la", "--help", "--", "a b", "$(id)", "");
 		assertThat(result.exitCode()).isEqualTo(3);
 		JsonNode request = terminalRequest();
 		assertThat(request.get("kind").stringValue()).isEqualTo("EXEC");
@@ -114,7 +91,7 @@ class InteractiveCommandsTests {
 	@Test
 	void dockerPassesItsArgumentsVerbatimToTheSelectedSandbox() {
 		terminalExits("web", 0, null);
-		Result result = this.client.run("@web", "docker", "compose", "up", "-d");
+		Result result = this.testbed.client().run("@web", "docker", "compose", "up", "-d");
 		assertThat(result.exitCode()).isZero();
 		JsonNode request = terminalRequest();
 		assertThat(request.get("kind").stringValue()).isEqualTo("DOCKER");
@@ -125,31 +102,31 @@ class InteractiveCommandsTests {
 	@Test
 	void logsWithoutAJobIdFollowsTheProjectsDockerLogs() {
 		terminalExits("docker-lxc", 130, null);
-		Result result = this.client.run("logs");
+		Result result = this.testbed.client().run("logs");
 		assertThat(result.exitCode()).isEqualTo(130);
 		assertThat(terminalRequest().get("kind").stringValue()).isEqualTo("DOCKER_LOGS");
 	}
 
 	@Test
 	void execWithoutACommandIsBadInput() {
-		Result result = this.client.run("exec");
+		Result result = this.testbed.client().run("exec");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(result.err()).startsWith("dilxc-client: missing command: dilxc-client exec CMD");
-		assertThat(this.daemon.requests()).isEmpty();
+		assertThat(this.testbed.daemon().requests()).isEmpty();
 	}
 
 	@Test
 	void shellTakesNoArguments() {
-		Result result = this.client.run("shell", "extra");
+		Result result = this.testbed.client().run("shell", "extra");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-		assertThat(this.daemon.requests()).isEmpty();
+		assertThat(this.testbed.daemon().requests()).isEmpty();
 	}
 
 	@Test
 	void whenTheReturnedProgramIsMissingTheClientSaysSo() {
-		this.routes.json("POST /api/sandboxes/docker-lxc/terminal", 200,
+		this.testbed.routes().json("POST /api/sandboxes/docker-lxc/terminal", 200,
 				new TerminalCommand(List.of("/nonexistent/lxc", "exec", "x"), null));
-		Result result = this.client.run("shell");
+		Result result = this.testbed.client().run("shell");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.INTERNAL_ERROR);
 		assertThat(result.err()).startsWith("dilxc-client: cannot run '/nonexistent/lxc': ")
 			.contains("is the LXD client installed");
@@ -157,9 +134,9 @@ class InteractiveCommandsTests {
 
 	@Test
 	void whenTheSandboxIsStoppedTheDaemonsHintIsShownWithExitConflict() {
-		this.routes.on("POST /api/sandboxes/docker-lxc/terminal", FakeDaemon.Response.problem(409,
+		this.testbed.routes().on("POST /api/sandboxes/docker-lxc/terminal", FakeDaemon.Response.problem(409,
 				"sandbox-not-running", "sandbox 'docker-lxc' is stopped (not running): start it with 'dilxc-client @docker-lxc start'"));
-		Result result = this.client.run("shell");
+		Result result = this.testbed.client().run("shell");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.CONFLICT);
 		assertThat(result.err()).isEqualTo("dilxc-client: sandbox 'docker-lxc' is stopped (not running): "
 				+ "start it with 'dilxc-client @docker-lxc start'\n");
@@ -168,9 +145,10 @@ class InteractiveCommandsTests {
 	@Test
 	void interactiveShellTakesAnAtNamePerLineAndReportsANonZeroExit() throws Exception {
 		terminalExits("web", 4, null);
-		this.routes.json("POST /api/sandboxes/api/start", 200, dev.dilxc.client.testing.Sandboxes.running("api"));
-		Result result = this.client.shell("@web shell\n@api start\n");
-		assertThat(this.daemon.requests()).extracting(FakeDaemon.Request::target)
+		this.testbed.routes().json("POST /api/sandboxes/api/start", 200,
+				dev.dilxc.client.testing.Sandboxes.running("api"));
+		Result result = this.testbed.client().shell("@web shell\n@api start\n");
+		assertThat(this.testbed.daemon().requests()).extracting(FakeDaemon.Request::target)
 			.containsExactly("/api/sandboxes/web/terminal", "/api/sandboxes/api/start");
 		assertThat(result.out()).contains("Error while executing command shell: it exited non-zero")
 			.contains("Sandbox 'api' started (RUNNING)");

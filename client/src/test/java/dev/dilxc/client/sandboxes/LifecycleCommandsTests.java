@@ -2,21 +2,17 @@ package dev.dilxc.client.sandboxes;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 import dev.dilxc.api.SandboxView;
 import dev.dilxc.client.ClientCommands;
 import dev.dilxc.client.ExitCodes;
+import dev.dilxc.client.testing.ClientTestbed;
 import dev.dilxc.client.testing.FakeDaemon;
-import dev.dilxc.client.testing.InProcessClient;
 import dev.dilxc.client.testing.InProcessClient.Result;
-import dev.dilxc.client.testing.Routes;
 import dev.dilxc.client.testing.Sandboxes;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,88 +21,70 @@ class LifecycleCommandsTests {
 
 	private static final JsonMapper JSON = ClientCommands.jsonMapper();
 
-	@TempDir
-	Path dir;
-
-	private FakeDaemon daemon;
-
-	private InProcessClient client;
-
-	private final Routes routes = new Routes();
-
-	@BeforeEach
-	void startDaemon() throws IOException {
-		this.daemon = new FakeDaemon(Files.createDirectories(this.dir.resolve("run")));
-		this.daemon.answer(this.routes);
-		this.client = new InProcessClient(this.daemon.socket()).workingDirectory(this.dir);
-	}
-
-	@AfterEach
-	void stopDaemon() throws IOException {
-		this.daemon.close();
-	}
+	@RegisterExtension
+	final ClientTestbed testbed = new ClientTestbed();
 
 	@Test
 	void startPostsToTheDefaultSandboxAndPrintsItsState() {
-		this.routes.json("POST /api/sandboxes/docker-lxc/start", 200, Sandboxes.running("docker-lxc"));
-		Result result = this.client.run("start");
+		this.testbed.routes().json("POST /api/sandboxes/docker-lxc/start", 200, Sandboxes.running("docker-lxc"));
+		Result result = this.testbed.client().run("start");
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.out()).isEqualTo("Sandbox 'docker-lxc' started (RUNNING)\n");
-		assertThat(this.daemon.onlyRequest().method()).isEqualTo("POST");
+		assertThat(this.testbed.daemon().onlyRequest().method()).isEqualTo("POST");
 	}
 
 	@Test
 	void stopAndRestartUseTheAtNameGivenFirst() {
-		this.routes.json("POST /api/sandboxes/web/stop", 200, Sandboxes.stopped("web"));
-		this.routes.json("POST /api/sandboxes/web/restart", 200, Sandboxes.running("web"));
-		assertThat(this.client.run("@web", "stop").out()).isEqualTo("Sandbox 'web' stopped (STOPPED)\n");
-		assertThat(this.client.run("@web", "restart").out()).isEqualTo("Sandbox 'web' restarted (RUNNING)\n");
-		assertThat(this.daemon.requests()).extracting(FakeDaemon.Request::target)
+		this.testbed.routes().json("POST /api/sandboxes/web/stop", 200, Sandboxes.stopped("web"));
+		this.testbed.routes().json("POST /api/sandboxes/web/restart", 200, Sandboxes.running("web"));
+		assertThat(this.testbed.client().run("@web", "stop").out()).isEqualTo("Sandbox 'web' stopped (STOPPED)\n");
+		assertThat(this.testbed.client().run("@web", "restart").out()).isEqualTo("Sandbox 'web' restarted (RUNNING)\n");
+		assertThat(this.testbed.daemon().requests()).extracting(FakeDaemon.Request::target)
 			.containsExactly("/api/sandboxes/web/stop", "/api/sandboxes/web/restart");
 	}
 
 	@Test
 	void commandsUseThePointerFileOfTheCurrentDirectory() throws IOException {
-		Files.writeString(this.dir.resolve(".dilxc"), "proj-box\r\n");
-		this.routes.json("POST /api/sandboxes/proj-box/start", 200, Sandboxes.running("proj-box"));
-		assertThat(this.client.run("start").exitCode()).isZero();
-		assertThat(this.daemon.onlyRequest().target()).isEqualTo("/api/sandboxes/proj-box/start");
+		Files.writeString(this.testbed.dir().resolve(".dilxc"), "proj-box\r\n");
+		this.testbed.routes().json("POST /api/sandboxes/proj-box/start", 200, Sandboxes.running("proj-box"));
+		assertThat(this.testbed.client().run("start").exitCode()).isZero();
+		assertThat(this.testbed.daemon().onlyRequest().target()).isEqualTo("/api/sandboxes/proj-box/start");
 	}
 
 	@Test
 	void commandsUseDilxcContainerOverThePointerFile() throws IOException {
-		Files.writeString(this.dir.resolve(".dilxc"), "proj-box\n");
-		this.routes.json("POST /api/sandboxes/env-box/start", 200, Sandboxes.running("env-box"));
-		assertThat(this.client.env("DILXC_CONTAINER", "env-box").run("start").exitCode()).isZero();
-		assertThat(this.daemon.onlyRequest().target()).isEqualTo("/api/sandboxes/env-box/start");
+		Files.writeString(this.testbed.dir().resolve(".dilxc"), "proj-box\n");
+		this.testbed.routes().json("POST /api/sandboxes/env-box/start", 200, Sandboxes.running("env-box"));
+		assertThat(this.testbed.client().env("DILXC_CONTAINER", "env-box").run("start").exitCode()).isZero();
+		assertThat(this.testbed.daemon().onlyRequest().target()).isEqualTo("/api/sandboxes/env-box/start");
 	}
 
 	@Test
 	void atAloneOrWithoutACommandIsBadInput() {
-		Result alone = this.client.run("@", "status");
+		Result alone = this.testbed.client().run("@", "status");
 		assertThat(alone.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(alone.err()).isEqualTo("dilxc-client: '@' needs a sandbox name right after it: "
 				+ "dilxc-client @NAME COMMAND ...\n");
-		Result noCommand = this.client.run("@web");
+		Result noCommand = this.testbed.client().run("@web");
 		assertThat(noCommand.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(noCommand.err()).contains("no command after '@web'");
-		assertThat(this.daemon.requests()).isEmpty();
+		assertThat(this.testbed.daemon().requests()).isEmpty();
 	}
 
 	@Test
 	void badNameFromThePointerFileIsBadInputNamingTheFile() throws IOException {
-		Files.writeString(this.dir.resolve(".dilxc"), "has space\n");
-		Result result = this.client.run("status");
+		Files.writeString(this.testbed.dir().resolve(".dilxc"), "has space\n");
+		Result result = this.testbed.client().run("status");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(result.err()).startsWith("dilxc-client: bad sandbox name 'has space' from .dilxc at "
-				+ this.dir.resolve(".dilxc") + ": only letters, digits and hyphens are allowed");
-		assertThat(this.daemon.requests()).isEmpty();
+				+ this.testbed.dir().resolve(".dilxc") + ": only letters, digits and hyphens are allowed");
+		assertThat(this.testbed.daemon().requests()).isEmpty();
 	}
 
 	@Test
 	void statusPrintsStateAddressResourcesMountsAndSnapshots() {
-		this.routes.json("GET /api/sandboxes/web", 200, Sandboxes.running("web"));
-		Result result = this.client.run("@web", "status");
+		this.testbed.routes().json("GET /api/sandboxes/web", 200, Sandboxes.running("web"));
+		Result result = this.testbed.client().run("@web", "status");
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.out()).isEqualTo("""
 				Sandbox:   web
@@ -130,16 +108,16 @@ class LifecycleCommandsTests {
 
 	@Test
 	void statusOfAStoppedForeignSandboxSaysSo() {
-		this.routes.json("GET /api/sandboxes/other", 200, Sandboxes.stopped("other"));
-		Result result = this.client.run("@other", "status");
+		this.testbed.routes().json("GET /api/sandboxes/other", 200, Sandboxes.stopped("other"));
+		Result result = this.testbed.client().run("@other", "status");
 		assertThat(result.out()).contains("Sandbox:   other (not made by dilxc)\n", "Status:    STOPPED\n",
 				"IPv4:      none\n", "CPU:       unlimited\n", "Memory:    no limit\n", "Snapshots: none\n");
 	}
 
 	@Test
 	void statusJsonPrintsTheWireRecord() {
-		this.routes.json("GET /api/sandboxes/web", 200, Sandboxes.running("web"));
-		Result result = this.client.run("@web", "status", "--json");
+		this.testbed.routes().json("GET /api/sandboxes/web", 200, Sandboxes.running("web"));
+		Result result = this.testbed.client().run("@web", "status", "--json");
 		assertThat(result.exitCode()).isZero();
 		SandboxView view = JSON.readValue(result.out(), SandboxView.class);
 		assertThat(view).isEqualTo(Sandboxes.running("web"));
@@ -147,9 +125,10 @@ class LifecycleCommandsTests {
 
 	@Test
 	void containersMarksTheSelectedSandboxActive() throws IOException {
-		Files.writeString(this.dir.resolve(".dilxc"), "web\n");
-		this.routes.json("GET /api/sandboxes", 200, List.of(Sandboxes.running("web"), Sandboxes.stopped("other")));
-		Result result = this.client.run("containers");
+		Files.writeString(this.testbed.dir().resolve(".dilxc"), "web\n");
+		this.testbed.routes().json("GET /api/sandboxes", 200,
+				List.of(Sandboxes.running("web"), Sandboxes.stopped("other")));
+		Result result = this.testbed.client().run("containers");
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.out()).isEqualTo("""
 				NAME   STATUS   MANAGED  IPV4
@@ -160,14 +139,14 @@ class LifecycleCommandsTests {
 
 	@Test
 	void containersJsonPrintsTheArray() {
-		this.routes.json("GET /api/sandboxes", 200, List.of(Sandboxes.stopped("other")));
-		Result result = this.client.run("containers", "--json");
+		this.testbed.routes().json("GET /api/sandboxes", 200, List.of(Sandboxes.stopped("other")));
+		Result result = this.testbed.client().run("containers", "--json");
 		assertThat(JSON.readValue(result.out(), SandboxView[].class)).containsExactly(Sandboxes.stopped("other"));
 	}
 
 	@Test
 	void extraArgumentsAreBadInput() {
-		Result result = this.client.run("start", "web");
+		Result result = this.testbed.client().run("start", "web");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(result.err()).isEqualTo("dilxc-client: 'start' takes no arguments, got: web\n");
 	}

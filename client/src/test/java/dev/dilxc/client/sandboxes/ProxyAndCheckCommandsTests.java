@@ -2,7 +2,6 @@ package dev.dilxc.client.sandboxes;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 import dev.dilxc.api.CheckReport;
@@ -12,16 +11,13 @@ import dev.dilxc.api.OperationView;
 import dev.dilxc.api.ProxyView;
 import dev.dilxc.client.ClientCommands;
 import dev.dilxc.client.ExitCodes;
+import dev.dilxc.client.testing.ClientTestbed;
 import dev.dilxc.client.testing.FakeDaemon;
 import dev.dilxc.client.testing.FakeDaemon.Response;
-import dev.dilxc.client.testing.InProcessClient;
 import dev.dilxc.client.testing.InProcessClient.Result;
-import dev.dilxc.client.testing.Routes;
 import dev.dilxc.client.testing.Sandboxes;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,35 +35,18 @@ class ProxyAndCheckCommandsTests {
 			new CheckResult("SSH agent", true, "ok (2 identities available)", null),
 			new CheckResult("GitHub CLI", false, "NOT AUTHENTICATED", "Authenticate on the host: gh auth login"));
 
-	@TempDir
-	Path dir;
-
-	private FakeDaemon daemon;
-
-	private InProcessClient client;
-
-	private final Routes routes = new Routes();
-
-	@BeforeEach
-	void startDaemon() throws IOException {
-		this.daemon = new FakeDaemon(Files.createDirectories(this.dir.resolve("run")));
-		this.daemon.answer(this.routes);
-		this.client = new InProcessClient(this.daemon.socket()).workingDirectory(this.dir);
-	}
-
-	@AfterEach
-	void stopDaemon() throws IOException {
-		this.daemon.close();
-	}
+	@RegisterExtension
+	final ClientTestbed testbed = new ClientTestbed();
 
 	private JsonNode body() {
-		return JSON.readTree(this.daemon.onlyRequest().body());
+		return JSON.readTree(this.testbed.daemon().onlyRequest().body());
 	}
 
 	@Test
 	void proxyAddSendsThePortsAndLocalhostByDefault() {
-		this.routes.json("POST /api/sandboxes/web/proxies", 201, new ProxyView("proxy-tcp-3000", "127.0.0.1", 3000, 3000));
-		Result result = this.client.run("@web", "proxy", "add", "3000");
+		this.testbed.routes().json("POST /api/sandboxes/web/proxies", 201,
+				new ProxyView("proxy-tcp-3000", "127.0.0.1", 3000, 3000));
+		Result result = this.testbed.client().run("@web", "proxy", "add", "3000");
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.out()).isEqualTo("Proxy added: 127.0.0.1:3000 → sandbox port 3000 (proxy-tcp-3000)\n");
 		assertThat(result.err()).isEmpty();
@@ -78,9 +57,9 @@ class ProxyAndCheckCommandsTests {
 
 	@Test
 	void proxyAddPublicWarnsThatThePortIsOpenToTheNetwork() {
-		this.routes.json("POST /api/sandboxes/docker-lxc/proxies", 201,
+		this.testbed.routes().json("POST /api/sandboxes/docker-lxc/proxies", 201,
 				new ProxyView("proxy-tcp-9090", "0.0.0.0", 9090, 8080));
-		Result result = this.client.run("proxy", "add", "8080", "9090", "--public");
+		Result result = this.testbed.client().run("proxy", "add", "8080", "9090", "--public");
 		assertThat(result.exitCode()).isZero();
 		assertThat(body().get("hostPort").intValue()).isEqualTo(9090);
 		assertThat(body().get("publicBind").booleanValue()).isTrue();
@@ -90,27 +69,28 @@ class ProxyAndCheckCommandsTests {
 	@Test
 	void proxyAddRefusesBadPortsIncludingLeadingZeros() {
 		for (String port : List.of("0", "65536", "08", "010", "-1", "abc", "")) {
-			Result result = this.client.run("proxy", "add", "--", port);
+			Result result = this.testbed.client().run("proxy", "add", "--", port);
 			assertThat(result.exitCode()).as(port).isEqualTo(ExitCodes.BAD_INPUT);
 			assertThat(result.err()).as(port).isEqualTo("dilxc-client: invalid container port '" + port
 					+ "': must be a number between 1 and 65535\n");
 		}
-		assertThat(this.client.run("proxy", "add", "80", "99999").err()).contains("invalid host port '99999'");
-		assertThat(this.daemon.requests()).isEmpty();
+		assertThat(this.testbed.client().run("proxy", "add", "80", "99999").err())
+			.contains("invalid host port '99999'");
+		assertThat(this.testbed.daemon().requests()).isEmpty();
 	}
 
 	@Test
 	void proxyAddOfATakenPortIsAConflict() {
-		this.routes.on("POST /api/sandboxes/docker-lxc/proxies",
+		this.testbed.routes().on("POST /api/sandboxes/docker-lxc/proxies",
 				Response.problem(409, "conflict", "host port 3000 is already proxied (device: proxy-tcp-3000)"));
-		Result result = this.client.run("proxy", "add", "3000");
+		Result result = this.testbed.client().run("proxy", "add", "3000");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.CONFLICT);
 		assertThat(result.err()).isEqualTo("dilxc-client: host port 3000 is already proxied (device: proxy-tcp-3000)\n");
 	}
 
 	@Test
 	void proxyListPrintsATableAndLsIsTheSame() {
-		this.routes.json("GET /api/sandboxes/docker-lxc/proxies", 200,
+		this.testbed.routes().json("GET /api/sandboxes/docker-lxc/proxies", 200,
 				List.of(new ProxyView("proxy-tcp-3000", "127.0.0.1", 3000, 3000),
 						new ProxyView("proxy-tcp-9090", "0.0.0.0", 9090, 8080)));
 		String table = """
@@ -118,57 +98,59 @@ class ProxyAndCheckCommandsTests {
 				127.0.0.1:3000  3000       proxy-tcp-3000
 				0.0.0.0:9090    8080       proxy-tcp-9090
 				""";
-		assertThat(this.client.run("proxy", "list").out()).isEqualTo(table);
-		assertThat(this.client.run("proxy", "ls").out()).isEqualTo(table);
-		assertThat(JSON.readValue(this.client.run("proxy", "list", "--json").out(), ProxyView[].class)).hasSize(2);
+		assertThat(this.testbed.client().run("proxy", "list").out()).isEqualTo(table);
+		assertThat(this.testbed.client().run("proxy", "ls").out()).isEqualTo(table);
+		assertThat(JSON.readValue(this.testbed.client().run("proxy", "list", "--json").out(), ProxyView[].class))
+			.hasSize(2);
 	}
 
 	@Test
 	void proxyListWhenNoneSaysSo() {
-		this.routes.json("GET /api/sandboxes/docker-lxc/proxies", 200, List.of());
-		assertThat(this.client.run("proxy", "list").out()).isEqualTo("no port proxies on sandbox 'docker-lxc'\n");
+		this.testbed.routes().json("GET /api/sandboxes/docker-lxc/proxies", 200, List.of());
+		assertThat(this.testbed.client().run("proxy", "list").out())
+			.isEqualTo("no port proxies on sandbox 'docker-lxc'\n");
 	}
 
 	@Test
 	void proxyRmRemovesOneOrAll() {
-		this.routes.noContent("DELETE /api/sandboxes/docker-lxc/proxies/3000");
-		this.routes.json("DELETE /api/sandboxes/docker-lxc/proxies", 200,
+		this.testbed.routes().noContent("DELETE /api/sandboxes/docker-lxc/proxies/3000");
+		this.testbed.routes().json("DELETE /api/sandboxes/docker-lxc/proxies", 200,
 				List.of(new ProxyView("proxy-tcp-3000", "127.0.0.1", 3000, 3000),
 						new ProxyView("proxy-tcp-9090", "0.0.0.0", 9090, 8080)));
-		assertThat(this.client.run("proxy", "rm", "3000").out()).isEqualTo("Proxy removed: proxy-tcp-3000\n");
-		assertThat(this.client.run("proxy", "rm", "all").out())
+		assertThat(this.testbed.client().run("proxy", "rm", "3000").out()).isEqualTo("Proxy removed: proxy-tcp-3000\n");
+		assertThat(this.testbed.client().run("proxy", "rm", "all").out())
 			.isEqualTo("Removed 2 proxies: proxy-tcp-3000, proxy-tcp-9090\n");
-		assertThat(this.daemon.requests()).extracting(r -> r.method() + " " + r.target())
+		assertThat(this.testbed.daemon().requests()).extracting(r -> r.method() + " " + r.target())
 			.containsExactly("DELETE /api/sandboxes/docker-lxc/proxies/3000", "DELETE /api/sandboxes/docker-lxc/proxies");
 	}
 
 	@Test
 	void proxyRmOfAnUnknownPortIsNotFound() {
-		this.routes.on("DELETE /api/sandboxes/docker-lxc/proxies/4000",
+		this.testbed.routes().on("DELETE /api/sandboxes/docker-lxc/proxies/4000",
 				Response.problem(404, "not-found", "no proxy found for host port 4000"));
-		Result result = this.client.run("proxy", "rm", "4000");
+		Result result = this.testbed.client().run("proxy", "rm", "4000");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
 		assertThat(result.err()).isEqualTo("dilxc-client: no proxy found for host port 4000\n");
 	}
 
 	@Test
 	void proxyAloneOrHelpPrintsItsUsageAndUnknownActionsAreBadInput() {
-		Result alone = this.client.run("proxy");
+		Result alone = this.testbed.client().run("proxy");
 		assertThat(alone.exitCode()).isZero();
 		assertThat(alone.out()).startsWith("Usage: dilxc-client proxy add CONTAINER_PORT [HOST_PORT] [--public]");
-		assertThat(this.client.run("proxy", "help").out()).isEqualTo(alone.out());
-		assertThat(this.client.run("proxy", "--help").out()).isEqualTo(alone.out());
-		Result unknown = this.client.run("proxy", "open", "3000");
+		assertThat(this.testbed.client().run("proxy", "help").out()).isEqualTo(alone.out());
+		assertThat(this.testbed.client().run("proxy", "--help").out()).isEqualTo(alone.out());
+		Result unknown = this.testbed.client().run("proxy", "open", "3000");
 		assertThat(unknown.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(unknown.err()).contains("unknown proxy action 'open'");
-		assertThat(this.client.run("proxy", "list", "--public").exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-		assertThat(this.daemon.requests()).isEmpty();
+		assertThat(this.testbed.client().run("proxy", "list", "--public").exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+		assertThat(this.testbed.daemon().requests()).isEmpty();
 	}
 
 	@Test
 	void healthCheckPrintsAlignedChecksAndExits0WhenAllPass() {
-		this.routes.json("GET /api/sandboxes/web/health", 200, HEALTHY);
-		Result result = this.client.run("@web", "health-check");
+		this.testbed.routes().json("GET /api/sandboxes/web/health", 200, HEALTHY);
+		Result result = this.testbed.client().run("@web", "health-check");
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.out()).isEqualTo("""
 				=== Health Check: web ===
@@ -182,16 +164,17 @@ class ProxyAndCheckCommandsTests {
 
 	@Test
 	void healthIsAnAliasOfHealthCheck() {
-		this.routes.json("GET /api/sandboxes/docker-lxc/health", 200, HEALTHY);
-		assertThat(this.client.run("health").exitCode()).isZero();
-		assertThat(this.daemon.onlyRequest().target()).isEqualTo("/api/sandboxes/docker-lxc/health");
+		this.testbed.routes().json("GET /api/sandboxes/docker-lxc/health", 200, HEALTHY);
+		assertThat(this.testbed.client().run("health").exitCode()).isZero();
+		assertThat(this.testbed.daemon().onlyRequest().target()).isEqualTo("/api/sandboxes/docker-lxc/health");
 	}
 
 	@Test
 	void gitAuthSendsTheHostAuthPrintsTheFixAndExits1WhenACheckFails() throws IOException {
-		Files.createDirectories(this.dir.resolve("home/.config/gh"));
-		this.routes.json("POST /api/sandboxes/docker-lxc/git-auth", 200, AILING);
-		Result result = this.client.home(this.dir.resolve("home")).env("SSH_AUTH_SOCK", "/run/a.sock").run("git-auth");
+		Files.createDirectories(this.testbed.dir().resolve("home/.config/gh"));
+		this.testbed.routes().json("POST /api/sandboxes/docker-lxc/git-auth", 200, AILING);
+		Result result = this.testbed.client().home(this.testbed.dir().resolve("home")).env("SSH_AUTH_SOCK",
+				"/run/a.sock").run("git-auth");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILED);
 		assertThat(result.out()).isEqualTo("""
 				=== Git & Forge Auth: web ===
@@ -203,45 +186,46 @@ class ProxyAndCheckCommandsTests {
 				""");
 		assertThat(result.err()).isEqualTo("dilxc-client: 1 of 2 checks failed\n");
 		assertThat(body().get("sshAuthSock").stringValue()).isEqualTo("/run/a.sock");
-		assertThat(body().get("ghConfigDir").stringValue()).isEqualTo(this.dir.resolve("home/.config/gh").toString());
+		assertThat(body().get("ghConfigDir").stringValue())
+			.isEqualTo(this.testbed.dir().resolve("home/.config/gh").toString());
 	}
 
 	@Test
 	void checksJsonPrintsTheReportAndStillExitsWithTheOutcome() {
-		this.routes.json("POST /api/sandboxes/docker-lxc/git-auth", 200, AILING);
-		Result result = this.client.run("git-auth", "--json");
+		this.testbed.routes().json("POST /api/sandboxes/docker-lxc/git-auth", 200, AILING);
+		Result result = this.testbed.client().run("git-auth", "--json");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILED);
 		assertThat(JSON.readValue(result.out(), CheckReport.class)).isEqualTo(AILING);
 	}
 
 	@Test
 	void doctorChecksTheSelectedSandboxOnlyWhenOneIsSelected() {
-		this.routes.json("GET /api/doctor", 200, HEALTHY);
-		assertThat(this.client.run("doctor").exitCode()).isZero();
-		assertThat(this.client.run("@web", "doctor").exitCode()).isZero();
-		assertThat(this.daemon.requests()).extracting(FakeDaemon.Request::target)
+		this.testbed.routes().json("GET /api/doctor", 200, HEALTHY);
+		assertThat(this.testbed.client().run("doctor").exitCode()).isZero();
+		assertThat(this.testbed.client().run("@web", "doctor").exitCode()).isZero();
+		assertThat(this.testbed.daemon().requests()).extracting(FakeDaemon.Request::target)
 			.containsExactly("/api/doctor", "/api/doctor?sandbox=web");
 	}
 
 	@Test
 	void updateFollowsTheOperationAndSaysWhenDone() {
 		OperationView done = Sandboxes.operation(9, "update", "docker-lxc", OperationState.SUCCEEDED, null);
-		this.routes.json("POST /api/sandboxes/docker-lxc/update", 202,
+		this.testbed.routes().json("POST /api/sandboxes/docker-lxc/update", 202,
 				Sandboxes.operation(9, "update", "docker-lxc", OperationState.RUNNING, null));
-		this.routes.on("GET /api/operations/9/events",
+		this.testbed.routes().on("GET /api/operations/9/events",
 				Response.json(200, JSON.writeValueAsString(
 						Sandboxes.events(done, Sandboxes.step(1, 1, 1, "Updating Claude Code..."),
 								new dev.dilxc.api.OperationEvent(2, Sandboxes.CREATED, "warning", null, null,
 										"no ssh-agent on the host")))),
 				Response.json(200, JSON.writeValueAsString(Sandboxes.events(done))));
-		Result result = this.client.env("SSH_AUTH_SOCK", "/run/a.sock").run("update");
+		Result result = this.testbed.client().env("SSH_AUTH_SOCK", "/run/a.sock").run("update");
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.out()).isEqualTo("""
 				[1/1] Updating Claude Code...
 				  Warning: no ssh-agent on the host
 				Sandbox 'docker-lxc' updated
 				""");
-		assertThat(JSON.readTree(this.daemon.requests().getFirst().body()).get("sshAuthSock").stringValue())
+		assertThat(JSON.readTree(this.testbed.daemon().requests().getFirst().body()).get("sshAuthSock").stringValue())
 			.isEqualTo("/run/a.sock");
 	}
 }

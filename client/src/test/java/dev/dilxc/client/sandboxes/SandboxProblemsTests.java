@@ -1,16 +1,10 @@
 package dev.dilxc.client.sandboxes;
 
-import java.io.IOException;
-import java.nio.file.Path;
-
 import dev.dilxc.client.ExitCodes;
-import dev.dilxc.client.testing.FakeDaemon;
+import dev.dilxc.client.testing.ClientTestbed;
 import dev.dilxc.client.testing.FakeDaemon.Response;
-import dev.dilxc.client.testing.InProcessClient;
 import dev.dilxc.client.testing.InProcessClient.Result;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -19,23 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every problem type a sandbox request can come back with: its exit code and the daemon's detail, one line. */
 class SandboxProblemsTests {
 
-	@TempDir
-	Path dir;
-
-	private FakeDaemon daemon;
-
-	private InProcessClient client;
-
-	@BeforeEach
-	void startDaemon() throws IOException {
-		this.daemon = new FakeDaemon(this.dir);
-		this.client = new InProcessClient(this.daemon.socket());
-	}
-
-	@AfterEach
-	void stopDaemon() throws IOException {
-		this.daemon.close();
-	}
+	@RegisterExtension
+	final ClientTestbed testbed = new ClientTestbed();
 
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', textBlock = """
@@ -57,8 +36,8 @@ class SandboxProblemsTests {
 			case "internal-error" -> "boom";
 			default -> message;
 		};
-		this.daemon.answer(request -> Response.problem(status, type, detail));
-		Result result = this.client.run("@web", "status");
+		this.testbed.daemon().answer(request -> Response.problem(status, type, detail));
+		Result result = this.testbed.client().run("@web", "status");
 		assertThat(result.exitCode()).isEqualTo(exitCode);
 		assertThat(result.out()).isEmpty();
 		assertThat(result.err()).isEqualTo("dilxc-client: " + message + "\n");
@@ -67,8 +46,9 @@ class SandboxProblemsTests {
 	@ParameterizedTest
 	@CsvSource({ "start", "stop", "restart", "status", "snapshots", "health-check", "sync" })
 	void missingSandboxIsNotFoundForEveryCommand(String command) {
-		this.daemon.answer(request -> Response.problem(404, "sandbox-not-found", "sandbox 'ghost' does not exist"));
-		Result result = this.client.run("@ghost", command);
+		this.testbed.daemon()
+			.answer(request -> Response.problem(404, "sandbox-not-found", "sandbox 'ghost' does not exist"));
+		Result result = this.testbed.client().run("@ghost", command);
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
 		assertThat(result.err()).isEqualTo("dilxc-client: sandbox 'ghost' does not exist\n");
 	}

@@ -66,10 +66,7 @@ class SandboxLifecycleIntegrationTests {
 
 	@AfterEach
 	void tearDown() {
-		for (JobView job : this.jobs.unfinished(this.name)) {
-			this.jobs.cancel(job.id());
-		}
-		CoreSandboxes.delete(this.name);
+		CoreSandboxes.delete(this.name, this.jobs);
 	}
 
 	@Test

@@ -86,10 +86,7 @@ class SandboxSnapshotsIntegrationTests {
 
 	@AfterEach
 	void tearDown() {
-		for (JobView job : this.jobs.unfinished(this.name)) {
-			this.jobs.cancel(job.id());
-		}
-		CoreSandboxes.delete(this.name);
+		CoreSandboxes.delete(this.name, this.jobs);
 	}
 
 	@Test

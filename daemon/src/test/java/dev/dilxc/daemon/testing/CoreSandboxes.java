@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
+import dev.dilxc.api.JobView;
+import dev.dilxc.daemon.jobs.JobQueue;
+
 /**
  * Fixtures of the sandbox tests: instance names with the {@code core-} prefix, the image init makes
  * sandboxes from (the golden image once it exists, else the test image), and host project directories
@@ -54,6 +57,19 @@ public final class CoreSandboxes {
 		if (name != null) {
 			Lxc.run("delete", "--force", name);
 		}
+	}
+
+	/**
+	 * Cancels the jobs a test left queued or running on the sandbox, then deletes it: for @AfterEach of
+	 * tests that submit jobs, so none outlives its sandbox.
+	 */
+	public static void delete(String name, JobQueue jobs) {
+		if (name != null) {
+			for (JobView job : jobs.unfinished(name)) {
+				jobs.cancel(job.id());
+			}
+		}
+		delete(name);
 	}
 
 	public static boolean exists(String name) {
