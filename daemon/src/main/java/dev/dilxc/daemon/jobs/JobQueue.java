@@ -34,8 +34,60 @@ public class JobQueue {
 		this.clock = clock;
 	}
 
-	/** Validates and stores a job; once this returns, the job survives any crash. */
+	/** Validates and stores a manual job; once this returns, the job survives any crash. */
 	public JobView submit(SubmitJobRequest request) {
+		return submitManual(request); // jobs4: becomes submit(request, JobOrigin.MANUAL)
+	}
+
+	// Contract placeholders for issue #4: the wt-jobs4 branch implements these; none may survive to main.
+
+	/**
+	 * Validates and stores a job made by {@code origin}. If another job already has the origin's
+	 * idempotency key, that job is returned and nothing is stored.
+	 */
+	public JobView submit(SubmitJobRequest request, JobOrigin origin) {
+		throw new UnsupportedOperationException("TODO jobs4");
+	}
+
+	/** A new job with the same prompt, sandbox and options as job {@code id} (trigger {@code retry}). */
+	public JobView retry(long id) {
+		throw new UnsupportedOperationException("TODO jobs4");
+	}
+
+	/**
+	 * A new job that continues job {@code id}'s Claude Code session with {@code prompt} in the same sandbox,
+	 * directory and user (trigger {@code resume}); invalid-request when that job has no session id.
+	 */
+	public JobView resume(long id, String prompt) {
+		throw new UnsupportedOperationException("TODO jobs4");
+	}
+
+	/** What job {@code id} changed in the working copy; {@link JobNotFoundException} for no such job. */
+	public java.util.Optional<dev.dilxc.api.JobChanges> changes(long id) {
+		throw new UnsupportedOperationException("TODO jobs4");
+	}
+
+	/** Jobs submitted in {@code [since, until)}, oldest first. */
+	public List<JobView> submittedBetween(java.time.Instant since, java.time.Instant until) {
+		throw new UnsupportedOperationException("TODO jobs4");
+	}
+
+	/** The schedule's jobs that are QUEUED, SNAPSHOTTING or RUNNING. */
+	public List<JobView> unfinishedOfSchedule(long scheduleId) {
+		throw new UnsupportedOperationException("TODO jobs4");
+	}
+
+	/** The summed cost of the schedule's jobs submitted at or after {@code since}. */
+	public java.math.BigDecimal costOfSchedule(long scheduleId, java.time.Instant since) {
+		throw new UnsupportedOperationException("TODO jobs4");
+	}
+
+	/** The schedule's most recent job, if any. */
+	public java.util.Optional<JobView> lastOfSchedule(long scheduleId) {
+		throw new UnsupportedOperationException("TODO jobs4");
+	}
+
+	private JobView submitManual(SubmitJobRequest request) {
 		String prompt = request.prompt();
 		if (prompt == null || prompt.isBlank()) {
 			throw new InvalidJobRequestException("the prompt is empty: say what the agent should do, e.g. "
