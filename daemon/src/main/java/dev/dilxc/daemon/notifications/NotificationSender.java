@@ -3,6 +3,7 @@ package dev.dilxc.daemon.notifications;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -127,7 +128,7 @@ class NotificationSender implements SmartLifecycle {
 			Instant next = now.plus(backoff.delayAfter(attempts, ThreadLocalRandom.current()::nextDouble));
 			this.outbox.retryAt(notification.id(), attempts, next, delivery.detail());
 			logger.warn("Notifying job {} by {} failed (attempt {} of {}): {}; trying again at {}", notification.jobId(),
-					via, attempts, backoff.maxAttempts(), delivery.detail(), next);
+					via, attempts, backoff.maxAttempts(), delivery.detail(), next.truncatedTo(ChronoUnit.SECONDS));
 			return new Attempt(notification, delivery, next);
 		}
 		this.outbox.gaveUp(notification.id(), attempts, now, delivery.detail());
