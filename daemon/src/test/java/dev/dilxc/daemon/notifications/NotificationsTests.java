@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -32,8 +31,6 @@ import tools.jackson.databind.node.ObjectNode;
 
 import dev.dilxc.api.JobState;
 import dev.dilxc.api.JobView;
-import dev.dilxc.api.RestorePolicy;
-import dev.dilxc.api.SubmitJobRequest;
 import dev.dilxc.daemon.DaemonApplication;
 import dev.dilxc.daemon.jobs.JobFinished;
 import dev.dilxc.daemon.jobs.JobQueue;
@@ -305,14 +302,8 @@ class NotificationsTests {
 			.orElseThrow();
 	}
 
-	/** A job stored by the queue, then given the end a worker would give it: 3m 2s of run, $0.4213. */
 	private JobView finished(JobState state, String reason) {
-		JobView queued = this.queue.submit(new SubmitJobRequest("notify me about web", "web", RestorePolicy.NEVER, 600L));
-		Instant started = Instant.parse("2026-11-28T02:00:01Z");
-		return new JobView(queued.id(), queued.sandbox(), state, queued.prompt(), queued.restorePolicy(),
-				queued.timeoutSeconds(), queued.submittedAt(), started, started.plusSeconds(182), "dilxc-job-" + queued.id(),
-				"session-1", new BigDecimal("0.4213"), 4, "success", state != JobState.SUCCEEDED, "Done.", 0, reason,
-				false, 12, false, "manual", null, null, null, null, null, false, null, null);
+		return FinishedJobs.finished(this.queue, state, reason);
 	}
 
 	private static Path hookOutput(JobView job, String what) {
