@@ -37,7 +37,10 @@ public class JobQueue {
 
 	private final Clock clock;
 
-	JobQueue(JobRepository jobs, JobWorker worker, JobsProperties properties, Clock clock) {
+	private final JobEvents events;
+
+	JobQueue(JobRepository jobs, JobWorker worker, JobsProperties properties, Clock clock, JobEvents events) {
+		this.events = events;
 		this.jobs = jobs;
 		this.worker = worker;
 		this.properties = properties;
@@ -197,6 +200,7 @@ public class JobQueue {
 		if (job.state() == JobState.QUEUED) {
 			try {
 				this.jobs.transition(id, JobState.QUEUED, JobState.CANCELLED, this.clock.instant(), "cancelled on request before it started");
+				this.events.finished(id);
 				return view(id);
 			}
 			catch (IllegalJobTransitionException ex) {
