@@ -1,11 +1,18 @@
 package dev.dilxc.daemon.jobs;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.springframework.dao.DuplicateKeyException;
 
 import org.springframework.stereotype.Service;
 
+import dev.dilxc.api.JobChanges;
 import dev.dilxc.api.JobDetails;
 import dev.dilxc.api.JobState;
 import dev.dilxc.api.JobView;
@@ -19,6 +26,9 @@ import dev.dilxc.daemon.lxd.InstanceName;
 @Service
 public class JobQueue {
 
+	/** The largest {@code --max-turns} accepted: a run of more turns is not a guard any more. */
+	static final int MAX_TURNS = 10_000;
+
 	private final JobRepository jobs;
 
 	private final JobWorker worker;
@@ -27,7 +37,10 @@ public class JobQueue {
 
 	private final Clock clock;
 
-	JobQueue(JobRepository jobs, JobWorker worker, JobsProperties properties, Clock clock) {
+	private final JobEvents events;
+
+	JobQueue(JobRepository jobs, JobWorker worker, JobsProperties properties, Clock clock, JobEvents events) {
+		this.events = events;
 		this.jobs = jobs;
 		this.worker = worker;
 		this.properties = properties;
@@ -36,22 +49,31 @@ public class JobQueue {
 
 	/** Validates and stores a manual job; once this returns, the job survives any crash. */
 	public JobView submit(SubmitJobRequest request) {
-		return submitManual(request); // jobs4: becomes submit(request, JobOrigin.MANUAL)
+		return submit(request, JobOrigin.MANUAL);
 	}
-
-	// Contract placeholders for issue #4: the wt-jobs4 branch implements these; none may survive to main.
 
 	/**
 	 * Validates and stores a job made by {@code origin}. If another job already has the origin's
-	 * idempotency key, that job is returned and nothing is stored.
+	 * idempotency key, that job is returned and nothing is stored (also when two submits race: the
+	 * database's UNIQUE key decides).
 	 */
 	public JobView submit(SubmitJobRequest request, JobOrigin origin) {
-		throw new UnsupportedOperationException("TODO jobs4");
+		Objects.requireNonNull(origin, "origin");
+		if (origin.idempotencyKey() != null) {
+			Optional<JobRow> existing = this.jobs.findByIdempotencyKey(origin.idempotencyKey());
+			if (existing.isPresent()) {
+				return existing.get().toView();
+			}
+		}
+		return store(validate(request, origin, null));
 	}
 
 	/** A new job with the same prompt, sandbox and options as job {@code id} (trigger {@code retry}). */
 	public JobView retry(long id) {
-		throw new UnsupportedOperationException("TODO jobs4");
+		JobRow parent = find(id);
+		JobOrigin origin = new JobOrigin("retry", null, null, id, null);
+		return store(new NewJob(parent.sandbox(), parent.prompt(), parent.restorePolicy(), parent.timeoutSeconds(),
+				parent.maxTurns(), parent.maxBudgetUsd(), parent.sync(), origin, parent.resumeSessionId()));
 	}
 
 	/**
@@ -59,39 +81,71 @@ public class JobQueue {
 	 * directory and user (trigger {@code resume}); invalid-request when that job has no session id.
 	 */
 	public JobView resume(long id, String prompt) {
-		throw new UnsupportedOperationException("TODO jobs4");
+		JobRow parent = find(id);
+		if (parent.sessionId() == null || parent.sessionId().isBlank()) {
+			throw new InvalidJobRequestException("job " + id + " has no Claude Code session id (its agent never "
+					+ "started, or ended before it reported one), so there is nothing to resume: submit a new job, or "
+					+ "retry it with 'dilxc-client retry " + id + "'");
+		}
+		// The parent's sandbox and guards; never a sync, which would rewrite the files the session worked on.
+		SubmitJobRequest request = new SubmitJobRequest(prompt, parent.sandbox(), parent.restorePolicy(),
+				parent.timeoutSeconds(), parent.maxTurns(), parent.maxBudgetUsd(), false);
+		return store(validate(request, new JobOrigin("resume", null, null, id, null), parent.sessionId()));
 	}
 
 	/** What job {@code id} changed in the working copy; {@link JobNotFoundException} for no such job. */
-	public java.util.Optional<dev.dilxc.api.JobChanges> changes(long id) {
-		throw new UnsupportedOperationException("TODO jobs4");
+	public Optional<JobChanges> changes(long id) {
+		find(id);
+		return this.jobs.changes(id);
 	}
 
 	/** Jobs submitted in {@code [since, until)}, oldest first. */
-	public List<JobView> submittedBetween(java.time.Instant since, java.time.Instant until) {
-		throw new UnsupportedOperationException("TODO jobs4");
+	public List<JobView> submittedBetween(Instant since, Instant until) {
+		return this.jobs.submittedBetween(since, until).stream().map(JobRow::toView).toList();
 	}
 
-	/** The schedule's jobs that are QUEUED, SNAPSHOTTING or RUNNING. */
+	/** The schedule's jobs that are QUEUED, SNAPSHOTTING or RUNNING, oldest first. */
 	public List<JobView> unfinishedOfSchedule(long scheduleId) {
-		throw new UnsupportedOperationException("TODO jobs4");
+		return this.jobs.ofSchedule(scheduleId, List.of(JobState.QUEUED, JobState.SNAPSHOTTING, JobState.RUNNING))
+			.stream()
+			.map(JobRow::toView)
+			.toList();
 	}
 
-	/** The summed cost of the schedule's jobs submitted at or after {@code since}. */
-	public java.math.BigDecimal costOfSchedule(long scheduleId, java.time.Instant since) {
-		throw new UnsupportedOperationException("TODO jobs4");
+	/** The summed cost of the schedule's jobs submitted at or after {@code since} (zero when none). */
+	public BigDecimal costOfSchedule(long scheduleId, Instant since) {
+		return this.jobs.costOfSchedule(scheduleId, since);
 	}
 
 	/** The schedule's most recent job, if any. */
-	public java.util.Optional<JobView> lastOfSchedule(long scheduleId) {
-		throw new UnsupportedOperationException("TODO jobs4");
+	public Optional<JobView> lastOfSchedule(long scheduleId) {
+		return this.jobs.lastOfSchedule(scheduleId).map(JobRow::toView);
 	}
 
-	private JobView submitManual(SubmitJobRequest request) {
+	private JobView store(NewJob job) {
+		long id;
+		try {
+			id = this.jobs.insert(job, this.clock.instant());
+		}
+		catch (DuplicateKeyException ex) {
+			String key = job.origin().idempotencyKey();
+			if (key == null) {
+				throw ex;
+			}
+			// Lost a race for the key: the winner's job is the answer.
+			return this.jobs.findByIdempotencyKey(key).orElseThrow(() -> ex).toView();
+		}
+		this.worker.wake();
+		return view(id);
+	}
+
+	private NewJob validate(SubmitJobRequest request, JobOrigin origin, String resumeSessionId) {
 		String prompt = request.prompt();
 		if (prompt == null || prompt.isBlank()) {
-			throw new InvalidJobRequestException("the prompt is empty: say what the agent should do, e.g. "
-					+ "dilxc-client submit \"fix the failing tests\"");
+			throw new InvalidJobRequestException((resumeSessionId != null)
+					? "the prompt is empty: say how the agent should go on, e.g. dilxc-client resume "
+							+ origin.parentJobId() + " \"now fix the failing test too\""
+					: "the prompt is empty: say what the agent should do, e.g. dilxc-client submit \"fix the failing tests\"");
 		}
 		if (prompt.indexOf('\0') >= 0) {
 			throw new InvalidJobRequestException("the prompt contains a NUL byte, which cannot be passed to Claude Code; remove it");
@@ -116,9 +170,25 @@ public class JobQueue {
 			throw new InvalidJobRequestException("the timeout must be between 1s and "
 					+ JobExecution.formatDuration(this.properties.maxTimeout().toSeconds()) + ", not " + timeout + "s");
 		}
-		long id = this.jobs.insert(sandbox, prompt, policy, timeout, this.clock.instant());
-		this.worker.wake();
-		return view(id);
+		Integer maxTurns = request.maxTurns();
+		if (maxTurns != null && (maxTurns < 1 || maxTurns > MAX_TURNS)) {
+			throw new InvalidJobRequestException("max-turns must be between 1 and " + MAX_TURNS + ", not " + maxTurns
+					+ " (leave it out for no limit)");
+		}
+		BigDecimal budget = request.maxBudgetUsd();
+		if (budget != null) {
+			BigDecimal limit = this.properties.maxBudgetUsd();
+			if (budget.signum() <= 0 || budget.compareTo(limit) > 0) {
+				throw new InvalidJobRequestException("max-budget-usd must be more than 0 and at most "
+						+ limit.toPlainString() + " (dilxc.jobs.max-budget-usd), not " + budget.toPlainString());
+			}
+			if (budget.stripTrailingZeros().scale() > 6) {
+				throw new InvalidJobRequestException("max-budget-usd has more than 6 decimal places: "
+						+ budget.toPlainString());
+			}
+		}
+		boolean sync = Boolean.TRUE.equals(request.sync());
+		return new NewJob(sandbox, prompt, policy, timeout, maxTurns, budget, sync, origin, resumeSessionId);
 	}
 
 	/**
@@ -130,6 +200,7 @@ public class JobQueue {
 		if (job.state() == JobState.QUEUED) {
 			try {
 				this.jobs.transition(id, JobState.QUEUED, JobState.CANCELLED, this.clock.instant(), "cancelled on request before it started");
+				this.events.finished(id);
 				return view(id);
 			}
 			catch (IllegalJobTransitionException ex) {
