@@ -24,7 +24,7 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A real HTTP server on 127.0.0.1 standing in for a webhook receiver. What it answers is scripted per job
  * (found in the request's body), so notifications of other tests' jobs never take another test's answers:
- * a status code per request, or {@link #HANG} (no answer until {@link #close()}); 204 when nothing is scripted.
+ * a status code per request, or {@link #HANG} (no answer until {@link #release()} or {@link #close()}); 204 when nothing is scripted.
  */
 final class WebhookReceiver implements AutoCloseable {
 
@@ -116,6 +116,11 @@ final class WebhookReceiver implements AutoCloseable {
 		}
 		exchange.sendResponseHeaders((status != null) ? status : 204, -1);
 		exchange.close();
+	}
+
+	/** Ends every hanging request (without an answer: the connection is closed). */
+	void release() {
+		this.released.countDown();
 	}
 
 	@Override
