@@ -5,10 +5,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -50,11 +52,12 @@ class NotificationOutbox {
 				""").param("now", timestamp(now)).param("limit", limit).query(NotificationOutbox::row).list();
 	}
 
-	/** When the next notification falls due, if any is waiting. */
-	Optional<Instant> nextDue() {
-		return this.jdbc.sql("SELECT MIN(next_attempt_at) FROM notifications")
-			.query((rs, n) -> Optional.ofNullable(instant(rs, 1)))
-			.single();
+	/** When each notification still to be sent falls due, by row. */
+	Map<Long, Instant> pending() {
+		Map<Long, Instant> pending = new HashMap<>();
+		this.jdbc.sql("SELECT id, next_attempt_at FROM notifications WHERE next_attempt_at IS NOT NULL")
+			.query((RowCallbackHandler) (rs) -> pending.put(rs.getLong("id"), instant(rs, "next_attempt_at")));
+		return pending;
 	}
 
 	void delivered(long id, int attempts, Instant now) {
@@ -93,11 +96,6 @@ class NotificationOutbox {
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {
-		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-		return (value != null) ? value.toInstant() : null;
-	}
-
-	private static Instant instant(ResultSet rs, int column) throws SQLException {
 		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
 		return (value != null) ? value.toInstant() : null;
 	}

@@ -7,11 +7,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -25,10 +25,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Delivers due outbox rows on its own thread: each due row gets one try per {@link #pollOnce()} (the rows of
- * one round in parallel, so a hanging webhook does not hold up the command), then is marked delivered, due
- * again after the backoff, or given up once its tries are used. The daemon calls {@code pollOnce} from a
- * loop, woken when a job ends; tests call it by hand.
+ * Delivers due outbox rows: each try runs on its own virtual thread (so a hanging receiver holds up only its
+ * own notification), then the row is marked delivered, due again after the backoff, or given up once its tries
+ * are used. The daemon's loop calls {@link #dispatch()}, woken when a job ends or a try finishes; tests call
+ * {@link #pollOnce()}, which waits for the tries it started.
  */
 @Component
 class NotificationSender implements SmartLifecycle {
@@ -53,6 +53,9 @@ class NotificationSender implements SmartLifecycle {
 	private final CommandHook command;
 
 	private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+	/** Notifications being tried now, by outbox row. */
+	private final Map<Long, CompletableFuture<Attempt>> inFlight = new ConcurrentHashMap<>();
 
 	private final Semaphore wakeUp = new Semaphore(0);
 
@@ -81,28 +84,61 @@ class NotificationSender implements SmartLifecycle {
 				? new CommandHook(properties.command(), properties.commandTimeout()) : null;
 	}
 
-	/** Tries every notification due now once; returns how each try went. */
-	synchronized List<Attempt> pollOnce() throws InterruptedException {
-		List<Notification> due = this.outbox.due(this.clock.instant(), BATCH);
-		List<Future<Attempt>> tries = new ArrayList<>();
-		for (Notification notification : due) {
-			tries.add(this.executor.submit((Callable<Attempt>) () -> attempt(notification)));
-		}
-		List<Attempt> attempts = new ArrayList<>();
-		try {
-			for (Future<Attempt> attempt : tries) {
-				try {
-					attempts.add(attempt.get());
-				}
-				catch (ExecutionException ex) {
-					logger.error("Delivering a notification failed unexpectedly; it stays due", ex.getCause());
-				}
+	/**
+	 * Starts one try of every notification due now that is not being tried already, each on its own virtual
+	 * thread, and returns at once: a receiver that hangs holds up only its own notification.
+	 */
+	synchronized List<CompletableFuture<Attempt>> dispatch() {
+		List<CompletableFuture<Attempt>> started = new ArrayList<>();
+		for (Notification notification : this.outbox.due(this.clock.instant(), BATCH + this.inFlight.size())) {
+			if (this.inFlight.containsKey(notification.id())) {
+				continue;
 			}
+			CompletableFuture<Attempt> attempt = new CompletableFuture<>();
+			// Registered before it starts, so a try that ends at once is never left in the map.
+			this.inFlight.put(notification.id(), attempt);
+			this.executor.execute(() -> {
+				Attempt done = null;
+				Throwable failure = null;
+				try {
+					done = attempt(notification);
+				}
+				catch (InterruptedException ex) {
+					// Shutting down: the try is abandoned and stays due (it was not counted).
+				}
+				catch (RuntimeException | Error ex) {
+					logger.error("Delivering the notification of job {} failed unexpectedly; it stays due",
+							notification.jobId(), ex);
+					failure = ex;
+				}
+				// Out of the map before anyone waiting hears of it, so their next round may try it again.
+				this.inFlight.remove(notification.id());
+				if (done != null) {
+					attempt.complete(done);
+				}
+				else if (failure != null) {
+					attempt.completeExceptionally(failure);
+				}
+				else {
+					attempt.cancel(false);
+				}
+				wake();
+			});
+			started.add(attempt);
 		}
-		catch (InterruptedException ex) {
-			// Shutting down: tries in flight are abandoned and stay due (they were not counted).
-			tries.forEach((attempt) -> attempt.cancel(true));
-			throw ex;
+		return started;
+	}
+
+	/** Tries every notification due now once and waits for the tries; returns how each went (tests step this). */
+	List<Attempt> pollOnce() throws InterruptedException {
+		List<Attempt> attempts = new ArrayList<>();
+		for (CompletableFuture<Attempt> attempt : dispatch()) {
+			try {
+				attempts.add(attempt.get());
+			}
+			catch (ExecutionException | java.util.concurrent.CancellationException ex) {
+				// Logged where it happened; the notification stays due.
+			}
 		}
 		return attempts;
 	}
@@ -167,7 +203,7 @@ class NotificationSender implements SmartLifecycle {
 	private void loop() {
 		while (this.active) {
 			try {
-				pollOnce();
+				dispatch();
 				this.wakeUp.tryAcquire(untilNextDue().toMillis(), TimeUnit.MILLISECONDS);
 				this.wakeUp.drainPermits();
 			}
@@ -186,9 +222,13 @@ class NotificationSender implements SmartLifecycle {
 		}
 	}
 
+	/** Until the next notification not being tried falls due (a finished try wakes the loop anyway). */
 	private Duration untilNextDue() {
-		Duration wait = this.outbox.nextDue()
-			.map((due) -> Duration.between(this.clock.instant(), due))
+		Instant now = this.clock.instant();
+		Duration wait = this.outbox.pending().entrySet().stream()
+			.filter((row) -> !this.inFlight.containsKey(row.getKey()))
+			.map((row) -> Duration.between(now, row.getValue()))
+			.min(Duration::compareTo)
 			.orElse(IDLE_POLL);
 		if (wait.isNegative() || wait.isZero()) {
 			return Duration.ofMillis(1);
@@ -209,7 +249,16 @@ class NotificationSender implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 			}
 		}
+		// Tries in flight are interrupted and stay due; wait for them so none writes after the database closes.
 		this.executor.shutdownNow();
+		try {
+			if (!this.executor.awaitTermination(5, TimeUnit.SECONDS)) {
+				logger.warn("Some notification tries were still ending at shutdown; they are tried again at the next start");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/**
