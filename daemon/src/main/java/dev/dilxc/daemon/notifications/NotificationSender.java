@@ -259,6 +259,9 @@ class NotificationSender implements SmartLifecycle {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		if (this.webhook != null) {
+			this.webhook.close();
+		}
 	}
 
 	/**

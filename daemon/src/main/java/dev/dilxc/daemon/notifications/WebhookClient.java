@@ -20,7 +20,7 @@ import java.util.concurrent.TimeoutException;
  * followed (a moved webhook should be reconfigured, not chased). The answer's body is never read: a
  * receiver that echoes the request would put the auth header into the error.
  */
-final class WebhookClient {
+final class WebhookClient implements AutoCloseable {
 
 	private final HttpClient http;
 
@@ -89,6 +89,12 @@ final class WebhookClient {
 		// Exception texts sometimes quote the URL; only its redacted form may reach a log.
 		message = message.replace(this.url.toString(), target());
 		return what + " to " + target() + ": " + message;
+	}
+
+	/** Ends the client's connections and threads. */
+	@Override
+	public void close() {
+		this.http.shutdownNow();
 	}
 
 	private String timedOut() {
