@@ -189,6 +189,28 @@ class JobChangesIntegrationTests {
 	}
 
 	@Test
+	void changesWhereTheWorkingCopyIsNoGitRepositoryListTheFilesNewerThanTheStart() throws Exception {
+		asUser("mv .git /home/ubuntu/git-aside");
+		try {
+			api.scriptBashThenFinish("cd " + PROJECT + " && echo more >> a.txt && mkdir -p sub && echo new > sub/c.txt", "Done.");
+
+			JobView job = runToEnd(this.queue.submit(new SubmitJobRequest("edit without git", null, RestorePolicy.ALWAYS,
+					300L)));
+
+			assertThat(job.state()).as(describe(job)).isEqualTo(JobState.SUCCEEDED);
+			JobChanges changes = this.queue.changes(job.id()).orElseThrow();
+			assertThat(changes.gitRepository()).isFalse();
+			assertThat(changes.baseCommit()).isNull();
+			assertThat(changes.diff()).isNull();
+			assertThat(changes.files()).containsExactly("a.txt", "sub/c.txt");
+			assertThat(job.filesChanged()).isEqualTo(2);
+		}
+		finally {
+			asUser("mv /home/ubuntu/git-aside .git");
+		}
+	}
+
+	@Test
 	void maxTurnsAndMaxBudgetArriveOnTheClisArgvAndARetryRunsTheSameJobAgain() throws Exception {
 		String ps = "ps -eo args= | grep -F -e '--max-budget-usd' | grep -v grep";
 		api.enqueue(Answer.bash(ps)).whenEmpty(Answer.text("Looked."));
