@@ -115,6 +115,7 @@ class JobChangesIntegrationTests {
 		DaemonTestProperties.register(registry, () -> data);
 		registry.add("dilxc.jobs.default-sandbox", () -> sandbox.name());
 		registry.add("dilxc.sandboxes.kill-grace", () -> "2s");
+		registry.add("dilxc.jobs.max-diff-bytes", () -> "4KB");
 	}
 
 	@BeforeAll
@@ -166,6 +167,22 @@ class JobChangesIntegrationTests {
 		assertThat(asUser("git status --porcelain")).isEmpty();
 		assertThat(this.finished.of(job.id())).hasSize(1)
 			.allSatisfy((e) -> assertThat(e.job().restoredTo()).isEqualTo("dilxc-job-" + job.id()));
+	}
+
+	@Test
+	void aDiffLargerThanTheCapIsCutAndMarkedTruncated() throws Exception {
+		api.scriptBashThenFinish("cd " + PROJECT + " && seq 100000 100999 > big.txt", "Done.");
+
+		JobView job = runToEnd(this.queue.submit(new SubmitJobRequest("big file", null, RestorePolicy.ALWAYS, 300L)));
+
+		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.SUCCEEDED);
+		JobChanges changes = this.queue.changes(job.id()).orElseThrow();
+		assertThat(changes.diffTruncated()).isTrue();
+		assertThat(changes.diff()).startsWith("diff --git a/big.txt b/big.txt").hasSize(4096);
+		assertThat(changes.files()).containsExactly("big.txt");
+		assertThat(changes.diffStat()).contains("big.txt", "1000 +");
+		assertThat(history(job)).filteredOn((e) -> e.event().equals("CHANGES")).extracting(JobHistoryEntry::detail)
+			.containsExactly("1 file(s) changed; the diff was cut at dilxc.jobs.max-diff-bytes");
 	}
 
 	@Test
