@@ -121,7 +121,7 @@ class JobChangesIntegrationTests {
 	@BeforeAll
 	static void launchSandbox() {
 		api = FakeAnthropicApi.start();
-		sandbox = TestSandbox.launch("jobs4-chg", api, API_KEY);
+		sandbox = TestSandbox.launch("dilxc-changes", api, API_KEY);
 		// As init leaves it: the working copy is a git repository with one commit.
 		asUser("printf 'one\\n' > a.txt && printf 'two\\n' > b.txt && git init -q && git add -A"
 				+ " && git -c user.name=init -c user.email=init@example.com commit -q -m initial");
@@ -333,7 +333,7 @@ class JobChangesIntegrationTests {
 			.satisfies((e) -> assertThat(e.job().state()).isEqualTo(JobState.CANCELLED));
 
 		// A job a dead daemon left RUNNING in a sandbox that is gone: recovery settles it and says so once.
-		long id = this.jobs.insert("jobs4-gone-sandbox", "was running", RestorePolicy.NEVER, 60, Instant.now());
+		long id = this.jobs.insert("dilxc-gone-sandbox", "was running", RestorePolicy.NEVER, 60, Instant.now());
 		this.jobs.claim(this.jobs.find(id).orElseThrow(), Instant.now());
 		this.jobs.transition(id, JobState.SNAPSHOTTING, JobState.RUNNING, Instant.now(), "agent starting");
 		this.recovery.settleInterruptedJobs();
