@@ -57,9 +57,7 @@ class JobRecovery {
 						? "no agent process was left in the sandbox" : "ended leftover agent process(es): " + killed,
 						this.clock.instant());
 				if (job.state() == JobState.RUNNING && job.changeBase() != null) {
-					OutputRecorder masks = new OutputRecorder(job.id(), this.jobs, this.clock,
-							this.sandboxes.secretValues(sandbox), 0);
-					this.changes.captureAndStore(sandbox, job.id(), job.changeBase(), job.sessionId(), masks::mask);
+					captureChanges(job, sandbox);
 				}
 				if (job.restorePolicy().restoresAfter(JobState.INTERRUPTED) && this.snapshots.hasPreJob(sandbox, job.id())) {
 					for (String step : this.snapshots.keepStateAndRestore(sandbox, job.id(), false, this.clock.instant())) {
@@ -75,6 +73,18 @@ class JobRecovery {
 			}
 			this.jobs.transition(job.id(), job.state(), JobState.INTERRUPTED, this.clock.instant(), reason);
 			this.events.finished(job.id());
+		}
+	}
+
+	/** Before the restore, as for a job that ends normally; never in the way of the restore itself. */
+	private void captureChanges(JobRow job, InstanceName sandbox) {
+		try {
+			OutputRecorder masks = new OutputRecorder(job.id(), this.jobs, this.clock, this.sandboxes.secretValues(sandbox), 0);
+			this.changes.captureAndStore(sandbox, job.id(), job.changeBase(), job.sessionId(), masks::mask);
+		}
+		catch (RuntimeException ex) {
+			this.jobs.addHistory(job.id(), job.state(), "CHANGES_FAILED", "could not capture the job's changes: "
+					+ ex.getMessage(), this.clock.instant());
 		}
 	}
 }

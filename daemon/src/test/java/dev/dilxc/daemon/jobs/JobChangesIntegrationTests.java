@@ -115,12 +115,13 @@ class JobChangesIntegrationTests {
 		DaemonTestProperties.register(registry, () -> data);
 		registry.add("dilxc.jobs.default-sandbox", () -> sandbox.name());
 		registry.add("dilxc.sandboxes.kill-grace", () -> "2s");
+		registry.add("dilxc.jobs.max-diff-bytes", () -> "4KB");
 	}
 
 	@BeforeAll
 	static void launchSandbox() {
 		api = FakeAnthropicApi.start();
-		sandbox = TestSandbox.launch("jobs4-chg", api, API_KEY);
+		sandbox = TestSandbox.launch("dilxc-changes", api, API_KEY);
 		// As init leaves it: the working copy is a git repository with one commit.
 		asUser("printf 'one\\n' > a.txt && printf 'two\\n' > b.txt && git init -q && git add -A"
 				+ " && git -c user.name=init -c user.email=init@example.com commit -q -m initial");
@@ -169,6 +170,22 @@ class JobChangesIntegrationTests {
 	}
 
 	@Test
+	void aDiffLargerThanTheCapIsCutAndMarkedTruncated() throws Exception {
+		api.scriptBashThenFinish("cd " + PROJECT + " && seq 100000 100999 > big.txt", "Done.");
+
+		JobView job = runToEnd(this.queue.submit(new SubmitJobRequest("big file", null, RestorePolicy.ALWAYS, 300L)));
+
+		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.SUCCEEDED);
+		JobChanges changes = this.queue.changes(job.id()).orElseThrow();
+		assertThat(changes.diffTruncated()).isTrue();
+		assertThat(changes.diff()).startsWith("diff --git a/big.txt b/big.txt").hasSize(4096);
+		assertThat(changes.files()).containsExactly("big.txt");
+		assertThat(changes.diffStat()).contains("big.txt", "1000 +");
+		assertThat(history(job)).filteredOn((e) -> e.event().equals("CHANGES")).extracting(JobHistoryEntry::detail)
+			.containsExactly("1 file(s) changed; the diff was cut at dilxc.jobs.max-diff-bytes");
+	}
+
+	@Test
 	void failedJobIsRestoredButItsChangesStillShowWhatTheAgentDid() throws Exception {
 		api.enqueue(Answer.bash("cd " + PROJECT + " && echo broken >> a.txt && rm b.txt"));
 		api.whenEmpty(Answer.httpError(500));
@@ -186,6 +203,28 @@ class JobChangesIntegrationTests {
 		assertThat(history(job)).filteredOn((e) -> e.event().equals("CHANGES")).extracting(JobHistoryEntry::detail)
 			.containsExactly("2 file(s) changed");
 		assertThat(this.finished.of(job.id())).hasSize(1);
+	}
+
+	@Test
+	void changesWhereTheWorkingCopyIsNoGitRepositoryListTheFilesNewerThanTheStart() throws Exception {
+		asUser("mv .git /home/ubuntu/git-aside");
+		try {
+			api.scriptBashThenFinish("cd " + PROJECT + " && echo more >> a.txt && mkdir -p sub && echo new > sub/c.txt", "Done.");
+
+			JobView job = runToEnd(this.queue.submit(new SubmitJobRequest("edit without git", null, RestorePolicy.ALWAYS,
+					300L)));
+
+			assertThat(job.state()).as(describe(job)).isEqualTo(JobState.SUCCEEDED);
+			JobChanges changes = this.queue.changes(job.id()).orElseThrow();
+			assertThat(changes.gitRepository()).isFalse();
+			assertThat(changes.baseCommit()).isNull();
+			assertThat(changes.diff()).isNull();
+			assertThat(changes.files()).containsExactly("a.txt", "sub/c.txt");
+			assertThat(job.filesChanged()).isEqualTo(2);
+		}
+		finally {
+			asUser("mv /home/ubuntu/git-aside .git");
+		}
 	}
 
 	@Test
@@ -294,7 +333,7 @@ class JobChangesIntegrationTests {
 			.satisfies((e) -> assertThat(e.job().state()).isEqualTo(JobState.CANCELLED));
 
 		// A job a dead daemon left RUNNING in a sandbox that is gone: recovery settles it and says so once.
-		long id = this.jobs.insert("jobs4-gone-sandbox", "was running", RestorePolicy.NEVER, 60, Instant.now());
+		long id = this.jobs.insert("dilxc-gone-sandbox", "was running", RestorePolicy.NEVER, 60, Instant.now());
 		this.jobs.claim(this.jobs.find(id).orElseThrow(), Instant.now());
 		this.jobs.transition(id, JobState.SNAPSHOTTING, JobState.RUNNING, Instant.now(), "agent starting");
 		this.recovery.settleInterruptedJobs();
