@@ -47,10 +47,10 @@ class JobCommandsTests {
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.err()).isEmpty();
 		assertThat(result.out().lines()).containsExactly(
-				"ID  SANDBOX  STATE      STARTED      DURATION     COST  TURNS  PROMPT",
-				" 3  dev      RUNNING    11-27 09:58     1m15s        -      -  Refactor the parser …",
-				" 2  dev      SUCCEEDED  11-27 09:00     4m12s  $0.0123      7  Fix the flaky test in JobServiceTests p…",
-				" 1  dev      QUEUED     -                   -        -      -  x");
+				"ID  SANDBOX  STATE      TRIGGER  STARTED      DURATION     COST  TURNS  PROMPT",
+				" 3  dev      RUNNING    manual   11-27 09:58     1m15s        -      -  Refactor the parser …",
+				" 2  dev      SUCCEEDED  manual   11-27 09:00     4m12s  $0.0123      7  Fix the flaky test in JobServiceTests p…",
+				" 1  dev      QUEUED     manual   -                   -        -      -  x");
 		assertThat(this.testbed.daemon().onlyRequest().target()).isEqualTo("/api/jobs");
 	}
 
@@ -114,8 +114,14 @@ class JobCommandsTests {
 				state:            SUCCEEDED
 				prompt:           Fix it
 				                  second line
+				trigger:          manual
+				schedule:         -
+				parent job:       -
 				restore policy:   never
 				timeout:          1h30m
+				max turns:        -
+				max budget:       -
+				sync:             no
 				submitted:        2026-11-27 09:00:00
 				started:          2026-11-27 09:00:05
 				finished:         2026-11-27 09:04:17
@@ -126,6 +132,8 @@ class JobCommandsTests {
 				turns:            7
 				result:           success (is_error=false)
 				result text:      All tests pass.
+				files changed:    -
+				restored to:      -
 				exit code:        0
 				reason:           -
 				cancel requested: no
