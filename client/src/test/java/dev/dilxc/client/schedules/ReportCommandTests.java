@@ -12,6 +12,7 @@ import dev.dilxc.api.ReportView;
 import dev.dilxc.client.ClientCommands;
 import dev.dilxc.client.ExitCodes;
 import dev.dilxc.client.testing.ClientTestbed;
+import dev.dilxc.client.testing.FakeDaemon.Response;
 import dev.dilxc.client.testing.InProcessClient.Result;
 import dev.dilxc.client.testing.Jobs;
 import dev.dilxc.client.testing.Schedules;
@@ -161,7 +162,7 @@ class ReportCommandTests {
 	@Test
 	void reportWhenTheDaemonFailsExitsWithItsError() {
 		this.testbed.routes().on("GET /api/report",
-				dev.dilxc.client.testing.FakeDaemon.Response.problem(500, "internal-error", "boom"));
+				Response.problem(500, "internal-error", "boom"));
 		Result result = this.testbed.client().run("report");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.INTERNAL_ERROR);
 		assertThat(result.err()).contains("boom");
