@@ -1,5 +1,6 @@
 package dev.dilxc.client.jobs;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -145,6 +146,37 @@ class JobCommandsTests {
 				  2026-11-27 09:00:02  SNAPSHOTTING  SNAPSHOT  took snapshot dilxc-job-2
 				  2026-11-27 09:04:17  SUCCEEDED     STATE     -
 				""");
+	}
+
+	@Test
+	void jobsShowWhatMadeEachJob() {
+		List<JobView> jobs = List.of(
+				Jobs.origin(Jobs.queued(5, "c"), "resume", null, null, 4L),
+				Jobs.origin(Jobs.queued(4, "b"), "retry", null, null, 3L),
+				Jobs.origin(Jobs.queued(3, "a"), "schedule", 2L, Instant.parse("2026-11-27T01:00:00Z"), null));
+		this.testbed.daemon().answer(request -> Response.json(200, JSON.writeValueAsString(jobs)));
+		assertThat(this.testbed.client().run("jobs").out().lines()).extracting(line -> line.substring(20, 35).strip())
+			.containsExactly("TRIGGER", "resume of #4", "retry of #3", "schedule #2");
+	}
+
+	@Test
+	void jobShowsItsScheduleParentGuardsAndChanges() {
+		JobView job = Jobs.guards(
+				Jobs.run(Jobs.origin(Jobs.queued(12, "p"), "schedule", 3L, Instant.parse("2026-11-27T01:00:00Z"), null),
+						JobState.FAILED, Instant.parse("2026-11-27T01:00:04Z"), 60, "0.5", 9, null, "failed", 7,
+						"dilxc-job-12"),
+				40, new BigDecimal("2.5"), true);
+		this.testbed.daemon()
+			.answer(request -> Response.json(200, JSON.writeValueAsString(new JobDetails(job, List.of()))));
+		String out = this.testbed.client().run("job", "12").out();
+		assertThat(out).contains("trigger:          schedule #3\n", "schedule:         #3 (slot 2026-11-27 01:00:00)\n",
+				"parent job:       -\n", "max turns:        40\n", "max budget:       $2.50\n",
+				"sync:             yes\n", "files changed:    7\n", "restored to:      dilxc-job-12\n");
+		JobView retry = Jobs.origin(Jobs.queued(13, "p"), "retry", null, null, 12L);
+		this.testbed.daemon()
+			.answer(request -> Response.json(200, JSON.writeValueAsString(new JobDetails(retry, List.of()))));
+		assertThat(this.testbed.client().run("job", "13").out()).contains("trigger:          retry of #12\n",
+				"parent job:       #12\n");
 	}
 
 	@Test
