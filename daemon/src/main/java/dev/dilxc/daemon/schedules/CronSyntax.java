@@ -197,7 +197,7 @@ final class CronSyntax {
 			}
 			else {
 				from = day(range, field);
-				to = (slash >= 0) ? 7 : from;
+				to = (slash >= 0) ? 6 : from; // "1/2": from 1 to Saturday, 7 being only an alias of 0
 			}
 			for (int day = from; day <= to; day += step) {
 				days[day % 7] = true;
