@@ -43,7 +43,7 @@ import dev.dilxc.daemon.testing.SteppableClock;
 /**
  * What a firing does, decided against the real H2 database and the real Quartz job store: the test clock is
  * stepped to each slot and the firing is called as Quartz calls it (Quartz itself is left in standby, so real
- * time never fires anything here; {@link QuartzFiringTests} lets it fire). No LXD: the worker does not run, so
+ * time never fires anything here; {@link ScheduleRestartTests} lets it fire). No LXD: the worker does not run, so
  * jobs stay QUEUED.
  */
 @SpringBootTest(classes = { DaemonApplication.class, ScheduleFiringTests.Clocks.class },
