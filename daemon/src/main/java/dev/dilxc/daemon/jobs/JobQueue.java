@@ -29,6 +29,9 @@ public class JobQueue {
 	/** The largest {@code --max-turns} accepted: a run of more turns is not a guard any more. */
 	static final int MAX_TURNS = 10_000;
 
+	/** A session id as Claude Code makes them; never one that could read as an option. */
+	private static final java.util.regex.Pattern SESSION_ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
+
 	private final JobRepository jobs;
 
 	private final JobWorker worker;
@@ -37,7 +40,10 @@ public class JobQueue {
 
 	private final Clock clock;
 
-	JobQueue(JobRepository jobs, JobWorker worker, JobsProperties properties, Clock clock) {
+	private final JobEvents events;
+
+	JobQueue(JobRepository jobs, JobWorker worker, JobsProperties properties, Clock clock, JobEvents events) {
+		this.events = events;
 		this.jobs = jobs;
 		this.worker = worker;
 		this.properties = properties;
@@ -56,6 +62,7 @@ public class JobQueue {
 	 */
 	public JobView submit(SubmitJobRequest request, JobOrigin origin) {
 		Objects.requireNonNull(origin, "origin");
+		Objects.requireNonNull(origin.trigger(), "origin.trigger");
 		if (origin.idempotencyKey() != null) {
 			Optional<JobRow> existing = this.jobs.findByIdempotencyKey(origin.idempotencyKey());
 			if (existing.isPresent()) {
@@ -94,6 +101,10 @@ public class JobQueue {
 			throw new InvalidJobRequestException("job " + id + " has no Claude Code session id (its agent never "
 					+ "started, or ended before it reported one), so there is nothing to resume: submit a new job, or "
 					+ "retry it with 'dilxc-client retry " + id + "'");
+		}
+		if (!SESSION_ID.matcher(parent.sessionId()).matches()) {
+			throw new InvalidJobRequestException("job " + id + "'s session id '" + parent.sessionId()
+					+ "' is not one Claude Code gives (letters, digits, '-' and '_'), so it cannot be resumed");
 		}
 		// The parent's sandbox and guards; never a sync, which would rewrite the files the session worked on.
 		SubmitJobRequest request = new SubmitJobRequest(prompt, parent.sandbox(), parent.restorePolicy(),
@@ -208,6 +219,7 @@ public class JobQueue {
 		if (job.state() == JobState.QUEUED) {
 			try {
 				this.jobs.transition(id, JobState.QUEUED, JobState.CANCELLED, this.clock.instant(), "cancelled on request before it started");
+				this.events.finished(id);
 				return view(id);
 			}
 			catch (IllegalJobTransitionException ex) {

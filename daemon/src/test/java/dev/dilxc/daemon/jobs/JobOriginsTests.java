@@ -161,6 +161,11 @@ class JobOriginsTests {
 			.isThrownBy(() -> this.queue.resume(parent.id(), "go on"))
 			.withMessageStartingWith("job " + parent.id() + " has no Claude Code session id");
 
+		this.jobs.recordSession(parent.id(), "--fork-session");
+		assertThatExceptionOfType(InvalidJobRequestException.class)
+			.isThrownBy(() -> this.queue.resume(parent.id(), "go on"))
+			.withMessageContaining("is not one Claude Code gives");
+
 		this.jobs.recordSession(parent.id(), "3f1c1a52-0000-4000-8000-000000000001");
 		assertThatExceptionOfType(InvalidJobRequestException.class)
 			.isThrownBy(() -> this.queue.resume(parent.id(), "  "))
