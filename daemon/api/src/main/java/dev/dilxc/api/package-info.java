@@ -15,7 +15,7 @@
  * <li>{@code POST /api/jobs/{id}/retry} → 201 {@link dev.dilxc.api.JobView}: the same prompt and options, as a new job</li>
  * <li>{@code POST /api/jobs/{id}/resume} with {@link dev.dilxc.api.ResumeJobRequest} → 201 {@link dev.dilxc.api.JobView}:
  * a new job continuing the job's Claude Code session ({@code --resume SESSION}) in the same sandbox and directory</li>
- * <li>{@code GET /api/report?since=&until=} (ISO-8601 instants; until defaults to now) → {@link dev.dilxc.api.ReportView}</li>
+ * <li>{@code GET /api/report?since=&until=} (ISO-8601 instants; until defaults to now, since to a day before until) → {@link dev.dilxc.api.ReportView}</li>
  * </ul>
  *
  * <p>Schedules (a missing id is {@code schedule-not-found}; a bad cron expression or zone is {@code invalid-request}):
@@ -24,8 +24,9 @@
  * <li>{@code GET /api/schedules} → {@code ScheduleView[]}</li>
  * <li>{@code GET /api/schedules/{id}} → {@link dev.dilxc.api.ScheduleDetails}</li>
  * <li>{@code POST /api/schedules/{id}/pause|resume} → {@link dev.dilxc.api.ScheduleView}</li>
- * <li>{@code POST /api/schedules/{id}/run-now} → 201 {@link dev.dilxc.api.JobView}</li>
- * <li>{@code DELETE /api/schedules/{id}} → 204</li>
+ * <li>{@code POST /api/schedules/{id}/run-now} → 201 {@link dev.dilxc.api.JobView}; 409 {@code conflict} when the
+ * previous run is unfinished and the overlap policy is skip</li>
+ * <li>{@code DELETE /api/schedules/{id}} → 204 (its events and jobs are kept)</li>
  * </ul>
  *
  * <p>Sandboxes ({@code {name}} is an LXD instance name; a missing one is {@code sandbox-not-found}, a

@@ -72,6 +72,17 @@ public class JobQueue {
 		return store(validate(request, origin, null));
 	}
 
+	/**
+	 * Checks a request as {@link #submit} would and returns it with the daemon's defaults filled in (sandbox,
+	 * restore policy, timeout, sync), storing nothing: a schedule's runs are checked when it is added, by the
+	 * same rules.
+	 */
+	public SubmitJobRequest validate(SubmitJobRequest request) {
+		NewJob job = validate(request, JobOrigin.MANUAL, null);
+		return new SubmitJobRequest(job.prompt(), job.sandbox(), job.restorePolicy(), job.timeoutSeconds(),
+				job.maxTurns(), job.maxBudgetUsd(), job.sync());
+	}
+
 	/** A new job with the same prompt, sandbox and options as job {@code id} (trigger {@code retry}). */
 	public JobView retry(long id) {
 		JobRow parent = find(id);
