@@ -52,7 +52,11 @@ class ChangeCapture {
 			  fi
 			  echo "$c"; exit 0
 			fi
-			mkdir -p "$(dirname "$marker")" && : > "$marker" && echo "marker:$marker"
+			# No git: the marker holds the file list at the start (for deletions); its time is the start (for edits).
+			mkdir -p "$(dirname "$marker")" || exit 3
+			find . \\( -name .git -o -name node_modules \\) -prune -o \\( -type f -o -type l \\) -print \\
+			  | sed 's|^[.]/||' | LC_ALL=C sort > "$marker" || exit 3
+			echo "marker:$marker"
 			""";
 
 	/**
@@ -67,8 +71,13 @@ class ChangeCapture {
 			    m="${base#marker:}"
 			    [ -e "$m" ] || { echo "the start marker $m is gone" >&2; exit 4; }
 			    echo "$b files"
-			    find . \\( -name .git -o -name node_modules \\) -prune -o -newer "$m" \\( -type f -o -type l \\) -print \\
-			      | sed 's|^[.]/||' | LC_ALL=C sort
+			    now=$(mktemp) || exit 3
+			    find . \\( -name .git -o -name node_modules \\) -prune -o \\( -type f -o -type l \\) -print \\
+			      | sed 's|^[.]/||' | LC_ALL=C sort > "$now"
+			    # Changed since the start (newer than the marker), and deleted since (in the start list only).
+			    { find . \\( -name .git -o -name node_modules \\) -prune -o -newer "$m" \\( -type f -o -type l \\) -print \\
+			        | sed 's|^[.]/||'; LC_ALL=C comm -23 "$m" "$now"; } | LC_ALL=C sort -u
+			    rm -f "$now"
 			    exit 0 ;;
 			esac
 			git cat-file -e "$base^{commit}" 2>/dev/null || { echo "the base commit $base is gone from the repository" >&2; exit 4; }

@@ -206,10 +206,11 @@ class JobChangesIntegrationTests {
 	}
 
 	@Test
-	void changesWhereTheWorkingCopyIsNoGitRepositoryListTheFilesNewerThanTheStart() throws Exception {
+	void changesWhereTheWorkingCopyIsNoGitRepositoryListTheFilesChangedAddedAndDeletedSinceTheStart() throws Exception {
 		asUser("mv .git /home/ubuntu/git-aside");
 		try {
-			api.scriptBashThenFinish("cd " + PROJECT + " && echo more >> a.txt && mkdir -p sub && echo new > sub/c.txt", "Done.");
+			api.scriptBashThenFinish("cd " + PROJECT + " && echo more >> a.txt && mkdir -p sub && echo new > sub/c.txt && rm b.txt",
+					"Done.");
 
 			JobView job = runToEnd(this.queue.submit(new SubmitJobRequest("edit without git", null, RestorePolicy.ALWAYS,
 					300L)));
@@ -219,8 +220,8 @@ class JobChangesIntegrationTests {
 			assertThat(changes.gitRepository()).isFalse();
 			assertThat(changes.baseCommit()).isNull();
 			assertThat(changes.diff()).isNull();
-			assertThat(changes.files()).containsExactly("a.txt", "sub/c.txt");
-			assertThat(job.filesChanged()).isEqualTo(2);
+			assertThat(changes.files()).containsExactly("a.txt", "b.txt", "sub/c.txt");
+			assertThat(job.filesChanged()).isEqualTo(3);
 		}
 		finally {
 			asUser("mv /home/ubuntu/git-aside .git");
