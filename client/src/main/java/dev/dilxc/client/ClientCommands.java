@@ -6,10 +6,13 @@ import java.time.Duration;
 import dev.dilxc.client.daemon.DaemonClient;
 import dev.dilxc.client.jobs.CancelCommand;
 import dev.dilxc.client.jobs.ClaudeRunCommand;
+import dev.dilxc.client.jobs.DiffCommand;
 import dev.dilxc.client.jobs.JobCommand;
 import dev.dilxc.client.jobs.JobsCommand;
 import dev.dilxc.client.jobs.LogFollower;
 import dev.dilxc.client.jobs.LogsCommand;
+import dev.dilxc.client.jobs.ResumeCommand;
+import dev.dilxc.client.jobs.RetryCommand;
 import dev.dilxc.client.jobs.SubmitCommand;
 import dev.dilxc.client.render.Formats;
 import dev.dilxc.client.render.JsonOutput;
@@ -17,6 +20,7 @@ import dev.dilxc.client.render.StreamJsonRenderer;
 import dev.dilxc.client.sandboxes.HostEnvironment;
 import dev.dilxc.client.sandboxes.SandboxCommands;
 import dev.dilxc.client.sandboxes.SandboxSelection;
+import dev.dilxc.client.schedules.ScheduleCommands;
 import dev.dilxc.client.shell.ClientErrors;
 import dev.dilxc.client.shell.HelpCommand;
 import dev.dilxc.client.shell.StandardStreams;
@@ -37,7 +41,9 @@ public final class ClientCommands {
 
 	/**
 	 * A registry holding every command: the job commands ({@code submit}, {@code jobs}, {@code job},
-	 * {@code logs}, {@code cancel}, {@code claude-run}), the sandbox commands and {@code help}.
+	 * {@code logs}, {@code cancel}, {@code claude-run}), the schedule and review commands
+	 * ({@code schedule ...}, {@code schedules}, {@code report}, {@code diff}, {@code retry}, {@code resume}),
+	 * the sandbox commands and {@code help}.
 	 * @param pollInterval how often a followed job or operation is asked for more
 	 * @param host the environment, directories and terminal the commands see
 	 */
@@ -57,6 +63,11 @@ public final class ClientCommands {
 		registry.registerCommand(new LogsCommand(follower, sandboxes.projectLogs(), errors));
 		registry.registerCommand(new CancelCommand(daemon, streams, errors));
 		registry.registerCommand(new ClaudeRunCommand(submit, errors));
+		ScheduleCommands.all(daemon, follower, streams, selection, host, clock, jsonOutput, errors)
+			.forEach(registry::registerCommand);
+		registry.registerCommand(new DiffCommand(daemon, host, streams, errors));
+		registry.registerCommand(new RetryCommand(daemon, follower, streams, errors));
+		registry.registerCommand(new ResumeCommand(daemon, follower, streams, errors));
 		sandboxes.commands().forEach(registry::registerCommand);
 		registry.registerCommand(new HelpCommand(registry, errors));
 		return registry;

@@ -9,16 +9,17 @@ import dev.dilxc.api.JobState;
  * <caption>Exit codes</caption>
  * <tr><th>code</th><th>meaning</th></tr>
  * <tr><td>0</td><td>the command did what was asked (for {@code --wait} / {@code --follow}: the job
- * SUCCEEDED)</td></tr>
+ * SUCCEEDED; {@code report} exits 0 whatever its jobs did)</td></tr>
  * <tr><td>1</td><td>what was asked ran but did not succeed: a check of {@code health-check},
  * {@code git-auth} or {@code doctor} failed; {@code sync}, {@code pull} or {@code push} failed in the
  * sandbox; an {@code init} or {@code update} operation FAILED; {@code destroy} was not confirmed
  * (nothing was deleted)</td></tr>
  * <tr><td>2</td><td>bad input: unknown command or option, missing argument, bad option value, bad
  * sandbox name, a path that does not exist, or the daemon answered {@code invalid-request}</td></tr>
- * <tr><td>3</td><td>not found: no job has that id ({@code job-not-found}), no sandbox has that name
- * ({@code sandbox-not-found}), no snapshot ({@code snapshot-not-found}) or nothing else by that name
- * ({@code not-found}: a proxy, an operation)</td></tr>
+ * <tr><td>3</td><td>not found: no job has that id ({@code job-not-found}), no schedule
+ * ({@code schedule-not-found}), no sandbox has that name ({@code sandbox-not-found}), no snapshot
+ * ({@code snapshot-not-found}) or nothing else by that name ({@code not-found}: a proxy, an operation,
+ * a job's captured changes for {@code diff})</td></tr>
  * <tr><td>4</td><td>conflict: the job has already finished ({@code job-already-finished}), the sandbox
  * is not running ({@code sandbox-not-running}) or is busy with a job or operation
  * ({@code sandbox-busy}), the snapshot exists ({@code snapshot-exists}), or the request clashes with

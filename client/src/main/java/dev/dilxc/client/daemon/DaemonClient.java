@@ -5,6 +5,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +15,7 @@ import dev.dilxc.api.CreateSnapshotRequest;
 import dev.dilxc.api.FileTransferRequest;
 import dev.dilxc.api.HostAuth;
 import dev.dilxc.api.InitSandboxRequest;
+import dev.dilxc.api.JobChanges;
 import dev.dilxc.api.JobDetails;
 import dev.dilxc.api.JobState;
 import dev.dilxc.api.JobView;
@@ -23,8 +25,13 @@ import dev.dilxc.api.OutputPage;
 import dev.dilxc.api.ProblemTypes;
 import dev.dilxc.api.ProxyRequest;
 import dev.dilxc.api.ProxyView;
+import dev.dilxc.api.ReportView;
 import dev.dilxc.api.RestoreResult;
+import dev.dilxc.api.ResumeJobRequest;
 import dev.dilxc.api.SandboxView;
+import dev.dilxc.api.ScheduleDetails;
+import dev.dilxc.api.ScheduleRequest;
+import dev.dilxc.api.ScheduleView;
 import dev.dilxc.api.SnapshotView;
 import dev.dilxc.api.SubmitJobRequest;
 import dev.dilxc.api.SyncRequest;
@@ -95,6 +102,57 @@ public class DaemonClient {
 	/** {@code POST /api/jobs/{id}/cancel}: asks the daemon to cancel a job. */
 	public JobView cancel(long id) {
 		return call("POST", "/api/jobs/" + id + "/cancel", new byte[0], JobView.class, id);
+	}
+
+	/** {@code GET /api/jobs/{id}/changes}: what the job changed; {@link NotFoundException} when none were captured. */
+	public JobChanges changes(long id) {
+		return call("GET", "/api/jobs/" + id + "/changes", null, JobChanges.class, id);
+	}
+
+	/** {@code POST /api/jobs/{id}/retry}: the same prompt and options, as a new job. */
+	public JobView retry(long id) {
+		return call("POST", "/api/jobs/" + id + "/retry", new byte[0], JobView.class, id);
+	}
+
+	/** {@code POST /api/jobs/{id}/resume}: a new job continuing the job's Claude Code session. */
+	public JobView resume(long id, ResumeJobRequest request) {
+		return call("POST", "/api/jobs/" + id + "/resume", this.json.writeValueAsBytes(request), JobView.class, id);
+	}
+
+	/** {@code GET /api/report?since=&until=}: the jobs and schedule events of the window; null until is now. */
+	public ReportView report(Instant since, @Nullable Instant until) {
+		String query = "since=" + encode(since.toString()) + ((until != null) ? "&until=" + encode(until.toString()) : "");
+		return call("GET", "/api/report?" + query, null, ReportView.class, null);
+	}
+
+	/** {@code POST /api/schedules}. */
+	public ScheduleView addSchedule(ScheduleRequest request) {
+		return call("POST", "/api/schedules", this.json.writeValueAsBytes(request), ScheduleView.class, null);
+	}
+
+	/** {@code GET /api/schedules}. */
+	public List<ScheduleView> schedules() {
+		return List.of(call("GET", "/api/schedules", null, ScheduleView[].class, null));
+	}
+
+	/** {@code GET /api/schedules/{id}}: the schedule, its next firings and its events. */
+	public ScheduleDetails schedule(long id) {
+		return call("GET", "/api/schedules/" + id, null, ScheduleDetails.class, null);
+	}
+
+	/** {@code POST /api/schedules/{id}/pause|resume}. */
+	public ScheduleView scheduleAction(long id, String action) {
+		return call("POST", "/api/schedules/" + id + "/" + action, new byte[0], ScheduleView.class, null);
+	}
+
+	/** {@code POST /api/schedules/{id}/run-now}: a job of the schedule, now. */
+	public JobView runScheduleNow(long id) {
+		return call("POST", "/api/schedules/" + id + "/run-now", new byte[0], JobView.class, null);
+	}
+
+	/** {@code DELETE /api/schedules/{id}}. */
+	public void removeSchedule(long id) {
+		callWithoutAnswer("DELETE", "/api/schedules/" + id);
 	}
 
 	/** {@code GET /api/system}: what the daemon says about itself. */
@@ -273,7 +331,7 @@ public class DaemonClient {
 							: "job " + id + " has already finished");
 		}
 		if (type != null && isOneOf(type, ProblemTypes.SANDBOX_NOT_FOUND, ProblemTypes.SNAPSHOT_NOT_FOUND,
-				ProblemTypes.NOT_FOUND)) {
+				ProblemTypes.SCHEDULE_NOT_FOUND, ProblemTypes.NOT_FOUND)) {
 			return new NotFoundException(shortName(type), detail);
 		}
 		if (type != null && isOneOf(type, ProblemTypes.SANDBOX_NOT_RUNNING, ProblemTypes.SANDBOX_BUSY,

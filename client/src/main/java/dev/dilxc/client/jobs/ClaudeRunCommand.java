@@ -21,10 +21,10 @@ public final class ClaudeRunCommand extends ClientCommand {
 
 	public ClaudeRunCommand(SubmitCommand submit, ExitStatusExceptionMapper errors) {
 		super("claude-run", SandboxCommand.INTERACTIVE, "Run a prompt now with live output, recorded as a job.",
-				"[--restore never|on-failure|always] [--timeout 30m] [--] PROMPT...",
-				List.of(OptionSpec.value("restore", "POLICY",
-						"restore the pre-job snapshot: never, on-failure (default), always"),
-						OptionSpec.value("timeout", "DURATION", "wall-clock limit, e.g. 90s, 30m, 2h, 1h30m")),
+				"[--restore never|on-failure|always] [--timeout 30m] [--max-turns N] [--max-budget-usd X]\n"
+						+ "       [--sync] [--] PROMPT...",
+				List.of(JobOptions.RESTORE, JobOptions.TIMEOUT, JobOptions.MAX_TURNS, JobOptions.MAX_BUDGET,
+						JobOptions.SYNC),
 				errors);
 		setNotes("""
 				The same as 'dilxc-client submit --wait PROMPT' on the selected sandbox: snapshot first,

@@ -9,10 +9,10 @@ import dev.dilxc.api.JobDetails;
 import dev.dilxc.api.JobHistoryEntry;
 import dev.dilxc.api.JobView;
 import dev.dilxc.client.daemon.DaemonClient;
+import dev.dilxc.client.render.Fields;
 import dev.dilxc.client.render.Formats;
 import dev.dilxc.client.render.JsonOutput;
 import dev.dilxc.client.render.Table;
-import dev.dilxc.client.render.TerminalText;
 import dev.dilxc.client.shell.ClientCommand;
 import dev.dilxc.client.shell.CommandInput;
 import org.jspecify.annotations.Nullable;
@@ -55,8 +55,15 @@ public final class JobCommand extends ClientCommand {
 		fields.add(field("sandbox", job.sandbox()));
 		fields.add(field("state", job.state()));
 		fields.add(field("prompt", job.prompt()));
+		fields.add(field("trigger", Triggers.describe(job)));
+		fields.add(field("schedule", (job.scheduleId() != null) ? "#" + job.scheduleId()
+				+ ((job.scheduledFor() != null) ? " (slot " + this.formats.fullTime(job.scheduledFor()) + ")" : "") : null));
+		fields.add(field("parent job", (job.parentJobId() != null) ? "#" + job.parentJobId() : null));
 		fields.add(field("restore policy", (job.restorePolicy() != null) ? job.restorePolicy().cliName() : null));
 		fields.add(field("timeout", Timeouts.format(job.timeoutSeconds())));
+		fields.add(field("max turns", job.maxTurns()));
+		fields.add(field("max budget", Formats.usd(job.maxBudgetUsd())));
+		fields.add(field("sync", job.sync() ? "yes" : "no"));
 		fields.add(field("submitted", this.formats.fullTime(job.submittedAt())));
 		fields.add(field("started", this.formats.fullTime(job.startedAt())));
 		fields.add(field("finished", this.formats.fullTime(job.finishedAt())));
@@ -67,22 +74,13 @@ public final class JobCommand extends ClientCommand {
 		fields.add(field("turns", job.numTurns()));
 		fields.add(field("result", result(job)));
 		fields.add(field("result text", job.resultText()));
+		fields.add(field("files changed", job.filesChanged()));
+		fields.add(field("restored to", job.restoredTo()));
 		fields.add(field("exit code", job.exitCode()));
 		fields.add(field("reason", job.reason()));
 		fields.add(field("cancel requested", job.cancelRequested() ? "yes" : "no"));
 		fields.add(field("output lines", job.outputLines() + (job.outputTruncated() ? " (truncated)" : "")));
-		int width = fields.stream().mapToInt(field -> field[0].length()).max().orElse(0) + 1;
-		List<String> lines = new ArrayList<>();
-		String indent = " ".repeat(width + 1);
-		for (String[] field : fields) {
-			List<String> value = TerminalText.sanitize(field[1]).strip().lines().toList();
-			String label = field[0] + ":";
-			lines.add((label + " ".repeat(width - label.length()) + " " + (value.isEmpty() ? "" : value.getFirst()))
-				.stripTrailing());
-			for (int i = 1; i < value.size(); i++) {
-				lines.add((indent + value.get(i)).stripTrailing());
-			}
-		}
+		List<String> lines = Fields.lines(fields);
 		lines.add("");
 		lines.add("history:");
 		if (details.history() == null || details.history().isEmpty()) {

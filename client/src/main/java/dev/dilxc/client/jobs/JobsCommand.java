@@ -79,11 +79,12 @@ public final class JobsCommand extends ClientCommand {
 	}
 
 	Table table(List<JobView> jobs) {
-		Table table = new Table(List.of("ID", "SANDBOX", "STATE", "STARTED", "DURATION", "COST", "TURNS", "PROMPT"),
-				Set.of(0, 4, 5, 6));
+		Table table = new Table(
+				List.of("ID", "SANDBOX", "STATE", "TRIGGER", "STARTED", "DURATION", "COST", "TURNS", "PROMPT"),
+				Set.of(0, 5, 6, 7));
 		for (JobView job : jobs) {
 			table.row(List.of(Long.toString(job.id()), Formats.orNone(job.sandbox()), Formats.orNone(job.state()),
-					this.formats.shortTime(job.startedAt()), this.formats.elapsed(job.startedAt(), job.finishedAt()),
+					Triggers.describe(job), this.formats.shortTime(job.startedAt()), this.formats.elapsed(job.startedAt(), job.finishedAt()),
 					Formats.cost(job.costUsd()), Formats.orNone(job.numTurns()),
 					(job.prompt() != null) ? TerminalText.firstLine(job.prompt(), PROMPT_WIDTH) : Formats.NONE));
 		}

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 
 import dev.dilxc.api.JobState;
+import dev.dilxc.api.JobView;
 import dev.dilxc.api.OutputLine;
 import dev.dilxc.api.OutputPage;
 import dev.dilxc.client.ExitCodes;
@@ -32,6 +33,23 @@ public final class LogFollower {
 		this.daemon = daemon;
 		this.renderer = renderer;
 		this.pollInterval = pollInterval;
+	}
+
+	/**
+	 * What a command that made a job prints: the job's id alone on {@code out} (for
+	 * {@code id=$(dilxc-client ...)}), or with {@code wait}, one line on {@code err} and then its output
+	 * followed, the exit status being its outcome.
+	 * @param made what happened, for the line on {@code err}: {@code "submitted to sandbox 'dev'"}
+	 */
+	public ExitStatus idOrFollow(JobView job, String made, boolean wait, PrintWriter out, PrintWriter err)
+			throws InterruptedException {
+		if (!wait) {
+			out.println(job.id());
+			return ExitStatus.OK;
+		}
+		err.println("job " + job.id() + " " + made + "; following its output (Ctrl-C stops following, not the job)");
+		err.flush();
+		return print(job.id(), true, false, out);
 	}
 
 	/**

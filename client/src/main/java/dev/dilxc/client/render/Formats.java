@@ -4,8 +4,11 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
@@ -19,6 +22,11 @@ public final class Formats {
 
 	private static final DateTimeFormatter FULL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
+	private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.ENGLISH);
+
+	private static final DateTimeFormatter DAY_TIME_ZONE = DateTimeFormatter.ofPattern("EEE d MMM HH:mm zzz",
+			Locale.ENGLISH);
+
 	private final Clock clock;
 
 	public Formats(Clock clock) {
@@ -27,6 +35,34 @@ public final class Formats {
 
 	public Instant now() {
 		return this.clock.instant();
+	}
+
+	/** The zone times are shown in. */
+	public ZoneId zone() {
+		return this.clock.getZone();
+	}
+
+	/** The zone of that name, or the local one when the name is missing or unknown. */
+	public ZoneId zoneOr(@Nullable String zone) {
+		if (zone != null) {
+			try {
+				return ZoneId.of(zone);
+			}
+			catch (DateTimeException ex) {
+				// shown in local time instead
+			}
+		}
+		return zone();
+	}
+
+	/** {@code Fri 27 Nov 02:00} in {@code zone}. */
+	public static String dayTime(@Nullable Instant at, ZoneId zone) {
+		return (at != null) ? DAY_TIME.format(at.atZone(zone)) : NONE;
+	}
+
+	/** {@code Fri 27 Nov 02:00 CET} in {@code zone}. */
+	public static String dayTimeZone(@Nullable Instant at, ZoneId zone) {
+		return (at != null) ? DAY_TIME_ZONE.format(at.atZone(zone)) : NONE;
 	}
 
 	/** {@code 11-27 14:03}, local time. */
@@ -71,6 +107,18 @@ public final class Formats {
 	/** {@code $0.0123}. */
 	public static String cost(@Nullable BigDecimal usd) {
 		return (usd != null) ? "$" + usd.setScale(4, RoundingMode.HALF_UP).toPlainString() : NONE;
+	}
+
+	/** An amount someone typed, as short as it is exact: {@code $5}, {@code $0.50}, {@code $1.125}. */
+	public static String usd(@Nullable BigDecimal usd) {
+		if (usd == null) {
+			return NONE;
+		}
+		BigDecimal plain = usd.stripTrailingZeros();
+		if (plain.scale() <= 0) {
+			return "$" + plain.setScale(0, RoundingMode.UNNECESSARY).toPlainString();
+		}
+		return "$" + plain.setScale(Math.max(2, plain.scale()), RoundingMode.UNNECESSARY).toPlainString();
 	}
 
 	public static String orNone(@Nullable Object value) {

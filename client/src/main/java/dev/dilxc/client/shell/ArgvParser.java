@@ -30,7 +30,8 @@ import org.springframework.shell.core.command.ParsedInput;
  * looks like; {@code --} ends the options, so an argument may start with {@code -}; a lone {@code -}
  * is an argument; {@code -h}/{@code --help} anywhere before {@code --} asks for the command's help.
  * A first word {@code @NAME} picks the sandbox for this command line (it reaches the command as the
- * hidden option {@value #AT_SANDBOX}). Commands that {@link ClientCommand#takesVerbatimArguments() take
+ * hidden option {@value #AT_SANDBOX}). A command may be named by two words ({@code schedule add}); then
+ * its options and arguments follow the second. Commands that {@link ClientCommand#takesVerbatimArguments() take
  * verbatim arguments} ({@code exec}, {@code docker}) get every word after their name as is.
  */
 public final class ArgvParser implements CommandParser {
@@ -74,6 +75,15 @@ public final class ArgvParser implements CommandParser {
 			name = HELP;
 		}
 		Command command = this.registry.getCommandByName(name);
+		// a command of two words ('schedule add') wins over its first word alone
+		int first = 1;
+		if (argv.size() > 1 && !isOption(argv.get(1))) {
+			Command subcommand = this.registry.getCommandByName(name + " " + argv.get(1));
+			if (subcommand != null) {
+				command = subcommand;
+				first = 2;
+			}
+		}
 		if (command == null) {
 			throw new UsageException("unknown command '" + name + "'" + suggestion(name)
 					+ " (try 'dilxc-client help' for the list)");
@@ -83,8 +93,8 @@ public final class ArgvParser implements CommandParser {
 			builder.addOption(CommandOption.with().longName(AT_SANDBOX).value(atSandbox).build());
 		}
 		if (command instanceof ClientCommand client && client.takesVerbatimArguments()) {
-			for (int index = 1; index < argv.size(); index++) {
-				builder.addArgument(new CommandArgument(index - 1, argv.get(index)));
+			for (int index = first; index < argv.size(); index++) {
+				builder.addArgument(new CommandArgument(index - first, argv.get(index)));
 			}
 			return builder.build();
 		}
@@ -93,7 +103,7 @@ public final class ArgvParser implements CommandParser {
 		Set<String> seen = new HashSet<>();
 		boolean help = false;
 		boolean onlyArguments = false;
-		for (int i = 1; i < argv.size(); i++) {
+		for (int i = first; i < argv.size(); i++) {
 			String word = argv.get(i);
 			if (onlyArguments || !isOption(word)) {
 				arguments.add(word);

@@ -20,6 +20,9 @@ public abstract class ClientCommand extends AbstractCommand {
 	/** The group of the job commands in {@code help}. */
 	public static final String GROUP = "Jobs";
 
+	/** The group of the schedule and morning-review commands in {@code help}. */
+	public static final String REVIEW = "Schedules & review";
+
 	private final String synopsis;
 
 	private final List<OptionSpec> specs;

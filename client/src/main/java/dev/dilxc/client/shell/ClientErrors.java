@@ -59,6 +59,8 @@ public final class ClientErrors implements ExitStatusExceptionMapper {
 				new ExitStatus(ExitCodes.NOT_FOUND, notFound.getMessage() + " (list jobs with 'dilxc-client jobs')");
 			case JobAlreadyFinishedException finished -> new ExitStatus(ExitCodes.CONFLICT,
 					finished.getMessage() + " (see 'dilxc-client job " + finished.jobId() + "')");
+			case NotFoundException notFound when notFound.problem().equals("schedule-not-found") ->
+				new ExitStatus(ExitCodes.NOT_FOUND, notFound.getMessage() + " (list schedules with 'dilxc-client schedules')");
 			// the daemon's detail names the sandbox or snapshot and says how to fix it
 			case NotFoundException notFound -> new ExitStatus(ExitCodes.NOT_FOUND, notFound.getMessage());
 			case ConflictException conflict -> new ExitStatus(ExitCodes.CONFLICT, conflict.getMessage());

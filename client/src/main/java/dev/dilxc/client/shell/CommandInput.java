@@ -79,17 +79,31 @@ public final class CommandInput {
 
 	/** The single argument, a job id; a usage error if it is missing, extra or not a number. */
 	public long jobId() {
+		return singleId("job", "jobs");
+	}
+
+	/** The single argument, a schedule id; a usage error if it is missing, extra or not a number. */
+	public long scheduleId() {
+		return singleId("schedule", "schedules");
+	}
+
+	private long singleId(String what, String listCommand) {
 		List<String> arguments = arguments();
 		if (arguments.isEmpty()) {
-			throw new UsageException("missing job id: dilxc-client " + this.command + " ID (see 'dilxc-client jobs')");
+			throw new UsageException("missing " + what + " id: dilxc-client " + this.command + " ID (see 'dilxc-client "
+					+ listCommand + "')");
 		}
 		if (arguments.size() > 1) {
-			throw new UsageException("'" + this.command + "' takes one job id, got " + arguments.size()
+			throw new UsageException("'" + this.command + "' takes one " + what + " id, got " + arguments.size()
 					+ " arguments: " + String.join(" ", arguments));
 		}
-		String text = arguments.getFirst().trim();
+		return id(arguments.getFirst(), what);
+	}
+
+	/** {@code text} as the id of a {@code what} ({@code job}), a positive number; else a usage error. */
+	public static long id(String text, String what) {
 		try {
-			long id = Long.parseLong(text);
+			long id = Long.parseLong(text.trim());
 			if (id >= 1) {
 				return id;
 			}
@@ -97,7 +111,7 @@ public final class CommandInput {
 		catch (NumberFormatException ex) {
 			// reported below
 		}
-		throw new UsageException("job id must be a positive number, got '" + arguments.getFirst() + "'");
+		throw new UsageException(what + " id must be a positive number, got '" + text + "'");
 	}
 
 	/** A usage error unless there are no positional arguments. */

@@ -22,13 +22,15 @@ public final class HelpCommand extends ClientCommand {
 	@Override
 	protected ExitStatus run(CommandInput input, PrintWriter out) {
 		List<String> arguments = input.arguments();
-		if (arguments.size() > 1) {
-			throw new UsageException("'help' takes at most one command name");
+		if (arguments.size() > 2) {
+			throw new UsageException("'help' takes at most one command name (of one or two words)");
 		}
-		if (arguments.size() == 1) {
-			Command command = this.registry.getCommandByName(arguments.getFirst());
+		if (!arguments.isEmpty()) {
+			// 'help schedule add' and 'help schedule' both work
+			String name = String.join(" ", arguments);
+			Command command = this.registry.getCommandByName(name);
 			if (command == null) {
-				throw new UsageException("unknown command '" + arguments.getFirst() + "' (try 'dilxc-client help')");
+				throw new UsageException("unknown command '" + name + "' (try 'dilxc-client help')");
 			}
 			out.println(command.getHelp());
 			return ok();
@@ -38,13 +40,17 @@ public final class HelpCommand extends ClientCommand {
 	}
 
 	/** The groups in the order {@code help} shows them (the original's usage order). */
-	static final List<String> GROUPS = List.of("Jobs", "Sandbox setup", "Lifecycle", "Interactive", "Files",
-			"Snapshots", "Docker & ports", "Checks & maintenance");
+	static final List<String> GROUPS = List.of("Jobs", "Schedules & review", "Sandbox setup", "Lifecycle",
+			"Interactive", "Files", "Snapshots", "Docker & ports", "Checks & maintenance");
 
 	private String overview() {
-		List<Command> commands = this.registry.getCommands()
+		List<Command> all = this.registry.getCommands()
 			.stream()
 			.filter(command -> !command.isHidden() && !command.getName().equals("help"))
+			.toList();
+		// a command that only names its two-word commands ('schedule') is listed through them
+		List<Command> commands = all.stream()
+			.filter(command -> all.stream().noneMatch(other -> other.getName().startsWith(command.getName() + " ")))
 			.toList();
 		int width = Math.max("logs (no ID)".length(),
 				commands.stream().mapToInt(command -> command.getName().length()).max().orElse(0));
@@ -85,7 +91,8 @@ public final class HelpCommand extends ClientCommand {
 				with '-'. 'exec' and 'docker' pass every word after them to the sandbox as is.
 
 				Exit codes: 0 ok; 1 a check, sync/pull/push, init/update or the destroy confirmation failed;
-				  2 bad input; 3 not found (job, sandbox, snapshot, proxy); 4 conflict (job finished,
+				  2 bad input; 3 not found (job, schedule, sandbox, snapshot, proxy, a job's captured
+				  changes); 4 conflict (job finished,
 				  sandbox not running or busy, snapshot exists, port taken);
 				  10/11/12/13 followed job FAILED/TIMED_OUT/CANCELLED/INTERRUPTED;
 				  69 daemon unreachable; 70 daemon or client error.
@@ -114,7 +121,9 @@ public final class HelpCommand extends ClientCommand {
 		return (index >= 0) ? index : ORDER.size();
 	}
 
-	private static final List<String> ORDER = List.of("submit", "jobs", "job", "logs", "cancel", "init",
+	private static final List<String> ORDER = List.of("submit", "jobs", "job", "logs", "cancel", "schedule add",
+			"schedules", "schedule show", "schedule pause", "schedule resume", "schedule run-now", "schedule remove",
+			"report", "diff", "retry", "resume", "init",
 			"customize", "start", "stop", "restart", "status", "containers", "destroy", "shell", "root", "login",
 			"claude", "claude-run", "claude-resume", "exec", "sync", "pull", "push", "snapshot", "restore", "snapshots",
 			"snapshot-delete", "docker", "proxy", "health-check", "git-auth", "update", "doctor");

@@ -54,6 +54,18 @@ class ClaudeRunCommandTests {
 	}
 
 	@Test
+	void claudeRunTakesTheBudgetGuardsAndSyncLikeSubmit() {
+		Result result = this.testbed.client()
+			.run("@web", "claude-run", "--max-turns", "5", "--max-budget-usd", "$0.25", "--sync", "fix", "it");
+		assertThat(result.exitCode()).isZero();
+		JsonNode body = JSON.readTree(this.testbed.daemon().requests().getFirst().body());
+		assertThat(body.get("prompt").stringValue()).isEqualTo("fix it");
+		assertThat(body.get("maxTurns").asInt()).isEqualTo(5);
+		assertThat(body.get("maxBudgetUsd").decimalValue()).isEqualByComparingTo("0.25");
+		assertThat(body.get("sync").asBoolean()).isTrue();
+	}
+
+	@Test
 	void claudeRunExitsWithTheJobsOutcome() {
 		this.testbed.routes().on("GET /api/jobs/8/output",
 				Response.json(200, JSON.writeValueAsString(new OutputPage(8, List.of(), 0, JobState.TIMED_OUT))));

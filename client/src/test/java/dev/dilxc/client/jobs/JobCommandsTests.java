@@ -1,5 +1,6 @@
 package dev.dilxc.client.jobs;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -47,10 +48,10 @@ class JobCommandsTests {
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.err()).isEmpty();
 		assertThat(result.out().lines()).containsExactly(
-				"ID  SANDBOX  STATE      STARTED      DURATION     COST  TURNS  PROMPT",
-				" 3  dev      RUNNING    11-27 09:58     1m15s        -      -  Refactor the parser …",
-				" 2  dev      SUCCEEDED  11-27 09:00     4m12s  $0.0123      7  Fix the flaky test in JobServiceTests p…",
-				" 1  dev      QUEUED     -                   -        -      -  x");
+				"ID  SANDBOX  STATE      TRIGGER  STARTED      DURATION     COST  TURNS  PROMPT",
+				" 3  dev      RUNNING    manual   11-27 09:58     1m15s        -      -  Refactor the parser …",
+				" 2  dev      SUCCEEDED  manual   11-27 09:00     4m12s  $0.0123      7  Fix the flaky test in JobServiceTests p…",
+				" 1  dev      QUEUED     manual   -                   -        -      -  x");
 		assertThat(this.testbed.daemon().onlyRequest().target()).isEqualTo("/api/jobs");
 	}
 
@@ -114,8 +115,14 @@ class JobCommandsTests {
 				state:            SUCCEEDED
 				prompt:           Fix it
 				                  second line
+				trigger:          manual
+				schedule:         -
+				parent job:       -
 				restore policy:   never
 				timeout:          1h30m
+				max turns:        -
+				max budget:       -
+				sync:             no
 				submitted:        2026-11-27 09:00:00
 				started:          2026-11-27 09:00:05
 				finished:         2026-11-27 09:04:17
@@ -126,6 +133,8 @@ class JobCommandsTests {
 				turns:            7
 				result:           success (is_error=false)
 				result text:      All tests pass.
+				files changed:    -
+				restored to:      -
 				exit code:        0
 				reason:           -
 				cancel requested: no
@@ -137,6 +146,37 @@ class JobCommandsTests {
 				  2026-11-27 09:00:02  SNAPSHOTTING  SNAPSHOT  took snapshot dilxc-job-2
 				  2026-11-27 09:04:17  SUCCEEDED     STATE     -
 				""");
+	}
+
+	@Test
+	void jobsShowWhatMadeEachJob() {
+		List<JobView> jobs = List.of(
+				Jobs.origin(Jobs.queued(5, "c"), "resume", null, null, 4L),
+				Jobs.origin(Jobs.queued(4, "b"), "retry", null, null, 3L),
+				Jobs.origin(Jobs.queued(3, "a"), "schedule", 2L, Instant.parse("2026-11-27T01:00:00Z"), null));
+		this.testbed.daemon().answer(request -> Response.json(200, JSON.writeValueAsString(jobs)));
+		assertThat(this.testbed.client().run("jobs").out().lines()).extracting(line -> line.substring(20, 35).strip())
+			.containsExactly("TRIGGER", "resume of #4", "retry of #3", "schedule #2");
+	}
+
+	@Test
+	void jobShowsItsScheduleParentGuardsAndChanges() {
+		JobView job = Jobs.guards(
+				Jobs.run(Jobs.origin(Jobs.queued(12, "p"), "schedule", 3L, Instant.parse("2026-11-27T01:00:00Z"), null),
+						JobState.FAILED, Instant.parse("2026-11-27T01:00:04Z"), 60, "0.5", 9, null, "failed", 7,
+						"dilxc-job-12"),
+				40, new BigDecimal("2.5"), true);
+		this.testbed.daemon()
+			.answer(request -> Response.json(200, JSON.writeValueAsString(new JobDetails(job, List.of()))));
+		String out = this.testbed.client().run("job", "12").out();
+		assertThat(out).contains("trigger:          schedule #3\n", "schedule:         #3 (slot 2026-11-27 01:00:00)\n",
+				"parent job:       -\n", "max turns:        40\n", "max budget:       $2.50\n",
+				"sync:             yes\n", "files changed:    7\n", "restored to:      dilxc-job-12\n");
+		JobView retry = Jobs.origin(Jobs.queued(13, "p"), "retry", null, null, 12L);
+		this.testbed.daemon()
+			.answer(request -> Response.json(200, JSON.writeValueAsString(new JobDetails(retry, List.of()))));
+		assertThat(this.testbed.client().run("job", "13").out()).contains("trigger:          retry of #12\n",
+				"parent job:       #12\n");
 	}
 
 	@Test

@@ -93,6 +93,41 @@ class SubmitCommandTests {
 	}
 
 	@Test
+	void submitSendsBudgetGuardsAndSync() {
+		Result result = this.testbed.client()
+			.run("submit", "--max-turns", "25", "--max-budget-usd", "1.50", "--sync", "do it");
+		assertThat(result.exitCode()).isZero();
+		JsonNode body = JSON.readTree(this.testbed.daemon().onlyRequest().body());
+		assertThat(body).isEqualTo(JSON.readTree("""
+				{"prompt":"do it","sandbox":null,"restorePolicy":null,"timeoutSeconds":null,"maxTurns":25,
+				 "maxBudgetUsd":1.50,"sync":true}"""));
+	}
+
+	@Test
+	void submitWithoutGuardsLeavesThemToTheDaemon() {
+		this.testbed.client().run("submit", "do it");
+		JsonNode body = JSON.readTree(this.testbed.daemon().onlyRequest().body());
+		assertThat(body.get("maxTurns").isNull()).isTrue();
+		assertThat(body.get("maxBudgetUsd").isNull()).isTrue();
+		assertThat(body.get("sync").isNull()).isTrue();
+	}
+
+	@Test
+	void submitWhenAGuardIsBadExitsWithBadInputNamingIt() {
+		for (List<String> options : List.of(List.of("--max-turns", "0"), List.of("--max-turns", "2.5"),
+				List.of("--max-budget-usd", "0"), List.of("--max-budget-usd", "1e3"), List.of("--max-budget-usd", "-2"),
+				List.of("--sync=maybe"))) {
+			List<String> argv = new java.util.ArrayList<>(List.of("submit"));
+			argv.addAll(options);
+			argv.add("x");
+			Result result = this.testbed.client().run(argv.toArray(String[]::new));
+			assertThat(result.exitCode()).as(options.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+			assertThat(result.err()).as(options.toString()).contains(options.getFirst().replaceFirst("=.*", ""));
+		}
+		assertThat(this.testbed.daemon().requests()).isEmpty();
+	}
+
+	@Test
 	void submitWhenPromptBlankExitsWithBadInput() {
 		// when
 		Result result = this.testbed.client().run("submit", " \n\t ");

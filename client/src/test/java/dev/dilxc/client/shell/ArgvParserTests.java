@@ -180,6 +180,28 @@ class ArgvParserTests {
 		assertThat(this.parser.parse(List.of("health")).commandName()).isEqualTo("health-check");
 	}
 
+	@Test
+	void parseFindsATwoWordCommandAndChecksItsOwnOptions() {
+		ParsedInput input = this.parser.parse(List.of("@web", "schedule", "add", "--cron", "@daily", "fix", "it"));
+		assertThat(input.commandName()).isEqualTo("schedule add");
+		assertThat(option(input, "cron")).isEqualTo("@daily");
+		assertThat(option(input, ArgvParser.AT_SANDBOX)).isEqualTo("web");
+		assertThat(arguments(input)).containsExactly("fix", "it");
+		assertThat(this.parser.parse(List.of("schedule", "show", "3")).commandName()).isEqualTo("schedule show");
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> this.parser.parse(List.of("schedule", "show", "--wait", "3")))
+			.withMessageContaining("unknown option '--wait' for 'schedule show'");
+	}
+
+	@Test
+	void parseFallsBackToTheFirstWordWhenTheSecondIsNoSubcommand() {
+		ParsedInput input = this.parser.parse(List.of("schedule", "frobnicate"));
+		assertThat(input.commandName()).isEqualTo("schedule");
+		assertThat(arguments(input)).containsExactly("frobnicate");
+		assertThat(this.parser.parse(List.of("schedule", "add", "--help")).options().getFirst().longName())
+			.isEqualTo("help");
+	}
+
 	private static CommandRegistry registry() {
 		var json = ClientCommands.jsonMapper();
 		var streams = new StandardStreams(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),

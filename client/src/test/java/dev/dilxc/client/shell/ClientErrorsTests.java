@@ -10,6 +10,7 @@ import dev.dilxc.client.daemon.DaemonUnreachableException;
 import dev.dilxc.client.daemon.InvalidRequestException;
 import dev.dilxc.client.daemon.JobAlreadyFinishedException;
 import dev.dilxc.client.daemon.JobNotFoundException;
+import dev.dilxc.client.daemon.NotFoundException;
 import org.junit.jupiter.api.Test;
 import org.springframework.shell.core.command.ExitStatus;
 
@@ -27,6 +28,13 @@ class ClientErrorsTests {
 			.isEqualTo(ExitCodes.DAEMON_UNREACHABLE);
 		assertThat(code(new DaemonFailureException("boom"))).isEqualTo(ExitCodes.INTERNAL_ERROR);
 		assertThat(code(new IllegalStateException("bug"))).isEqualTo(ExitCodes.INTERNAL_ERROR);
+		assertThat(code(new NotFoundException("schedule-not-found", "no schedule 3"))).isEqualTo(ExitCodes.NOT_FOUND);
+	}
+
+	@Test
+	void toExitStatusOfAMissingSchedulePointsToTheList() {
+		assertThat(ClientErrors.toExitStatus(new NotFoundException("schedule-not-found", "no schedule 3")).description())
+			.isEqualTo("no schedule 3 (list schedules with 'dilxc-client schedules')");
 	}
 
 	@Test

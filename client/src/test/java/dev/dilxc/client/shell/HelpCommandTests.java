@@ -20,16 +20,21 @@ class HelpCommandTests {
 		Result result = new InProcessClient(this.dir.resolve("d.sock")).run("help");
 		assertThat(result.exitCode()).isZero();
 		String out = result.out();
-		List<String> groups = List.of("Jobs:", "Sandbox setup:", "Lifecycle:", "Interactive:", "Files:", "Snapshots:",
+		List<String> groups = List.of("Jobs:", "Schedules & review:", "Sandbox setup:", "Lifecycle:", "Interactive:", "Files:", "Snapshots:",
 				"Docker & ports:", "Checks & maintenance:", "Sandbox selection (first match wins):");
 		assertThat(out).containsSubsequence(groups);
 		for (String command : List.of("init", "update", "shell", "root", "start", "stop", "restart", "status", "login",
 				"claude", "claude-run", "claude-resume", "sync", "exec", "pull", "push", "snapshot", "restore",
 				"snapshots", "snapshot-delete", "logs", "docker", "proxy", "containers", "health-check", "git-auth",
-				"customize", "destroy", "doctor", "submit", "jobs", "job", "cancel")) {
+				"customize", "destroy", "doctor", "submit", "jobs", "job", "cancel", "schedule add", "schedules",
+				"schedule show", "schedule pause", "schedule resume", "schedule remove", "schedule run-now", "report",
+				"diff", "retry", "resume")) {
 			assertThat(out).as(command).containsPattern("(?m)^  " + command.replace("-", "\\-") + " +\\S");
 		}
 		assertThat(out).contains("logs (no ID)", "DILXC_CONTAINER", ".dilxc", "docker-lxc", "Exit codes: 0 ok; 1 ");
+		assertThat(out).doesNotContainPattern("(?m)^  schedule +Recurring");
+		assertThat(out.substring(out.indexOf("Schedules & review:"), out.indexOf("Sandbox setup:")))
+			.containsSubsequence("schedule add", "schedules", "schedule show", "report", "diff", "retry", "resume");
 		assertThat(out.substring(out.indexOf("Interactive:"), out.indexOf("Files:")))
 			.containsSubsequence("shell", "root", "login", "claude", "claude-run", "claude-resume", "exec");
 	}

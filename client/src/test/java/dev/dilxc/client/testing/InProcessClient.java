@@ -47,6 +47,8 @@ public final class InProcessClient {
 
 	private boolean terminal;
 
+	private Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+
 	public InProcessClient(Path socket) {
 		this.socket = socket;
 		this.workingDirectory = socket.toAbsolutePath().getParent();
@@ -74,6 +76,12 @@ public final class InProcessClient {
 
 	public InProcessClient home(Path directory) {
 		this.home = directory;
+		return this;
+	}
+
+	/** The clock (and so the zone) the commands see instead of {@link #NOW} in UTC. */
+	public InProcessClient clock(Clock clock) {
+		this.clock = clock;
 		return this;
 	}
 
@@ -110,7 +118,7 @@ public final class InProcessClient {
 		HostEnvironment host = new HostEnvironment(Map.copyOf(this.env), this.workingDirectory, this.home,
 				() -> isTerminal);
 		CommandRegistry registry = ClientCommands.registry(daemon, json, streams, errors,
-				Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMillis(10), host);
+				this.clock, Duration.ofMillis(10), host);
 		return new Wiring(registry, streams, errors, out, err);
 	}
 

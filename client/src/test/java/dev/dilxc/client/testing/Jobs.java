@@ -36,4 +36,34 @@ public final class Jobs {
 				SUBMITTED.plusSeconds(5), SUBMITTED.plusSeconds(65), "dilxc-job-" + id, "sess-" + id, null, null, null,
 				null, null, 1, reason, state == JobState.CANCELLED, 3, false);
 	}
+
+	/** {@code job} made by {@code trigger} (schedule, retry, resume) of that schedule and slot, or that parent job. */
+	public static JobView origin(JobView job, String trigger, Long scheduleId, Instant scheduledFor, Long parentJobId) {
+		return new JobView(job.id(), job.sandbox(), job.state(), job.prompt(), job.restorePolicy(), job.timeoutSeconds(),
+				job.submittedAt(), job.startedAt(), job.finishedAt(), job.snapshot(), job.sessionId(), job.costUsd(),
+				job.numTurns(), job.resultSubtype(), job.resultIsError(), job.resultText(), job.exitCode(), job.reason(),
+				job.cancelRequested(), job.outputLines(), job.outputTruncated(), trigger, scheduleId, scheduledFor,
+				parentJobId, job.maxTurns(), job.maxBudgetUsd(), job.sync(), job.filesChanged(), job.restoredTo());
+	}
+
+	/** {@code job} with budget guards and sync. */
+	public static JobView guards(JobView job, Integer maxTurns, BigDecimal maxBudgetUsd, boolean sync) {
+		return new JobView(job.id(), job.sandbox(), job.state(), job.prompt(), job.restorePolicy(), job.timeoutSeconds(),
+				job.submittedAt(), job.startedAt(), job.finishedAt(), job.snapshot(), job.sessionId(), job.costUsd(),
+				job.numTurns(), job.resultSubtype(), job.resultIsError(), job.resultText(), job.exitCode(), job.reason(),
+				job.cancelRequested(), job.outputLines(), job.outputTruncated(), job.trigger(), job.scheduleId(),
+				job.scheduledFor(), job.parentJobId(), maxTurns, maxBudgetUsd, sync, job.filesChanged(), job.restoredTo());
+	}
+
+	/** {@code job} ended at its times shifted to start at {@code startedAt}, with a result, cost, turns and changes. */
+	public static JobView run(JobView job, JobState state, Instant startedAt, long seconds, String cost, Integer turns,
+			String resultText, String reason, Integer filesChanged, String restoredTo) {
+		return new JobView(job.id(), job.sandbox(), state, job.prompt(), job.restorePolicy(), job.timeoutSeconds(),
+				startedAt.minusSeconds(5), startedAt, state.isTerminal() ? startedAt.plusSeconds(seconds) : null,
+				"dilxc-job-" + job.id(), "sess-" + job.id(), (cost != null) ? new BigDecimal(cost) : null, turns,
+				(resultText != null) ? "success" : null, (resultText != null) ? state != JobState.SUCCEEDED : null,
+				resultText, state.isTerminal() ? ((state == JobState.SUCCEEDED) ? 0 : 1) : null, reason,
+				state == JobState.CANCELLED, 10, false, job.trigger(), job.scheduleId(), job.scheduledFor(),
+				job.parentJobId(), job.maxTurns(), job.maxBudgetUsd(), job.sync(), filesChanged, restoredTo);
+	}
 }

@@ -27,10 +27,32 @@ import java.time.Instant;
  * @param cancelRequested whether a cancel was asked for while it ran
  * @param outputLines how many output lines are stored
  * @param outputTruncated whether the output cap cut the stored output
+ * @param trigger what made it: {@code manual} (submit, claude-run), {@code schedule}, {@code retry}, {@code resume}
+ * @param scheduleId the schedule that fired it, or null
+ * @param scheduledFor the schedule slot it was fired for, or null
+ * @param parentJobId the job it retries or resumes, or null
+ * @param maxTurns its {@code --max-turns}, or null
+ * @param maxBudgetUsd its {@code --max-budget-usd}, or null
+ * @param sync whether the working copy was synced from the project before it ran
+ * @param filesChanged how many files the agent changed in the working copy (captured before any restore), or null
+ *     when not captured
+ * @param restoredTo the snapshot the sandbox was restored to after the run, or null when it was not restored
  */
 public record JobView(long id, String sandbox, JobState state, String prompt, RestorePolicy restorePolicy,
 		long timeoutSeconds, Instant submittedAt, Instant startedAt, Instant finishedAt, String snapshot,
 		String sessionId, BigDecimal costUsd, Integer numTurns, String resultSubtype, Boolean resultIsError,
 		String resultText, Integer exitCode, String reason, boolean cancelRequested, long outputLines,
-		boolean outputTruncated) {
+		boolean outputTruncated, String trigger, Long scheduleId, Instant scheduledFor, Long parentJobId,
+		Integer maxTurns, BigDecimal maxBudgetUsd, boolean sync, Integer filesChanged, String restoredTo) {
+
+	/** A manual job with none of the schedule, budget or change fields (as before schedules existed). */
+	public JobView(long id, String sandbox, JobState state, String prompt, RestorePolicy restorePolicy,
+			long timeoutSeconds, Instant submittedAt, Instant startedAt, Instant finishedAt, String snapshot,
+			String sessionId, BigDecimal costUsd, Integer numTurns, String resultSubtype, Boolean resultIsError,
+			String resultText, Integer exitCode, String reason, boolean cancelRequested, long outputLines,
+			boolean outputTruncated) {
+		this(id, sandbox, state, prompt, restorePolicy, timeoutSeconds, submittedAt, startedAt, finishedAt, snapshot,
+				sessionId, costUsd, numTurns, resultSubtype, resultIsError, resultText, exitCode, reason,
+				cancelRequested, outputLines, outputTruncated, "manual", null, null, null, null, null, false, null, null);
+	}
 }

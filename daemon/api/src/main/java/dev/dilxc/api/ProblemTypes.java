@@ -40,6 +40,9 @@ public final class ProblemTypes {
 	/** The request conflicts with the current state (e.g. a host port already proxied); the detail says how. */
 	public static final URI CONFLICT = URI.create(PREFIX + "conflict");
 
+	/** No schedule has the requested id. */
+	public static final URI SCHEDULE_NOT_FOUND = URI.create(PREFIX + "schedule-not-found");
+
 	/** LXD could not be reached or failed; the detail carries its error. */
 	public static final URI LXD_UNAVAILABLE = URI.create(PREFIX + "lxd-unavailable");
 

@@ -1,5 +1,7 @@
 package dev.dilxc.api;
 
+import java.math.BigDecimal;
+
 /**
  * What a client sends to queue a {@code claude-run} job. Every field but {@code prompt} may be null,
  * meaning "the daemon's default".
@@ -8,6 +10,15 @@ package dev.dilxc.api;
  * @param sandbox the LXD container to run in
  * @param restorePolicy when to restore the pre-job snapshot
  * @param timeoutSeconds wall-clock limit for the agent run
+ * @param maxTurns passed to Claude Code as {@code --max-turns}, or null for none
+ * @param maxBudgetUsd passed to Claude Code as {@code --max-budget-usd}, or null for none
+ * @param sync refresh the working copy from the read-only project mount before the agent starts
  */
-public record SubmitJobRequest(String prompt, String sandbox, RestorePolicy restorePolicy, Long timeoutSeconds) {
+public record SubmitJobRequest(String prompt, String sandbox, RestorePolicy restorePolicy, Long timeoutSeconds,
+		Integer maxTurns, BigDecimal maxBudgetUsd, Boolean sync) {
+
+	/** A request with no budget guards and no sync. */
+	public SubmitJobRequest(String prompt, String sandbox, RestorePolicy restorePolicy, Long timeoutSeconds) {
+		this(prompt, sandbox, restorePolicy, timeoutSeconds, null, null, null);
+	}
 }

@@ -11,6 +11,22 @@
  * <li>{@code GET /api/jobs/{id}/output?after=&limit=} → {@link dev.dilxc.api.OutputPage}</li>
  * <li>{@code POST /api/jobs/{id}/cancel} → {@link dev.dilxc.api.JobView}</li>
  * <li>{@code GET /api/system} → {@link dev.dilxc.api.SystemInfo}</li>
+ * <li>{@code GET /api/jobs/{id}/changes} → {@link dev.dilxc.api.JobChanges} (404 not-found when none were captured)</li>
+ * <li>{@code POST /api/jobs/{id}/retry} → 201 {@link dev.dilxc.api.JobView}: the same prompt and options, as a new job</li>
+ * <li>{@code POST /api/jobs/{id}/resume} with {@link dev.dilxc.api.ResumeJobRequest} → 201 {@link dev.dilxc.api.JobView}:
+ * a new job continuing the job's Claude Code session ({@code --resume SESSION}) in the same sandbox and directory</li>
+ * <li>{@code GET /api/report?since=&until=} (ISO-8601 instants; until defaults to now, since to a day before until) → {@link dev.dilxc.api.ReportView}</li>
+ * </ul>
+ *
+ * <p>Schedules (a missing id is {@code schedule-not-found}; a bad cron expression or zone is {@code invalid-request}):
+ * <ul>
+ * <li>{@code POST /api/schedules} with {@link dev.dilxc.api.ScheduleRequest} → 201 {@link dev.dilxc.api.ScheduleView}</li>
+ * <li>{@code GET /api/schedules} → {@code ScheduleView[]}</li>
+ * <li>{@code GET /api/schedules/{id}} → {@link dev.dilxc.api.ScheduleDetails}</li>
+ * <li>{@code POST /api/schedules/{id}/pause|resume} → {@link dev.dilxc.api.ScheduleView}</li>
+ * <li>{@code POST /api/schedules/{id}/run-now} → 201 {@link dev.dilxc.api.JobView}; 409 {@code conflict} when the
+ * previous run is unfinished and the overlap policy is skip</li>
+ * <li>{@code DELETE /api/schedules/{id}} → 204 (its events and jobs are kept)</li>
  * </ul>
  *
  * <p>Sandboxes ({@code {name}} is an LXD instance name; a missing one is {@code sandbox-not-found}, a

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,6 +22,8 @@ import dev.dilxc.api.JobDetails;
 import dev.dilxc.api.JobState;
 import dev.dilxc.api.JobView;
 import dev.dilxc.api.OutputPage;
+import dev.dilxc.api.ProblemTypes;
+import dev.dilxc.api.ResumeJobRequest;
 import dev.dilxc.api.SubmitJobRequest;
 
 /** {@code /api/jobs}: the HTTP face of {@link JobQueue}. */
@@ -58,6 +63,34 @@ class JobController {
 	@PostMapping("/{id}/cancel")
 	JobView cancel(@PathVariable long id) {
 		return this.queue.cancel(id);
+	}
+
+	@PostMapping("/{id}/retry")
+	ResponseEntity<JobView> retry(@PathVariable long id) {
+		JobView job = this.queue.retry(id);
+		return ResponseEntity.created(URI.create("/api/jobs/" + job.id())).body(job);
+	}
+
+	@PostMapping("/{id}/resume")
+	ResponseEntity<JobView> resume(@PathVariable long id, @RequestBody(required = false) ResumeJobRequest request) {
+		JobView job = this.queue.resume(id, (request != null) ? request.prompt() : null);
+		return ResponseEntity.created(URI.create("/api/jobs/" + job.id())).body(job);
+	}
+
+	@GetMapping("/{id}/changes")
+	ResponseEntity<?> changes(@PathVariable long id) {
+		return this.queue.changes(id).<ResponseEntity<?>>map(ResponseEntity::ok).orElseGet(() -> {
+			JobView job = this.queue.view(id);
+			String why = job.state().isTerminal()
+					? "job " + id + " has no captured changes: its agent never started, or the working copy could not be "
+							+ "read (see 'dilxc-client job " + id + "')"
+					: "job " + id + " is " + job.state().name().toLowerCase(Locale.ROOT)
+							+ "; its changes are captured when its agent stops";
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, why);
+			problem.setType(ProblemTypes.NOT_FOUND);
+			problem.setTitle("Not found");
+			return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+		});
 	}
 
 	private static JobState parseState(String state) {

@@ -11,12 +11,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.dilxc.api.CommandResult;
+import dev.dilxc.api.JobChanges;
 import dev.dilxc.api.JobState;
 import dev.dilxc.daemon.lxd.ExecSession;
 import dev.dilxc.daemon.lxd.InstanceName;
 import dev.dilxc.daemon.lxd.LxdException;
 import dev.dilxc.daemon.sandboxes.AgentSandbox;
 import dev.dilxc.daemon.sandboxes.SandboxNotReadyException;
+import dev.dilxc.daemon.sandboxes.WorkingCopy;
 import dev.dilxc.daemon.snapshots.JobSnapshots;
 
 /**
@@ -49,13 +52,22 @@ final class JobExecution {
 
 	private final JsonMapper json;
 
+	private final WorkingCopy workingCopy;
+
+	private final ChangeCapture changes;
+
+	/** Where the working copy was when the agent started, or null if that could not be recorded. */
+	private String changeBase;
+
 	private volatile StopRequest stopRequest;
 
 	/** Values from the sandbox's agent.env to mask in stored output; read before the agent starts. */
 	private Set<String> secrets = Set.of();
 
 	JobExecution(JobRow job, JobRepository jobs, AgentSandbox sandboxes, JobSnapshots snapshots,
-			JobsProperties properties, Clock clock, JsonMapper json) {
+			JobsProperties properties, Clock clock, JsonMapper json, WorkingCopy workingCopy, ChangeCapture changes) {
+		this.workingCopy = workingCopy;
+		this.changes = changes;
 		this.job = job;
 		this.jobs = jobs;
 		this.sandboxes = sandboxes;
@@ -122,8 +134,28 @@ final class JobExecution {
 			return end(JobState.SNAPSHOTTING, JobState.FAILED,
 					"could not read the agent's environment, so the agent was not started: " + ex.getMessage());
 		}
+		// After the pre-job snapshot, so a restore undoes the sync as well.
+		if (this.job.sync()) {
+			String failed = syncProject(sandbox);
+			if (failed != null) {
+				return end(JobState.SNAPSHOTTING, JobState.FAILED,
+						restoreIfPolicySays(JobState.SNAPSHOTTING, JobState.FAILED, failed + "; the agent was not started"));
+			}
+		}
+		if (this.job.resumeSessionId() != null) {
+			putBackTranscript(sandbox);
+		}
 		if (this.stopRequest != null) {
 			return end(JobState.SNAPSHOTTING, stoppedState(), stoppedReason() + " before the agent started");
+		}
+		try {
+			this.changeBase = this.changes.recordBase(sandbox, id);
+			this.jobs.recordChangeBase(id, this.changeBase);
+		}
+		catch (RuntimeException ex) {
+			this.jobs.addHistory(id, JobState.SNAPSHOTTING, "CHANGES_FAILED",
+					"could not record the working copy's state, so this job's changes will not be captured: " + ex.getMessage(),
+					now());
 		}
 		this.jobs.transition(id, JobState.SNAPSHOTTING, JobState.RUNNING, now(), "agent starting");
 		return JobState.RUNNING;
@@ -141,7 +173,7 @@ final class JobExecution {
 		String timedOut = null;
 		String failure = null;
 		try {
-			ExecSession session = this.sandboxes.startAgent(sandbox, id, this.job.prompt(),
+			ExecSession session = this.sandboxes.startAgent(sandbox, id, this.job.prompt(), cliOptions(),
 					(line) -> onStdout(report, recorder, line), (line) -> onStderr(recorder, line),
 					(int) this.properties.maxLineBytes().toBytes());
 			while (exit.isEmpty() && this.stopRequest == null) {
@@ -206,7 +238,9 @@ final class JobExecution {
 			outcome = JobState.FAILED;
 			reason = failureReason(report, exit);
 		}
-		reason = restoreIfPolicySays(outcome, reason);
+		// Before any restore: afterwards, what the agent did is only in the -failed/-after snapshot.
+		captureChanges(sandbox, report.sessionId(), recorder);
+		reason = restoreIfPolicySays(JobState.RUNNING, outcome, reason);
 		this.jobs.transition(id, JobState.RUNNING, outcome, now(), reason);
 		applyRetention(sandbox);
 		return outcome;
@@ -281,19 +315,83 @@ final class JobExecution {
 		}
 	}
 
-	private String restoreIfPolicySays(JobState outcome, String reason) {
+	/** The CLI options the job's settings add: budget guards, and the session a resume continues. */
+	List<String> cliOptions() {
+		List<String> options = new java.util.ArrayList<>();
+		if (this.job.maxTurns() != null) {
+			options.addAll(List.of("--max-turns", Integer.toString(this.job.maxTurns())));
+		}
+		if (this.job.maxBudgetUsd() != null) {
+			options.addAll(List.of("--max-budget-usd", this.job.maxBudgetUsd().stripTrailingZeros().toPlainString()));
+		}
+		if (this.job.resumeSessionId() != null) {
+			options.addAll(List.of("--resume", this.job.resumeSessionId()));
+		}
+		return options;
+	}
+
+	/** Runs the project sync; returns why it failed, or null. */
+	private String syncProject(InstanceName sandbox) {
+		long id = this.job.id();
+		try {
+			CommandResult result = this.workingCopy.syncFromProject(sandbox);
+			if (result.exitCode() == 0) {
+				this.jobs.addHistory(id, JobState.SNAPSHOTTING, "SYNC", result.summary(), now());
+				return null;
+			}
+			this.jobs.addHistory(id, JobState.SNAPSHOTTING, "SYNC_FAILED", result.summary(), now());
+			return "syncing the project into the working copy failed: " + result.summary();
+		}
+		catch (RuntimeException ex) {
+			this.jobs.addHistory(id, JobState.SNAPSHOTTING, "SYNC_FAILED", ex.getMessage(), now());
+			return "syncing the project into the working copy failed: " + ex.getMessage();
+		}
+	}
+
+	/**
+	 * A restore of the parent job took the session's transcript with it: put back the copy kept with its
+	 * changes, so {@code --resume} finds the conversation.
+	 */
+	private void putBackTranscript(InstanceName sandbox) {
+		long id = this.job.id();
+		try {
+			var kept = this.jobs.transcriptOfSession(this.job.sandbox(), this.job.resumeSessionId());
+			if (kept.isEmpty()) {
+				this.jobs.addHistory(id, JobState.SNAPSHOTTING, "SESSION", "no kept transcript of session "
+						+ this.job.resumeSessionId() + "; resuming from what the sandbox has", now());
+				return;
+			}
+			if (this.changes.restoreTranscript(sandbox, kept.get())) {
+				this.jobs.addHistory(id, JobState.SNAPSHOTTING, "SESSION", "put back the transcript of session "
+						+ this.job.resumeSessionId() + " (" + kept.get().path() + "), which a restore had removed", now());
+			}
+		}
+		catch (RuntimeException ex) {
+			this.jobs.addHistory(id, JobState.SNAPSHOTTING, "SESSION_FAILED",
+					"could not put back the transcript of session " + this.job.resumeSessionId() + ": " + ex.getMessage(), now());
+		}
+	}
+
+	private void captureChanges(InstanceName sandbox, String sessionId, OutputRecorder recorder) {
+		if (this.changeBase != null) {
+			this.changes.captureAndStore(sandbox, this.job.id(), this.changeBase, sessionId, recorder::mask);
+		}
+	}
+
+	private String restoreIfPolicySays(JobState current, JobState outcome, String reason) {
 		if (!this.job.restorePolicy().restoresAfter(outcome)) {
 			return reason;
 		}
 		try {
 			for (String step : this.snapshots.keepStateAndRestore(this.job.instance(), this.job.id(),
 					outcome == JobState.SUCCEEDED, now())) {
-				this.jobs.addHistory(this.job.id(), JobState.RUNNING, "RESTORE", step, now());
+				this.jobs.addHistory(this.job.id(), current, "RESTORE", step, now());
 			}
+			this.jobs.recordRestoredTo(this.job.id(), JobSnapshots.preJobName(this.job.id()));
 			return reason + "; sandbox restored to " + JobSnapshots.preJobName(this.job.id());
 		}
 		catch (RuntimeException ex) {
-			this.jobs.addHistory(this.job.id(), JobState.RUNNING, "RESTORE_FAILED", ex.getMessage(), now());
+			this.jobs.addHistory(this.job.id(), current, "RESTORE_FAILED", ex.getMessage(), now());
 			return reason + "; restoring the sandbox FAILED: " + ex.getMessage();
 		}
 	}

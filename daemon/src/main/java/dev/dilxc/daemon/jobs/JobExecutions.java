@@ -6,6 +6,7 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.dilxc.daemon.sandboxes.AgentSandbox;
+import dev.dilxc.daemon.sandboxes.WorkingCopy;
 import dev.dilxc.daemon.snapshots.JobSnapshots;
 
 /** Makes a {@link JobExecution} for each claimed job, with everything an execution needs. */
@@ -24,8 +25,14 @@ class JobExecutions {
 
 	private final JsonMapper json;
 
+	private final WorkingCopy workingCopy;
+
+	private final ChangeCapture changes;
+
 	JobExecutions(JobRepository jobs, AgentSandbox sandboxes, JobSnapshots snapshots, JobsProperties properties,
-			Clock clock, JsonMapper json) {
+			Clock clock, JsonMapper json, WorkingCopy workingCopy, ChangeCapture changes) {
+		this.workingCopy = workingCopy;
+		this.changes = changes;
 		this.jobs = jobs;
 		this.sandboxes = sandboxes;
 		this.snapshots = snapshots;
@@ -35,6 +42,7 @@ class JobExecutions {
 	}
 
 	JobExecution forJob(JobRow job) {
-		return new JobExecution(job, this.jobs, this.sandboxes, this.snapshots, this.properties, this.clock, this.json);
+		return new JobExecution(job, this.jobs, this.sandboxes, this.snapshots, this.properties, this.clock, this.json,
+				this.workingCopy, this.changes);
 	}
 }

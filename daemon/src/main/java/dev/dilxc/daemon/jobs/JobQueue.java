@@ -1,11 +1,18 @@
 package dev.dilxc.daemon.jobs;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.springframework.dao.DuplicateKeyException;
 
 import org.springframework.stereotype.Service;
 
+import dev.dilxc.api.JobChanges;
 import dev.dilxc.api.JobDetails;
 import dev.dilxc.api.JobState;
 import dev.dilxc.api.JobView;
@@ -19,6 +26,12 @@ import dev.dilxc.daemon.lxd.InstanceName;
 @Service
 public class JobQueue {
 
+	/** The largest {@code --max-turns} accepted: a run of more turns is not a guard any more. */
+	static final int MAX_TURNS = 10_000;
+
+	/** A session id as Claude Code makes them; never one that could read as an option. */
+	private static final java.util.regex.Pattern SESSION_ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
+
 	private final JobRepository jobs;
 
 	private final JobWorker worker;
@@ -27,19 +40,131 @@ public class JobQueue {
 
 	private final Clock clock;
 
-	JobQueue(JobRepository jobs, JobWorker worker, JobsProperties properties, Clock clock) {
+	private final JobEvents events;
+
+	JobQueue(JobRepository jobs, JobWorker worker, JobsProperties properties, Clock clock, JobEvents events) {
+		this.events = events;
 		this.jobs = jobs;
 		this.worker = worker;
 		this.properties = properties;
 		this.clock = clock;
 	}
 
-	/** Validates and stores a job; once this returns, the job survives any crash. */
+	/** Validates and stores a manual job; once this returns, the job survives any crash. */
 	public JobView submit(SubmitJobRequest request) {
+		return submit(request, JobOrigin.MANUAL);
+	}
+
+	/**
+	 * Validates and stores a job made by {@code origin}. If another job already has the origin's
+	 * idempotency key, that job is returned and nothing is stored (also when two submits race: the
+	 * database's UNIQUE key decides).
+	 */
+	public JobView submit(SubmitJobRequest request, JobOrigin origin) {
+		Objects.requireNonNull(origin, "origin");
+		Objects.requireNonNull(origin.trigger(), "origin.trigger");
+		if (origin.idempotencyKey() != null) {
+			Optional<JobRow> existing = this.jobs.findByIdempotencyKey(origin.idempotencyKey());
+			if (existing.isPresent()) {
+				return existing.get().toView();
+			}
+		}
+		return store(validate(request, origin, null));
+	}
+
+	/**
+	 * Checks a request as {@link #submit} would and returns it with the daemon's defaults filled in (sandbox,
+	 * restore policy, timeout, sync), storing nothing: a schedule's runs are checked when it is added, by the
+	 * same rules.
+	 */
+	public SubmitJobRequest validate(SubmitJobRequest request) {
+		NewJob job = validate(request, JobOrigin.MANUAL, null);
+		return new SubmitJobRequest(job.prompt(), job.sandbox(), job.restorePolicy(), job.timeoutSeconds(),
+				job.maxTurns(), job.maxBudgetUsd(), job.sync());
+	}
+
+	/** A new job with the same prompt, sandbox and options as job {@code id} (trigger {@code retry}). */
+	public JobView retry(long id) {
+		JobRow parent = find(id);
+		JobOrigin origin = new JobOrigin("retry", null, null, id, null);
+		return store(new NewJob(parent.sandbox(), parent.prompt(), parent.restorePolicy(), parent.timeoutSeconds(),
+				parent.maxTurns(), parent.maxBudgetUsd(), parent.sync(), origin, parent.resumeSessionId()));
+	}
+
+	/**
+	 * A new job that continues job {@code id}'s Claude Code session with {@code prompt} in the same sandbox,
+	 * directory and user (trigger {@code resume}); invalid-request when that job has no session id.
+	 */
+	public JobView resume(long id, String prompt) {
+		JobRow parent = find(id);
+		if (parent.sessionId() == null || parent.sessionId().isBlank()) {
+			throw new InvalidJobRequestException("job " + id + " has no Claude Code session id (its agent never "
+					+ "started, or ended before it reported one), so there is nothing to resume: submit a new job, or "
+					+ "retry it with 'dilxc-client retry " + id + "'");
+		}
+		if (!SESSION_ID.matcher(parent.sessionId()).matches()) {
+			throw new InvalidJobRequestException("job " + id + "'s session id '" + parent.sessionId()
+					+ "' is not one Claude Code gives (letters, digits, '-' and '_'), so it cannot be resumed");
+		}
+		// The parent's sandbox and guards; never a sync, which would rewrite the files the session worked on.
+		SubmitJobRequest request = new SubmitJobRequest(prompt, parent.sandbox(), parent.restorePolicy(),
+				parent.timeoutSeconds(), parent.maxTurns(), parent.maxBudgetUsd(), false);
+		return store(validate(request, new JobOrigin("resume", null, null, id, null), parent.sessionId()));
+	}
+
+	/** What job {@code id} changed in the working copy; {@link JobNotFoundException} for no such job. */
+	public Optional<JobChanges> changes(long id) {
+		find(id);
+		return this.jobs.changes(id);
+	}
+
+	/** Jobs submitted in {@code [since, until)}, oldest first. */
+	public List<JobView> submittedBetween(Instant since, Instant until) {
+		return this.jobs.submittedBetween(since, until).stream().map(JobRow::toView).toList();
+	}
+
+	/** The schedule's jobs that are QUEUED, SNAPSHOTTING or RUNNING, oldest first. */
+	public List<JobView> unfinishedOfSchedule(long scheduleId) {
+		return this.jobs.ofSchedule(scheduleId, List.of(JobState.QUEUED, JobState.SNAPSHOTTING, JobState.RUNNING))
+			.stream()
+			.map(JobRow::toView)
+			.toList();
+	}
+
+	/** The summed cost of the schedule's jobs submitted at or after {@code since} (zero when none). */
+	public BigDecimal costOfSchedule(long scheduleId, Instant since) {
+		return this.jobs.costOfSchedule(scheduleId, since);
+	}
+
+	/** The schedule's most recent job, if any. */
+	public Optional<JobView> lastOfSchedule(long scheduleId) {
+		return this.jobs.lastOfSchedule(scheduleId).map(JobRow::toView);
+	}
+
+	private JobView store(NewJob job) {
+		long id;
+		try {
+			id = this.jobs.insert(job, this.clock.instant());
+		}
+		catch (DuplicateKeyException ex) {
+			String key = job.origin().idempotencyKey();
+			if (key == null) {
+				throw ex;
+			}
+			// Lost a race for the key: the winner's job is the answer.
+			return this.jobs.findByIdempotencyKey(key).orElseThrow(() -> ex).toView();
+		}
+		this.worker.wake();
+		return view(id);
+	}
+
+	private NewJob validate(SubmitJobRequest request, JobOrigin origin, String resumeSessionId) {
 		String prompt = request.prompt();
 		if (prompt == null || prompt.isBlank()) {
-			throw new InvalidJobRequestException("the prompt is empty: say what the agent should do, e.g. "
-					+ "dilxc-client submit \"fix the failing tests\"");
+			throw new InvalidJobRequestException((resumeSessionId != null)
+					? "the prompt is empty: say how the agent should go on, e.g. dilxc-client resume "
+							+ origin.parentJobId() + " \"now fix the failing test too\""
+					: "the prompt is empty: say what the agent should do, e.g. dilxc-client submit \"fix the failing tests\"");
 		}
 		if (prompt.indexOf('\0') >= 0) {
 			throw new InvalidJobRequestException("the prompt contains a NUL byte, which cannot be passed to Claude Code; remove it");
@@ -64,9 +189,25 @@ public class JobQueue {
 			throw new InvalidJobRequestException("the timeout must be between 1s and "
 					+ JobExecution.formatDuration(this.properties.maxTimeout().toSeconds()) + ", not " + timeout + "s");
 		}
-		long id = this.jobs.insert(sandbox, prompt, policy, timeout, this.clock.instant());
-		this.worker.wake();
-		return view(id);
+		Integer maxTurns = request.maxTurns();
+		if (maxTurns != null && (maxTurns < 1 || maxTurns > MAX_TURNS)) {
+			throw new InvalidJobRequestException("max-turns must be between 1 and " + MAX_TURNS + ", not " + maxTurns
+					+ " (leave it out for no limit)");
+		}
+		BigDecimal budget = request.maxBudgetUsd();
+		if (budget != null) {
+			BigDecimal limit = this.properties.maxBudgetUsd();
+			if (budget.signum() <= 0 || budget.compareTo(limit) > 0) {
+				throw new InvalidJobRequestException("max-budget-usd must be more than 0 and at most "
+						+ limit.toPlainString() + " (dilxc.jobs.max-budget-usd), not " + budget.toPlainString());
+			}
+			if (budget.stripTrailingZeros().scale() > 6) {
+				throw new InvalidJobRequestException("max-budget-usd has more than 6 decimal places: "
+						+ budget.toPlainString());
+			}
+		}
+		boolean sync = Boolean.TRUE.equals(request.sync());
+		return new NewJob(sandbox, prompt, policy, timeout, maxTurns, budget, sync, origin, resumeSessionId);
 	}
 
 	/**
@@ -78,6 +219,7 @@ public class JobQueue {
 		if (job.state() == JobState.QUEUED) {
 			try {
 				this.jobs.transition(id, JobState.QUEUED, JobState.CANCELLED, this.clock.instant(), "cancelled on request before it started");
+				this.events.finished(id);
 				return view(id);
 			}
 			catch (IllegalJobTransitionException ex) {

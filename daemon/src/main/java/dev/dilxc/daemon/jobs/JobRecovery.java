@@ -30,7 +30,14 @@ class JobRecovery {
 
 	private final Clock clock;
 
-	JobRecovery(JobRepository jobs, AgentSandbox sandboxes, JobSnapshots snapshots, Clock clock) {
+	private final ChangeCapture changes;
+
+	private final JobEvents events;
+
+	JobRecovery(JobRepository jobs, AgentSandbox sandboxes, JobSnapshots snapshots, Clock clock, ChangeCapture changes,
+			JobEvents events) {
+		this.changes = changes;
+		this.events = events;
 		this.jobs = jobs;
 		this.sandboxes = sandboxes;
 		this.snapshots = snapshots;
@@ -49,10 +56,14 @@ class JobRecovery {
 				this.jobs.addHistory(job.id(), job.state(), "PROCESSES_KILLED", killed.isEmpty()
 						? "no agent process was left in the sandbox" : "ended leftover agent process(es): " + killed,
 						this.clock.instant());
+				if (job.state() == JobState.RUNNING && job.changeBase() != null) {
+					captureChanges(job, sandbox);
+				}
 				if (job.restorePolicy().restoresAfter(JobState.INTERRUPTED) && this.snapshots.hasPreJob(sandbox, job.id())) {
 					for (String step : this.snapshots.keepStateAndRestore(sandbox, job.id(), false, this.clock.instant())) {
 						this.jobs.addHistory(job.id(), job.state(), "RESTORE", step, this.clock.instant());
 					}
+					this.jobs.recordRestoredTo(job.id(), JobSnapshots.preJobName(job.id()));
 					reason += "; sandbox restored to " + JobSnapshots.preJobName(job.id());
 				}
 			}
@@ -61,6 +72,19 @@ class JobRecovery {
 				reason += "; cleaning up the sandbox failed: " + ex.getMessage();
 			}
 			this.jobs.transition(job.id(), job.state(), JobState.INTERRUPTED, this.clock.instant(), reason);
+			this.events.finished(job.id());
+		}
+	}
+
+	/** Before the restore, as for a job that ends normally; never in the way of the restore itself. */
+	private void captureChanges(JobRow job, InstanceName sandbox) {
+		try {
+			OutputRecorder masks = new OutputRecorder(job.id(), this.jobs, this.clock, this.sandboxes.secretValues(sandbox), 0);
+			this.changes.captureAndStore(sandbox, job.id(), job.changeBase(), job.sessionId(), masks::mask);
+		}
+		catch (RuntimeException ex) {
+			this.jobs.addHistory(job.id(), job.state(), "CHANGES_FAILED", "could not capture the job's changes: "
+					+ ex.getMessage(), this.clock.instant());
 		}
 	}
 }

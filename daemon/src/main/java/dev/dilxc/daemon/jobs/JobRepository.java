@@ -13,6 +13,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.dilxc.api.JobChanges;
 import dev.dilxc.api.JobHistoryEntry;
 import dev.dilxc.api.JobState;
 import dev.dilxc.api.OutputLine;
@@ -39,24 +40,96 @@ class JobRepository {
 		this.transactions = transactions;
 	}
 
-	/** Stores a new QUEUED job and its first history entry; returns its id. */
+	/** Stores a new QUEUED manual job with no options; returns its id. */
 	long insert(String sandbox, String prompt, RestorePolicy policy, long timeoutSeconds, Instant now) {
+		return insert(NewJob.manual(sandbox, prompt, policy, timeoutSeconds), now);
+	}
+
+	/**
+	 * Stores a new QUEUED job and its first history entry; returns its id. A job whose idempotency key is
+	 * taken fails with {@link DuplicateKeyException} and stores nothing.
+	 */
+	long insert(NewJob job, Instant now) {
+		JobOrigin origin = job.origin();
 		return this.transactions.execute((status) -> {
 			var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
 			this.jdbc.sql("""
-					INSERT INTO jobs (sandbox, state, prompt, restore_policy, timeout_seconds, submitted_at)
-					VALUES (:sandbox, 'QUEUED', :prompt, :policy, :timeout, :now)
+					INSERT INTO jobs (sandbox, state, prompt, restore_policy, timeout_seconds, submitted_at, trigger_kind,
+					  schedule_id, scheduled_for, parent_job_id, idempotency_key, max_turns, max_budget_usd, sync_project,
+					  resume_session_id)
+					VALUES (:sandbox, 'QUEUED', :prompt, :policy, :timeout, :now, :trigger, :schedule, :slot, :parent, :key,
+					  :turns, :budget, :sync, :resume)
 					""")
-				.param("sandbox", sandbox)
-				.param("prompt", prompt)
-				.param("policy", policy.name())
-				.param("timeout", timeoutSeconds)
+				.param("sandbox", job.sandbox())
+				.param("prompt", job.prompt())
+				.param("policy", job.restorePolicy().name())
+				.param("timeout", job.timeoutSeconds())
 				.param("now", timestamp(now))
+				.param("trigger", origin.trigger())
+				.param("schedule", origin.scheduleId())
+				.param("slot", (origin.scheduledFor() != null) ? timestamp(origin.scheduledFor()) : null)
+				.param("parent", origin.parentJobId())
+				.param("key", origin.idempotencyKey())
+				.param("turns", job.maxTurns())
+				.param("budget", job.maxBudgetUsd())
+				.param("sync", job.sync())
+				.param("resume", job.resumeSessionId())
 				.update(keys, "id");
 			long id = keys.getKeyAs(Long.class);
-			addHistory(id, JobState.QUEUED, "STATE", "submitted", now);
+			addHistory(id, JobState.QUEUED, "STATE", submittedDetail(origin), now);
 			return id;
 		});
+	}
+
+	private static String submittedDetail(JobOrigin origin) {
+		return switch (origin.trigger()) {
+			case "schedule" -> "submitted by schedule " + origin.scheduleId() + " for " + origin.scheduledFor();
+			case "retry" -> "submitted as a retry of job " + origin.parentJobId();
+			case "resume" -> "submitted to resume the session of job " + origin.parentJobId();
+			default -> "submitted";
+		};
+	}
+
+	Optional<JobRow> findByIdempotencyKey(String key) {
+		return this.jdbc.sql(SELECT_JOB + " WHERE j.idempotency_key = :key").param("key", key).query(JobRepository::row)
+			.optional();
+	}
+
+	/** Jobs submitted in {@code [since, until)}, oldest first. */
+	List<JobRow> submittedBetween(Instant since, Instant until) {
+		return this.jdbc.sql(SELECT_JOB + " WHERE j.submitted_at >= :since AND j.submitted_at < :until ORDER BY j.id")
+			.param("since", timestamp(since))
+			.param("until", timestamp(until))
+			.query(JobRepository::row)
+			.list();
+	}
+
+	/** A schedule's jobs, oldest first, optionally only those in {@code states}. */
+	List<JobRow> ofSchedule(long scheduleId, List<JobState> states) {
+		return this.jdbc.sql(SELECT_JOB + """
+				WHERE j.schedule_id = :schedule AND j.state IN (:states) ORDER BY j.id
+				""")
+			.param("schedule", scheduleId)
+			.param("states", states.stream().map(JobState::name).toList())
+			.query(JobRepository::row)
+			.list();
+	}
+
+	java.math.BigDecimal costOfSchedule(long scheduleId, Instant since) {
+		return this.jdbc.sql("""
+				SELECT COALESCE(SUM(cost_usd), 0) FROM jobs WHERE schedule_id = :schedule AND submitted_at >= :since
+				""")
+			.param("schedule", scheduleId)
+			.param("since", timestamp(since))
+			.query(java.math.BigDecimal.class)
+			.single();
+	}
+
+	Optional<JobRow> lastOfSchedule(long scheduleId) {
+		return this.jdbc.sql(SELECT_JOB + " WHERE j.schedule_id = :schedule ORDER BY j.id DESC LIMIT 1")
+			.param("schedule", scheduleId)
+			.query(JobRepository::row)
+			.optional();
 	}
 
 	Optional<JobRow> find(long id) {
@@ -199,6 +272,81 @@ class JobRepository {
 			.update();
 	}
 
+	/** Where the working copy was when the agent started: a commit, or {@code marker:<path>} without git. */
+	void recordChangeBase(long id, String base) {
+		this.jdbc.sql("UPDATE jobs SET change_base = :base WHERE id = :id").param("base", base).param("id", id).update();
+	}
+
+	void recordRestoredTo(long id, String snapshot) {
+		this.jdbc.sql("UPDATE jobs SET restored_to = :snapshot WHERE id = :id").param("snapshot", snapshot).param("id", id)
+			.update();
+	}
+
+	/** Stores (or replaces) a job's captured changes and its files-changed count, in one transaction. */
+	void recordChanges(CapturedChanges captured) {
+		JobChanges changes = captured.changes();
+		this.transactions.executeWithoutResult((status) -> {
+			this.jdbc.sql("DELETE FROM job_changes WHERE job_id = :id").param("id", changes.jobId()).update();
+			this.jdbc.sql("""
+					INSERT INTO job_changes (job_id, git_repository, base_commit, status, diff_stat, diff, diff_truncated,
+					  files, captured_at, session_path, session_transcript)
+					VALUES (:id, :git, :base, :status, :stat, :diff, :truncated, :files, :at, :sessionPath, :transcript)
+					""")
+				.param("id", changes.jobId())
+				.param("git", changes.gitRepository())
+				.param("base", changes.baseCommit())
+				.param("status", changes.status())
+				.param("stat", changes.diffStat())
+				.param("diff", changes.diff())
+				.param("truncated", changes.diffTruncated())
+				.param("files", String.join("\n", changes.files()))
+				.param("at", timestamp(changes.capturedAt()))
+				.param("sessionPath", captured.sessionPath())
+				.param("transcript", captured.sessionTranscript())
+				.update();
+			this.jdbc.sql("UPDATE jobs SET files_changed = :n WHERE id = :id")
+				.param("n", changes.files().size())
+				.param("id", changes.jobId())
+				.update();
+		});
+	}
+
+	Optional<JobChanges> changes(long id) {
+		return this.jdbc.sql("SELECT * FROM job_changes WHERE job_id = :id")
+			.param("id", id)
+			.query((rs, n) -> {
+				String files = rs.getString("files");
+				return new JobChanges(rs.getLong("job_id"), rs.getBoolean("git_repository"), rs.getString("base_commit"),
+						rs.getString("status"), rs.getString("diff_stat"), rs.getString("diff"), rs.getBoolean("diff_truncated"),
+						(files == null || files.isEmpty()) ? List.of() : List.of(files.split("\n")), instant(rs, "captured_at"));
+			})
+			.optional();
+	}
+
+	/** The session transcript kept with a job's changes: its path in the sandbox and its bytes. */
+	Optional<CapturedChanges.Transcript> transcript(long id) {
+		return this.jdbc.sql("""
+				SELECT session_path, session_transcript FROM job_changes
+				WHERE job_id = :id AND session_path IS NOT NULL AND session_transcript IS NOT NULL
+				""")
+			.param("id", id)
+			.query((rs, n) -> new CapturedChanges.Transcript(rs.getString("session_path"), rs.getBytes("session_transcript")))
+			.optional();
+	}
+
+	/** The newest job before {@code id} in the same sandbox whose session is {@code sessionId} and kept a transcript. */
+	Optional<CapturedChanges.Transcript> transcriptOfSession(String sandbox, String sessionId) {
+		return this.jdbc.sql("""
+				SELECT c.session_path, c.session_transcript FROM job_changes c JOIN jobs j ON j.id = c.job_id
+				WHERE j.sandbox = :sandbox AND j.session_id = :session AND c.session_transcript IS NOT NULL
+				ORDER BY j.id DESC LIMIT 1
+				""")
+			.param("sandbox", sandbox)
+			.param("session", sessionId)
+			.query((rs, n) -> new CapturedChanges.Transcript(rs.getString("session_path"), rs.getBytes("session_transcript")))
+			.optional();
+	}
+
 	/** Marks a cancel request on a job that is past QUEUED; false if it had already ended. */
 	boolean requestCancel(long id) {
 		return this.jdbc.sql("""
@@ -235,7 +383,11 @@ class JobRepository {
 				rs.getString("session_id"), rs.getBigDecimal("cost_usd"), (Integer) rs.getObject("num_turns"),
 				rs.getString("result_subtype"), (Boolean) rs.getObject("result_is_error"), rs.getString("result_text"),
 				(Integer) rs.getObject("exit_code"), rs.getString("reason"), rs.getBoolean("cancel_requested"),
-				rs.getLong("output_lines"), rs.getBoolean("output_truncated"));
+				rs.getLong("output_lines"), rs.getBoolean("output_truncated"), rs.getString("trigger_kind"),
+				(Long) rs.getObject("schedule_id", Long.class), instant(rs, "scheduled_for"),
+				(Long) rs.getObject("parent_job_id", Long.class), (Integer) rs.getObject("max_turns"),
+				rs.getBigDecimal("max_budget_usd"), rs.getBoolean("sync_project"), rs.getString("resume_session_id"),
+				rs.getString("change_base"), (Integer) rs.getObject("files_changed"), rs.getString("restored_to"));
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

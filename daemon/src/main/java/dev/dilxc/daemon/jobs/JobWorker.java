@@ -52,8 +52,11 @@ class JobWorker implements SmartLifecycle {
 
 	private Thread loop;
 
+	private final JobEvents events;
+
 	JobWorker(JobRepository jobs, JobExecutions executions, JobsProperties properties, Clock clock,
-			JobRecovery recovery) {
+			JobRecovery recovery, JobEvents events) {
+		this.events = events;
 		this.jobs = jobs;
 		this.executions = executions;
 		this.properties = properties;
@@ -81,7 +84,10 @@ class JobWorker implements SmartLifecycle {
 			this.running.put(job.id(), new Running(execution, outcome));
 			this.executor.execute(() -> {
 				try {
-					outcome.complete(execution.run());
+					JobState state = execution.run();
+					// Terminal and restored by now; listeners hear it before anyone waiting on the outcome.
+					this.events.finished(job.id());
+					outcome.complete(state);
 				}
 				catch (RuntimeException | Error ex) {
 					outcome.completeExceptionally(ex);

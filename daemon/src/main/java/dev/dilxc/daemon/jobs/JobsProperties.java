@@ -24,6 +24,11 @@ import dev.dilxc.api.RestorePolicy;
  * @param maxLineBytes how long one stored output line may be before it is cut
  * @param shutdownGrace how long running jobs get to finish when the daemon is stopped
  * @param workerEnabled whether the worker starts with the daemon (tests step it by hand)
+ * @param maxBudgetUsd the largest {@code --max-budget-usd} a submit may ask for
+ * @param maxDiffBytes how much of a job's diff is stored; a longer one is cut and marked truncated
+ * @param maxTranscriptBytes the largest Claude Code session transcript kept with a job's changes (for resume
+ * after a restore); a larger one is not kept
+ * @param captureTimeout the limit for capturing a job's changes (git status and diff) in the sandbox
  */
 @ConfigurationProperties("dilxc.jobs")
 record JobsProperties(@DefaultValue("docker-lxc") String defaultSandbox, @DefaultValue("2h") Duration defaultTimeout,
@@ -32,7 +37,9 @@ record JobsProperties(@DefaultValue("docker-lxc") String defaultSandbox, @Defaul
 		@DefaultValue("2") int maxConcurrentJobs, @DefaultValue("1s") Duration pollInterval,
 		@DefaultValue("100000B") DataSize maxPromptBytes, @DefaultValue("64MB") DataSize maxOutputBytes,
 		@DefaultValue("1MB") DataSize maxLineBytes, @DefaultValue("20s") Duration shutdownGrace,
-		@DefaultValue("true") boolean workerEnabled) {
+		@DefaultValue("true") boolean workerEnabled, @DefaultValue("100") java.math.BigDecimal maxBudgetUsd,
+		@DefaultValue("1MB") DataSize maxDiffBytes, @DefaultValue("32MB") DataSize maxTranscriptBytes,
+		@DefaultValue("2m") Duration captureTimeout) {
 
 	JobsProperties {
 		RestorePolicy.parse(defaultRestorePolicy);
@@ -43,6 +50,12 @@ record JobsProperties(@DefaultValue("docker-lxc") String defaultSandbox, @Defaul
 			if (duration.isZero() || duration.isNegative()) {
 				throw new IllegalArgumentException("dilxc.jobs durations must be positive, not " + duration);
 			}
+		}
+		if (maxBudgetUsd.signum() <= 0) {
+			throw new IllegalArgumentException("dilxc.jobs.max-budget-usd must be positive, not " + maxBudgetUsd);
+		}
+		if (captureTimeout.isZero() || captureTimeout.isNegative()) {
+			throw new IllegalArgumentException("dilxc.jobs.capture-timeout must be positive, not " + captureTimeout);
 		}
 		if (maxLineBytes.toBytes() < 1024 || maxLineBytes.toBytes() > Integer.MAX_VALUE / 2) {
 			throw new IllegalArgumentException("dilxc.jobs.max-line-bytes must be between 1KB and 1GB, not " + maxLineBytes);

@@ -38,13 +38,13 @@ public class AgentSandbox {
 
 	/**
 	 * Loads the agent's env file and starts Claude Code. Arguments: $1 job id, $2 env file, $3 claude
-	 * binary, $4 prompt. The script is a constant; data only ever arrives as positional parameters, so
+	 * binary, $4 prompt, then the CLI options the job adds ({@code --max-turns N}...). The script is a constant; data only ever arrives as positional parameters, so
 	 * nothing in a prompt is evaluated. Each env line is exported literally (no expansion), with one pair
 	 * of surrounding quotes removed.
 	 */
 	static final String AGENT_SCRIPT = """
 			set -eu
-			job="$1"; envfile="$2"; claude="$3"; prompt="$4"
+			job="$1"; envfile="$2"; claude="$3"; prompt="$4"; shift 4
 			if [ -f "$envfile" ]; then
 			  n=0
 			  while IFS= read -r line || [ -n "$line" ]; do
@@ -62,7 +62,7 @@ public class AgentSandbox {
 			  done < "$envfile"
 			fi
 			export DILXC_JOB_ID="$job"
-			exec "$claude" -p --dangerously-skip-permissions --output-format stream-json --verbose -- "$prompt" </dev/null
+			exec "$claude" -p --dangerously-skip-permissions --output-format stream-json --verbose "$@" -- "$prompt" </dev/null
 			""";
 
 	/**
@@ -173,6 +173,16 @@ public class AgentSandbox {
 	 */
 	public ExecSession startAgent(InstanceName name, long jobId, String prompt, Consumer<String> stdoutLines,
 			Consumer<String> stderrLines, int maxLineBytes) {
+		return startAgent(name, jobId, prompt, List.of(), stdoutLines, stderrLines, maxLineBytes);
+	}
+
+	/**
+	 * As {@link #startAgent(InstanceName, long, String, Consumer, Consumer, int)}, with CLI options placed
+	 * before the {@code --} that ends them (e.g. {@code --max-turns 5}, {@code --resume SESSION}); each must
+	 * start with {@code --} or follow one, never the prompt.
+	 */
+	public ExecSession startAgent(InstanceName name, long jobId, String prompt, List<String> cliOptions,
+			Consumer<String> stdoutLines, Consumer<String> stderrLines, int maxLineBytes) {
 		Sweep before = sweep(name, jobId);
 		if (!before.ok()) {
 			logger.warn("Could not end leftovers of an earlier job {} in sandbox {} before starting: {}", jobId, name,
@@ -196,6 +206,7 @@ public class AgentSandbox {
 		argv.addAll(SandboxShell.dropToUser(this.properties));
 		argv.addAll(List.of("sh", "-c", AGENT_SCRIPT, "dilxc-agent", Long.toString(jobId), this.properties.agentEnvFile(),
 				this.properties.claudeExecutable(), prompt));
+		argv.addAll(cliOptions);
 		ExecRequest request = new ExecRequest(argv, null, null, this.properties.projectDirectory(),
 				Map.of("HOME", this.properties.home(), "USER", "ubuntu", "LOGNAME", "ubuntu", "DILXC_JOB_ID",
 						Long.toString(jobId)),

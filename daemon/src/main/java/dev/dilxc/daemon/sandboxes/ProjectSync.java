@@ -15,6 +15,7 @@ import dev.dilxc.api.SyncRequest;
 import dev.dilxc.daemon.jobs.JobQueue;
 import dev.dilxc.daemon.lxd.ExecResult;
 import dev.dilxc.daemon.lxd.InstanceDetails;
+import dev.dilxc.daemon.lxd.InstanceName;
 import dev.dilxc.daemon.lxd.Lxd;
 
 /**
@@ -67,26 +68,38 @@ class ProjectSync {
 		if (!force && !dryRun) {
 			refuseWhileAJobRuns(sandbox.name().value());
 		}
-		ExecResult result = this.lxd.exec(sandbox.name(), SandboxShell.asUser(this.properties, this.properties.home(),
-				this.properties.syncTimeout(), syncCommand(dryRun)));
-		return outcome(sandbox.name().value(), result, dryRun);
+		return run(this.lxd, this.properties, sandbox.name(), dryRun);
+	}
+
+	/**
+	 * Runs the sync in a sandbox known to run, with no busy check: the caller owns the sandbox (a job,
+	 * after its pre-job snapshot). Failures to start it at all throw {@link SandboxException}.
+	 */
+	static CommandResult run(Lxd lxd, SandboxesProperties properties, InstanceName name, boolean dryRun) {
+		ExecResult result = lxd.exec(name, SandboxShell.asUser(properties, properties.home(), properties.syncTimeout(),
+				syncCommand(properties, dryRun)));
+		return outcome(name.value(), result, dryRun);
 	}
 
 	/** {@code sh -c SYNC_SCRIPT dilxc-sync SRC rsync ...}, run through the env wrapper. */
-	List<String> syncCommand(boolean dryRun) {
+	static List<String> syncCommand(SandboxesProperties properties, boolean dryRun) {
 		List<String> command = new ArrayList<>(List.of("sh", "-c", SYNC_SCRIPT, "dilxc-sync", SandboxShell.PROJECT_SOURCE));
-		command.addAll(rsyncArgv(dryRun));
+		command.addAll(rsyncArgv(properties, dryRun));
 		return command;
 	}
 
 	List<String> rsyncArgv(boolean dryRun) {
+		return rsyncArgv(this.properties, dryRun);
+	}
+
+	static List<String> rsyncArgv(SandboxesProperties properties, boolean dryRun) {
 		List<String> argv = new ArrayList<>(List.of("rsync", "-a", "--delete", "--itemize-changes"));
 		EXCLUDES.forEach((exclude) -> argv.add("--exclude=" + exclude));
 		if (dryRun) {
 			argv.add("--dry-run");
 		}
 		argv.add(SandboxShell.PROJECT_SOURCE + "/");
-		argv.add(this.properties.projectDirectory() + "/");
+		argv.add(properties.projectDirectory() + "/");
 		return argv;
 	}
 
@@ -101,7 +114,7 @@ class ProjectSync {
 		}
 	}
 
-	private CommandResult outcome(String name, ExecResult result, boolean dryRun) {
+	private static CommandResult outcome(String name, ExecResult result, boolean dryRun) {
 		String output = result.stdout() + result.stderr();
 		int changes = (int) result.stdout().lines().filter((line) -> ITEMIZED.matcher(line).matches()).count();
 		return switch (result.exitCode()) {

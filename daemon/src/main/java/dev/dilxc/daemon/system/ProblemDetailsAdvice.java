@@ -28,6 +28,9 @@ import dev.dilxc.daemon.lxd.LxdException;
 import dev.dilxc.daemon.lxd.SnapshotExistsException;
 import dev.dilxc.daemon.lxd.SnapshotNotFoundException;
 import dev.dilxc.daemon.sandboxes.SandboxException;
+import dev.dilxc.daemon.schedules.InvalidScheduleException;
+import dev.dilxc.daemon.schedules.ScheduleBusyException;
+import dev.dilxc.daemon.schedules.ScheduleNotFoundException;
 
 /**
  * Turns domain exceptions into RFC 9457 problem details with a stable {@code type} per error (see
@@ -53,6 +56,24 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler({ JobAlreadyFinishedException.class, IllegalJobTransitionException.class })
 	ProblemDetail jobFinished(RuntimeException ex) {
 		return problem(HttpStatus.CONFLICT, ProblemTypes.JOB_ALREADY_FINISHED, "Job already finished", ex.getMessage());
+	}
+
+	@ExceptionHandler(InvalidScheduleException.class)
+	ProblemDetail invalidSchedule(InvalidScheduleException ex) {
+		return problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST, "Invalid request", ex.getMessage());
+	}
+
+	@ExceptionHandler(ScheduleNotFoundException.class)
+	ProblemDetail scheduleNotFound(ScheduleNotFoundException ex) {
+		ProblemDetail problem = problem(HttpStatus.NOT_FOUND, ProblemTypes.SCHEDULE_NOT_FOUND, "Schedule not found",
+				ex.getMessage());
+		problem.setProperty("scheduleId", ex.scheduleId());
+		return problem;
+	}
+
+	@ExceptionHandler(ScheduleBusyException.class)
+	ProblemDetail scheduleBusy(ScheduleBusyException ex) {
+		return problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Previous run still going", ex.getMessage());
 	}
 
 	@ExceptionHandler(SandboxException.class)

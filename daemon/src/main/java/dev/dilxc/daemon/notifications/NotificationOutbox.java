@@ -1,0 +1,110 @@
+package dev.dilxc.daemon.notifications;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The {@code notifications} table: what is still to be sent, and what happened to what was. */
+@Repository
+class NotificationOutbox {
+
+	private static final int MAX_ERROR = 4000;
+
+	private final JdbcClient jdbc;
+
+	NotificationOutbox(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** Stores a notification due now; false if the job already has one on this channel. */
+	boolean add(long jobId, Channel channel, String payload, Instant now) {
+		try {
+			this.jdbc.sql("""
+					INSERT INTO notifications (job_id, channel, payload, created_at, next_attempt_at)
+					VALUES (:job, :channel, :payload, :now, :now)
+					""")
+				.param("job", jobId)
+				.param("channel", channel.name())
+				.param("payload", payload)
+				.param("now", timestamp(now))
+				.update();
+			return true;
+		}
+		catch (DuplicateKeyException ex) {
+			return false;
+		}
+	}
+
+	/** Notifications due at {@code now}, longest waiting first. */
+	List<Notification> due(Instant now, int limit) {
+		return this.jdbc.sql("""
+				SELECT * FROM notifications WHERE next_attempt_at <= :now ORDER BY next_attempt_at, id LIMIT :limit
+				""").param("now", timestamp(now)).param("limit", limit).query(NotificationOutbox::row).list();
+	}
+
+	/** When each notification still to be sent falls due, by row. */
+	Map<Long, Instant> pending() {
+		Map<Long, Instant> pending = new HashMap<>();
+		this.jdbc.sql("SELECT id, next_attempt_at FROM notifications WHERE next_attempt_at IS NOT NULL")
+			.query((RowCallbackHandler) (rs) -> pending.put(rs.getLong("id"), instant(rs, "next_attempt_at")));
+		return pending;
+	}
+
+	void delivered(long id, int attempts, Instant now) {
+		this.jdbc.sql("""
+				UPDATE notifications SET attempts = :attempts, delivered_at = :now, next_attempt_at = NULL WHERE id = :id
+				""").param("attempts", attempts).param("now", timestamp(now)).param("id", id).update();
+	}
+
+	void retryAt(long id, int attempts, Instant next, String error) {
+		this.jdbc.sql("""
+				UPDATE notifications SET attempts = :attempts, next_attempt_at = :next, last_error = :error WHERE id = :id
+				""").param("attempts", attempts).param("next", timestamp(next)).param("error", cut(error)).param("id", id)
+			.update();
+	}
+
+	void gaveUp(long id, int attempts, Instant now, String error) {
+		this.jdbc.sql("""
+				UPDATE notifications SET attempts = :attempts, gave_up_at = :now, next_attempt_at = NULL, last_error = :error
+				WHERE id = :id
+				""").param("attempts", attempts).param("now", timestamp(now)).param("error", cut(error)).param("id", id)
+			.update();
+	}
+
+	/** A job's notifications, webhook first. */
+	List<Notification> ofJob(long jobId) {
+		return this.jdbc.sql("SELECT * FROM notifications WHERE job_id = :job ORDER BY channel DESC")
+			.param("job", jobId)
+			.query(NotificationOutbox::row)
+			.list();
+	}
+
+	private static Notification row(ResultSet rs, int n) throws SQLException {
+		return new Notification(rs.getLong("id"), rs.getLong("job_id"), Channel.valueOf(rs.getString("channel")),
+				rs.getString("payload"), instant(rs, "created_at"), rs.getInt("attempts"), instant(rs, "next_attempt_at"),
+				rs.getString("last_error"), instant(rs, "delivered_at"), instant(rs, "gave_up_at"));
+	}
+
+	private static Instant instant(ResultSet rs, String column) throws SQLException {
+		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
+	}
+
+	private static OffsetDateTime timestamp(Instant instant) {
+		return instant.atOffset(ZoneOffset.UTC);
+	}
+
+	private static String cut(String error) {
+		return (error != null && error.length() > MAX_ERROR) ? error.substring(0, MAX_ERROR) : error;
+	}
+}
