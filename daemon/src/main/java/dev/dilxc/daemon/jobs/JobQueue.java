@@ -264,6 +264,16 @@ public class JobQueue {
 			.toList();
 	}
 
+	/** How many jobs wait for their sandbox. */
+	public int queueDepth() {
+		return this.jobs.inStates(JobState.QUEUED).size();
+	}
+
+	/** The jobs that hold a sandbox now (SNAPSHOTTING or RUNNING), oldest first. */
+	public List<JobView> active() {
+		return this.jobs.inStates(JobState.SNAPSHOTTING, JobState.RUNNING).stream().map(JobRow::toView).toList();
+	}
+
 	public OutputPage output(long id, long after, int limit) {
 		JobState state = find(id).state();
 		List<OutputLine> lines = this.jobs.output(id, Math.max(0, after), Math.max(1, Math.min(limit, 5000)));

@@ -299,6 +299,11 @@ final class CliLxd implements Lxd {
 		return run(new LxdCommand.GetServer());
 	}
 
+	@Override
+	public LxdServer server(Duration timeout) {
+		return run(new LxdCommand.GetServer(), timeout);
+	}
+
 	/** Runs a read whose "not found" means empty rather than failure. */
 	private <R> Optional<R> find(LxdCommand<R> command) {
 		try {
@@ -355,7 +360,10 @@ final class CliLxd implements Lxd {
 	}
 
 	private <R> R run(LxdCommand<R> command) {
-		Duration timeout = command.slow() ? this.properties.snapshotTimeout() : this.properties.commandTimeout();
+		return run(command, command.slow() ? this.properties.snapshotTimeout() : this.properties.commandTimeout());
+	}
+
+	private <R> R run(LxdCommand<R> command, Duration timeout) {
 		ProcessResult result = runProcess(command, timeout);
 		if (result.exitCode() != 0) {
 			throw translate(command, new ProcessExitException(result));

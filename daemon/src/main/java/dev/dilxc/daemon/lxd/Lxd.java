@@ -118,4 +118,7 @@ public interface Lxd {
 	/** LXD's server facts: version, kernel features, whether it can shift ids on mounts. */
 	LxdServer server();
 
+	/** As {@link #server()}, but giving up after {@code timeout}: for health checks that must answer fast. */
+	LxdServer server(java.time.Duration timeout);
+
 }

@@ -97,6 +97,13 @@ class Schedules {
 		return this.schedules.all().stream().map(this::view).toList();
 	}
 
+	/** The active schedule that fires soonest, if any (paused schedules never fire). */
+	Optional<ScheduleView> next() {
+		return list().stream()
+			.filter((view) -> view.nextFireAt() != null)
+			.min(java.util.Comparator.comparing(ScheduleView::nextFireAt).thenComparing(ScheduleView::id));
+	}
+
 	ScheduleDetails details(long id) {
 		ScheduleRow row = find(id);
 		List<Instant> upcoming = row.paused() ? List.of() : row.timing().upcoming(this.clock.instant(), 5);

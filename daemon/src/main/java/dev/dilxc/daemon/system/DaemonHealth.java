@@ -1,0 +1,109 @@
+package dev.dilxc.daemon.system;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import dev.dilxc.api.DaemonStatus;
+import dev.dilxc.api.JobView;
+import dev.dilxc.daemon.jobs.JobQueue;
+import dev.dilxc.daemon.lxd.Lxd;
+import dev.dilxc.daemon.lxd.LxdException;
+import dev.dilxc.daemon.lxd.LxdServer;
+import dev.dilxc.daemon.schedules.NextFiring;
+
+/** Gathers {@link DaemonStatus}: every part answers from the database or the disk, except one short LXD query. */
+@Component
+class DaemonHealth {
+
+	private final JobQueue jobs;
+
+	private final NextFiring schedules;
+
+	private final Lxd lxd;
+
+	private final StatusProperties properties;
+
+	private final Clock clock;
+
+	private final Instant startedAt;
+
+	private final String version;
+
+	private final Path dataDirectory;
+
+	private final Path socket;
+
+	DaemonHealth(JobQueue jobs, NextFiring schedules, Lxd lxd, StatusProperties properties, Clock clock,
+			@Value("${dilxc.data-dir}") Path dataDirectory, @Value("${dilxc.socket}") Path socket) {
+		this.jobs = jobs;
+		this.schedules = schedules;
+		this.lxd = lxd;
+		this.properties = properties;
+		this.clock = clock;
+		this.startedAt = clock.instant();
+		this.version = version();
+		this.dataDirectory = dataDirectory;
+		this.socket = socket;
+	}
+
+	static String version() {
+		String version = DaemonHealth.class.getPackage().getImplementationVersion();
+		return (version != null) ? version : "dev";
+	}
+
+	DaemonStatus status() {
+		Instant now = this.clock.instant();
+		String lxdVersion = null;
+		String lxdError = null;
+		try {
+			LxdServer server = this.lxd.server(this.properties.lxdTimeout());
+			lxdVersion = server.version();
+		}
+		catch (LxdException ex) {
+			lxdError = ex.getMessage();
+		}
+		List<DaemonStatus.RunningJob> running = this.jobs.active().stream().map(DaemonHealth::running).toList();
+		return new DaemonStatus(this.version, this.startedAt,
+				Math.max(0, Duration.between(this.startedAt, now).toSeconds()), lxdError == null, lxdVersion, lxdError,
+				this.jobs.queueDepth(), running, this.schedules.next().orElse(null), this.dataDirectory.toString(),
+				size(this.dataDirectory), this.socket.toString());
+	}
+
+	private static DaemonStatus.RunningJob running(JobView job) {
+		return new DaemonStatus.RunningJob(job.id(), job.sandbox(), job.state(), job.startedAt());
+	}
+
+	/** Bytes of every regular file under {@code root}; files that vanish mid-walk (H2's temp files) count as 0. */
+	static long size(Path root) {
+		if (!Files.isDirectory(root)) {
+			return 0;
+		}
+		try (Stream<Path> paths = Files.walk(root)) {
+			return paths.mapToLong(DaemonHealth::fileSize).sum();
+		}
+		catch (IOException | UncheckedIOException ex) {
+			return 0;
+		}
+	}
+
+	private static long fileSize(Path path) {
+		try {
+			BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+			return attributes.isRegularFile() ? attributes.size() : 0;
+		}
+		catch (IOException ex) {
+			return 0;
+		}
+	}
+}

@@ -1,0 +1,102 @@
+package dev.dilxc.daemon.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.context.WebApplicationContext;
+
+import dev.dilxc.api.DaemonStatus;
+import dev.dilxc.api.SubmitJobRequest;
+import dev.dilxc.daemon.DaemonApplication;
+import dev.dilxc.daemon.jobs.JobQueue;
+import dev.dilxc.daemon.testing.DaemonTestProperties;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code GET /api/system/status} with no LXD client to run: the report still answers at once, says LXD is
+ * unreachable and why, and counts the queue, the next schedule firing and the data directory from the real H2 and
+ * Quartz store.
+ */
+@SpringBootTest(classes = DaemonApplication.class, webEnvironment = SpringBootTest.WebEnvironment.MOCK)
+class DaemonStatusTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder().findAndAddModules().build();
+
+	@TempDir
+	static Path data;
+
+	@Autowired
+	private WebApplicationContext context;
+
+	@Autowired
+	private JobQueue queue;
+
+	private MockMvc mvc;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		DaemonTestProperties.register(registry, () -> data);
+		registry.add("dilxc.lxd.executable", () -> "/nonexistent/lxc");
+		registry.add("spring.quartz.auto-startup", () -> "false");
+	}
+
+	@BeforeEach
+	void mockMvc() {
+		this.mvc = MockMvcBuilders.webAppContextSetup(this.context).build();
+	}
+
+	@Test
+	void statusSaysLxdIsDownAndStillCountsQueueSchedulesAndData() throws Exception {
+		this.queue.submit(new SubmitJobRequest("first", "status-a", null, null));
+		this.queue.submit(new SubmitJobRequest("second", "status-a", null, null));
+		this.mvc.perform(post("/api/schedules").contentType(MediaType.APPLICATION_JSON)
+			.content("""
+					{"cron":"0 3 * * *","timeZone":"UTC","sandbox":"status-b","prompt":"nightly"}
+					"""))
+			.andExpect(status().isCreated());
+
+		long started = System.nanoTime();
+		DaemonStatus status = daemonStatus();
+		long millis = (System.nanoTime() - started) / 1_000_000;
+
+		assertThat(millis).as("answers at once when the LXD client is missing").isLessThan(3000);
+		assertThat(status.lxdReachable()).isFalse();
+		assertThat(status.lxdVersion()).isNull();
+		assertThat(status.lxdError()).contains("/nonexistent/lxc").contains("is LXD installed");
+		assertThat(status.version()).isNotBlank();
+		assertThat(status.startedAt()).isNotNull();
+		assertThat(status.uptimeSeconds()).isNotNegative();
+		assertThat(status.queuedJobs()).isEqualTo(2);
+		assertThat(status.runningJobs()).isEmpty();
+		assertThat(status.nextSchedule()).isNotNull();
+		assertThat(status.nextSchedule().sandbox()).isEqualTo("status-b");
+		assertThat(status.nextSchedule().at().toString()).endsWith("T03:00:00Z");
+		assertThat(status.dataDirectory()).isEqualTo(data.resolve("data").toString());
+		assertThat(status.dataDirectoryBytes()).as("the H2 database file at least").isPositive();
+		assertThat(status.socket()).isEqualTo(data.resolve("run/daemon.sock").toString());
+	}
+
+	private DaemonStatus daemonStatus() throws Exception {
+		String body = this.mvc.perform(get("/api/system/status"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		return JSON.readValue(body, DaemonStatus.class);
+	}
+}
