@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import dev.dilxc.api.JobState;
+import dev.dilxc.daemon.LogContext;
 import dev.dilxc.daemon.lxd.InstanceName;
 import dev.dilxc.daemon.sandboxes.AgentSandbox;
 import dev.dilxc.daemon.snapshots.JobSnapshots;
@@ -46,34 +47,40 @@ class JobRecovery {
 
 	void settleInterruptedJobs() {
 		for (JobRow job : this.jobs.inStates(JobState.SNAPSHOTTING, JobState.RUNNING)) {
-			logger.warn("Job {} was {} when the daemon stopped; marking it INTERRUPTED", job.id(), job.state());
-			this.jobs.addHistory(job.id(), job.state(), "RECOVERY",
-					"the daemon restarted while the job was " + job.state() + "; it will not be re-run", this.clock.instant());
-			String reason = "the daemon stopped while the job was " + job.state() + " (crash or kill); it was not re-run";
-			InstanceName sandbox = job.instance();
-			try {
-				List<Integer> killed = this.sandboxes.killAgent(sandbox, job.id());
-				this.jobs.addHistory(job.id(), job.state(), "PROCESSES_KILLED", killed.isEmpty()
-						? "no agent process was left in the sandbox" : "ended leftover agent process(es): " + killed,
-						this.clock.instant());
-				if (job.state() == JobState.RUNNING && job.changeBase() != null) {
-					captureChanges(job, sandbox);
-				}
-				if (job.restorePolicy().restoresAfter(JobState.INTERRUPTED) && this.snapshots.hasPreJob(sandbox, job.id())) {
-					for (String step : this.snapshots.keepStateAndRestore(sandbox, job.id(), false, this.clock.instant())) {
-						this.jobs.addHistory(job.id(), job.state(), "RESTORE", step, this.clock.instant());
-					}
-					this.jobs.recordRestoredTo(job.id(), JobSnapshots.preJobName(job.id()));
-					reason += "; sandbox restored to " + JobSnapshots.preJobName(job.id());
-				}
+			try (LogContext log = LogContext.job(job.id(), job.sandbox())) {
+				settle(job);
 			}
-			catch (RuntimeException ex) {
-				this.jobs.addHistory(job.id(), job.state(), "RECOVERY_FAILED", ex.getMessage(), this.clock.instant());
-				reason += "; cleaning up the sandbox failed: " + ex.getMessage();
-			}
-			this.jobs.transition(job.id(), job.state(), JobState.INTERRUPTED, this.clock.instant(), reason);
-			this.events.finished(job.id());
 		}
+	}
+
+	private void settle(JobRow job) {
+		logger.warn("Job {} was {} when the daemon stopped; marking it INTERRUPTED", job.id(), job.state());
+		this.jobs.addHistory(job.id(), job.state(), "RECOVERY",
+				"the daemon restarted while the job was " + job.state() + "; it will not be re-run", this.clock.instant());
+		String reason = "the daemon stopped while the job was " + job.state() + " (crash or kill); it was not re-run";
+		InstanceName sandbox = job.instance();
+		try {
+			List<Integer> killed = this.sandboxes.killAgent(sandbox, job.id());
+			this.jobs.addHistory(job.id(), job.state(), "PROCESSES_KILLED", killed.isEmpty()
+					? "no agent process was left in the sandbox" : "ended leftover agent process(es): " + killed,
+					this.clock.instant());
+			if (job.state() == JobState.RUNNING && job.changeBase() != null) {
+				captureChanges(job, sandbox);
+			}
+			if (job.restorePolicy().restoresAfter(JobState.INTERRUPTED) && this.snapshots.hasPreJob(sandbox, job.id())) {
+				for (String step : this.snapshots.keepStateAndRestore(sandbox, job.id(), false, this.clock.instant())) {
+					this.jobs.addHistory(job.id(), job.state(), "RESTORE", step, this.clock.instant());
+				}
+				this.jobs.recordRestoredTo(job.id(), JobSnapshots.preJobName(job.id()));
+				reason += "; sandbox restored to " + JobSnapshots.preJobName(job.id());
+			}
+		}
+		catch (RuntimeException ex) {
+			this.jobs.addHistory(job.id(), job.state(), "RECOVERY_FAILED", ex.getMessage(), this.clock.instant());
+			reason += "; cleaning up the sandbox failed: " + ex.getMessage();
+		}
+		this.jobs.transition(job.id(), job.state(), JobState.INTERRUPTED, this.clock.instant(), reason);
+		this.events.finished(job.id());
 	}
 
 	/** Before the restore, as for a job that ends normally; never in the way of the restore itself. */

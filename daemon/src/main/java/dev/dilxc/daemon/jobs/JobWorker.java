@@ -17,6 +17,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import dev.dilxc.api.JobState;
+import dev.dilxc.daemon.LogContext;
 
 /**
  * Claims queued jobs and runs each on its own virtual thread. {@link #pollOnce()} does one round of
@@ -83,8 +84,10 @@ class JobWorker implements SmartLifecycle {
 			// Registered before it starts, so a job that ends at once is never left behind in the map.
 			this.running.put(job.id(), new Running(execution, outcome));
 			this.executor.execute(() -> {
-				try {
+				try (LogContext log = LogContext.job(job.id(), job.sandbox())) {
+					logger.info("Job {} claimed ({} in sandbox {})", job.id(), job.trigger(), job.sandbox());
 					JobState state = execution.run();
+					logger.info("Job {} ended {}", job.id(), state);
 					// Terminal and restored by now; listeners hear it before anyone waiting on the outcome.
 					this.events.finished(job.id());
 					outcome.complete(state);

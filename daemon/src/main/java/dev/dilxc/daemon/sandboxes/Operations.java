@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import dev.dilxc.api.OperationView;
+import dev.dilxc.daemon.LogContext;
 import dev.dilxc.daemon.lxd.LxdException;
 
 /**
@@ -96,7 +97,7 @@ class Operations {
 	}
 
 	private void run(Operation operation, Body body) {
-		try {
+		try (LogContext log = LogContext.sandbox(operation.sandbox())) {
 			body.run(operation);
 			operation.succeed();
 		}

@@ -14,7 +14,10 @@ import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -38,6 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
  * meanwhile.
  */
 @SpringBootTest(classes = DaemonApplication.class, webEnvironment = SpringBootTest.WebEnvironment.MOCK)
+@ExtendWith(OutputCaptureExtension.class)
 class DaemonStatusHungLxdTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().findAndAddModules().build();
@@ -87,7 +91,7 @@ class DaemonStatusHungLxdTests {
 	}
 
 	@Test
-	void statusGivesUpOnAHungLxdQuicklyAndShowsTheJobHoldingItsSandbox() throws Exception {
+	void statusGivesUpOnAHungLxdQuicklyAndShowsTheJobHoldingItsSandbox(CapturedOutput log) throws Exception {
 		JobView job = this.queue.submit(new SubmitJobRequest("hello", "status-hung", null, null));
 		CompletableFuture<JobState> outcome = this.worker.pollOnce().getFirst();
 
@@ -110,5 +114,8 @@ class DaemonStatusHungLxdTests {
 		});
 		// The hung client times out; the job fails and frees its sandbox rather than staying stuck.
 		assertThat(outcome.get()).isEqualTo(JobState.FAILED);
+		// Every log line about the job carries its id and sandbox, on the worker's thread.
+		assertThat(log.getOut()).containsPattern("\\[job " + job.id() + "\\] \\[status-hung\\] .*Job " + job.id() + " claimed")
+			.containsPattern("\\[job " + job.id() + "\\] \\[status-hung\\] .*Job " + job.id() + " ended FAILED");
 	}
 }
