@@ -12,6 +12,7 @@ import java.util.List;
 import dev.dilxc.api.CheckReport;
 import dev.dilxc.api.CommandResult;
 import dev.dilxc.api.CreateSnapshotRequest;
+import dev.dilxc.api.DaemonStatus;
 import dev.dilxc.api.FileTransferRequest;
 import dev.dilxc.api.HostAuth;
 import dev.dilxc.api.InitSandboxRequest;
@@ -158,6 +159,11 @@ public class DaemonClient {
 	/** {@code GET /api/system}: what the daemon says about itself. */
 	public SystemInfo system() {
 		return call("GET", "/api/system", null, SystemInfo.class, null);
+	}
+
+	/** {@code GET /api/system/status}: the daemon's health (LXD, queue, running jobs, next firing, data size). */
+	public DaemonStatus daemonStatus() {
+		return call("GET", "/api/system/status", null, DaemonStatus.class, null);
 	}
 
 	/** {@code GET /api/sandboxes}: every LXD instance, dilxc's marked managed. */

@@ -1,11 +1,14 @@
 package dev.dilxc.client.sandboxes;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import dev.dilxc.api.DaemonStatus;
 import dev.dilxc.api.SandboxView;
 import dev.dilxc.api.SnapshotView;
+import dev.dilxc.client.render.Ansi;
 import dev.dilxc.client.render.Formats;
 import dev.dilxc.client.render.Table;
 import dev.dilxc.client.render.TerminalText;
@@ -49,6 +52,48 @@ final class SandboxViews {
 			snapshots(snapshots).lines().forEach(line -> lines.add("  " + line));
 		}
 		return lines;
+	}
+
+	/** {@code status}: the daemon's half, labels aligned with the sandbox's; LXD's state coloured when allowed. */
+	List<String> daemon(DaemonStatus status, Ansi ansi) {
+		List<String> lines = new ArrayList<>();
+		lines.add(daemonField("Daemon", "dilxc " + TerminalText.oneLine(status.version()) + ", up "
+				+ Formats.duration(Duration.ofSeconds(status.uptimeSeconds())) + " (since "
+				+ this.formats.fullTime(status.startedAt()) + ")"));
+		String lxd = status.lxdReachable()
+				? ansi.green("reachable") + ((status.lxdVersion() != null && !status.lxdVersion().isEmpty())
+						? " (LXD " + TerminalText.oneLine(status.lxdVersion()) + ")" : "")
+				: ansi.red("NOT reachable") + ": " + TerminalText.oneLine(Formats.orNone(status.lxdError()));
+		lines.add(daemonField("LXD", lxd));
+		List<DaemonStatus.RunningJob> running = (status.runningJobs() != null) ? status.runningJobs() : List.of();
+		StringBuilder jobs = new StringBuilder(status.queuedJobs() + " queued, " + running.size() + " running");
+		for (int i = 0; i < running.size(); i++) {
+			DaemonStatus.RunningJob job = running.get(i);
+			jobs.append((i == 0) ? ": " : ", ").append("#").append(job.id()).append(" in ")
+				.append(TerminalText.oneLine(job.sandbox()));
+			if (job.state() != null && job.state() != dev.dilxc.api.JobState.RUNNING) {
+				jobs.append(" (").append(job.state().name().toLowerCase(java.util.Locale.ROOT)).append(")");
+			}
+			else if (job.startedAt() != null) {
+				jobs.append(" (").append(this.formats.elapsed(job.startedAt(), null)).append(")");
+			}
+		}
+		lines.add(daemonField("Jobs", jobs.toString()));
+		DaemonStatus.NextSchedule next = status.nextSchedule();
+		lines.add(daemonField("Next run", (next != null)
+				? this.formats.fullTime(next.at()) + " (schedule " + next.scheduleId() + " in "
+						+ TerminalText.oneLine(next.sandbox()) + ")"
+				: "none scheduled"));
+		lines.add(daemonField("Data", TerminalText.oneLine(status.dataDirectory()) + " (" + bytes(status.dataDirectoryBytes())
+				+ ")"));
+		lines.add(daemonField("Socket", TerminalText.oneLine(status.socket())));
+		return lines;
+	}
+
+	/** Padded to the width of the sandbox section's longest label, {@code Processes:}. */
+	private static String daemonField(String label, String value) {
+		String name = label + ":";
+		return name + " ".repeat(Math.max(1, 11 - name.length())) + value;
 	}
 
 	/** {@code containers}: every sandbox, the active one marked. */

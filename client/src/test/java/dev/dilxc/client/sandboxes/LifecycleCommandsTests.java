@@ -82,11 +82,19 @@ class LifecycleCommandsTests {
 	}
 
 	@Test
-	void statusPrintsStateAddressResourcesMountsAndSnapshots() {
+	void statusPrintsTheDaemonThenStateAddressResourcesMountsAndSnapshots() {
+		this.testbed.routes().json("GET /api/system/status", 200, Sandboxes.daemonStatus());
 		this.testbed.routes().json("GET /api/sandboxes/web", 200, Sandboxes.running("web"));
 		Result result = this.testbed.client().run("@web", "status");
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.out()).isEqualTo("""
+				Daemon:    dilxc 0.5.0, up 2h05m (since 2026-11-27 07:55:00)
+				LXD:       reachable (LXD 5.0.2)
+				Jobs:      1 queued, 1 running: #12 in web (3m30s)
+				Next run:  2026-11-27 11:00:00 (schedule 3 in web)
+				Data:      /home/me/.local/share/dilxc (12.4 MiB)
+				Socket:    /run/user/1000/dilxc/daemon.sock
+
 				Sandbox:   web
 				Status:    RUNNING
 				IPv4:      10.0.3.5 (eth0)
@@ -104,10 +112,57 @@ class LifecycleCommandsTests {
 				  clean-baseline  2026-11-20 09:30:00    -
 				  dilxc-job-7     2026-11-20 09:30:00    7
 				""");
+		assertThat(this.testbed.daemon().requests()).extracting(FakeDaemon.Request::target)
+			.containsExactly("/api/system/status", "/api/sandboxes/web");
+	}
+
+	@Test
+	void statusSaysWhyLxdIsDownInRedOnlyOnATerminal() {
+		this.testbed.routes().json("GET /api/system/status", 200, Sandboxes.daemonStatusLxdDown());
+		this.testbed.routes().json("GET /api/sandboxes/web", 200, Sandboxes.running("web"));
+		Result piped = this.testbed.client().run("@web", "status");
+		assertThat(piped.out()).contains("LXD:       NOT reachable: could not run 'lxc' (is LXD installed? "
+				+ "set dilxc.lxd.executable)\n", "Jobs:      0 queued, 0 running\n", "Next run:  none scheduled\n")
+			.doesNotContain("\u001b[");
+		Result tty = this.testbed.client().terminal(true).run("@web", "status");
+		assertThat(tty.out()).contains("LXD:       \u001b[31mNOT reachable\u001b[0m: could not run");
+		Result noColor = this.testbed.client().terminal(true).env("NO_COLOR", "1").run("@web", "status");
+		assertThat(noColor.out()).contains("LXD:       NOT reachable: could not run").doesNotContain("\u001b[");
+	}
+
+	@Test
+	void statusOfAMissingDefaultSandboxIsANoteAfterTheDaemon() {
+		this.testbed.routes().json("GET /api/system/status", 200, Sandboxes.daemonStatus());
+		this.testbed.routes().on("GET /api/sandboxes/docker-lxc",
+				FakeDaemon.Response.problem(404, "sandbox-not-found", "sandbox 'docker-lxc' does not exist"));
+		Result result = this.testbed.client().run("status");
+		assertThat(result.exitCode()).isZero();
+		assertThat(result.err()).isEmpty();
+		assertThat(result.out()).startsWith("Daemon:    dilxc 0.5.0")
+			.endsWith("\nSandbox:   docker-lxc (none yet)\nNote:      there is no sandbox 'docker-lxc' (the default) yet: "
+					+ "create it with 'dilxc-client init', or pick another with @NAME, DILXC_CONTAINER or a .dilxc file\n");
+		Result json = this.testbed.client().run("status", "--json");
+		assertThat(json.exitCode()).isZero();
+		StatusCommand.StatusReport report = JSON.readValue(json.out(), StatusCommand.StatusReport.class);
+		assertThat(report.daemon()).isEqualTo(Sandboxes.daemonStatus());
+		assertThat(report.sandbox()).isNull();
+		assertThat(report.note()).contains("no sandbox 'docker-lxc'");
+	}
+
+	@Test
+	void statusOfAMissingNamedSandboxIsStillNotFound() {
+		this.testbed.routes().json("GET /api/system/status", 200, Sandboxes.daemonStatus());
+		this.testbed.routes().on("GET /api/sandboxes/ghost",
+				FakeDaemon.Response.problem(404, "sandbox-not-found", "sandbox 'ghost' does not exist"));
+		Result result = this.testbed.client().env("DILXC_CONTAINER", "ghost").run("status");
+		assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(result.out()).isEmpty();
+		assertThat(result.err()).isEqualTo("dilxc-client: sandbox 'ghost' does not exist\n");
 	}
 
 	@Test
 	void statusOfAStoppedForeignSandboxSaysSo() {
+		this.testbed.routes().json("GET /api/system/status", 200, Sandboxes.daemonStatus());
 		this.testbed.routes().json("GET /api/sandboxes/other", 200, Sandboxes.stopped("other"));
 		Result result = this.testbed.client().run("@other", "status");
 		assertThat(result.out()).contains("Sandbox:   other (not made by dilxc)\n", "Status:    STOPPED\n",
@@ -115,12 +170,15 @@ class LifecycleCommandsTests {
 	}
 
 	@Test
-	void statusJsonPrintsTheWireRecord() {
+	void statusJsonPrintsTheDaemonAndTheSandboxWireRecords() {
+		this.testbed.routes().json("GET /api/system/status", 200, Sandboxes.daemonStatus());
 		this.testbed.routes().json("GET /api/sandboxes/web", 200, Sandboxes.running("web"));
 		Result result = this.testbed.client().run("@web", "status", "--json");
 		assertThat(result.exitCode()).isZero();
-		SandboxView view = JSON.readValue(result.out(), SandboxView.class);
-		assertThat(view).isEqualTo(Sandboxes.running("web"));
+		StatusCommand.StatusReport report = JSON.readValue(result.out(), StatusCommand.StatusReport.class);
+		assertThat(report.daemon()).isEqualTo(Sandboxes.daemonStatus());
+		assertThat(report.sandbox()).isEqualTo(Sandboxes.running("web"));
+		assertThat(report.note()).isNull();
 	}
 
 	@Test

@@ -5,6 +5,8 @@ import java.util.List;
 
 import dev.dilxc.api.CheckReport;
 import dev.dilxc.api.CheckResult;
+import dev.dilxc.api.DaemonStatus;
+import dev.dilxc.api.JobState;
 import dev.dilxc.api.OperationEvent;
 import dev.dilxc.api.OperationEvents;
 import dev.dilxc.api.OperationState;
@@ -18,6 +20,23 @@ public final class Sandboxes {
 	public static final Instant CREATED = Instant.parse("2026-11-20T08:30:00Z");
 
 	private Sandboxes() {
+	}
+
+	/** A healthy daemon up 2h05m, LXD 5.0.2, one job queued and job 12 running in web, schedule 3 due at 11:00. */
+	public static DaemonStatus daemonStatus() {
+		Instant started = Instant.parse("2026-11-27T07:55:00Z");
+		return new DaemonStatus("0.5.0", started, 7500, true, "5.0.2", null, 1,
+				List.of(new DaemonStatus.RunningJob(12, "web", JobState.RUNNING, Instant.parse("2026-11-27T09:56:30Z"))),
+				new DaemonStatus.NextSchedule(3, "web", Instant.parse("2026-11-27T11:00:00Z")), "/home/me/.local/share/dilxc",
+				13_002_342L, "/run/user/1000/dilxc/daemon.sock");
+	}
+
+	/** The same daemon with LXD down. */
+	public static DaemonStatus daemonStatusLxdDown() {
+		DaemonStatus up = daemonStatus();
+		return new DaemonStatus(up.version(), up.startedAt(), up.uptimeSeconds(), false, null,
+				"could not run 'lxc' (is LXD installed? set dilxc.lxd.executable)", 0, List.of(), null, up.dataDirectory(),
+				up.dataDirectoryBytes(), up.socket());
 	}
 
 	public static SnapshotView snapshot(String name, Long jobId) {
