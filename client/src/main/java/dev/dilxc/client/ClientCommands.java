@@ -3,6 +3,7 @@ package dev.dilxc.client;
 import java.time.Clock;
 import java.time.Duration;
 
+import dev.dilxc.client.completion.CompletionCommand;
 import dev.dilxc.client.daemon.DaemonClient;
 import dev.dilxc.client.jobs.CancelCommand;
 import dev.dilxc.client.jobs.ClaudeRunCommand;
@@ -69,6 +70,7 @@ public final class ClientCommands {
 		registry.registerCommand(new RetryCommand(daemon, follower, streams, errors));
 		registry.registerCommand(new ResumeCommand(daemon, follower, streams, errors));
 		sandboxes.commands().forEach(registry::registerCommand);
+		CompletionCommand.register(registry, daemon, errors);
 		registry.registerCommand(new HelpCommand(registry, errors));
 		return registry;
 	}

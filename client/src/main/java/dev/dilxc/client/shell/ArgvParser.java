@@ -205,7 +205,7 @@ public final class ArgvParser implements CommandParser {
 		int bestDistance = Integer.MAX_VALUE;
 		// sorted, so that ties always give the same suggestion
 		for (Command command : this.registry.getCommands().stream().sorted(Comparator.comparing(Command::getName)).toList()) {
-			if (command.isHidden()) {
+			if (!ClientCommand.isListed(command)) {
 				continue;
 			}
 			int distance = distance(name, command.getName());

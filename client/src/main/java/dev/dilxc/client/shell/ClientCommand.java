@@ -29,6 +29,8 @@ public abstract class ClientCommand extends AbstractCommand {
 
 	private String notes = "";
 
+	private boolean internal;
+
 	protected ClientCommand(String name, String description, String synopsis, List<OptionSpec> specs,
 			ExitStatusExceptionMapper errors) {
 		this(name, GROUP, description, synopsis, specs, errors);
@@ -36,11 +38,36 @@ public abstract class ClientCommand extends AbstractCommand {
 
 	protected ClientCommand(String name, String group, String description, String synopsis, List<OptionSpec> specs,
 			ExitStatusExceptionMapper errors) {
+		this(name, group, description, synopsis, specs, errors, false);
+	}
+
+	/**
+	 * As above; an internal command runs but is left out of {@code help}, suggestions and completion. (Not Spring
+	 * Shell's hidden flag: its lookup by name skips hidden commands, so they could not run.)
+	 */
+	protected ClientCommand(String name, String group, String description, String synopsis, List<OptionSpec> specs,
+			ExitStatusExceptionMapper errors, boolean internal) {
 		super(name, description, group, "", false);
+		this.internal = internal;
 		this.synopsis = synopsis;
 		this.specs = specs;
 		setOptions(specs.stream().map(OptionSpec::toCommandOption).toList());
 		setExitStatusExceptionMapper(errors);
+	}
+
+	/** Whether {@code help}, suggestions and completion leave it out (e.g. {@code __complete}). */
+	public boolean isInternal() {
+		return this.internal;
+	}
+
+	/** Whether a command is left out of what users are shown. */
+	public static boolean isListed(org.springframework.shell.core.command.Command command) {
+		return !command.isHidden() && !(command instanceof ClientCommand client && client.isInternal());
+	}
+
+	/** The options it declares (not {@code --help}), for completion. */
+	public List<OptionSpec> optionSpecs() {
+		return this.specs;
 	}
 
 	/**
@@ -131,6 +158,11 @@ public abstract class ClientCommand extends AbstractCommand {
 
 		boolean isFlag() {
 			return this.valueName.isEmpty();
+		}
+
+		/** {@code --name} and, if it has one, {@code -n}. */
+		public List<String> spellings() {
+			return (this.shortName != ' ') ? List.of("--" + this.longName, "-" + this.shortName) : List.of("--" + this.longName);
 		}
 
 		String label() {

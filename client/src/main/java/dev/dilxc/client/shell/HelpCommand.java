@@ -46,7 +46,7 @@ public final class HelpCommand extends ClientCommand {
 	private String overview() {
 		List<Command> all = this.registry.getCommands()
 			.stream()
-			.filter(command -> !command.isHidden() && !command.getName().equals("help"))
+			.filter(command -> ClientCommand.isListed(command) && !command.getName().equals("help"))
 			.toList();
 		// a command that only names its two-word commands ('schedule') is listed through them
 		List<Command> commands = all.stream()
