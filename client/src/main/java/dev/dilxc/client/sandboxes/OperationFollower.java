@@ -9,12 +9,15 @@ import dev.dilxc.api.OperationState;
 import dev.dilxc.api.OperationView;
 import dev.dilxc.client.ExitCodes;
 import dev.dilxc.client.daemon.DaemonClient;
+import dev.dilxc.client.render.Formats;
 import dev.dilxc.client.render.TerminalText;
+import org.jspecify.annotations.Nullable;
 import org.springframework.shell.core.command.ExitStatus;
 
 /**
  * Follows a long operation ({@code init}, {@code update}) by polling its events until it has ended,
- * printing steps as {@code [3/8] Mounting project...} and their output indented. The operation runs
+ * printing steps as {@code [3/8] Mounting project...} and their output indented; on a terminal the output runs
+ * through one live progress line instead ({@link ProgressLine}). The operation runs
  * in the daemon: Ctrl-C stops the following, not the operation, and the client says so.
  */
 public final class OperationFollower {
@@ -23,10 +26,27 @@ public final class OperationFollower {
 
 	private final Duration pollInterval;
 
-	/** @param pollInterval how long to wait before asking again when there were no new events */
-	public OperationFollower(DaemonClient daemon, Duration pollInterval) {
+	private final @Nullable HostEnvironment host;
+
+	private final Formats formats;
+
+	/**
+	 * @param pollInterval how long to wait before asking again when there were no new events
+	 * @param host says whether to draw a live progress line: on a terminal, unless {@code TERM=dumb}
+	 * @param formats the clock the progress line's elapsed time is read from
+	 */
+	public OperationFollower(DaemonClient daemon, Duration pollInterval, @Nullable HostEnvironment host, Formats formats) {
 		this.daemon = daemon;
 		this.pollInterval = pollInterval;
+		this.host = host;
+		this.formats = formats;
+	}
+
+	private ProgressLine progress(PrintWriter out) {
+		if (this.host != null && this.host.isTerminalSession() && !"dumb".equals(this.host.get("TERM"))) {
+			return ProgressLine.live(out, this.host.columns(), this.formats);
+		}
+		return ProgressLine.plain(out);
 	}
 
 	/**
@@ -60,19 +80,32 @@ public final class OperationFollower {
 	}
 
 	private OperationView follow(long id, PrintWriter out) throws InterruptedException {
+		ProgressLine progress = progress(out);
 		long after = 0;
-		while (true) {
-			OperationEvents page = this.daemon.operationEvents(id, after);
-			for (OperationEvent event : page.events()) {
-				out.println(render(event));
-				after = Math.max(after, event.seq());
-			}
-			out.flush();
-			if (page.events().isEmpty()) {
-				if (page.operation().state().isTerminal()) {
-					return page.operation();
+		boolean ended = false;
+		try {
+			while (true) {
+				OperationEvents page = this.daemon.operationEvents(id, after);
+				for (OperationEvent event : page.events()) {
+					progress.event(event);
+					after = Math.max(after, event.seq());
 				}
-				Thread.sleep(this.pollInterval);
+				out.flush();
+				if (page.events().isEmpty()) {
+					if (page.operation().state().isTerminal()) {
+						progress.finish(page.operation().state() == OperationState.SUCCEEDED);
+						ended = true;
+						return page.operation();
+					}
+					Thread.sleep(this.pollInterval);
+					progress.tick();
+				}
+			}
+		}
+		finally {
+			if (!ended) {
+				// interrupted or the daemon went away: leave the cursor on a clean line for the message
+				progress.finish(true);
 			}
 		}
 	}

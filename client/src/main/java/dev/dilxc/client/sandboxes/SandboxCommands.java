@@ -33,7 +33,7 @@ public final class SandboxCommands {
 		this.terminals = new Terminals(daemon, host, streams);
 		this.views = new SandboxViews(formats);
 		this.json = json;
-		this.follower = new OperationFollower(daemon, operationPollInterval);
+		this.follower = new OperationFollower(daemon, operationPollInterval, host, formats);
 	}
 
 	/** Every sandbox command. */

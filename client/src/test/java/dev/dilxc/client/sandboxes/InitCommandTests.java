@@ -168,6 +168,42 @@ class InitCommandTests {
 	}
 
 	@Test
+	void onATerminalOutputRunsThroughOneLiveProgressLineAndStepsStay() {
+		operationSucceeds("web");
+		Result result = this.testbed.client().terminal(true).env("COLUMNS", "100").run("init", "-p", "proj", "-n", "web");
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		String clear = "\r\u001b[2K";
+		assertThat(result.out()).startsWith("[1/2] Creating container...\n" + clear + "⠋ [....................] 1/2  0s"
+				+ clear + "⠋ [....................] 1/2  0s  Creating web")
+			.contains(clear + "⠙ [....................] 1/2  0s  Creating web")
+			.contains(clear + "[2/2] Taking clean baseline snapshot...\n" + clear + "⠙ [##########..........] 2/2  0s"
+					+ clear + "⠙ [##########..........] 2/2  0s  Snapshot 'clean-baseline' created" + clear + "Created ")
+			.contains("Sandbox 'web' is ready.");
+		assertThat(result.out().lines().filter((line) -> line.startsWith("  Creating web"))).as("output lines are not kept")
+			.isEmpty();
+	}
+
+	@Test
+	void onATerminalAFailedStepShowsItsLastOutputLines() {
+		OperationView running = Sandboxes.operation(6, "init", "web", OperationState.RUNNING, null);
+		OperationView failed = Sandboxes.operation(6, "init", "web", OperationState.FAILED, "apt-get exited with 100");
+		this.testbed.routes().json("POST /api/sandboxes", 202, running);
+		this.testbed.routes().on("GET /api/operations/6/events",
+				json(Sandboxes.events(failed, Sandboxes.step(1, 6, 8, "Provisioning..."), Sandboxes.line(2, "E: boom"))),
+				json(Sandboxes.events(failed)));
+		Result result = this.testbed.client().terminal(true).run("init", "-p", "proj", "-n", "web");
+		assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILED);
+		assertThat(result.out()).endsWith("\r\u001b[2K  (last output of the step)\n  E: boom\n");
+	}
+
+	@Test
+	void withTermDumbATerminalGetsPlainLines() {
+		operationSucceeds("web");
+		Result result = this.testbed.client().terminal(true).env("TERM", "dumb").run("init", "-p", "proj", "-n", "web");
+		assertThat(result.out()).startsWith("[1/2] Creating container...\n  Creating web\n[2/2]").doesNotContain("\u001b[");
+	}
+
+	@Test
 	void initWhenTheProjectIsMissingIsBadInputBeforeAnythingIsAsked() {
 		Result result = this.testbed.client().run("init", "-p", "nope");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
