@@ -113,6 +113,24 @@ class ClientJarIntegrationTests {
 		}
 	}
 
+	@Test
+	void bashCompletionThroughTheLauncherOffersTheDaemonsJobIds() throws Exception {
+		try (FakeDaemon daemon = new FakeDaemon(Files.createTempDirectory(dir, "d"))) {
+			daemon.answer(request -> request.path().equals("/api/jobs")
+					? Response.json(200, JSON.writeValueAsString(List.of(Jobs.queued(21, "b"), Jobs.succeeded(20, "a"))))
+					: Response.problem(404, "not-found", "no"));
+			String program = "source <('" + LAUNCHER + "' completion bash)\n"
+					+ "COMP_WORDS=('" + LAUNCHER + "' logs '2')\nCOMP_CWORD=2\n_dilxc_client\n"
+					+ "echo \"${COMPREPLY[*]}\"\n"
+					+ "COMP_WORDS=('" + LAUNCHER + "' schedule 'run')\nCOMP_CWORD=2\n_dilxc_client\n"
+					+ "echo \"${COMPREPLY[*]}\"\n";
+			Run run = run(List.of("bash", "-c", program), daemon.socket());
+			assertThat(run.exitCode()).as(run.err()).isZero();
+			assertThat(run.out()).isEqualTo("21 20\nrun-now\n");
+			assertThat(daemon.requests()).extracting(FakeDaemon.Request::path).containsExactly("/api/jobs");
+		}
+	}
+
 	private static Run java(Path socket, String... args) throws Exception {
 		List<String> command = new ArrayList<>();
 		command.add(ProcessHandle.current().info().command().orElse("java"));
