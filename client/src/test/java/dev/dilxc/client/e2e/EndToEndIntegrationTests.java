@@ -2,6 +2,7 @@ package dev.dilxc.client.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -82,6 +83,15 @@ class EndToEndIntegrationTests {
 
 			Run table = client.run("jobs");
 			assertThat(table.out()).contains("SUCCEEDED").contains("write night.txt");
+
+			// status: the daemon's health first, then the sandbox; the daemon's log tags the job's lines.
+			Run status = client.run("@" + sandbox.name(), "status");
+			assertThat(status.exitCode()).as(status.err()).isZero();
+			assertThat(status.out()).startsWith("Daemon:    dilxc ")
+				.contains("\nLXD:       reachable (LXD ", "\nJobs:      0 queued, 0 running\n", "\nNext run:  none scheduled\n",
+						"\nSocket:    " + daemon.socket() + "\n", "\n\nSandbox:   " + sandbox.name());
+			assertThat(Files.readString(daemon.log())).contains("[job " + id + "] [" + sandbox.name() + "]")
+				.contains("Job " + id + " ended SUCCEEDED");
 		}
 	}
 
