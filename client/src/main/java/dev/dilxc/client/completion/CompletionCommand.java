@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import dev.dilxc.client.daemon.DaemonClient;
+import dev.dilxc.client.sandboxes.SandboxCommand;
 import dev.dilxc.client.shell.ClientCommand;
 import dev.dilxc.client.shell.CommandInput;
 import dev.dilxc.client.shell.UsageException;
@@ -35,7 +36,7 @@ public final class CompletionCommand extends ClientCommand {
 	private final CommandRegistry registry;
 
 	CompletionCommand(CommandRegistry registry, ExitStatusExceptionMapper errors) {
-		super("completion", "Setup", "Print a shell completion script (bash or fish).", "bash|fish", List.of(), errors);
+		super("completion", SandboxCommand.CHECKS, "Print a shell completion script (bash or fish).", "bash|fish", List.of(), errors);
 		this.registry = registry;
 		setNotes("""
 				Install:
