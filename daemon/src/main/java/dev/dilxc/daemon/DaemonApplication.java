@@ -23,8 +23,13 @@ public class DaemonApplication {
 			System.err.println("dilxc-daemon: " + ex.getMessage());
 			System.exit(78);
 		}
+		// The user's file (deploy/install.sh writes a commented one) is imported only here, not from
+		// application.properties, so tests never read the real ~/.config. An imported file outranks the jar's
+		// application.properties; DILXC_CONFIG (--spring.config.additional-location), the environment and
+		// arguments outrank it.
 		application.setDefaultProperties(Map.of("dilxc.data-dir", paths.dataDirectory().toString(), "dilxc.socket",
-				paths.socket().toString()));
+				paths.socket().toString(), "spring.config.import",
+				"optional:file:" + DaemonPaths.configFile().toAbsolutePath()));
 		application.run(args);
 	}
 
