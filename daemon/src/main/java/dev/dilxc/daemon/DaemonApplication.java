@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 import dev.dilxc.daemon.system.DaemonPaths;
+import dev.dilxc.daemon.system.DefaultConfiguration;
 
 /** The dilxc daemon: {@code dilxc-daemon} runs this in the foreground. */
 @SpringBootApplication
@@ -14,6 +15,11 @@ import dev.dilxc.daemon.system.DaemonPaths;
 public class DaemonApplication {
 
 	public static void main(String[] args) {
+		if (args.length == 1 && args[0].equals("--print-default-config")) {
+			// For deploy/install.sh: the commented settings file, without starting anything.
+			System.out.print(DefaultConfiguration.render());
+			return;
+		}
 		SpringApplication application = new SpringApplication(DaemonApplication.class);
 		DaemonPaths paths = DaemonPaths.fromEnvironment();
 		try {
