@@ -13,6 +13,8 @@ dilxc_install_check_lxd() {
     if out=$($run lxc query /1.0 2>&1 >/dev/null); then
         return 0
     fi
+    # lxc prints a first-run banner before its error: keep the error.
+    out=$(printf '%s\n' "$out" | grep -m 1 '^Error:' || printf '%s\n' "$out" | tail -n 1)
     if [ "$(id -u "$user")" -ne 0 ] && getent group lxd >/dev/null; then
         if ! id -nG "$user" | tr ' ' '\n' | grep -qx lxd; then
             printf 'dilxc: ERROR: LXD does not answer %s: %s is not in the lxd group (lxc said: %s).\n' "$user" "$user" "${out//$'\n'/ }" >&2
@@ -167,7 +169,6 @@ dilxc_install_user_unit() {
     unit_file=${XDG_CONFIG_HOME:-$HOME/.config}/systemd/user/$DILXC_UNIT
     unit="[Unit]
 Description=dilxc daemon: queued and scheduled Claude Code runs in LXD sandboxes
-Documentation=https://github.com/johnhamlin/docker-in-lxc
 
 [Service]
 Type=exec
