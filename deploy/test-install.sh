@@ -124,8 +124,13 @@ contains "Invalid setting dilxc.jobs.default-timeout = '-5m' (file $config, line
 contains "must be a positive duration"
 contains "Default: 2h."
 alive "$(daemon_pid)" && fail "a daemon runs despite the bad setting"
-sed -i '/^dilxc.jobs.default-timeout: -5m$/d' "$config"
 ok "a negative timeout in application.yml: start refused naming key, file, line $line and default"
+# The file DILXC_CONFIG names outranks application.yml.
+printf 'dilxc.jobs.default-timeout=3h\n' >"$tmp/override.properties"
+DILXC_CONFIG=$tmp/override.properties install || fail "install with DILXC_CONFIG overriding the bad value exited $?"
+"$repo/deploy/uninstall.sh" >"$out" 2>&1 || fail "uninstall exited $?"
+sed -i '/^dilxc.jobs.default-timeout: -5m$/d' "$config"
+ok "DILXC_CONFIG outranks application.yml"
 
 # 6. Uninstall keeps data and settings; twice is fine; a reinstall finds the history.
 install || fail "install after fixing the setting exited $?"

@@ -29,13 +29,16 @@ public class DaemonApplication {
 			System.err.println("dilxc-daemon: " + ex.getMessage());
 			System.exit(78);
 		}
-		// The user's file (deploy/install.sh writes a commented one) is imported only here, not from
-		// application.properties, so tests never read the real ~/.config. An imported file outranks the jar's
-		// application.properties; DILXC_CONFIG (--spring.config.additional-location), the environment and
-		// arguments outrank it.
+		// The user's file (deploy/install.sh writes a commented one), then the file DILXC_CONFIG names: later
+		// locations win, and both outrank the jar's application.properties; the environment and arguments outrank
+		// both. Set only here, never from application.properties, so tests never read the real ~/.config.
+		String locations = "optional:file:" + DaemonPaths.configFile().toAbsolutePath();
+		String explicit = System.getenv("DILXC_CONFIG");
+		if (explicit != null && !explicit.isBlank()) {
+			locations += ",file:" + java.nio.file.Path.of(explicit).toAbsolutePath();
+		}
 		application.setDefaultProperties(Map.of("dilxc.data-dir", paths.dataDirectory().toString(), "dilxc.socket",
-				paths.socket().toString(), "spring.config.import",
-				"optional:file:" + DaemonPaths.configFile().toAbsolutePath()));
+				paths.socket().toString(), "spring.config.additional-location", locations));
 		application.run(args);
 	}
 
