@@ -2,7 +2,8 @@
 # The whole test suite, from a clean clone on a fresh Debian/Ubuntu machine (as root):
 # installs what the tests need (JDK 21+, Maven, LXD, btrfs-progs, debootstrap), starts LXD with a
 # btrfs pool on a loop file, builds or reuses the cached sandbox image with the real Claude Code CLI,
-# then runs unit and real-LXD integration tests. Extra arguments go to Maven.
+# then runs unit and real-LXD integration tests, then install.sh/uninstall.sh for real (deploy/test-install.sh).
+# Extra arguments go to Maven.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . deploy/lib.sh
@@ -12,4 +13,6 @@ dilxc_find_jdk
 dilxc_find_maven
 dilxc_log "using $JAVA_HOME"
 provisioning/test-host.sh
-exec mvn -B -ntp verify "$@"
+mvn -B -ntp verify "$@"
+# install.sh and uninstall.sh for real, in a throwaway HOME, on the jars just built.
+deploy/test-install.sh

@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 import dev.dilxc.daemon.system.DaemonPaths;
+import dev.dilxc.daemon.system.DefaultConfiguration;
 
 /** The dilxc daemon: {@code dilxc-daemon} runs this in the foreground. */
 @SpringBootApplication
@@ -14,6 +15,11 @@ import dev.dilxc.daemon.system.DaemonPaths;
 public class DaemonApplication {
 
 	public static void main(String[] args) {
+		if (args.length == 1 && args[0].equals("--print-default-config")) {
+			// For deploy/install.sh: the commented settings file, without starting anything.
+			System.out.print(DefaultConfiguration.render());
+			return;
+		}
 		SpringApplication application = new SpringApplication(DaemonApplication.class);
 		DaemonPaths paths = DaemonPaths.fromEnvironment();
 		try {
@@ -23,8 +29,16 @@ public class DaemonApplication {
 			System.err.println("dilxc-daemon: " + ex.getMessage());
 			System.exit(78);
 		}
+		// The user's file (deploy/install.sh writes a commented one), then the file DILXC_CONFIG names: later
+		// locations win, and both outrank the jar's application.properties; the environment and arguments outrank
+		// both. Set only here, never from application.properties, so tests never read the real ~/.config.
+		String locations = "optional:file:" + DaemonPaths.configFile().toAbsolutePath();
+		String explicit = System.getenv("DILXC_CONFIG");
+		if (explicit != null && !explicit.isBlank()) {
+			locations += ",file:" + java.nio.file.Path.of(explicit).toAbsolutePath();
+		}
 		application.setDefaultProperties(Map.of("dilxc.data-dir", paths.dataDirectory().toString(), "dilxc.socket",
-				paths.socket().toString()));
+				paths.socket().toString(), "spring.config.additional-location", locations));
 		application.run(args);
 	}
 

@@ -42,15 +42,20 @@ record JobsProperties(@DefaultValue("docker-lxc") String defaultSandbox, @Defaul
 		@DefaultValue("2m") Duration captureTimeout) {
 
 	JobsProperties {
-		RestorePolicy.parse(defaultRestorePolicy);
+		try {
+			RestorePolicy.parse(defaultRestorePolicy);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("dilxc.jobs.default-restore-policy: " + ex.getMessage(), ex);
+		}
 		if (maxConcurrentJobs < 1) {
 			throw new IllegalArgumentException("dilxc.jobs.max-concurrent-jobs must be at least 1, not " + maxConcurrentJobs);
 		}
-		for (Duration duration : new Duration[] { defaultTimeout, maxTimeout, inactivityTimeout, pollInterval, shutdownGrace }) {
-			if (duration.isZero() || duration.isNegative()) {
-				throw new IllegalArgumentException("dilxc.jobs durations must be positive, not " + duration);
-			}
-		}
+		positive("default-timeout", defaultTimeout);
+		positive("max-timeout", maxTimeout);
+		positive("inactivity-timeout", inactivityTimeout);
+		positive("poll-interval", pollInterval);
+		positive("shutdown-grace", shutdownGrace);
 		if (maxBudgetUsd.signum() <= 0) {
 			throw new IllegalArgumentException("dilxc.jobs.max-budget-usd must be positive, not " + maxBudgetUsd);
 		}
@@ -59,6 +64,12 @@ record JobsProperties(@DefaultValue("docker-lxc") String defaultSandbox, @Defaul
 		}
 		if (maxLineBytes.toBytes() < 1024 || maxLineBytes.toBytes() > Integer.MAX_VALUE / 2) {
 			throw new IllegalArgumentException("dilxc.jobs.max-line-bytes must be between 1KB and 1GB, not " + maxLineBytes);
+		}
+	}
+
+	private static void positive(String key, Duration value) {
+		if (value.isZero() || value.isNegative()) {
+			throw new IllegalArgumentException("dilxc.jobs." + key + " must be a positive duration such as 30s, 5m or 2h, not " + value);
 		}
 	}
 

@@ -7,7 +7,8 @@ import dev.dilxc.api.DaemonSocket;
 
 /**
  * Where the daemon keeps its database and its socket. Data: {@code $DILXC_DATA_DIR}, else
- * {@code $XDG_DATA_HOME/dilxc}, else {@code ~/.local/share/dilxc}. Socket: see {@link DaemonSocket}.
+ * {@code $XDG_DATA_HOME/dilxc}, else {@code ~/.local/share/dilxc}. Socket: see {@link DaemonSocket}. The
+ * user's settings: {@link #configFile(Map, String)}.
  */
 public record DaemonPaths(Path dataDirectory, Path socket) {
 
@@ -27,6 +28,20 @@ public record DaemonPaths(Path dataDirectory, Path socket) {
 			data = Path.of(home, ".local", "share", "dilxc");
 		}
 		return new DaemonPaths(data, DaemonSocket.resolve(env, home));
+	}
+
+	/** The user's settings file, read when it exists: {@code $XDG_CONFIG_HOME/dilxc/application.yml}, else
+	 * {@code ~/.config/dilxc/application.yml} (what {@code deploy/install.sh} writes). */
+	public static Path configFile() {
+		return configFile(System.getenv(), System.getProperty("user.home"));
+	}
+
+	static Path configFile(Map<String, String> env, String home) {
+		String configHome = env.get("XDG_CONFIG_HOME");
+		// The XDG spec ignores a relative XDG_CONFIG_HOME.
+		Path base = (notBlank(configHome) && Path.of(configHome).isAbsolute()) ? Path.of(configHome)
+				: Path.of(home, ".config");
+		return base.resolve("dilxc").resolve("application.yml");
 	}
 
 	/** Creates the data directory (0700) so H2 can open its file there. */

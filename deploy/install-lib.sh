@@ -1,0 +1,269 @@
+# shellcheck shell=bash
+# Helpers of install.sh and uninstall.sh (sourced after lib.sh, not run).
+
+readonly DILXC_UNIT=dilxc.service
+
+# LXD must answer the user the daemon runs as; when it does not, say exactly why and how to fix it, and
+# stop before anything is installed. $1: that user, $2: a command prefix running as that user.
+dilxc_install_check_lxd() {
+    local user=$1 run=$2 out
+    if ! command -v lxc >/dev/null 2>&1; then
+        dilxc_die "LXD's client 'lxc' is not installed. Install and start LXD first (as root: provisioning/host/setup-lxd.sh, or deploy/quickstart.sh which does everything); nothing was installed"
+    fi
+    if out=$($run lxc query /1.0 2>&1 >/dev/null); then
+        return 0
+    fi
+    # lxc prints a first-run banner before its error: keep the error.
+    out=$(printf '%s\n' "$out" | grep -m 1 '^Error:' || printf '%s\n' "$out" | tail -n 1)
+    if [ "$(id -u "$user")" -ne 0 ] && getent group lxd >/dev/null; then
+        if ! id -nG "$user" | tr ' ' '\n' | grep -qx lxd; then
+            printf 'dilxc: ERROR: LXD does not answer %s: %s is not in the lxd group (lxc said: %s).\n' "$user" "$user" "${out//$'\n'/ }" >&2
+            printf 'dilxc: fix:   sudo usermod -aG lxd %s\n' "$user" >&2
+            printf 'dilxc:        then log out and in again (or start a new login shell) and run %s again.\n' "$0" >&2
+            printf 'dilxc: nothing was installed.\n' >&2
+            exit 2
+        fi
+        if [ "$user" = "$(id -un)" ] && ! id -nG | tr ' ' '\n' | grep -qx lxd; then
+            printf 'dilxc: ERROR: %s is in the lxd group, but this session started before that (lxc said: %s).\n' "$user" "${out//$'\n'/ }" >&2
+            printf 'dilxc: fix:   log out and in again (or: newgrp lxd) and run %s again. Nothing was installed.\n' "$0" >&2
+            exit 2
+        fi
+    fi
+    dilxc_die "LXD does not answer $user: ${out//$'\n'/ }. Is LXD running (as root: provisioning/host/setup-lxd.sh)? If its socket is not group lxd, check 'ls -l /var/lib/lxd/unix.socket /var/snap/lxd/common/lxd/unix.socket'. Nothing was installed"
+}
+
+# True when a jar is missing or any source, resource or pom is newer than the older jar.
+dilxc_install_needs_build() {
+    local repo=$1 jar newer
+    for jar in "$2" "$3"; do
+        [ -f "$jar" ] || return 0
+    done
+    [ "$2" -ot "$3" ] && jar=$2 || jar=$3
+    newer=$(find "$repo/pom.xml" "$repo/daemon/pom.xml" "$repo/daemon/api" "$repo/daemon/src/main" "$repo/client/pom.xml" \
+        "$repo/client/src/main" "$repo/provisioning/provision-container.sh" -newer "$jar" -type f -print -quit 2>/dev/null)
+    [ -n "$newer" ]
+}
+
+# Copies $1 to $2 unless identical; a new file replaces the old by rename, so a running daemon keeps the
+# jar it opened. Returns 0 when it copied.
+dilxc_install_file() {
+    local from=$1 to=$2
+    if [ -f "$to" ] && cmp -s "$from" "$to"; then
+        return 1
+    fi
+    cp -f "$from" "$to.tmp.$$"
+    mv -f "$to.tmp.$$" "$to"
+}
+
+# Writes $2 (content) to $1 unless identical; returns 0 when it wrote.
+dilxc_install_text() {
+    local file=$1 content=$2
+    if [ -f "$file" ] && [ "$(cat "$file")" = "$content" ]; then
+        return 1
+    fi
+    mkdir -p "$(dirname "$file")"
+    printf '%s\n' "$content" >"$file.tmp.$$"
+    mv -f "$file.tmp.$$" "$file"
+}
+
+# Whether the daemon answers: the installed client's 'jobs' exits 0.
+dilxc_install_client_answers() {
+    "$1/bin/dilxc-client" jobs >/dev/null 2>&1
+}
+
+# Waits (bounded) until the client answers; $2 is a command that is true while the daemon may still come
+# up. Prints nothing; returns 1 when it gave up or the daemon is gone.
+dilxc_install_wait_for_client() {
+    local app_dir=$1 alive=$2 i
+    for _ in $(seq 1 90); do
+        dilxc_install_client_answers "$app_dir" && return 0
+        $alive || return 1
+        sleep 1
+    done
+    return 1
+}
+
+# The pid in the background daemon's pid file, when that process is still a dilxc daemon; else nothing.
+dilxc_install_background_pid() {
+    local pidfile=$1/daemon.pid pid
+    [ -f "$pidfile" ] || return 0
+    pid=$(cat "$pidfile")
+    [[ "$pid" =~ ^[0-9]+$ ]] || return 0
+    # A recycled pid is not ours: the process must run the daemon jar.
+    if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'dilxc-daemon.jar'; then
+        printf '%s\n' "$pid"
+    fi
+}
+
+# Stops the background daemon started by an earlier install (SIGTERM: running jobs get their grace, then
+# are settled; SIGKILL only after 2 minutes). Says what it did.
+dilxc_install_stop_background() {
+    local state_dir=$1 pid i
+    pid=$(dilxc_install_background_pid "$state_dir")
+    if [ -z "$pid" ]; then
+        rm -f "$state_dir/daemon.pid"
+        return 0
+    fi
+    dilxc_log "stopping the background daemon (pid $pid)"
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 120); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        dilxc_log "the daemon did not stop within 2 minutes of SIGTERM; killing it (its jobs end INTERRUPTED at the next start)"
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    rm -f "$state_dir/daemon.pid"
+}
+
+# No systemd: start the daemon in its own session, log to daemon.log, and say that nothing restarts it.
+dilxc_install_background() {
+    local app_dir=$1 java_home=$2 state_dir=$3 changed=$4 pid log=$3/daemon.log
+    pid=$(dilxc_install_background_pid "$state_dir")
+    if [ -n "$pid" ] && $changed; then
+        dilxc_log "a new version was installed: restarting the daemon"
+        dilxc_install_stop_background "$state_dir"
+        pid=""
+    fi
+    if [ -n "$pid" ]; then
+        dilxc_install_wait_for_client "$app_dir" "kill -0 $pid" \
+            || dilxc_die "the daemon (pid $pid) runs but does not answer; see $log"
+        dilxc_log "the daemon is already running (pid $pid), started in the background by an earlier install"
+    elif dilxc_install_client_answers "$app_dir"; then
+        # Started by hand or by quickstart.sh: not ours to stop.
+        dilxc_log "a daemon not started by install.sh (by hand, or quickstart.sh) answers already; leaving it running"
+        $changed && dilxc_log "to run the version just installed: stop that daemon, then run install.sh again"
+        dilxc_install_no_systemd_note "$log"
+        return 0
+    else
+        printf '\n==== %s: started by install.sh ====\n' "$(date -Is)" >>"$log"
+        chmod 600 "$log"
+        # setsid: its own session, so closing this terminal does not hang it up. Not a fork of its own:
+        # $! is the daemon's pid (the launcher execs java).
+        # From $HOME, so the daemon does not hold the checkout (or wherever install.sh ran) as its directory.
+        (cd "$HOME" && JAVA_HOME=$java_home exec setsid "$app_dir/bin/dilxc-daemon" >>"$log" 2>&1 </dev/null) &
+        pid=$!
+        printf '%s\n' "$pid" >"$state_dir/daemon.pid"
+        if ! dilxc_install_wait_for_client "$app_dir" "kill -0 $pid"; then
+            printf 'dilxc: the last lines of %s:\n' "$log" >&2
+            tail -n 30 "$log" >&2
+            kill -0 "$pid" 2>/dev/null && dilxc_die "the daemon (pid $pid) did not answer within 90 s; see $log"
+            rm -f "$state_dir/daemon.pid"
+            dilxc_die "the daemon stopped at start (above: what went wrong and what to do); fix it and run install.sh again"
+        fi
+        dilxc_log "started the daemon in the background (pid $pid); it answers. Log: $log"
+    fi
+    dilxc_install_no_systemd_note "$log"
+}
+
+dilxc_install_no_systemd_note() {
+    dilxc_log "NOTE: systemd is not running here (no /run/systemd/system) or --no-systemd was given, so there is no"
+    dilxc_log "      service: nothing restarts the daemon if it crashes or after a reboot. Start it again with"
+    dilxc_log "      deploy/install.sh (or dilxc-daemon >>$1 2>&1 &). Stop it with deploy/uninstall.sh."
+}
+
+# The user unit, enabled and started (restarted when something changed), lingering on.
+dilxc_install_user_unit() {
+    local app_dir=$1 java_home=$2 changed=$3 unit_file unit
+    unit_file=${XDG_CONFIG_HOME:-$HOME/.config}/systemd/user/$DILXC_UNIT
+    unit="[Unit]
+Description=dilxc daemon: queued and scheduled Claude Code runs in LXD sandboxes
+
+[Service]
+Type=exec
+# The socket dilxc-client looks for first when XDG_RUNTIME_DIR is set (%t), as in a login session.
+Environment=DILXC_SOCKET=%t/dilxc/daemon.sock
+Environment=JAVA_HOME=$java_home
+ExecStart=$app_dir/bin/dilxc-daemon
+# SIGTERM to the daemon only: it stops its running jobs' agents itself (shutdown grace, then restore).
+KillMode=mixed
+TimeoutStopSec=120
+SuccessExitStatus=143
+Restart=on-failure
+RestartSec=5s
+StandardOutput=journal
+StandardError=journal
+
+[Install]
+WantedBy=default.target"
+    dilxc_install_stop_background "${XDG_STATE_HOME:-$HOME/.local/state}/dilxc"
+    dilxc_install_text "$unit_file" "$unit" && changed=true
+    systemctl --user daemon-reload
+    systemctl --user enable "$DILXC_UNIT" >/dev/null 2>&1 || dilxc_die "systemctl --user enable $DILXC_UNIT failed"
+    if $changed; then
+        systemctl --user restart "$DILXC_UNIT"
+    else
+        systemctl --user start "$DILXC_UNIT"
+    fi
+    if ! loginctl enable-linger "$(id -un)" 2>/dev/null; then
+        dilxc_log "could not enable lingering: the daemon stops when you log out. Fix: sudo loginctl enable-linger $(id -un)"
+    fi
+    if ! dilxc_install_wait_for_client "$app_dir" "systemctl --user is-active --quiet $DILXC_UNIT"; then
+        journalctl --user -u "$DILXC_UNIT" -n 30 --no-pager >&2 || true
+        dilxc_die "the daemon does not answer (above: its journal); fix it and run install.sh again"
+    fi
+    dilxc_log "dilxc.service runs and is enabled (systemctl --user status dilxc; logs: journalctl --user -u dilxc)"
+}
+
+# The system unit for a dedicated user; the launchers in /usr/local/bin point the client at its socket.
+dilxc_install_system_unit() {
+    local user=$1 home=$2 app_dir=$3 java_home=$4 changed=$5 socket unit name
+    socket=$home/.local/state/dilxc/daemon.sock
+    unit="[Unit]
+Description=dilxc daemon: queued and scheduled Claude Code runs in LXD sandboxes (as $user)
+After=network-online.target lxd.service snap.lxd.daemon.service
+Wants=network-online.target
+
+[Service]
+Type=exec
+User=$user
+Group=$(id -gn "$user")
+SupplementaryGroups=lxd
+Environment=HOME=$home
+Environment=DILXC_SOCKET=$socket
+Environment=JAVA_HOME=$java_home
+WorkingDirectory=$home
+ExecStart=$app_dir/bin/dilxc-daemon
+KillMode=mixed
+TimeoutStopSec=120
+SuccessExitStatus=143
+Restart=on-failure
+RestartSec=5s
+StandardOutput=journal
+StandardError=journal
+
+[Install]
+WantedBy=multi-user.target"
+    getent group lxd >/dev/null || unit=${unit/SupplementaryGroups=lxd$'\n'/}
+    dilxc_install_text "/etc/systemd/system/$DILXC_UNIT" "$unit" && changed=true
+    for name in dilxc-daemon dilxc-client; do
+        rm -f "/usr/local/bin/$name"
+        dilxc_install_text "/usr/local/bin/$name" "#!/bin/sh
+# Installed by dilxc's install.sh --system: the daemon of user $user listens on $socket.
+: \"\${DILXC_SOCKET:=$socket}\"
+export DILXC_SOCKET
+exec $app_dir/bin/$name \"\$@\"" || true
+        chmod 755 "/usr/local/bin/$name"
+    done
+    systemctl daemon-reload
+    systemctl enable "$DILXC_UNIT" >/dev/null 2>&1 || dilxc_die "systemctl enable $DILXC_UNIT failed"
+    if $changed; then systemctl restart "$DILXC_UNIT"; else systemctl start "$DILXC_UNIT"; fi
+    if ! DILXC_SOCKET=$socket dilxc_install_wait_for_client_as "$user" "$home" "$app_dir"; then
+        journalctl -u "$DILXC_UNIT" -n 30 --no-pager >&2 || true
+        dilxc_die "the daemon does not answer (above: its journal); fix it and run install.sh again"
+    fi
+    dilxc_log "dilxc.service runs as $user and is enabled (systemctl status dilxc; journalctl -u dilxc)."
+    dilxc_log "its socket is $socket: use dilxc-client as $user (sudo -u $user dilxc-client status)"
+}
+
+dilxc_install_wait_for_client_as() {
+    local user=$1 home=$2 app_dir=$3
+    for _ in $(seq 1 90); do
+        setpriv --reuid="$user" --regid="$(id -g "$user")" --init-groups env HOME="$home" DILXC_SOCKET="$DILXC_SOCKET" \
+            "$app_dir/bin/dilxc-client" jobs >/dev/null 2>&1 && return 0
+        systemctl is-active --quiet "$DILXC_UNIT" || [ "$(systemctl show -p ActiveState --value "$DILXC_UNIT")" = activating ] || return 1
+        sleep 1
+    done
+    return 1
+}

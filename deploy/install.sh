@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# Installs dilxc for the current user and runs the daemon as a service.
+#
+#   deploy/install.sh              # as yourself (a member of the lxd group), or as root
+#   deploy/install.sh --system --user NAME   # as root: a system-wide unit running the daemon as NAME
+#
+# What it does, each step converging when run again:
+#   1. checks first, changing nothing: LXD answers this user (lxc query /1.0; else the exact fix, e.g.
+#      sudo usermod -aG lxd $USER) and a JDK 21+ is there;
+#   2. builds the jars (mvn package) when they are missing or older than the sources;
+#   3. copies them and the launchers to the app directory, $XDG_DATA_HOME/dilxc/app (else
+#      ~/.local/share/dilxc/app), so a later git pull and rebuild in this checkout does not touch the
+#      running daemon until install.sh runs again; links dilxc-daemon and dilxc-client into ~/.local/bin;
+#   4. writes the commented default settings, $XDG_CONFIG_HOME/dilxc/application.yml (else
+#      ~/.config/dilxc/application.yml), only when there is none;
+#   5. installs and (re)starts the systemd user unit dilxc.service (Restart=on-failure, logs in the journal)
+#      and enables lingering so it runs while you are logged out; with --system, /etc/systemd/system/
+#      dilxc.service instead. Where systemd is not PID 1 (containers, some CI machines) or with
+#      --no-systemd, it starts the daemon in the background instead (log: ~/.local/state/dilxc/daemon.log)
+#      and says that nothing restarts it after a reboot;
+#   6. waits until dilxc-client answers.
+#
+# Options: --system, --user NAME (with --system), --no-systemd, --no-build (use the jars as they are),
+# --help. Environment: JAVA_HOME (else the newest JDK 21+ under /usr/lib/jvm), DILXC_MVN_ARGS (extra
+# Maven arguments, e.g. -o).
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=deploy/lib.sh
+. "$repo/deploy/lib.sh"
+# shellcheck source=deploy/install-lib.sh
+. "$repo/deploy/install-lib.sh"
+
+system=false
+service_user=""
+use_systemd=auto
+build=true
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --system) system=true ;;
+        --user) [ $# -ge 2 ] || dilxc_die "--user needs a user name"; service_user=$2; shift ;;
+        --user=*) service_user=${1#--user=} ;;
+        --no-systemd) use_systemd=no ;;
+        --no-build) build=false ;;
+        -h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        *) dilxc_die "unknown option '$1' (known: --system, --user NAME, --no-systemd, --no-build, --help)" ;;
+    esac
+    shift
+done
+
+# ---- 1. checks, before anything is changed -------------------------------------------------------------
+
+if $system; then
+    [ "$(id -u)" -eq 0 ] || dilxc_die "--system installs /etc/systemd/system/dilxc.service: run it as root (sudo $0 --system --user NAME)"
+    [ -n "$service_user" ] || dilxc_die "--system needs --user NAME: the (dedicated) user the daemon runs as, a member of the lxd group"
+    [ "$service_user" != root ] || dilxc_log "the daemon will run as root"
+    getent passwd "$service_user" >/dev/null || dilxc_die "no user '$service_user'; create one, e.g.: useradd --system --create-home --groups lxd $service_user"
+    [ -d /run/systemd/system ] || dilxc_die "--system needs systemd running as PID 1 (no /run/systemd/system here); install for a user without --system"
+    target_home=$(getent passwd "$service_user" | cut -d: -f6)
+    run_as() { setpriv --reuid="$service_user" --regid="$(id -g "$service_user")" --init-groups env HOME="$target_home" "$@"; }
+else
+    [ -z "$service_user" ] || dilxc_die "--user only goes with --system (a user install is for whoever runs install.sh)"
+    service_user=$(id -un)
+    target_home=$HOME
+    run_as() { "$@"; }
+fi
+
+dilxc_install_check_lxd "$service_user" run_as
+
+# The JDK: lib.sh's finder installs one from the distribution only when run as root.
+dilxc_find_jdk
+java_home=$JAVA_HOME
+
+# Where everything goes. The system install uses the service user's home and the XDG defaults.
+if $system; then
+    data_home=$target_home/.local/share
+    config_home=$target_home/.config
+    state_home=$target_home/.local/state
+    bin_dir=/usr/local/bin
+else
+    data_home=${XDG_DATA_HOME:-$HOME/.local/share}
+    config_home=${XDG_CONFIG_HOME:-$HOME/.config}
+    state_home=${XDG_STATE_HOME:-$HOME/.local/state}
+    bin_dir=$HOME/.local/bin
+fi
+app_dir=$data_home/dilxc/app
+config_file=$config_home/dilxc/application.yml
+state_dir=$state_home/dilxc
+
+if [ "$use_systemd" = auto ]; then
+    if [ -d /run/systemd/system ]; then use_systemd=yes; else use_systemd=no; fi
+fi
+if $system && [ "$use_systemd" = no ]; then
+    dilxc_die "--system and --no-systemd do not go together"
+fi
+if [ "$use_systemd" = yes ] && ! $system && [ "$(id -u)" -ne 0 ] && [ -z "${XDG_RUNTIME_DIR:-}" ]; then
+    dilxc_die "systemd runs here but XDG_RUNTIME_DIR is not set, so systemctl --user cannot reach your user manager; log in with a real session (ssh, not su/sudo), or use --no-systemd"
+fi
+
+# ---- 2. build ---------------------------------------------------------------------------------------------
+
+daemon_jar=$repo/daemon/target/dilxc-daemon.jar
+client_jar=$repo/client/target/dilxc-client.jar
+if $build && dilxc_install_needs_build "$repo" "$daemon_jar" "$client_jar"; then
+    dilxc_find_maven
+    dilxc_log "building the jars (mvn package, tests skipped: deploy/test.sh runs them)"
+    # shellcheck disable=SC2086
+    (cd "$repo" && mvn -B -ntp -q ${DILXC_MVN_ARGS:-} -pl daemon/api,daemon,client -am package -DskipTests) \
+        || dilxc_die "the build failed (see above); nothing was installed"
+fi
+{ [ -f "$daemon_jar" ] && [ -f "$client_jar" ]; } || dilxc_die "no jars in $repo/{daemon,client}/target; run without --no-build"
+
+# ---- 3. the app directory and the launchers ---------------------------------------------------------------
+
+as_owner() { if $system; then chown -R "$service_user:$(id -gn "$service_user")" "$@"; fi; }
+
+mkdir -p "$app_dir/bin" "$app_dir/lib" "$state_dir" "$bin_dir"
+chmod 700 "$state_dir"
+changed=false
+for pair in "$daemon_jar:lib/dilxc-daemon.jar" "$client_jar:lib/dilxc-client.jar" \
+        "$repo/deploy/bin/dilxc-daemon:bin/dilxc-daemon" "$repo/deploy/bin/dilxc-client:bin/dilxc-client"; do
+    if dilxc_install_file "${pair%%:*}" "$app_dir/${pair#*:}"; then changed=true; fi
+done
+chmod 755 "$app_dir/bin/dilxc-daemon" "$app_dir/bin/dilxc-client"
+(cd "$repo" && git describe --always --dirty 2>/dev/null || echo unknown) >"$app_dir/VERSION.tmp"
+printf 'installed from %s\n' "$repo" >>"$app_dir/VERSION.tmp"
+mv -f "$app_dir/VERSION.tmp" "$app_dir/VERSION"
+as_owner "$data_home/dilxc" "$state_dir"
+
+for name in dilxc-daemon dilxc-client; do
+    if [ -e "$bin_dir/$name" ] && [ ! -L "$bin_dir/$name" ]; then
+        dilxc_die "$bin_dir/$name exists and is not a link this script made; move it away and run again"
+    fi
+    ln -sfn "$app_dir/bin/$name" "$bin_dir/$name"
+done
+if $changed; then dilxc_log "installed the jars and launchers in $app_dir"; else dilxc_log "$app_dir is up to date"; fi
+
+# ---- 4. the settings file -----------------------------------------------------------------------------------
+
+if [ -e "$config_file" ]; then
+    dilxc_log "keeping your settings in $config_file"
+else
+    mkdir -p "$(dirname "$config_file")"
+    chmod 700 "$(dirname "$config_file")"
+    "$java_home/bin/java" -jar "$app_dir/lib/dilxc-daemon.jar" --print-default-config >"$config_file.tmp" \
+        || dilxc_die "could not write the default settings"
+    chmod 600 "$config_file.tmp"
+    mv -f "$config_file.tmp" "$config_file"
+    as_owner "$(dirname "$config_file")"
+    dilxc_log "wrote the commented default settings to $config_file"
+fi
+
+# ---- 5./6. the service ----------------------------------------------------------------------------------------
+
+if [ "$use_systemd" = yes ]; then
+    if $system; then
+        dilxc_install_system_unit "$service_user" "$target_home" "$app_dir" "$java_home" "$changed"
+    else
+        dilxc_install_user_unit "$app_dir" "$java_home" "$changed"
+    fi
+else
+    dilxc_install_background "$app_dir" "$java_home" "$state_dir" "$changed"
+fi
+
+case ":$PATH:" in
+    *":$bin_dir:"*) ;;
+    *) dilxc_log "note: $bin_dir is not on your PATH; add it, e.g. echo 'export PATH=\"$bin_dir:\$PATH\"' >> ~/.bashrc" ;;
+esac
+dilxc_log "done: dilxc-client status, dilxc-client help; uninstall with deploy/uninstall.sh (keeps your data and settings)"
