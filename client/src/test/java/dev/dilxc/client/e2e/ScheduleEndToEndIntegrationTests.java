@@ -50,7 +50,7 @@ class ScheduleEndToEndIntegrationTests {
 			long scheduleId = Long.parseLong(add.out().strip());
 			assertThat(add.err()).contains("next:");
 
-			Run list = client.run("schedules");
+			Run list = client.withEnv("COLUMNS", "250").run("schedules"); // wide enough that the prompt is not cut
 			assertThat(list.exitCode()).isZero();
 			assertThat(list.out()).contains("0 2 * * *").contains(agent.sandbox().name()).contains("write the nightly note");
 
