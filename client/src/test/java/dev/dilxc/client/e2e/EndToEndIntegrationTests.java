@@ -6,17 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.dilxc.client.e2e.ClientProcess.Run;
-import dev.dilxc.daemon.testing.FakeAnthropicApi;
 import dev.dilxc.daemon.testing.FakeAnthropicApi.Answer;
+import dev.dilxc.daemon.testing.ScriptedSandbox;
 import dev.dilxc.daemon.testing.TestSandbox;
 
 /**
@@ -27,37 +25,15 @@ class EndToEndIntegrationTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static FakeAnthropicApi api;
-
-	private static TestSandbox sandbox;
+	@RegisterExtension
+	static final ScriptedSandbox agent = new ScriptedSandbox("dilxc-e2e", "sk-ant-e2e-key-0123456789");
 
 	@TempDir
 	Path home;
 
-	@BeforeAll
-	static void launchSandbox() {
-		api = FakeAnthropicApi.start();
-		sandbox = TestSandbox.launch("dilxc-e2e", api, "sk-ant-e2e-key-0123456789");
-	}
-
-	@AfterAll
-	static void removeSandbox() {
-		if (sandbox != null) {
-			sandbox.close();
-		}
-		if (api != null) {
-			api.close();
-		}
-	}
-
-	@BeforeEach
-	void resetApi() {
-		api.reset();
-	}
-
 	@Test
 	void submitWaitRunsTheAgentAndTheMorningCommandsShowWhatHappened() throws Exception {
-		api.scriptBashThenFinish("echo overnight > " + TestSandbox.PROJECT + "/night.txt", "Wrote night.txt.");
+		agent.api().scriptBashThenFinish("echo overnight > " + TestSandbox.PROJECT + "/night.txt", "Wrote night.txt.");
 		try (DaemonProcess daemon = daemon().start()) {
 			ClientProcess client = new ClientProcess(daemon.socket());
 
@@ -65,7 +41,7 @@ class EndToEndIntegrationTests {
 
 			assertThat(submit.exitCode()).as(submit.err() + submit.out()).isZero();
 			assertThat(submit.out()).contains("echo overnight").contains("Wrote night.txt.");
-			assertThat(sandbox.readFile(TestSandbox.PROJECT + "/night.txt")).isEqualTo("overnight\n");
+			assertThat(agent.sandbox().readFile(TestSandbox.PROJECT + "/night.txt")).isEqualTo("overnight\n");
 			long id = Long.parseLong(submit.err().replaceAll("(?s).*?job (\\d+).*", "$1"));
 
 			JsonNode jobs = JSON.readTree(client.run("jobs", "--json").out());
@@ -97,9 +73,9 @@ class EndToEndIntegrationTests {
 
 	@Test
 	void daemonKilledMidJobMarksItInterruptedOnRestartKillsTheAgentAndRestores() throws Exception {
-		sandbox.writeFile(TestSandbox.PROJECT + "/before-crash.txt", "original\n", "0644");
-		api.enqueue(Answer.bash("rm " + TestSandbox.PROJECT + "/before-crash.txt"));
-		api.whenEmpty(Answer.hang());
+		agent.sandbox().writeFile(TestSandbox.PROJECT + "/before-crash.txt", "original\n", "0644");
+		agent.api().enqueue(Answer.bash("rm " + TestSandbox.PROJECT + "/before-crash.txt"));
+		agent.api().whenEmpty(Answer.hang());
 		DaemonProcess daemon = daemon().start();
 		ClientProcess client = new ClientProcess(daemon.socket());
 		long id;
@@ -107,13 +83,13 @@ class EndToEndIntegrationTests {
 			Run submit = client.run("submit", "--restore", "on-failure", "delete it and hang");
 			assertThat(submit.exitCode()).as(submit.err()).isZero();
 			id = Long.parseLong(submit.out().strip());
-			assertThat(api.awaitMainTurns(2, Duration.ofSeconds(90))).as("the agent ran its tool call").isTrue();
-			assertThat(sandbox.fileExists(TestSandbox.PROJECT + "/before-crash.txt")).isFalse();
+			assertThat(agent.api().awaitMainTurns(2, Duration.ofSeconds(90))).as("the agent ran its tool call").isTrue();
+			assertThat(agent.sandbox().fileExists(TestSandbox.PROJECT + "/before-crash.txt")).isFalse();
 
 			daemon.kill9();
 
-			// Killing the daemon (and so its lxc exec client) leaves the agent running in the sandbox.
-			assertThat(sandbox.processesMatching("claude")).isNotEmpty();
+			// Killing the daemon (and so its lxc exec client) leaves the agent running in the agent.sandbox().
+			assertThat(agent.sandbox().processesMatching("claude")).isNotEmpty();
 		}
 		finally {
 			daemon.close();
@@ -125,27 +101,27 @@ class EndToEndIntegrationTests {
 			assertThat(details.get("job").get("state").asString()).isEqualTo("INTERRUPTED");
 			assertThat(details.get("job").get("reason").asString()).contains("not re-run").contains("sandbox restored");
 			assertThat(details.get("history").toString()).contains("RECOVERY").contains("PROCESSES_KILLED");
-			assertThat(sandbox.processesMatching("claude")).isEmpty();
-			assertThat(sandbox.readFile(TestSandbox.PROJECT + "/before-crash.txt")).isEqualTo("original\n");
-			assertThat(sandbox.snapshots()).contains("dilxc-job-" + id + "-failed");
+			assertThat(agent.sandbox().processesMatching("claude")).isEmpty();
+			assertThat(agent.sandbox().readFile(TestSandbox.PROJECT + "/before-crash.txt")).isEqualTo("original\n");
+			assertThat(agent.sandbox().snapshots()).contains("dilxc-job-" + id + "-failed");
 		}
 	}
 
 	@Test
 	void sigtermWithAJobRunningGivesItTheGraceThenInterruptsRestoresAndExits() throws Exception {
-		api.whenEmpty(Answer.hang());
+		agent.api().whenEmpty(Answer.hang());
 		DaemonProcess daemon = daemon("--dilxc.jobs.shutdown-grace=2s").start();
 		long id;
 		try {
 			id = Long.parseLong(new ClientProcess(daemon.socket()).run("submit", "hang until shutdown").out().strip());
-			assertThat(api.awaitMainTurns(1, Duration.ofSeconds(90))).as("the agent reached the API").isTrue();
+			assertThat(agent.api().awaitMainTurns(1, Duration.ofSeconds(90))).as("the agent reached the API").isTrue();
 
 			assertThat(daemon.terminate(Duration.ofSeconds(90))).as("the daemon exited after SIGTERM").isTrue();
 		}
 		finally {
 			daemon.close();
 		}
-		assertThat(sandbox.processesMatching("claude")).isEmpty();
+		assertThat(agent.sandbox().processesMatching("claude")).isEmpty();
 		try (DaemonProcess restarted = daemon("--dilxc.jobs.worker-enabled=false").start()) {
 			JsonNode details = JSON.readTree(new ClientProcess(restarted.socket()).run("job", Long.toString(id), "--json").out());
 			assertThat(details.get("job").get("state").asString()).isEqualTo("INTERRUPTED");
@@ -233,7 +209,7 @@ class EndToEndIntegrationTests {
 
 	private DaemonProcess daemon(String... extra) {
 		String[] args = new String[extra.length + 2];
-		args[0] = "--dilxc.jobs.default-sandbox=" + sandbox.name();
+		args[0] = "--dilxc.jobs.default-sandbox=" + agent.sandbox().name();
 		args[1] = "--dilxc.sandboxes.kill-grace=2s";
 		System.arraycopy(extra, 0, args, 2, extra.length);
 		return new DaemonProcess(this.home, args);

@@ -5,16 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.dilxc.client.e2e.ClientProcess.Run;
-import dev.dilxc.daemon.testing.FakeAnthropicApi;
 import dev.dilxc.daemon.testing.FakeAnthropicApi.Answer;
+import dev.dilxc.daemon.testing.ScriptedSandbox;
 import dev.dilxc.daemon.testing.TestSandbox;
 
 /**
@@ -26,69 +25,52 @@ class ScheduleEndToEndIntegrationTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static FakeAnthropicApi api;
-
-	private static TestSandbox sandbox;
+	@RegisterExtension
+	static final ScriptedSandbox agent = new ScriptedSandbox("dilxc-sched-e2e", "sk-ant-sched-e2e-0123456789");
 
 	@TempDir
 	Path home;
-
-	@BeforeAll
-	static void launchSandbox() {
-		api = FakeAnthropicApi.start();
-		sandbox = TestSandbox.launch("dilxc-sched-e2e", api, "sk-ant-sched-e2e-0123456789");
-	}
-
-	@AfterAll
-	static void removeSandbox() {
-		if (sandbox != null) {
-			sandbox.close();
-		}
-		if (api != null) {
-			api.close();
-		}
-	}
 
 	@Test
 	void scheduleRunsThenTheReportDiffAndRetryTellWhatHappenedIncludingARolledBackFailure() throws Exception {
 		try (DaemonProcess daemon = new DaemonProcess(Files.createDirectories(this.home.resolve("daemon"))).start()) {
 			ClientProcess client = new ClientProcess(daemon.socket()).in(this.home);
 
-			Run badCron = client.run("schedule", "add", "--cron", "61 * * * *", "--sandbox", sandbox.name(), "--", "x");
+			Run badCron = client.run("schedule", "add", "--cron", "61 * * * *", "--sandbox", agent.sandbox().name(), "--", "x");
 			assertThat(badCron.exitCode()).as(badCron.err()).isEqualTo(2);
 			assertThat(badCron.err()).contains("61");
 			Run badZone = client.run("schedule", "add", "--cron", "@daily", "--tz", "Mars/Olympus", "--sandbox",
-					sandbox.name(), "--", "x");
+					agent.sandbox().name(), "--", "x");
 			assertThat(badZone.exitCode()).as(badZone.err()).isEqualTo(2);
 			assertThat(badZone.err()).contains("Mars/Olympus");
 
 			Run add = client.run("schedule", "add", "--cron", "0 2 * * *", "--tz", "Europe/Berlin", "--sandbox",
-					sandbox.name(), "--restore", "never", "--max-turns", "5", "--", "write the nightly note");
+					agent.sandbox().name(), "--restore", "never", "--max-turns", "5", "--", "write the nightly note");
 			assertThat(add.exitCode()).as(add.err()).isZero();
 			long scheduleId = Long.parseLong(add.out().strip());
 			assertThat(add.err()).contains("next:");
 
-			Run list = client.run("schedules");
+			Run list = client.withEnv("COLUMNS", "250").run("schedules"); // wide enough that the prompt is not cut
 			assertThat(list.exitCode()).isZero();
-			assertThat(list.out()).contains("0 2 * * *").contains(sandbox.name()).contains("write the nightly note");
+			assertThat(list.out()).contains("0 2 * * *").contains(agent.sandbox().name()).contains("write the nightly note");
 
 			// run-now: the same path a firing takes, followed like submit --wait.
-			api.scriptBashThenFinish("echo night > " + TestSandbox.PROJECT + "/night.txt", "Wrote the note.");
+			agent.api().scriptBashThenFinish("echo night > " + TestSandbox.PROJECT + "/night.txt", "Wrote the note.");
 			Run runNow = client.run("schedule", "run-now", Long.toString(scheduleId), "--wait");
 			assertThat(runNow.exitCode()).as(runNow.err() + runNow.out()).isZero();
-			assertThat(sandbox.readFile(TestSandbox.PROJECT + "/night.txt")).isEqualTo("night\n");
+			assertThat(agent.sandbox().readFile(TestSandbox.PROJECT + "/night.txt")).isEqualTo("night\n");
 
 			// A manual job that fails after deleting work, restored on failure.
-			sandbox.writeFile(TestSandbox.PROJECT + "/keep.txt", "precious\n", "0644");
-			api.reset();
-			api.enqueue(Answer.bash("rm " + TestSandbox.PROJECT + "/keep.txt && echo broken > " + TestSandbox.PROJECT
+			agent.sandbox().writeFile(TestSandbox.PROJECT + "/keep.txt", "precious\n", "0644");
+			agent.api().reset();
+			agent.api().enqueue(Answer.bash("rm " + TestSandbox.PROJECT + "/keep.txt && echo broken > " + TestSandbox.PROJECT
 					+ "/broken.txt"));
-			api.whenEmpty(Answer.httpError(500));
-			Run failed = client.run("submit", "--sandbox", sandbox.name(), "--restore", "on-failure", "--wait",
+			agent.api().whenEmpty(Answer.httpError(500));
+			Run failed = client.run("submit", "--sandbox", agent.sandbox().name(), "--restore", "on-failure", "--wait",
 					"--", "break things");
 			assertThat(failed.exitCode()).as(failed.err()).isEqualTo(10);
-			assertThat(sandbox.readFile(TestSandbox.PROJECT + "/keep.txt")).isEqualTo("precious\n");
-			assertThat(sandbox.fileExists(TestSandbox.PROJECT + "/broken.txt")).isFalse();
+			assertThat(agent.sandbox().readFile(TestSandbox.PROJECT + "/keep.txt")).isEqualTo("precious\n");
+			assertThat(agent.sandbox().fileExists(TestSandbox.PROJECT + "/broken.txt")).isFalse();
 			JsonNode jobs = JSON.readTree(client.run("jobs", "--all", "--json").out());
 			long failedId = jobs.get(0).get("id").asLong();
 			long scheduledId = jobs.get(1).get("id").asLong();
@@ -112,8 +94,8 @@ class ScheduleEndToEndIntegrationTests {
 			assertThat(scheduledDiff.out()).contains("night.txt");
 
 			// retry: the same prompt and options, as a new job.
-			api.reset();
-			api.scriptBashThenFinish("true", "Nothing to break this time.");
+			agent.api().reset();
+			agent.api().scriptBashThenFinish("true", "Nothing to break this time.");
 			Run retry = client.run("retry", Long.toString(failedId), "--wait");
 			assertThat(retry.exitCode()).as(retry.err() + retry.out()).isZero();
 			JsonNode retried = JSON.readTree(client.run("jobs", "--all", "--json").out()).get(0);

@@ -127,7 +127,7 @@ class ProjectSync {
 			case 201 -> throw new SandboxException.Conflict(SandboxShell.PROJECT_SOURCE + " in sandbox '" + name
 					+ "' is not readable by the sandbox user: the host owner of the project directory is not mapped to "
 					+ "uid 1000 (raw.idmap); re-run 'dilxc-client init' for it, or 'dilxc-client doctor --sandbox " + name + "'");
-			case 202, 127, SandboxShell.NOT_INSTALLED -> new CommandResult(result.exitCode(), output,
+			case 202, 127 -> new CommandResult(result.exitCode(), output,
 					"Sync failed: rsync is not installed in the sandbox; install it ('dilxc-client root', then apt-get install rsync) or update the sandbox");
 			case 23 -> new CommandResult(23, output, "Sync incomplete (rsync exit 23): everything else was copied, but "
 					+ describeUnreadable(result.stderr()) + "; make them readable by the sandbox user on the host and sync again");

@@ -434,7 +434,7 @@ class SandboxChecks {
 	}
 
 	private static boolean notInstalled(ExecResult result) {
-		return result.exitCode() == SandboxShell.NOT_INSTALLED || result.exitCode() == 127;
+		return result.exitCode() == 127;
 	}
 
 	/** Runs one check; a check that throws becomes a failed check, so every check always runs. */

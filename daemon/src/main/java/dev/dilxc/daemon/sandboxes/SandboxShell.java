@@ -22,17 +22,6 @@ final class SandboxShell {
 	/** The wrapper script: data only ever arrives as its positional parameters. */
 	static final String ENV_WRAPPER = "[ -r /etc/dilxc/env.sh ] && . /etc/dilxc/env.sh; exec \"$@\"";
 
-	/**
-	 * The wrapper for commands the daemon runs itself: as {@link #ENV_WRAPPER}, but a missing command
-	 * exits {@link #NOT_INSTALLED}, because {@code lxc exec} reports exit 127 as its own "Error: Command
-	 * not found", which reads like a missing instance.
-	 */
-	static final String DAEMON_WRAPPER = "[ -r /etc/dilxc/env.sh ] && . /etc/dilxc/env.sh; "
-			+ "command -v \"$1\" >/dev/null 2>&1 || { echo \"dilxc: $1: command not found\" >&2; exit 120; }; exec \"$@\"";
-
-	/** Exit code of {@link #DAEMON_WRAPPER} when the command is not installed. */
-	static final int NOT_INSTALLED = 120;
-
 	/** The read-only project mount (device {@code project}). */
 	static final String PROJECT_SOURCE = "/home/ubuntu/project-src";
 
@@ -52,7 +41,7 @@ final class SandboxShell {
 		Map<String, String> environment = new LinkedHashMap<>(userEnvironment(properties));
 		environment.putAll(extra);
 		List<String> argv = new ArrayList<>(dropToUser(properties));
-		argv.addAll(List.of("sh", "-c", DAEMON_WRAPPER, "dilxc"));
+		argv.addAll(List.of("sh", "-c", ENV_WRAPPER, "dilxc"));
 		argv.addAll(command);
 		return new ExecRequest(argv, null, null, cwd, environment, timeout);
 	}

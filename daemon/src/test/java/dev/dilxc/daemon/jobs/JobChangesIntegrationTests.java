@@ -14,10 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -37,10 +36,10 @@ import dev.dilxc.api.RestorePolicy;
 import dev.dilxc.api.SubmitJobRequest;
 import dev.dilxc.daemon.DaemonApplication;
 import dev.dilxc.daemon.testing.DaemonTestProperties;
-import dev.dilxc.daemon.testing.FakeAnthropicApi;
 import dev.dilxc.daemon.testing.FakeAnthropicApi.Answer;
 import dev.dilxc.daemon.testing.FakeAnthropicApi.RecordedRequest;
 import dev.dilxc.daemon.testing.Lxc;
+import dev.dilxc.daemon.testing.ScriptedSandbox;
 import dev.dilxc.daemon.testing.SteppableClock;
 import dev.dilxc.daemon.testing.TestSandbox;
 
@@ -86,9 +85,8 @@ class JobChangesIntegrationTests {
 
 	private static final String PROJECT = TestSandbox.PROJECT;
 
-	private static FakeAnthropicApi api;
-
-	private static TestSandbox sandbox;
+	@RegisterExtension
+	static final ScriptedSandbox agent = new ScriptedSandbox("dilxc-changes", API_KEY);
 
 	private static String baseCommit;
 
@@ -113,39 +111,22 @@ class JobChangesIntegrationTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		DaemonTestProperties.register(registry, () -> data);
-		registry.add("dilxc.jobs.default-sandbox", () -> sandbox.name());
+		registry.add("dilxc.jobs.default-sandbox", () -> agent.sandbox().name());
 		registry.add("dilxc.sandboxes.kill-grace", () -> "2s");
 		registry.add("dilxc.jobs.max-diff-bytes", () -> "4KB");
 	}
 
 	@BeforeAll
-	static void launchSandbox() {
-		api = FakeAnthropicApi.start();
-		sandbox = TestSandbox.launch("dilxc-changes", api, API_KEY);
+	static void initWorkingCopy() {
 		// As init leaves it: the working copy is a git repository with one commit.
 		asUser("printf 'one\\n' > a.txt && printf 'two\\n' > b.txt && git init -q && git add -A"
 				+ " && git -c user.name=init -c user.email=init@example.com commit -q -m initial");
 		baseCommit = asUser("git rev-parse HEAD").strip();
 	}
 
-	@AfterAll
-	static void removeSandbox() {
-		if (sandbox != null) {
-			sandbox.close();
-		}
-		if (api != null) {
-			api.close();
-		}
-	}
-
-	@BeforeEach
-	void resetApi() {
-		api.reset();
-	}
-
 	@Test
 	void changesShowAnEditANewFileAndACommittedChangeAgainstTheStartingCommitWithSecretsMasked() throws Exception {
-		api.scriptBashThenFinish("cd " + PROJECT + " && echo edited >> a.txt && echo brand-new > new.txt"
+		agent.api().scriptBashThenFinish("cd " + PROJECT + " && echo edited >> a.txt && echo brand-new > new.txt"
 				+ " && echo committed >> b.txt && git -c user.name=agent -c user.email=agent@example.com commit -q -m agent b.txt"
 				+ " && printenv ANTHROPIC_API_KEY > key.txt", "Done.");
 
@@ -163,7 +144,7 @@ class JobChangesIntegrationTests {
 		assertThat(job.filesChanged()).isEqualTo(4);
 		// always: the sandbox went back, the user's index was never written, and the changes are still there.
 		assertThat(job.restoredTo()).isEqualTo("dilxc-job-" + job.id());
-		assertThat(sandbox.fileExists(PROJECT + "/new.txt")).isFalse();
+		assertThat(agent.sandbox().fileExists(PROJECT + "/new.txt")).isFalse();
 		assertThat(asUser("git status --porcelain")).isEmpty();
 		assertThat(this.finished.of(job.id())).hasSize(1)
 			.allSatisfy((e) -> assertThat(e.job().restoredTo()).isEqualTo("dilxc-job-" + job.id()));
@@ -171,7 +152,7 @@ class JobChangesIntegrationTests {
 
 	@Test
 	void aDiffLargerThanTheCapIsCutAndMarkedTruncated() throws Exception {
-		api.scriptBashThenFinish("cd " + PROJECT + " && seq 100000 100999 > big.txt", "Done.");
+		agent.api().scriptBashThenFinish("cd " + PROJECT + " && seq 100000 100999 > big.txt", "Done.");
 
 		JobView job = runToEnd(this.queue.submit(new SubmitJobRequest("big file", null, RestorePolicy.ALWAYS, 300L)));
 
@@ -187,14 +168,14 @@ class JobChangesIntegrationTests {
 
 	@Test
 	void failedJobIsRestoredButItsChangesStillShowWhatTheAgentDid() throws Exception {
-		api.enqueue(Answer.bash("cd " + PROJECT + " && echo broken >> a.txt && rm b.txt"));
-		api.whenEmpty(Answer.httpError(500));
+		agent.api().enqueue(Answer.bash("cd " + PROJECT + " && echo broken >> a.txt && rm b.txt"));
+		agent.api().whenEmpty(Answer.httpError(500));
 
 		JobView job = runToEnd(this.queue.submit(new SubmitJobRequest("break it", null, RestorePolicy.ON_FAILURE, 300L)));
 
 		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.FAILED);
-		assertThat(sandbox.readFile(PROJECT + "/a.txt")).isEqualTo("one\n");
-		assertThat(sandbox.fileExists(PROJECT + "/b.txt")).isTrue();
+		assertThat(agent.sandbox().readFile(PROJECT + "/a.txt")).isEqualTo("one\n");
+		assertThat(agent.sandbox().fileExists(PROJECT + "/b.txt")).isTrue();
 		assertThat(job.restoredTo()).isEqualTo("dilxc-job-" + job.id());
 		JobChanges changes = this.queue.changes(job.id()).orElseThrow();
 		assertThat(changes.files()).containsExactlyInAnyOrder("a.txt", "b.txt");
@@ -209,7 +190,7 @@ class JobChangesIntegrationTests {
 	void changesWhereTheWorkingCopyIsNoGitRepositoryListTheFilesChangedAddedAndDeletedSinceTheStart() throws Exception {
 		asUser("mv .git /home/ubuntu/git-aside");
 		try {
-			api.scriptBashThenFinish("cd " + PROJECT + " && echo more >> a.txt && mkdir -p sub && echo new > sub/c.txt && rm b.txt",
+			agent.api().scriptBashThenFinish("cd " + PROJECT + " && echo more >> a.txt && mkdir -p sub && echo new > sub/c.txt && rm b.txt",
 					"Done.");
 
 			JobView job = runToEnd(this.queue.submit(new SubmitJobRequest("edit without git", null, RestorePolicy.ALWAYS,
@@ -231,7 +212,7 @@ class JobChangesIntegrationTests {
 	@Test
 	void maxTurnsAndMaxBudgetArriveOnTheClisArgvAndARetryRunsTheSameJobAgain() throws Exception {
 		String ps = "ps -eo args= | grep -F -e '--max-budget-usd' | grep -v grep";
-		api.enqueue(Answer.bash(ps)).whenEmpty(Answer.text("Looked."));
+		agent.api().enqueue(Answer.bash(ps)).whenEmpty(Answer.text("Looked."));
 
 		JobView job = runToEnd(this.queue.submit(new SubmitJobRequest("show your argv", null, RestorePolicy.NEVER, 300L, 7,
 				new BigDecimal("3.50"), null)));
@@ -240,7 +221,7 @@ class JobChangesIntegrationTests {
 		assertThat(job.maxTurns()).isEqualTo(7);
 		assertThat(output(job)).contains("--max-turns 7 --max-budget-usd 3.5 -- show your argv");
 
-		api.enqueue(Answer.bash(ps));
+		agent.api().enqueue(Answer.bash(ps));
 		JobView retry = runToEnd(this.queue.retry(job.id()));
 
 		assertThat(retry.state()).as(describe(retry)).isEqualTo(JobState.SUCCEEDED);
@@ -248,12 +229,12 @@ class JobChangesIntegrationTests {
 		assertThat(retry.parentJobId()).isEqualTo(job.id());
 		assertThat(retry.prompt()).isEqualTo(job.prompt());
 		assertThat(output(retry)).contains("--max-turns 7 --max-budget-usd 3.5 -- show your argv");
-		assertThat(api.receivedPrompts()).containsOnly("show your argv");
+		assertThat(agent.api().receivedPrompts()).containsOnly("show your argv");
 	}
 
 	@Test
 	void maxTurnsStopsTheAgentAfterThatManyTurns() throws Exception {
-		api.scriptBashThenFinish("true", "Finished anyway.");
+		agent.api().scriptBashThenFinish("true", "Finished anyway.");
 
 		JobView job = runToEnd(this.queue.submit(new SubmitJobRequest("loop", null, RestorePolicy.NEVER, 300L, 1, null, null)));
 
@@ -263,13 +244,13 @@ class JobChangesIntegrationTests {
 
 	@Test
 	void syncJobSeesAFileAddedToTheHostProjectAndAFailedSyncFailsTheJobWithTheReason() throws Exception {
-		api.scriptBashThenFinish("cat " + PROJECT + "/added-on-host.txt", "Read it.");
+		agent.api().scriptBashThenFinish("cat " + PROJECT + "/added-on-host.txt", "Read it.");
 		JobView noMount = runToEnd(this.queue.submit(new SubmitJobRequest("read it", null, RestorePolicy.ALWAYS, 300L, null,
 				null, true)));
 		assertThat(noMount.state()).as(describe(noMount)).isEqualTo(JobState.FAILED);
-		assertThat(noMount.reason()).startsWith("syncing the project into the working copy failed: sandbox '" + sandbox.name()
+		assertThat(noMount.reason()).startsWith("syncing the project into the working copy failed: sandbox '" + agent.sandbox().name()
 				+ "' has no project source at /home/ubuntu/project-src").contains("the agent was not started");
-		assertThat(api.mainTurns()).isEmpty();
+		assertThat(agent.api().mainTurns()).isEmpty();
 
 		Path project = Files.createTempDirectory("jobs4-project-");
 		try {
@@ -280,7 +261,7 @@ class JobChangesIntegrationTests {
 			for (Path file : List.of(project.resolve("a.txt"), project.resolve("b.txt"), project.resolve("added-on-host.txt"))) {
 				Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
 			}
-			Lxc.run("config", "device", "add", sandbox.name(), "project", "disk", "source=" + project,
+			Lxc.run("config", "device", "add", agent.sandbox().name(), "project", "disk", "source=" + project,
 					"path=/home/ubuntu/project-src", "readonly=true").orFail("add project device");
 
 			JobView job = runToEnd(this.queue.submit(new SubmitJobRequest("read it", null, RestorePolicy.ALWAYS, 300L, null,
@@ -292,17 +273,17 @@ class JobChangesIntegrationTests {
 			assertThat(history(job)).filteredOn((e) -> e.event().equals("SYNC")).extracting(JobHistoryEntry::detail)
 				.singleElement().asString().startsWith("Project synced (");
 			// The sync happened after the pre-job snapshot: the restore took it back.
-			assertThat(sandbox.fileExists(PROJECT + "/added-on-host.txt")).isFalse();
+			assertThat(agent.sandbox().fileExists(PROJECT + "/added-on-host.txt")).isFalse();
 		}
 		finally {
-			Lxc.run("config", "device", "remove", sandbox.name(), "project");
+			Lxc.run("config", "device", "remove", agent.sandbox().name(), "project");
 			FileSystemUtils.deleteRecursively(project);
 		}
 	}
 
 	@Test
 	void resumeAfterARestoredJobContinuesTheSameSessionWithTheEarlierConversation() throws Exception {
-		api.whenEmpty(Answer.text("I will remember PINEAPPLE."));
+		agent.api().whenEmpty(Answer.text("I will remember PINEAPPLE."));
 		JobView first = runToEnd(this.queue.submit(new SubmitJobRequest("remember the word PINEAPPLE", null,
 				RestorePolicy.ALWAYS, 300L)));
 		assertThat(first.state()).as(describe(first)).isEqualTo(JobState.SUCCEEDED);
@@ -310,8 +291,8 @@ class JobChangesIntegrationTests {
 		// The restore took the session's transcript with it.
 		assertThat(asUser("find /home/ubuntu/.claude/projects -name '" + first.sessionId() + ".jsonl' 2>/dev/null; true")).isBlank();
 
-		api.reset();
-		api.whenEmpty(Answer.text("You said PINEAPPLE."));
+		agent.api().reset();
+		agent.api().whenEmpty(Answer.text("You said PINEAPPLE."));
 		JobView resumed = runToEnd(this.queue.resume(first.id(), "which word did I ask you to remember?"));
 
 		assertThat(resumed.state()).as(describe(resumed)).isEqualTo(JobState.SUCCEEDED);
@@ -320,7 +301,7 @@ class JobChangesIntegrationTests {
 		assertThat(resumed.sessionId()).isEqualTo(first.sessionId());
 		assertThat(history(resumed)).anySatisfy((e) -> assertThat(e.detail()).startsWith("put back the transcript of session "
 				+ first.sessionId()));
-		RecordedRequest turn = api.mainTurns().get(api.mainTurns().size() - 1);
+		RecordedRequest turn = agent.api().mainTurns().get(agent.api().mainTurns().size() - 1);
 		String conversation = turn.messages().toString();
 		assertThat(conversation).contains("remember the word PINEAPPLE", "I will remember PINEAPPLE.",
 				"which word did I ask you to remember?");
@@ -343,7 +324,7 @@ class JobChangesIntegrationTests {
 	}
 
 	private static String asUser(String script) {
-		return Lxc.run("exec", sandbox.name(), "--user", "1000", "--group", "1000", "--cwd", PROJECT, "--env",
+		return Lxc.run("exec", agent.sandbox().name(), "--user", "1000", "--group", "1000", "--cwd", PROJECT, "--env",
 				"HOME=/home/ubuntu", "--", "sh", "-c", script).orFail(script).stdout();
 	}
 

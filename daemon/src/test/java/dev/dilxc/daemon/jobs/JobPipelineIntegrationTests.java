@@ -11,10 +11,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,9 +36,9 @@ import dev.dilxc.daemon.lxd.ExecSession;
 import dev.dilxc.daemon.lxd.InstanceName;
 import dev.dilxc.daemon.sandboxes.AgentSandbox;
 import dev.dilxc.daemon.testing.DaemonTestProperties;
-import dev.dilxc.daemon.testing.FakeAnthropicApi;
 import dev.dilxc.daemon.testing.FakeAnthropicApi.Answer;
 import dev.dilxc.daemon.testing.Lxc;
+import dev.dilxc.daemon.testing.ScriptedSandbox;
 import dev.dilxc.daemon.testing.SteppableClock;
 import dev.dilxc.daemon.testing.TestSandbox;
 
@@ -64,9 +62,8 @@ class JobPipelineIntegrationTests {
 
 	private static final String API_KEY = "sk-ant-test-SECRET-4f9c2b7e1d";
 
-	private static FakeAnthropicApi api;
-
-	private static TestSandbox sandbox;
+	@RegisterExtension
+	static final ScriptedSandbox agent = new ScriptedSandbox("dilxc-it", API_KEY);
 
 	@TempDir
 	static Path data;
@@ -92,41 +89,20 @@ class JobPipelineIntegrationTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		DaemonTestProperties.register(registry, () -> data);
-		registry.add("dilxc.jobs.default-sandbox", () -> sandbox.name());
+		registry.add("dilxc.jobs.default-sandbox", () -> agent.sandbox().name());
 		registry.add("dilxc.snapshots.keep-per-sandbox", () -> "3");
 		registry.add("dilxc.sandboxes.kill-grace", () -> "2s");
 	}
 
-	@BeforeAll
-	static void launchSandbox() {
-		api = FakeAnthropicApi.start();
-		sandbox = TestSandbox.launch("dilxc-it", api, API_KEY);
-	}
-
-	@AfterAll
-	static void removeSandbox() {
-		if (sandbox != null) {
-			sandbox.close();
-		}
-		if (api != null) {
-			api.close();
-		}
-	}
-
-	@BeforeEach
-	void resetApi() {
-		api.reset();
-	}
-
 	@Test
 	void submitWhenAgentRunsBashToolCallSucceedsAndStoresEverything() throws Exception {
-		api.scriptBashThenFinish("echo made-by-agent > " + TestSandbox.PROJECT + "/created.txt", "Created the file.");
+		agent.api().scriptBashThenFinish("echo made-by-agent > " + TestSandbox.PROJECT + "/created.txt", "Created the file.");
 
 		JobView job = runToEnd(submit("create the file", RestorePolicy.ON_FAILURE, 300));
 
 		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.SUCCEEDED);
-		assertThat(sandbox.readFile(TestSandbox.PROJECT + "/created.txt")).isEqualTo("made-by-agent\n");
-		assertThat(sandbox.snapshots()).contains("dilxc-job-" + job.id());
+		assertThat(agent.sandbox().readFile(TestSandbox.PROJECT + "/created.txt")).isEqualTo("made-by-agent\n");
+		assertThat(agent.sandbox().snapshots()).contains("dilxc-job-" + job.id());
 		assertThat(job.snapshot()).isEqualTo("dilxc-job-" + job.id());
 		assertThat(job.sessionId()).isNotBlank();
 		assertThat(job.costUsd()).isPositive();
@@ -158,49 +134,49 @@ class JobPipelineIntegrationTests {
 
 	@Test
 	void submitWhenApiAnswers500AfterADeletionFailsRestoresTheFileAndKeepsTheDeletionAsFailedSnapshot() throws Exception {
-		sandbox.writeFile(TestSandbox.PROJECT + "/precious.txt", "keep me\n", "0644");
-		api.enqueue(Answer.bash("rm " + TestSandbox.PROJECT + "/precious.txt"));
-		api.whenEmpty(Answer.httpError(500));
+		agent.sandbox().writeFile(TestSandbox.PROJECT + "/precious.txt", "keep me\n", "0644");
+		agent.api().enqueue(Answer.bash("rm " + TestSandbox.PROJECT + "/precious.txt"));
+		agent.api().whenEmpty(Answer.httpError(500));
 
 		JobView job = runToEnd(submit("clean up", RestorePolicy.ON_FAILURE, 300));
 
 		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.FAILED);
 		assertThat(job.reason()).contains("sandbox restored to dilxc-job-" + job.id());
 		assertThat(job.resultIsError()).isTrue();
-		assertThat(api.mainTurns()).hasSizeGreaterThanOrEqualTo(2); // the deletion really happened first
-		assertThat(sandbox.readFile(TestSandbox.PROJECT + "/precious.txt")).isEqualTo("keep me\n");
+		assertThat(agent.api().mainTurns()).hasSizeGreaterThanOrEqualTo(2); // the deletion really happened first
+		assertThat(agent.sandbox().readFile(TestSandbox.PROJECT + "/precious.txt")).isEqualTo("keep me\n");
 		String failed = "dilxc-job-" + job.id() + "-failed";
-		assertThat(sandbox.snapshots()).contains("dilxc-job-" + job.id(), failed);
+		assertThat(agent.sandbox().snapshots()).contains("dilxc-job-" + job.id(), failed);
 		assertThat(this.queue.details(job.id()).history()).filteredOn((e) -> e.event().equals("RESTORE"))
 			.extracting(JobHistoryEntry::detail)
 			.containsExactly("kept the state the agent left as snapshot " + failed,
-					"restored sandbox '" + sandbox.name() + "' to snapshot dilxc-job-" + job.id());
+					"restored sandbox '" + agent.sandbox().name() + "' to snapshot dilxc-job-" + job.id());
 
 		// The failed snapshot holds the agent's deletion: restore it, look, and go back.
-		Lxc.run("restore", sandbox.name(), failed).orFail("restore " + failed);
-		assertThat(sandbox.fileExists(TestSandbox.PROJECT + "/precious.txt")).isFalse();
-		Lxc.run("restore", sandbox.name(), "dilxc-job-" + job.id()).orFail("restore back");
-		assertThat(sandbox.fileExists(TestSandbox.PROJECT + "/precious.txt")).isTrue();
+		Lxc.run("restore", agent.sandbox().name(), failed).orFail("restore " + failed);
+		assertThat(agent.sandbox().fileExists(TestSandbox.PROJECT + "/precious.txt")).isFalse();
+		Lxc.run("restore", agent.sandbox().name(), "dilxc-job-" + job.id()).orFail("restore back");
+		assertThat(agent.sandbox().fileExists(TestSandbox.PROJECT + "/precious.txt")).isTrue();
 	}
 
 	@Test
 	void submitWhenApiIsOverloaded529FailsWithTheAgentsErrorAndRestores() throws Exception {
-		api.whenEmpty(Answer.httpError(529));
+		agent.api().whenEmpty(Answer.httpError(529));
 
 		JobView job = runToEnd(submit("anything", RestorePolicy.ON_FAILURE, 300));
 
 		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.FAILED);
 		assertThat(job.reason()).startsWith("the agent reported an error");
 		assertThat(job.exitCode()).isNotZero();
-		assertThat(sandbox.snapshots()).contains("dilxc-job-" + job.id() + "-failed");
+		assertThat(agent.sandbox().snapshots()).contains("dilxc-job-" + job.id() + "-failed");
 	}
 
 	@Test
 	void submitWhenAgentHangsPastTimeoutEndsTimedOutWithNoAgentProcessLeft() throws Exception {
-		api.whenEmpty(Answer.hang());
+		agent.api().whenEmpty(Answer.hang());
 		JobView submitted = submit("hang please", RestorePolicy.NEVER, 7200);
 		CompletableFuture<JobState> outcome = startOne();
-		assertThat(api.awaitMainTurns(1, Duration.ofSeconds(60))).as("the agent reached the API").isTrue();
+		assertThat(agent.api().awaitMainTurns(1, Duration.ofSeconds(60))).as("the agent reached the API").isTrue();
 		assertThat(outcome).isNotDone();
 
 		this.clock.advance(Duration.ofHours(2));
@@ -208,41 +184,41 @@ class JobPipelineIntegrationTests {
 		assertThat(outcome.get(2, TimeUnit.MINUTES)).isEqualTo(JobState.TIMED_OUT);
 		JobView job = this.queue.view(submitted.id());
 		assertThat(job.reason()).contains("timeout of 2h");
-		assertThat(sandbox.processesMatching("claude")).isEmpty();
+		assertThat(agent.sandbox().processesMatching("claude")).isEmpty();
 		assertThat(this.queue.details(job.id()).history())
 			.anySatisfy((entry) -> assertThat(entry.event()).isEqualTo("PROCESSES_KILLED"));
 	}
 
 	@Test
 	void submitWhenApiStreamStallsMidAnswerEndsTimedOutOnSilenceLongBeforeTheJobTimeout() throws Exception {
-		api.whenEmpty(Answer.hangMidStream("I am thinking"));
+		agent.api().whenEmpty(Answer.hangMidStream("I am thinking"));
 		JobView submitted = submit("stall", RestorePolicy.NEVER, 7200);
 		CompletableFuture<JobState> outcome = startOne();
-		assertThat(api.awaitMainTurns(1, Duration.ofSeconds(60))).as("the agent reached the API").isTrue();
+		assertThat(agent.api().awaitMainTurns(1, Duration.ofSeconds(60))).as("the agent reached the API").isTrue();
 
 		this.clock.advance(Duration.ofMinutes(31));
 
 		assertThat(outcome.get(2, TimeUnit.MINUTES)).isEqualTo(JobState.TIMED_OUT);
 		JobView job = this.queue.view(submitted.id());
 		assertThat(job.reason()).contains("printed nothing for 30m");
-		assertThat(sandbox.processesMatching("claude")).isEmpty();
+		assertThat(agent.sandbox().processesMatching("claude")).isEmpty();
 	}
 
 	@Test
 	void submitWhenAgentLeavesADetachedProcessBehindEndsItWhenTheJobEnds() throws Exception {
-		api.scriptBashThenFinish("nohup setsid sleep 4321 > /dev/null 2>&1 &", "Started a background sleeper.");
+		agent.api().scriptBashThenFinish("nohup setsid sleep 4321 > /dev/null 2>&1 &", "Started a background sleeper.");
 
 		JobView job = runToEnd(submit("start something in the background", RestorePolicy.NEVER, 300));
 
 		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.SUCCEEDED);
-		assertThat(sandbox.processesMatching("sleep 4321")).isEmpty();
+		assertThat(agent.sandbox().processesMatching("sleep 4321")).isEmpty();
 		assertThat(this.queue.details(job.id()).history())
 			.anySatisfy((entry) -> assertThat(entry.detail()).contains("left running after it exited"));
 	}
 
 	@Test
 	void submitWhenAgentLeavesAProcessThatClearedItsEnvironmentEndsItWhenTheJobEnds() throws Exception {
-		api.scriptBashThenFinish("cat /proc/self/cgroup; echo \"groups: $(id -un) $(id -Gn)\"; "
+		agent.api().scriptBashThenFinish("cat /proc/self/cgroup; echo \"groups: $(id -un) $(id -Gn)\"; "
 				+ "env -i setsid nohup sleep 4322 > /dev/null 2>&1 &",
 				"Started a sleeper with no environment.");
 
@@ -251,7 +227,7 @@ class JobPipelineIntegrationTests {
 		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.SUCCEEDED);
 		assertThat(job.exitCode()).isZero();
 		assertThat(job.resultText()).isEqualTo("Started a sleeper with no environment.");
-		assertThat(sandbox.processesMatching("sleep 4322")).isEmpty();
+		assertThat(agent.sandbox().processesMatching("sleep 4322")).isEmpty();
 		assertThat(scopeState(job.id())).as("the job's scope is gone").isNotEqualTo("active");
 		// The agent's tool really ran inside the job's scope, as ubuntu with its docker group, and
 		// stream-json came through as before.
@@ -266,19 +242,19 @@ class JobPipelineIntegrationTests {
 	@Test
 	void cancelWhileAProcessThatClearedItsEnvironmentRunsEndsCancelledWithNothingLeft() throws Exception {
 		Answer bash = Answer.bash("env -i setsid nohup sleep 4323 > /dev/null 2>&1 &");
-		api.whenEmpty(Answer.dynamic((request) -> request.hasToolResult() ? Answer.hang() : bash));
+		agent.api().whenEmpty(Answer.dynamic((request) -> request.hasToolResult() ? Answer.hang() : bash));
 		JobView submitted = submit("start a hidden sleeper, then hang", RestorePolicy.NEVER, 600);
 		CompletableFuture<JobState> outcome = startOne();
-		assertThat(api.awaitMainTurns(2, Duration.ofSeconds(90))).as("the agent ran its tool and asked again").isTrue();
-		assertThat(sandbox.processesMatching("sleep 4323")).as("the sleeper runs").isNotEmpty();
+		assertThat(agent.api().awaitMainTurns(2, Duration.ofSeconds(90))).as("the agent ran its tool and asked again").isTrue();
+		assertThat(agent.sandbox().processesMatching("sleep 4323")).as("the sleeper runs").isNotEmpty();
 
 		this.queue.cancel(submitted.id());
 
 		assertThat(outcome.get(2, TimeUnit.MINUTES)).isEqualTo(JobState.CANCELLED);
 		JobView job = this.queue.view(submitted.id());
 		assertThat(job.reason()).contains("cancelled on request");
-		assertThat(sandbox.processesMatching("sleep 4323")).isEmpty();
-		assertThat(sandbox.processesMatching("claude")).isEmpty();
+		assertThat(agent.sandbox().processesMatching("sleep 4323")).isEmpty();
+		assertThat(agent.sandbox().processesMatching("claude")).isEmpty();
 		assertThat(scopeState(job.id())).as("the job's scope is gone").isNotEqualTo("active");
 		assertThat(this.queue.details(job.id()).history()).extracting(JobHistoryEntry::state)
 			.containsSubsequence(JobState.QUEUED, JobState.SNAPSHOTTING, JobState.RUNNING, JobState.CANCELLED);
@@ -289,15 +265,15 @@ class JobPipelineIntegrationTests {
 	@Test
 	void recoveryAfterTheDaemonDiedEndsTheAgentsScopeAlthoughItsLxcClientIsGone() throws Exception {
 		Answer bash = Answer.bash("env -i setsid nohup sleep 4324 > /dev/null 2>&1 &");
-		api.whenEmpty(Answer.dynamic((request) -> request.hasToolResult() ? Answer.hang() : bash));
-		long id = this.jobs.insert(sandbox.name(), "run until the daemon dies", RestorePolicy.NEVER, 600, this.clock.instant());
+		agent.api().whenEmpty(Answer.dynamic((request) -> request.hasToolResult() ? Answer.hang() : bash));
+		long id = this.jobs.insert(agent.sandbox().name(), "run until the daemon dies", RestorePolicy.NEVER, 600, this.clock.instant());
 		assertThat(this.jobs.claim(this.jobs.find(id).orElseThrow(), this.clock.instant())).isTrue();
 		this.jobs.transition(id, JobState.SNAPSHOTTING, JobState.RUNNING, this.clock.instant(), "agent starting");
-		ExecSession session = this.agents.startAgent(new InstanceName(sandbox.name()), id, "run until the daemon dies",
+		ExecSession session = this.agents.startAgent(new InstanceName(agent.sandbox().name()), id, "run until the daemon dies",
 				(line) -> { }, (line) -> { }, 1 << 20);
 		try {
-			assertThat(api.awaitMainTurns(2, Duration.ofSeconds(90))).as("the agent ran its tool and asked again").isTrue();
-			assertThat(sandbox.processesMatching("sleep 4324")).as("the sleeper runs").isNotEmpty();
+			assertThat(agent.api().awaitMainTurns(2, Duration.ofSeconds(90))).as("the agent ran its tool and asked again").isTrue();
+			assertThat(agent.sandbox().processesMatching("sleep 4324")).as("the sleeper runs").isNotEmpty();
 
 			// What a kill -9 of the daemon leaves: its lxc exec client dies without a word to LXD.
 			List<ProcessHandle> clients = ProcessHandle.current().descendants()
@@ -307,7 +283,7 @@ class JobPipelineIntegrationTests {
 			clients.get(0).destroyForcibly();
 			clients.get(0).onExit().get(10, TimeUnit.SECONDS);
 			assertThat(scopeState(id)).as("the scope outlives the client").isEqualTo("active");
-			assertThat(sandbox.processesMatching("sleep 4324")).as("the sleeper outlives the client").isNotEmpty();
+			assertThat(agent.sandbox().processesMatching("sleep 4324")).as("the sleeper outlives the client").isNotEmpty();
 		}
 		finally {
 			this.recovery.settleInterruptedJobs();
@@ -316,8 +292,8 @@ class JobPipelineIntegrationTests {
 
 		JobView job = this.queue.view(id);
 		assertThat(job.state()).isEqualTo(JobState.INTERRUPTED);
-		assertThat(sandbox.processesMatching("claude")).isEmpty();
-		assertThat(sandbox.processesMatching("sleep 4324")).isEmpty();
+		assertThat(agent.sandbox().processesMatching("claude")).isEmpty();
+		assertThat(agent.sandbox().processesMatching("sleep 4324")).isEmpty();
 		assertThat(scopeState(id)).as("the job's scope is gone").isNotEqualTo("active");
 		assertThat(this.queue.details(id).history())
 			.anySatisfy((entry) -> assertThat(entry.detail()).startsWith("ended leftover agent process(es)"));
@@ -326,8 +302,8 @@ class JobPipelineIntegrationTests {
 	@Test
 	@ExtendWith(OutputCaptureExtension.class)
 	void submitWhenSandboxRunsNoSystemdEndsLeftoversByTheirEnvironmentTagAndSaysSo(CapturedOutput log) throws Exception {
-		try (TestSandbox bare = TestSandbox.launchWithoutSystemd("dilxc-nosd", api, API_KEY)) {
-			api.scriptBashThenFinish("nohup setsid sleep 4325 > /dev/null 2>&1 &", "Started a background sleeper.");
+		try (TestSandbox bare = TestSandbox.launchWithoutSystemd("dilxc-nosd", agent.api(), API_KEY)) {
+			agent.api().scriptBashThenFinish("nohup setsid sleep 4325 > /dev/null 2>&1 &", "Started a background sleeper.");
 
 			JobView job = runToEnd(this.queue.submit(new SubmitJobRequest("sleep in the background", bare.name(),
 					RestorePolicy.NEVER, 300L)));
@@ -343,11 +319,11 @@ class JobPipelineIntegrationTests {
 
 	@Test
 	void cancelWhileAgentRunsEndsCancelledWithNoAgentProcessLeft() throws Exception {
-		api.whenEmpty(Answer.hang());
+		agent.api().whenEmpty(Answer.hang());
 		JobView submitted = submit("hang until cancelled", RestorePolicy.ON_FAILURE, 600);
 		CompletableFuture<JobState> outcome = startOne();
-		assertThat(api.awaitMainTurns(1, Duration.ofSeconds(60))).as("the agent reached the API").isTrue();
-		assertThat(sandbox.processesMatching("claude")).isNotEmpty();
+		assertThat(agent.api().awaitMainTurns(1, Duration.ofSeconds(60))).as("the agent reached the API").isTrue();
+		assertThat(agent.sandbox().processesMatching("claude")).isNotEmpty();
 
 		JobView cancelling = this.queue.cancel(submitted.id());
 		assertThat(cancelling.cancelRequested()).isTrue();
@@ -355,43 +331,43 @@ class JobPipelineIntegrationTests {
 		assertThat(outcome.get(2, TimeUnit.MINUTES)).isEqualTo(JobState.CANCELLED);
 		JobView job = this.queue.view(submitted.id());
 		assertThat(job.reason()).contains("cancelled on request");
-		assertThat(sandbox.processesMatching("claude")).isEmpty();
-		assertThat(sandbox.snapshots()).contains("dilxc-job-" + job.id() + "-failed");
+		assertThat(agent.sandbox().processesMatching("claude")).isEmpty();
+		assertThat(agent.sandbox().snapshots()).contains("dilxc-job-" + job.id() + "-failed");
 	}
 
 	@Test
 	void submitWhenPromptHasShellSyntaxQuotesNewlinesUnicodeAndLeadingDashDeliversItByteForByte() throws Exception {
 		String prompt = "--version -rf $(touch /tmp/pwned) `id` 'single' \"double\" ; echo hi && exit 1 | cat\n"
 				+ "second line\twith tab — ünïcödé 🚀 \u202Eright-to-left\u202C \\ backslash $HOME %s\n";
-		api.whenEmpty(Answer.text("noted"));
+		agent.api().whenEmpty(Answer.text("noted"));
 
 		JobView job = runToEnd(submit(prompt, RestorePolicy.NEVER, 300));
 
 		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.SUCCEEDED);
-		assertThat(api.receivedPrompts()).isNotEmpty();
-		assertThat(sha256(api.receivedPrompts().get(0))).isEqualTo(sha256(prompt));
-		assertThat(sandbox.fileExists("/tmp/pwned")).isFalse();
+		assertThat(agent.api().receivedPrompts()).isNotEmpty();
+		assertThat(sha256(agent.api().receivedPrompts().get(0))).isEqualTo(sha256(prompt));
+		assertThat(agent.sandbox().fileExists("/tmp/pwned")).isFalse();
 		assertThat(job.prompt()).isEqualTo(prompt);
 	}
 
 	@Test
 	void secretsFromAgentEnvReachTheApiButNeverTheStoredOutputOrLxdConfig() throws Exception {
-		api.scriptBashThenFinish("echo the key is $ANTHROPIC_API_KEY", "printed it: " + API_KEY);
+		agent.api().scriptBashThenFinish("echo the key is $ANTHROPIC_API_KEY", "printed it: " + API_KEY);
 
 		JobView job = runToEnd(submit("print the key", RestorePolicy.NEVER, 300));
 
 		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.SUCCEEDED);
-		assertThat(api.receivedApiKeys()).contains(API_KEY);
+		assertThat(agent.api().receivedApiKeys()).contains(API_KEY);
 		List<OutputLine> output = this.queue.output(job.id(), 0, 5000).lines();
 		assertThat(output).noneMatch((line) -> line.text().contains(API_KEY));
 		assertThat(output).anyMatch((line) -> line.text().contains("the key is [masked]"));
 		assertThat(job.resultText()).isEqualTo("printed it: [masked]");
-		assertThat(Lxc.run("config", "show", sandbox.name(), "--expanded").stdout()).doesNotContain(API_KEY);
+		assertThat(Lxc.run("config", "show", agent.sandbox().name(), "--expanded").stdout()).doesNotContain(API_KEY);
 	}
 
 	@Test
 	void twoJobsOnOneSandboxNeverOverlapAndRunInSubmissionOrder() throws Exception {
-		api.whenEmpty(Answer.delayed(Duration.ofSeconds(2), Answer.text("done")));
+		agent.api().whenEmpty(Answer.delayed(Duration.ofSeconds(2), Answer.text("done")));
 		JobView first = submit("first", RestorePolicy.NEVER, 300);
 		JobView second = submit("second", RestorePolicy.NEVER, 300);
 
@@ -420,46 +396,46 @@ class JobPipelineIntegrationTests {
 
 	@Test
 	void submitWhenSandboxIsStoppedFailsWithHowToStartItAndTakesNoSnapshot() throws Exception {
-		try (TestSandbox stopped = TestSandbox.launch("dilxc-stopped", api, API_KEY)) {
+		try (TestSandbox stopped = TestSandbox.launch("dilxc-stopped", agent.api(), API_KEY)) {
 			stopped.stop();
 			JobView job = runToEnd(this.queue.submit(new SubmitJobRequest("hi", stopped.name(), null, null)));
 
 			assertThat(job.state()).isEqualTo(JobState.FAILED);
 			assertThat(job.reason()).contains("is stopped").contains("lxc start " + stopped.name());
 			assertThat(stopped.snapshots()).isEmpty();
-			assertThat(api.mainTurns()).isEmpty();
+			assertThat(agent.api().mainTurns()).isEmpty();
 		}
 	}
 
 	@Test
 	void retentionKeepsTheNewestJobsSnapshotsAndNeverTouchesOthers() throws Exception {
-		Lxc.run("snapshot", sandbox.name(), "users-own").orFail("user snapshot");
-		api.whenEmpty(Answer.text("ok"));
+		Lxc.run("snapshot", agent.sandbox().name(), "users-own").orFail("user snapshot");
+		agent.api().whenEmpty(Answer.text("ok"));
 		long last = 0;
 		for (int i = 0; i < 4; i++) {
 			last = runToEnd(submit("job " + i, RestorePolicy.NEVER, 300)).id();
 		}
 		// Retention's family: dilxc-job-N and its -failed/-after; "-stale-" ones are kept like any user's.
-		List<String> ours = sandbox.snapshots().stream().filter((name) -> name.matches("dilxc-job-\\d+(-failed|-after)?")).toList();
+		List<String> ours = agent.sandbox().snapshots().stream().filter((name) -> name.matches("dilxc-job-\\d+(-failed|-after)?")).toList();
 		assertThat(ours).contains("dilxc-job-" + last, "dilxc-job-" + (last - 1), "dilxc-job-" + (last - 2))
 			.doesNotContain("dilxc-job-" + (last - 3));
 		assertThat(ours.stream().map((name) -> name.replaceAll("-(failed|after)$", "")).distinct()).hasSize(3);
-		assertThat(sandbox.snapshots()).contains("users-own");
+		assertThat(agent.sandbox().snapshots()).contains("users-own");
 	}
 
 	@Test
 	void submitWhenSnapshotNamesAreTakenByAnEarlierDatabaseRenamesThemAsideAndRuns() throws Exception {
-		api.whenEmpty(Answer.httpError(500));
+		agent.api().whenEmpty(Answer.httpError(500));
 		JobView submitted = submit("after a database reset", RestorePolicy.ON_FAILURE, 300);
 		String name = "dilxc-job-" + submitted.id();
-		Lxc.run("snapshot", sandbox.name(), name).orFail("leftover snapshot");
-		Lxc.run("snapshot", sandbox.name(), name + "-failed").orFail("leftover failed snapshot");
+		Lxc.run("snapshot", agent.sandbox().name(), name).orFail("leftover snapshot");
+		Lxc.run("snapshot", agent.sandbox().name(), name + "-failed").orFail("leftover failed snapshot");
 
 		JobView job = runToEnd(submitted);
 
 		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.FAILED);
 		assertThat(job.reason()).contains("sandbox restored to " + name);
-		assertThat(sandbox.snapshots()).contains(name, name + "-failed")
+		assertThat(agent.sandbox().snapshots()).contains(name, name + "-failed")
 			.anyMatch((snapshot) -> snapshot.startsWith(name + "-stale-"))
 			.anyMatch((snapshot) -> snapshot.startsWith(name + "-failed-stale-"));
 		assertThat(this.queue.details(job.id()).history()).filteredOn((entry) -> entry.detail().contains("earlier dilxc database"))
@@ -468,7 +444,7 @@ class JobPipelineIntegrationTests {
 
 	/** {@code systemctl is-active} of the job's scope in the test sandbox: "active" while it holds processes. */
 	private static String scopeState(long jobId) {
-		return Lxc.run("exec", sandbox.name(), "--", "systemctl", "is-active", "dilxc-job-" + jobId + ".scope").stdout().strip();
+		return Lxc.run("exec", agent.sandbox().name(), "--", "systemctl", "is-active", "dilxc-job-" + jobId + ".scope").stdout().strip();
 	}
 
 	private JobView submit(String prompt, RestorePolicy policy, long timeoutSeconds) {

@@ -10,8 +10,8 @@ import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -31,6 +31,7 @@ import dev.dilxc.daemon.DaemonApplication;
 import dev.dilxc.daemon.jobs.JobQueue;
 import dev.dilxc.daemon.testing.FakeAnthropicApi;
 import dev.dilxc.daemon.testing.Lxc;
+import dev.dilxc.daemon.testing.ScriptedSandbox;
 import dev.dilxc.daemon.testing.SteppableClock;
 import dev.dilxc.daemon.testing.TestSandbox;
 
@@ -58,9 +59,8 @@ class NotificationsIntegrationTests {
 
 	private static final WebhookReceiver receiver = WebhookReceiver.start();
 
-	private static FakeAnthropicApi api;
-
-	private static TestSandbox sandbox;
+	@RegisterExtension
+	static final ScriptedSandbox agent = new ScriptedSandbox("notify-it", API_KEY);
 
 	@TempDir
 	static Path data;
@@ -81,7 +81,7 @@ class NotificationsIntegrationTests {
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("dilxc.data-dir", () -> data.resolve("data").toString());
 		registry.add("dilxc.socket", () -> data.resolve("run/daemon.sock").toString());
-		registry.add("dilxc.jobs.default-sandbox", () -> sandbox.name());
+		registry.add("dilxc.jobs.default-sandbox", () -> agent.sandbox().name());
 		registry.add("dilxc.jobs.poll-interval", () -> "200ms");
 		registry.add("dilxc.sandboxes.kill-grace", () -> "2s");
 		registry.add("dilxc.notifications.webhook-url", () -> receiver.url("/dilxc"));
@@ -90,39 +90,23 @@ class NotificationsIntegrationTests {
 	}
 
 	@BeforeAll
-	static void launchSandbox() {
-		api = FakeAnthropicApi.start();
-		sandbox = TestSandbox.launch("notify-it", api, API_KEY);
+	static void initWorkingCopy() {
 		// As init leaves it: the working copy is a git repository with one commit.
-		Lxc.run("exec", sandbox.name(), "--user", "1000", "--group", "1000", "--cwd", TestSandbox.PROJECT, "--env",
+		Lxc.run("exec", agent.sandbox().name(), "--user", "1000", "--group", "1000", "--cwd", TestSandbox.PROJECT, "--env",
 				"HOME=/home/ubuntu", "--", "sh", "-c", "printf 'one\\n' > a.txt && git init -q && git add -A"
 						+ " && git -c user.name=init -c user.email=init@example.com commit -q -m initial")
 			.orFail("git init in the working copy");
 	}
 
+	/** The sandbox and the fake API go after this, in the extension's after-all callback. */
 	@AfterAll
-	static void removeSandbox() {
-		try {
-			if (sandbox != null) {
-				sandbox.close();
-			}
-			if (api != null) {
-				api.close();
-			}
-		}
-		finally {
-			receiver.close();
-		}
-	}
-
-	@BeforeEach
-	void resetApi() {
-		api.reset();
+	static void stopReceiver() {
+		receiver.close();
 	}
 
 	@Test
 	void realJobsEndReachesTheWebhookWithItsSummaryAndChanges() throws Exception {
-		api.scriptBashThenFinish("echo made-by-agent > " + TestSandbox.PROJECT + "/created.txt", "Created the file.");
+		agent.api().scriptBashThenFinish("echo made-by-agent > " + TestSandbox.PROJECT + "/created.txt", "Created the file.");
 
 		JobView submitted = this.queue.submit(new SubmitJobRequest("create the file", null, RestorePolicy.ON_FAILURE, 300L));
 		await("the webhook got job " + submitted.id(), () -> !receiver.requestsFor(submitted.id()).isEmpty());
@@ -138,7 +122,7 @@ class NotificationsIntegrationTests {
 			.withComparatorForType(BigDecimal::compareTo, BigDecimal.class)
 			.isEqualTo(job);
 		assertThat(body.path("summary").asString()).startsWith("job " + job.id() + " SUCCEEDED in sandbox "
-				+ sandbox.name() + " after ").contains("s ($").endsWith("): the agent finished: success");
+				+ agent.sandbox().name() + " after ").contains("s ($").endsWith("): the agent finished: success");
 		assertThat(body.at("/changes/gitRepository").asBoolean()).isTrue();
 		assertThat(body.at("/changes/files")).extracting(JsonNode::asString).containsExactly("created.txt");
 		assertThat(body.at("/changes/diffStat").asString()).contains("created.txt");
@@ -149,7 +133,7 @@ class NotificationsIntegrationTests {
 
 	@Test
 	void hangingWebhookNeverHoldsUpTheWorkerWhichRunsTheNextJob() throws Exception {
-		api.whenEmpty(FakeAnthropicApi.Answer.text("First done."));
+		agent.api().whenEmpty(FakeAnthropicApi.Answer.text("First done."));
 		JobView first = this.queue.submit(new SubmitJobRequest("first", null, RestorePolicy.NEVER, 300L));
 		receiver.answer(first.id(), WebhookReceiver.HANG);
 		await("the webhook got job " + first.id() + " and hangs", () -> !receiver.requestsFor(first.id()).isEmpty());

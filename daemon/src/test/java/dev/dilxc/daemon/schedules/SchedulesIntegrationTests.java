@@ -9,9 +9,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -28,7 +27,7 @@ import dev.dilxc.api.ScheduleRequest;
 import dev.dilxc.api.ScheduleView;
 import dev.dilxc.daemon.DaemonApplication;
 import dev.dilxc.daemon.jobs.JobQueue;
-import dev.dilxc.daemon.testing.FakeAnthropicApi;
+import dev.dilxc.daemon.testing.ScriptedSandbox;
 import dev.dilxc.daemon.testing.TestSandbox;
 
 /**
@@ -40,9 +39,8 @@ class SchedulesIntegrationTests {
 
 	private static final String API_KEY = "sk-ant-test-SCHEDULED-7c1d0e9a";
 
-	private static FakeAnthropicApi api;
-
-	private static TestSandbox sandbox;
+	@RegisterExtension
+	static final ScriptedSandbox agent = new ScriptedSandbox("sched-it", API_KEY);
 
 	@TempDir
 	static Path data;
@@ -61,34 +59,13 @@ class SchedulesIntegrationTests {
 		// The real worker loop and Quartz both run, as in the daemon.
 		registry.add("dilxc.data-dir", () -> data.resolve("data").toString());
 		registry.add("dilxc.socket", () -> data.resolve("run/daemon.sock").toString());
-		registry.add("dilxc.jobs.default-sandbox", () -> sandbox.name());
+		registry.add("dilxc.jobs.default-sandbox", () -> agent.sandbox().name());
 		registry.add("dilxc.jobs.poll-interval", () -> "200ms");
-	}
-
-	@BeforeAll
-	static void launchSandbox() {
-		api = FakeAnthropicApi.start();
-		sandbox = TestSandbox.launch("sched-it", api, API_KEY);
-	}
-
-	@AfterAll
-	static void removeSandbox() {
-		if (sandbox != null) {
-			sandbox.close();
-		}
-		if (api != null) {
-			api.close();
-		}
-	}
-
-	@BeforeEach
-	void resetApi() {
-		api.reset();
 	}
 
 	@Test
 	void aScheduleFiringEverySecondMakesARealJobThatSucceedsInTheSandbox() throws Exception {
-		api.scriptBashThenFinish("echo made-on-schedule > " + TestSandbox.PROJECT + "/scheduled.txt", "Done on schedule.");
+		agent.api().scriptBashThenFinish("echo made-on-schedule > " + TestSandbox.PROJECT + "/scheduled.txt", "Done on schedule.");
 		Instant since = Instant.now();
 		ScheduleView schedule = this.schedules.add(new ScheduleRequest("* * * * * ?", "UTC", null, RestorePolicy.NEVER,
 				300L, null, OverlapPolicy.SKIP, null, null, null, null, "write the scheduled file"));
@@ -105,8 +82,8 @@ class SchedulesIntegrationTests {
 			assertThat(job.scheduleId()).isEqualTo(schedule.id());
 			assertThat(job.scheduledFor()).isNotNull();
 			assertThat(job.resultText()).isEqualTo("Done on schedule.");
-			assertThat(sandbox.readFile(TestSandbox.PROJECT + "/scheduled.txt")).isEqualTo("made-on-schedule\n");
-			assertThat(api.receivedPrompts()).first().isEqualTo("write the scheduled file");
+			assertThat(agent.sandbox().readFile(TestSandbox.PROJECT + "/scheduled.txt")).isEqualTo("made-on-schedule\n");
+			assertThat(agent.api().receivedPrompts()).first().isEqualTo("write the scheduled file");
 			assertThat(this.schedules.details(schedule.id()).events()).extracting(ScheduleEvent::kind)
 				.contains("ENQUEUED", "PAUSED", "CREATED");
 			ScheduleView view = this.schedules.details(schedule.id()).schedule();
@@ -123,7 +100,7 @@ class SchedulesIntegrationTests {
 
 	@Test
 	void runNowMakesARealJobOfAPausedScheduleAtOnce() throws Exception {
-		api.scriptBashThenFinish("echo run-now > " + TestSandbox.PROJECT + "/run-now.txt", "Ran now.");
+		agent.api().scriptBashThenFinish("echo run-now > " + TestSandbox.PROJECT + "/run-now.txt", "Ran now.");
 		ScheduleView schedule = this.schedules.add(new ScheduleRequest("@yearly", "UTC", null, RestorePolicy.NEVER, 300L,
 				null, null, null, null, null, null, "run it now"));
 		this.schedules.pause(schedule.id());
@@ -136,7 +113,7 @@ class SchedulesIntegrationTests {
 			assertThat(job.state()).as(job.reason()).isEqualTo(JobState.SUCCEEDED);
 			assertThat(job.trigger()).isEqualTo("schedule");
 			assertThat(job.scheduleId()).isEqualTo(schedule.id());
-			assertThat(sandbox.readFile(TestSandbox.PROJECT + "/run-now.txt")).isEqualTo("run-now\n");
+			assertThat(agent.sandbox().readFile(TestSandbox.PROJECT + "/run-now.txt")).isEqualTo("run-now\n");
 		}
 		finally {
 			cleanUp(schedule.id());
@@ -146,7 +123,7 @@ class SchedulesIntegrationTests {
 	/** No schedule or job outlives its test; the sandbox itself goes in @AfterAll. */
 	private void cleanUp(long scheduleId) {
 		this.schedules.remove(scheduleId);
-		for (JobView job : this.queue.unfinished(sandbox.name())) {
+		for (JobView job : this.queue.unfinished(agent.sandbox().name())) {
 			this.queue.cancel(job.id());
 		}
 	}
