@@ -61,12 +61,12 @@ class EndToEndIntegrationTests {
 			assertThat(table.out()).contains("SUCCEEDED").contains("write night.txt");
 
 			// status: the daemon's health first, then the sandbox; the daemon's log tags the job's lines.
-			Run status = client.run("@" + sandbox.name(), "status");
+			Run status = client.run("@" + agent.sandbox().name(), "status");
 			assertThat(status.exitCode()).as(status.err()).isZero();
 			assertThat(status.out()).startsWith("Daemon:    dilxc ")
 				.contains("\nLXD:       reachable (LXD ", "\nJobs:      0 queued, 0 running\n", "\nNext run:  none scheduled\n",
-						"\nSocket:    " + daemon.socket() + "\n", "\n\nSandbox:   " + sandbox.name());
-			assertThat(Files.readString(daemon.log())).contains("[job " + id + "] [" + sandbox.name() + "]")
+						"\nSocket:    " + daemon.socket() + "\n", "\n\nSandbox:   " + agent.sandbox().name());
+			assertThat(Files.readString(daemon.log())).contains("[job " + id + "] [" + agent.sandbox().name() + "]")
 				.contains("Job " + id + " ended SUCCEEDED");
 		}
 	}
