@@ -60,6 +60,10 @@ public class ClientApplication {
 			ConfigurableApplicationContext context = application.run();
 			return SpringApplication.exit(context);
 		}
+		catch (SpringApplication.AbandonedRunException ex) {
+			// build-time Spring AOT processing stops the run once the context is prepared
+			throw ex;
+		}
 		catch (RuntimeException | LinkageError ex) {
 			System.err.println("dilxc-client: could not start: " + ex + " (set " + ClientErrors.DEBUG_ENV
 					+ "=1 for the stack trace)");
