@@ -83,12 +83,15 @@ done
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 dilxc_log "timing $runs runs of each variant, taking turns"
-declare -A samples
+# wall and CPU (user + sys, the launcher's children included) seconds: CPU varies far less with the
+# machine's load than wall time does on a shared 2-core host
+declare -A samples cpu
+TIMEFORMAT='%3R %3U %3S'
 for ((i = 0; i < runs; i++)); do
     for v in "${variants[@]}"; do
-        start=$EPOCHREALTIME
-        $v >/dev/null 2>&1
-        samples[$v]+="$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.4f", b - a }') "
+        read -r real user sys < <({ time $v >/dev/null 2>&1; } 2>&1)
+        samples[$v]+="$real "
+        cpu[$v]+="$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.3f", u + s }') "
     done
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -129,13 +132,14 @@ EOF
 echo
 echo "dilxc-client start-up, $(nproc) cores, $("$java" -version 2>&1 | head -n 1), $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "load average before/after: $load_before / $load_after; cache training took ${train_seconds} s"
-printf '%-52s %8s %8s %8s %8s\n' "one-shot ($runs runs each)" median p90 min "x lxc"
+printf '%-52s %8s %8s %8s %8s %8s\n' "one-shot ($runs runs each)" median p90 min "x lxc" "cpu med"
 read -r lxc_median _ < <(printf '%s' "${samples[lxclist]:-}" | stats 2>/dev/null || true)
 for idx in "${!variants[@]}"; do
     read -r median p90 min < <(printf '%s' "${samples[${variants[$idx]}]}" | stats)
     ratio="-"
     [[ -n "${lxc_median:-}" && "${lxc_median:-0}" != 0.000 ]] && ratio=$(awk -v a="$median" -v b="$lxc_median" 'BEGIN { printf "%.1f", a / b }')
-    printf '%-52s %7.2fs %7.2fs %7.2fs %8s\n' "${labels[$idx]}" "$median" "$p90" "$min" "$ratio"
+    read -r cpu_median _ < <(printf '%s' "${cpu[${variants[$idx]}]}" | stats)
+    printf '%-52s %7.2fs %7.2fs %7.2fs %8s %7.2fs\n' "${labels[$idx]}" "$median" "$p90" "$min" "$ratio" "$cpu_median"
 done
 [[ $lxc_ok == 1 ]] || echo "(lxc list not measured: LXD does not answer)"
 read -r plain_median _ < <(printf '%s' "${samples[plain]}" | stats)
