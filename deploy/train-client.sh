@@ -68,4 +68,4 @@ printf '%s\n' help 'jobs' 'jobs --json' 'jobs --all --limit 5' 'job 1' 'job 1 --
         exit 70
     }
 printf 'dilxc-client: start-up cache trained (%s)\n' \
-    "${DILXC_CLIENT_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/dilxc/client}" >&2
+    "${DILXC_CLIENT_CACHE_DIR:-${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/dilxc/client}" >&2
