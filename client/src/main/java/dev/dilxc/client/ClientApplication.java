@@ -60,6 +60,10 @@ public class ClientApplication {
 			ConfigurableApplicationContext context = application.run();
 			return SpringApplication.exit(context);
 		}
+		catch (SpringApplication.AbandonedRunException ex) {
+			// build-time Spring AOT processing stops the run once the context is prepared
+			throw ex;
+		}
 		catch (RuntimeException | LinkageError ex) {
 			System.err.println("dilxc-client: could not start: " + ex + " (set " + ClientErrors.DEBUG_ENV
 					+ "=1 for the stack trace)");
@@ -104,9 +108,27 @@ public class ClientApplication {
 
 	@Bean
 	ClientRunner clientRunner(ClientArguments arguments, ArgvParser parser, CommandRegistry registry,
-			ClientErrors errors, StandardStreams streams) {
-		return new ClientRunner(arguments.argv(), new OneShotRunner(parser, registry, errors, streams),
-				() -> new ConsoleShellRunner(parser, registry, streams));
+			ClientErrors errors, StandardStreams streams, DaemonClient daemon) {
+		return new ClientRunner(arguments.argv(), new OneShotRunner(parser, registry, errors, streams), () -> {
+			warmUp(daemon);
+			return new ConsoleShellRunner(parser, registry, streams);
+		});
+	}
+
+	/**
+	 * While the user types the shell's first line: one read-only request through the socket, JSON and
+	 * job classes, so the first command answers as fast as the next ones (~70 ms → a few ms). Its
+	 * result and failure are dropped: the real command says what is wrong.
+	 */
+	private static void warmUp(DaemonClient daemon) {
+		Thread.ofPlatform().daemon().name("dilxc-warm-up").start(() -> {
+			try {
+				daemon.jobs(null, null, 1);
+			}
+			catch (RuntimeException ex) {
+				// not running, or not reachable: nothing to warm up
+			}
+		});
 	}
 
 	/** The program arguments, kept out of Spring Boot's hands. */

@@ -131,6 +131,51 @@ class ClientJarIntegrationTests {
 		}
 	}
 
+	@Test
+	void launcherStartsFromItsTrainedCacheAndRunsWithoutAStaleOne() throws Exception {
+		// a copy of the jar, so that making it stale does not touch target/
+		Path jar = Files.copy(JAR, Files.createTempDirectory(dir, "jar").resolve("dilxc-client.jar"));
+		Path cache = Files.createTempDirectory(dir, "cache");
+		try (FakeDaemon daemon = new FakeDaemon(Files.createTempDirectory(dir, "d"))) {
+			daemon.answer(request -> Response.json(200, JSON.writeValueAsString(List.of(Jobs.succeeded(2, "p")))));
+			Map<String, String> env = Map.of("DILXC_CLIENT_JAR", jar.toString(), "DILXC_CLIENT_CACHE_DIR",
+					cache.toString());
+
+			Run untrained = launcher(daemon.socket(), env, "jobs");
+			assertThat(untrained.exitCode()).as(untrained.err()).isZero();
+			assertThat(untrained.err()).as("no cache yet: silent").isEmpty();
+
+			Map<String, String> training = new java.util.HashMap<>(env);
+			training.put("DILXC_CLIENT_TRAIN", "1");
+			Run trained = launcher(daemon.socket(), training, "jobs");
+			assertThat(trained.exitCode()).as(trained.err()).isZero();
+			assertThat(trained.out()).isNotEmpty();
+
+			// the application's own classes come from the cache
+			// (to a file: the class list is too long for the test's pipes)
+			Path classes = dir.resolve("classes.log");
+			Map<String, String> loud = new java.util.HashMap<>(env);
+			loud.put("DILXC_CLIENT_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes);
+			Run cached = launcher(daemon.socket(), loud, "jobs", "--json");
+			assertThat(cached.exitCode()).as(cached.err()).isZero();
+			assertThat(JSON.readTree(cached.out()).get(0).get("id").asLong()).isEqualTo(2);
+			assertThat(cached.err()).isEmpty();
+			assertThat(Files.readString(classes))
+				.contains("dev.dilxc.client.ClientApplication source: shared objects file");
+
+			// a rebuilt jar (here: touched) is never run with the old cache
+			Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+			Run stale = launcher(daemon.socket(), loud, "jobs", "--json");
+			assertThat(stale.exitCode()).as(stale.err()).isZero();
+			assertThat(JSON.readTree(stale.out()).get(0).get("id").asLong()).isEqualTo(2);
+			assertThat(stale.err()).startsWith("dilxc-client: the start-up cache in " + cache)
+				.contains("deploy/train-client.sh")
+				.hasLineCount(1);
+			assertThat(Files.readString(classes))
+				.doesNotContain("dev.dilxc.client.ClientApplication source: shared objects file");
+		}
+	}
+
 	private static Run java(Path socket, String... args) throws Exception {
 		List<String> command = new ArrayList<>();
 		command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -140,17 +185,31 @@ class ClientJarIntegrationTests {
 	}
 
 	private static Run launcher(Path socket, String... args) throws Exception {
+		// an empty cache directory: a cache the developer trained must not change what is tested
+		return launcher(socket, Map.of("DILXC_CLIENT_CACHE_DIR", dir.resolve("no-cache").toString()), args);
+	}
+
+	private static Run launcher(Path socket, Map<String, String> env, String... args) throws Exception {
 		List<String> command = new ArrayList<>();
 		command.add(LAUNCHER.toString());
 		command.addAll(List.of(args));
-		return run(command, socket);
+		return run(command, socket, env);
 	}
 
 	private static Run run(List<String> command, Path socket) throws IOException, InterruptedException {
+		return run(command, socket, Map.of());
+	}
+
+	private static Run run(List<String> command, Path socket, Map<String, String> extraEnv)
+			throws IOException, InterruptedException {
 		ProcessBuilder builder = new ProcessBuilder(command);
 		Map<String, String> env = builder.environment();
 		env.put("DILXC_SOCKET", socket.toString());
 		env.put("DILXC_CLIENT_JAR", JAR.toString());
+		env.remove("DILXC_CLIENT_AOT");
+		env.remove("DILXC_CLIENT_TRAIN");
+		env.remove("DILXC_CLIENT_JAVA_OPTS");
+		env.putAll(extraEnv);
 		env.remove("DILXC_DEBUG");
 		env.remove("JAVA_TOOL_OPTIONS");
 		env.remove("JDK_JAVA_OPTIONS");
@@ -159,9 +218,9 @@ class ClientJarIntegrationTests {
 			.supplyAsync(() -> read(process.getInputStream()));
 		CompletableFuture<String> err = CompletableFuture
 			.supplyAsync(() -> read(process.getErrorStream()));
-		if (!process.waitFor(60, TimeUnit.SECONDS)) {
+		if (!process.waitFor(120, TimeUnit.SECONDS)) {
 			process.destroyForcibly();
-			throw new AssertionError("client did not exit within 60s: " + command);
+			throw new AssertionError("client did not exit within 120s: " + command);
 		}
 		return new Run(process.exitValue(), out.join(), err.join());
 	}
