@@ -18,7 +18,9 @@
 #      dilxc.service instead. Where systemd is not PID 1 (containers, some CI machines) or with
 #      --no-systemd, it starts the daemon in the background instead (log: ~/.local/state/dilxc/daemon.log)
 #      and says that nothing restarts it after a reboot;
-#   6. waits until dilxc-client answers.
+#   6. waits until dilxc-client answers;
+#   7. trains the client's start-up cache (train-client.sh, 10-30 s, only when the jar or the Java changed)
+#      so that a one-shot dilxc-client command answers in about a quarter of a second.
 #
 # Options: --system, --user NAME (with --system), --no-systemd, --no-build (use the jars as they are),
 # --help. Environment: JAVA_HOME (else the newest JDK 21+ under /usr/lib/jvm), DILXC_MVN_ARGS (extra
@@ -118,10 +120,11 @@ mkdir -p "$app_dir/bin" "$app_dir/lib" "$state_dir" "$bin_dir"
 chmod 700 "$state_dir"
 changed=false
 for pair in "$daemon_jar:lib/dilxc-daemon.jar" "$client_jar:lib/dilxc-client.jar" \
-        "$repo/deploy/bin/dilxc-daemon:bin/dilxc-daemon" "$repo/deploy/bin/dilxc-client:bin/dilxc-client"; do
+        "$repo/deploy/bin/dilxc-daemon:bin/dilxc-daemon" "$repo/deploy/bin/dilxc-client:bin/dilxc-client" \
+        "$repo/deploy/train-client.sh:train-client.sh"; do
     if dilxc_install_file "${pair%%:*}" "$app_dir/${pair#*:}"; then changed=true; fi
 done
-chmod 755 "$app_dir/bin/dilxc-daemon" "$app_dir/bin/dilxc-client"
+chmod 755 "$app_dir/bin/dilxc-daemon" "$app_dir/bin/dilxc-client" "$app_dir/train-client.sh"
 (cd "$repo" && git describe --always --dirty 2>/dev/null || echo unknown) >"$app_dir/VERSION.tmp"
 printf 'installed from %s\n' "$repo" >>"$app_dir/VERSION.tmp"
 mv -f "$app_dir/VERSION.tmp" "$app_dir/VERSION"
@@ -160,6 +163,31 @@ if [ "$use_systemd" = yes ]; then
     fi
 else
     dilxc_install_background "$app_dir" "$java_home" "$state_dir" "$changed"
+fi
+
+# ---- 7. the client's start-up cache ---------------------------------------------------------------------------
+
+# The cache lives in the home of whoever runs the client: you, or with --system the user behind sudo.
+train_user=$(id -un)
+train() { JAVA_HOME=$java_home "$@"; }
+if $system; then
+    train_user=${SUDO_USER:-}
+    if [ -n "$train_user" ] && [ "$train_user" != root ]; then
+        train_home=$(getent passwd "$train_user" | cut -d: -f6)
+        train() { setpriv --reuid="$train_user" --regid="$(id -g "$train_user")" --init-groups \
+            env HOME="$train_home" JAVA_HOME="$java_home" "$@"; }
+    fi
+fi
+if [ -z "$train_user" ]; then
+    dilxc_log "note: each user of dilxc-client can make its start-up cache with $app_dir/train-client.sh"
+elif train env DILXC_CLIENT_CACHE_CHECK=1 "$app_dir/bin/dilxc-client"; then
+    dilxc_log "the client's start-up cache is current"
+else
+    dilxc_log "training the client's start-up cache for $train_user (10-30 s)"
+    if ! train "$app_dir/train-client.sh" >"$state_dir/train-client.log" 2>&1; then
+        sed 's/^/    /' "$state_dir/train-client.log" >&2
+        dilxc_log "warning: the start-up cache could not be made (see above); dilxc-client works without it, only slower (about 1 s a command)"
+    fi
 fi
 
 case ":$PATH:" in

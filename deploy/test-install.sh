@@ -21,8 +21,9 @@ mkdir -p "$home"
 # Java takes ~ from the password database, not $HOME: pin every XDG directory so that the daemon and
 # the client under test never touch the real user's socket, database or settings.
 export HOME=$home XDG_CONFIG_HOME=$home/.config XDG_DATA_HOME=$home/.local/share \
-    XDG_STATE_HOME=$home/.local/state XDG_RUNTIME_DIR=$home/run PATH=$home/.local/bin:$PATH
-unset DILXC_SOCKET DILXC_DATA_DIR DILXC_CONFIG DILXC_HOME DILXC_CLIENT_JAR DILXC_DAEMON_JAR
+    XDG_STATE_HOME=$home/.local/state XDG_CACHE_HOME=$home/.cache XDG_RUNTIME_DIR=$home/run PATH=$home/.local/bin:$PATH
+unset DILXC_SOCKET DILXC_DATA_DIR DILXC_CONFIG DILXC_HOME DILXC_CLIENT_JAR DILXC_DAEMON_JAR DILXC_CLIENT_CACHE_DIR \
+    DILXC_CLIENT_AOT DILXC_CLIENT_TRAIN DILXC_CLIENT_CACHE_CHECK DILXC_CLIENT_JAVA_OPTS
 mkdir -p -m 700 "$XDG_RUNTIME_DIR"
 app=$XDG_DATA_HOME/dilxc/app
 config=$XDG_CONFIG_HOME/dilxc/application.yml
@@ -64,6 +65,7 @@ ok "outside the lxd group: exit 2, the usermod fix, nothing installed"
 
 # 2. Install: launchers, app copy, settings, the daemon answering.
 install || fail "install exited $?"
+cp "$out" "$tmp/install2.out"
 contains "started the daemon in the background"
 contains "nothing restarts the daemon if it crashes or after a reboot"
 for name in dilxc-daemon dilxc-client; do
@@ -91,6 +93,17 @@ job=$(dilxc-client submit --sandbox "no-such-sandbox-$$" "remember me" 2>"$out")
 [ -f "$XDG_DATA_HOME/dilxc/dilxc.mv.db" ] || fail "no database in $XDG_DATA_HOME/dilxc"
 ok "the daemon (pid $pid) runs the installed jar and answers; job $job recorded"
 
+# The client's start-up cache was trained for the installed jar, and the launcher uses it.
+slot=$XDG_CACHE_HOME/dilxc/client/${app//\//%}%lib%dilxc-client.jar
+grep -qF "training the client's start-up cache" "$tmp/install2.out" || fail "install did not train the start-up cache"
+[ -s "$slot/key" ] || fail "no start-up cache slot at $slot"
+DILXC_CLIENT_CACHE_CHECK=1 dilxc-client || fail "the trained cache is not current for the installed jar"
+DILXC_CLIENT_JAVA_OPTS="-Xlog:class+load=info:file=$tmp/classes.log" dilxc-client jobs >"$out" 2>&1 || fail "jobs with the cache exited $?"
+contains "remember me"
+grep -qF "dev.dilxc.client.ClientApplication source: shared objects file" "$tmp/classes.log" \
+    || fail "the client's classes did not come from the trained cache"
+ok "install trained the client's start-up cache and the launcher uses it"
+
 # 3. A second install converges: nothing copied, the same daemon, the user's settings kept.
 sed -i 's/^#dilxc.jobs.max-concurrent-jobs: 2$/dilxc.jobs.max-concurrent-jobs: 3/' "$config"
 grep -qx 'dilxc.jobs.max-concurrent-jobs: 3' "$config" || fail "could not edit $config"
@@ -98,6 +111,7 @@ install || fail "second install exited $?"
 contains "is up to date"
 contains "keeping your settings in $config"
 contains "already running (pid $pid)"
+contains "the client's start-up cache is current"
 [ "$(daemon_pid)" = "$pid" ] && alive "$pid" || fail "the second install replaced the daemon"
 grep -qx 'dilxc.jobs.max-concurrent-jobs: 3' "$config" || fail "the second install changed the user's settings"
 ok "second install: up to date, same daemon, settings kept"
@@ -107,6 +121,7 @@ printf 'x' >>"$app/lib/dilxc-client.jar"
 install || fail "install after a change exited $?"
 contains "installed the jars and launchers"
 contains "restarting the daemon"
+contains "training the client's start-up cache"
 new_pid=$(daemon_pid)
 [ "$new_pid" != "$pid" ] && alive "$new_pid" && ! alive "$pid" || fail "the daemon was not restarted ($pid -> $new_pid)"
 cmp -s "$repo/client/target/dilxc-client.jar" "$app/lib/dilxc-client.jar" || fail "the client jar was not replaced"
@@ -140,6 +155,7 @@ contains "kept your data, settings and log"
 alive "$pid" && fail "the daemon still runs after uninstall"
 [ ! -e "$home/.local/bin/dilxc-client" ] && [ ! -e "$home/.local/bin/dilxc-daemon" ] || fail "launchers left"
 [ ! -e "$app" ] || fail "$app left"
+[ ! -e "$slot" ] || fail "the client's start-up cache $slot left"
 [ -f "$XDG_DATA_HOME/dilxc/dilxc.mv.db" ] || fail "uninstall deleted the database"
 grep -qx 'dilxc.jobs.max-concurrent-jobs: 3' "$config" || fail "uninstall lost the settings"
 "$repo/deploy/uninstall.sh" >"$out" 2>&1 || fail "a second uninstall exited $?"

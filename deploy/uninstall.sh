@@ -84,6 +84,15 @@ for name in dilxc-daemon dilxc-client; do
         dilxc_log "leaving $target: install.sh did not make it"
     fi
 done
+# The client's start-up cache for the installed jar (derived data; other jars' slots are left alone).
+cache_user_home=$HOME
+if $system; then cache_user_home=$(getent passwd "${SUDO_USER:-root}" | cut -d: -f6); fi
+cache_root=${DILXC_CLIENT_CACHE_DIR:-${XDG_CACHE_HOME:-$cache_user_home/.cache}/dilxc/client}
+installed_jar=$app_dir/lib/dilxc-client.jar
+if [ -d "$cache_root/${installed_jar//\//%}" ]; then
+    rm -rf "${cache_root:?}/${installed_jar//\//%}"
+    dilxc_log "removed the client's start-up cache for $installed_jar"
+fi
 if [ -d "$app_dir" ]; then
     rm -rf "$app_dir"
     dilxc_log "removed $app_dir and the launchers"
