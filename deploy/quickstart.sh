@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# From a clean clone on a fresh Debian/Ubuntu machine, as root: installs what dilxc needs, builds it,
-# starts LXD and the dilxc daemon, makes a sandbox for a project with 'dilxc-client init' and runs one
-# job in it with your ANTHROPIC_API_KEY or CLAUDE_CODE_OAUTH_TOKEN, then shows its log. Run it again
+# From a clean clone on a fresh Debian/Ubuntu machine, as root: installs what dilxc needs, starts LXD,
+# builds the golden image, installs dilxc and starts its daemon as a service (deploy/install.sh),
+# makes a sandbox for a project with 'dilxc-client init' and runs one job in it with your ANTHROPIC_API_KEY or CLAUDE_CODE_OAUTH_TOKEN, then shows its log. Run it again
 # any time: every step is skipped or converges when already done.
 #
 #   ANTHROPIC_API_KEY=sk-ant-... deploy/quickstart.sh ["prompt"]
@@ -26,27 +26,13 @@ if [ -z "${ANTHROPIC_API_KEY:-}" ] && [ -z "${CLAUDE_CODE_OAUTH_TOKEN:-}" ]; the
     dilxc_die "set ANTHROPIC_API_KEY (a Console key) or CLAUDE_CODE_OAUTH_TOKEN (from 'claude setup-token') first"
 fi
 
-dilxc_find_jdk
-dilxc_find_maven
-if [ ! -f daemon/target/dilxc-daemon.jar ] || [ ! -f client/target/dilxc-client.jar ]; then
-    dilxc_log "building dilxc"
-    mvn -B -q -ntp -DskipTests package
-fi
-
 provisioning/host/setup-lxd.sh
 provisioning/image/build-image.sh
 
-if ! deploy/bin/dilxc-client jobs --limit 1 >/dev/null 2>&1; then
-    state_dir=${XDG_STATE_HOME:-$HOME/.local/state}/dilxc
-    mkdir -p "$state_dir"
-    dilxc_log "starting the daemon (log: $state_dir/daemon.log)"
-    setsid -f deploy/bin/dilxc-daemon </dev/null >>"$state_dir/daemon.log" 2>&1
-    for _ in $(seq 1 60); do
-        deploy/bin/dilxc-client jobs --limit 1 >/dev/null 2>&1 && break
-        sleep 0.5
-    done
-    deploy/bin/dilxc-client jobs --limit 1 >/dev/null || dilxc_die "the daemon did not come up; see $state_dir/daemon.log"
-fi
+# The daemon as a service (systemd user unit with lingering; in the background where systemd is not
+# PID 1), the launchers in ~/.local/bin and the client's start-up cache; converges when run again.
+deploy/install.sh
+client=${XDG_DATA_HOME:-$HOME/.local/share}/dilxc/app/bin/dilxc-client
 
 if [ -z "${DILXC_PROJECT:-}" ] && [ ! -d "$project" ]; then
     dilxc_log "making a demo project in $project"
@@ -59,7 +45,7 @@ fi
 # init reads the key from this environment into the sandbox's agent.env (through the daemon's socket
 # and stdin, never a command line), converges when the sandbox exists, and writes $project/.dilxc.
 dilxc_log "dilxc-client init -p $project -n $sandbox"
-deploy/bin/dilxc-client init -p "$project" -n "$sandbox"
+"$client" init -p "$project" -n "$sandbox"
 
 if [ "$network" = bridge ]; then
     lxc network show dilxcbr0 >/dev/null 2>&1 \
@@ -77,6 +63,6 @@ fi
 
 dilxc_log "submitting: $prompt"
 status=0
-(cd "$project" && "$OLDPWD/deploy/bin/dilxc-client" claude-run "$prompt") || status=$?
+(cd "$project" && "$client" claude-run "$prompt") || status=$?
 dilxc_log "done (exit $status). Next, from $project: dilxc-client status | shell | jobs | job ID | logs ID"
 exit "$status"
