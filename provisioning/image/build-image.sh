@@ -43,6 +43,9 @@ PROVISION=$(cd "$HERE/.." && pwd)/provision-container.sh
 START=$SECONDS
 
 log() { printf 'build-image: [%3ds] %s\n' "$((SECONDS - START))" "$*" >&2; }
+# shellcheck source=provisioning/progress.sh
+. "$(dirname "$HERE")/progress.sh"
+STEPS=5
 die() { printf 'build-image: ERROR: %s\n' "$*" >&2; exit 1; }
 
 [[ $(id -u) -eq 0 ]] || die "must run as root"
@@ -127,14 +130,15 @@ bootstrap_rootfs() {
     tarball=$CACHE/bootstrap/$SUITE-$key.tar
     mkdir -p "$CACHE/bootstrap" "$CACHE/debs" "$rootfs"
     if [[ ${DILXC_FORCE_BUILD:-0} != 1 && -f $tarball ]]; then
-        log "unpacking cached debootstrap ($(basename "$tarball"))"
+        log "[1/$STEPS] unpacking cached debootstrap ($(basename "$tarball"))"
         tar -C "$rootfs" --numeric-owner -xf "$tarball"
         return
     fi
-    log "debootstrap $SUITE from $(mirror)"
+    log "[1/$STEPS] debootstrap $SUITE from $(mirror)"
     # --cache-dir keeps the .debs, so even a new package list re-downloads little.
-    debootstrap --variant=minbase --include="$BOOTSTRAP_PACKAGES" --cache-dir="$CACHE/debs" \
-        "$SUITE" "$rootfs" "$(mirror)" >"$work/debootstrap.log" 2>&1 ||
+    progress_run 1 "$STEPS" debootstrap "$work/debootstrap.log" \
+        debootstrap --variant=minbase --include="$BOOTSTRAP_PACKAGES" --cache-dir="$CACHE/debs" \
+        "$SUITE" "$rootfs" "$(mirror)" ||
         { tail -n 30 "$work/debootstrap.log" >&2; die "debootstrap failed"; }
     release_mounts "$rootfs"
     tar -C "$rootfs" --numeric-owner -cf "$tarball.part" . && mv "$tarball.part" "$tarball"
@@ -163,13 +167,13 @@ provision_in_chroot() {
         'path-exclude=/usr/share/doc/*' 'path-include=/usr/share/doc/*/copyright' \
         >"$rootfs/etc/dpkg/dpkg.cfg.d/01-dilxc-nodoc"
     install -m 0755 "$PROVISION" "$rootfs/root/provision-container.sh"
-    log "provisioning in chroot (full log: $CACHE/provision.log)"
-    chroot "$rootfs" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    log "[2/$STEPS] provisioning in chroot (full log: $CACHE/provision.log)"
+    progress_run 2 "$STEPS" provisioning "$CACHE/provision.log" chroot "$rootfs" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
         HOME=/root LANG=C.UTF-8 CLAUDE_CODE_VERSION="$CLAUDE_VERSION" \
         npm_config_cache=/var/cache/dilxc-npm npm_config_registry="$(npm_registry)" \
         npm_config_update_notifier=false npm_config_cafile=/root/build-ca.crt \
         NODE_EXTRA_CA_CERTS=/root/build-ca.crt CURL_CA_BUNDLE=/root/build-ca.crt \
-        /root/provision-container.sh --image-build >"$CACHE/provision.log" 2>&1 || rc=$?
+        /root/provision-container.sh --image-build || rc=$?
     # Section headers and notes are the progress worth seeing here.
     grep -E '^(--- |  NOTE:|  .* ✓$)' "$CACHE/provision.log" | sed 's/^/    /' >&2 || true
     if ((rc != 0)); then
@@ -196,7 +200,7 @@ build_tarballs() {
     bootstrap_rootfs "$rootfs" "$work"
     provision_in_chroot "$rootfs" "$work"
 
-    log "configuring rootfs"
+    log "[3/$STEPS] configuring rootfs"
     # npm may install optional CLI packages for other libcs (~230 MB each); only
     # the glibc x64 one runs here.
     find "$rootfs/usr/local/lib/node_modules" -depth -type d -name 'claude-code-linux-*-musl' \
@@ -272,14 +276,15 @@ templates:
     template: hosts.tpl
 EOF
 
-    log "packing ($(du -sh "$rootfs" | cut -f1) rootfs)"
+    log "[4/$STEPS] packing ($(du -sh "$rootfs" | cut -f1) rootfs)"
     mkdir -p "$out"
     tar -C "$meta" -czf "$out/metadata.tar.gz.part" metadata.yaml templates
     # /dev, /proc, /sys are provided by LXD at start; device nodes made by
     # debootstrap would only get in the way of an unprivileged unpack.
-    tar -C "$rootfs" --numeric-owner --xattrs --xattrs-include='*' -I pigz \
+    progress_run 4 "$STEPS" packing "$work/pack.log" \
+        tar -C "$rootfs" --numeric-owner --xattrs --xattrs-include='*' -I pigz \
         --exclude='./dev/*' --exclude='./proc/*' --exclude='./sys/*' \
-        -cf "$out/rootfs.tar.gz.part" .
+        -cvf "$out/rootfs.tar.gz.part" . || { tail -n 20 "$work/pack.log" >&2; die "packing the rootfs failed"; }
     # Renamed last, so a killed run never leaves a cache entry that looks complete.
     mv "$out/metadata.tar.gz.part" "$out/metadata.tar.gz"
     mv "$out/rootfs.tar.gz.part" "$out/rootfs.tar.gz"
@@ -296,10 +301,11 @@ import_tarballs() {
         sed -n 's/^[[:space:]]*"target": "\([0-9a-f]*\)".*/\1/p' || true)
 
     if lxc query "/1.0/images/$fp" >/dev/null 2>&1; then
-        log "image $fp already in LXD, only re-pointing the alias"
+        log "[5/$STEPS] image $fp already in LXD, only re-pointing the alias"
     else
-        log "importing into LXD"
-        lxc image import "$dir/metadata.tar.gz" "$dir/rootfs.tar.gz" >/dev/null ||
+        log "[5/$STEPS] importing into LXD"
+        progress_run 5 "$STEPS" importing "$CACHE/import.log" \
+            lxc image import "$dir/metadata.tar.gz" "$dir/rootfs.tar.gz" ||
             die "lxc image import failed"
     fi
     if [[ -n $old_fp ]]; then
