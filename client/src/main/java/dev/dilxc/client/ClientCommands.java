@@ -66,7 +66,7 @@ public final class ClientCommands {
 		registry.registerCommand(new ClaudeRunCommand(submit, errors));
 		ScheduleCommands.all(daemon, follower, streams, selection, host, clock, jsonOutput, errors)
 			.forEach(registry::registerCommand);
-		registry.registerCommand(new DiffCommand(daemon, host, streams, errors));
+		registry.registerCommand(new DiffCommand(daemon, host, streams, jsonOutput, errors));
 		registry.registerCommand(new RetryCommand(daemon, follower, streams, errors));
 		registry.registerCommand(new ResumeCommand(daemon, follower, streams, errors));
 		sandboxes.commands().forEach(registry::registerCommand);

@@ -11,6 +11,7 @@ import dev.dilxc.client.ExitCodes;
 import dev.dilxc.client.daemon.DaemonClient;
 import dev.dilxc.client.daemon.NotFoundException;
 import dev.dilxc.client.render.Ansi;
+import dev.dilxc.client.render.JsonOutput;
 import dev.dilxc.client.render.TerminalText;
 import dev.dilxc.client.sandboxes.HostEnvironment;
 import dev.dilxc.client.shell.ClientCommand;
@@ -36,10 +37,14 @@ public final class DiffCommand extends ClientCommand {
 
 	private final StandardStreams streams;
 
-	public DiffCommand(DaemonClient daemon, HostEnvironment host, StandardStreams streams,
+	private final JsonOutput json;
+
+	public DiffCommand(DaemonClient daemon, HostEnvironment host, StandardStreams streams, JsonOutput json,
 			ExitStatusExceptionMapper errors) {
-		super("diff", REVIEW, "Show what a job changed (captured before any restore).", "[--stat] ID",
-				List.of(OptionSpec.flag("stat", "only the changed files with their counts (git diff --stat)")), errors);
+		super("diff", REVIEW, "Show what a job changed (captured before any restore).", "[--stat] [--json] ID",
+				List.of(OptionSpec.flag("stat", "only the changed files with their counts (git diff --stat)"),
+						OptionSpec.flag("json", "print everything captured (status, stat, diff, files) as JSON")),
+				errors);
 		setNotes("""
 				The diff is against the commit the working copy was at when the job started, untracked files
 				included. Where the working copy is not a git repository only the changed files are known.
@@ -48,6 +53,7 @@ public final class DiffCommand extends ClientCommand {
 		this.daemon = daemon;
 		this.host = host;
 		this.streams = streams;
+		this.json = json;
 	}
 
 	@Override
@@ -61,6 +67,10 @@ public final class DiffCommand extends ClientCommand {
 			return new ExitStatus(ExitCodes.NOT_FOUND, "job " + id + " has no captured changes: they are captured when "
 					+ "its agent stops, so a job that is queued or running, or ended before its agent ran, has none ("
 					+ ex.getMessage() + ")");
+		}
+		if (input.flag("json")) {
+			this.json.print(changes, out);
+			return ok();
 		}
 		boolean terminal = this.host.isTerminalSession();
 		Ansi ansi = new Ansi(this.host.colour());

@@ -98,6 +98,21 @@ class ReviewCommandsTests {
 	}
 
 	@Test
+	void diffJsonIsEverythingCapturedEvenOnATerminalAndUncoloured() {
+		changes(git(DIFF, true));
+		Result result = this.testbed.client().terminal(true).run("diff", "--json", "12");
+		assertThat(result.exitCode()).as(result.err()).isZero();
+		tools.jackson.databind.JsonNode json = JSON.readTree(result.out());
+		assertThat(json.get("jobId").asLong()).isEqualTo(12);
+		assertThat(json.get("diff").asString()).isEqualTo(DIFF);
+		assertThat(json.get("diffStat").asString()).isEqualTo(STAT);
+		assertThat(json.get("diffTruncated").asBoolean()).isTrue();
+		assertThat(json.get("files").get(0).asString()).isEqualTo("src/Clock.java");
+		assertThat(result.out()).doesNotContain("\u001b", "");
+		assertThat(result.err()).isEmpty();
+	}
+
+	@Test
 	void diffWhenTruncatedSaysSoOnStderr() {
 		changes(git(DIFF, true));
 		Result result = this.testbed.client().run("diff", "12");
