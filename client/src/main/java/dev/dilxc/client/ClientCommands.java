@@ -59,7 +59,7 @@ public final class ClientCommands {
 		CommandRegistry registry = new CommandRegistry();
 		SubmitCommand submit = new SubmitCommand(daemon, follower, streams, selection, errors);
 		registry.registerCommand(submit);
-		registry.registerCommand(new JobsCommand(daemon, formats, jsonOutput, selection, errors));
+		registry.registerCommand(new JobsCommand(daemon, formats, jsonOutput, selection, host, errors));
 		registry.registerCommand(new JobCommand(daemon, formats, jsonOutput, errors));
 		registry.registerCommand(new LogsCommand(follower, sandboxes.projectLogs(), errors));
 		registry.registerCommand(new CancelCommand(daemon, streams, errors));

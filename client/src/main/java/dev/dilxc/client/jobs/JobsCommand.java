@@ -12,7 +12,9 @@ import dev.dilxc.api.JobView;
 import dev.dilxc.client.daemon.DaemonClient;
 import dev.dilxc.client.render.Formats;
 import dev.dilxc.client.render.JsonOutput;
+import dev.dilxc.client.render.Ansi;
 import dev.dilxc.client.render.Table;
+import dev.dilxc.client.sandboxes.HostEnvironment;
 import dev.dilxc.client.render.TerminalText;
 import dev.dilxc.client.sandboxes.SandboxSelection;
 import dev.dilxc.client.shell.ClientCommand;
@@ -35,8 +37,10 @@ public final class JobsCommand extends ClientCommand {
 
 	private final SandboxSelection selection;
 
+	private final HostEnvironment host;
+
 	public JobsCommand(DaemonClient daemon, Formats formats, JsonOutput json, SandboxSelection selection,
-			ExitStatusExceptionMapper errors) {
+			HostEnvironment host, ExitStatusExceptionMapper errors) {
 		super("jobs", "List jobs, newest first (only the selected sandbox's, if one is selected).",
 				"[--state STATE] [--sandbox NAME | --all] [--limit N] [--json]",
 				List.of(OptionSpec.value("state", "STATE", "only jobs in this state: " + stateNames()),
@@ -49,6 +53,7 @@ public final class JobsCommand extends ClientCommand {
 		this.formats = formats;
 		this.json = json;
 		this.selection = selection;
+		this.host = host;
 	}
 
 	@Override
@@ -73,12 +78,13 @@ public final class JobsCommand extends ClientCommand {
 			out.println("no jobs");
 		}
 		else {
-			table(jobs).lines().forEach(out::println);
+			table(jobs, new Ansi(this.host.colour())).lines().forEach(out::println);
 		}
 		return ok();
 	}
 
-	Table table(List<JobView> jobs) {
+	/** The jobs as a table, states coloured when {@code ansi} is on (a terminal without NO_COLOR). */
+	Table table(List<JobView> jobs, Ansi ansi) {
 		Table table = new Table(
 				List.of("ID", "SANDBOX", "STATE", "TRIGGER", "STARTED", "DURATION", "COST", "TURNS", "PROMPT"),
 				Set.of(0, 5, 6, 7));
@@ -88,6 +94,7 @@ public final class JobsCommand extends ClientCommand {
 					Formats.cost(job.costUsd()), Formats.orNone(job.numTurns()),
 					(job.prompt() != null) ? TerminalText.firstLine(job.prompt(), PROMPT_WIDTH) : Formats.NONE));
 		}
+		table.style(2, ansi::stateCell);
 		return table;
 	}
 

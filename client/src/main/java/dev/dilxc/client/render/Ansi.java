@@ -58,6 +58,22 @@ public final class Ansi {
 		};
 	}
 
+	/**
+	 * A table cell that is or ends with a job state's name ({@code SUCCEEDED}, {@code run SKIPPED ...
+	 * FAILED}), that name coloured as {@link #state}; other text as it is. Cells are padded, so the
+	 * name is found at the end of the trimmed text.
+	 */
+	public String stateCell(String text) {
+		String trimmed = text.stripTrailing();
+		for (JobState state : JobState.values()) {
+			if (trimmed.endsWith(" " + state.name()) || trimmed.equals(state.name())) {
+				int at = trimmed.length() - state.name().length();
+				return text.substring(0, at) + state(state, state.name()) + text.substring(trimmed.length());
+			}
+		}
+		return text;
+	}
+
 	private String sgr(String code, String text) {
 		return (this.enabled && !text.isEmpty()) ? "\u001b[" + code + "m" + text + RESET : text;
 	}

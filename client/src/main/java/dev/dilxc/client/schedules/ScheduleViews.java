@@ -145,13 +145,7 @@ final class ScheduleViews {
 
 	/** Colours a job state at the end of {@code text}. */
 	static String colourState(String text, Ansi ansi) {
-		for (JobState state : JobState.values()) {
-			if (text.endsWith(" " + state.name()) || text.equals(state.name())) {
-				int at = text.length() - state.name().length();
-				return text.substring(0, at) + ansi.state(state, state.name());
-			}
-		}
-		return text;
+		return ansi.stateCell(text);
 	}
 
 	private static String[] field(String name, @Nullable Object value) {

@@ -56,6 +56,20 @@ class JobCommandsTests {
 	}
 
 	@Test
+	void jobsColoursStatesOnlyOnATerminalWithoutNoColor() {
+		List<JobView> jobs = List.of(Jobs.succeeded(2, "ok"), Jobs.ended(1, JobState.FAILED, "exit 1"));
+		this.testbed.daemon().answer(request -> Response.json(200, JSON.writeValueAsString(jobs)));
+
+		String coloured = this.testbed.client().terminal(true).env("TERM", "xterm").run("jobs").out();
+		String noColor = this.testbed.client().terminal(true).env("TERM", "xterm").env("NO_COLOR", "1").run("jobs").out();
+		String piped = this.testbed.client().run("jobs").out();
+
+		assertThat(coloured).contains("\u001b[32mSUCCEEDED\u001b[0m", "\u001b[31mFAILED\u001b[0m");
+		assertThat(noColor).doesNotContain("\u001b").contains("SUCCEEDED", "FAILED");
+		assertThat(piped).isEqualTo(noColor);
+	}
+
+	@Test
 	void jobsPassesFiltersAsQueryParameters() {
 		this.testbed.daemon().answer(request -> Response.json(200, "[]"));
 		Result result = this.testbed.client().run("jobs", "--state", "running", "--sandbox", "my box", "--limit", "5");
