@@ -47,7 +47,7 @@ class ClientJarIntegrationTests {
 		assertThat(run.exitCode()).isEqualTo(69);
 		assertThat(run.out()).isEmpty();
 		assertThat(run.err()).isEqualTo("dilxc-client: cannot reach the dilxc daemon at " + socket
-				+ " (no socket file there). Start it with 'dilxc-daemon' or set DILXC_SOCKET.\n");
+				+ " (no socket file there). Start it with 'systemctl --user start dilxc' (after deploy/install.sh) or 'dilxc-daemon', or set DILXC_SOCKET.\n");
 	}
 
 	@Test

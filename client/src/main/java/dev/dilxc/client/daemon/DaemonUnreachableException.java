@@ -11,7 +11,7 @@ public final class DaemonUnreachableException extends DaemonException {
 
 	public DaemonUnreachableException(Path socket, String reason, Throwable cause) {
 		super("cannot reach the dilxc daemon at " + socket + " (" + reason
-				+ "). Start it with 'dilxc-daemon' or set DILXC_SOCKET.", cause);
+				+ "). Start it with 'systemctl --user start dilxc' (after deploy/install.sh) or 'dilxc-daemon', or set DILXC_SOCKET.", cause);
 		this.socket = socket;
 		this.reason = reason;
 	}

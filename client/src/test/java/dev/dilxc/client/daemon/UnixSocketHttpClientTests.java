@@ -75,7 +75,7 @@ class UnixSocketHttpClientTests {
 				assertThat(ex.socket()).isEqualTo(socket);
 				assertThat(ex.reason()).isEqualTo("no socket file there");
 				assertThat(ex.getMessage()).isEqualTo("cannot reach the dilxc daemon at " + socket
-						+ " (no socket file there). Start it with 'dilxc-daemon' or set DILXC_SOCKET.");
+						+ " (no socket file there). Start it with 'systemctl --user start dilxc' (after deploy/install.sh) or 'dilxc-daemon', or set DILXC_SOCKET.");
 			});
 	}
 

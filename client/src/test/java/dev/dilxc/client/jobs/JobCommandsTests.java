@@ -324,7 +324,7 @@ class JobCommandsTests {
 			assertThat(result.exitCode()).as(String.join(" ", argv)).isEqualTo(ExitCodes.DAEMON_UNREACHABLE);
 			assertThat(result.out()).isEmpty();
 			assertThat(result.err()).isEqualTo("dilxc-client: cannot reach the dilxc daemon at " + missing
-					+ " (no socket file there). Start it with 'dilxc-daemon' or set DILXC_SOCKET.\n");
+					+ " (no socket file there). Start it with 'systemctl --user start dilxc' (after deploy/install.sh) or 'dilxc-daemon', or set DILXC_SOCKET.\n");
 		}
 	}
 

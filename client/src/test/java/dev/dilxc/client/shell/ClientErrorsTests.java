@@ -42,7 +42,7 @@ class ClientErrorsTests {
 		ExitStatus status = ClientErrors
 			.toExitStatus(new DaemonUnreachableException(Path.of("/run/dilxc.sock"), "connection refused", null));
 		assertThat(status.description()).isEqualTo("cannot reach the dilxc daemon at /run/dilxc.sock "
-				+ "(connection refused). Start it with 'dilxc-daemon' or set DILXC_SOCKET.");
+				+ "(connection refused). Start it with 'systemctl --user start dilxc' (after deploy/install.sh) or 'dilxc-daemon', or set DILXC_SOCKET.");
 	}
 
 	@Test
