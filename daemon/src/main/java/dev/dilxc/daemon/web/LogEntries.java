@@ -4,14 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.dilxc.api.OutputLine;
-import tools.jackson.core.JacksonException;
+import dev.dilxc.api.StreamJson;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A job's stored stream-json lines as the page shows them: what the client's terminal renderer shows (assistant
  * text, tool calls, tool results, the result, stderr), but whole, since a page has room: a tool call's full
- * input, a tool result's full text. Events nobody reads ({@code stream_event}, allowed rate limits) are left
+ * input, a tool result's full text. Lines are read by {@link StreamJson}, as the client reads them. Events nobody reads ({@code stream_event}, allowed rate limits) are left
  * out; a line that is not JSON is shown as it is. The template escapes every field.
  */
 final class LogEntries {
@@ -35,7 +35,7 @@ final class LogEntries {
 				entries.add(new Entry("stderr", "stderr", text));
 				continue;
 			}
-			JsonNode event = stream.equals("stdout") ? parse(text) : null;
+			JsonNode event = stream.equals("stdout") ? StreamJson.event(this.json, text) : null;
 			if (event == null) {
 				entries.add(new Entry("system", stream.equals("stdout") ? "" : stream, text));
 				continue;
@@ -128,22 +128,8 @@ final class LogEntries {
 		return String.join("\n", parts);
 	}
 
-	private JsonNode parse(String text) {
-		if (!text.stripLeading().startsWith("{")) {
-			return null;
-		}
-		try {
-			JsonNode node = this.json.readTree(text);
-			return (node != null && node.isObject()) ? node : null;
-		}
-		catch (JacksonException ex) {
-			return null;
-		}
-	}
-
 	/** A scalar field as text, or "" when it is absent, null or not a scalar. */
 	private static String str(JsonNode node, String field) {
-		JsonNode value = node.get(field);
-		return (value == null || value.isNull() || !value.isValueNode()) ? "" : value.asString();
+		return StreamJson.text(node, field, "");
 	}
 }

@@ -22,7 +22,7 @@ class WebConfiguration {
 	@Bean
 	WebAccessPoint webAccessPoint(WebProperties properties, @Value("${dilxc.data-dir}") Path dataDirectory,
 			@Value("${dilxc.socket}") Path socket) {
-		Path tokenFile = (properties.tokenFile() != null) ? properties.tokenFile() : dataDirectory.resolve("web-token");
+		Path tokenFile = properties.tokenFile(dataDirectory);
 		// Only a port needs a token: without one the file is not even created.
 		WebToken token = properties.tcpEnabled() ? WebToken.load(tokenFile) : null;
 		return new WebAccessPoint(properties.port(), token, socket);

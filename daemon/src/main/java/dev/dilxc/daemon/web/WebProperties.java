@@ -12,10 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param port a TCP port on 127.0.0.1 (never any other address) that also serves the pages, to a browser
  *     holding the token; 0 turns it off
  * @param tokenFile the file holding the browser's token (created 0600 with a random 256-bit token when
- *     missing); empty means {@code web-token} in the data directory
+ *     missing); empty for {@code web-token} in the data directory
  */
 @ConfigurationProperties("dilxc.web")
-record WebProperties(@DefaultValue("0") int port, Path tokenFile) {
+record WebProperties(@DefaultValue("0") int port, @DefaultValue("") String tokenFile) {
 
 	WebProperties {
 		if (port < 0 || port > 65535) {
@@ -26,5 +26,11 @@ record WebProperties(@DefaultValue("0") int port, Path tokenFile) {
 
 	boolean tcpEnabled() {
 		return this.port != 0;
+	}
+
+	/** The token file: as set, else {@code web-token} in {@code dataDirectory}. */
+	Path tokenFile(Path dataDirectory) {
+		return (this.tokenFile == null || this.tokenFile.isBlank()) ? dataDirectory.resolve("web-token")
+				: Path.of(this.tokenFile.strip());
 	}
 }

@@ -214,10 +214,10 @@ class WebTests {
 
 	@Test
 	void aPortOutsideTheRangeIsRefusedNamingTheKey() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new WebProperties(65536, null))
+		assertThatIllegalArgumentException().isThrownBy(() -> new WebProperties(65536, ""))
 			.withMessage("dilxc.web.port must be 0 (off) or a TCP port from 1 to 65535, not 65536");
-		assertThatIllegalArgumentException().isThrownBy(() -> new WebProperties(-1, null));
-		assertThat(new WebProperties(0, null).tcpEnabled()).isFalse();
+		assertThatIllegalArgumentException().isThrownBy(() -> new WebProperties(-1, ""));
+		assertThat(new WebProperties(0, "").tcpEnabled()).isFalse();
 	}
 
 	@Test
