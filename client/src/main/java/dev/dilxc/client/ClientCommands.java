@@ -15,6 +15,7 @@ import dev.dilxc.client.jobs.LogsCommand;
 import dev.dilxc.client.jobs.ResumeCommand;
 import dev.dilxc.client.jobs.RetryCommand;
 import dev.dilxc.client.jobs.SubmitCommand;
+import dev.dilxc.client.jobs.WebCommand;
 import dev.dilxc.client.render.Formats;
 import dev.dilxc.client.render.JsonOutput;
 import dev.dilxc.client.render.StreamJsonRenderer;
@@ -69,6 +70,7 @@ public final class ClientCommands {
 		registry.registerCommand(new DiffCommand(daemon, host, streams, jsonOutput, errors));
 		registry.registerCommand(new RetryCommand(daemon, follower, streams, errors));
 		registry.registerCommand(new ResumeCommand(daemon, follower, streams, errors));
+		registry.registerCommand(new WebCommand(daemon, jsonOutput, errors));
 		sandboxes.commands().forEach(registry::registerCommand);
 		CompletionCommand.register(registry, daemon, errors);
 		registry.registerCommand(new HelpCommand(registry, errors));

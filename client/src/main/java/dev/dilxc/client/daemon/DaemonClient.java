@@ -39,6 +39,7 @@ import dev.dilxc.api.SyncRequest;
 import dev.dilxc.api.SystemInfo;
 import dev.dilxc.api.TerminalCommand;
 import dev.dilxc.api.TerminalRequest;
+import dev.dilxc.api.WebAccess;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -159,6 +160,11 @@ public class DaemonClient {
 	/** {@code GET /api/system}: what the daemon says about itself. */
 	public SystemInfo system() {
 		return call("GET", "/api/system", null, SystemInfo.class, null);
+	}
+
+	/** {@code GET /api/system/web}: where the read-only review pages are, token included. */
+	public WebAccess web() {
+		return call("GET", "/api/system/web", null, WebAccess.class, null);
 	}
 
 	/** {@code GET /api/system/status}: the daemon's health (LXD, queue, running jobs, next firing, data size). */

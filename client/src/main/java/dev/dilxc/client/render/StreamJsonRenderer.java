@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import dev.dilxc.api.OutputLine;
+import dev.dilxc.api.StreamJson;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -81,16 +81,7 @@ public final class StreamJsonRenderer {
 	}
 
 	private @Nullable JsonNode parseObject(String text) {
-		if (!text.stripLeading().startsWith("{")) {
-			return null;
-		}
-		try {
-			JsonNode node = this.json.readTree(text);
-			return (node != null && node.isObject()) ? node : null;
-		}
-		catch (JacksonException ex) {
-			return null;
-		}
+		return StreamJson.event(this.json, text);
 	}
 
 	private List<String> system(JsonNode event) {
@@ -314,11 +305,7 @@ public final class StreamJsonRenderer {
 
 	/** A scalar field as text, or {@code fallback} when it is absent, null or not a scalar. */
 	private static @Nullable String str(JsonNode node, String field, @Nullable String fallback) {
-		JsonNode value = node.get(field);
-		if (value == null || value.isNull() || !value.isValueNode()) {
-			return fallback;
-		}
-		return value.asString();
+		return StreamJson.text(node, field, fallback);
 	}
 
 	private static List<String> prefixed(String prefix, String text) {

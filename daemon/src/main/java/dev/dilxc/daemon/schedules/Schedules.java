@@ -23,7 +23,7 @@ import dev.dilxc.daemon.jobs.JobQueue;
  * disagree after a crash.
  */
 @Service
-class Schedules {
+public class Schedules {
 
 	/** Events shown by {@link #details(long)}, newest first. */
 	private static final int EVENTS_SHOWN = 200;
@@ -93,7 +93,7 @@ class Schedules {
 		return view(find(id));
 	}
 
-	List<ScheduleView> list() {
+	public List<ScheduleView> list() {
 		return this.schedules.all().stream().map(this::view).toList();
 	}
 

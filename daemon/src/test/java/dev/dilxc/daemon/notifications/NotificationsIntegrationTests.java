@@ -29,6 +29,7 @@ import dev.dilxc.api.RestorePolicy;
 import dev.dilxc.api.SubmitJobRequest;
 import dev.dilxc.daemon.DaemonApplication;
 import dev.dilxc.daemon.jobs.JobQueue;
+import dev.dilxc.daemon.testing.DaemonTestProperties;
 import dev.dilxc.daemon.testing.FakeAnthropicApi;
 import dev.dilxc.daemon.testing.Lxc;
 import dev.dilxc.daemon.testing.ScriptedSandbox;
@@ -79,10 +80,7 @@ class NotificationsIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("dilxc.data-dir", () -> data.resolve("data").toString());
-		registry.add("dilxc.socket", () -> data.resolve("run/daemon.sock").toString());
-		registry.add("dilxc.jobs.default-sandbox", () -> agent.sandbox().name());
-		registry.add("dilxc.jobs.poll-interval", () -> "200ms");
+		DaemonTestProperties.registerWithWorker(registry, () -> data, () -> agent.sandbox().name());
 		registry.add("dilxc.sandboxes.kill-grace", () -> "2s");
 		registry.add("dilxc.notifications.webhook-url", () -> receiver.url("/dilxc"));
 		registry.add("dilxc.notifications.webhook-headers.Authorization", () -> "Bearer it-secret-0b7d");

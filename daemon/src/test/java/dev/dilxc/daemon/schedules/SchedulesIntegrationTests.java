@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +26,8 @@ import dev.dilxc.api.ScheduleRequest;
 import dev.dilxc.api.ScheduleView;
 import dev.dilxc.daemon.DaemonApplication;
 import dev.dilxc.daemon.jobs.JobQueue;
+import dev.dilxc.daemon.testing.Await;
+import dev.dilxc.daemon.testing.DaemonTestProperties;
 import dev.dilxc.daemon.testing.ScriptedSandbox;
 import dev.dilxc.daemon.testing.TestSandbox;
 
@@ -57,10 +58,7 @@ class SchedulesIntegrationTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		// The real worker loop and Quartz both run, as in the daemon.
-		registry.add("dilxc.data-dir", () -> data.resolve("data").toString());
-		registry.add("dilxc.socket", () -> data.resolve("run/daemon.sock").toString());
-		registry.add("dilxc.jobs.default-sandbox", () -> agent.sandbox().name());
-		registry.add("dilxc.jobs.poll-interval", () -> "200ms");
+		DaemonTestProperties.registerWithWorker(registry, () -> data, () -> agent.sandbox().name());
 	}
 
 	@Test
@@ -70,11 +68,11 @@ class SchedulesIntegrationTests {
 		ScheduleView schedule = this.schedules.add(new ScheduleRequest("* * * * * ?", "UTC", null, RestorePolicy.NEVER,
 				300L, null, OverlapPolicy.SKIP, null, null, null, null, "write the scheduled file"));
 		try {
-			JobView first = await("a job of schedule " + schedule.id(), Duration.ofSeconds(30),
+			JobView first = Await.value("a job of schedule " + schedule.id(), Duration.ofSeconds(30),
 					() -> this.queue.lastOfSchedule(schedule.id()));
 			this.schedules.pause(schedule.id()); // one run is the point; later slots would run the fallback answer
 
-			JobView job = await("job " + first.id() + " to end", Duration.ofMinutes(3), () -> Optional
+			JobView job = Await.value("job " + first.id() + " to end", Duration.ofMinutes(3), () -> Optional
 				.of(this.queue.view(first.id())).filter((view) -> view.state().isTerminal()));
 
 			assertThat(job.state()).as(job.reason()).isEqualTo(JobState.SUCCEEDED);
@@ -107,7 +105,7 @@ class SchedulesIntegrationTests {
 		try {
 			JobView queued = this.schedules.runNow(schedule.id());
 
-			JobView job = await("job " + queued.id() + " to end", Duration.ofMinutes(3),
+			JobView job = Await.value("job " + queued.id() + " to end", Duration.ofMinutes(3),
 					() -> Optional.of(this.queue.view(queued.id())).filter((view) -> view.state().isTerminal()));
 
 			assertThat(job.state()).as(job.reason()).isEqualTo(JobState.SUCCEEDED);
@@ -128,14 +126,4 @@ class SchedulesIntegrationTests {
 		}
 	}
 
-	/** Bounded poll for a real asynchronous effect (Quartz's thread, the worker, the agent in LXD). */
-	private static <T> T await(String what, Duration limit, Supplier<Optional<T>> probe) throws InterruptedException {
-		long deadline = System.nanoTime() + limit.toNanos();
-		Optional<T> value = probe.get();
-		while (value.isEmpty() && System.nanoTime() < deadline) {
-			Thread.sleep(200);
-			value = probe.get();
-		}
-		return value.orElseThrow(() -> new AssertionError("waited " + limit + " for " + what));
-	}
 }

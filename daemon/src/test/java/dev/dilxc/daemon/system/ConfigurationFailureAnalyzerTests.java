@@ -46,6 +46,19 @@ class ConfigurationFailureAnalyzerTests {
 	}
 
 	@Test
+	void webPortOutsideTheRangeNamesKeyFileLineAndRange() throws Exception {
+		FailureAnalysis analysis = analyze("dev.dilxc.daemon.web.WebProperties", "dilxc.web", """
+				dilxc:
+				  web:
+				    port: 70000
+				""");
+		assertThat(analysis.getDescription()).startsWith("Invalid setting dilxc.web.port = '70000' (file ")
+			.contains("application.yml, line 3)")
+			.endsWith("dilxc.web.port must be 0 (off) or a TCP port from 1 to 65535, not 70000");
+		assertThat(analysis.getAction()).contains("Default: 0.").contains("127.0.0.1");
+	}
+
+	@Test
 	void unknownRestorePolicyNamesTheKnownOnes() throws Exception {
 		FailureAnalysis analysis = analyze("dev.dilxc.daemon.jobs.JobsProperties", "dilxc.jobs", """
 				dilxc.jobs.default-restore-policy: sometimes

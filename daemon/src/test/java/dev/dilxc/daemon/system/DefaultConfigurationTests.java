@@ -63,12 +63,12 @@ class DefaultConfigurationTests {
 			}
 			groups.add(setting.name().substring(0, setting.name().lastIndexOf('.')));
 		}
-		assertThat(groups).hasSize(7);
+		assertThat(groups).hasSize(8);
 		Binder binder = Binder.get(environment);
 		for (String type : List.of("dev.dilxc.daemon.jobs.JobsProperties", "dev.dilxc.daemon.lxd.LxdProperties",
 				"dev.dilxc.daemon.notifications.NotificationsProperties", "dev.dilxc.daemon.sandboxes.SandboxesProperties",
 				"dev.dilxc.daemon.schedules.SchedulesProperties", "dev.dilxc.daemon.snapshots.SnapshotsProperties",
-				"dev.dilxc.daemon.system.StatusProperties")) {
+				"dev.dilxc.daemon.system.StatusProperties", "dev.dilxc.daemon.web.WebProperties")) {
 			Class<?> settings = Class.forName(type);
 			String prefix = settings.getAnnotation(
 					org.springframework.boot.context.properties.ConfigurationProperties.class).value();

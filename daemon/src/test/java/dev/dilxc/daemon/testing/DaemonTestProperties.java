@@ -5,7 +5,7 @@ import java.util.function.Supplier;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
-/** The properties every in-process daemon test needs: a private data directory and a hand-stepped worker. */
+/** The properties every in-process daemon test needs: a private data directory and a hand-stepped (or fast-polling) worker. */
 public final class DaemonTestProperties {
 
 	private DaemonTestProperties() {
@@ -16,5 +16,14 @@ public final class DaemonTestProperties {
 		registry.add("dilxc.data-dir", () -> directory.get().resolve("data").toString());
 		registry.add("dilxc.socket", () -> directory.get().resolve("run/daemon.sock").toString());
 		registry.add("dilxc.jobs.worker-enabled", () -> "false");
+	}
+
+	/** Database and socket under {@code directory}, jobs to {@code sandbox}; the real worker loop runs, polling often. */
+	public static void registerWithWorker(DynamicPropertyRegistry registry, Supplier<Path> directory,
+			Supplier<String> sandbox) {
+		registry.add("dilxc.data-dir", () -> directory.get().resolve("data").toString());
+		registry.add("dilxc.socket", () -> directory.get().resolve("run/daemon.sock").toString());
+		registry.add("dilxc.jobs.default-sandbox", sandbox::get);
+		registry.add("dilxc.jobs.poll-interval", () -> "200ms");
 	}
 }
