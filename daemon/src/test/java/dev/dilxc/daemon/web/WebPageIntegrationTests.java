@@ -64,6 +64,7 @@ import dev.dilxc.daemon.testing.TestSandbox;
  * without LXD, Chromium or chromedriver.
  */
 @SpringBootTest(classes = DaemonApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class WebPageIntegrationTests {
 
 	private static final String API_KEY = "sk-ant-test-WEBPAGE-5b2e8c1f";
@@ -128,7 +129,8 @@ class WebPageIntegrationTests {
 	}
 
 	@Test
-	void aClickThroughTheJobListARealJobsLogAndDiffAndTheSchedules() throws Exception {
+	void aClickThroughTheJobListARealJobsLogAndDiffAndTheSchedules(
+			org.springframework.boot.test.system.CapturedOutput output) throws Exception {
 		agent.api().scriptBashThenFinish("cd " + TestSandbox.PROJECT + " && echo 'three <b>bold</b>' >> notes.txt"
 				+ " && echo fresh > new.txt && cat notes.txt", "Added a line to notes.txt and created new.txt.");
 		JobView submitted = this.queue.submit(new SubmitJobRequest("add a line to the notes <script>alert(1)</script>",
@@ -176,6 +178,9 @@ class WebPageIntegrationTests {
 			// The same page on the socket, with no token, as 'curl --unix-socket' gets it.
 			String overSocket = overSocket("/ui/jobs/" + job.id());
 			assertThat(overSocket).startsWith("HTTP/1.1 200").contains("+three &lt;b&gt;bold&lt;/b&gt;");
+
+			// Neither the page token nor the agent's key reached the daemon's log.
+			assertThat(output.getAll()).contains("Job " + job.id() + " ended SUCCEEDED").doesNotContain(token, API_KEY);
 
 			// The README's picture: written when missing or asked for (-Ddilxc.docs.screenshot=true), so an
 			// ordinary run leaves the checkout clean.
