@@ -60,7 +60,7 @@ fi
 # One JVM, many commands: the interactive shell reads them from stdin.
 cd "$work"
 printf '%s\n' help 'jobs' 'jobs --json' 'jobs --all --limit 5' 'job 1' 'job 1 --json' 'logs 1' \
-    'schedules' 'schedules --json' 'report' 'report --json' 'job 999999' 'frobnicate' 'submit --help' \
+    'schedules' 'schedules --json' 'report' 'report --json' 'status' 'web' 'job 999999' 'frobnicate' 'submit --help' \
     'jobs' exit \
     | DILXC_CLIENT_TRAIN=1 "$bin/dilxc-client" >/dev/null 2>"$work/train.err" || {
         printf 'train-client.sh: training failed:\n' >&2
