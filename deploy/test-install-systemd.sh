@@ -16,7 +16,8 @@
 # install.sh --no-build installs the user unit, enabled and active, lingering on; dilxc-client status
 # answers with the daemon's section; a job is recorded. Then lxc restart (systemd reboots) and, with
 # nobody logging in, dilxc.service comes back by itself and lists the job from before. uninstall.sh
-# disables and removes the unit, stops the daemon, keeps the data; --purge deletes it. Last the
+# disables and removes the unit, stops the daemon, keeps the data; --purge deletes it. A user whom
+# logind refuses lingering (no polkit, no sudo) is told the fix. Last the
 # --system --user dilxc path as root: the system unit runs as a dedicated user and survives a reboot too.
 # The container may drive the host's LXD; the test creates or changes no LXD object but its container.
 set -euo pipefail
@@ -219,6 +220,18 @@ for dir in .local/share/dilxc .config/dilxc .local/state/dilxc; do
     in_ct test ! -e "$home/$dir" || fail "--purge left $home/$dir"
 done
 ok "uninstall: unit disabled and removed, daemon stopped, database kept; --purge deleted data, settings, state"
+
+# Where logind refuses lingering (no polkit here) and there is no passwordless sudo, install.sh warns
+# with the fix instead of failing silently: the real logind answering a user without sudo rights.
+in_ct useradd --create-home --groups lxd plain >"$out" 2>&1 || fail "useradd plain failed"
+lxc exec "$ct" -T -- su -l plain -c ". $src/deploy/lib.sh && . $src/deploy/install-lib.sh && dilxc_install_linger plain" \
+    >"$out" 2>&1 || fail "dilxc_install_linger as plain exited $?"
+contains "WARNING: could not enable lingering for plain"
+contains "Fix: sudo loginctl enable-linger plain"
+# logind keeps its lingering users as files here (show-user fails once plain's session has closed).
+in_ct test ! -e /var/lib/systemd/linger/plain || fail "plain lingers, though it may not enable it"
+in_ct test -e "/var/lib/systemd/linger/$user" || fail "/var/lib/systemd/linger/$user is gone: the check above means nothing"
+ok "lingering refused (no polkit, no sudo): the warning names the fix"
 
 # ---- 6. --system --user dilxc: a dedicated user's system unit survives a reboot too -----------------------
 

@@ -17,5 +17,5 @@ provisioning/test-host.sh
 mvn -B -ntp verify "$@"
 # install.sh and uninstall.sh for real, in a throwaway HOME, on the jars just built.
 deploy/test-install.sh
-# The systemd path for real: user unit, lingering and a reboot, in a throwaway LXD container (~1.5 min).
+# The systemd path for real: user unit, lingering and a reboot, in a throwaway LXD container (70-100 s).
 deploy/test-install-systemd.sh
