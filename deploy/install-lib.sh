@@ -74,7 +74,7 @@ dilxc_install_client_answers() {
 # Waits (bounded) until the client answers; $2 is a command that is true while the daemon may still come
 # up. Prints nothing; returns 1 when it gave up or the daemon is gone.
 dilxc_install_wait_for_client() {
-    local app_dir=$1 alive=$2 i
+    local app_dir=$1 alive=$2
     for _ in $(seq 1 90); do
         dilxc_install_client_answers "$app_dir" && return 0
         $alive || return 1
@@ -98,7 +98,7 @@ dilxc_install_background_pid() {
 # Stops the background daemon started by an earlier install (SIGTERM: running jobs get their grace, then
 # are settled; SIGKILL only after 2 minutes). Says what it did.
 dilxc_install_stop_background() {
-    local state_dir=$1 pid i
+    local state_dir=$1 pid
     pid=$(dilxc_install_background_pid "$state_dir")
     if [ -z "$pid" ]; then
         rm -f "$state_dir/daemon.pid"
@@ -196,14 +196,27 @@ WantedBy=default.target"
     else
         systemctl --user start "$DILXC_UNIT"
     fi
-    if ! loginctl enable-linger "$(id -un)" 2>/dev/null; then
-        dilxc_log "could not enable lingering: the daemon stops when you log out. Fix: sudo loginctl enable-linger $(id -un)"
-    fi
+    dilxc_install_linger "$(id -un)"
     if ! dilxc_install_wait_for_client "$app_dir" "systemctl --user is-active --quiet $DILXC_UNIT"; then
         journalctl --user -u "$DILXC_UNIT" -n 30 --no-pager >&2 || true
         dilxc_die "the daemon does not answer (above: its journal); fix it and run install.sh again"
     fi
     dilxc_log "dilxc.service runs and is enabled (systemctl --user status dilxc; logs: journalctl --user -u dilxc)"
+}
+
+# Lingering on for $1, so that the user manager (and dilxc.service) starts at boot and stays after logout.
+# Without polkit (a minimal Debian server) logind lets only root enable it, even for oneself ("Access
+# denied"); a passwordless sudo (the default user of cloud images) does it then without a prompt.
+dilxc_install_linger() {
+    local user=$1
+    [ "$(loginctl show-user "$user" -p Linger --value 2>/dev/null)" = yes ] && return 0
+    loginctl enable-linger "$user" 2>/dev/null && return 0
+    if command -v sudo >/dev/null 2>&1 && sudo -n loginctl enable-linger "$user" 2>/dev/null; then
+        dilxc_log "enabled lingering for $user with sudo (logind refused it to $user: no polkit here)"
+        return 0
+    fi
+    dilxc_log "WARNING: could not enable lingering for $user (logind needs polkit or root for that): the daemon"
+    dilxc_log "         stops when you log out and does not start at boot. Fix: sudo loginctl enable-linger $user"
 }
 
 # The system unit for a dedicated user; the launchers in /usr/local/bin point the client at its socket.

@@ -2,7 +2,8 @@
 # The whole test suite, from a clean clone on a fresh Debian/Ubuntu machine (as root):
 # installs what the tests need (JDK 21+, Maven, LXD, btrfs-progs, debootstrap, Chromium), starts LXD with a
 # btrfs pool on a loop file, builds or reuses the cached sandbox image with the real Claude Code CLI,
-# then runs unit and real-LXD integration tests, then install.sh/uninstall.sh for real (deploy/test-install.sh).
+# then runs unit and real-LXD integration tests, then install.sh/uninstall.sh for real (deploy/test-install.sh:
+# the no-systemd path here; deploy/test-install-systemd.sh: the systemd path and a reboot in an LXD container).
 # Extra arguments go to Maven.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -16,3 +17,5 @@ provisioning/test-host.sh
 mvn -B -ntp verify "$@"
 # install.sh and uninstall.sh for real, in a throwaway HOME, on the jars just built.
 deploy/test-install.sh
+# The systemd path for real: user unit, lingering and a reboot, in a throwaway LXD container (70-100 s).
+deploy/test-install-systemd.sh
