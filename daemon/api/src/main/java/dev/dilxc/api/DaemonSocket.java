@@ -23,7 +23,17 @@ public final class DaemonSocket {
 
 	/** The socket path for this process's environment. */
 	public static Path resolve() {
-		return resolve(System.getenv(), System.getProperty("user.home"));
+		return resolve(System.getenv(), home(System.getenv()));
+	}
+
+	/**
+	 * The home directory as the shell and the install scripts see it: {@code $HOME} when it is an absolute
+	 * path, else the JVM's {@code user.home} (which comes from the password database and ignores a changed
+	 * {@code HOME}, so the daemon and the scripts would otherwise disagree about where things are).
+	 */
+	public static String home(Map<String, String> env) {
+		String home = env.get("HOME");
+		return (home != null && home.startsWith("/")) ? home : System.getProperty("user.home");
 	}
 
 	/** The socket path for the given environment and home directory. */

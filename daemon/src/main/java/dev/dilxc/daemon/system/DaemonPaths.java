@@ -13,7 +13,7 @@ import dev.dilxc.api.DaemonSocket;
 public record DaemonPaths(Path dataDirectory, Path socket) {
 
 	public static DaemonPaths fromEnvironment() {
-		return of(System.getenv(), System.getProperty("user.home"));
+		return of(System.getenv(), DaemonSocket.home(System.getenv()));
 	}
 
 	static DaemonPaths of(Map<String, String> env, String home) {
@@ -33,7 +33,7 @@ public record DaemonPaths(Path dataDirectory, Path socket) {
 	/** The user's settings file, read when it exists: {@code $XDG_CONFIG_HOME/dilxc/application.yml}, else
 	 * {@code ~/.config/dilxc/application.yml} (what {@code deploy/install.sh} writes). */
 	public static Path configFile() {
-		return configFile(System.getenv(), System.getProperty("user.home"));
+		return configFile(System.getenv(), DaemonSocket.home(System.getenv()));
 	}
 
 	static Path configFile(Map<String, String> env, String home) {

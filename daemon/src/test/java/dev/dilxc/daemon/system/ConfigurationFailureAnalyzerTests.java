@@ -111,6 +111,15 @@ class ConfigurationFailureAnalyzerTests {
 			.isEqualTo(Path.of("/home/me/.config/dilxc/application.yml"));
 	}
 
+	@Test
+	void homeIsTheEnvironmentsHomeLikeTheInstallScriptsElseTheJvmsUserHome() {
+		// A changed HOME (sudo -H, a test's throwaway home, a unit's Environment=HOME) must move the data,
+		// the socket and the settings as it moves the scripts' view of them.
+		assertThat(dev.dilxc.api.DaemonSocket.home(Map.of("HOME", "/var/tmp/elsewhere"))).isEqualTo("/var/tmp/elsewhere");
+		assertThat(dev.dilxc.api.DaemonSocket.home(Map.of())).isEqualTo(System.getProperty("user.home"));
+		assertThat(dev.dilxc.api.DaemonSocket.home(Map.of("HOME", "relative"))).isEqualTo(System.getProperty("user.home"));
+	}
+
 	private FailureAnalysis analyze(String type, String prefix, String yaml) throws Exception {
 		Path file = this.directory.resolve("application.yml");
 		Files.writeString(file, yaml);
