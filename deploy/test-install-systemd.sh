@@ -17,8 +17,9 @@
 # answers with the daemon's section; a job is recorded. Then lxc restart (systemd reboots) and, with
 # nobody logging in, dilxc.service comes back by itself and lists the job from before. uninstall.sh
 # disables and removes the unit, stops the daemon, keeps the data; --purge deletes it. A user whom
-# logind refuses lingering (no polkit, no sudo) is told the fix. Last the
-# --system --user dilxc path as root: the system unit runs as a dedicated user and survives a reboot too.
+# logind refuses lingering (no polkit, no sudo) is told the fix. Then the --system --user dilxc path as
+# root: the system unit runs as a dedicated user and survives a reboot too. Last root's own user unit, as
+# deploy/quickstart.sh (run as root) installs it, across a reboot.
 # The container may drive the host's LXD; the test creates or changes no LXD object but its container.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -87,7 +88,11 @@ for s in "${LXD_SOCKET:-}" "${LXD_DIR:+$LXD_DIR/unix.socket}" /var/lib/lxd/unix.
 done
 [ -n "$host_socket" ] || fail "cannot find LXD's unix socket (LXD_SOCKET, LXD_DIR, /var/lib/lxd, /var/snap/lxd/common/lxd)"
 
-if [ ! -f "$repo/daemon/target/dilxc-daemon.jar" ] || [ ! -f "$repo/client/target/dilxc-client.jar" ]; then
+# install.sh --no-build trusts the jars it finds: build them when missing or older than the sources (an
+# old daemon jar does not know --print-default-config and would start a daemon instead).
+# shellcheck source=deploy/install-lib.sh
+. "$repo/deploy/install-lib.sh"
+if dilxc_install_needs_build "$repo" "$repo/daemon/target/dilxc-daemon.jar" "$repo/client/target/dilxc-client.jar"; then
     dilxc_find_maven
     dilxc_log "building the jars for the test (mvn package, tests skipped)"
     # shellcheck disable=SC2086
@@ -258,5 +263,29 @@ ok "install.sh --system --user dilxc: system unit enabled, runs as dilxc, back $
 in_ct "$src/deploy/uninstall.sh" --system --user dilxc --purge >"$out" 2>&1 || fail "uninstall.sh --system --purge exited $?"
 in_ct test ! -e /etc/systemd/system/dilxc.service || fail "uninstall --system left the unit"
 ok "uninstall.sh --system --user dilxc --purge: unit removed"
+
+# ---- 7. root's own user unit, as deploy/quickstart.sh installs it (run as root) --------------------------------
+
+root_state() { lxc exec "$ct" -T --env XDG_RUNTIME_DIR=/run/user/0 -- systemctl --user "$1" dilxc.service 2>/dev/null || true; }
+root_client() { lxc exec "$ct" -T --cwd /root --env HOME=/root --env XDG_RUNTIME_DIR=/run/user/0 -- /root/.local/bin/dilxc-client "$@"; }
+lxc exec "$ct" -T -- su -l root -c "$src/deploy/install.sh --no-build" >"$out" 2>&1 || fail "install.sh as root exited $?"
+contains "dilxc.service runs and is enabled"
+[ "$(root_state is-enabled)" = enabled ] || fail "root's dilxc.service is '$(root_state is-enabled)', not enabled"
+[ "$(in_ct loginctl show-user root -p Linger)" = Linger=yes ] || fail "lingering is not on for root"
+root_job=$(root_client submit --sandbox "no-such-sandbox-$$" "root's job" 2>"$out") || fail "submit as root exited $?"
+t0=$(date +%s)
+lxc restart "$ct" >"$out" 2>&1 || fail "lxc restart $ct failed"
+answered=false
+for _ in $(seq 1 120); do
+    if root_client jobs >"$out" 2>&1; then answered=true; break; fi
+    sleep 1
+done
+$answered || fail "root's daemon does not answer 120 s after the reboot"
+contains "root's job"
+[ "$(root_state is-active)" = active ] || fail "root's dilxc.service is '$(root_state is-active)' after the reboot"
+ok "install.sh as root (the quick start's way): root's user unit, lingering, back $(($(date +%s) - t0)) s after a reboot with job $root_job"
+lxc exec "$ct" -T -- su -l root -c "$src/deploy/uninstall.sh --purge" >"$out" 2>&1 || fail "uninstall.sh --purge as root exited $?"
+[ "$(root_state is-enabled)" != enabled ] || fail "root's dilxc.service is still enabled after uninstall"
+ok "uninstall.sh --purge as root: unit removed"
 
 echo "test-install-systemd: all $passed checks passed in $(($(date +%s) - started)) s"
