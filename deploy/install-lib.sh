@@ -163,6 +163,16 @@ dilxc_install_no_systemd_note() {
     dilxc_log "      deploy/install.sh (or dilxc-daemon >>$1 2>&1 &). Stop it with deploy/uninstall.sh."
 }
 
+# How both units stop, restart and log. SIGTERM to the daemon only (KillMode=mixed): it stops its running
+# jobs' agents itself (shutdown grace, then restore); 143 is its exit on SIGTERM.
+DILXC_UNIT_SERVICE_TAIL="KillMode=mixed
+TimeoutStopSec=120
+SuccessExitStatus=143
+Restart=on-failure
+RestartSec=5s
+StandardOutput=journal
+StandardError=journal"
+
 # The user unit, enabled and started (restarted when something changed), lingering on.
 dilxc_install_user_unit() {
     local app_dir=$1 java_home=$2 changed=$3 unit_file unit
@@ -176,14 +186,7 @@ Type=exec
 Environment=DILXC_SOCKET=%t/dilxc/daemon.sock
 Environment=JAVA_HOME=$java_home
 ExecStart=$app_dir/bin/dilxc-daemon
-# SIGTERM to the daemon only: it stops its running jobs' agents itself (shutdown grace, then restore).
-KillMode=mixed
-TimeoutStopSec=120
-SuccessExitStatus=143
-Restart=on-failure
-RestartSec=5s
-StandardOutput=journal
-StandardError=journal
+$DILXC_UNIT_SERVICE_TAIL
 
 [Install]
 WantedBy=default.target"
@@ -238,13 +241,7 @@ Environment=DILXC_SOCKET=$socket
 Environment=JAVA_HOME=$java_home
 WorkingDirectory=$home
 ExecStart=$app_dir/bin/dilxc-daemon
-KillMode=mixed
-TimeoutStopSec=120
-SuccessExitStatus=143
-Restart=on-failure
-RestartSec=5s
-StandardOutput=journal
-StandardError=journal
+$DILXC_UNIT_SERVICE_TAIL
 
 [Install]
 WantedBy=multi-user.target"

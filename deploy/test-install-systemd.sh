@@ -66,6 +66,16 @@ as_user() {
     lxc exec "$ct" -T --cwd "$home" --env HOME="$home" --env XDG_RUNTIME_DIR="/run/user/$uid" -- \
         setpriv --reuid="$uid" --regid="$uid" --init-groups "$@"
 }
+# Polls "CLIENT... jobs" once a second for up to SECONDS until it answers (its output left in $out), else fails.
+await_jobs() {
+    local seconds=$1 message=$2 _
+    shift 2
+    for _ in $(seq 1 "$seconds"); do
+        "$@" jobs >"$out" 2>&1 && return 0
+        sleep 1
+    done
+    fail "$message"
+}
 user_unit_state() { as_user systemctl --user "$1" dilxc.service 2>/dev/null || true; }
 
 # ---- what the test needs on the host: fail with the fix, never skip ---------------------------------------
@@ -194,12 +204,7 @@ for _ in $(seq 1 120); do
 done
 [ "$state" = active ] || fail "dilxc.service is '$state' 120 s after the reboot, not active"
 active_s=$(($(date +%s) - t0))
-answered=false
-for _ in $(seq 1 90); do
-    if as_user "$home/.local/bin/dilxc-client" jobs >"$out" 2>&1; then answered=true; break; fi
-    sleep 1
-done
-$answered || fail "dilxc-client jobs does not answer 90 s after dilxc.service came back"
+await_jobs 90 "dilxc-client jobs does not answer 90 s after dilxc.service came back" as_user "$home/.local/bin/dilxc-client"
 answer_s=$(($(date +%s) - t0))
 contains "remember me across the reboot"
 [ -z "$(in_ct loginctl list-sessions --no-legend)" ] || fail "a login session exists after the reboot: $(in_ct loginctl list-sessions --no-legend)"
@@ -252,12 +257,7 @@ in_ct ps -o user= -p "$(in_ct systemctl show -p MainPID --value dilxc.service)" 
 contains dilxc
 t0=$(date +%s)
 lxc restart "$ct" >"$out" 2>&1 || fail "lxc restart $ct failed"
-answered=false
-for _ in $(seq 1 120); do
-    if sys_client jobs >"$out" 2>&1; then answered=true; break; fi
-    sleep 1
-done
-$answered || fail "the system unit's daemon does not answer 120 s after the reboot"
+await_jobs 120 "the system unit's daemon does not answer 120 s after the reboot" sys_client
 contains "system unit job"
 ok "install.sh --system --user dilxc: system unit enabled, runs as dilxc, back $(($(date +%s) - t0)) s after a reboot with job $sys_job"
 in_ct "$src/deploy/uninstall.sh" --system --user dilxc --purge >"$out" 2>&1 || fail "uninstall.sh --system --purge exited $?"
@@ -275,12 +275,7 @@ contains "dilxc.service runs and is enabled"
 root_job=$(root_client submit --sandbox "no-such-sandbox-$$" "root's job" 2>"$out") || fail "submit as root exited $?"
 t0=$(date +%s)
 lxc restart "$ct" >"$out" 2>&1 || fail "lxc restart $ct failed"
-answered=false
-for _ in $(seq 1 120); do
-    if root_client jobs >"$out" 2>&1; then answered=true; break; fi
-    sleep 1
-done
-$answered || fail "root's daemon does not answer 120 s after the reboot"
+await_jobs 120 "root's daemon does not answer 120 s after the reboot" root_client
 contains "root's job"
 [ "$(root_state is-active)" = active ] || fail "root's dilxc.service is '$(root_state is-active)' after the reboot"
 ok "install.sh as root (the quick start's way): root's user unit, lingering, back $(($(date +%s) - t0)) s after a reboot with job $root_job"
