@@ -347,7 +347,7 @@ public class DaemonClient {
 			return new NotFoundException(shortName(type), detail);
 		}
 		if (type != null && isOneOf(type, ProblemTypes.SANDBOX_NOT_RUNNING, ProblemTypes.SANDBOX_BUSY,
-				ProblemTypes.SNAPSHOT_EXISTS, ProblemTypes.CONFLICT)) {
+				ProblemTypes.SANDBOX_QUARANTINED, ProblemTypes.SNAPSHOT_EXISTS, ProblemTypes.CONFLICT)) {
 			return new ConflictException(shortName(type), detail);
 		}
 		if (ProblemTypes.LXD_UNAVAILABLE.toString().equals(type)) {

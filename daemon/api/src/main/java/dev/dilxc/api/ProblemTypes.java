@@ -28,6 +28,9 @@ public final class ProblemTypes {
 	/** A job or operation is using the sandbox, so this change would pull files from under it. */
 	public static final URI SANDBOX_BUSY = URI.create(PREFIX + "sandbox-busy");
 
+	/** The sandbox is quarantined and a repair of it failed; the detail says what failed and how to go on. */
+	public static final URI SANDBOX_QUARANTINED = URI.create(PREFIX + "sandbox-quarantined");
+
 	/** The sandbox has no snapshot by that name. */
 	public static final URI SNAPSHOT_NOT_FOUND = URI.create(PREFIX + "snapshot-not-found");
 

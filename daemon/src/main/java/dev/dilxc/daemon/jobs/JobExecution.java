@@ -14,6 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.dilxc.api.CommandResult;
 import dev.dilxc.api.JobChanges;
 import dev.dilxc.api.JobState;
+import dev.dilxc.daemon.leases.SandboxQuarantines;
 import dev.dilxc.daemon.lxd.ExecSession;
 import dev.dilxc.daemon.lxd.InstanceName;
 import dev.dilxc.daemon.lxd.LxdException;
@@ -64,8 +65,12 @@ final class JobExecution {
 	/** Values from the sandbox's agent.env to mask in stored output; read before the agent starts. */
 	private Set<String> secrets = Set.of();
 
+	private final SandboxRepair repair;
+
 	JobExecution(JobRow job, JobRepository jobs, AgentSandbox sandboxes, JobSnapshots snapshots,
-			JobsProperties properties, Clock clock, JsonMapper json, WorkingCopy workingCopy, ChangeCapture changes) {
+			JobsProperties properties, Clock clock, JsonMapper json, WorkingCopy workingCopy, ChangeCapture changes,
+			SandboxRepair repair) {
+		this.repair = repair;
 		this.workingCopy = workingCopy;
 		this.changes = changes;
 		this.job = job;
@@ -172,6 +177,9 @@ final class JobExecution {
 		OptionalInt exit = OptionalInt.empty();
 		String timedOut = null;
 		String failure = null;
+		// Set when LXD restarted or went away under the agent: not the agent's failure.
+		String lxdAway = null;
+		Long lxdPid = lxdServerPid();
 		try {
 			ExecSession session = this.sandboxes.startAgent(sandbox, id, this.job.prompt(), cliOptions(),
 					(line) -> onStdout(report, recorder, line), (line) -> onStderr(recorder, line),
@@ -200,12 +208,18 @@ final class JobExecution {
 				}
 			}
 			else {
-				endAgentProcesses(sandbox, id, true);
+				lxdAway = report.resultSeen() ? null : lxdWentAway(lxdPid);
+				if (lxdAway == null) {
+					endAgentProcesses(sandbox, id, true);
+				}
 			}
 		}
 		catch (LxdException ex) {
-			failure = "could not run the agent: " + ex.getMessage();
-			endAgentProcesses(sandbox, id, false);
+			lxdAway = lxdWentAway(lxdPid);
+			if (lxdAway == null) {
+				failure = "could not run the agent: " + ex.getMessage();
+				endAgentProcesses(sandbox, id, false);
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -215,6 +229,9 @@ final class JobExecution {
 		report.maskResult(recorder::mask);
 		this.jobs.recordResult(id, report, exit.isPresent() ? exit.getAsInt() : null);
 		this.jobs.recordOutputStats(id, recorder.bytes(), recorder.truncated());
+		if (lxdAway != null) {
+			return endAfterLxdWentAway(sandbox, report, recorder, lxdAway);
+		}
 
 		JobState outcome;
 		String reason;
@@ -296,7 +313,7 @@ final class JobExecution {
 	 * running in the background (a nohup'd server, a setsid child), so nothing of the job goes on
 	 * unobserved.
 	 */
-	private void endAgentProcesses(InstanceName sandbox, long id, boolean agentExited) {
+	private boolean endAgentProcesses(InstanceName sandbox, long id, boolean agentExited) {
 		try {
 			List<Integer> killed = this.sandboxes.killAgent(sandbox, id);
 			if (!killed.isEmpty()) {
@@ -312,6 +329,89 @@ final class JobExecution {
 		catch (RuntimeException ex) {
 			this.jobs.addHistory(id, JobState.RUNNING, "KILL_FAILED", "could not end the agent's processes: "
 					+ ex.getMessage(), now());
+			// Something of the job may still run: no other job may start beside it.
+			this.repair.quarantine(this.job, SandboxQuarantines.Step.KILL, "could not end the agent's processes: "
+					+ ex.getMessage(), false, JobState.RUNNING);
+			return false;
+		}
+		return true;
+	}
+
+	/** LXD's daemon pid now, or null when LXD does not answer. */
+	private Long lxdServerPid() {
+		try {
+			return this.sandboxes.lxdServerPid();
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Why the agent's session ended through no fault of the agent: LXD restarted (its pid changed since the
+	 * agent started) or does not answer; null when LXD is as it was.
+	 */
+	private String lxdWentAway(Long pidBefore) {
+		try {
+			long pid = this.sandboxes.lxdServerPid();
+			if (pidBefore != null && pidBefore != 0 && pid != 0 && pid != pidBefore) {
+				return "LXD restarted while the agent ran (its daemon's pid went from " + pidBefore + " to " + pid + ")";
+			}
+			return null;
+		}
+		catch (RuntimeException ex) {
+			return "LXD became unreachable while the agent ran (" + ex.getMessage() + ")";
+		}
+	}
+
+	/**
+	 * The agent's session was cut by LXD going away. Waits (bounded) for LXD to answer, then ends what is
+	 * left of the agent, keeps its changes, restores per policy and ends INTERRUPTED; if LXD stays away,
+	 * the sandbox is quarantined, since nobody can say what still runs in it.
+	 */
+	private JobState endAfterLxdWentAway(InstanceName sandbox, AgentReport report, OutputRecorder recorder, String away) {
+		long id = this.job.id();
+		Duration bound = this.properties.lxdReturnTimeout();
+		this.jobs.addHistory(id, JobState.RUNNING, "LXD_AWAY", away + "; waiting up to " + formatDuration(bound.toSeconds())
+				+ " for LXD to answer again (dilxc.jobs.lxd-return-timeout)", now());
+		logger.warn("Job {}: {}; waiting up to {} for LXD", id, away, bound);
+		String reason = away + "; the agent was not re-run";
+		if (awaitLxd(bound)) {
+			this.jobs.addHistory(id, JobState.RUNNING, "LXD_BACK", "LXD answers again", now());
+			if (endAgentProcesses(sandbox, id, false)) {
+				reason += "; its leftover processes were ended";
+			}
+			captureChanges(sandbox, report.sessionId(), recorder);
+			reason = restoreIfPolicySays(JobState.RUNNING, JobState.INTERRUPTED, reason);
+		}
+		else {
+			String error = "LXD did not answer within " + formatDuration(bound.toSeconds()) + " after it went away mid-job";
+			this.repair.quarantine(this.job, SandboxQuarantines.Step.LXD_UNREACHABLE, error,
+					this.job.restorePolicy().restoresAfter(JobState.INTERRUPTED), JobState.RUNNING);
+			reason += "; " + error + ", so the agent's processes could not be ended nor the sandbox restored: sandbox "
+					+ "quarantined until a repair succeeds";
+		}
+		this.jobs.transition(id, JobState.RUNNING, JobState.INTERRUPTED, now(), reason);
+		return JobState.INTERRUPTED;
+	}
+
+	/** Polls LXD until it answers or {@code bound} has passed (measured on the monotonic clock). */
+	private boolean awaitLxd(Duration bound) {
+		long end = System.nanoTime() + bound.toNanos();
+		while (true) {
+			if (lxdServerPid() != null) {
+				return true;
+			}
+			if (System.nanoTime() - end >= 0) {
+				return false;
+			}
+			try {
+				Thread.sleep(1000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
 		}
 	}
 
@@ -392,7 +492,11 @@ final class JobExecution {
 		}
 		catch (RuntimeException ex) {
 			this.jobs.addHistory(this.job.id(), current, "RESTORE_FAILED", ex.getMessage(), now());
-			return reason + "; restoring the sandbox FAILED: " + ex.getMessage();
+			// Never hand a sandbox that is not as the policy said to the next job.
+			this.repair.quarantine(this.job, SandboxQuarantines.Step.RESTORE, "restoring " + JobSnapshots.preJobName(
+					this.job.id()) + " failed: " + ex.getMessage(), true, current);
+			return reason + "; restoring the sandbox FAILED: " + ex.getMessage() + "; sandbox quarantined until a repair "
+					+ "succeeds";
 		}
 	}
 

@@ -29,8 +29,11 @@ class JobExecutions {
 
 	private final ChangeCapture changes;
 
+	private final SandboxRepair repair;
+
 	JobExecutions(JobRepository jobs, AgentSandbox sandboxes, JobSnapshots snapshots, JobsProperties properties,
-			Clock clock, JsonMapper json, WorkingCopy workingCopy, ChangeCapture changes) {
+			Clock clock, JsonMapper json, WorkingCopy workingCopy, ChangeCapture changes, SandboxRepair repair) {
+		this.repair = repair;
 		this.workingCopy = workingCopy;
 		this.changes = changes;
 		this.jobs = jobs;
@@ -43,6 +46,6 @@ class JobExecutions {
 
 	JobExecution forJob(JobRow job) {
 		return new JobExecution(job, this.jobs, this.sandboxes, this.snapshots, this.properties, this.clock, this.json,
-				this.workingCopy, this.changes);
+				this.workingCopy, this.changes, this.repair);
 	}
 }

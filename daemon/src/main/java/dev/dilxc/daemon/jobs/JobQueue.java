@@ -20,11 +20,12 @@ import dev.dilxc.api.OutputPage;
 import dev.dilxc.api.OutputLine;
 import dev.dilxc.api.RestorePolicy;
 import dev.dilxc.api.SubmitJobRequest;
+import dev.dilxc.daemon.leases.UnfinishedJobs;
 import dev.dilxc.daemon.lxd.InstanceName;
 
 /** The jobs feature's API: submit, cancel, and read jobs, their history and their output. */
 @Service
-public class JobQueue {
+public class JobQueue implements UnfinishedJobs {
 
 	/** The largest {@code --max-turns} accepted: a run of more turns is not a guard any more. */
 	static final int MAX_TURNS = 10_000;
@@ -261,6 +262,13 @@ public class JobQueue {
 		return this.jobs.inStates(JobState.QUEUED, JobState.SNAPSHOTTING, JobState.RUNNING).stream()
 			.filter((job) -> job.sandbox().equals(sandbox))
 			.map(JobRow::toView)
+			.toList();
+	}
+
+	@Override
+	public List<Pending> of(String sandbox) {
+		return unfinished(sandbox).stream()
+			.map((job) -> new Pending(job.id(), job.state().name().toLowerCase(java.util.Locale.ROOT)))
 			.toList();
 	}
 

@@ -9,6 +9,8 @@ import org.springframework.stereotype.Component;
 
 import dev.dilxc.api.JobState;
 import dev.dilxc.daemon.LogContext;
+import dev.dilxc.daemon.leases.SandboxLeases;
+import dev.dilxc.daemon.leases.SandboxQuarantines;
 import dev.dilxc.daemon.lxd.InstanceName;
 import dev.dilxc.daemon.sandboxes.AgentSandbox;
 import dev.dilxc.daemon.snapshots.JobSnapshots;
@@ -35,8 +37,14 @@ class JobRecovery {
 
 	private final JobEvents events;
 
+	private final SandboxRepair repair;
+
+	private final SandboxLeases leases;
+
 	JobRecovery(JobRepository jobs, AgentSandbox sandboxes, JobSnapshots snapshots, Clock clock, ChangeCapture changes,
-			JobEvents events) {
+			JobEvents events, SandboxRepair repair, SandboxLeases leases) {
+		this.repair = repair;
+		this.leases = leases;
 		this.changes = changes;
 		this.events = events;
 		this.jobs = jobs;
@@ -46,6 +54,7 @@ class JobRecovery {
 	}
 
 	void settleInterruptedJobs() {
+		this.leases.releaseLeftOperationLeases();
 		for (JobRow job : this.jobs.inStates(JobState.SNAPSHOTTING, JobState.RUNNING)) {
 			try (LogContext log = LogContext.job(job.id(), job.sandbox())) {
 				settle(job);
@@ -77,7 +86,10 @@ class JobRecovery {
 		}
 		catch (RuntimeException ex) {
 			this.jobs.addHistory(job.id(), job.state(), "RECOVERY_FAILED", ex.getMessage(), this.clock.instant());
-			reason += "; cleaning up the sandbox failed: " + ex.getMessage();
+			// LXD may not be up yet (a boot): the repair retries with backoff until it is.
+			this.repair.quarantine(job, SandboxQuarantines.Step.RECOVERY, ex.getMessage(),
+					job.restorePolicy().restoresAfter(JobState.INTERRUPTED) && job.snapshot() != null, job.state());
+			reason += "; cleaning up the sandbox failed: " + ex.getMessage() + "; sandbox quarantined until a repair succeeds";
 		}
 		this.jobs.transition(job.id(), job.state(), JobState.INTERRUPTED, this.clock.instant(), reason);
 		this.events.finished(job.id());

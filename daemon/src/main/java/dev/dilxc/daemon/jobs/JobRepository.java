@@ -18,6 +18,7 @@ import dev.dilxc.api.JobHistoryEntry;
 import dev.dilxc.api.JobState;
 import dev.dilxc.api.OutputLine;
 import dev.dilxc.api.RestorePolicy;
+import dev.dilxc.daemon.leases.SandboxLeases;
 
 /**
  * The job tables in plain SQL. Every state change is one guarded UPDATE ({@code WHERE state = :from})
@@ -35,9 +36,12 @@ class JobRepository {
 
 	private final TransactionTemplate transactions;
 
-	JobRepository(JdbcClient jdbc, TransactionTemplate transactions) {
+	private final SandboxLeases leases;
+
+	JobRepository(JdbcClient jdbc, TransactionTemplate transactions, SandboxLeases leases) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
+		this.leases = leases;
 	}
 
 	/** Stores a new QUEUED manual job with no options; returns its id. */
@@ -158,16 +162,21 @@ class JobRepository {
 	}
 
 	/**
-	 * The oldest queued job of every sandbox that has no active job, oldest first: the only jobs that
-	 * may be claimed now, which keeps each sandbox's queue in submission order.
+	 * The oldest queued job of every sandbox that has no active job and is neither leased nor
+	 * quarantined, oldest first: the only jobs that may be claimed now, which keeps each sandbox's queue
+	 * in submission order. (The claim itself re-checks, atomically.)
 	 */
 	List<JobRow> claimable(int limit) {
+		java.util.Set<String> unavailable = this.leases.unavailable();
 		return this.jdbc.sql(SELECT_JOB + """
 				WHERE j.state = 'QUEUED'
 				  AND j.id = (SELECT MIN(q.id) FROM jobs q WHERE q.state = 'QUEUED' AND q.sandbox = j.sandbox)
 				  AND NOT EXISTS (SELECT 1 FROM jobs a WHERE a.active_sandbox = j.sandbox)
-				ORDER BY j.id LIMIT :limit
-				""").param("limit", limit).query(JobRepository::row).list();
+				ORDER BY j.id
+				""").query(JobRepository::row).stream()
+			.filter((job) -> !unavailable.contains(job.sandbox()))
+			.limit(limit)
+			.toList();
 	}
 
 	int countActive() {
@@ -175,16 +184,25 @@ class JobRepository {
 	}
 
 	/**
-	 * Claims a queued job for its sandbox. Returns false when another worker got there first or the
-	 * sandbox already has an active job (the UNIQUE {@code active_sandbox} column says no).
+	 * Claims a queued job for its sandbox, taking the sandbox's lease in the same transaction. Returns false
+	 * when another worker got there first, the sandbox already has an active job (the UNIQUE
+	 * {@code active_sandbox} column says no), an operation holds its lease, or it is quarantined.
 	 */
 	boolean claim(JobRow job, Instant now) {
 		try {
 			transition(job.id(), JobState.QUEUED, JobState.SNAPSHOTTING, now, "claimed by the worker");
 			return true;
 		}
-		catch (DuplicateKeyException | IllegalJobTransitionException ex) {
+		catch (DuplicateKeyException | IllegalJobTransitionException | SandboxUnavailableException ex) {
 			return false;
+		}
+	}
+
+	/** Rolls a claim back: the sandbox is quarantined. */
+	private static final class SandboxUnavailableException extends RuntimeException {
+
+		SandboxUnavailableException() {
+			super(null, null, false, false);
 		}
 	}
 
@@ -216,6 +234,16 @@ class JobRepository {
 			if (rows != 1) {
 				JobState actual = find(id).map(JobRow::state).orElseThrow(() -> new JobNotFoundException(id));
 				throw new IllegalJobTransitionException(id, actual, to);
+			}
+			if (to == JobState.SNAPSHOTTING) {
+				String sandbox = this.jdbc.sql("SELECT sandbox FROM jobs WHERE id = :id").param("id", id).query(String.class)
+					.single();
+				if (!this.leases.acquireForJob(sandbox, id, now)) {
+					throw new SandboxUnavailableException();
+				}
+			}
+			if (to.isTerminal()) {
+				this.leases.releaseForJob(id);
 			}
 			addHistory(id, to, "STATE", reason, now);
 		});

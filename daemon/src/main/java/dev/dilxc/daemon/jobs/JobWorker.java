@@ -18,6 +18,7 @@ import org.springframework.stereotype.Component;
 
 import dev.dilxc.api.JobState;
 import dev.dilxc.daemon.LogContext;
+import dev.dilxc.daemon.leases.SandboxQuarantines;
 
 /**
  * Claims queued jobs and runs each on its own virtual thread. {@link #pollOnce()} does one round of
@@ -55,8 +56,14 @@ class JobWorker implements SmartLifecycle {
 
 	private final JobEvents events;
 
+	private final SandboxRepair repair;
+
+	private final SandboxQuarantines quarantines;
+
 	JobWorker(JobRepository jobs, JobExecutions executions, JobsProperties properties, Clock clock,
-			JobRecovery recovery, JobEvents events) {
+			JobRecovery recovery, JobEvents events, SandboxRepair repair, SandboxQuarantines quarantines) {
+		this.repair = repair;
+		this.quarantines = quarantines;
 		this.events = events;
 		this.jobs = jobs;
 		this.executions = executions;
@@ -105,6 +112,20 @@ class JobWorker implements SmartLifecycle {
 		return started;
 	}
 
+	/**
+	 * Retries the repair of every quarantined sandbox whose retry is due; one that succeeds wakes the
+	 * loop, so the sandbox's queued jobs start at once. Returns whether each attempt succeeded.
+	 */
+	List<CompletableFuture<Boolean>> retryQuarantined() {
+		List<CompletableFuture<Boolean>> attempts = this.repair.retryDue();
+		attempts.forEach((attempt) -> attempt.thenAccept((repaired) -> {
+			if (repaired) {
+				wake();
+			}
+		}));
+		return attempts;
+	}
+
 	/** Asks a running job to stop early; returns false if this worker is not running it. */
 	boolean requestStop(long jobId, JobExecution.StopRequest request) {
 		Running job = this.running.get(jobId);
@@ -122,6 +143,8 @@ class JobWorker implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		// Sandboxes quarantined before this start are retried now (LXD may have come back meanwhile).
+		this.quarantines.allDue(this.clock.instant());
 		this.recovery.settleInterruptedJobs();
 		this.active = true;
 		if (!this.properties.workerEnabled()) {
@@ -133,6 +156,7 @@ class JobWorker implements SmartLifecycle {
 	private void loop() {
 		while (this.active) {
 			try {
+				retryQuarantined();
 				pollOnce();
 			}
 			catch (RuntimeException ex) {

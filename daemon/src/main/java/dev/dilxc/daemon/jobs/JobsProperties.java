@@ -29,6 +29,11 @@ import dev.dilxc.api.RestorePolicy;
  * @param maxTranscriptBytes the largest Claude Code session transcript kept with a job's changes (for resume
  * after a restore); a larger one is not kept
  * @param captureTimeout the limit for capturing a job's changes (git status and diff) in the sandbox
+ * @param repairBackoff how long after a sandbox is quarantined the daemon first retries its repair; each
+ * failed retry doubles the wait
+ * @param repairBackoffMax the longest wait between two repair retries of a quarantined sandbox
+ * @param lxdReturnTimeout how long a job whose LXD went away mid-run waits for LXD to answer again before
+ * its sandbox is quarantined
  */
 @ConfigurationProperties("dilxc.jobs")
 record JobsProperties(@DefaultValue("docker-lxc") String defaultSandbox, @DefaultValue("2h") Duration defaultTimeout,
@@ -39,7 +44,8 @@ record JobsProperties(@DefaultValue("docker-lxc") String defaultSandbox, @Defaul
 		@DefaultValue("1MB") DataSize maxLineBytes, @DefaultValue("20s") Duration shutdownGrace,
 		@DefaultValue("true") boolean workerEnabled, @DefaultValue("100") java.math.BigDecimal maxBudgetUsd,
 		@DefaultValue("1MB") DataSize maxDiffBytes, @DefaultValue("32MB") DataSize maxTranscriptBytes,
-		@DefaultValue("2m") Duration captureTimeout) {
+		@DefaultValue("2m") Duration captureTimeout, @DefaultValue("30s") Duration repairBackoff,
+		@DefaultValue("30m") Duration repairBackoffMax, @DefaultValue("5m") Duration lxdReturnTimeout) {
 
 	JobsProperties {
 		try {
@@ -56,6 +62,9 @@ record JobsProperties(@DefaultValue("docker-lxc") String defaultSandbox, @Defaul
 		positive("inactivity-timeout", inactivityTimeout);
 		positive("poll-interval", pollInterval);
 		positive("shutdown-grace", shutdownGrace);
+		positive("repair-backoff", repairBackoff);
+		positive("repair-backoff-max", repairBackoffMax);
+		positive("lxd-return-timeout", lxdReturnTimeout);
 		if (maxBudgetUsd.signum() <= 0) {
 			throw new IllegalArgumentException("dilxc.jobs.max-budget-usd must be positive, not " + maxBudgetUsd);
 		}

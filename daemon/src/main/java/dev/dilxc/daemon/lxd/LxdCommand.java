@@ -369,7 +369,8 @@ sealed interface LxdCommand<R> {
 			// kernel_features.idmapped_mounts says "true" on LXD 5.0.2 here, yet shift=true fails with
 			// "Required idmapping abilities not available"; only shiftfs is a promise LXD keeps.
 			boolean shiftfs = "true".equals(environment.path("kernel_features").path("shiftfs").asString(""));
-			return new LxdServer(environment.path("server_version").asString(""), shiftfs);
+			return new LxdServer(environment.path("server_version").asString(""), shiftfs,
+					environment.path("server_pid").asLong(0));
 		}
 	}
 

@@ -231,6 +231,15 @@ public class AgentSandbox {
 		return sweep.pids();
 	}
 
+	/**
+	 * The LXD daemon's process id, asked with a short timeout: a job compares it before and after its
+	 * agent to tell "LXD restarted under the agent" from "the agent failed". {@code LxdException} when LXD
+	 * does not answer.
+	 */
+	public long lxdServerPid() {
+		return this.lxd.server(Duration.ofSeconds(10)).serverPid();
+	}
+
 	/** The transient systemd scope a job's agent runs in. */
 	static String unit(long jobId) {
 		return "dilxc-job-" + jobId;

@@ -20,6 +20,9 @@ import org.springframework.stereotype.Component;
 
 import dev.dilxc.api.OperationView;
 import dev.dilxc.daemon.LogContext;
+import dev.dilxc.daemon.leases.SandboxBusyException;
+import dev.dilxc.daemon.leases.SandboxLease;
+import dev.dilxc.daemon.leases.SandboxLeases;
 import dev.dilxc.daemon.lxd.LxdException;
 
 /**
@@ -88,6 +91,28 @@ class Operations {
 	Optional<Operation> find(long id) {
 		synchronized (this) {
 			return Optional.ofNullable(this.byId.get(id));
+		}
+	}
+
+	/**
+	 * As {@link #start}, holding the sandbox's lease from before the operation starts until it ends, so no
+	 * job is claimed on the sandbox meanwhile; {@link SandboxBusyException} if a job or operation holds it.
+	 */
+	OperationView startLeased(SandboxLeases leases, String kind, String sandbox, Set<String> secrets, Body body) {
+		SandboxLease lease = leases.acquire(sandbox, kind);
+		try {
+			return start(kind, sandbox, secrets, (operation) -> {
+				try {
+					body.run(operation);
+				}
+				finally {
+					leases.release(lease);
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			leases.release(lease);
+			throw ex;
 		}
 	}
 

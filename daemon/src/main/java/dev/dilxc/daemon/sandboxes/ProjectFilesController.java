@@ -6,6 +6,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.dilxc.daemon.leases.SandboxLeases;
+
 import dev.dilxc.api.CommandResult;
 import dev.dilxc.api.FileTransferRequest;
 import dev.dilxc.api.SyncRequest;
@@ -19,9 +21,12 @@ class ProjectFilesController {
 
 	private final SandboxFiles files;
 
-	ProjectFilesController(ProjectSync sync, SandboxFiles files) {
+	private final SandboxLeases leases;
+
+	ProjectFilesController(ProjectSync sync, SandboxFiles files, SandboxLeases leases) {
 		this.sync = sync;
 		this.files = files;
+		this.leases = leases;
 	}
 
 	@PostMapping("/sync")
@@ -36,6 +41,7 @@ class ProjectFilesController {
 
 	@PostMapping("/push")
 	CommandResult push(@PathVariable String name, @RequestBody(required = false) FileTransferRequest request) {
-		return this.files.push(name, request);
+		// Push changes the sandbox: never under a job's agent or another operation.
+		return this.leases.holding(name, "push", () -> this.files.push(name, request));
 	}
 }

@@ -10,9 +10,9 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 
 import dev.dilxc.api.CommandResult;
-import dev.dilxc.api.JobView;
 import dev.dilxc.api.SyncRequest;
-import dev.dilxc.daemon.jobs.JobQueue;
+import dev.dilxc.daemon.leases.SandboxLeases;
+import dev.dilxc.daemon.leases.UnfinishedJobs;
 import dev.dilxc.daemon.lxd.ExecResult;
 import dev.dilxc.daemon.lxd.InstanceDetails;
 import dev.dilxc.daemon.lxd.InstanceName;
@@ -50,14 +50,17 @@ class ProjectSync {
 
 	private final SandboxCatalog catalog;
 
-	private final JobQueue jobs;
+	private final UnfinishedJobs jobs;
+
+	private final SandboxLeases leases;
 
 	private final SandboxesProperties properties;
 
-	ProjectSync(Lxd lxd, SandboxCatalog catalog, JobQueue jobs, SandboxesProperties properties) {
+	ProjectSync(Lxd lxd, SandboxCatalog catalog, UnfinishedJobs jobs, SandboxLeases leases, SandboxesProperties properties) {
 		this.lxd = lxd;
 		this.catalog = catalog;
 		this.jobs = jobs;
+		this.leases = leases;
 		this.properties = properties;
 	}
 
@@ -65,10 +68,17 @@ class ProjectSync {
 		boolean force = request != null && request.force();
 		boolean dryRun = request != null && request.dryRun();
 		InstanceDetails sandbox = this.catalog.requireRunning(name);
-		if (!force && !dryRun) {
-			refuseWhileAJobRuns(sandbox.name().value());
+		if (dryRun) {
+			return run(this.lxd, this.properties, sandbox.name(), true); // changes nothing: no lease needed
 		}
-		return run(this.lxd, this.properties, sandbox.name(), dryRun);
+		// Under the lease no job can start; a queued one would start on files synced from under it, so it is
+		// refused too unless forced. A running job's lease is never forced.
+		return this.leases.holding(name, "sync", () -> {
+			if (!force) {
+				refuseWhileAJobWaits(sandbox.name().value());
+			}
+			return run(this.lxd, this.properties, sandbox.name(), false);
+		});
 	}
 
 	/**
@@ -103,11 +113,11 @@ class ProjectSync {
 		return argv;
 	}
 
-	private void refuseWhileAJobRuns(String name) {
-		List<JobView> unfinished = this.jobs.unfinished(name);
+	private void refuseWhileAJobWaits(String name) {
+		List<UnfinishedJobs.Pending> unfinished = this.jobs.of(name);
 		if (!unfinished.isEmpty()) {
-			JobView job = unfinished.get(0);
-			throw new SandboxException.Busy("job " + job.id() + " is " + job.state().name().toLowerCase(java.util.Locale.ROOT)
+			UnfinishedJobs.Pending job = unfinished.get(0);
+			throw new SandboxException.Busy("job " + job.id() + " is " + job.state()
 					+ " in sandbox '" + name + "', and sync would change or delete files under it: wait for it "
 					+ "('dilxc-client job " + job.id() + "'), cancel it ('dilxc-client cancel " + job.id()
 					+ "'), or sync anyway with --force");

@@ -25,6 +25,7 @@ import dev.dilxc.api.AgentCredentials;
 import dev.dilxc.api.HostAuth;
 import dev.dilxc.api.InitSandboxRequest;
 import dev.dilxc.api.OperationView;
+import dev.dilxc.daemon.leases.SandboxLeases;
 import dev.dilxc.daemon.lxd.ExecRequest;
 import dev.dilxc.daemon.lxd.ExecResult;
 import dev.dilxc.daemon.lxd.InstanceDetails;
@@ -85,7 +86,11 @@ class SandboxInit {
 
 	private final AuthDevices auth;
 
-	SandboxInit(Lxd lxd, SandboxesProperties properties, Operations operations, OperationExec exec, AuthDevices auth) {
+	private final SandboxLeases leases;
+
+	SandboxInit(Lxd lxd, SandboxesProperties properties, Operations operations, OperationExec exec, AuthDevices auth,
+			SandboxLeases leases) {
+		this.leases = leases;
 		this.lxd = lxd;
 		this.properties = properties;
 		this.operations = operations;
@@ -107,7 +112,8 @@ class SandboxInit {
 			addIfPresent(secrets, plan.credentials().anthropicApiKey());
 			addIfPresent(secrets, plan.credentials().claudeCodeOauthToken());
 		}
-		return this.operations.start("init", plan.name().value(), secrets, (operation) -> run(plan, operation));
+		return this.operations.startLeased(this.leases, "init", plan.name().value(), secrets,
+				(operation) -> run(plan, operation));
 	}
 
 	Plan check(InitSandboxRequest request) {

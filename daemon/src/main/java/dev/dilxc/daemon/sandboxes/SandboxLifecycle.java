@@ -5,10 +5,10 @@ import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Service;
 
-import dev.dilxc.api.JobState;
-import dev.dilxc.api.JobView;
 import dev.dilxc.api.SandboxView;
-import dev.dilxc.daemon.jobs.JobQueue;
+import dev.dilxc.daemon.leases.SandboxLeases;
+import dev.dilxc.daemon.leases.SandboxQuarantines;
+import dev.dilxc.daemon.leases.UnfinishedJobs;
 import dev.dilxc.daemon.lxd.InstanceDetails;
 import dev.dilxc.daemon.lxd.Lxd;
 
@@ -24,30 +24,34 @@ class SandboxLifecycle {
 
 	private final SandboxCatalog catalog;
 
-	private final JobQueue jobs;
+	private final UnfinishedJobs jobs;
 
-	private final Operations operations;
+	private final SandboxLeases leases;
 
-	SandboxLifecycle(Lxd lxd, SandboxCatalog catalog, JobQueue jobs, Operations operations) {
+	private final SandboxQuarantines quarantines;
+
+	SandboxLifecycle(Lxd lxd, SandboxCatalog catalog, UnfinishedJobs jobs, SandboxLeases leases,
+			SandboxQuarantines quarantines) {
 		this.lxd = lxd;
 		this.catalog = catalog;
 		this.jobs = jobs;
-		this.operations = operations;
+		this.leases = leases;
+		this.quarantines = quarantines;
 	}
 
 	SandboxView start(String name) {
 		InstanceDetails details = this.catalog.require(name);
 		if (!details.isRunning()) {
-			this.lxd.startInstance(details.name());
+			this.leases.holding(name, "start", () -> this.lxd.startInstance(details.name()));
 		}
 		return this.catalog.describe(name);
 	}
 
+	/** Stops a running sandbox; a job's lease refuses it, since a stop would kill the agent. */
 	SandboxView stop(String name) {
 		InstanceDetails details = this.catalog.require(name);
 		if (details.isRunning()) {
-			refuseWhileAgentRuns(name, "stop");
-			this.lxd.stopInstance(details.name());
+			this.leases.holding(name, "stop", () -> this.lxd.stopInstance(details.name()));
 		}
 		return this.catalog.describe(name);
 	}
@@ -55,42 +59,35 @@ class SandboxLifecycle {
 	/** Restarts a running sandbox; a stopped one is started, so it ends running either way. */
 	SandboxView restart(String name) {
 		InstanceDetails details = this.catalog.require(name);
-		if (details.isRunning()) {
-			refuseWhileAgentRuns(name, "restart");
-			this.lxd.restartInstance(details.name());
-		}
-		else {
-			this.lxd.startInstance(details.name());
-		}
+		this.leases.holding(name, "restart", () -> {
+			if (details.isRunning()) {
+				this.lxd.restartInstance(details.name());
+			}
+			else {
+				this.lxd.startInstance(details.name());
+			}
+		});
 		return this.catalog.describe(name);
 	}
 
-	/** Deletes the sandbox and all its snapshots, unless a job or an operation still needs it. */
+	/**
+	 * Deletes the sandbox and all its snapshots, unless a job or an operation still needs it. Its
+	 * quarantine goes with it: a new sandbox of that name starts sound.
+	 */
 	void destroy(String name) {
 		InstanceDetails details = this.catalog.require(name);
-		List<JobView> unfinished = this.jobs.unfinished(name);
-		if (!unfinished.isEmpty()) {
-			throw new SandboxException.Busy("sandbox '" + name + "' has unfinished job(s) " + ids(unfinished)
-					+ ": cancel them first (dilxc-client cancel ID), then destroy it");
-		}
-		if (this.operations.isBusy(name)) {
-			throw new SandboxException.Busy("an operation is running on sandbox '" + name
-					+ "': wait for it to finish, then destroy it");
-		}
-		this.lxd.deleteInstance(details.name());
+		this.leases.holding(name, "destroy", () -> {
+			List<UnfinishedJobs.Pending> unfinished = this.jobs.of(name);
+			if (!unfinished.isEmpty()) {
+				throw new SandboxException.Busy("sandbox '" + name + "' has unfinished job(s) " + ids(unfinished)
+						+ ": cancel them first (dilxc-client cancel ID), then destroy it");
+			}
+			this.lxd.deleteInstance(details.name());
+			this.quarantines.release(name);
+		});
 	}
 
-	private void refuseWhileAgentRuns(String name, String verb) {
-		List<JobView> running = this.jobs.unfinished(name).stream()
-			.filter((job) -> job.state() != JobState.QUEUED)
-			.toList();
-		if (!running.isEmpty()) {
-			throw new SandboxException.Busy("job " + ids(running) + " is running in sandbox '" + name + "': a " + verb
-					+ " would kill its agent; cancel it first (dilxc-client cancel ID) or wait for it");
-		}
-	}
-
-	private static String ids(List<JobView> jobs) {
+	private static String ids(List<UnfinishedJobs.Pending> jobs) {
 		return jobs.stream().map((job) -> Long.toString(job.id())).collect(Collectors.joining(", "));
 	}
 }

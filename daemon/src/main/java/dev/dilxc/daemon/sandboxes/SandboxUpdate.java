@@ -9,6 +9,7 @@ import org.springframework.stereotype.Service;
 
 import dev.dilxc.api.HostAuth;
 import dev.dilxc.api.OperationView;
+import dev.dilxc.daemon.leases.SandboxLeases;
 import dev.dilxc.daemon.lxd.ExecRequest;
 import dev.dilxc.daemon.lxd.ExecResult;
 import dev.dilxc.daemon.lxd.InstanceDetails;
@@ -36,8 +37,11 @@ class SandboxUpdate {
 
 	private final SandboxesProperties properties;
 
+	private final SandboxLeases leases;
+
 	SandboxUpdate(SandboxCatalog catalog, Operations operations, OperationExec exec, AuthDevices auth,
-			SandboxesProperties properties) {
+			SandboxesProperties properties, SandboxLeases leases) {
+		this.leases = leases;
 		this.catalog = catalog;
 		this.operations = operations;
 		this.exec = exec;
@@ -47,7 +51,8 @@ class SandboxUpdate {
 
 	OperationView start(String sandbox, HostAuth hostAuth) {
 		InstanceDetails details = this.catalog.requireRunning(sandbox);
-		return this.operations.start("update", sandbox, Set.of(), (operation) -> run(details, hostAuth, operation));
+		return this.operations.startLeased(this.leases, "update", sandbox, Set.of(),
+				(operation) -> run(details, hostAuth, operation));
 	}
 
 	private void run(InstanceDetails details, HostAuth hostAuth, Operation op) throws InterruptedException {

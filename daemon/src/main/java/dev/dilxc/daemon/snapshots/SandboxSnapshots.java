@@ -5,16 +5,13 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Service;
 
-import dev.dilxc.api.JobState;
-import dev.dilxc.api.JobView;
 import dev.dilxc.api.ProblemTypes;
 import dev.dilxc.api.RestoreResult;
 import dev.dilxc.api.SnapshotView;
-import dev.dilxc.daemon.jobs.JobQueue;
+import dev.dilxc.daemon.leases.SandboxLeases;
 import dev.dilxc.daemon.lxd.InstanceDetails;
 import dev.dilxc.daemon.lxd.InstanceName;
 import dev.dilxc.daemon.lxd.InstanceSnapshot;
@@ -43,14 +40,14 @@ class SandboxSnapshots {
 
 	private final SandboxCatalog catalog;
 
-	private final JobQueue jobs;
+	private final SandboxLeases leases;
 
 	private final Clock clock;
 
-	SandboxSnapshots(Lxd lxd, SandboxCatalog catalog, JobQueue jobs, Clock clock) {
+	SandboxSnapshots(Lxd lxd, SandboxCatalog catalog, SandboxLeases leases, Clock clock) {
 		this.lxd = lxd;
 		this.catalog = catalog;
-		this.jobs = jobs;
+		this.leases = leases;
 		this.clock = clock;
 	}
 
@@ -62,14 +59,14 @@ class SandboxSnapshots {
 	/** Takes a snapshot by that name, or {@code snap-YYYYMMDD-HHMMSS[-N]} (local time) when none is given. */
 	SnapshotView create(String sandbox, String requested) {
 		InstanceName name = this.catalog.require(sandbox).name();
-		String taken;
-		if (requested == null || requested.isBlank()) {
-			taken = takeUnique(name, "snap-" + stamp());
-		}
-		else {
-			taken = validName(requested.strip());
-			this.lxd.createSnapshot(name, taken); // a taken name: snapshot-exists, mapped by the problem advice
-		}
+		String taken = this.leases.holding(sandbox, "snapshot", () -> {
+			if (requested == null || requested.isBlank()) {
+				return takeUnique(name, "snap-" + stamp());
+			}
+			String given = validName(requested.strip());
+			this.lxd.createSnapshot(name, given); // a taken name: snapshot-exists, mapped by the problem advice
+			return given;
+		});
 		return find(name, taken).map(SandboxCatalog::snapshotView)
 			.orElse(new SnapshotView(taken, this.clock.instant(), SandboxCatalog.jobId(taken)));
 	}
@@ -79,15 +76,14 @@ class SandboxSnapshots {
 	 * {@code pre-restore-<time>}, and the sandbox ends in the run state it had: a stopped one stays stopped.
 	 */
 	RestoreResult restore(String sandbox, String snapshot) {
+		// Under the lease: a running job refuses it, and no queued job starts until the restore is done.
+		return this.leases.holding(sandbox, "restore", () -> restoreLeased(sandbox, snapshot));
+	}
+
+	private RestoreResult restoreLeased(String sandbox, String snapshot) {
 		InstanceDetails details = this.catalog.require(sandbox);
 		InstanceName name = details.name();
 		requireSnapshot(name, sandbox, snapshot);
-		List<JobView> running = this.jobs.unfinished(sandbox).stream().filter((job) -> job.state() != JobState.QUEUED)
-			.toList();
-		if (!running.isEmpty()) {
-			throw new SandboxException.Busy("job " + ids(running) + " is running in sandbox '" + sandbox
-					+ "': a restore would pull its files from under it; cancel it (dilxc-client cancel ID) or wait, then restore");
-		}
 		boolean wasRunning = details.isRunning();
 		String safety = takeUnique(name, "pre-restore-" + stamp());
 		this.lxd.restoreSnapshot(name, snapshot);
@@ -101,21 +97,16 @@ class SandboxSnapshots {
 		return new RestoreResult(snapshot, safety, this.lxd.describeInstance(name).status().name());
 	}
 
-	/** Deletes one snapshot; refuses the pre-job snapshot of a job that has not ended. */
+	/**
+	 * Deletes one snapshot, holding the lease: the pre-job snapshot of a running job is never pulled from
+	 * under its restore (a job's snapshot exists only once it runs, and then its job holds the lease).
+	 */
 	void delete(String sandbox, String snapshot) {
 		InstanceName name = this.catalog.require(sandbox).name();
-		requireSnapshot(name, sandbox, snapshot);
-		Long jobId = SandboxCatalog.jobId(snapshot);
-		if (jobId != null) {
-			for (JobView job : this.jobs.unfinished(sandbox)) {
-				if (job.id() == jobId) {
-					throw new SandboxException.Busy("snapshot '" + snapshot + "' belongs to job " + jobId + ", which is "
-							+ job.state().name().toLowerCase(java.util.Locale.ROOT) + ": its restore needs it; delete it once "
-							+ "the job has ended (or cancel it: dilxc-client cancel " + jobId + ")");
-				}
-			}
-		}
-		this.lxd.deleteSnapshot(name, snapshot);
+		this.leases.holding(sandbox, "snapshot delete", () -> {
+			requireSnapshot(name, sandbox, snapshot);
+			this.lxd.deleteSnapshot(name, snapshot);
+		});
 	}
 
 	/** A user-given snapshot name, checked against LXD's rules and the daemon's own names. */
@@ -159,9 +150,5 @@ class SandboxSnapshots {
 
 	private String stamp() {
 		return STAMP.format(this.clock.instant().atZone(ZoneId.systemDefault()));
-	}
-
-	private static String ids(List<JobView> jobs) {
-		return jobs.stream().map((job) -> Long.toString(job.id())).collect(Collectors.joining(", "));
 	}
 }

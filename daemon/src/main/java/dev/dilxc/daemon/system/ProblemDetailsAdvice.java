@@ -27,6 +27,8 @@ import dev.dilxc.daemon.lxd.InstanceNotFoundException;
 import dev.dilxc.daemon.lxd.LxdException;
 import dev.dilxc.daemon.lxd.SnapshotExistsException;
 import dev.dilxc.daemon.lxd.SnapshotNotFoundException;
+import dev.dilxc.daemon.jobs.SandboxRepair;
+import dev.dilxc.daemon.leases.SandboxBusyException;
 import dev.dilxc.daemon.sandboxes.SandboxException;
 import dev.dilxc.daemon.schedules.InvalidScheduleException;
 import dev.dilxc.daemon.schedules.ScheduleBusyException;
@@ -74,6 +76,21 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(ScheduleBusyException.class)
 	ProblemDetail scheduleBusy(ScheduleBusyException ex) {
 		return problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Previous run still going", ex.getMessage());
+	}
+
+	@ExceptionHandler(SandboxRepair.NotQuarantinedException.class)
+	ProblemDetail notQuarantined(SandboxRepair.NotQuarantinedException ex) {
+		return problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Not quarantined", ex.getMessage());
+	}
+
+	@ExceptionHandler(SandboxRepair.RepairFailedException.class)
+	ProblemDetail repairFailed(SandboxRepair.RepairFailedException ex) {
+		return problem(HttpStatus.CONFLICT, ProblemTypes.SANDBOX_QUARANTINED, "Repair failed", ex.getMessage());
+	}
+
+	@ExceptionHandler(SandboxBusyException.class)
+	ProblemDetail sandboxLeased(SandboxBusyException ex) {
+		return sandbox(new SandboxException.Busy(ex.getMessage()));
 	}
 
 	@ExceptionHandler(SandboxException.class)

@@ -172,10 +172,10 @@ class LxdCommandTests {
 	void serverReadsVersionAndDoesNotTrustIdmappedMountsThatLxd502OverReports() throws IOException {
 		// This machine's /1.0 says kernel_features.idmapped_mounts=true, yet shift=true fails here.
 		assertThat(new LxdCommand.GetServer().response(fixture("server.json"), this.json))
-			.isEqualTo(new LxdServer("5.0.2", false));
+			.isEqualTo(new LxdServer("5.0.2", false, 0));
 		ProcessResult shiftfs = new ProcessResult(List.of(), 0, """
 				{"environment":{"server_version":"5.21.1","kernel_features":{"shiftfs":"true"}}}""", "", Duration.ZERO);
-		assertThat(new LxdCommand.GetServer().response(shiftfs, this.json)).isEqualTo(new LxdServer("5.21.1", true));
+		assertThat(new LxdCommand.GetServer().response(shiftfs, this.json)).isEqualTo(new LxdServer("5.21.1", true, 0));
 		assertThat(new LxdCommand.GetServer().arguments()).containsExactly("query", "--wait", "/1.0");
 	}
 

@@ -83,6 +83,9 @@ class SandboxInitIntegrationTests {
 	private OperationExec exec;
 
 	@Autowired
+	private dev.dilxc.daemon.leases.SandboxLeases leases;
+
+	@Autowired
 	private AuthDevices auth;
 
 	private MockMvc mvc;
@@ -319,7 +322,8 @@ class SandboxInitIntegrationTests {
 	private SandboxInit initWith(Map<String, String> overrides) {
 		Map<String, String> values = new java.util.HashMap<>(overrides);
 		values.putIfAbsent("dilxc.sandboxes.default-image", IMAGE);
-		return new SandboxInit(this.lxd, OperationsTests.properties(values), this.operations, this.exec, this.auth);
+		return new SandboxInit(this.lxd, OperationsTests.properties(values), this.operations, this.exec, this.auth,
+				this.leases);
 	}
 
 	private InitSandboxRequest request(Path project, Path deploy, String apiKey, String customScript) {

@@ -15,7 +15,7 @@ import dev.dilxc.api.ProblemTypes;
 /** The pure rules behind sync, proxies and doctor: rsync's argv and errors, port syntax, id maps, firewall rules. */
 class SandboxOperationsRulesTests {
 
-	private final ProjectSync sync = new ProjectSync(null, null, null, TerminalCommandsTests.defaults());
+	private final ProjectSync sync = new ProjectSync(null, null, null, null, TerminalCommandsTests.defaults());
 
 	@Test
 	void rsyncArgvIsTheOriginalsWithItemizedChangesAndDryRunOnlyWhenAsked() {
