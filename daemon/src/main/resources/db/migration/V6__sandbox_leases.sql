@@ -5,7 +5,7 @@ CREATE TABLE sandbox_leases (
     sandbox  VARCHAR(63)              NOT NULL PRIMARY KEY,
     -- 'job' or 'operation'
     kind     VARCHAR(16)              NOT NULL,
-    job_id   BIGINT,
+    job_id   BIGINT                   REFERENCES jobs (id) ON DELETE CASCADE,
     -- What holds it, in words ("restore", "update", "job 12").
     purpose  VARCHAR(64)              NOT NULL,
     taken_at TIMESTAMP WITH TIME ZONE NOT NULL,
@@ -18,7 +18,7 @@ CREATE TABLE sandbox_leases (
 -- (the daemon's retry with backoff, or 'dilxc-client repair') succeeds or the user releases it.
 CREATE TABLE sandbox_quarantine (
     sandbox         VARCHAR(63)              NOT NULL PRIMARY KEY,
-    job_id          BIGINT,
+    job_id          BIGINT                   REFERENCES jobs (id) ON DELETE SET NULL,
     -- The step that failed: RESTORE, KILL, RECOVERY or LXD_UNREACHABLE.
     step            VARCHAR(32)              NOT NULL,
     error           CHARACTER VARYING(4000)  NOT NULL,

@@ -173,7 +173,7 @@ class JobRepository {
 				  AND j.id = (SELECT MIN(q.id) FROM jobs q WHERE q.state = 'QUEUED' AND q.sandbox = j.sandbox)
 				  AND NOT EXISTS (SELECT 1 FROM jobs a WHERE a.active_sandbox = j.sandbox)
 				ORDER BY j.id
-				""").query(JobRepository::row).stream()
+				""").query(JobRepository::row).list().stream() // list(): a JdbcClient stream holds its connection open
 			.filter((job) -> !unavailable.contains(job.sandbox()))
 			.limit(limit)
 			.toList();

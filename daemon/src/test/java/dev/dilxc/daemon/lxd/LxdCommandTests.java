@@ -172,7 +172,7 @@ class LxdCommandTests {
 	void serverReadsVersionAndDoesNotTrustIdmappedMountsThatLxd502OverReports() throws IOException {
 		// This machine's /1.0 says kernel_features.idmapped_mounts=true, yet shift=true fails here.
 		assertThat(new LxdCommand.GetServer().response(fixture("server.json"), this.json))
-			.isEqualTo(new LxdServer("5.0.2", false, 0));
+			.isEqualTo(new LxdServer("5.0.2", false, 16413));
 		ProcessResult shiftfs = new ProcessResult(List.of(), 0, """
 				{"environment":{"server_version":"5.21.1","kernel_features":{"shiftfs":"true"}}}""", "", Duration.ZERO);
 		assertThat(new LxdCommand.GetServer().response(shiftfs, this.json)).isEqualTo(new LxdServer("5.21.1", true, 0));
