@@ -94,9 +94,12 @@ job=$(dilxc-client submit --sandbox "no-such-sandbox-$$" "remember me" 2>"$out")
 ok "the daemon (pid $pid) runs the installed jar and answers; job $job recorded"
 
 # The client's start-up cache was trained for the installed jar, and the launcher uses it.
-slot=$XDG_CACHE_HOME/dilxc/client/${app//\//%}%lib%dilxc-client.jar
 grep -qF "training the client's start-up cache" "$tmp/install2.out" || fail "install did not train the start-up cache"
-[ -s "$slot/key" ] || fail "no start-up cache slot at $slot"
+# Found by its key, not by its name: uninstall.sh must name it as the launcher did (checked in 6.).
+slot=$(grep -lF "jar=$app/lib/dilxc-client.jar stat=" "$XDG_CACHE_HOME"/dilxc/client/*/key 2>/dev/null | head -n 1 || true)
+slot=${slot%/key}
+[ -n "$slot" ] && [ -s "$slot/key" ] || fail "no start-up cache slot for $app/lib/dilxc-client.jar in $XDG_CACHE_HOME/dilxc/client"
+[[ ${slot##*/} =~ ^[0-9a-f]{16}-[A-Za-z0-9._-]+$ ]] || fail "the slot $slot is not named by a hash of the jar's path"
 DILXC_CLIENT_CACHE_CHECK=1 dilxc-client || fail "the trained cache is not current for the installed jar"
 DILXC_CLIENT_JAVA_OPTS="-Xlog:class+load=info:file=$tmp/classes.log" dilxc-client jobs >"$out" 2>&1 || fail "jobs with the cache exited $?"
 contains "remember me"

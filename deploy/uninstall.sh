@@ -88,11 +88,15 @@ done
 cache_user_home=$HOME
 if $system; then cache_user_home=$(getent passwd "${SUDO_USER:-root}" | cut -d: -f6); fi
 cache_root=${DILXC_CLIENT_CACHE_DIR:-${XDG_CACHE_HOME:-$cache_user_home/.cache}/dilxc/client}
-installed_jar=$app_dir/lib/dilxc-client.jar
-if [ -d "$cache_root/${installed_jar//\//%}" ]; then
-    rm -rf "${cache_root:?}/${installed_jar//\//%}"
-    dilxc_log "removed the client's start-up cache for $installed_jar"
-fi
+# As the launcher sees it: through its own path with the links resolved.
+installed_jar=$(readlink -f -- "$app_dir" || printf '%s' "$app_dir")/lib/dilxc-client.jar
+# Its slot, and the one it had when slots were named after the jar's path ('/' as '%').
+for slot in "$(dilxc_client_cache_slot "$cache_root" "$installed_jar")" "$cache_root/${installed_jar//\//%}"; do
+    if [ -d "$slot" ]; then
+        rm -rf "${slot:?}"
+        dilxc_log "removed the client's start-up cache for $installed_jar"
+    fi
+done
 if [ -d "$app_dir" ]; then
     rm -rf "$app_dir"
     dilxc_log "removed $app_dir and the launchers"

@@ -2,8 +2,9 @@
 # The one entry point the test suite calls before real-LXD tests: makes LXD
 # usable (host/setup-lxd.sh), the golden sandbox image present
 # (image/build-image.sh, alias dilxc-golden) and a static busybox available for
-# the tests' tiny Docker image (no registry is reachable), and Chromium with
-# its chromedriver for the browser test of the review pages.
+# the tests' tiny Docker image (no registry is reachable), and installs every
+# other program the tests run on the host (below: Chromium with its
+# chromedriver, fish, the OpenSSH client tools).
 # Safe to call on every run: a few hundred ms when nothing has to change.
 # Progress goes to stderr; a non-zero exit means the machine is NOT ready.
 set -euo pipefail
@@ -32,12 +33,31 @@ if [[ ! -x $BUSYBOX ]]; then
     rm -rf "$tmp"
 fi
 
-# The review pages' browser test drives Debian's headless Chromium through its chromedriver (never a
-# downloaded one).
-if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
-    { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null 2>&1 ||
-        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }; } ||
-        fail "apt-get install chromium chromium-driver failed"
+# Every program a test runs on the host that a minimal Debian with a JDK and Maven lacks, at the path
+# the test runs it from (LXD's tools, lxc included, are host/setup-lxd.sh's; sh, bash, tar, script,
+# chown and the like are in every Debian):
+#   chromium, chromedriver  WebPageIntegrationTests: Debian's headless Chromium through its
+#                           chromedriver (never a downloaded one)
+#   fish                    CompletionCommandTests: the fish completion script run by fish
+#   ssh-agent, ssh-keygen,  SandboxOperationsIntegrationTests: the SSH agent check with an agent
+#   ssh-add                 on the host, without and with a key
+tools=()
+need() { # PACKAGE FILE...: PACKAGE is needed when one of the files is not there
+    local package=$1 file
+    shift
+    for file in "$@"; do
+        [[ -x $file ]] || { tools+=("$package"); return 0; }
+    done
+}
+need chromium /usr/bin/chromium
+need chromium-driver /usr/bin/chromedriver
+need fish /usr/bin/fish
+need openssh-client /usr/bin/ssh-agent /usr/bin/ssh-keygen /usr/bin/ssh-add
+if ((${#tools[@]})); then
+    printf 'test-host: installing %s\n' "${tools[*]}" >&2
+    { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 "${tools[@]}" >/dev/null 2>&1 ||
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 "${tools[@]}" >/dev/null; }; } ||
+        fail "apt-get install ${tools[*]} failed"
 fi
 
 awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "test-host: ready in %.1f s\n", b - a }' >&2

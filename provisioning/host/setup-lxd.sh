@@ -20,9 +20,10 @@ POOL_SIZE=${DILXC_POOL_SIZE:-15GiB}
 LXD_LOG=${DILXC_LXD_LOG:-/var/log/dilxc-lxd.log}
 LXD_SOCKET=/var/lib/lxd/unix.socket
 # Everything the host side needs, including what build-image.sh uses, so that a
-# fresh CI machine needs exactly one apt-get run.
+# fresh CI machine needs exactly one apt-get run (procps: this script's pgrep and
+# ps, which a minimal Debian lacks; the programs tests run are test-host.sh's).
 PACKAGES=(lxd lxd-client btrfs-progs debootstrap debian-archive-keyring
-          squashfs-tools xz-utils uidmap curl ca-certificates pigz util-linux)
+          squashfs-tools xz-utils uidmap curl ca-certificates pigz util-linux procps)
 
 log() { printf 'setup-lxd: %s\n' "$*" >&2; }
 die() { printf 'setup-lxd: ERROR: %s\n' "$*" >&2; exit 1; }
@@ -50,7 +51,7 @@ if ((${#missing[@]})); then
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
         || die "apt-get install ${missing[*]} failed"
 fi
-for c in lxd lxc mkfs.btrfs debootstrap flock setsid; do
+for c in lxd lxc mkfs.btrfs debootstrap flock setsid pgrep; do
     command -v "$c" >/dev/null || die "'$c' not found after package install"
 done
 

@@ -176,6 +176,76 @@ class ClientJarIntegrationTests {
 		}
 	}
 
+	@Test
+	void launcherTrainsAndUsesItsCacheForJarsAtAwkwardPaths() throws Exception {
+		// The JVM expands %p and %t in cache file names and refuses two %t: a slot named after the
+		// jar's path got no cache for a checkout under /tmp/... or /home/tom/... (and never for %p).
+		// (two paths: each training takes 5-15 s)
+		List<Path> jarDirs = List.of(dir.resolve("tmp/100%t of %p and %t/client/target"),
+				dir.resolve("home/tom/src/dilxc/client/target"));
+		Path cache = Files.createTempDirectory(dir, "cache");
+		try (FakeDaemon daemon = new FakeDaemon(Files.createTempDirectory(dir, "d"))) {
+			daemon.answer(request -> Response.json(200, JSON.writeValueAsString(List.of(Jobs.succeeded(2, "p")))));
+			for (int i = 0; i < jarDirs.size(); i++) {
+				Path jar = Files.copy(JAR, Files.createDirectories(jarDirs.get(i)).resolve("dilxc-client.jar"));
+				Map<String, String> env = Map.of("DILXC_CLIENT_JAR", jar.toString(), "DILXC_CLIENT_CACHE_DIR",
+						cache.toString());
+
+				Map<String, String> training = new java.util.HashMap<>(env);
+				training.put("DILXC_CLIENT_TRAIN", "1");
+				Run trained = launcher(daemon.socket(), training, "jobs");
+				assertThat(trained.exitCode()).as("training for %s: %s", jar, trained.err()).isZero();
+				assertThat(trained.out()).isNotEmpty();
+
+				Map<String, String> check = new java.util.HashMap<>(env);
+				check.put("DILXC_CLIENT_CACHE_CHECK", "1");
+				assertThat(launcher(daemon.socket(), check).exitCode()).as("the cache is current for " + jar).isZero();
+
+				// one slot per jar, named by the hash of its path: nothing of the path the JVM could expand
+				String hash = java.util.HexFormat.of()
+					.formatHex(java.security.MessageDigest.getInstance("SHA-256")
+						.digest(jar.toString().getBytes(StandardCharsets.UTF_8)))
+					.substring(0, 16);
+				try (var slots = Files.list(cache)) {
+					assertThat(slots.map((slot) -> slot.getFileName().toString()))
+						.hasSize(i + 1)
+						.allMatch((name) -> name.matches("[0-9a-f]{16}-[A-Za-z0-9._-]+"))
+						.anyMatch((name) -> name.startsWith(hash + "-"));
+				}
+
+				Path classes = dir.resolve("awkward-classes-" + i + ".log");
+				Map<String, String> loud = new java.util.HashMap<>(env);
+				loud.put("DILXC_CLIENT_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes);
+				Run cached = launcher(daemon.socket(), loud, "jobs", "--json");
+				assertThat(cached.exitCode()).as(cached.err()).isZero();
+				assertThat(JSON.readTree(cached.out()).get(0).get("id").asLong()).isEqualTo(2);
+				assertThat(cached.err()).isEmpty();
+				assertThat(Files.readString(classes)).as("classes of " + jar + " from its cache")
+					.contains("dev.dilxc.client.ClientApplication source: shared objects file");
+			}
+		}
+	}
+
+	@Test
+	void aCacheDirectoryWithAPercentSignIsRefusedForTrainingAndTheClientRunsWithoutIt() throws Exception {
+		Path cache = dir.resolve("cache 100%t");
+		Map<String, String> env = Map.of("DILXC_CLIENT_CACHE_DIR", cache.toString());
+		Map<String, String> training = new java.util.HashMap<>(env);
+		training.put("DILXC_CLIENT_TRAIN", "1");
+		Run trained = launcher(dir.resolve("no-daemon.sock"), training, "help");
+		assertThat(trained.exitCode()).isEqualTo(70);
+		assertThat(trained.out()).isEmpty();
+		assertThat(trained.err()).isEqualTo("dilxc-client: the start-up cache directory " + cache
+				+ " contains '%', which Java expands in cache file names (%p, %t); set DILXC_CLIENT_CACHE_DIR to a"
+				+ " directory without '%' (dilxc-client works without a cache, only slower)\n");
+		assertThat(cache).doesNotExist();
+
+		Run plain = launcher(dir.resolve("no-daemon.sock"), env, "help");
+		assertThat(plain.exitCode()).as(plain.err()).isZero();
+		assertThat(plain.out()).contains("submit");
+		assertThat(plain.err()).isEmpty();
+	}
+
 	private static Run java(Path socket, String... args) throws Exception {
 		List<String> command = new ArrayList<>();
 		command.add(ProcessHandle.current().info().command().orElse("java"));
