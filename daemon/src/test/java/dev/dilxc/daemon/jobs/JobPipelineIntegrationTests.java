@@ -40,6 +40,7 @@ import dev.dilxc.daemon.testing.FakeAnthropicApi.Answer;
 import dev.dilxc.daemon.testing.Lxc;
 import dev.dilxc.daemon.testing.ScriptedSandbox;
 import dev.dilxc.daemon.testing.SteppableClock;
+import dev.dilxc.daemon.testing.SteppableMonotonicClock;
 import dev.dilxc.daemon.testing.TestSandbox;
 
 /**
@@ -50,13 +51,22 @@ import dev.dilxc.daemon.testing.TestSandbox;
 		webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = "spring.main.allow-bean-definition-overriding=true")
 class JobPipelineIntegrationTests {
 
-	/** The daemon reads time from this clock, so tests jump to deadlines instead of waiting for them. */
+	/**
+	 * The daemon reads time from these clocks: the wall clock for what it stores, the monotonic one for deadlines.
+	 * Tests jump to deadlines on the monotonic one instead of waiting for them, and move the wall clock to show
+	 * that a jump of it decides nothing.
+	 */
 	@TestConfiguration(proxyBeanMethods = false)
 	static class Clocks {
 
 		@Bean
 		SteppableClock clock() {
 			return new SteppableClock();
+		}
+
+		@Bean
+		SteppableMonotonicClock monotonicClock() {
+			return new SteppableMonotonicClock();
 		}
 	}
 
@@ -76,6 +86,9 @@ class JobPipelineIntegrationTests {
 
 	@Autowired
 	private SteppableClock clock;
+
+	@Autowired
+	private SteppableMonotonicClock monotonic;
 
 	@Autowired
 	private JobRepository jobs;
@@ -179,7 +192,7 @@ class JobPipelineIntegrationTests {
 		assertThat(agent.api().awaitMainTurns(1, Duration.ofSeconds(60))).as("the agent reached the API").isTrue();
 		assertThat(outcome).isNotDone();
 
-		this.clock.advance(Duration.ofHours(2));
+		this.monotonic.advance(Duration.ofHours(2));
 
 		assertThat(outcome.get(2, TimeUnit.MINUTES)).isEqualTo(JobState.TIMED_OUT);
 		JobView job = this.queue.view(submitted.id());
@@ -196,7 +209,7 @@ class JobPipelineIntegrationTests {
 		CompletableFuture<JobState> outcome = startOne();
 		assertThat(agent.api().awaitMainTurns(1, Duration.ofSeconds(60))).as("the agent reached the API").isTrue();
 
-		this.clock.advance(Duration.ofMinutes(31));
+		this.monotonic.advance(Duration.ofMinutes(31));
 
 		assertThat(outcome.get(2, TimeUnit.MINUTES)).isEqualTo(JobState.TIMED_OUT);
 		JobView job = this.queue.view(submitted.id());
