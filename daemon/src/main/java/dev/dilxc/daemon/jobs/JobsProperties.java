@@ -12,8 +12,8 @@ import dev.dilxc.api.RestorePolicy;
  * The job queue and its worker.
  *
  * @param defaultSandbox the sandbox a job runs in when the submit names none
- * @param defaultTimeout how long a job's agent may run when the submit names none (measured on a monotonic
- * clock: a wall-clock jump does not count, nor does time the machine spent suspended)
+ * @param defaultTimeout how long a job may run when the submit names none, in time the machine is awake (a
+ * wall-clock jump or a suspend does not count)
  * @param maxTimeout the largest timeout a submit may ask for
  * @param inactivityTimeout how long a running agent may print nothing before it is stopped (TIMED_OUT); measured
  * like the timeout
