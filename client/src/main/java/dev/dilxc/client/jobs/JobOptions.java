@@ -23,7 +23,7 @@ public final class JobOptions {
 			"restore the pre-job snapshot: never, on-failure (default), always");
 
 	public static final OptionSpec TIMEOUT = OptionSpec.value("timeout", "DURATION",
-			"wall-clock limit, e.g. 90s, 30m, 2h, 1h30m");
+			"time limit (time awake; clock jumps do not count), e.g. 90s, 30m, 2h");
 
 	public static final OptionSpec PROMPT_FILE = OptionSpec.value("prompt-file", "PATH",
 			"read the prompt from a UTF-8 file ('-' = stdin)");

@@ -11,7 +11,7 @@ import java.time.Instant;
  * @param state where it is in its life
  * @param prompt the prompt as submitted
  * @param restorePolicy when its sandbox is restored
- * @param timeoutSeconds its wall-clock limit
+ * @param timeoutSeconds its time limit, in time the daemon's machine is awake (a clock jump does not count)
  * @param submittedAt when the daemon accepted it
  * @param startedAt when the agent process was started
  * @param finishedAt when it reached a terminal state

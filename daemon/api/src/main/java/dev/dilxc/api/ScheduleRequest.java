@@ -11,7 +11,7 @@ import java.math.BigDecimal;
  * @param timeZone an IANA zone ({@code Europe/Berlin}); null for the daemon's zone
  * @param sandbox the sandbox to run in
  * @param restorePolicy each run's restore policy
- * @param timeoutSeconds each run's wall-clock limit
+ * @param timeoutSeconds each run's time limit, in time the machine is awake
  * @param sync refresh the working copy from the project before each run
  * @param overlap what to do when the previous run is still going (default {@code SKIP})
  * @param catchUpSeconds after the daemon was down across a firing: run once if the last missed slot is at most

@@ -9,7 +9,7 @@ import java.math.BigDecimal;
  * @param prompt the prompt, passed to Claude Code byte for byte
  * @param sandbox the LXD container to run in
  * @param restorePolicy when to restore the pre-job snapshot
- * @param timeoutSeconds wall-clock limit for the agent run
+ * @param timeoutSeconds time limit for the agent run, in time the daemon's machine is awake (a clock jump does not count)
  * @param maxTurns passed to Claude Code as {@code --max-turns}, or null for none
  * @param maxBudgetUsd passed to Claude Code as {@code --max-budget-usd}, or null for none
  * @param sync refresh the working copy from the read-only project mount before the agent starts

@@ -14,6 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.dilxc.api.CommandResult;
 import dev.dilxc.api.JobChanges;
 import dev.dilxc.api.JobState;
+import dev.dilxc.daemon.MonotonicClock;
 import dev.dilxc.daemon.leases.SandboxQuarantines;
 import dev.dilxc.daemon.lxd.ExecSession;
 import dev.dilxc.daemon.lxd.InstanceName;
@@ -49,7 +50,11 @@ final class JobExecution {
 
 	private final JobsProperties properties;
 
+	/** Stamps what is stored (history, output, states): wall-clock time, shown to the user. */
 	private final Clock clock;
+
+	/** Measures the job's timeout and the agent's silence, so a wall-clock jump ends no job. */
+	private final MonotonicClock monotonic;
 
 	private final JsonMapper json;
 
@@ -68,8 +73,8 @@ final class JobExecution {
 	private final SandboxRepair repair;
 
 	JobExecution(JobRow job, JobRepository jobs, AgentSandbox sandboxes, JobSnapshots snapshots,
-			JobsProperties properties, Clock clock, JsonMapper json, WorkingCopy workingCopy, ChangeCapture changes,
-			SandboxRepair repair) {
+			JobsProperties properties, Clock clock, MonotonicClock monotonic, JsonMapper json, WorkingCopy workingCopy,
+			ChangeCapture changes, SandboxRepair repair) {
 		this.repair = repair;
 		this.workingCopy = workingCopy;
 		this.changes = changes;
@@ -79,6 +84,7 @@ final class JobExecution {
 		this.snapshots = snapshots;
 		this.properties = properties;
 		this.clock = clock;
+		this.monotonic = monotonic;
 		this.json = json;
 	}
 
@@ -169,10 +175,14 @@ final class JobExecution {
 	private JobState runAgent() {
 		long id = this.job.id();
 		InstanceName sandbox = this.job.instance();
-		OutputRecorder recorder = new OutputRecorder(id, this.jobs, this.clock, this.secrets,
+		OutputRecorder recorder = new OutputRecorder(id, this.jobs, this.clock, this.monotonic, this.secrets,
 				this.properties.maxOutputBytes().toBytes());
 		AgentReport report = new AgentReport(this.json);
-		Instant deadline = now().plusSeconds(this.job.timeoutSeconds());
+		// Elapsed time on the monotonic clock, not a wall-clock deadline: an NTP step or a clock set forward by
+		// hours must not end a running job. It stands still while the machine is suspended, so the timeout
+		// counts time the machine was awake (a laptop closed overnight does not time out its jobs on resume).
+		long started = this.monotonic.nanoTime();
+		Duration timeout = Duration.ofSeconds(this.job.timeoutSeconds());
 		Duration inactivityLimit = this.properties.inactivityTimeout();
 		OptionalInt exit = OptionalInt.empty();
 		String timedOut = null;
@@ -185,15 +195,14 @@ final class JobExecution {
 					(line) -> onStdout(report, recorder, line), (line) -> onStderr(recorder, line),
 					(int) this.properties.maxLineBytes().toBytes());
 			while (exit.isEmpty() && this.stopRequest == null) {
-				Instant now = now();
-				if (!now.isBefore(deadline)) {
+				if (this.monotonic.since(started).compareTo(timeout) >= 0) {
 					timedOut = "the agent did not finish within the job's timeout of "
 							+ formatDuration(this.job.timeoutSeconds());
 					break;
 				}
 				// The CLI's own stream watchdog waits at least 5 minutes per attempt and retries; silence
 				// this long means it is stuck, not working (a Bash tool call is capped at 10 minutes).
-				if (!now.isBefore(recorder.lastLineAt().plus(inactivityLimit))) {
+				if (recorder.silence().compareTo(inactivityLimit) >= 0) {
 					timedOut = "the agent printed nothing for " + formatDuration(inactivityLimit.toSeconds())
 							+ " (dilxc.jobs.inactivity-timeout)";
 					break;

@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.dilxc.daemon.MonotonicClock;
 import dev.dilxc.daemon.sandboxes.AgentSandbox;
 import dev.dilxc.daemon.sandboxes.WorkingCopy;
 import dev.dilxc.daemon.snapshots.JobSnapshots;
@@ -23,6 +24,8 @@ class JobExecutions {
 
 	private final Clock clock;
 
+	private final MonotonicClock monotonic;
+
 	private final JsonMapper json;
 
 	private final WorkingCopy workingCopy;
@@ -32,7 +35,8 @@ class JobExecutions {
 	private final SandboxRepair repair;
 
 	JobExecutions(JobRepository jobs, AgentSandbox sandboxes, JobSnapshots snapshots, JobsProperties properties,
-			Clock clock, JsonMapper json, WorkingCopy workingCopy, ChangeCapture changes, SandboxRepair repair) {
+			Clock clock, MonotonicClock monotonic, JsonMapper json, WorkingCopy workingCopy, ChangeCapture changes,
+			SandboxRepair repair) {
 		this.repair = repair;
 		this.workingCopy = workingCopy;
 		this.changes = changes;
@@ -41,11 +45,12 @@ class JobExecutions {
 		this.snapshots = snapshots;
 		this.properties = properties;
 		this.clock = clock;
+		this.monotonic = monotonic;
 		this.json = json;
 	}
 
 	JobExecution forJob(JobRow job) {
-		return new JobExecution(job, this.jobs, this.sandboxes, this.snapshots, this.properties, this.clock, this.json,
-				this.workingCopy, this.changes, this.repair);
+		return new JobExecution(job, this.jobs, this.sandboxes, this.snapshots, this.properties, this.clock,
+				this.monotonic, this.json, this.workingCopy, this.changes, this.repair);
 	}
 }

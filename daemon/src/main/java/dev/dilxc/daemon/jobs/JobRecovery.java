@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 
 import dev.dilxc.api.JobState;
 import dev.dilxc.daemon.LogContext;
+import dev.dilxc.daemon.MonotonicClock;
 import dev.dilxc.daemon.leases.SandboxLeases;
 import dev.dilxc.daemon.leases.SandboxQuarantines;
 import dev.dilxc.daemon.lxd.InstanceName;
@@ -98,7 +99,9 @@ class JobRecovery {
 	/** Before the restore, as for a job that ends normally; never in the way of the restore itself. */
 	private void captureChanges(JobRow job, InstanceName sandbox) {
 		try {
-			OutputRecorder masks = new OutputRecorder(job.id(), this.jobs, this.clock, this.sandboxes.secretValues(sandbox), 0);
+			// Only its masking is used: nothing is recorded, no silence measured.
+			OutputRecorder masks = new OutputRecorder(job.id(), this.jobs, this.clock, MonotonicClock.SYSTEM,
+					this.sandboxes.secretValues(sandbox), 0);
 			this.changes.captureAndStore(sandbox, job.id(), job.changeBase(), job.sessionId(), masks::mask);
 		}
 		catch (RuntimeException ex) {

@@ -12,9 +12,11 @@ import dev.dilxc.api.RestorePolicy;
  * The job queue and its worker.
  *
  * @param defaultSandbox the sandbox a job runs in when the submit names none
- * @param defaultTimeout the wall-clock limit of a job when the submit names none
+ * @param defaultTimeout how long a job may run when the submit names none, in time the machine is awake (a
+ * wall-clock jump or a suspend does not count)
  * @param maxTimeout the largest timeout a submit may ask for
- * @param inactivityTimeout how long a running agent may print nothing before it is stopped (TIMED_OUT)
+ * @param inactivityTimeout how long a running agent may print nothing before it is stopped (TIMED_OUT); measured
+ * like the timeout
  * @param defaultRestorePolicy the restore policy when the submit names none
  * @param maxConcurrentJobs how many jobs may run at once across all sandboxes (one per sandbox always)
  * @param pollInterval how often the worker looks for work when nothing wakes it

@@ -2,10 +2,12 @@ package dev.dilxc.daemon.jobs;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+
+import dev.dilxc.daemon.MonotonicClock;
 
 /**
  * Stores a job's output line by line as it arrives, so a running job's log can be read. Known secret
@@ -22,6 +24,8 @@ final class OutputRecorder {
 
 	private final Clock clock;
 
+	private final MonotonicClock monotonic;
+
 	private final List<String> secrets;
 
 	private final long maxBytes;
@@ -32,20 +36,27 @@ final class OutputRecorder {
 
 	private boolean truncated;
 
-	private Instant lastLineAt;
+	/** {@link MonotonicClock#nanoTime()} of the last line: silence is measured on it, not on the wall clock. */
+	private long lastLineNanos;
 
-	OutputRecorder(long jobId, JobRepository jobs, Clock clock, Set<String> secrets, long maxBytes) {
+	/**
+	 * @param clock stamps the stored lines (shown to the user)
+	 * @param monotonic measures the silence since the last line (a decision: the inactivity limit)
+	 */
+	OutputRecorder(long jobId, JobRepository jobs, Clock clock, MonotonicClock monotonic, Set<String> secrets,
+			long maxBytes) {
 		this.jobId = jobId;
 		this.jobs = jobs;
 		this.clock = clock;
+		this.monotonic = monotonic;
 		// Longest first, so a secret that contains another is masked whole.
 		this.secrets = secrets.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
 		this.maxBytes = maxBytes;
-		this.lastLineAt = clock.instant();
+		this.lastLineNanos = monotonic.nanoTime();
 	}
 
 	synchronized void append(String stream, String line) {
-		this.lastLineAt = this.clock.instant();
+		this.lastLineNanos = this.monotonic.nanoTime();
 		if (this.truncated) {
 			return;
 		}
@@ -76,9 +87,9 @@ final class OutputRecorder {
 		return masked;
 	}
 
-	/** When the agent last printed a line (stored or not), or when recording began. */
-	synchronized Instant lastLineAt() {
-		return this.lastLineAt;
+	/** How long since the agent last printed a line (stored or not), or since recording began. */
+	synchronized Duration silence() {
+		return this.monotonic.since(this.lastLineNanos);
 	}
 
 	synchronized long bytes() {

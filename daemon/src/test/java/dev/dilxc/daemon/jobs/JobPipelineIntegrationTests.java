@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -35,11 +36,13 @@ import dev.dilxc.daemon.DaemonApplication;
 import dev.dilxc.daemon.lxd.ExecSession;
 import dev.dilxc.daemon.lxd.InstanceName;
 import dev.dilxc.daemon.sandboxes.AgentSandbox;
+import dev.dilxc.daemon.testing.Await;
 import dev.dilxc.daemon.testing.DaemonTestProperties;
 import dev.dilxc.daemon.testing.FakeAnthropicApi.Answer;
 import dev.dilxc.daemon.testing.Lxc;
 import dev.dilxc.daemon.testing.ScriptedSandbox;
 import dev.dilxc.daemon.testing.SteppableClock;
+import dev.dilxc.daemon.testing.SteppableMonotonicClock;
 import dev.dilxc.daemon.testing.TestSandbox;
 
 /**
@@ -50,13 +53,22 @@ import dev.dilxc.daemon.testing.TestSandbox;
 		webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = "spring.main.allow-bean-definition-overriding=true")
 class JobPipelineIntegrationTests {
 
-	/** The daemon reads time from this clock, so tests jump to deadlines instead of waiting for them. */
+	/**
+	 * The daemon reads time from these clocks: the wall clock for what it stores, the monotonic one for deadlines.
+	 * Tests jump to deadlines on the monotonic one instead of waiting for them, and move the wall clock to show
+	 * that a jump of it decides nothing.
+	 */
 	@TestConfiguration(proxyBeanMethods = false)
 	static class Clocks {
 
 		@Bean
 		SteppableClock clock() {
 			return new SteppableClock();
+		}
+
+		@Bean
+		SteppableMonotonicClock monotonicClock() {
+			return new SteppableMonotonicClock();
 		}
 	}
 
@@ -76,6 +88,9 @@ class JobPipelineIntegrationTests {
 
 	@Autowired
 	private SteppableClock clock;
+
+	@Autowired
+	private SteppableMonotonicClock monotonic;
 
 	@Autowired
 	private JobRepository jobs;
@@ -179,7 +194,7 @@ class JobPipelineIntegrationTests {
 		assertThat(agent.api().awaitMainTurns(1, Duration.ofSeconds(60))).as("the agent reached the API").isTrue();
 		assertThat(outcome).isNotDone();
 
-		this.clock.advance(Duration.ofHours(2));
+		this.monotonic.advance(Duration.ofHours(2));
 
 		assertThat(outcome.get(2, TimeUnit.MINUTES)).isEqualTo(JobState.TIMED_OUT);
 		JobView job = this.queue.view(submitted.id());
@@ -196,12 +211,42 @@ class JobPipelineIntegrationTests {
 		CompletableFuture<JobState> outcome = startOne();
 		assertThat(agent.api().awaitMainTurns(1, Duration.ofSeconds(60))).as("the agent reached the API").isTrue();
 
-		this.clock.advance(Duration.ofMinutes(31));
+		this.monotonic.advance(Duration.ofMinutes(31));
 
 		assertThat(outcome.get(2, TimeUnit.MINUTES)).isEqualTo(JobState.TIMED_OUT);
 		JobView job = this.queue.view(submitted.id());
 		assertThat(job.reason()).contains("printed nothing for 30m");
 		assertThat(agent.sandbox().processesMatching("claude")).isEmpty();
+	}
+
+	@Test
+	void wallClockJumpingForwardThreeHoursMidJobNeitherTimesItOutNorEndsItForSilence() throws Exception {
+		// The agent's tool call waits, silent, until the test lets it go: the job is mid-run for as long as needed.
+		String release = "/tmp/dilxc-release-" + System.nanoTime();
+		agent.api().scriptBashThenFinish("while [ ! -e " + release + " ]; do sleep 0.2; done; echo released", "Waited it out.");
+		JobView submitted = submit("wait for the release", RestorePolicy.NEVER, 3600);
+		CompletableFuture<JobState> outcome = startOne();
+		Await.value("the agent's tool call waiting", Duration.ofSeconds(90),
+				() -> agent.sandbox().processesMatching(release).isEmpty() ? Optional.empty() : Optional.of(true));
+
+		// An NTP step or a laptop's clock set after resume: 3 h past the 1 h timeout and the 30 m inactivity limit.
+		long readingsBefore = this.monotonic.readings();
+		this.clock.advance(Duration.ofHours(3));
+		// Its loop reads the time twice a round: a few readings later it has decided on the jumped clock.
+		Await.value("the job looking at the time after the jump (or ending)", Duration.ofSeconds(30),
+				() -> (outcome.isDone() || this.monotonic.readings() > readingsBefore + 4) ? Optional.of(true)
+						: Optional.empty());
+		assertThat(outcome).as("the job still runs after the wall clock jumped").isNotDone();
+
+		agent.sandbox().writeFile(release, "", "0644");
+
+		assertThat(outcome.get(2, TimeUnit.MINUTES)).isEqualTo(JobState.SUCCEEDED);
+		JobView job = this.queue.view(submitted.id());
+		assertThat(job.resultText()).isEqualTo("Waited it out.");
+		assertThat(job.exitCode()).isZero();
+		assertThat(this.queue.output(job.id(), 0, 5000).lines()).anySatisfy((line) -> assertThat(line.text()).contains("released"));
+		// What is stored and shown stays wall-clock time: the jump is in the job's times, and decided nothing.
+		assertThat(job.finishedAt()).isAfter(job.startedAt().plus(Duration.ofHours(3)));
 	}
 
 	@Test

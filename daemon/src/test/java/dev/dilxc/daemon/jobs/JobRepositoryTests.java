@@ -144,7 +144,7 @@ class JobRepositoryTests {
 	void outputRecorderMasksSecretsAndStopsAtTheCapWithOneMarker() {
 		long id = insert("a");
 		OutputRecorder recorder = new OutputRecorder(id, this.jobs, java.time.Clock.fixed(this.now, java.time.ZoneOffset.UTC),
-				Set.of("sk-secret-123456", "sk-secret-123456-longer"), 60);
+				dev.dilxc.daemon.MonotonicClock.SYSTEM, Set.of("sk-secret-123456", "sk-secret-123456-longer"), 60);
 
 		recorder.append("stdout", "key sk-secret-123456-longer and sk-secret-123456");
 		recorder.append("stderr", "0123456789");

@@ -41,7 +41,8 @@ class ConfigurationFailureAnalyzerTests {
 		assertThat(analysis.getDescription()).isEqualTo("Invalid setting dilxc.jobs.default-timeout = '-5m' (file " + file
 				+ ", line 4): dilxc.jobs.default-timeout must be a positive duration such as 30s, 5m or 2h, not PT-5M");
 		assertThat(analysis.getAction()).startsWith("Correct or remove dilxc.jobs.default-timeout where it is set (file "
-				+ file + ", line 4). dilxc.jobs.default-timeout: the wall-clock limit of a job when the submit names none. "
+				+ file + ", line 4). dilxc.jobs.default-timeout: how long a job may run when the submit names none, in time the "
+				+ "machine is awake (a wall-clock jump or a suspend does not count). "
 				+ "Default: 2h. Durations are written like 30s, 5m, 2h or 7d.");
 	}
 
