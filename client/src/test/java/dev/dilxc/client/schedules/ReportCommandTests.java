@@ -66,7 +66,7 @@ class ReportCommandTests {
 						"job 12 of this schedule was still running"),
 						Schedules.event(6, 5, "2026-11-27T06:30:00Z", "2026-11-27T03:00:00Z", "MISSED", null,
 								"3 slots missed while the daemon was down, 03:00 to 05:00")),
-				new ReportView.Totals(4, 2, 2, 0, 0, 2, new BigDecimal("1.5912"), 59, 11, 4530));
+				new ReportView.Totals(4, 2, 2, 0, 0, 2, new BigDecimal("1.5912"), 59, 11, 4530), List.of());
 	}
 
 	@Test
@@ -134,7 +134,7 @@ class ReportCommandTests {
 	@Test
 	void reportWithNoJobsSaysSoAndStillTotals() {
 		this.testbed.routes().json("GET /api/report", 200, new ReportView(NOW.minusSeconds(3600), NOW, List.of(),
-				List.of(), new ReportView.Totals(0, 0, 0, 0, 0, 0, BigDecimal.ZERO, 0, 0, 0)));
+				List.of(), new ReportView.Totals(0, 0, 0, 0, 0, 0, BigDecimal.ZERO, 0, 0, 0), List.of()));
 		Result result = this.testbed.client().run("report", "--since", "1h");
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.out()).isEqualTo("""
