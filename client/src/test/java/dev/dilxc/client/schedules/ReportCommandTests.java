@@ -15,6 +15,7 @@ import dev.dilxc.client.testing.ClientTestbed;
 import dev.dilxc.client.testing.FakeDaemon.Response;
 import dev.dilxc.client.testing.InProcessClient.Result;
 import dev.dilxc.client.testing.Jobs;
+import dev.dilxc.client.testing.Sandboxes;
 import dev.dilxc.client.testing.Schedules;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,6 +97,27 @@ class ReportCommandTests {
 		assertThat(result.out().lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(140));
 		assertThat(this.testbed.daemon().onlyRequest().target())
 			.isEqualTo("/api/report?since=2026-11-26T19%3A00%3A00Z");
+	}
+
+	@Test
+	void reportPutsTheSandboxesThatNeedAttentionFirst() {
+		ReportView overnight = overnight();
+		this.testbed.routes().json("GET /api/report", 200, new ReportView(overnight.since(), overnight.until(),
+				overnight.jobs(), overnight.scheduleEvents(), overnight.totals(), List.of(Sandboxes.quarantine("dev"))));
+		Result result = this.testbed.client().run("report");
+		assertThat(result.exitCode()).isZero();
+		assertThat(result.out()).startsWith("""
+				Report Thu 26 Nov 20:00 → Fri 27 Nov 08:00 CET (12h)
+
+				Needs attention (quarantined: no job starts in these sandboxes until they are repaired):
+				  dev: RESTORE failed for job 12: restoring dilxc-job-12 failed: Error: Instance is busy … (since Fri 27 Nov 10:40) — next retry 2026-11-27 11:05:00; 'dilxc-client repair @dev'
+
+				ID  TIME """);
+		assertThat(this.testbed.client().terminal(true).run("report").out())
+			.contains("\u001b[31mNeeds attention\u001b[0m (quarantined");
+		JsonNode json = JSON.readTree(this.testbed.client().run("report", "--json").out());
+		assertThat(json.at("/quarantined/0/sandbox").stringValue()).isEqualTo("dev");
+		assertThat(json.at("/quarantined/0/step").stringValue()).isEqualTo("RESTORE");
 	}
 
 	@Test
