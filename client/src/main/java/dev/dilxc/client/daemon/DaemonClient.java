@@ -26,7 +26,10 @@ import dev.dilxc.api.OutputPage;
 import dev.dilxc.api.ProblemTypes;
 import dev.dilxc.api.ProxyRequest;
 import dev.dilxc.api.ProxyView;
+import dev.dilxc.api.QuarantineView;
 import dev.dilxc.api.ReportView;
+import dev.dilxc.api.RepairRequest;
+import dev.dilxc.api.RepairResult;
 import dev.dilxc.api.RestoreResult;
 import dev.dilxc.api.ResumeJobRequest;
 import dev.dilxc.api.SandboxView;
@@ -276,6 +279,20 @@ public class DaemonClient {
 	public OperationView update(String name, HostAuth hostAuth) {
 		return slow("POST", sandboxPath(name) + "/update", this.json.writeValueAsBytes(hostAuth),
 				OperationView.class);
+	}
+
+	/** {@code GET /api/quarantine}: the sandboxes that need attention (no job starts in them), oldest first. */
+	public List<QuarantineView> quarantined() {
+		return List.of(call("GET", "/api/quarantine", null, QuarantineView[].class, null));
+	}
+
+	/**
+	 * {@code POST /api/sandboxes/{name}/repair}: retries what failed (it may restore a snapshot, so slow), or with
+	 * {@code force} releases the sandbox as it is. A repair that fails again is a conflict (sandbox-quarantined).
+	 */
+	public RepairResult repair(String name, boolean force) {
+		return slow("POST", sandboxPath(name) + "/repair", this.json.writeValueAsBytes(new RepairRequest(force)),
+				RepairResult.class);
 	}
 
 	/** {@code GET /api/doctor?sandbox=}: the host's checks, and the sandbox's when one is named. */

@@ -9,9 +9,12 @@ import java.util.stream.Collectors;
 
 import dev.dilxc.api.JobState;
 import dev.dilxc.api.JobView;
+import dev.dilxc.api.QuarantineView;
 import dev.dilxc.client.daemon.DaemonClient;
+import dev.dilxc.client.daemon.DaemonException;
 import dev.dilxc.client.render.Formats;
 import dev.dilxc.client.render.JsonOutput;
+import dev.dilxc.client.render.Quarantines;
 import dev.dilxc.client.render.Ansi;
 import dev.dilxc.client.render.Table;
 import dev.dilxc.client.sandboxes.HostEnvironment;
@@ -74,13 +77,34 @@ public final class JobsCommand extends ClientCommand {
 		if (input.flag("json")) {
 			this.json.print(jobs, out);
 		}
-		else if (jobs.isEmpty()) {
-			out.println("no jobs");
-		}
 		else {
-			table(jobs, new Ansi(this.host.colour())).lines().forEach(out::println);
+			Ansi ansi = new Ansi(this.host.colour());
+			if (jobs.isEmpty()) {
+				out.println("no jobs");
+			}
+			else {
+				table(jobs, ansi).lines().forEach(out::println);
+			}
+			for (QuarantineView quarantine : quarantined(sandbox)) {
+				out.println("Warning: " + Quarantines.line(quarantine, this.formats, ansi));
+			}
 		}
 		return ok();
+	}
+
+	/**
+	 * The quarantined sandboxes (only the listed one's when the list is narrowed to a sandbox): their queued jobs
+	 * wait until they are repaired. The warning is an extra: if the daemon cannot say, the list stands alone.
+	 */
+	private List<QuarantineView> quarantined(@Nullable String sandbox) {
+		try {
+			return Quarantines.of(this.daemon.quarantined()).stream()
+				.filter((quarantine) -> sandbox == null || sandbox.equals(quarantine.sandbox()))
+				.toList();
+		}
+		catch (DaemonException ex) {
+			return List.of();
+		}
 	}
 
 	/** The jobs as a table, states coloured when {@code ansi} is on (a terminal without NO_COLOR). */

@@ -50,6 +50,7 @@ public final class SandboxCommands {
 		commands.addAll(SnapshotCommands.all(this.context, this.views, this.json));
 		commands.add(new ProxyCommand(this.context, this.json));
 		commands.addAll(CheckCommands.all(this.context, this.json, this.follower));
+		commands.add(new RepairCommand(this.context, this.json));
 		return commands;
 	}
 

@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.Set;
 
 import dev.dilxc.api.DaemonStatus;
+import dev.dilxc.api.QuarantineView;
 import dev.dilxc.api.SandboxView;
 import dev.dilxc.api.SnapshotView;
 import dev.dilxc.client.render.Ansi;
 import dev.dilxc.client.render.Formats;
+import dev.dilxc.client.render.Quarantines;
 import dev.dilxc.client.render.Table;
 import dev.dilxc.client.render.TerminalText;
 import org.jspecify.annotations.Nullable;
@@ -28,6 +30,10 @@ final class SandboxViews {
 		List<String[]> fields = new ArrayList<>();
 		fields.add(field("Sandbox", view.name() + (view.managed() ? "" : " (not made by dilxc)")));
 		fields.add(field("Status", view.status()));
+		if (view.quarantine() != null && !Quarantines.of(List.of(view.quarantine())).isEmpty()) {
+			fields.add(field("Attention", "quarantined, no job starts in it until it is repaired: "
+					+ Quarantines.failure(view.quarantine()) + " — " + Quarantines.nextStep(view.quarantine(), this.formats)));
+		}
 		fields.add(field("IPv4", (view.ipv4() == null || view.ipv4().isEmpty()) ? "none" : String.join(", ", view.ipv4())));
 		fields.add(field("Image", Formats.orNone(view.image())));
 		fields.add(field("Created", this.formats.fullTime(view.createdAt())));
@@ -79,6 +85,9 @@ final class SandboxViews {
 			}
 		}
 		lines.add(daemonField("Jobs", jobs.toString()));
+		for (QuarantineView quarantine : Quarantines.of(status.quarantined())) {
+			lines.add(daemonField("Attention", Quarantines.line(quarantine, this.formats, ansi)));
+		}
 		DaemonStatus.NextSchedule next = status.nextSchedule();
 		lines.add(daemonField("Next run", (next != null)
 				? this.formats.fullTime(next.at()) + " (schedule " + next.scheduleId() + " in "

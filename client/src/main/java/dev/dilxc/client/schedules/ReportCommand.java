@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 
 import dev.dilxc.api.JobView;
+import dev.dilxc.api.QuarantineView;
 import dev.dilxc.api.ReportView;
 import dev.dilxc.api.ScheduleEvent;
 import dev.dilxc.client.daemon.DaemonClient;
@@ -18,6 +19,7 @@ import dev.dilxc.client.jobs.Triggers;
 import dev.dilxc.client.render.Ansi;
 import dev.dilxc.client.render.Formats;
 import dev.dilxc.client.render.JsonOutput;
+import dev.dilxc.client.render.Quarantines;
 import dev.dilxc.client.render.Table;
 import dev.dilxc.client.render.TerminalText;
 import dev.dilxc.client.sandboxes.HostEnvironment;
@@ -27,10 +29,11 @@ import org.springframework.shell.core.command.ExitStatus;
 import org.springframework.shell.core.command.exit.ExitStatusExceptionMapper;
 
 /**
- * {@code report [--since X] [--until Y] [--json]}: the morning review on one screen. Every job submitted
- * in the window with what made it, how it ended, what it cost and changed, whether it was rolled back,
- * and the agent's last words; then the schedule firings that made no job (missed, skipped); then
- * totals. It exits 0 whatever the jobs did: it is a report.
+ * {@code report [--since X] [--until Y] [--json]}: the morning review on one screen. First the sandboxes
+ * that need attention (quarantined: no job starts in them until repaired); then every job submitted in
+ * the window with what made it, how it ended, what it cost and changed, whether it was rolled back, and
+ * the agent's last words; then the schedule firings that made no job (missed, skipped); then totals. It
+ * exits 0 whatever the jobs did: it is a report.
  */
 final class ReportCommand extends ClientCommand {
 
@@ -83,6 +86,18 @@ final class ReportCommand extends ClientCommand {
 		lines.add("Report " + Formats.dayTime(report.since(), zone) + " → " + Formats.dayTimeZone(until, zone) + " ("
 				+ Timeouts.format(Duration.between(report.since(), until).toSeconds()) + ")");
 		lines.add("");
+		List<QuarantineView> quarantined = Quarantines.of(report.quarantined());
+		if (!quarantined.isEmpty()) {
+			// First: these sandboxes take no job until someone acts, whatever the window shows.
+			Formats formats = new Formats(this.clock);
+			lines.add(ansi.red("Needs attention") + " (quarantined: no job starts in these sandboxes until they are repaired):");
+			for (QuarantineView quarantine : quarantined) {
+				lines.add("  " + TerminalText.oneLine(quarantine.sandbox()) + ": " + Quarantines.failure(quarantine)
+						+ " (since " + Formats.dayTime(quarantine.since(), zone) + ") — "
+						+ Quarantines.nextStep(quarantine, formats));
+			}
+			lines.add("");
+		}
 		List<JobView> jobs = (report.jobs() != null) ? report.jobs() : List.of();
 		if (jobs.isEmpty()) {
 			lines.add("no jobs in this window");

@@ -93,7 +93,8 @@ public final class HelpCommand extends ClientCommand {
 				Exit codes: 0 ok; 1 a check, sync/pull/push, init/update or the destroy confirmation failed;
 				  2 bad input; 3 not found (job, schedule, sandbox, snapshot, proxy, a job's captured
 				  changes); 4 conflict (job finished,
-				  sandbox not running or busy, snapshot exists, port taken);
+				  sandbox not running, busy or quarantined (a repair failed again), snapshot exists,
+				  port taken);
 				  10/11/12/13 followed job FAILED/TIMED_OUT/CANCELLED/INTERRUPTED;
 				  69 daemon unreachable; 70 daemon or client error.
 				  shell, root, login, claude, claude-resume, exec, docker and 'logs' without an ID exit
@@ -126,5 +127,5 @@ public final class HelpCommand extends ClientCommand {
 			"report", "diff", "retry", "resume", "init",
 			"customize", "start", "stop", "restart", "status", "containers", "destroy", "shell", "root", "login",
 			"claude", "claude-run", "claude-resume", "exec", "sync", "pull", "push", "snapshot", "restore", "snapshots",
-			"snapshot-delete", "docker", "proxy", "health-check", "git-auth", "update", "doctor");
+			"snapshot-delete", "docker", "proxy", "health-check", "git-auth", "update", "repair", "doctor");
 }

@@ -92,6 +92,8 @@ class CompletionCommandTests {
 		assertThat(bash("dilxc-client", "status", "--")).isEqualTo("--json --help");
 		assertThat(bash("dilxc-client", "schedule", "add", "--c")).contains("--cron");
 		assertThat(bash("dilxc-client", "jobs", "--st")).isEqualTo("--state");
+		assertThat(bash("dilxc-client", "@web", "repa")).isEqualTo("repair");
+		assertThat(bash("dilxc-client", "repair", "--")).isEqualTo("--force --json --help");
 	}
 
 	@Test

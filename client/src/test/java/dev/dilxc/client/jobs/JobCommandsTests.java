@@ -19,6 +19,7 @@ import dev.dilxc.client.testing.FakeDaemon.Response;
 import dev.dilxc.client.testing.InProcessClient;
 import dev.dilxc.client.testing.InProcessClient.Result;
 import dev.dilxc.client.testing.Jobs;
+import dev.dilxc.client.testing.Sandboxes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -41,7 +42,8 @@ class JobCommandsTests {
 				Jobs.running(3, "Refactor the parser\nand more", InProcessClient.NOW.minusSeconds(75)),
 				Jobs.succeeded(2, "Fix the flaky test in \u001b[31mJobServiceTests\u001b[0m please, it fails on CI"),
 				Jobs.queued(1, "x"));
-		this.testbed.daemon().answer(request -> Response.json(200, JSON.writeValueAsString(jobs)));
+		this.testbed.routes().json("GET /api/jobs", 200, jobs);
+		this.testbed.routes().json("GET /api/quarantine", 200, List.of());
 		// when
 		Result result = this.testbed.client().run("jobs");
 		// then
@@ -52,7 +54,8 @@ class JobCommandsTests {
 				" 3  dev      RUNNING    manual   11-27 09:58     1m15s        -      -  Refactor the parser …",
 				" 2  dev      SUCCEEDED  manual   11-27 09:00     4m12s  $0.0123      7  Fix the flaky test in JobServiceTests p…",
 				" 1  dev      QUEUED     manual   -                   -        -      -  x");
-		assertThat(this.testbed.daemon().onlyRequest().target()).isEqualTo("/api/jobs");
+		assertThat(this.testbed.daemon().requests()).extracting(FakeDaemon.Request::target)
+			.containsExactly("/api/jobs", "/api/quarantine");
 	}
 
 	@Test
@@ -75,7 +78,7 @@ class JobCommandsTests {
 		Result result = this.testbed.client().run("jobs", "--state", "running", "--sandbox", "my box", "--limit", "5");
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.out()).isEqualTo("no jobs\n");
-		assertThat(this.testbed.daemon().onlyRequest().target())
+		assertThat(this.testbed.daemon().requests().getFirst().target())
 			.isEqualTo("/api/jobs?state=RUNNING&sandbox=my%20box&limit=5");
 	}
 
@@ -90,6 +93,44 @@ class JobCommandsTests {
 		assertThat(array.get(0).get("id").asLong()).isEqualTo(2);
 		assertThat(array.get(0).get("state").stringValue()).isEqualTo("SUCCEEDED");
 		assertThat(array.get(0).get("submittedAt").stringValue()).isEqualTo("2026-11-27T09:00:00Z");
+	}
+
+	@Test
+	void jobsWarnAfterTheTableAboutSandboxesThatNeedAttention() {
+		this.testbed.routes().json("GET /api/jobs", 200, List.of(Jobs.queued(13, "waits for web")));
+		this.testbed.routes().json("GET /api/quarantine", 200,
+				List.of(Sandboxes.quarantine("web"), Sandboxes.quarantine("db")));
+		Result result = this.testbed.client().run("jobs");
+		assertThat(result.exitCode()).isZero();
+		String failure = "RESTORE failed for job 12: restoring dilxc-job-12 failed: Error: Instance is busy …";
+		assertThat(result.out().lines()).containsExactly(
+				"ID  SANDBOX  STATE   TRIGGER  STARTED  DURATION  COST  TURNS  PROMPT",
+				"13  dev      QUEUED  manual   -               -     -      -  waits for web",
+				"Warning: sandbox web needs attention: " + failure
+						+ " — next retry 2026-11-27 10:05:00; 'dilxc-client repair @web'",
+				"Warning: sandbox db needs attention: " + failure
+						+ " — next retry 2026-11-27 10:05:00; 'dilxc-client repair @db'");
+		assertThat(this.testbed.daemon().requests()).extracting(FakeDaemon.Request::target)
+			.containsExactly("/api/jobs", "/api/quarantine");
+
+		// Narrowed to a sandbox, only its own quarantine; with no jobs, still the warning.
+		this.testbed.routes().json("GET /api/jobs", 200, List.of());
+		assertThat(this.testbed.client().run("jobs", "--sandbox", "db").out())
+			.isEqualTo("no jobs\nWarning: sandbox db needs attention: " + failure
+					+ " — next retry 2026-11-27 10:05:00; 'dilxc-client repair @db'\n");
+	}
+
+	@Test
+	void jobsJsonAndAnOlderDaemonLeaveTheWarningOut() {
+		this.testbed.routes().json("GET /api/jobs", 200, List.of(Jobs.queued(13, "x")));
+		Result json = this.testbed.client().run("jobs", "--json");
+		assertThat(JSON.readTree(json.out()).size()).isEqualTo(1);
+		assertThat(this.testbed.daemon().onlyRequest().target()).isEqualTo("/api/jobs");
+		// no /api/quarantine route: a daemon that cannot say
+		Result listed = this.testbed.client().run("jobs");
+		assertThat(listed.exitCode()).isZero();
+		assertThat(listed.err()).isEmpty();
+		assertThat(listed.out()).doesNotContain("Warning");
 	}
 
 	@Test

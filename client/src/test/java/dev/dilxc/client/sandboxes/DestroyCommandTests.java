@@ -30,7 +30,7 @@ class DestroyCommandTests {
 		SandboxView web = Sandboxes.running("web");
 		this.testbed.routes().json("GET /api/sandboxes/web", 200,
 				new SandboxView(web.name(), web.status(), true, web.image(),
-				this.project.toString(), null, web.ipv4(), null, null, null, null, null, web.createdAt(), web.snapshots()));
+				this.project.toString(), null, web.ipv4(), null, null, null, null, null, web.createdAt(), web.snapshots(), null));
 		this.testbed.routes().noContent("DELETE /api/sandboxes/web");
 	}
 

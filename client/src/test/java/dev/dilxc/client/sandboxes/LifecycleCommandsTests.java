@@ -117,6 +117,33 @@ class LifecycleCommandsTests {
 	}
 
 	@Test
+	void statusSaysWhichSandboxesNeedAttentionWhatFailedAndHowToRepair() {
+		this.testbed.routes().json("GET /api/system/status", 200,
+				Sandboxes.daemonStatus(Sandboxes.quarantine("web"), Sandboxes.quarantine("db")));
+		this.testbed.routes().json("GET /api/sandboxes/web", 200, Sandboxes.quarantined("web"));
+		Result result = this.testbed.client().run("@web", "status");
+		assertThat(result.exitCode()).isZero();
+		String failure = "RESTORE failed for job 12: restoring dilxc-job-12 failed: Error: Instance is busy …";
+		assertThat(result.out()).contains("""
+				Jobs:      1 queued, 1 running: #12 in web (3m30s)
+				Attention: sandbox web needs attention: %1$s — next retry 2026-11-27 10:05:00; 'dilxc-client repair @web'
+				Attention: sandbox db needs attention: %1$s — next retry 2026-11-27 10:05:00; 'dilxc-client repair @db'
+				Next run:  2026-11-27 11:00:00 (schedule 3 in web)
+				""".formatted(failure), """
+				Sandbox:   web
+				Status:    RUNNING
+				Attention: quarantined, no job starts in it until it is repaired: %s — next retry 2026-11-27 10:05:00; 'dilxc-client repair @web'
+				IPv4:      10.0.3.5 (eth0)
+				""".formatted(failure));
+		Result tty = this.testbed.client().terminal(true).run("@web", "status");
+		assertThat(tty.out()).contains("Attention: sandbox web \u001b[33mneeds attention\u001b[0m: RESTORE failed");
+		StatusCommand.StatusReport report = JSON.readValue(this.testbed.client().run("@web", "status", "--json").out(),
+				StatusCommand.StatusReport.class);
+		assertThat(report.daemon().quarantined()).containsExactly(Sandboxes.quarantine("web"), Sandboxes.quarantine("db"));
+		assertThat(report.sandbox().quarantine()).isEqualTo(Sandboxes.quarantine("web"));
+	}
+
+	@Test
 	void statusSaysWhyLxdIsDownInRedOnlyOnATerminal() {
 		this.testbed.routes().json("GET /api/system/status", 200, Sandboxes.daemonStatusLxdDown());
 		this.testbed.routes().json("GET /api/sandboxes/web", 200, Sandboxes.running("web"));

@@ -15,6 +15,7 @@ import dev.dilxc.client.testing.ClientTestbed;
 import dev.dilxc.client.testing.FakeDaemon.Response;
 import dev.dilxc.client.testing.InProcessClient.Result;
 import dev.dilxc.client.testing.Jobs;
+import dev.dilxc.client.testing.Sandboxes;
 import dev.dilxc.client.testing.Schedules;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class ReportCommandTests {
 						"job 12 of this schedule was still running"),
 						Schedules.event(6, 5, "2026-11-27T06:30:00Z", "2026-11-27T03:00:00Z", "MISSED", null,
 								"3 slots missed while the daemon was down, 03:00 to 05:00")),
-				new ReportView.Totals(4, 2, 2, 0, 0, 2, new BigDecimal("1.5912"), 59, 11, 4530));
+				new ReportView.Totals(4, 2, 2, 0, 0, 2, new BigDecimal("1.5912"), 59, 11, 4530), List.of());
 	}
 
 	@Test
@@ -96,6 +97,27 @@ class ReportCommandTests {
 		assertThat(result.out().lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(140));
 		assertThat(this.testbed.daemon().onlyRequest().target())
 			.isEqualTo("/api/report?since=2026-11-26T19%3A00%3A00Z");
+	}
+
+	@Test
+	void reportPutsTheSandboxesThatNeedAttentionFirst() {
+		ReportView overnight = overnight();
+		this.testbed.routes().json("GET /api/report", 200, new ReportView(overnight.since(), overnight.until(),
+				overnight.jobs(), overnight.scheduleEvents(), overnight.totals(), List.of(Sandboxes.quarantine("dev"))));
+		Result result = this.testbed.client().run("report");
+		assertThat(result.exitCode()).isZero();
+		assertThat(result.out()).startsWith("""
+				Report Thu 26 Nov 20:00 → Fri 27 Nov 08:00 CET (12h)
+
+				Needs attention (quarantined: no job starts in these sandboxes until they are repaired):
+				  dev: RESTORE failed for job 12: restoring dilxc-job-12 failed: Error: Instance is busy … (since Fri 27 Nov 10:40) — next retry 2026-11-27 11:05:00; 'dilxc-client repair @dev'
+
+				ID  TIME """);
+		assertThat(this.testbed.client().terminal(true).run("report").out())
+			.contains("\u001b[31mNeeds attention\u001b[0m (quarantined");
+		JsonNode json = JSON.readTree(this.testbed.client().run("report", "--json").out());
+		assertThat(json.at("/quarantined/0/sandbox").stringValue()).isEqualTo("dev");
+		assertThat(json.at("/quarantined/0/step").stringValue()).isEqualTo("RESTORE");
 	}
 
 	@Test
@@ -134,7 +156,7 @@ class ReportCommandTests {
 	@Test
 	void reportWithNoJobsSaysSoAndStillTotals() {
 		this.testbed.routes().json("GET /api/report", 200, new ReportView(NOW.minusSeconds(3600), NOW, List.of(),
-				List.of(), new ReportView.Totals(0, 0, 0, 0, 0, 0, BigDecimal.ZERO, 0, 0, 0)));
+				List.of(), new ReportView.Totals(0, 0, 0, 0, 0, 0, BigDecimal.ZERO, 0, 0, 0), List.of()));
 		Result result = this.testbed.client().run("report", "--since", "1h");
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.out()).isEqualTo("""

@@ -11,6 +11,7 @@ import dev.dilxc.api.OperationEvent;
 import dev.dilxc.api.OperationEvents;
 import dev.dilxc.api.OperationState;
 import dev.dilxc.api.OperationView;
+import dev.dilxc.api.QuarantineView;
 import dev.dilxc.api.SandboxView;
 import dev.dilxc.api.SnapshotView;
 
@@ -28,7 +29,7 @@ public final class Sandboxes {
 		return new DaemonStatus("0.5.0", started, 7500, true, "5.0.2", null, 1,
 				List.of(new DaemonStatus.RunningJob(12, "web", JobState.RUNNING, Instant.parse("2026-11-27T09:56:30Z"))),
 				new DaemonStatus.NextSchedule(3, "web", Instant.parse("2026-11-27T11:00:00Z")), "/home/me/.local/share/dilxc",
-				13_002_342L, "/run/user/1000/dilxc/daemon.sock");
+				13_002_342L, "/run/user/1000/dilxc/daemon.sock", List.of());
 	}
 
 	/** The same daemon with LXD down. */
@@ -36,7 +37,29 @@ public final class Sandboxes {
 		DaemonStatus up = daemonStatus();
 		return new DaemonStatus(up.version(), up.startedAt(), up.uptimeSeconds(), false, null,
 				"could not run 'lxc' (is LXD installed? set dilxc.lxd.executable)", 0, List.of(), null, up.dataDirectory(),
-				up.dataDirectoryBytes(), up.socket());
+				up.dataDirectoryBytes(), up.socket(), List.of());
+	}
+
+	/** Sandbox {@code sandbox} quarantined since 09:40 after job 12's restore failed; the daemon retries at 10:05. */
+	public static QuarantineView quarantine(String sandbox) {
+		return new QuarantineView(sandbox, 12L, "RESTORE", "restoring dilxc-job-12 failed: Error: Instance is busy\nsecond line",
+				true, Instant.parse("2026-11-27T09:40:00Z"), 2, Instant.parse("2026-11-27T10:05:00Z"), "still busy");
+	}
+
+	/** The healthy daemon with {@code sandboxes} quarantined. */
+	public static DaemonStatus daemonStatus(QuarantineView... quarantined) {
+		DaemonStatus up = daemonStatus();
+		return new DaemonStatus(up.version(), up.startedAt(), up.uptimeSeconds(), up.lxdReachable(), up.lxdVersion(),
+				up.lxdError(), up.queuedJobs(), up.runningJobs(), up.nextSchedule(), up.dataDirectory(),
+				up.dataDirectoryBytes(), up.socket(), List.of(quarantined));
+	}
+
+	/** A running sandbox that is quarantined. */
+	public static SandboxView quarantined(String name) {
+		SandboxView view = running(name);
+		return new SandboxView(view.name(), view.status(), view.managed(), view.image(), view.projectSource(),
+				view.deployPath(), view.ipv4(), view.cpuLimit(), view.memoryLimit(), view.memoryUsageBytes(),
+				view.diskUsageBytes(), view.processes(), view.createdAt(), view.snapshots(), quarantine(name));
 	}
 
 	public static SnapshotView snapshot(String name, Long jobId) {
@@ -46,12 +69,12 @@ public final class Sandboxes {
 	public static SandboxView running(String name) {
 		return new SandboxView(name, "RUNNING", true, "dilxc-golden", "/home/me/proj", null,
 				List.of("10.0.3.5 (eth0)"), "2", "8GiB", 1_288_490_189L, 3_650_722_201L, 42, CREATED,
-				List.of(snapshot("clean-baseline", null), snapshot("dilxc-job-7", 7L)));
+				List.of(snapshot("clean-baseline", null), snapshot("dilxc-job-7", 7L)), null);
 	}
 
 	public static SandboxView stopped(String name) {
 		return new SandboxView(name, "STOPPED", false, null, null, null, List.of(), null, null, null, null, null,
-				CREATED, List.of());
+				CREATED, List.of(), null);
 	}
 
 	public static OperationView operation(long id, String kind, String sandbox, OperationState state, String error) {

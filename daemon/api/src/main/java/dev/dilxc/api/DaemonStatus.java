@@ -18,10 +18,12 @@ import java.util.List;
  * @param dataDirectory where the daemon keeps its database
  * @param dataDirectoryBytes the size of everything under {@code dataDirectory}
  * @param socket the Unix socket the daemon listens on
+ * @param quarantined the sandboxes that need attention (no job starts in them until repaired), oldest first;
+ *        null from a daemon older than quarantine
  */
 public record DaemonStatus(String version, Instant startedAt, long uptimeSeconds, boolean lxdReachable,
 		String lxdVersion, String lxdError, int queuedJobs, List<RunningJob> runningJobs, NextSchedule nextSchedule,
-		String dataDirectory, long dataDirectoryBytes, String socket) {
+		String dataDirectory, long dataDirectoryBytes, String socket, List<QuarantineView> quarantined) {
 
 	/**
 	 * A job that holds its sandbox.

@@ -13,9 +13,10 @@ import java.util.List;
  * @param jobs the jobs, oldest first
  * @param scheduleEvents MISSED and SKIPPED_* events in the window
  * @param totals sums over {@code jobs}
+ * @param quarantined the sandboxes that need attention now (whatever the window), oldest first
  */
 public record ReportView(Instant since, Instant until, List<JobView> jobs, List<ScheduleEvent> scheduleEvents,
-		Totals totals) {
+		Totals totals, List<QuarantineView> quarantined) {
 
 	/**
 	 * @param jobs how many jobs

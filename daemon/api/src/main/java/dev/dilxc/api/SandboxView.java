@@ -20,10 +20,12 @@ import java.util.List;
  * @param processes processes running inside
  * @param createdAt when LXD created it
  * @param snapshots its snapshots, oldest first
+ * @param quarantine why it needs attention when it is quarantined (no job starts in it until repaired), else null
  */
 public record SandboxView(String name, String status, boolean managed, String image, String projectSource,
 		String deployPath, List<String> ipv4, String cpuLimit, String memoryLimit, Long memoryUsageBytes,
-		Long diskUsageBytes, Integer processes, Instant createdAt, List<SnapshotView> snapshots) {
+		Long diskUsageBytes, Integer processes, Instant createdAt, List<SnapshotView> snapshots,
+		QuarantineView quarantine) {
 
 	public boolean isRunning() {
 		return "RUNNING".equals(this.status);

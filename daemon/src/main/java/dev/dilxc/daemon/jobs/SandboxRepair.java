@@ -78,7 +78,7 @@ public class SandboxRepair {
 
 	/** Every quarantined sandbox, oldest first, as the client shows it. */
 	public List<QuarantineView> quarantined() {
-		return this.quarantines.all().stream().map(SandboxRepair::view).toList();
+		return this.quarantines.views();
 	}
 
 	/**
@@ -167,12 +167,6 @@ public class SandboxRepair {
 		}
 		this.jobs.find(quarantine.jobId())
 			.ifPresent((job) -> this.jobs.addHistory(job.id(), job.state(), event, detail, this.clock.instant()));
-	}
-
-	static QuarantineView view(Quarantine quarantine) {
-		return new QuarantineView(quarantine.sandbox(), quarantine.jobId(), quarantine.step().name(), quarantine.error(),
-				quarantine.needsRestore(), quarantine.since(), quarantine.attempts(), quarantine.nextAttemptAt(),
-				quarantine.lastError());
 	}
 
 	/** Repair asked of a sandbox that is not quarantined. */

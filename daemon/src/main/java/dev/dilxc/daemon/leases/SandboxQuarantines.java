@@ -13,6 +13,8 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
+import dev.dilxc.api.QuarantineView;
+
 /**
  * Sandboxes that need attention. A sandbox is quarantined when a step that should leave it sound failed
  * (the restore after a job, the kill of an agent's processes, crash recovery, LXD staying away): no job
@@ -42,6 +44,12 @@ public class SandboxQuarantines {
 	 */
 	public record Quarantine(String sandbox, Long jobId, Step step, String error, boolean needsRestore, Instant since,
 			int attempts, Instant nextAttemptAt, String lastError) {
+
+		/** As the API shows it. */
+		public QuarantineView view() {
+			return new QuarantineView(this.sandbox, this.jobId, this.step.name(), this.error, this.needsRestore, this.since,
+					this.attempts, this.nextAttemptAt, this.lastError);
+		}
 	}
 
 	/** Published once when a sandbox becomes quarantined. */
@@ -104,6 +112,11 @@ public class SandboxQuarantines {
 	/** Every quarantined sandbox, oldest first. */
 	public List<Quarantine> all() {
 		return this.jdbc.sql("SELECT * FROM sandbox_quarantine ORDER BY since, sandbox").query(SandboxQuarantines::row).list();
+	}
+
+	/** Every quarantined sandbox, oldest first, as the API shows it (status, report, review pages). */
+	public List<QuarantineView> views() {
+		return all().stream().map(Quarantine::view).toList();
 	}
 
 	/** The quarantined sandboxes whose next retry is due at {@code now}. */

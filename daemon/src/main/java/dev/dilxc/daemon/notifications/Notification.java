@@ -3,10 +3,11 @@ package dev.dilxc.daemon.notifications;
 import java.time.Instant;
 
 /**
- * One outbox row: a finished job's notification on one channel and how its delivery went.
+ * One outbox row: a notification (a finished job, a quarantined sandbox) on one channel and how its delivery
+ * went.
  *
  * @param id the row
- * @param jobId the job it announces
+ * @param jobId the job it announces, or the job a quarantine happened to; null for a quarantine no job caused
  * @param channel webhook or command
  * @param payload the JSON sent
  * @param createdAt when the job's end was recorded
@@ -15,7 +16,16 @@ import java.time.Instant;
  * @param lastError why the last try failed, or null
  * @param deliveredAt when it was delivered, or null
  * @param gaveUpAt when the sender stopped trying, or null
+ * @param event what it announces: {@code job.finished} or {@code sandbox.quarantined}
  */
-record Notification(long id, long jobId, Channel channel, String payload, Instant createdAt, int attempts,
-		Instant nextAttemptAt, String lastError, Instant deliveredAt, Instant gaveUpAt) {
+record Notification(long id, Long jobId, Channel channel, String payload, Instant createdAt, int attempts,
+		Instant nextAttemptAt, String lastError, Instant deliveredAt, Instant gaveUpAt, String event) {
+
+	/** What it announces, for logs: {@code job 12}, or {@code sandbox.quarantined (job 12)}. */
+	String subject() {
+		if (NotificationPayload.EVENT.equals(this.event)) {
+			return "job " + this.jobId;
+		}
+		return this.event + ((this.jobId != null) ? " (job " + this.jobId + ")" : "");
+	}
 }

@@ -26,15 +26,16 @@ class NotificationOutbox {
 		this.jdbc = jdbc;
 	}
 
-	/** Stores a notification due now; false if the job already has one on this channel. */
-	boolean add(long jobId, Channel channel, String payload, Instant now) {
+	/** Stores a notification due now; false if the job already has one of this event on this channel. */
+	boolean add(Long jobId, Channel channel, String event, String payload, Instant now) {
 		try {
 			this.jdbc.sql("""
-					INSERT INTO notifications (job_id, channel, payload, created_at, next_attempt_at)
-					VALUES (:job, :channel, :payload, :now, :now)
+					INSERT INTO notifications (job_id, channel, event, payload, created_at, next_attempt_at)
+					VALUES (:job, :channel, :event, :payload, :now, :now)
 					""")
 				.param("job", jobId)
 				.param("channel", channel.name())
+				.param("event", event)
 				.param("payload", payload)
 				.param("now", timestamp(now))
 				.update();
@@ -81,18 +82,29 @@ class NotificationOutbox {
 			.update();
 	}
 
-	/** A job's notifications, webhook first. */
-	List<Notification> ofJob(long jobId) {
-		return this.jdbc.sql("SELECT * FROM notifications WHERE job_id = :job ORDER BY channel DESC")
+	/** A job's notifications of one event, webhook first. */
+	List<Notification> ofJob(long jobId, String event) {
+		return this.jdbc.sql("SELECT * FROM notifications WHERE job_id = :job AND event = :event ORDER BY channel DESC")
 			.param("job", jobId)
+			.param("event", event)
+			.query(NotificationOutbox::row)
+			.list();
+	}
+
+	/** The notifications of one event, newest first (for a quarantine no job caused). */
+	List<Notification> ofEvent(String event) {
+		return this.jdbc.sql("SELECT * FROM notifications WHERE event = :event ORDER BY id DESC, channel DESC")
+			.param("event", event)
 			.query(NotificationOutbox::row)
 			.list();
 	}
 
 	private static Notification row(ResultSet rs, int n) throws SQLException {
-		return new Notification(rs.getLong("id"), rs.getLong("job_id"), Channel.valueOf(rs.getString("channel")),
+		long job = rs.getLong("job_id");
+		Long jobId = rs.wasNull() ? null : job;
+		return new Notification(rs.getLong("id"), jobId, Channel.valueOf(rs.getString("channel")),
 				rs.getString("payload"), instant(rs, "created_at"), rs.getInt("attempts"), instant(rs, "next_attempt_at"),
-				rs.getString("last_error"), instant(rs, "delivered_at"), instant(rs, "gave_up_at"));
+				rs.getString("last_error"), instant(rs, "delivered_at"), instant(rs, "gave_up_at"), rs.getString("event"));
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

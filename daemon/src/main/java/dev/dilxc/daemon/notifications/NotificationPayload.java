@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import dev.dilxc.api.JobChanges;
 import dev.dilxc.api.JobView;
+import dev.dilxc.api.QuarantineView;
 
 /**
  * The notification a finished job sends, the same bytes to the webhook (the POST body) and to the command
@@ -26,6 +27,9 @@ import dev.dilxc.api.JobView;
 record NotificationPayload(String event, JobView job, String summary, Changes changes) {
 
 	static final String EVENT = "job.finished";
+
+	/** The event of {@link Quarantined}. */
+	static final String QUARANTINED = "sandbox.quarantined";
 
 	/** Changed paths listed in a notification; the rest are counted in {@code JobView.filesChanged}. */
 	static final int MAX_FILES = 100;
@@ -57,6 +61,32 @@ record NotificationPayload(String event, JobView job, String summary, Changes ch
 			}
 			return new Changes(changes.gitRepository(), changes.baseCommit(), stat,
 					files.subList(0, Math.min(files.size(), MAX_FILES)), files.size() > MAX_FILES, changes.capturedAt());
+		}
+	}
+
+	/**
+	 * The notification a quarantined sandbox sends: no job starts in it until it is repaired, so someone
+	 * should look.
+	 *
+	 * @param event always {@code sandbox.quarantined}
+	 * @param job the job it happened to as {@code GET /api/jobs/{id}} shows it now, or null when no job caused it
+	 * @param summary one line: {@code sandbox web needs attention: RESTORE failed: <first line of the error>}
+	 * @param quarantine what failed, and when the daemon retries, as {@code GET /api/quarantine} shows it
+	 */
+	@JsonPropertyOrder({ "event", "job", "summary", "quarantine" })
+	record Quarantined(String event, JobView job, String summary, QuarantineView quarantine) {
+
+		static Quarantined of(QuarantineView quarantine, JobView job) {
+			return new Quarantined(QUARANTINED, job, summary(quarantine), quarantine);
+		}
+
+		static String summary(QuarantineView quarantine) {
+			String error = (quarantine.error() != null) ? quarantine.error().lines().findFirst().orElse("").strip() : "";
+			if (error.length() > MAX_REASON) {
+				error = error.substring(0, MAX_REASON - 1) + "…";
+			}
+			return "sandbox " + quarantine.sandbox() + " needs attention: " + quarantine.step() + " failed"
+					+ (error.isEmpty() ? "" : ": " + error);
 		}
 	}
 

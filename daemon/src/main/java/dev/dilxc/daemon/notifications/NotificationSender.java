@@ -107,8 +107,8 @@ class NotificationSender implements SmartLifecycle {
 					// Shutting down: the try is abandoned and stays due (it was not counted).
 				}
 				catch (RuntimeException | Error ex) {
-					logger.error("Delivering the notification of job {} failed unexpectedly; it stays due",
-							notification.jobId(), ex);
+					logger.error("Delivering the notification of {} failed unexpectedly; it stays due",
+							notification.subject(), ex);
 					failure = ex;
 				}
 				// Out of the map before anyone waiting hears of it, so their next round may try it again.
@@ -157,18 +157,18 @@ class NotificationSender implements SmartLifecycle {
 		boolean configured = (notification.channel() == Channel.WEBHOOK) ? this.webhook != null : this.command != null;
 		if (delivery.delivered()) {
 			this.outbox.delivered(notification.id(), attempts, now);
-			logger.info("Notified job {} by {} (attempt {}): {}", notification.jobId(), via, attempts, delivery.detail());
+			logger.info("Notified {} by {} (attempt {}): {}", notification.subject(), via, attempts, delivery.detail());
 			return new Attempt(notification, delivery, null);
 		}
 		if (configured && backoff.tryAgain(attempts)) {
 			Instant next = now.plus(backoff.delayAfter(attempts, ThreadLocalRandom.current()::nextDouble));
 			this.outbox.retryAt(notification.id(), attempts, next, delivery.detail());
-			logger.warn("Notifying job {} by {} failed (attempt {} of {}): {}; trying again at {}", notification.jobId(),
+			logger.warn("Notifying {} by {} failed (attempt {} of {}): {}; trying again at {}", notification.subject(),
 					via, attempts, backoff.maxAttempts(), delivery.detail(), next.truncatedTo(ChronoUnit.SECONDS));
 			return new Attempt(notification, delivery, next);
 		}
 		this.outbox.gaveUp(notification.id(), attempts, now, delivery.detail());
-		logger.error("Gave up notifying job {} by {} after {} attempt(s): {}", notification.jobId(), via, attempts,
+		logger.error("Gave up notifying {} by {} after {} attempt(s): {}", notification.subject(), via, attempts,
 				delivery.detail());
 		return new Attempt(notification, delivery, null);
 	}
@@ -180,10 +180,17 @@ class NotificationSender implements SmartLifecycle {
 		};
 	}
 
+	/**
+	 * What the command finds in its environment: the event, the job (empty for a quarantine no job caused),
+	 * its state, and the sandbox.
+	 */
 	private Map<String, String> environment(Notification notification) {
-		JsonNode job = this.json.readTree(notification.payload()).path("job");
-		return Map.of("DILXC_JOB_ID", String.valueOf(notification.jobId()), "DILXC_JOB_STATE",
-				job.path("state").asString(""), "DILXC_SANDBOX", job.path("sandbox").asString(""));
+		JsonNode payload = this.json.readTree(notification.payload());
+		JsonNode job = payload.path("job");
+		String sandbox = job.path("sandbox").asString(payload.path("quarantine").path("sandbox").asString(""));
+		return Map.of("DILXC_EVENT", notification.event(), "DILXC_JOB_ID",
+				(notification.jobId() != null) ? String.valueOf(notification.jobId()) : "", "DILXC_JOB_STATE",
+				job.path("state").asString(""), "DILXC_SANDBOX", sandbox);
 	}
 
 	/** Makes the loop look at the outbox now (a job just ended). */

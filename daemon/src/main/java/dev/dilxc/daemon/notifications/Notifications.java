@@ -14,13 +14,15 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.dilxc.api.JobChanges;
 import dev.dilxc.api.JobView;
+import dev.dilxc.api.QuarantineView;
 import dev.dilxc.daemon.jobs.JobFinished;
 import dev.dilxc.daemon.jobs.JobQueue;
+import dev.dilxc.daemon.leases.SandboxQuarantines;
 
 /**
- * Turns a finished job into outbox rows, one per configured channel. It runs on the job worker's thread,
- * so it only writes rows and wakes the sender: it never sends, never waits on a receiver, and never throws
- * into the worker.
+ * Turns a finished job, or a sandbox put in quarantine, into outbox rows, one per configured channel. It runs
+ * on the job worker's thread, so it only writes rows and wakes the sender: it never sends, never waits on a
+ * receiver, and never throws into the worker.
  */
 @Service
 class Notifications {
@@ -59,8 +61,66 @@ class Notifications {
 		}
 	}
 
+	/**
+	 * A sandbox needs attention: always announced on every configured channel, whatever job outcomes are
+	 * notified, since no job starts in it until someone repairs it.
+	 */
+	@EventListener
+	void sandboxQuarantined(SandboxQuarantines.SandboxQuarantined event) {
+		try {
+			record(event.quarantine().view());
+		}
+		catch (RuntimeException ex) {
+			logger.error("Could not record the notification for quarantined sandbox {}; it will not be sent",
+					event.quarantine().sandbox(), ex);
+		}
+	}
+
 	/** Stores the job's notifications (none if no channel is set or its outcome is not notified); returns them. */
 	List<Notification> record(JobView job) {
+		List<Channel> channels = channels();
+		if (channels.isEmpty() || !this.properties.notifies(job.state())) {
+			return List.of();
+		}
+		String payload = this.json.writeValueAsString(NotificationPayload.of(job, changes(job.id()).orElse(null)));
+		for (Channel channel : channels) {
+			this.outbox.add(job.id(), channel, NotificationPayload.EVENT, payload, this.clock.instant());
+		}
+		this.sender.wake();
+		return this.outbox.ofJob(job.id(), NotificationPayload.EVENT);
+	}
+
+	/** Stores a quarantine's notifications (none if no channel is set); returns them. */
+	List<Notification> record(QuarantineView quarantine) {
+		List<Channel> channels = channels();
+		if (channels.isEmpty()) {
+			return List.of();
+		}
+		JobView job = (quarantine.jobId() != null) ? job(quarantine.jobId()) : null;
+		String payload = this.json.writeValueAsString(NotificationPayload.Quarantined.of(quarantine, job));
+		for (Channel channel : channels) {
+			this.outbox.add(quarantine.jobId(), channel, NotificationPayload.QUARANTINED, payload, this.clock.instant());
+		}
+		this.sender.wake();
+		if (quarantine.jobId() != null) {
+			return this.outbox.ofJob(quarantine.jobId(), NotificationPayload.QUARANTINED);
+		}
+		List<Notification> newest = this.outbox.ofEvent(NotificationPayload.QUARANTINED);
+		return newest.subList(0, Math.min(channels.size(), newest.size()));
+	}
+
+	/** The job a quarantine happened to as the API shows it now; null if it is gone (the payload says so). */
+	private JobView job(long jobId) {
+		try {
+			return this.jobs.view(jobId);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("No job {} for its quarantine notification: {}", jobId, ex.toString());
+			return null;
+		}
+	}
+
+	private List<Channel> channels() {
 		List<Channel> channels = new ArrayList<>();
 		if (this.properties.webhookUrl() != null) {
 			channels.add(Channel.WEBHOOK);
@@ -68,20 +128,17 @@ class Notifications {
 		if (!this.properties.command().isEmpty()) {
 			channels.add(Channel.COMMAND);
 		}
-		if (channels.isEmpty() || !this.properties.notifies(job.state())) {
-			return List.of();
-		}
-		String payload = this.json.writeValueAsString(NotificationPayload.of(job, changes(job.id()).orElse(null)));
-		for (Channel channel : channels) {
-			this.outbox.add(job.id(), channel, payload, this.clock.instant());
-		}
-		this.sender.wake();
-		return this.outbox.ofJob(job.id());
+		return channels;
 	}
 
-	/** The job's notifications and how their delivery went. */
+	/** The job's notifications of its end and how their delivery went. */
 	List<Notification> ofJob(long jobId) {
-		return this.outbox.ofJob(jobId);
+		return this.outbox.ofJob(jobId, NotificationPayload.EVENT);
+	}
+
+	/** The notifications of a quarantine that happened to the job, and how their delivery went. */
+	List<Notification> quarantineOfJob(long jobId) {
+		return this.outbox.ofJob(jobId, NotificationPayload.QUARANTINED);
 	}
 
 	private Optional<JobChanges> changes(long jobId) {

@@ -51,7 +51,7 @@ final class WebhookClient implements AutoCloseable {
 			.timeout(this.timeout)
 			.header("Content-Type", "application/json")
 			.header("User-Agent", "dilxc-daemon")
-			.header("X-Dilxc-Event", NotificationPayload.EVENT)
+			.header("X-Dilxc-Event", notification.event())
 			.header("X-Dilxc-Delivery", String.valueOf(notification.id()))
 			.header("X-Dilxc-Attempt", String.valueOf(notification.attempts() + 1))
 			.POST(HttpRequest.BodyPublishers.ofString(notification.payload(), StandardCharsets.UTF_8));

@@ -4,11 +4,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Service;
 
+import dev.dilxc.api.QuarantineView;
 import dev.dilxc.api.SandboxView;
 import dev.dilxc.api.SnapshotView;
+import dev.dilxc.daemon.leases.SandboxQuarantines;
 import dev.dilxc.daemon.lxd.InstanceDetails;
 import dev.dilxc.daemon.lxd.InstanceName;
 import dev.dilxc.daemon.lxd.InstanceNotFoundException;
@@ -35,8 +38,11 @@ public class SandboxCatalog {
 
 	private final Lxd lxd;
 
-	SandboxCatalog(Lxd lxd) {
+	private final SandboxQuarantines quarantines;
+
+	SandboxCatalog(Lxd lxd, SandboxQuarantines quarantines) {
 		this.lxd = lxd;
+		this.quarantines = quarantines;
 	}
 
 	/** A sandbox name from a request, or 400 invalid-request saying what a valid one looks like. */
@@ -49,14 +55,20 @@ public class SandboxCatalog {
 		}
 	}
 
-	/** Every LXD instance, by name. */
+	/** Every LXD instance, by name; a quarantined one says why. */
 	public List<SandboxView> list() {
-		return this.lxd.listInstances().stream().map(SandboxCatalog::view).toList();
+		Map<String, QuarantineView> quarantined = this.quarantines.views().stream()
+			.collect(Collectors.toMap(QuarantineView::sandbox, (quarantine) -> quarantine));
+		return this.lxd.listInstances().stream()
+			.map((details) -> view(details, quarantined.get(details.name().value())))
+			.toList();
 	}
 
-	/** One sandbox; 404 sandbox-not-found if LXD has none by that name. */
+	/** One sandbox, saying why if it is quarantined; 404 sandbox-not-found if LXD has none by that name. */
 	public SandboxView describe(String name) {
-		return view(require(name));
+		InstanceDetails details = require(name);
+		return view(details, this.quarantines.find(details.name().value()).map(SandboxQuarantines.Quarantine::view)
+			.orElse(null));
 	}
 
 	/** The sandbox's LXD details; 404 sandbox-not-found if there is none. */
@@ -106,7 +118,7 @@ public class SandboxCatalog {
 		}).toList();
 	}
 
-	static SandboxView view(InstanceDetails details) {
+	static SandboxView view(InstanceDetails details, QuarantineView quarantine) {
 		Map<String, String> config = details.config();
 		String image = config.get(KEY_IMAGE);
 		if (image == null && config.get("volatile.base_image") != null) {
@@ -116,7 +128,7 @@ public class SandboxCatalog {
 		return new SandboxView(details.name().value(), details.status().name(), config.containsKey(KEY_PROJECT), image,
 				config.get(KEY_PROJECT), blankToNull(config.get(KEY_DEPLOY)), sandboxIpv4(details), config.get("limits.cpu"),
 				config.get("limits.memory"), details.memoryUsageBytes(), details.diskUsageBytes(), details.processes(),
-				details.createdAt(), details.snapshots().stream().map(SandboxCatalog::snapshotView).toList());
+				details.createdAt(), details.snapshots().stream().map(SandboxCatalog::snapshotView).toList(), quarantine);
 	}
 
 	private static String blankToNull(String value) {

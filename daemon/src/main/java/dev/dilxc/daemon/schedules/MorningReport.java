@@ -12,6 +12,7 @@ import dev.dilxc.api.JobView;
 import dev.dilxc.api.ReportView;
 import dev.dilxc.api.ScheduleEvent;
 import dev.dilxc.daemon.jobs.JobQueue;
+import dev.dilxc.daemon.leases.SandboxQuarantines;
 
 /**
  * The morning review: every job submitted in a window (manual and scheduled), the slots in it that made no job
@@ -27,11 +28,14 @@ class MorningReport {
 
 	private final ScheduleRepository schedules;
 
+	private final SandboxQuarantines quarantines;
+
 	private final Clock clock;
 
-	MorningReport(JobQueue queue, ScheduleRepository schedules, Clock clock) {
+	MorningReport(JobQueue queue, ScheduleRepository schedules, SandboxQuarantines quarantines, Clock clock) {
 		this.queue = queue;
 		this.schedules = schedules;
+		this.quarantines = quarantines;
 		this.clock = clock;
 	}
 
@@ -45,7 +49,8 @@ class MorningReport {
 		}
 		List<JobView> jobs = this.queue.submittedBetween(start, end);
 		List<ScheduleEvent> events = this.schedules.eventsBetween(start, end, ScheduleRepository.NO_JOB);
-		return new ReportView(start, end, jobs, events, totals(jobs));
+		// What needs attention now, whatever the window: a sandbox quarantined last week still takes no jobs.
+		return new ReportView(start, end, jobs, events, totals(jobs), this.quarantines.views());
 	}
 
 	static ReportView.Totals totals(List<JobView> jobs) {

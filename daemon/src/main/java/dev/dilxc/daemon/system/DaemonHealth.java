@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
 import dev.dilxc.api.DaemonStatus;
 import dev.dilxc.api.JobView;
 import dev.dilxc.daemon.jobs.JobQueue;
+import dev.dilxc.daemon.leases.SandboxQuarantines;
 import dev.dilxc.daemon.lxd.Lxd;
 import dev.dilxc.daemon.lxd.LxdException;
 import dev.dilxc.daemon.lxd.LxdServer;
@@ -29,6 +30,8 @@ class DaemonHealth {
 	private final JobQueue jobs;
 
 	private final NextFiring schedules;
+
+	private final SandboxQuarantines quarantines;
 
 	private final Lxd lxd;
 
@@ -44,10 +47,11 @@ class DaemonHealth {
 
 	private final Path socket;
 
-	DaemonHealth(JobQueue jobs, NextFiring schedules, Lxd lxd, StatusProperties properties, Clock clock,
+	DaemonHealth(JobQueue jobs, NextFiring schedules, SandboxQuarantines quarantines, Lxd lxd, StatusProperties properties, Clock clock,
 			@Value("${dilxc.data-dir}") Path dataDirectory, @Value("${dilxc.socket}") Path socket) {
 		this.jobs = jobs;
 		this.schedules = schedules;
+		this.quarantines = quarantines;
 		this.lxd = lxd;
 		this.properties = properties;
 		this.clock = clock;
@@ -77,7 +81,7 @@ class DaemonHealth {
 		return new DaemonStatus(this.version, this.startedAt,
 				Math.max(0, Duration.between(this.startedAt, now).toSeconds()), lxdError == null, lxdVersion, lxdError,
 				this.jobs.queueDepth(), running, this.schedules.next().orElse(null), this.dataDirectory.toString(),
-				size(this.dataDirectory), this.socket.toString());
+				size(this.dataDirectory), this.socket.toString(), this.quarantines.views());
 	}
 
 	private static DaemonStatus.RunningJob running(JobView job) {

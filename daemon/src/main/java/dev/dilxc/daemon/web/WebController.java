@@ -25,9 +25,11 @@ import dev.dilxc.api.JobState;
 import dev.dilxc.api.JobView;
 import dev.dilxc.api.OutputLine;
 import dev.dilxc.api.OutputPage;
+import dev.dilxc.api.QuarantineView;
 import dev.dilxc.api.ScheduleView;
 import dev.dilxc.daemon.jobs.JobNotFoundException;
 import dev.dilxc.daemon.jobs.JobQueue;
+import dev.dilxc.daemon.leases.SandboxQuarantines;
 import dev.dilxc.daemon.schedules.Schedules;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -50,13 +52,16 @@ class WebController {
 
 	private final Schedules schedules;
 
+	private final SandboxQuarantines quarantines;
+
 	private final LogEntries log;
 
 	private final ZoneId zone;
 
-	WebController(JobQueue jobs, Schedules schedules) {
+	WebController(JobQueue jobs, Schedules schedules, SandboxQuarantines quarantines) {
 		this.jobs = jobs;
 		this.schedules = schedules;
+		this.quarantines = quarantines;
 		this.log = new LogEntries(JsonMapper.shared());
 		this.zone = ZoneId.systemDefault();
 	}
@@ -67,6 +72,7 @@ class WebController {
 		Map<String, Object> model = page("Jobs", "jobs");
 		model.put("jobs", rows);
 		model.put("none", rows.isEmpty());
+		attention(model, this.quarantines.views());
 		return new ModelAndView("ui/jobs", model);
 	}
 
@@ -77,6 +83,7 @@ class WebController {
 		Map<String, Object> model = page("Job " + id, "jobs");
 		model.put("job", row(job));
 		model.put("facts", facts(job));
+		attention(model, this.quarantines.find(job.sandbox()).map(SandboxQuarantines.Quarantine::view).stream().toList());
 		model.put("history", details.history().stream().map((entry) -> Map.of("at", time(entry.at()),
 				"state", entry.state().name(), "event", entry.event(), "detail", text(entry.detail()))).toList());
 		List<OutputLine> output = output(id);
@@ -132,6 +139,28 @@ class WebController {
 		model.put("onJobs", section.equals("jobs"));
 		model.put("onSchedules", section.equals("schedules"));
 		return model;
+	}
+
+	/** The "needs attention" banner: one entry per quarantined sandbox, with what failed and the way out. */
+	private void attention(Map<String, Object> model, List<QuarantineView> quarantined) {
+		model.put("quarantined", quarantined.stream().map(this::quarantine).toList());
+		model.put("anyQuarantined", !quarantined.isEmpty());
+	}
+
+	private Map<String, Object> quarantine(QuarantineView view) {
+		Map<String, Object> entry = new HashMap<>();
+		entry.put("sandbox", view.sandbox());
+		entry.put("step", view.step());
+		entry.put("error", text(view.error()));
+		entry.put("hasJob", view.jobId() != null);
+		entry.put("jobId", (view.jobId() != null) ? view.jobId() : 0);
+		entry.put("since", time(view.since()));
+		entry.put("attempts", view.attempts());
+		entry.put("lastError", text(view.lastError()));
+		entry.put("hasLastError", view.attempts() > 0 && view.lastError() != null && !view.lastError().isEmpty());
+		entry.put("nextAttempt", time(view.nextAttemptAt()));
+		entry.put("repair", "dilxc-client repair @" + view.sandbox());
+		return entry;
 	}
 
 	private Map<String, Object> row(JobView job) {

@@ -34,6 +34,7 @@ import dev.dilxc.api.JobView;
 import dev.dilxc.daemon.DaemonApplication;
 import dev.dilxc.daemon.jobs.JobFinished;
 import dev.dilxc.daemon.jobs.JobQueue;
+import dev.dilxc.daemon.leases.SandboxQuarantines;
 import dev.dilxc.daemon.testing.DaemonTestProperties;
 import dev.dilxc.daemon.testing.SteppableClock;
 
@@ -80,6 +81,12 @@ class NotificationsTests {
 
 	@Autowired
 	private SteppableClock clock;
+
+	@Autowired
+	private SandboxQuarantines quarantines;
+
+	@Autowired
+	private NotificationOutbox outbox;
 
 	@Autowired
 	private JsonMapper json;
@@ -211,7 +218,7 @@ class NotificationsTests {
 		assertThat(Files.readString(hookOutput(job, "stdin"))).isEqualTo(command.payload())
 			.isEqualTo(webhookOf(job).payload());
 		assertThat(Files.readAllLines(hookOutput(job, "env"))).containsExactly(String.valueOf(job.id()), "CANCELLED",
-				"web", "first argument");
+				"web", "first argument", "job.finished");
 	}
 
 	@Test
@@ -268,6 +275,79 @@ class NotificationsTests {
 		assertThat(webhook.lastError()).doesNotContain("s3cr3t").doesNotContain(URL_TOKEN);
 	}
 
+	@Test
+	void quarantinedSandboxIsAnnouncedOnBothChannelsWithTheJobItHappenedTo() throws Exception {
+		JobView job = finished(JobState.FAILED, "the agent reported an error");
+		this.events.publishEvent(new JobFinished(job));
+		try {
+			this.quarantines.quarantine(job.sandbox(), job.id(), SandboxQuarantines.Step.RESTORE,
+					"restoring dilxc-job-" + job.id() + " failed: lxc said no\nsecond line", true,
+					this.clock.instant().plusSeconds(30));
+			step();
+
+			// The job's end and the quarantine are two notifications of the same job on each channel.
+			assertThat(this.notifications.ofJob(job.id())).hasSize(2);
+			List<Notification> quarantined = this.notifications.quarantineOfJob(job.id());
+			assertThat(quarantined).extracting(Notification::channel).containsExactly(Channel.WEBHOOK, Channel.COMMAND);
+			assertThat(quarantined).allSatisfy((n) -> {
+				assertThat(n.event()).isEqualTo("sandbox.quarantined");
+				assertThat(n.deliveredAt()).isNotNull();
+			});
+			WebhookReceiver.Request request = receiver.requestsFor(job.id()).stream()
+				.filter((r) -> "sandbox.quarantined".equals(r.header("X-Dilxc-Event")))
+				.toList()
+				.getFirst();
+			JsonNode body = this.json.readTree(request.body());
+			assertThat(body.properties()).extracting(java.util.Map.Entry::getKey)
+				.containsExactly("event", "job", "summary", "quarantine");
+			assertThat(body.path("event").asString()).isEqualTo("sandbox.quarantined");
+			assertThat(body.path("summary").asString())
+				.isEqualTo("sandbox web needs attention: RESTORE failed: restoring dilxc-job-" + job.id()
+						+ " failed: lxc said no");
+			assertThat(body.at("/job/id").asLong()).isEqualTo(job.id());
+			assertThat(body.at("/quarantine/sandbox").asString()).isEqualTo("web");
+			assertThat(body.at("/quarantine/jobId").asLong()).isEqualTo(job.id());
+			assertThat(body.at("/quarantine/step").asString()).isEqualTo("RESTORE");
+			assertThat(body.at("/quarantine/needsRestore").asBoolean()).isTrue();
+			assertThat(body.at("/quarantine/nextAttemptAt").asString()).isNotEmpty();
+			assertThat(Files.readString(quarantineHookOutput(job.id(), "stdin"))).isEqualTo(request.body());
+			assertThat(Files.readAllLines(quarantineHookOutput(job.id(), "env"))).containsExactly(String.valueOf(job.id()),
+					"QUEUED", "web", "first argument", "sandbox.quarantined");
+		}
+		finally {
+			this.quarantines.release(job.sandbox());
+		}
+	}
+
+	@Test
+	void quarantineNoJobCausedIsAnnouncedWithANullJob() throws Exception {
+		String sandbox = "no-job-box";
+		try {
+			this.quarantines.quarantine(sandbox, null, SandboxQuarantines.Step.LXD_UNREACHABLE,
+					"LXD did not come back within 5m", false, this.clock.instant().plusSeconds(30));
+			List<Notification> rows = this.outbox.ofEvent("sandbox.quarantined").stream()
+				.filter((n) -> n.payload().contains("\"sandbox\":\"" + sandbox + "\""))
+				.toList();
+			assertThat(rows).extracting(Notification::channel).containsExactlyInAnyOrder(Channel.WEBHOOK, Channel.COMMAND);
+			assertThat(rows).allSatisfy((n) -> assertThat(n.jobId()).isNull());
+			JsonNode body = this.json.readTree(rows.getFirst().payload());
+			assertThat(body.path("job").isNull()).isTrue();
+			assertThat(body.path("summary").asString())
+				.isEqualTo("sandbox no-job-box needs attention: LXD_UNREACHABLE failed: LXD did not come back within 5m");
+			step();
+			assertThat(Files.readAllLines(quarantineHookOutput(null, "env"))).containsExactly("", "", sandbox,
+					"first argument", "sandbox.quarantined");
+			// A second quarantine of the same sandbox while it is quarantined is no new announcement.
+			this.quarantines.quarantine(sandbox, null, SandboxQuarantines.Step.KILL, "again", false,
+					this.clock.instant().plusSeconds(30));
+			assertThat(this.outbox.ofEvent("sandbox.quarantined").stream()
+				.filter((n) -> n.payload().contains("\"sandbox\":\"" + sandbox + "\""))).hasSize(2);
+		}
+		finally {
+			this.quarantines.release(sandbox);
+		}
+	}
+
 	/** One try of the job's webhook that fails; returns when it is due again, checked against the backoff. */
 	private Instant failsOnceAndIsDueWithin(JobView job, Duration shortest, Duration longest) throws Exception {
 		int before = receiver.requestsFor(job.id()).size();
@@ -307,7 +387,11 @@ class NotificationsTests {
 	}
 
 	private static Path hookOutput(JobView job, String what) {
-		return data.resolve("hook").resolve(job.id() + "." + what);
+		return data.resolve("hook").resolve("job.finished-" + job.id() + "." + what);
+	}
+
+	private static Path quarantineHookOutput(Long jobId, String what) {
+		return data.resolve("hook").resolve("sandbox.quarantined-" + ((jobId != null) ? jobId : "") + "." + what);
 	}
 
 	/** A command that keeps what it got (stdin, environment, first argument) and fails when told to. */
@@ -320,9 +404,9 @@ class NotificationsTests {
 				Files.writeString(script, """
 						#!/bin/sh
 						dir=$(dirname "$0")
-						cat > "$dir/$DILXC_JOB_ID.stdin"
-						printf '%s\\n%s\\n%s\\n%s\\n' "$DILXC_JOB_ID" "$DILXC_JOB_STATE" "$DILXC_SANDBOX" "$1" > "$dir/$DILXC_JOB_ID.env"
-						if [ -e "$dir/$DILXC_JOB_ID.fail" ]; then
+						cat > "$dir/$DILXC_EVENT-$DILXC_JOB_ID.stdin"
+						printf '%s\\n%s\\n%s\\n%s\\n%s\\n' "$DILXC_JOB_ID" "$DILXC_JOB_STATE" "$DILXC_SANDBOX" "$1" "$DILXC_EVENT" > "$dir/$DILXC_EVENT-$DILXC_JOB_ID.env"
+						if [ -e "$dir/$DILXC_EVENT-$DILXC_JOB_ID.fail" ]; then
 							echo "hook broke: disk full" >&2
 							exit 3
 						fi

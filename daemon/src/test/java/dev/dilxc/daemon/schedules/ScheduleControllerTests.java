@@ -11,6 +11,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.nio.file.Path;
+import java.time.Instant;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import org.springframework.web.context.WebApplicationContext;
 
 import dev.dilxc.api.ProblemTypes;
 import dev.dilxc.daemon.DaemonApplication;
+import dev.dilxc.daemon.leases.SandboxQuarantines;
 import dev.dilxc.daemon.testing.DaemonTestProperties;
 
 import tools.jackson.databind.JsonNode;
@@ -42,6 +44,9 @@ class ScheduleControllerTests {
 
 	@Autowired
 	private WebApplicationContext context;
+
+	@Autowired
+	private SandboxQuarantines quarantines;
 
 	private MockMvc mvc;
 
@@ -99,6 +104,26 @@ class ScheduleControllerTests {
 		this.mvc.perform(get("/api/schedules/" + id)).andExpect(status().isNotFound())
 			.andExpect(jsonPath("$.type").value(ProblemTypes.SCHEDULE_NOT_FOUND.toString()))
 			.andExpect(jsonPath("$.scheduleId").value(id));
+	}
+
+	@Test
+	void theReportListsQuarantinedSandboxesWhateverItsWindow() throws Exception {
+		this.quarantines.quarantine("sched-quarantined", null, SandboxQuarantines.Step.LXD_UNREACHABLE,
+				"LXD did not come back", false, Instant.now().plusSeconds(30));
+		try {
+			JsonNode report = JSON.readTree(this.mvc.perform(get("/api/report").param("since", "2020-01-01T00:00:00Z")
+				.param("until", "2020-01-02T00:00:00Z")).andExpect(status().isOk()).andReturn().getResponse()
+				.getContentAsString());
+			org.assertj.core.api.Assertions.assertThat(report.get("jobs")).isEmpty();
+			org.assertj.core.api.Assertions.assertThat(report.at("/quarantined/0/sandbox").asString())
+				.isEqualTo("sched-quarantined");
+			org.assertj.core.api.Assertions.assertThat(report.at("/quarantined/0/step").asString())
+				.isEqualTo("LXD_UNREACHABLE");
+			org.assertj.core.api.Assertions.assertThat(report.at("/quarantined/0/jobId").isNull()).isTrue();
+		}
+		finally {
+			this.quarantines.release("sched-quarantined");
+		}
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.nio.file.Path;
+import java.time.Instant;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import dev.dilxc.api.DaemonStatus;
 import dev.dilxc.api.SubmitJobRequest;
 import dev.dilxc.daemon.DaemonApplication;
 import dev.dilxc.daemon.jobs.JobQueue;
+import dev.dilxc.daemon.leases.SandboxQuarantines;
 import dev.dilxc.daemon.testing.DaemonTestProperties;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -45,6 +47,9 @@ class DaemonStatusTests {
 
 	@Autowired
 	private JobQueue queue;
+
+	@Autowired
+	private SandboxQuarantines quarantines;
 
 	private MockMvc mvc;
 
@@ -89,6 +94,33 @@ class DaemonStatusTests {
 		assertThat(status.dataDirectory()).isEqualTo(data.resolve("data").toString());
 		assertThat(status.dataDirectoryBytes()).as("the H2 database file at least").isPositive();
 		assertThat(status.socket()).isEqualTo(data.resolve("run/daemon.sock").toString());
+		assertThat(status.quarantined()).isEmpty();
+	}
+
+	@Test
+	void statusListsTheQuarantinedSandboxesWithWhatFailedAndTheNextRetry() throws Exception {
+		// No job is submitted: the other test counts the queue.
+		Instant next = Instant.parse("2026-11-27T10:05:00Z");
+		this.quarantines.quarantine("status-q", 4242L, SandboxQuarantines.Step.KILL, "could not end the agent", false,
+				next);
+		try {
+			assertThat(daemonStatus().quarantined()).singleElement().satisfies((quarantine) -> {
+				assertThat(quarantine.sandbox()).isEqualTo("status-q");
+				assertThat(quarantine.jobId()).isEqualTo(4242L);
+				assertThat(quarantine.step()).isEqualTo("KILL");
+				assertThat(quarantine.error()).isEqualTo("could not end the agent");
+				assertThat(quarantine.needsRestore()).isFalse();
+				assertThat(quarantine.nextAttemptAt()).isEqualTo(next);
+				assertThat(quarantine.attempts()).isZero();
+			});
+			// Added last, so a client that predates it reads the rest as before.
+			String body = this.mvc.perform(get("/api/system/status")).andReturn().getResponse().getContentAsString();
+			assertThat(JSON.readTree(body).properties()).extracting(java.util.Map.Entry::getKey).last()
+				.isEqualTo("quarantined");
+		}
+		finally {
+			this.quarantines.release("status-q");
+		}
 	}
 
 	private DaemonStatus daemonStatus() throws Exception {

@@ -39,6 +39,7 @@ import dev.dilxc.api.RestorePolicy;
 import dev.dilxc.api.SubmitJobRequest;
 import dev.dilxc.daemon.DaemonApplication;
 import dev.dilxc.daemon.jobs.JobQueue;
+import dev.dilxc.daemon.leases.SandboxQuarantines;
 import dev.dilxc.daemon.testing.DaemonTestProperties;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -64,6 +65,9 @@ class WebTests {
 
 	@Autowired
 	private JdbcTemplate jdbc;
+
+	@Autowired
+	private SandboxQuarantines quarantines;
 
 	private MockMvc mvc;
 
@@ -122,6 +126,32 @@ class WebTests {
 					containsString("<span class=\"del\">-&lt;b&gt;removed&lt;/b&gt;</span>"),
 					containsString("<span class=\"hunk\">@@ -0,0 +1 @@</span>"), containsString("page &lt;script&gt;"),
 					not(containsString("<script>")), not(containsString("<img src=x>")), not(containsString("stream_event")))));
+	}
+
+	@Test
+	void aQuarantinedSandboxIsABannerOnTheJobsPageAndItsJobsPagesWithStepErrorJobAndRepair() throws Exception {
+		JobView job = this.queue.submit(new SubmitJobRequest("broke it", "web-quarantined", RestorePolicy.ALWAYS, 300L));
+		JobView other = this.queue.submit(new SubmitJobRequest("elsewhere", "web-fine", RestorePolicy.NEVER, 300L));
+		this.mvc.perform(get("/ui/jobs")).andExpect(status().isOk())
+			.andExpect(content().string(not(containsString("Needs attention"))));
+		this.quarantines.quarantine("web-quarantined", job.id(), SandboxQuarantines.Step.RESTORE,
+				"restoring dilxc-job-" + job.id() + " failed: " + SCRIPT, true, Instant.parse("2026-11-27T10:05:00Z"));
+		try {
+			this.mvc.perform(get("/ui/jobs")).andExpect(status().isOk())
+				.andExpect(content().string(allOf(containsString("class=\"attention\""), containsString("Needs attention"),
+						containsString("<strong>web-quarantined</strong>: RESTORE failed for <a href=\"/ui/jobs/" + job.id()
+								+ "\" class=\"job-link\">job " + job.id() + "</a>"),
+						containsString("failed: &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"), not(containsString(SCRIPT)),
+						containsString("<code>dilxc-client repair @web-quarantined</code>"),
+						containsString("<code>dilxc-client repair @web-quarantined --force</code>"))));
+			this.mvc.perform(get("/ui/jobs/" + job.id())).andExpect(status().isOk())
+				.andExpect(content().string(containsString("<strong>web-quarantined</strong>: RESTORE failed")));
+			this.mvc.perform(get("/ui/jobs/" + other.id())).andExpect(status().isOk())
+				.andExpect(content().string(not(containsString("Needs attention"))));
+		}
+		finally {
+			this.quarantines.release("web-quarantined");
+		}
 	}
 
 	@Test
