@@ -77,9 +77,13 @@ final class FileCommands {
 							: "Copy a file or directory into the sandbox (DEST defaults to " + PROJECT_DIR + ").",
 					"PATH [DEST]", List.of(), context);
 			setNotes(direction.equals("pull")
-					? "A relative PATH is taken from /home/ubuntu/project; DEST is a host path."
+					? "A relative PATH is taken from /home/ubuntu/project; DEST is a host path.\n"
+							+ "Links come along only when they point inside what is pulled, and pull never\n"
+							+ "writes through a link on the host: otherwise it refuses, naming the link, and\n"
+							+ "writes nothing."
 					: "PATH is a host path; a relative DEST is taken from /home/ubuntu/project.\n"
-							+ "Pushed files belong to ubuntu; existing files are overwritten.");
+							+ "Pushed files belong to ubuntu; existing files are overwritten. Links inside\n"
+							+ "PATH are pushed as links, never as the host files they point to.");
 		}
 
 		@Override

@@ -74,6 +74,19 @@ class FileAndSnapshotCommandsTests {
 	}
 
 	@Test
+	void pullRefusedForAPlantedLinkIsAConflictThatNamesTheLink() {
+		String detail = "pull of '/home/ubuntu/project/dist' refused, nothing was written to '" + this.testbed.dir()
+				+ "/dist': '/home/ubuntu/project/dist/x' is a symbolic link to '/root/.bashrc', outside "
+				+ "'/home/ubuntu/project/dist'. Links are copied only when they point inside what is pulled";
+		this.testbed.routes().on("POST /api/sandboxes/docker-lxc/pull", FakeDaemon.Response.problem(409, "conflict", detail));
+		Result result = this.testbed.client().run("pull", "dist");
+		assertThat(result.exitCode()).isEqualTo(ExitCodes.CONFLICT);
+		assertThat(result.err()).contains("'/home/ubuntu/project/dist/x' is a symbolic link to '/root/.bashrc'",
+				"nothing was written");
+		assertThat(result.out()).isEmpty();
+	}
+
+	@Test
 	void pullMakesAGivenDestinationAbsolute() {
 		this.testbed.routes().json("POST /api/sandboxes/docker-lxc/pull", 200, new CommandResult(0, "", "ok"));
 		this.testbed.client().run("pull", "/home/ubuntu/project/dist/", "out/dist");

@@ -2,7 +2,6 @@ package dev.dilxc.daemon.jobs;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +15,7 @@ import dev.dilxc.api.JobChanges;
 import dev.dilxc.api.JobState;
 import dev.dilxc.daemon.lxd.ExecResult;
 import dev.dilxc.daemon.lxd.InstanceName;
+import dev.dilxc.daemon.sandboxes.AgentSandbox;
 import dev.dilxc.daemon.sandboxes.WorkingCopy;
 
 /**
@@ -24,18 +24,66 @@ import dev.dilxc.daemon.sandboxes.WorkingCopy;
  * else a marker file where it is no git repository. When the agent has stopped, and before any restore,
  * the status, the diff against the base (untracked files included, through a temporary index: the
  * user's own index is never written) and the changed paths are captured. Everything runs as the sandbox
- * user; scripts are constants and data arrives as positional parameters.
+ * user; scripts are constants and data arrives as positional parameters. The repository is the agent's: every
+ * git call is inert ({@link #INERT_GIT}), and each script runs contained, in the job's scope with a clean
+ * environment, with whatever it left running ended after it ({@link AgentSandbox#runForJob}, {@link AgentSandbox#endLeftovers}).
  */
 @Component
 class ChangeCapture {
 
+	/**
+	 * Makes every later {@code git} of the script inert in a repository the agent controls: its config can
+	 * name programs ({@code core.fsmonitor}, {@code filter.*.clean}/{@code smudge}/{@code process} with a
+	 * {@code .gitattributes}, {@code diff.external}, {@code diff.*.command}/{@code textconv}, hooks, a
+	 * pager, a promisor remote whose lazy fetch runs an {@code ext::} transport...) that would otherwise
+	 * start here, after the job. No system or global config is read; config given through the environment
+	 * (the strongest scope) switches off the fsmonitor, hooks, pager, editor, submodule recursion, signing,
+	 * auto-gc and every transport (also per protocol), and empties the commands of every filter driver the
+	 * repository's config (with its includes) defines, making none required. Diffs run with
+	 * {@code --no-ext-diff --no-textconv}; lazy fetching is off. Keys are read and set as data, never
+	 * evaluated. The caller runs the script in a clean environment ({@code env -i}), so nothing of the
+	 * agent's (agent.env, {@code GIT_*}, {@code ~/.local/bin} in PATH) reaches git.
+	 */
+	static final String INERT_GIT = """
+			export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_PAGER=cat PAGER=cat GIT_EDITOR=: \\
+			  GIT_TERMINAL_PROMPT=0 GIT_OPTIONAL_LOCKS=0 GIT_NO_LAZY_FETCH=1 GIT_ALLOW_PROTOCOL=none \\
+			  GIT_NO_REPLACE_OBJECTS=1
+			__n=0
+			__inert() { export "GIT_CONFIG_KEY_$__n=$1" "GIT_CONFIG_VALUE_$__n=$2"; __n=$((__n + 1)); }
+			__inert core.fsmonitor false
+			__inert core.hooksPath /dev/null
+			__inert core.pager cat
+			__inert core.editor :
+			__inert sequence.editor :
+			__inert diff.submodule short
+			__inert status.submoduleSummary false
+			__inert submodule.recurse false
+			__inert commit.gpgSign false
+			__inert gc.auto 0
+			__inert maintenance.auto false
+			__inert protocol.allow never
+			__keys=$(git config --name-only --list 2>/dev/null) || __keys=""
+			set -f; __ifs=$IFS; IFS='
+			'
+			for __key in $__keys; do
+			  case "$__key" in
+			    filter.*.clean|filter.*.smudge|filter.*.process) __inert "$__key" "" ;;
+			    filter.*.required) __inert "$__key" false ;;
+			    protocol.*.allow) __inert "$__key" never ;;
+			  esac
+			done
+			IFS=$__ifs; set +f
+			export GIT_CONFIG_COUNT=$__n
+			unset __keys __key __ifs __n
+			""";
+
 	/** $1 job id, $2 marker path. Prints the base: a commit, or {@code marker:PATH}. */
-	static final String BASE_SCRIPT = """
+	static final String BASE_SCRIPT = INERT_GIT + """
 			set -u
 			job="$1"; marker="$2"
 			if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 			  head=$(git rev-parse -q --verify HEAD 2>/dev/null) || head=""
-			  if [ -n "$head" ] && [ -z "$(git --no-optional-locks status --porcelain --untracked-files=all)" ]; then
+			  if [ -n "$head" ] && [ -z "$(git --no-optional-locks status --porcelain --untracked-files=all --ignore-submodules=dirty)" ]; then
 			    echo "$head"; exit 0
 			  fi
 			  d=$(mktemp -d) || exit 3
@@ -63,7 +111,7 @@ class ChangeCapture {
 	 * $1 base, $2 diff cap in bytes, $3 a boundary no diff contains. Prints sections, each after a line
 	 * "BOUNDARY NAME"; the diff comes last, cut one byte past the cap so a cut can be told.
 	 */
-	static final String CAPTURE_SCRIPT = """
+	static final String CAPTURE_SCRIPT = INERT_GIT + """
 			set -u
 			base="$1"; max="$2"; b="$3"
 			case "$base" in
@@ -82,18 +130,18 @@ class ChangeCapture {
 			esac
 			git cat-file -e "$base^{commit}" 2>/dev/null || { echo "the base commit $base is gone from the repository" >&2; exit 4; }
 			echo "$b status"
-			git --no-optional-locks -c core.quotepath=false status --porcelain --untracked-files=all
+			git --no-optional-locks -c core.quotepath=false status --porcelain --untracked-files=all --ignore-submodules=dirty
 			d=$(mktemp -d) || exit 3
 			trap 'rm -rf "$d"' EXIT
 			export GIT_INDEX_FILE="$d/index"
 			git read-tree "$base" || exit 3
 			git add -A >/dev/null || exit 3
 			echo "$b stat"
-			git -c core.quotepath=false diff --cached --no-color --no-ext-diff --stat=200 "$base"
+			git -c core.quotepath=false diff --cached --no-color --no-ext-diff --no-textconv --stat=200 "$base"
 			echo "$b files"
-			git -c core.quotepath=false diff --cached --no-color --name-only "$base"
+			git -c core.quotepath=false diff --cached --no-color --no-ext-diff --no-textconv --name-only "$base"
 			echo "$b diff"
-			git -c core.quotepath=false diff --cached --no-color --no-ext-diff "$base" | head -c "$((max + 1))"
+			git -c core.quotepath=false diff --cached --no-color --no-ext-diff --no-textconv "$base" | head -c "$((max + 1))"
 			""";
 
 	/** $1 session id, $2 cap in bytes. Prints the transcript's path, then {@code ok} and its content, or why not. */
@@ -111,15 +159,19 @@ class ChangeCapture {
 
 	private final WorkingCopy workingCopy;
 
+	private final AgentSandbox sandboxes;
+
 	private final JobsProperties properties;
 
 	private final Clock clock;
 
 	private final JobRepository jobs;
 
-	ChangeCapture(WorkingCopy workingCopy, JobsProperties properties, Clock clock, JobRepository jobs) {
+	ChangeCapture(WorkingCopy workingCopy, AgentSandbox sandboxes, JobsProperties properties, Clock clock,
+			JobRepository jobs) {
 		this.jobs = jobs;
 		this.workingCopy = workingCopy;
+		this.sandboxes = sandboxes;
 		this.properties = properties;
 		this.clock = clock;
 	}
@@ -127,7 +179,13 @@ class ChangeCapture {
 	/** Records where the working copy is before the agent starts; returns the base (a commit, or {@code marker:PATH}). */
 	String recordBase(InstanceName sandbox, long jobId) {
 		String marker = this.workingCopy.home() + "/.cache/dilxc/job-" + jobId + ".start";
-		ExecResult result = run(sandbox, List.of("sh", "-c", BASE_SCRIPT, "dilxc-base", Long.toString(jobId), marker));
+		ExecResult result;
+		try {
+			result = run(sandbox, jobId, List.of("sh", "-c", BASE_SCRIPT, "dilxc-base", Long.toString(jobId), marker));
+		}
+		finally {
+			endLeftovers(sandbox, jobId, JobState.SNAPSHOTTING);
+		}
 		String base = result.stdout().strip();
 		if (result.exitCode() != 0 || base.isEmpty()) {
 			throw new IllegalStateException("exit " + result.exitCode() + ": " + lastLine(result.stderr()));
@@ -143,7 +201,7 @@ class ChangeCapture {
 		try {
 			JobChanges captured = capture(sandbox, id, base, mask);
 			List<String> notes = new ArrayList<>();
-			Optional<CapturedChanges.Transcript> transcript = transcript(sandbox, sessionId, notes, mask);
+			Optional<CapturedChanges.Transcript> transcript = transcript(sandbox, id, sessionId, notes, mask);
 			this.jobs.recordChanges(new CapturedChanges(captured,
 					transcript.map(CapturedChanges.Transcript::path).orElse(null),
 					transcript.map(CapturedChanges.Transcript::content).orElse(null)));
@@ -155,14 +213,17 @@ class ChangeCapture {
 			this.jobs.addHistory(id, JobState.RUNNING, "CHANGES_FAILED", "could not capture the job's changes: "
 					+ ex.getMessage(), this.clock.instant());
 		}
+		finally {
+			endLeftovers(sandbox, id, JobState.RUNNING);
+		}
 	}
 
 	/** Captures the changes since {@code base}; secrets masked with {@code mask}. */
 	JobChanges capture(InstanceName sandbox, long jobId, String base, UnaryOperator<String> mask) {
 		long max = this.properties.maxDiffBytes().toBytes();
 		String boundary = "@@dilxc-" + UUID.randomUUID() + "@@";
-		ExecResult result = run(sandbox, List.of("sh", "-c", CAPTURE_SCRIPT, "dilxc-changes", base, Long.toString(max),
-				boundary));
+		ExecResult result = run(sandbox, jobId, List.of("sh", "-c", CAPTURE_SCRIPT, "dilxc-changes", base,
+				Long.toString(max), boundary));
 		if (result.exitCode() != 0) {
 			throw new IllegalStateException("exit " + result.exitCode() + ": " + lastLine(result.stderr()));
 		}
@@ -206,13 +267,13 @@ class ChangeCapture {
 	}
 
 	/** The session's transcript, if it exists and is within the cap (masked), else empty with why in {@code note}. */
-	Optional<CapturedChanges.Transcript> transcript(InstanceName sandbox, String sessionId, List<String> note,
+	Optional<CapturedChanges.Transcript> transcript(InstanceName sandbox, long jobId, String sessionId, List<String> note,
 			UnaryOperator<String> mask) {
 		if (sessionId == null || !SESSION_ID.matcher(sessionId).matches()) {
 			return Optional.empty();
 		}
 		long max = this.properties.maxTranscriptBytes().toBytes();
-		ExecResult result = run(sandbox, List.of("sh", "-c", TRANSCRIPT_SCRIPT, "dilxc-transcript", sessionId,
+		ExecResult result = run(sandbox, jobId, List.of("sh", "-c", TRANSCRIPT_SCRIPT, "dilxc-transcript", sessionId,
 				Long.toString(max)));
 		String out = result.stdout();
 		int first = out.indexOf('\n');
@@ -237,7 +298,8 @@ class ChangeCapture {
 
 	/** Puts a kept transcript back where Claude Code looks for it, if it is not there; true if it was written. */
 	boolean restoreTranscript(InstanceName sandbox, CapturedChanges.Transcript transcript) {
-		ExecResult exists = run(sandbox, List.of("test", "-e", transcript.path()));
+		ExecResult exists = this.workingCopy.runAsUser(sandbox, this.properties.captureTimeout(),
+				List.of("test", "-e", transcript.path()));
 		if (exists.exitCode() == 0) {
 			return false;
 		}
@@ -245,9 +307,26 @@ class ChangeCapture {
 		return true;
 	}
 
-	private ExecResult run(InstanceName sandbox, List<String> command) {
-		Duration timeout = this.properties.captureTimeout();
-		return this.workingCopy.runAsUser(sandbox, timeout, command);
+	/** Runs a capture script for the job in its scope, in a clean environment ({@link AgentSandbox#runForJob}). */
+	private ExecResult run(InstanceName sandbox, long jobId, List<String> command) {
+		return this.sandboxes.runForJob(sandbox, jobId, this.properties.captureTimeout(), command);
+	}
+
+	/**
+	 * Ends whatever the capture scripts left running, which the inert git should make never happen; the
+	 * history says when it did, or when they could not be ended.
+	 */
+	private void endLeftovers(InstanceName sandbox, long jobId, JobState state) {
+		AgentSandbox.Leftovers left = this.sandboxes.endLeftovers(sandbox, jobId);
+		if (!left.pids().isEmpty()) {
+			this.jobs.addHistory(jobId, state, "PROCESSES_KILLED", "ended " + left.pids().size()
+					+ " process(es) left running by the daemon's change capture in the agent's repository: "
+					+ left.pids(), this.clock.instant());
+		}
+		if (left.error() != null) {
+			this.jobs.addHistory(jobId, state, "KILL_FAILED", "could not end what the change capture left running: "
+					+ left.error(), this.clock.instant());
+		}
 	}
 
 	private static String lastLine(String text) {

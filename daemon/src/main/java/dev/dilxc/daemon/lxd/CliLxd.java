@@ -3,7 +3,6 @@ package dev.dilxc.daemon.lxd;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -248,24 +247,23 @@ final class CliLxd implements Lxd {
 	@Override
 	public void pullFile(InstanceName name, String instancePath, Path hostPath) {
 		requireInstancePath(instancePath);
-		Path target = hostPath.toAbsolutePath().normalize();
-		if (Files.isDirectory(target)) {
-			// Like cp: into an existing directory, under the source's own name.
-			run(new LxdCommand.PullFile(name, instancePath, target));
-			return;
-		}
-		String baseName = instancePath.replaceAll("/+$", "");
-		baseName = baseName.substring(baseName.lastIndexOf('/') + 1);
+		String source = instancePath.replaceAll("/+$", "");
+		String baseName = source.substring(source.lastIndexOf('/') + 1);
 		if (baseName.isEmpty()) {
 			throw new IllegalArgumentException("cannot pull the instance's root directory; name a file or directory in it");
 		}
+		Path named = hostPath.toAbsolutePath().normalize();
+		// Like cp: into an existing directory (the user's own link to one included), under the source's own name.
+		Path target = Files.isDirectory(named) ? named.resolve(baseName) : named;
 		Path staging = null;
 		try {
 			Files.createDirectories(target.getParent());
-			// Staged next to the target so the final move is a rename on the same file system.
+			// lxc writes a single file through a host link and refuses to pull a directory over one that is
+			// there: it only ever writes into this fresh private directory, next to the target so that the
+			// moves into place are renames on one file system.
 			staging = Files.createTempDirectory(target.getParent(), ".dilxc-pull");
 			run(new LxdCommand.PullFile(name, instancePath, staging));
-			Files.move(staging.resolve(baseName), target, StandardCopyOption.REPLACE_EXISTING);
+			HostLanding.land(staging.resolve(baseName), target, source);
 		}
 		catch (IOException ex) {
 			throw new LxdOperationFailedException("could not pull '" + instancePath + "' to '" + hostPath + "': "

@@ -95,7 +95,11 @@ public interface Lxd {
 	/**
 	 * Copies a file or directory (recursively) out of the instance. As with {@code cp -r}: into an
 	 * existing host directory under its own name, otherwise to {@code hostPath} itself (replacing a file;
-	 * parents are created). A missing instance path is an {@link LxdOperationFailedException}.
+	 * parents are created); a directory that is there already is merged into. It never follows a link out
+	 * of the copy and never writes through a link on the host: links come along only when they resolve
+	 * inside what is pulled, and a host link stands only where the copy has a link too. Otherwise nothing
+	 * is written and {@link UnsafePullException} names the paths. A missing instance path is an
+	 * {@link LxdOperationFailedException}.
 	 */
 	void pullFile(InstanceName name, String instancePath, Path hostPath);
 

@@ -81,9 +81,7 @@ public class AgentSandbox {
 			found() {
 			  {
 			    [ "$mode" = scope ] && grep -lsE "/dilxc-job-$job[.]scope(/|\\$)" /proc/[0-9]*/cgroup | cut -d/ -f3
-			    for d in /proc/[0-9]*; do
-			      if tr '\\000' '\\n' < "$d/environ" 2>/dev/null | grep -qx "DILXC_JOB_ID=$job"; then echo "${d#/proc/}"; fi
-			    done
+			    grep -lsxzF "DILXC_JOB_ID=$job" /proc/[0-9]*/environ | cut -d/ -f3
 			  } | sort -nu
 			}
 			signal() {
@@ -115,6 +113,24 @@ public class AgentSandbox {
 			fi
 			exit 0
 			""";
+
+	/**
+	 * Runs the rest of its argv in the job's scope where systemd runs and the scope is free, else as it is
+	 * (the job's tag in the environment still marks it). Arguments: $1 unit, $2 description, then the argv.
+	 */
+	static final String IN_JOB_SCOPE = """
+			unit="$1"; description="$2"; shift 2
+			if [ -d /run/systemd/system ] && command -v systemd-run >/dev/null 2>&1 && ! systemctl is-active --quiet "$unit.scope"; then
+			  exec systemd-run --scope --quiet --collect --unit="$unit" --description="$description" --property=KillMode=control-group -- "$@"
+			fi
+			exec "$@"
+			""";
+
+	/**
+	 * The whole environment of a command {@link #runForJob} runs: nothing of {@code /etc/dilxc/env.sh} or
+	 * agent.env (the agent's to write), and a PATH without the user's own {@code ~/.local/bin}.
+	 */
+	public static final String CLEAN_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 	private static final Pattern SECRET_NAME = Pattern.compile(".*(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH).*");
 
@@ -238,6 +254,61 @@ public class AgentSandbox {
 	 */
 	public long lxdServerPid() {
 		return this.lxd.server(Duration.ofSeconds(10)).serverPid();
+	}
+
+	/**
+	 * Runs a command of the daemon's own for a job, before or after its agent (the change capture in the
+	 * agent's repository), so that nothing it starts can outlive it unseen: as the sandbox user in the
+	 * working copy, in the job's scope where systemd runs and with the job's tag, in a clean environment
+	 * ({@code env -i}: neither {@code /etc/dilxc/env.sh} nor agent.env, which is the agent's to write, is
+	 * loaded; PATH is {@link #CLEAN_PATH}). The caller ends what it left with {@link #endLeftovers} (once
+	 * for several such commands); a command that fails to finish is ended here before the exception is
+	 * thrown. The command is an argv, never evaluated.
+	 */
+	public ExecResult runForJob(InstanceName name, long jobId, Duration timeout, List<String> command) {
+		String id = Long.toString(jobId);
+		List<String> argv = new ArrayList<>(List.of("sh", "-c", IN_JOB_SCOPE, "dilxc-scope", unit(jobId),
+				"dilxc job " + id + " (daemon)"));
+		argv.addAll(SandboxShell.dropToUser(this.properties));
+		argv.addAll(List.of("env", "-i"));
+		Map<String, String> environment = new java.util.LinkedHashMap<>(SandboxShell.userEnvironment(this.properties));
+		environment.put("PATH", CLEAN_PATH);
+		environment.put("LANG", "C.UTF-8");
+		environment.put("DILXC_JOB_ID", id);
+		environment.forEach((key, value) -> argv.add(key + "=" + value));
+		argv.addAll(command);
+		Map<String, String> rootEnvironment = new java.util.LinkedHashMap<>(SandboxShell.userEnvironment(this.properties));
+		rootEnvironment.put("DILXC_JOB_ID", id);
+		try {
+			return this.lxd.exec(name, new ExecRequest(argv, null, null, this.properties.projectDirectory(),
+					rootEnvironment, timeout));
+		}
+		catch (RuntimeException ex) {
+			// A timed-out command goes on inside the sandbox: end it before saying so.
+			Leftovers left = endLeftovers(name, jobId);
+			if (left.error() != null) {
+				ex.addSuppressed(new IllegalStateException("and its processes could not be ended: " + left.error()));
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * Ends every process of the job still running, as {@link #killAgent} does, after the agent is gone: what
+	 * {@link #runForJob} commands left behind. Never throws; a failure is in {@link Leftovers#error()}.
+	 */
+	public Leftovers endLeftovers(InstanceName name, long jobId) {
+		try {
+			Sweep sweep = sweep(name, jobId);
+			return new Leftovers(sweep.pids(), sweep.ok() ? null : sweep.error());
+		}
+		catch (RuntimeException ex) {
+			return new Leftovers(List.of(), ex.getMessage());
+		}
+	}
+
+	/** The processes {@link #endLeftovers} found and ended, and why not all of them (null when it did). */
+	public record Leftovers(List<Integer> pids, String error) {
 	}
 
 	/** The transient systemd scope a job's agent runs in. */

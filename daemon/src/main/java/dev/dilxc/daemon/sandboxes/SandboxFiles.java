@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.stereotype.Service;
 
@@ -13,16 +14,33 @@ import dev.dilxc.api.ProblemTypes;
 import dev.dilxc.daemon.lxd.ExecRequest;
 import dev.dilxc.daemon.lxd.InstanceDetails;
 import dev.dilxc.daemon.lxd.Lxd;
+import dev.dilxc.daemon.lxd.UnsafePullException;
 
 /**
  * {@code pull} and {@code push}. Sandbox paths are taken from the working copy when relative (the
  * original glued them onto the container name and failed); a destination that is a directory receives
- * the source under its own name, as {@code cp -r} does. Pushed files belong to the sandbox user.
+ * the source under its own name, as {@code cp -r} does. Pushed files belong to the sandbox user. A pull
+ * never follows a link out of what it copies nor writes through a link on the host (see
+ * {@link Lxd#pullFile}): the sandbox is the agent's, and what it planted must not reach the user's files.
  */
 @Service
 class SandboxFiles {
 
 	private static final Duration QUICK = Duration.ofSeconds(30);
+
+	/**
+	 * What a pull would meet, checked as root in the sandbox before lxc runs: $1 the path. Prints
+	 * {@code missing}; or {@code link} and where it points (lxc cannot pull a lone link: it leaves an empty
+	 * file and crashes); or {@code ok} and the first special files under it (lxc hangs reading a fifo).
+	 * The host side never trusts this: what lands is checked again there ({@link Lxd#pullFile}).
+	 */
+	static final String PULL_PROBE = """
+			src="$1"
+			if [ -L "$src" ]; then echo link; readlink "$src"; exit 0; fi
+			[ -e "$src" ] || { echo missing; exit 0; }
+			echo ok
+			find "$src" ! -type f ! -type d ! -type l -print 2>/dev/null | head -n 5
+			""";
 
 	private final Lxd lxd;
 
@@ -72,9 +90,25 @@ class SandboxFiles {
 		String source = withoutSlash(sandboxPath(request.sandboxPath()));
 		Path destination = hostPath(request.hostPath(), "pull", "where on the host to put it (the client sends the "
 				+ "absolute path of its current directory when none is given)");
-		if (!exists(sandbox, source)) {
+		List<String> probe = this.lxd.exec(sandbox.name(), ExecRequest.asRoot(QUICK, "sh", "-c", PULL_PROBE,
+				"dilxc-pull", source)).stdout().lines().toList();
+		String kind = probe.isEmpty() ? "missing" : probe.get(0);
+		if (kind.equals("missing")) {
 			throw new SandboxException.Missing(ProblemTypes.NOT_FOUND, "there is no '" + source + "' in sandbox '"
 					+ sandbox.name() + "' ('dilxc-client exec ls " + parent(source) + "' shows what is there)");
+		}
+		if (kind.equals("link")) {
+			String to = (probe.size() > 1) ? probe.get(1) : "";
+			throw new SandboxException.Conflict("'" + source + "' in sandbox '" + sandbox.name()
+					+ "' is a symbolic link (to '" + to + "'), and pull never copies a link on its own: pull what it "
+					+ "points to instead (e.g. 'dilxc-client pull " + to + "')");
+		}
+		if (probe.size() > 1) {
+			throw new SandboxException.Conflict("'" + source + "' in sandbox '" + sandbox.name() + "' holds "
+					+ String.join(", ", probe.subList(1, probe.size()).stream().map((p) -> "'" + p + "'").toList())
+					+ ", which " + ((probe.size() > 2) ? "are" : "is") + " no regular file, directory or link (a fifo, "
+					+ "socket or device; lxc would hang on a fifo): pull copies only those; remove it in the sandbox "
+					+ "('dilxc-client exec rm PATH') or pull a directory without it");
 		}
 		Path target = Files.isDirectory(destination) ? destination.resolve(Path.of(source).getFileName().toString())
 				: destination;
@@ -83,6 +117,9 @@ class SandboxFiles {
 		}
 		catch (IllegalArgumentException ex) {
 			throw new SandboxException.BadRequest(ex.getMessage());
+		}
+		catch (UnsafePullException ex) {
+			throw new SandboxException.Conflict(ex.getMessage());
 		}
 		return new CommandResult(0, "", "Pulled " + source + " -> " + target);
 	}
@@ -107,10 +144,6 @@ class SandboxFiles {
 
 	private boolean isDirectory(InstanceDetails sandbox, String path) {
 		return path.endsWith("/") || test(sandbox, "-d", path);
-	}
-
-	private boolean exists(InstanceDetails sandbox, String path) {
-		return test(sandbox, "-e", path);
 	}
 
 	private boolean test(InstanceDetails sandbox, String flag, String path) {

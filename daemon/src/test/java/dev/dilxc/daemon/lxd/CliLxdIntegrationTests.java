@@ -359,6 +359,62 @@ class CliLxdIntegrationTests {
 	}
 
 	@Test
+	void pullingADirectoryAgainMergesIntoTheCopyWithLinksInsideItAsRelativeLinks() throws Exception {
+		String dir = "/home/ubuntu/lxd-repull-" + UUID.randomUUID().toString().substring(0, 6);
+		Lxc.exec(shared.value(), "sh", "-c", "mkdir -p " + dir + "/d/sub && printf 'one\\n' > " + dir + "/d/one.txt"
+				+ " && ln -s ../one.txt " + dir + "/d/sub/up && ln -s sub " + dir + "/d/alias");
+		Path into = Files.createDirectory(this.host.resolve("into"));
+		Files.writeString(into.resolve("mine.txt"), "host\n");
+
+		this.lxd.pullFile(shared, dir + "/d", into);
+		Lxc.exec(shared.value(), "sh", "-c", "printf 'uno\\n' > " + dir + "/d/one.txt && echo two > " + dir + "/d/sub/two.txt");
+		// lxc alone refuses a second recursive pull into the same place ("file exists").
+		this.lxd.pullFile(shared, dir + "/d", into);
+
+		assertThat(into.resolve("d/one.txt")).hasContent("uno");
+		assertThat(into.resolve("d/sub/two.txt")).hasContent("two");
+		assertThat(Files.readSymbolicLink(into.resolve("d/sub/up"))).isEqualTo(Path.of("../one.txt"));
+		assertThat(Files.readSymbolicLink(into.resolve("d/alias"))).isEqualTo(Path.of("sub"));
+		assertThat(into.resolve("d/alias/up")).hasContent("uno");
+		assertThat(into.resolve("mine.txt")).hasContent("host");
+		try (var left = Files.list(into)) {
+			assertThat(left.map((p) -> p.getFileName().toString())).containsExactlyInAnyOrder("d", "mine.txt");
+		}
+	}
+
+	@Test
+	void pullOfALinkOutOfTheCopyThrowsUnsafePullAndLeavesNoStagingBehind() throws Exception {
+		String dir = "/home/ubuntu/lxd-unsafe-" + UUID.randomUUID().toString().substring(0, 6);
+		Path outside = Files.writeString(this.host.resolve("secret.txt"), "host secret\n");
+		Lxc.exec(shared.value(), "sh", "-c", "mkdir -p " + dir + "/d && ln -s " + outside + " " + dir + "/d/x");
+		Path out = Files.createDirectory(this.host.resolve("out"));
+
+		assertThatExceptionOfType(UnsafePullException.class).isThrownBy(() -> this.lxd.pullFile(shared, dir + "/d", out))
+			.satisfies((ex) -> assertThat(ex.problems()).containsExactly(
+					"'" + dir + "/d/x' is a symbolic link to '" + outside + "', outside '" + dir + "/d'"));
+		assertThat(out).isEmptyDirectory();
+		assertThat(outside).hasContent("host secret");
+	}
+
+	@Test
+	void pushOfADirectoryCarriesHostLinksAsLinksSoNoHostFileOutsideItReachesTheInstance() throws Exception {
+		String dir = "/home/ubuntu/lxd-pushlinks-" + UUID.randomUUID().toString().substring(0, 6);
+		Path secret = Files.writeString(this.host.resolve("secret.txt"), "host secret\n");
+		Path tree = Files.createDirectory(this.host.resolve("tree"));
+		Files.createDirectory(tree.resolve("sub"));
+		Files.writeString(tree.resolve("in.txt"), "in\n");
+		Files.createSymbolicLink(tree.resolve("abs"), secret);
+		Files.createSymbolicLink(tree.resolve("sub/rel"), Path.of("../../secret.txt"));
+
+		this.lxd.pushFile(shared, tree, dir + "/", UBUNTU, UBUNTU);
+
+		assertThat(Lxc.exec(shared.value(), "readlink", dir + "/tree/abs", dir + "/tree/sub/rel"))
+			.isEqualTo(secret + "\n../../secret.txt\n");
+		assertThat(Lxc.exec(shared.value(), "sh", "-c", "cat " + dir + "/tree/in.txt; grep -rs 'host secret' " + dir
+				+ " /home/ubuntu/secret.txt || true")).isEqualTo("in\n");
+	}
+
+	@Test
 	void writeFileStoresExactBytesWithModeAndOwnerAndKeepsTheContentOffTheCommandLine() throws Exception {
 		String dir = "/home/ubuntu/lxd-write-" + UUID.randomUUID().toString().substring(0, 6);
 		String secret = "sk-ant-SECRET-" + UUID.randomUUID();

@@ -288,6 +288,104 @@ class SandboxOperationsIntegrationTests {
 				ProblemTypes.INVALID_REQUEST, "say what to pull");
 	}
 
+	// --- pull and links an agent planted ------------------------------------------------------------------------
+
+	@Test
+	void pullOfADirectoryWithLinksToAHostFileOutsideIsRefusedEveryTimeNamingThemAndWritesNothing() throws Exception {
+		Path outside = outsideFile();
+		// Absolute, and relative: from <dest>/dist/sub, ../../../bashrc is the outside file on the host.
+		sandbox.asUser("sh", "-c", "mkdir -p project/links1/sub && echo app > project/links1/app.js"
+				+ " && ln -s " + outside + " project/links1/abs && ln -s ../../../bashrc project/links1/sub/rel");
+		Path out = Files.createDirectory(this.hostDir.resolve("out"));
+
+		for (int attempt = 1; attempt <= 2; attempt++) {
+			MockHttpServletResponse refused = perform(post(path("/pull")).contentType(MediaType.APPLICATION_JSON)
+				.content(this.json.writeValueAsString(Map.of("sandboxPath", "links1", "hostPath", out.toString()))));
+
+			assertProblem(refused, 409, ProblemTypes.CONFLICT, "'" + OpsSandbox.PROJECT + "/links1/abs' is a symbolic link to '"
+					+ outside + "', outside '" + OpsSandbox.PROJECT + "/links1'");
+			// LXD hands relative links over resolved in the sandbox: ../../../bashrc from links1/sub.
+			assertThat(problem(refused).get("detail").asString()).contains("'" + OpsSandbox.PROJECT
+					+ "/links1/sub/rel' is a symbolic link to '/home/ubuntu/bashrc', outside", "nothing was written");
+			assertThat(out).isEmptyDirectory();
+			assertOutsideUntouched(outside);
+		}
+	}
+
+	@Test
+	void aDestinationHoldingALinkFromAnEarlierPullIsNeverWrittenThroughAndLinksInsideComeAlongAsLinks() throws Exception {
+		Path outside = outsideFile();
+		sandbox.asUser("sh", "-c", "mkdir -p project/links2 && echo app > project/links2/app.js"
+				+ " && echo planted > project/links2/x && ln -s app.js project/links2/latest");
+		// As a pull before this rule would have left it: dist/x, a link the sandbox planted, to a host file.
+		Path out = Files.createDirectories(this.hostDir.resolve("out2/links2"));
+		Files.createSymbolicLink(out.resolve("x"), outside);
+
+		assertProblem(perform(post(path("/pull")).contentType(MediaType.APPLICATION_JSON)
+			.content(this.json.writeValueAsString(Map.of("sandboxPath", "links2", "hostPath", out.getParent().toString())))),
+				409, ProblemTypes.CONFLICT, "'" + out.resolve("x") + "' on the host is a symbolic link (to '" + outside
+						+ "') and pull never writes through a link: remove it ('rm " + out.resolve("x") + "')");
+		assertThat(out.resolve("app.js")).doesNotExist();
+		assertOutsideUntouched(outside);
+
+		Files.delete(out.resolve("x"));
+		for (int attempt = 1; attempt <= 2; attempt++) {
+			CommandResult pulled = transfer("/pull", "links2", out.getParent().toString());
+
+			assertThat(pulled.summary()).isEqualTo("Pulled " + OpsSandbox.PROJECT + "/links2 -> " + out);
+			assertThat(out.resolve("x")).hasContent("planted");
+			assertThat(Files.isSymbolicLink(out.resolve("x"))).isFalse();
+			assertThat(Files.readSymbolicLink(out.resolve("latest"))).isEqualTo(Path.of("app.js"));
+			assertThat(out.resolve("latest")).hasContent("app");
+			assertOutsideUntouched(outside);
+		}
+	}
+
+	@Test
+	void aSingleFilePullOntoAHostLinkIsRefusedNamingTheLinkAndTheFileItPointsToIsUnchanged() throws Exception {
+		Path outside = outsideFile();
+		sandbox.asUser("sh", "-c", "echo from-the-sandbox > project/notes.txt");
+		Path link = Files.createSymbolicLink(this.hostDir.resolve("notes.txt"), outside);
+
+		for (String destination : List.of(link.toString(), this.hostDir.toString())) {
+			assertProblem(perform(post(path("/pull")).contentType(MediaType.APPLICATION_JSON)
+				.content(this.json.writeValueAsString(Map.of("sandboxPath", "notes.txt", "hostPath", destination)))), 409,
+					ProblemTypes.CONFLICT, "'" + link + "' on the host is a symbolic link (to '" + outside + "')");
+			assertThat(Files.readSymbolicLink(link)).isEqualTo(outside);
+			assertOutsideUntouched(outside);
+		}
+	}
+
+	@Test
+	void pullOfALinkItselfOrOfADirectoryHoldingAFifoIsRefusedBeforeLxcRuns() throws Exception {
+		sandbox.asUser("sh", "-c", "mkdir -p project/fifo-dir && mkfifo project/fifo-dir/pipe && ln -s fifo-dir project/current");
+
+		assertProblem(perform(post(path("/pull")).contentType(MediaType.APPLICATION_JSON)
+			.content(this.json.writeValueAsString(Map.of("sandboxPath", "current", "hostPath", this.hostDir.toString())))),
+				409, ProblemTypes.CONFLICT, "'" + OpsSandbox.PROJECT + "/current' in sandbox '" + sandbox.name()
+						+ "' is a symbolic link (to 'fifo-dir'), and pull never copies a link on its own");
+		long started = System.nanoTime();
+		assertProblem(perform(post(path("/pull")).contentType(MediaType.APPLICATION_JSON)
+			.content(this.json.writeValueAsString(Map.of("sandboxPath", "fifo-dir", "hostPath", this.hostDir.toString())))),
+				409, ProblemTypes.CONFLICT, "holds '" + OpsSandbox.PROJECT + "/fifo-dir/pipe', which is no regular file");
+		assertThat(System.nanoTime() - started).isLessThan(TimeUnit.SECONDS.toNanos(20));
+		try (var left = Files.list(this.hostDir)) {
+			assertThat(left).isEmpty();
+		}
+	}
+
+	/** A host file outside every pull's destination, as ~/.bashrc is, with a fixed time to see any write. */
+	private Path outsideFile() throws IOException {
+		Path outside = Files.writeString(this.hostDir.resolve("bashrc"), "the user's own\n");
+		Files.setLastModifiedTime(outside, java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L));
+		return outside;
+	}
+
+	private static void assertOutsideUntouched(Path outside) throws IOException {
+		assertThat(outside).hasContent("the user's own");
+		assertThat(Files.getLastModifiedTime(outside).toMillis()).isEqualTo(1_000_000_000_000L);
+	}
+
 	// --- terminal --------------------------------------------------------------------------------------------
 
 	@Test
