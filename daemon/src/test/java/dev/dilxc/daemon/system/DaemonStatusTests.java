@@ -99,14 +99,16 @@ class DaemonStatusTests {
 
 	@Test
 	void statusListsTheQuarantinedSandboxesWithWhatFailedAndTheNextRetry() throws Exception {
-		// No job is submitted: the other test counts the queue.
+		// The job is cancelled at once: the other test counts the queue.
+		long jobId = this.queue.submit(new dev.dilxc.api.SubmitJobRequest("q", "status-q", null, null)).id();
+		this.queue.cancel(jobId);
 		Instant next = Instant.parse("2026-11-27T10:05:00Z");
-		this.quarantines.quarantine("status-q", 4242L, SandboxQuarantines.Step.KILL, "could not end the agent", false,
+		this.quarantines.quarantine("status-q", jobId, SandboxQuarantines.Step.KILL, "could not end the agent", false,
 				next);
 		try {
 			assertThat(daemonStatus().quarantined()).singleElement().satisfies((quarantine) -> {
 				assertThat(quarantine.sandbox()).isEqualTo("status-q");
-				assertThat(quarantine.jobId()).isEqualTo(4242L);
+				assertThat(quarantine.jobId()).isEqualTo(jobId);
 				assertThat(quarantine.step()).isEqualTo("KILL");
 				assertThat(quarantine.error()).isEqualTo("could not end the agent");
 				assertThat(quarantine.needsRestore()).isFalse();
