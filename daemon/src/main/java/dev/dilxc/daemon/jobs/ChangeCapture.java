@@ -26,7 +26,7 @@ import dev.dilxc.daemon.sandboxes.WorkingCopy;
  * user's own index is never written) and the changed paths are captured. Everything runs as the sandbox
  * user; scripts are constants and data arrives as positional parameters. The repository is the agent's: every
  * git call is inert ({@link #INERT_GIT}), and each script runs contained, in the job's scope with a clean
- * environment, with whatever it left running ended after it ({@link AgentSandbox#runForJob}, {@link AgentSandbox#endLeftovers}).
+ * environment, with whatever it left running ended after it ({@link AgentSandbox#runForJob}).
  */
 @Component
 class ChangeCapture {
@@ -179,13 +179,8 @@ class ChangeCapture {
 	/** Records where the working copy is before the agent starts; returns the base (a commit, or {@code marker:PATH}). */
 	String recordBase(InstanceName sandbox, long jobId) {
 		String marker = this.workingCopy.home() + "/.cache/dilxc/job-" + jobId + ".start";
-		ExecResult result;
-		try {
-			result = run(sandbox, jobId, List.of("sh", "-c", BASE_SCRIPT, "dilxc-base", Long.toString(jobId), marker));
-		}
-		finally {
-			endLeftovers(sandbox, jobId, JobState.SNAPSHOTTING);
-		}
+		ExecResult result = run(sandbox, jobId, JobState.SNAPSHOTTING,
+				List.of("sh", "-c", BASE_SCRIPT, "dilxc-base", Long.toString(jobId), marker));
 		String base = result.stdout().strip();
 		if (result.exitCode() != 0 || base.isEmpty()) {
 			throw new IllegalStateException("exit " + result.exitCode() + ": " + lastLine(result.stderr()));
@@ -213,16 +208,13 @@ class ChangeCapture {
 			this.jobs.addHistory(id, JobState.RUNNING, "CHANGES_FAILED", "could not capture the job's changes: "
 					+ ex.getMessage(), this.clock.instant());
 		}
-		finally {
-			endLeftovers(sandbox, id, JobState.RUNNING);
-		}
 	}
 
 	/** Captures the changes since {@code base}; secrets masked with {@code mask}. */
 	JobChanges capture(InstanceName sandbox, long jobId, String base, UnaryOperator<String> mask) {
 		long max = this.properties.maxDiffBytes().toBytes();
 		String boundary = "@@dilxc-" + UUID.randomUUID() + "@@";
-		ExecResult result = run(sandbox, jobId, List.of("sh", "-c", CAPTURE_SCRIPT, "dilxc-changes", base,
+		ExecResult result = run(sandbox, jobId, JobState.RUNNING, List.of("sh", "-c", CAPTURE_SCRIPT, "dilxc-changes", base,
 				Long.toString(max), boundary));
 		if (result.exitCode() != 0) {
 			throw new IllegalStateException("exit " + result.exitCode() + ": " + lastLine(result.stderr()));
@@ -273,7 +265,7 @@ class ChangeCapture {
 			return Optional.empty();
 		}
 		long max = this.properties.maxTranscriptBytes().toBytes();
-		ExecResult result = run(sandbox, jobId, List.of("sh", "-c", TRANSCRIPT_SCRIPT, "dilxc-transcript", sessionId,
+		ExecResult result = run(sandbox, jobId, JobState.RUNNING, List.of("sh", "-c", TRANSCRIPT_SCRIPT, "dilxc-transcript", sessionId,
 				Long.toString(max)));
 		String out = result.stdout();
 		int first = out.indexOf('\n');
@@ -307,26 +299,22 @@ class ChangeCapture {
 		return true;
 	}
 
-	/** Runs a capture script for the job in its scope, in a clean environment ({@link AgentSandbox#runForJob}). */
-	private ExecResult run(InstanceName sandbox, long jobId, List<String> command) {
-		return this.sandboxes.runForJob(sandbox, jobId, this.properties.captureTimeout(), command);
-	}
-
 	/**
-	 * Ends whatever the capture scripts left running, which the inert git should make never happen; the
-	 * history says when it did, or when they could not be ended.
+	 * Runs a capture script for the job in its scope, in a clean environment ({@link AgentSandbox#runForJob}),
+	 * and writes to the history what it left running, which the inert git should make never happen.
 	 */
-	private void endLeftovers(InstanceName sandbox, long jobId, JobState state) {
-		AgentSandbox.Leftovers left = this.sandboxes.endLeftovers(sandbox, jobId);
-		if (!left.pids().isEmpty()) {
-			this.jobs.addHistory(jobId, state, "PROCESSES_KILLED", "ended " + left.pids().size()
+	private ExecResult run(InstanceName sandbox, long jobId, JobState state, List<String> command) {
+		AgentSandbox.Contained run = this.sandboxes.runForJob(sandbox, jobId, this.properties.captureTimeout(), command);
+		if (!run.leftovers().isEmpty()) {
+			this.jobs.addHistory(jobId, state, "PROCESSES_KILLED", "ended " + run.leftovers().size()
 					+ " process(es) left running by the daemon's change capture in the agent's repository: "
-					+ left.pids(), this.clock.instant());
+					+ run.leftovers(), this.clock.instant());
 		}
-		if (left.error() != null) {
+		if (run.sweepError() != null) {
 			this.jobs.addHistory(jobId, state, "KILL_FAILED", "could not end what the change capture left running: "
-					+ left.error(), this.clock.instant());
+					+ run.sweepError(), this.clock.instant());
 		}
+		return run.result();
 	}
 
 	private static String lastLine(String text) {

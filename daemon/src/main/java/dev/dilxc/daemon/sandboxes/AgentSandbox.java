@@ -116,14 +116,22 @@ public class AgentSandbox {
 
 	/**
 	 * Runs the rest of its argv in the job's scope where systemd runs and the scope is free, else as it is
-	 * (the job's tag in the environment still marks it). Arguments: $1 unit, $2 description, then the argv.
+	 * (the job's tag in the environment still marks it); then, in the same exec, looks whether any process
+	 * of the job is left (in the scope, or tagged: the wrapper itself is not) and says so on stderr's last
+	 * line with the caller's token, so that the sweep only costs a second exec when there is something to
+	 * end. Exits with the command's code. Arguments: $1 job id, $2 token, $3 description, then the argv.
 	 */
 	static final String IN_JOB_SCOPE = """
-			unit="$1"; description="$2"; shift 2
+			job="$1"; token="$2"; description="$3"; shift 3; unit="dilxc-job-$job"
 			if [ -d /run/systemd/system ] && command -v systemd-run >/dev/null 2>&1 && ! systemctl is-active --quiet "$unit.scope"; then
-			  exec systemd-run --scope --quiet --collect --unit="$unit" --description="$description" --property=KillMode=control-group -- "$@"
+			  systemd-run --scope --quiet --collect --unit="$unit" --description="$description" --property=KillMode=control-group -- "$@"
+			else
+			  "$@"
 			fi
-			exec "$@"
+			rc=$?
+			left=$({ grep -lsE "/$unit[.]scope(/|\\$)" /proc/[0-9]*/cgroup; grep -lsxzF "DILXC_JOB_ID=$job" /proc/[0-9]*/environ; } | head -n 1)
+			[ -z "$left" ] || echo "$token" >&2
+			exit "$rc"
 			""";
 
 	/**
@@ -258,16 +266,17 @@ public class AgentSandbox {
 
 	/**
 	 * Runs a command of the daemon's own for a job, before or after its agent (the change capture in the
-	 * agent's repository), so that nothing it starts can outlive it unseen: as the sandbox user in the
-	 * working copy, in the job's scope where systemd runs and with the job's tag, in a clean environment
-	 * ({@code env -i}: neither {@code /etc/dilxc/env.sh} nor agent.env, which is the agent's to write, is
-	 * loaded; PATH is {@link #CLEAN_PATH}). The caller ends what it left with {@link #endLeftovers} (once
-	 * for several such commands); a command that fails to finish is ended here before the exception is
-	 * thrown. The command is an argv, never evaluated.
+	 * agent's repository), so that nothing it starts outlives it: as the sandbox user in the working copy,
+	 * in the job's scope where systemd runs and with the job's tag, in a clean environment ({@code env -i}:
+	 * neither {@code /etc/dilxc/env.sh} nor agent.env, which is the agent's to write, is loaded; PATH is
+	 * {@link #CLEAN_PATH}). When it leaves a process behind (or does not finish in time), every process of
+	 * the job is ended as {@link #killAgent} does; their pids come back with the result, and a failed sweep
+	 * in {@link Contained#sweepError()}. The command is an argv, never evaluated.
 	 */
-	public ExecResult runForJob(InstanceName name, long jobId, Duration timeout, List<String> command) {
+	public Contained runForJob(InstanceName name, long jobId, Duration timeout, List<String> command) {
 		String id = Long.toString(jobId);
-		List<String> argv = new ArrayList<>(List.of("sh", "-c", IN_JOB_SCOPE, "dilxc-scope", unit(jobId),
+		String token = "dilxc-leftovers-" + java.util.UUID.randomUUID();
+		List<String> argv = new ArrayList<>(List.of("sh", "-c", IN_JOB_SCOPE, "dilxc-scope", id, token,
 				"dilxc job " + id + " (daemon)"));
 		argv.addAll(SandboxShell.dropToUser(this.properties));
 		argv.addAll(List.of("env", "-i"));
@@ -277,38 +286,45 @@ public class AgentSandbox {
 		environment.put("DILXC_JOB_ID", id);
 		environment.forEach((key, value) -> argv.add(key + "=" + value));
 		argv.addAll(command);
-		Map<String, String> rootEnvironment = new java.util.LinkedHashMap<>(SandboxShell.userEnvironment(this.properties));
-		rootEnvironment.put("DILXC_JOB_ID", id);
+		ExecResult result;
 		try {
-			return this.lxd.exec(name, new ExecRequest(argv, null, null, this.properties.projectDirectory(),
-					rootEnvironment, timeout));
+			result = this.lxd.exec(name, new ExecRequest(argv, null, null, this.properties.projectDirectory(),
+					SandboxShell.userEnvironment(this.properties), timeout));
 		}
 		catch (RuntimeException ex) {
 			// A timed-out command goes on inside the sandbox: end it before saying so.
-			Leftovers left = endLeftovers(name, jobId);
-			if (left.error() != null) {
-				ex.addSuppressed(new IllegalStateException("and its processes could not be ended: " + left.error()));
+			try {
+				Sweep sweep = sweep(name, jobId);
+				if (!sweep.ok()) {
+					ex.addSuppressed(new IllegalStateException("and its processes could not be ended: " + sweep.error()));
+				}
+			}
+			catch (RuntimeException sweepFailure) {
+				ex.addSuppressed(sweepFailure);
 			}
 			throw ex;
+		}
+		String stderr = result.stderr();
+		int at = stderr.lastIndexOf(token);
+		if (at < 0) {
+			return new Contained(result, List.of(), null);
+		}
+		ExecResult own = new ExecResult(result.exitCode(), result.stdout(),
+				stderr.substring(0, at) + stderr.substring(Math.min(stderr.length(), at + token.length() + 1)));
+		try {
+			Sweep sweep = sweep(name, jobId);
+			return new Contained(own, sweep.pids(), sweep.ok() ? null : sweep.error());
+		}
+		catch (RuntimeException ex) {
+			return new Contained(own, List.of(), ex.getMessage());
 		}
 	}
 
 	/**
-	 * Ends every process of the job still running, as {@link #killAgent} does, after the agent is gone: what
-	 * {@link #runForJob} commands left behind. Never throws; a failure is in {@link Leftovers#error()}.
+	 * What {@link #runForJob} ran: the command's result, the processes it left running that were ended after
+	 * it, and why they could not all be ended (null when they were, or when there were none).
 	 */
-	public Leftovers endLeftovers(InstanceName name, long jobId) {
-		try {
-			Sweep sweep = sweep(name, jobId);
-			return new Leftovers(sweep.pids(), sweep.ok() ? null : sweep.error());
-		}
-		catch (RuntimeException ex) {
-			return new Leftovers(List.of(), ex.getMessage());
-		}
-	}
-
-	/** The processes {@link #endLeftovers} found and ended, and why not all of them (null when it did). */
-	public record Leftovers(List<Integer> pids, String error) {
+	public record Contained(ExecResult result, List<Integer> leftovers, String sweepError) {
 	}
 
 	/** The transient systemd scope a job's agent runs in. */

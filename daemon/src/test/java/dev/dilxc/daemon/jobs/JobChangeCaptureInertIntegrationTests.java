@@ -25,7 +25,6 @@ import dev.dilxc.api.OutputLine;
 import dev.dilxc.api.RestorePolicy;
 import dev.dilxc.api.SubmitJobRequest;
 import dev.dilxc.daemon.DaemonApplication;
-import dev.dilxc.daemon.lxd.ExecResult;
 import dev.dilxc.daemon.lxd.InstanceName;
 import dev.dilxc.daemon.sandboxes.AgentSandbox;
 import dev.dilxc.daemon.testing.DaemonTestProperties;
@@ -173,19 +172,21 @@ class JobChangeCaptureInertIntegrationTests {
 	void whatADaemonCommandForAJobLeavesRunningIsEndedAfterItAndItSeesNoneOfTheAgentsEnvironment() {
 		InstanceName sandbox = new InstanceName(agent.sandbox().name());
 		// Detached and with an emptied environment: only the job's scope still holds it.
-		ExecResult run = this.sandboxes.runForJob(sandbox, 987_654, Duration.ofSeconds(30), List.of("sh", "-c",
-				"env -i setsid nohup sleep 1001 </dev/null >/dev/null 2>&1 & env"));
+		AgentSandbox.Contained run = this.sandboxes.runForJob(sandbox, 987_654, Duration.ofSeconds(30), List.of("sh", "-c",
+				"env -i setsid nohup sleep 1001 </dev/null >/dev/null 2>&1 & env; echo own-error >&2"));
 
-		assertThat(run.exitCode()).isZero();
-		assertThat(run.stdout()).contains("DILXC_JOB_ID=987654", "HOME=/home/ubuntu", "PATH=" + AgentSandbox.CLEAN_PATH)
-			.doesNotContain(API_KEY, "ANTHROPIC", ".local/bin");
-		assertThat(agent.sandbox().processesMatching("sleep 1001")).hasSize(1);
-
-		AgentSandbox.Leftovers left = this.sandboxes.endLeftovers(sandbox, 987_654);
-
-		assertThat(left.pids()).hasSize(1);
-		assertThat(left.error()).isNull();
+		assertThat(run.result().exitCode()).isZero();
+		assertThat(run.result().stdout()).contains("DILXC_JOB_ID=987654", "HOME=/home/ubuntu",
+				"PATH=" + AgentSandbox.CLEAN_PATH).doesNotContain(API_KEY, "ANTHROPIC", ".local/bin");
+		assertThat(run.result().stderr()).isEqualTo("own-error\n");
+		assertThat(run.leftovers()).hasSize(1);
+		assertThat(run.sweepError()).isNull();
 		assertThat(agent.sandbox().processesMatching("sleep 1001")).isEmpty();
+
+		AgentSandbox.Contained clean = this.sandboxes.runForJob(sandbox, 987_654, Duration.ofSeconds(30),
+				List.of("sh", "-c", "echo out; echo err >&2; exit 3"));
+		assertThat(clean.result()).isEqualTo(new dev.dilxc.daemon.lxd.ExecResult(3, "out\n", "err\n"));
+		assertThat(clean.leftovers()).isEmpty();
 	}
 
 	/**
