@@ -12,6 +12,7 @@ import dev.dilxc.api.ProblemTypes;
 import dev.dilxc.api.RestoreResult;
 import dev.dilxc.api.SnapshotView;
 import dev.dilxc.daemon.leases.SandboxLeases;
+import dev.dilxc.daemon.leases.UnfinishedJobs;
 import dev.dilxc.daemon.lxd.InstanceDetails;
 import dev.dilxc.daemon.lxd.InstanceName;
 import dev.dilxc.daemon.lxd.InstanceSnapshot;
@@ -42,9 +43,12 @@ class SandboxSnapshots {
 
 	private final SandboxLeases leases;
 
+	private final UnfinishedJobs jobs;
+
 	private final Clock clock;
 
-	SandboxSnapshots(Lxd lxd, SandboxCatalog catalog, SandboxLeases leases, Clock clock) {
+	SandboxSnapshots(Lxd lxd, SandboxCatalog catalog, SandboxLeases leases, UnfinishedJobs jobs, Clock clock) {
+		this.jobs = jobs;
 		this.lxd = lxd;
 		this.catalog = catalog;
 		this.leases = leases;
@@ -98,13 +102,23 @@ class SandboxSnapshots {
 	}
 
 	/**
-	 * Deletes one snapshot, holding the lease: the pre-job snapshot of a running job is never pulled from
-	 * under its restore (a job's snapshot exists only once it runs, and then its job holds the lease).
+	 * Deletes one snapshot, holding the lease; refuses the pre-job snapshot of a job that has not ended
+	 * (its restore needs it).
 	 */
 	void delete(String sandbox, String snapshot) {
 		InstanceName name = this.catalog.require(sandbox).name();
 		this.leases.holding(sandbox, "snapshot delete", () -> {
 			requireSnapshot(name, sandbox, snapshot);
+			Long jobId = SandboxCatalog.jobId(snapshot);
+			if (jobId != null) {
+				for (UnfinishedJobs.Pending job : this.jobs.of(sandbox)) {
+					if (job.id() == jobId) {
+						throw new SandboxException.Busy("snapshot '" + snapshot + "' belongs to job " + jobId + ", which is "
+								+ job.state() + ": its restore needs it; delete it once the job has ended (or cancel it: "
+								+ "dilxc-client cancel " + jobId + ")");
+					}
+				}
+			}
 			this.lxd.deleteSnapshot(name, snapshot);
 		});
 	}
