@@ -17,7 +17,6 @@ import dev.dilxc.api.JobState;
 import dev.dilxc.api.QuarantineView;
 import dev.dilxc.api.RepairResult;
 import dev.dilxc.daemon.LogContext;
-import dev.dilxc.daemon.leases.SandboxBusyException;
 import dev.dilxc.daemon.leases.SandboxLeases;
 import dev.dilxc.daemon.leases.SandboxQuarantines;
 import dev.dilxc.daemon.leases.SandboxQuarantines.Quarantine;
@@ -111,10 +110,8 @@ public class SandboxRepair {
 					this.leases.holding(quarantine.sandbox(), "repair", () -> attempt(quarantine));
 					done.complete(true);
 				}
-				catch (SandboxBusyException ex) {
-					done.complete(false); // someone holds it (a manual repair, a destroy): try next round
-				}
 				catch (RuntimeException ex) {
+					// Busy (a manual repair, a destroy): next round; failed: attempt() scheduled the next retry.
 					done.complete(false);
 				}
 			});

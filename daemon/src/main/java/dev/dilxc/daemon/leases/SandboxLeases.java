@@ -150,10 +150,11 @@ public class SandboxLeases {
 	}
 
 	private SandboxBusyException busy(String sandbox, String purpose) {
-		String holder = holder(sandbox).map(SandboxLease::describe).orElse("another operation just finished with it");
-		String wait = holder(sandbox).filter((lease) -> lease.kind() == SandboxLease.Kind.JOB)
-			.map((lease) -> "wait for it ('dilxc-client job " + lease.jobId() + "') or cancel it ('dilxc-client cancel "
-					+ lease.jobId() + "')")
+		Optional<SandboxLease> lease = holder(sandbox);
+		String holder = lease.map(SandboxLease::describe).orElse("another operation just finished with it");
+		String wait = lease.filter((held) -> held.kind() == SandboxLease.Kind.JOB)
+			.map((held) -> "wait for it ('dilxc-client job " + held.jobId() + "') or cancel it ('dilxc-client cancel "
+					+ held.jobId() + "')")
 			.orElse("wait for it to finish");
 		return new SandboxBusyException("sandbox '" + sandbox + "' is busy: " + holder + "; the " + purpose
 				+ " was not started: " + wait + ", then try again");
