@@ -78,7 +78,7 @@ ok "launchers in ~/.local/bin link to copies in $app"
 [ "$(stat -c %a "$config")" = 600 ] || fail "$config is not mode 600"
 grep -qx '#dilxc.jobs.default-timeout: 2h' "$config" || fail "$config lacks the commented default-timeout"
 grep -qx '#dilxc.jobs.default-restore-policy: on-failure' "$config" || fail "$config lacks the restore policy"
-grep -qF '# The wall-clock limit of a job when the submit names none.' "$config" || fail "$config lacks the meaning"
+grep -qF '# How long a job may run when the submit names none, in time the machine is awake' "$config" || fail "$config lacks the meaning"
 [ -z "$(grep -v '^#' "$config" | grep -v '^$' || true)" ] || fail "$config sets something: $(grep -v '^#' "$config" | grep -v '^$')"
 ok "commented default settings, every key with default and meaning, mode 600"
 
