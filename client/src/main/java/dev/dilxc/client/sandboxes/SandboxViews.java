@@ -88,6 +88,9 @@ final class SandboxViews {
 		for (QuarantineView quarantine : Quarantines.of(status.quarantined())) {
 			lines.add(daemonField("Attention", Quarantines.line(quarantine, this.formats, ansi)));
 		}
+		for (String warning : (status.warnings() != null) ? status.warnings() : List.<String>of()) {
+			lines.add(daemonField("Warning", ansi.yellow(TerminalText.oneLine(warning))));
+		}
 		DaemonStatus.NextSchedule next = status.nextSchedule();
 		lines.add(daemonField("Next run", (next != null)
 				? this.formats.fullTime(next.at()) + " (schedule " + next.scheduleId() + " in "

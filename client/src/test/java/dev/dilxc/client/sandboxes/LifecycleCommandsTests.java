@@ -144,6 +144,25 @@ class LifecycleCommandsTests {
 	}
 
 	@Test
+	void statusWarnsAboutLittleFreeSpaceBeforeJobsAreRefused() {
+		String warning = "the LXD storage pool 'default' has 1.2 GB free; jobs are refused below 1.0 GB (dilxc.jobs.min-free-pool)";
+		this.testbed.routes().json("GET /api/system/status", 200, Sandboxes.daemonStatusWarning(warning));
+		this.testbed.routes().json("GET /api/sandboxes/web", 200, Sandboxes.running("web"));
+		Result result = this.testbed.client().run("@web", "status");
+		assertThat(result.exitCode()).isZero();
+		assertThat(result.out()).contains("""
+				Jobs:      1 queued, 1 running: #12 in web (3m30s)
+				Warning:   %s
+				Next run:  2026-11-27 11:00:00 (schedule 3 in web)
+				""".formatted(warning));
+		Result tty = this.testbed.client().terminal(true).run("@web", "status");
+		assertThat(tty.out()).contains("Warning:   \u001b[33mthe LXD storage pool");
+		StatusCommand.StatusReport report = JSON.readValue(this.testbed.client().run("@web", "status", "--json").out(),
+				StatusCommand.StatusReport.class);
+		assertThat(report.daemon().warnings()).containsExactly(warning);
+	}
+
+	@Test
 	void statusSaysWhyLxdIsDownInRedOnlyOnATerminal() {
 		this.testbed.routes().json("GET /api/system/status", 200, Sandboxes.daemonStatusLxdDown());
 		this.testbed.routes().json("GET /api/sandboxes/web", 200, Sandboxes.running("web"));

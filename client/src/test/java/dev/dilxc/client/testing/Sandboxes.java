@@ -29,7 +29,7 @@ public final class Sandboxes {
 		return new DaemonStatus("0.5.0", started, 7500, true, "5.0.2", null, 1,
 				List.of(new DaemonStatus.RunningJob(12, "web", JobState.RUNNING, Instant.parse("2026-11-27T09:56:30Z"))),
 				new DaemonStatus.NextSchedule(3, "web", Instant.parse("2026-11-27T11:00:00Z")), "/home/me/.local/share/dilxc",
-				13_002_342L, "/run/user/1000/dilxc/daemon.sock", List.of());
+				13_002_342L, "/run/user/1000/dilxc/daemon.sock", List.of(), List.of());
 	}
 
 	/** The same daemon with LXD down. */
@@ -37,7 +37,7 @@ public final class Sandboxes {
 		DaemonStatus up = daemonStatus();
 		return new DaemonStatus(up.version(), up.startedAt(), up.uptimeSeconds(), false, null,
 				"could not run 'lxc' (is LXD installed? set dilxc.lxd.executable)", 0, List.of(), null, up.dataDirectory(),
-				up.dataDirectoryBytes(), up.socket(), List.of());
+				up.dataDirectoryBytes(), up.socket(), List.of(), List.of());
 	}
 
 	/** Sandbox {@code sandbox} quarantined since 09:40 after job 12's restore failed; the daemon retries at 10:05. */
@@ -51,7 +51,15 @@ public final class Sandboxes {
 		DaemonStatus up = daemonStatus();
 		return new DaemonStatus(up.version(), up.startedAt(), up.uptimeSeconds(), up.lxdReachable(), up.lxdVersion(),
 				up.lxdError(), up.queuedJobs(), up.runningJobs(), up.nextSchedule(), up.dataDirectory(),
-				up.dataDirectoryBytes(), up.socket(), List.of(quarantined));
+				up.dataDirectoryBytes(), up.socket(), List.of(quarantined), List.of());
+	}
+
+	/** The healthy daemon warning about {@code warnings} (little free space). */
+	public static DaemonStatus daemonStatusWarning(String... warnings) {
+		DaemonStatus up = daemonStatus();
+		return new DaemonStatus(up.version(), up.startedAt(), up.uptimeSeconds(), up.lxdReachable(), up.lxdVersion(),
+				up.lxdError(), up.queuedJobs(), up.runningJobs(), up.nextSchedule(), up.dataDirectory(),
+				up.dataDirectoryBytes(), up.socket(), List.of(), List.of(warnings));
 	}
 
 	/** A running sandbox that is quarantined. */

@@ -20,10 +20,12 @@ import java.util.List;
  * @param socket the Unix socket the daemon listens on
  * @param quarantined the sandboxes that need attention (no job starts in them until repaired), oldest first;
  *        null from a daemon older than quarantine
+ * @param warnings what needs the user's attention before it stops jobs (little free space on the data
+ *        directory's disk or in the storage pool), in words; null from a daemon older than these warnings
  */
 public record DaemonStatus(String version, Instant startedAt, long uptimeSeconds, boolean lxdReachable,
 		String lxdVersion, String lxdError, int queuedJobs, List<RunningJob> runningJobs, NextSchedule nextSchedule,
-		String dataDirectory, long dataDirectoryBytes, String socket, List<QuarantineView> quarantined) {
+		String dataDirectory, long dataDirectoryBytes, String socket, List<QuarantineView> quarantined, List<String> warnings) {
 
 	/**
 	 * A job that holds its sandbox.

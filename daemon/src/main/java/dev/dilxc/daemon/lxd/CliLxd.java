@@ -288,6 +288,17 @@ final class CliLxd implements Lxd {
 	}
 
 	@Override
+	public StorageSpace storagePoolSpace(String pool) {
+		requireArgument("storage pool", pool);
+		return run(new LxdCommand.GetStoragePoolSpace(pool));
+	}
+
+	@Override
+	public Optional<String> rootPool(InstanceName name) {
+		return run(new LxdCommand.GetRootPool(name));
+	}
+
+	@Override
 	public boolean imageExists(String image) {
 		return run(new LxdCommand.ImageExists(image));
 	}

@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 
 import dev.dilxc.api.DaemonStatus;
 import dev.dilxc.api.JobView;
+import dev.dilxc.daemon.jobs.FreeSpace;
 import dev.dilxc.daemon.jobs.JobQueue;
 import dev.dilxc.daemon.leases.SandboxQuarantines;
 import dev.dilxc.daemon.lxd.Lxd;
@@ -47,8 +48,16 @@ class DaemonHealth {
 
 	private final Path socket;
 
+	private final FreeSpace freeSpace;
+
+	/** The pool {@code init} makes sandboxes in: the one whose free space status watches. */
+	private final String storagePool;
+
 	DaemonHealth(JobQueue jobs, NextFiring schedules, SandboxQuarantines quarantines, Lxd lxd, StatusProperties properties, Clock clock,
-			@Value("${dilxc.data-dir}") Path dataDirectory, @Value("${dilxc.socket}") Path socket) {
+			@Value("${dilxc.data-dir}") Path dataDirectory, @Value("${dilxc.socket}") Path socket, FreeSpace freeSpace,
+			@Value("${dilxc.sandboxes.storage-pool:default}") String storagePool) {
+		this.freeSpace = freeSpace;
+		this.storagePool = storagePool;
 		this.jobs = jobs;
 		this.schedules = schedules;
 		this.quarantines = quarantines;
@@ -81,7 +90,8 @@ class DaemonHealth {
 		return new DaemonStatus(this.version, this.startedAt,
 				Math.max(0, Duration.between(this.startedAt, now).toSeconds()), lxdError == null, lxdVersion, lxdError,
 				this.jobs.queueDepth(), running, this.schedules.next().orElse(null), this.dataDirectory.toString(),
-				size(this.dataDirectory), this.socket.toString(), this.quarantines.views());
+				size(this.dataDirectory), this.socket.toString(), this.quarantines.views(),
+				this.freeSpace.warnings(lxdError == null ? this.storagePool : null));
 	}
 
 	private static DaemonStatus.RunningJob running(JobView job) {
