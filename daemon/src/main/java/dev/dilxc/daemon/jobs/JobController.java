@@ -56,8 +56,10 @@ class JobController {
 
 	@GetMapping("/{id}/output")
 	OutputPage output(@PathVariable long id, @RequestParam(defaultValue = "0") long after,
-			@RequestParam(defaultValue = "1000") int limit) {
-		return this.queue.output(id, after, limit);
+			@RequestParam(defaultValue = "1000") int limit, @RequestParam(defaultValue = "0") long waitMs)
+			throws InterruptedException {
+		// waitMs: a following client's long poll (see JobQueue#output with a wait); 0 answers at once.
+		return this.queue.output(id, after, limit, java.time.Duration.ofMillis(waitMs));
 	}
 
 	@PostMapping("/{id}/cancel")
