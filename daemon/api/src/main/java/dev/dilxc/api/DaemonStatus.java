@@ -20,10 +20,13 @@ import java.util.List;
  * @param socket the Unix socket the daemon listens on
  * @param quarantined the sandboxes that need attention (no job starts in them until repaired), oldest first;
  *        null from a daemon older than quarantine
+ * @param newestBackup the newest backup of the database, or null when there is none yet (or from a daemon older
+ *        than backups)
  */
 public record DaemonStatus(String version, Instant startedAt, long uptimeSeconds, boolean lxdReachable,
 		String lxdVersion, String lxdError, int queuedJobs, List<RunningJob> runningJobs, NextSchedule nextSchedule,
-		String dataDirectory, long dataDirectoryBytes, String socket, List<QuarantineView> quarantined) {
+		String dataDirectory, long dataDirectoryBytes, String socket, List<QuarantineView> quarantined,
+		Backup newestBackup) {
 
 	/**
 	 * A job that holds its sandbox.
@@ -44,5 +47,15 @@ public record DaemonStatus(String version, Instant startedAt, long uptimeSeconds
 	 * @param at when it fires
 	 */
 	public record NextSchedule(long scheduleId, String sandbox, Instant at) {
+	}
+
+	/**
+	 * A backup zip of the database, which {@code dilxc-daemon --restore-backup PATH} restores.
+	 *
+	 * @param path the zip
+	 * @param takenAt when it was taken
+	 * @param reason why: {@code scheduled}, {@code before-V8} (before a migration changed the database), ...
+	 */
+	public record Backup(String path, Instant takenAt, String reason) {
 	}
 }

@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 
 import dev.dilxc.api.DaemonStatus;
 import dev.dilxc.api.JobView;
+import dev.dilxc.daemon.backups.DatabaseBackups;
 import dev.dilxc.daemon.jobs.JobQueue;
 import dev.dilxc.daemon.leases.SandboxQuarantines;
 import dev.dilxc.daemon.lxd.Lxd;
@@ -35,6 +36,8 @@ class DaemonHealth {
 
 	private final Lxd lxd;
 
+	private final DatabaseBackups backups;
+
 	private final StatusProperties properties;
 
 	private final Clock clock;
@@ -47,12 +50,14 @@ class DaemonHealth {
 
 	private final Path socket;
 
-	DaemonHealth(JobQueue jobs, NextFiring schedules, SandboxQuarantines quarantines, Lxd lxd, StatusProperties properties, Clock clock,
+	DaemonHealth(JobQueue jobs, NextFiring schedules, SandboxQuarantines quarantines, Lxd lxd, DatabaseBackups backups,
+			StatusProperties properties, Clock clock,
 			@Value("${dilxc.data-dir}") Path dataDirectory, @Value("${dilxc.socket}") Path socket) {
 		this.jobs = jobs;
 		this.schedules = schedules;
 		this.quarantines = quarantines;
 		this.lxd = lxd;
+		this.backups = backups;
 		this.properties = properties;
 		this.clock = clock;
 		this.startedAt = clock.instant();
@@ -81,7 +86,10 @@ class DaemonHealth {
 		return new DaemonStatus(this.version, this.startedAt,
 				Math.max(0, Duration.between(this.startedAt, now).toSeconds()), lxdError == null, lxdVersion, lxdError,
 				this.jobs.queueDepth(), running, this.schedules.next().orElse(null), this.dataDirectory.toString(),
-				size(this.dataDirectory), this.socket.toString(), this.quarantines.views());
+				size(this.dataDirectory), this.socket.toString(), this.quarantines.views(),
+				this.backups.newest()
+					.map((backup) -> new DaemonStatus.Backup(backup.file().toString(), backup.takenAt(), backup.reason()))
+					.orElse(null));
 	}
 
 	private static DaemonStatus.RunningJob running(JobView job) {
