@@ -143,6 +143,38 @@ class BackupRestoreTests {
 		assertThat(err()).contains("a dilxc daemon answers on " + socket);
 	}
 
+	/** Through the daemon's main, before Spring starts: its exit status and message. */
+	@Test
+	void daemonCommandRestoresAndExitsNonZeroOnAMissingFile() throws Exception {
+		DatabaseBackup backup = historyWithBackup();
+		TestDatabase.overwriteWithGarbage(file());
+		Path missing = this.directory.resolve("nope.zip");
+
+		Process refused = daemonCommand("--restore-backup", missing.toString());
+		assertThat(refused.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+		assertThat(refused.exitValue()).isEqualTo(BackupRestore.EX_NOINPUT);
+		assertThat(new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+			.startsWith("dilxc-daemon: cannot restore " + missing + ": no such file.");
+
+		Process restored = daemonCommand("--restore-backup", backup.file().toString());
+		assertThat(restored.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+		String output = new String(restored.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(restored.exitValue()).as(output).isZero();
+		assertThat(output).startsWith("Restored " + backup.file() + " to " + file() + " (1 job, the newest #1).");
+		assertThat(TestDatabase.prompts(data())).containsExactly("keep me");
+	}
+
+	private Process daemonCommand(String... args) throws Exception {
+		java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+				System.getProperty("java.class.path"), "dev.dilxc.daemon.DaemonApplication"));
+		command.addAll(java.util.List.of(args));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		builder.environment().put("DILXC_DATA_DIR", data().toString());
+		builder.environment().put("DILXC_SOCKET", this.directory.resolve("run/daemon.sock").toString());
+		return builder.start();
+	}
+
 	private int restore(String... args) {
 		return BackupRestore.run(args, new DaemonPaths(data(), this.directory.resolve("run/daemon.sock")), this.clock,
 				new PrintStream(this.out, true, StandardCharsets.UTF_8), new PrintStream(this.err, true, StandardCharsets.UTF_8));

@@ -95,6 +95,7 @@ class DaemonStatusTests {
 		assertThat(status.dataDirectoryBytes()).as("the H2 database file at least").isPositive();
 		assertThat(status.socket()).isEqualTo(data.resolve("run/daemon.sock").toString());
 		assertThat(status.quarantined()).isEmpty();
+		assertThat(status.newestBackup()).as("a new database: nothing backed up yet").isNull();
 	}
 
 	@Test
