@@ -77,7 +77,7 @@ public final class BackupRestore {
 		String running = runningDaemon(paths.socket(), database);
 		if (running != null) {
 			err.println("dilxc-daemon: not restoring while " + running + ". Stop it first (systemctl --user stop dilxc,"
-					+ " or deploy/uninstall.sh where systemd does not run it), then run this again.");
+					+ " or kill the pid in ~/.local/state/dilxc/daemon.pid where systemd does not run it), then run this again.");
 			return EX_TEMPFAIL;
 		}
 		Path restoring = data.resolve("dilxc-restoring.mv.db");
