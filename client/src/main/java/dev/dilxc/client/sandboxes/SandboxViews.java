@@ -98,6 +98,11 @@ final class SandboxViews {
 				: "none scheduled"));
 		lines.add(daemonField("Data", TerminalText.oneLine(status.dataDirectory()) + " (" + bytes(status.dataDirectoryBytes())
 				+ ")"));
+		DaemonStatus.Backup backup = status.newestBackup();
+		lines.add(daemonField("Backup", (backup != null)
+				? this.formats.fullTime(backup.takenAt()) + " (" + TerminalText.oneLine(backup.reason()) + ") "
+						+ TerminalText.oneLine(backup.path())
+				: "none yet"));
 		lines.add(daemonField("Socket", TerminalText.oneLine(status.socket())));
 		return lines;
 	}

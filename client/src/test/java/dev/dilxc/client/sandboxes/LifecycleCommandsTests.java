@@ -93,6 +93,7 @@ class LifecycleCommandsTests {
 				Jobs:      1 queued, 1 running: #12 in web (3m30s)
 				Next run:  2026-11-27 11:00:00 (schedule 3 in web)
 				Data:      /home/me/.local/share/dilxc (12.4 MiB)
+				Backup:    2026-11-27 03:00:00 (scheduled) /home/me/.local/share/dilxc/backups/dilxc-20261127T030000Z-scheduled.zip
 				Socket:    /run/user/1000/dilxc/daemon.sock
 
 				Sandbox:   web
@@ -168,7 +169,8 @@ class LifecycleCommandsTests {
 		this.testbed.routes().json("GET /api/sandboxes/web", 200, Sandboxes.running("web"));
 		Result piped = this.testbed.client().run("@web", "status");
 		assertThat(piped.out()).contains("LXD:       NOT reachable: could not run 'lxc' (is LXD installed? "
-				+ "set dilxc.lxd.executable)\n", "Jobs:      0 queued, 0 running\n", "Next run:  none scheduled\n")
+				+ "set dilxc.lxd.executable)\n", "Jobs:      0 queued, 0 running\n", "Next run:  none scheduled\n",
+				"Backup:    none yet\n")
 			.doesNotContain("\u001b[");
 		Result tty = this.testbed.client().terminal(true).run("@web", "status");
 		assertThat(tty.out()).contains("LXD:       \u001b[31mNOT reachable\u001b[0m: could not run");

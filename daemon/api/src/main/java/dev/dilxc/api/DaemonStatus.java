@@ -22,10 +22,13 @@ import java.util.List;
  *        null from a daemon older than quarantine
  * @param warnings what needs the user's attention before it stops jobs (little free space on the data
  *        directory's disk or in the storage pool), in words; null from a daemon older than these warnings
+ * @param newestBackup the newest backup of the database, or null when there is none yet (or from a daemon older
+ *        than backups)
  */
 public record DaemonStatus(String version, Instant startedAt, long uptimeSeconds, boolean lxdReachable,
 		String lxdVersion, String lxdError, int queuedJobs, List<RunningJob> runningJobs, NextSchedule nextSchedule,
-		String dataDirectory, long dataDirectoryBytes, String socket, List<QuarantineView> quarantined, List<String> warnings) {
+		String dataDirectory, long dataDirectoryBytes, String socket, List<QuarantineView> quarantined,
+		List<String> warnings, Backup newestBackup) {
 
 	/**
 	 * A job that holds its sandbox.
@@ -46,5 +49,15 @@ public record DaemonStatus(String version, Instant startedAt, long uptimeSeconds
 	 * @param at when it fires
 	 */
 	public record NextSchedule(long scheduleId, String sandbox, Instant at) {
+	}
+
+	/**
+	 * A backup zip of the database, which {@code dilxc-daemon --restore-backup PATH} restores.
+	 *
+	 * @param path the zip
+	 * @param takenAt when it was taken
+	 * @param reason why: {@code scheduled}, {@code before-V8} (before a migration changed the database), ...
+	 */
+	public record Backup(String path, Instant takenAt, String reason) {
 	}
 }

@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 
 import dev.dilxc.api.DaemonStatus;
 import dev.dilxc.api.JobView;
+import dev.dilxc.daemon.backups.DatabaseBackups;
 import dev.dilxc.daemon.jobs.FreeSpace;
 import dev.dilxc.daemon.jobs.JobQueue;
 import dev.dilxc.daemon.leases.SandboxQuarantines;
@@ -36,6 +37,8 @@ class DaemonHealth {
 
 	private final Lxd lxd;
 
+	private final DatabaseBackups backups;
+
 	private final StatusProperties properties;
 
 	private final Clock clock;
@@ -53,8 +56,9 @@ class DaemonHealth {
 	/** The pool {@code init} makes sandboxes in: the one whose free space status watches. */
 	private final String storagePool;
 
-	DaemonHealth(JobQueue jobs, NextFiring schedules, SandboxQuarantines quarantines, Lxd lxd, StatusProperties properties, Clock clock,
-			@Value("${dilxc.data-dir}") Path dataDirectory, @Value("${dilxc.socket}") Path socket, FreeSpace freeSpace,
+	DaemonHealth(JobQueue jobs, NextFiring schedules, SandboxQuarantines quarantines, Lxd lxd, DatabaseBackups backups,
+			StatusProperties properties, Clock clock, @Value("${dilxc.data-dir}") Path dataDirectory,
+			@Value("${dilxc.socket}") Path socket, FreeSpace freeSpace,
 			@Value("${dilxc.sandboxes.storage-pool:default}") String storagePool) {
 		this.freeSpace = freeSpace;
 		this.storagePool = storagePool;
@@ -62,6 +66,7 @@ class DaemonHealth {
 		this.schedules = schedules;
 		this.quarantines = quarantines;
 		this.lxd = lxd;
+		this.backups = backups;
 		this.properties = properties;
 		this.clock = clock;
 		this.startedAt = clock.instant();
@@ -91,7 +96,10 @@ class DaemonHealth {
 				Math.max(0, Duration.between(this.startedAt, now).toSeconds()), lxdError == null, lxdVersion, lxdError,
 				this.jobs.queueDepth(), running, this.schedules.next().orElse(null), this.dataDirectory.toString(),
 				size(this.dataDirectory), this.socket.toString(), this.quarantines.views(),
-				this.freeSpace.warnings(lxdError == null ? this.storagePool : null));
+				this.freeSpace.warnings(lxdError == null ? this.storagePool : null),
+				this.backups.newest()
+					.map((backup) -> new DaemonStatus.Backup(backup.file().toString(), backup.takenAt(), backup.reason()))
+					.orElse(null));
 	}
 
 	private static DaemonStatus.RunningJob running(JobView job) {

@@ -95,6 +95,7 @@ class DaemonStatusTests {
 		assertThat(status.dataDirectoryBytes()).as("the H2 database file at least").isPositive();
 		assertThat(status.socket()).isEqualTo(data.resolve("run/daemon.sock").toString());
 		assertThat(status.quarantined()).isEmpty();
+		assertThat(status.newestBackup()).as("a new database: nothing backed up yet").isNull();
 	}
 
 	@Test
@@ -117,8 +118,8 @@ class DaemonStatusTests {
 			});
 			// Added after the older fields, so a client that predates them reads the rest as before.
 			String body = this.mvc.perform(get("/api/system/status")).andReturn().getResponse().getContentAsString();
-			assertThat(JSON.readTree(body).properties()).extracting(java.util.Map.Entry::getKey)
-				.containsSubsequence("socket", "quarantined", "warnings");
+			assertThat(JSON.readTree(body).properties()).extracting(java.util.Map.Entry::getKey).endsWith("quarantined",
+					"warnings", "newestBackup");
 		}
 		finally {
 			this.quarantines.release("status-q");
