@@ -98,6 +98,13 @@ public class FreeSpace {
 		return warnings;
 	}
 
+	/** Whether the data directory's disk has less free than {@code dilxc.jobs.min-free-data} (never, when 0). */
+	boolean dataDirectoryShort() {
+		long min = this.properties.minFreeData().toBytes();
+		long free = dataDirectoryFree();
+		return min > 0 && free >= 0 && free < min;
+	}
+
 	/** Usable bytes on the data directory's file system, or -1 when it cannot be told. */
 	long dataDirectoryFree() {
 		try {

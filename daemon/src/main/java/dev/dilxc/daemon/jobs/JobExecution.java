@@ -10,12 +10,14 @@ import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.dilxc.api.CommandResult;
 import dev.dilxc.api.JobChanges;
 import dev.dilxc.api.JobState;
 import dev.dilxc.daemon.MonotonicClock;
+import dev.dilxc.daemon.StorageFailures;
 import dev.dilxc.daemon.leases.SandboxQuarantines;
 import dev.dilxc.daemon.lxd.ExecSession;
 import dev.dilxc.daemon.lxd.InstanceName;
@@ -117,13 +119,14 @@ final class JobExecution {
 			if (StorageFailures.isStorage(ex)) {
 				reason = StorageFailures.describe(ex);
 				logger.error("Job {} failed: {}", this.job.id(), reason);
+				// Not written now: another failing write would close the database under its readers again.
+				throw ex;
 			}
 			else {
 				reason = "internal error: " + ex.getMessage();
 				logger.error("Job {} failed unexpectedly", this.job.id(), ex);
 			}
-			// When the database still cannot be written, this throws too, and the worker keeps retrying
-			// the job's end until it can (JobWorker#settleUnwritten): the job never stays RUNNING for good.
+			// Should this write fail too, the worker retries the job's end until it can (JobWorker#settleUnwritten).
 			JobState current = this.jobs.find(this.job.id()).map(JobRow::state).orElse(reached);
 			if (!current.isTerminal()) {
 				this.jobs.transition(this.job.id(), current, JobState.FAILED, now(), reason);
@@ -238,6 +241,17 @@ final class JobExecution {
 					break;
 				}
 				exit = session.waitFor(WAIT_SLICE);
+			}
+			if (recorder.storageFailure() != null) {
+				// The database takes no writes (a full disk): end the agent without a word to it, and leave
+				// the job's end to the worker, which writes it once there is space (JobWorker#settleUnwritten).
+				// Every further write now would fail and close the database under the daemon's readers again.
+				this.sandboxes.killAgent(sandbox, id);
+				if (session.waitFor(Duration.ofSeconds(10)).isEmpty()) {
+					session.detach();
+				}
+				throw new DataAccessResourceFailureException(recorder.storageFailure() + "; " + recorder.linesLost()
+						+ " output line(s) could not be stored, so the agent was stopped");
 			}
 			if (exit.isEmpty()) {
 				endAgentProcesses(sandbox, id, false);

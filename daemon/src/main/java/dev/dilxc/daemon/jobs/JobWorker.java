@@ -18,6 +18,7 @@ import org.springframework.stereotype.Component;
 
 import dev.dilxc.api.JobState;
 import dev.dilxc.daemon.LogContext;
+import dev.dilxc.daemon.StorageFailures;
 import dev.dilxc.daemon.leases.SandboxQuarantines;
 
 /**
@@ -66,8 +67,12 @@ class JobWorker implements SmartLifecycle {
 
 	private final SandboxQuarantines quarantines;
 
+	private final FreeSpace freeSpace;
+
 	JobWorker(JobRepository jobs, JobExecutions executions, JobsProperties properties, Clock clock,
-			JobRecovery recovery, JobEvents events, SandboxRepair repair, SandboxQuarantines quarantines) {
+			JobRecovery recovery, JobEvents events, SandboxRepair repair, SandboxQuarantines quarantines,
+			FreeSpace freeSpace) {
+		this.freeSpace = freeSpace;
 		this.repair = repair;
 		this.quarantines = quarantines;
 		this.events = events;
@@ -86,6 +91,10 @@ class JobWorker implements SmartLifecycle {
 		List<CompletableFuture<JobState>> started = new ArrayList<>();
 		int free = this.properties.maxConcurrentJobs() - this.jobs.countActive();
 		if (free <= 0) {
+			return started;
+		}
+		if (this.freeSpace.dataDirectoryShort()) {
+			// Queued jobs wait (status says why) rather than be claimed, which is a write a full disk refuses.
 			return started;
 		}
 		for (JobRow job : this.jobs.claimable(free)) {
@@ -143,6 +152,10 @@ class JobWorker implements SmartLifecycle {
 	 */
 	List<Long> settleUnwritten() {
 		List<Long> settled = new ArrayList<>();
+		if (this.unwritten.isEmpty() || this.freeSpace.dataDirectoryShort()) {
+			// A write that fails closes the database under its readers: only tried once there is room.
+			return settled;
+		}
 		for (Map.Entry<Long, String> entry : this.unwritten.entrySet()) {
 			long id = entry.getKey();
 			try {

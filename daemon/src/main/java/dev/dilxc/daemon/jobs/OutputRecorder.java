@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 
 import dev.dilxc.daemon.MonotonicClock;
+import dev.dilxc.daemon.StorageFailures;
 
 /**
  * Stores a job's output line by line as it arrives, so a running job's log can be read. Known secret

@@ -24,6 +24,8 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.dilxc.daemon.StorageFailures;
+
 /**
  * Delivers due outbox rows: each try runs on its own virtual thread (so a hanging receiver holds up only its
  * own notification), then the row is marked delivered, due again after the backoff, or given up once its tries
@@ -207,10 +209,14 @@ class NotificationSender implements SmartLifecycle {
 		this.loop = Thread.ofPlatform().name("dilxc-notifications").daemon(true).start(this::loop);
 	}
 
+	/** The poll failure last logged, so an outage is logged once. */
+	private String pollFailure;
+
 	private void loop() {
 		while (this.active) {
 			try {
 				dispatch();
+				this.pollFailure = null;
 				this.wakeUp.tryAcquire(untilNextDue().toMillis(), TimeUnit.MILLISECONDS);
 				this.wakeUp.drainPermits();
 			}
@@ -218,7 +224,12 @@ class NotificationSender implements SmartLifecycle {
 				return;
 			}
 			catch (RuntimeException ex) {
-				logger.error("Notification sender poll failed; retrying", ex);
+				// Once per incident: a full disk must not turn into a stack trace every poll.
+				String failure = StorageFailures.isStorage(ex) ? StorageFailures.describe(ex) : String.valueOf(ex.getMessage());
+				if (!failure.equals(this.pollFailure)) {
+					logger.error("Notification sender poll failed, retrying: {}", failure, StorageFailures.isStorage(ex) ? null : ex);
+					this.pollFailure = failure;
+				}
 				try {
 					Thread.sleep(IDLE_POLL);
 				}

@@ -90,6 +90,7 @@ class DiskSpaceIntegrationTests {
 		agent.api().whenEmpty(Answer.bash("seq 1 400"));
 		Path filler = data.resolve("filler");
 		long first;
+		long next;
 		try (ConfigurableApplicationContext daemon = start("--dilxc.jobs.min-free-data=4MB")) {
 			JobQueue queue = daemon.getBean(JobQueue.class);
 			JobWorker worker = daemon.getBean(JobWorker.class);
@@ -132,7 +133,7 @@ class DiskSpaceIntegrationTests {
 
 			agent.api().reset();
 			agent.api().whenEmpty(Answer.text("ok"));
-			long next = queue.submit(new SubmitJobRequest("the next job", null, RestorePolicy.NEVER, 600L)).id();
+			next = queue.submit(new SubmitJobRequest("the next job", null, RestorePolicy.NEVER, 600L)).id();
 			assertThat(startOne(worker).get(5, TimeUnit.MINUTES)).isEqualTo(JobState.SUCCEEDED);
 			assertThat(queue.view(next).outputLines()).isPositive();
 		}
@@ -141,7 +142,7 @@ class DiskSpaceIntegrationTests {
 		try (ConfigurableApplicationContext daemon = start()) {
 			JobQueue queue = daemon.getBean(JobQueue.class);
 			assertThat(queue.view(first).state()).isEqualTo(JobState.FAILED);
-			assertThat(queue.view(first + 1).state()).isEqualTo(JobState.SUCCEEDED);
+			assertThat(queue.view(next).state()).isEqualTo(JobState.SUCCEEDED);
 		}
 	}
 
@@ -150,7 +151,7 @@ class DiskSpaceIntegrationTests {
 		clock = new SteppableClock();
 		String name = agent.sandbox().name();
 		Files.deleteIfExists(data.resolve("filler"));
-		try (ConfigurableApplicationContext daemon = start("--dilxc.jobs.min-free-pool=100000GB")) {
+		try (ConfigurableApplicationContext daemon = start("--dilxc.jobs.min-free-pool=100000GB", "--dilxc.jobs.min-free-data=4MB")) {
 			JobQueue queue = daemon.getBean(JobQueue.class);
 			JobView job = queue.submit(new SubmitJobRequest("never starts", null, RestorePolicy.ON_FAILURE, 600L));
 

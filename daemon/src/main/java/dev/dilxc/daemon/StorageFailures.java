@@ -1,15 +1,20 @@
-package dev.dilxc.daemon.jobs;
+package dev.dilxc.daemon;
 
 /**
  * A failed database write in words a user can act on: a full disk is named as such (H2 reports it deep in
  * its cause chain, under a "General error"), anything else by its innermost message's first line.
  */
-final class StorageFailures {
+public final class StorageFailures {
+
+	private static final String PREFIX = "the database could not be written";
 
 	private StorageFailures() {
 	}
 
-	static String describe(Throwable failure) {
+	public static String describe(Throwable failure) {
+		if (failure.getMessage() != null && failure.getMessage().startsWith(PREFIX)) {
+			return failure.getMessage();
+		}
 		String innermost = null;
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			String message = cause.getMessage();
@@ -29,7 +34,7 @@ final class StorageFailures {
 	}
 
 	/** Whether the failure is the database's, as opposed to LXD's or the agent's. */
-	static boolean isStorage(Throwable failure) {
+	public static boolean isStorage(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof org.springframework.dao.DataAccessException || cause instanceof java.sql.SQLException) {
 				return true;

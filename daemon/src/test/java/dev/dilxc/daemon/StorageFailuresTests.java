@@ -1,4 +1,4 @@
-package dev.dilxc.daemon.jobs;
+package dev.dilxc.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
