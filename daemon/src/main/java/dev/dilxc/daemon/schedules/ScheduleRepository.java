@@ -114,7 +114,9 @@ class ScheduleRepository {
 
 	/** A schedule's events, newest first. */
 	List<ScheduleEvent> events(long scheduleId, int limit) {
-		return this.jdbc.sql("SELECT * FROM schedule_events WHERE schedule_id = :schedule ORDER BY id DESC LIMIT :limit")
+		return this.jdbc.sql("""
+				SELECT * FROM schedule_events WHERE schedule_id = :schedule ORDER BY schedule_id DESC, id DESC LIMIT :limit
+				""")
 			.param("schedule", scheduleId)
 			.param("limit", limit)
 			.query(ScheduleRepository::event)
