@@ -15,8 +15,8 @@ CREATE INDEX jobs_by_session ON jobs (session_id, id);
 CREATE INDEX jobs_by_schedule_state ON jobs (schedule_id, state, id);
 CREATE INDEX jobs_by_schedule_submitted ON jobs (schedule_id, submitted_at);
 
--- When a schedule last fired, among its many events of other kinds.
-CREATE INDEX schedule_events_by_schedule_kind ON schedule_events (schedule_id, kind, at);
+-- When a schedule last fired: its newest events first.
+CREATE INDEX schedule_events_by_schedule_time ON schedule_events (schedule_id, at);
 
 -- The sender's due query orders by (next_attempt_at, id); its lower bound skips the delivered rows, whose
 -- NULL sorts first.

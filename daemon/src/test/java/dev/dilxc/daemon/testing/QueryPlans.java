@@ -61,7 +61,12 @@ public final class QueryPlans {
 
 		/** Whether the rows come in the index's order, so a LIMIT stops reading early. */
 		public boolean indexSorted() {
-			return this.plan.contains("/* index sorted */");
+			return sortedReads() > 0;
+		}
+
+		/** How many of the statement's selects (subqueries too) read in index order. */
+		public int sortedReads() {
+			return this.plan.split("/\\* index sorted \\*/", -1).length - 1;
 		}
 	}
 
