@@ -8,7 +8,8 @@
 # Needs no LXD and no root: the daemons get a nonexistent LXD client and only read their databases.
 # Options (environment): DILXC_BENCH_JOBS (100000) jobs of history, DILXC_BENCH_SAMPLES (30) timed requests
 # per request and database, DILXC_BENCH_WARMUP (10) untimed ones first, DILXC_BENCH_BIG_LINES (262144) lines
-# of 256 characters in the big job, DILXC_BENCH_IDLE_SECONDS (10) before the idle RSS is read. Extra
+# of 256 characters in the big job, DILXC_BENCH_IDLE_SECONDS (10) before the idle RSS is read,
+# DILXC_BENCH_KEEP=1 to keep the seeded databases (in a dilxc-history-bench-* temp directory). Extra
 # arguments go to Maven.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

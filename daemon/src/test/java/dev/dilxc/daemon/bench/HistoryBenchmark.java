@@ -107,6 +107,13 @@ public final class HistoryBenchmark {
 		}
 		finally {
 			benchmark.stopDaemons();
+			// Two seeded databases are some 700 MB: kept only when asked, to look into them.
+			if (System.getenv("DILXC_BENCH_KEEP") == null) {
+				deleteTree(work);
+			}
+			else {
+				progress("kept " + work);
+			}
 		}
 		System.exit(code);
 	}
@@ -426,6 +433,17 @@ public final class HistoryBenchmark {
 				largeRss / 1024);
 		out.println("every request's server p90 <= 20 ms at " + this.jobs + " jobs: " + (allWithin ? "yes" : "NO"));
 		out.println();
+	}
+
+	private static void deleteTree(Path root) {
+		try (Stream<Path> paths = Files.walk(root)) {
+			for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(path);
+			}
+		}
+		catch (IOException ex) {
+			progress("could not delete " + root + ": " + ex);
+		}
 	}
 
 	private static long rssKb(Process process) throws IOException {
