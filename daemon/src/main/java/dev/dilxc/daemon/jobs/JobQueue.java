@@ -260,10 +260,7 @@ public class JobQueue implements UnfinishedJobs {
 	 * destroy, restore or snapshot delete must not pull the sandbox from under.
 	 */
 	public List<JobView> unfinished(String sandbox) {
-		return this.jobs.inStates(JobState.QUEUED, JobState.SNAPSHOTTING, JobState.RUNNING).stream()
-			.filter((job) -> job.sandbox().equals(sandbox))
-			.map(JobRow::toView)
-			.toList();
+		return this.jobs.unfinishedIn(sandbox).stream().map(JobRow::toView).toList();
 	}
 
 	@Override
@@ -275,7 +272,7 @@ public class JobQueue implements UnfinishedJobs {
 
 	/** How many jobs wait for their sandbox. */
 	public int queueDepth() {
-		return this.jobs.inStates(JobState.QUEUED).size();
+		return this.jobs.countInState(JobState.QUEUED);
 	}
 
 	/** The jobs that hold a sandbox now (SNAPSHOTTING or RUNNING), oldest first. */

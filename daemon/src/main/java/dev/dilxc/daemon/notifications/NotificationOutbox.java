@@ -20,6 +20,9 @@ class NotificationOutbox {
 
 	private static final int MAX_ERROR = 4000;
 
+	/** Before any notification's time: "{@code next_attempt_at > NEVER}" is "is due some time", as an index range. */
+	private static final OffsetDateTime NEVER = OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+
 	private final JdbcClient jdbc;
 
 	NotificationOutbox(JdbcClient jdbc) {
@@ -46,17 +49,26 @@ class NotificationOutbox {
 		}
 	}
 
-	/** Notifications due at {@code now}, longest waiting first. */
+	/**
+	 * Notifications due at {@code now}, longest waiting first. The lower bound keeps the index read to rows
+	 * still to send: every delivered row's NULL sorts before them.
+	 */
 	List<Notification> due(Instant now, int limit) {
 		return this.jdbc.sql("""
-				SELECT * FROM notifications WHERE next_attempt_at <= :now ORDER BY next_attempt_at, id LIMIT :limit
-				""").param("now", timestamp(now)).param("limit", limit).query(NotificationOutbox::row).list();
+				SELECT * FROM notifications WHERE next_attempt_at > :never AND next_attempt_at <= :now
+				ORDER BY next_attempt_at, id LIMIT :limit
+				""")
+			.param("never", NEVER)
+			.param("now", timestamp(now))
+			.param("limit", limit)
+			.query(NotificationOutbox::row)
+			.list();
 	}
 
 	/** When each notification still to be sent falls due, by row. */
 	Map<Long, Instant> pending() {
 		Map<Long, Instant> pending = new HashMap<>();
-		this.jdbc.sql("SELECT id, next_attempt_at FROM notifications WHERE next_attempt_at IS NOT NULL")
+		this.jdbc.sql("SELECT id, next_attempt_at FROM notifications WHERE next_attempt_at > :never").param("never", NEVER)
 			.query((RowCallbackHandler) (rs) -> pending.put(rs.getLong("id"), instant(rs, "next_attempt_at")));
 		return pending;
 	}
@@ -93,7 +105,7 @@ class NotificationOutbox {
 
 	/** The notifications of one event, newest first (for a quarantine no job caused). */
 	List<Notification> ofEvent(String event) {
-		return this.jdbc.sql("SELECT * FROM notifications WHERE event = :event ORDER BY id DESC, channel DESC")
+		return this.jdbc.sql("SELECT * FROM notifications WHERE event = :event ORDER BY event DESC, id DESC, channel DESC")
 			.param("event", event)
 			.query(NotificationOutbox::row)
 			.list();

@@ -114,7 +114,9 @@ class ScheduleRepository {
 
 	/** A schedule's events, newest first. */
 	List<ScheduleEvent> events(long scheduleId, int limit) {
-		return this.jdbc.sql("SELECT * FROM schedule_events WHERE schedule_id = :schedule ORDER BY id DESC LIMIT :limit")
+		return this.jdbc.sql("""
+				SELECT * FROM schedule_events WHERE schedule_id = :schedule ORDER BY schedule_id DESC, id DESC LIMIT :limit
+				""")
 			.param("schedule", scheduleId)
 			.param("limit", limit)
 			.query(ScheduleRepository::event)
@@ -133,9 +135,15 @@ class ScheduleRepository {
 			.list();
 	}
 
-	/** When the schedule last fired (ran, missed or skipped a slot), or null. */
+	/**
+	 * When the schedule last fired (ran, missed or skipped a slot), or null: its events newest first off the
+	 * index until the first firing, which is nearly always the newest event (a MAX would read every firing).
+	 */
 	Instant lastFiredAt(long scheduleId) {
-		return this.jdbc.sql("SELECT MAX(at) FROM schedule_events WHERE schedule_id = :schedule AND kind IN (:kinds)")
+		return this.jdbc.sql("""
+				SELECT at FROM schedule_events WHERE schedule_id = :schedule AND kind IN (:kinds)
+				ORDER BY schedule_id DESC, at DESC LIMIT 1
+				""")
 			.param("schedule", scheduleId)
 			.param("kinds", FIRINGS)
 			.query((rs, n) -> instant(rs, 1))

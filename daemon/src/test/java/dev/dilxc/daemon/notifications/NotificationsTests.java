@@ -10,6 +10,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -22,6 +25,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -36,6 +40,8 @@ import dev.dilxc.daemon.jobs.JobFinished;
 import dev.dilxc.daemon.jobs.JobQueue;
 import dev.dilxc.daemon.leases.SandboxQuarantines;
 import dev.dilxc.daemon.testing.DaemonTestProperties;
+import dev.dilxc.daemon.testing.QueryPlans;
+import dev.dilxc.daemon.testing.QueryPlans.Plan;
 import dev.dilxc.daemon.testing.SteppableClock;
 
 /**
@@ -90,6 +96,12 @@ class NotificationsTests {
 
 	@Autowired
 	private JsonMapper json;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	@Autowired
+	private DataSource dataSource;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -392,6 +404,35 @@ class NotificationsTests {
 
 	private static Path quarantineHookOutput(Long jobId, String what) {
 		return data.resolve("hook").resolve("sandbox.quarantined-" + ((jobId != null) ? jobId : "") + "." + what);
+	}
+
+	@Test
+	void theSendersPollReadsOnlyTheRowsStillToSendOffItsIndex() {
+		// A year of delivered notifications, whose NULL next_attempt_at sorts before every row still due.
+		this.jdbc.sql("""
+				INSERT INTO notifications (job_id, channel, event, payload, created_at, delivered_at)
+				SELECT NULL, 'WEBHOOK', 'bench.delivered', '{}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP
+				FROM SYSTEM_RANGE(1, 2000)
+				""").update();
+		try {
+			this.jdbc.sql("ANALYZE").update();
+			Plan due = singlePlan(() -> this.outbox.due(this.clock.instant(), 10));
+			assertThat(due.indexCondition("NOTIFICATIONS")).contains("NEXT_ATTEMPT_AT > ");
+			assertThat(due.indexSorted()).isTrue();
+			assertThat(singlePlan(this.outbox::pending).indexCondition("NOTIFICATIONS")).contains("NEXT_ATTEMPT_AT > ");
+			assertThat(singlePlan(() -> this.outbox.ofEvent("bench.delivered")).indexCondition("NOTIFICATIONS"))
+				.contains("EVENT = ");
+		}
+		finally {
+			this.jdbc.sql("DELETE FROM notifications WHERE event = 'bench.delivered'").update();
+		}
+	}
+
+	private Plan singlePlan(Runnable action) {
+		List<Plan> plans = QueryPlans.of(this.dataSource, Set.of("NOTIFICATIONS"), action);
+		assertThat(plans).singleElement()
+			.satisfies((plan) -> assertThat(plan.tableScans()).as(plan.plan()).isEmpty());
+		return plans.get(0);
 	}
 
 	/** A command that keeps what it got (stdin, environment, first argument) and fails when told to. */
