@@ -57,7 +57,14 @@ class JobController {
 	@GetMapping("/{id}/output")
 	OutputPage output(@PathVariable long id, @RequestParam(defaultValue = "0") long after,
 			@RequestParam(defaultValue = "1000") int limit) {
-		return this.queue.output(id, after, limit);
+		OutputPage page = this.queue.output(id, after, limit);
+		if (after <= 0 && page.lines().isEmpty()) {
+			// Say the output was pruned rather than show an empty log.
+			this.queue.pruned(id).ifPresent((why) -> {
+				throw new JobPrunedException(id, why);
+			});
+		}
+		return page;
 	}
 
 	@PostMapping("/{id}/cancel")
@@ -80,6 +87,9 @@ class JobController {
 	@GetMapping("/{id}/changes")
 	ResponseEntity<?> changes(@PathVariable long id) {
 		return this.queue.changes(id).<ResponseEntity<?>>map(ResponseEntity::ok).orElseGet(() -> {
+			this.queue.pruned(id).ifPresent((why) -> {
+				throw new JobPrunedException(id, why);
+			});
 			JobView job = this.queue.view(id);
 			String why = job.state().isTerminal()
 					? "job " + id + " has no captured changes: its agent never started, or the working copy could not be "

@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
 import dev.dilxc.api.DaemonStatus;
 import dev.dilxc.api.JobView;
 import dev.dilxc.daemon.jobs.JobQueue;
+import dev.dilxc.daemon.jobs.Retention;
 import dev.dilxc.daemon.leases.SandboxQuarantines;
 import dev.dilxc.daemon.lxd.Lxd;
 import dev.dilxc.daemon.lxd.LxdException;
@@ -27,6 +28,9 @@ import dev.dilxc.daemon.schedules.NextFiring;
 @Component
 class DaemonHealth {
 
+	/** H2's file for the database {@code application.properties} names ({@code ${dilxc.data-dir}/dilxc}). */
+	static final String DATABASE_FILE = "dilxc.mv.db";
+
 	private final JobQueue jobs;
 
 	private final NextFiring schedules;
@@ -34,6 +38,8 @@ class DaemonHealth {
 	private final SandboxQuarantines quarantines;
 
 	private final Lxd lxd;
+
+	private final Retention retention;
 
 	private final StatusProperties properties;
 
@@ -47,8 +53,10 @@ class DaemonHealth {
 
 	private final Path socket;
 
-	DaemonHealth(JobQueue jobs, NextFiring schedules, SandboxQuarantines quarantines, Lxd lxd, StatusProperties properties, Clock clock,
-			@Value("${dilxc.data-dir}") Path dataDirectory, @Value("${dilxc.socket}") Path socket) {
+	DaemonHealth(JobQueue jobs, NextFiring schedules, SandboxQuarantines quarantines, Lxd lxd, Retention retention,
+			StatusProperties properties, Clock clock, @Value("${dilxc.data-dir}") Path dataDirectory,
+			@Value("${dilxc.socket}") Path socket) {
+		this.retention = retention;
 		this.jobs = jobs;
 		this.schedules = schedules;
 		this.quarantines = quarantines;
@@ -81,7 +89,8 @@ class DaemonHealth {
 		return new DaemonStatus(this.version, this.startedAt,
 				Math.max(0, Duration.between(this.startedAt, now).toSeconds()), lxdError == null, lxdVersion, lxdError,
 				this.jobs.queueDepth(), running, this.schedules.next().orElse(null), this.dataDirectory.toString(),
-				size(this.dataDirectory), this.socket.toString(), this.quarantines.views());
+				size(this.dataDirectory), this.socket.toString(), this.quarantines.views(),
+				fileSize(this.dataDirectory.resolve(DATABASE_FILE)), this.retention.status());
 	}
 
 	private static DaemonStatus.RunningJob running(JobView job) {
