@@ -129,9 +129,11 @@ public class Retention implements SmartLifecycle {
 						""", cutoff);
 				// The newest firing of each schedule stays: it is the schedule's "last fired" (see ScheduleRepository.FIRINGS).
 				counts.eventsDeleted += deleteInBatches("""
-						DELETE FROM schedule_events WHERE at < :cutoff AND id NOT IN (SELECT MAX(e.id) FROM schedule_events e
+						DELETE FROM schedule_events WHERE at < :cutoff AND id NOT IN (SELECT e.id FROM schedule_events e
 						  JOIN schedules s ON s.id = e.schedule_id
-						  WHERE e.kind NOT IN ('CREATED', 'PAUSED', 'RESUMED', 'DELETED') GROUP BY e.schedule_id)
+						  WHERE e.kind NOT IN ('CREATED', 'PAUSED', 'RESUMED', 'DELETED')
+						    AND e.at = (SELECT MAX(f.at) FROM schedule_events f WHERE f.schedule_id = e.schedule_id
+						      AND f.kind NOT IN ('CREATED', 'PAUSED', 'RESUMED', 'DELETED')))
 						FETCH FIRST :batch ROWS ONLY
 						""", cutoff);
 			}

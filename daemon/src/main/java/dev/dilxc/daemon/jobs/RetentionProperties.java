@@ -43,9 +43,9 @@ record RetentionProperties(@DefaultValue("90d") Duration maxAge, @DefaultValue("
 					+ "keep output as long as the job, not " + bulkMaxAge);
 		}
 		if (!maxAge.isZero() && !bulkMaxAge.isZero() && bulkMaxAge.compareTo(maxAge) > 0) {
-			throw new IllegalArgumentException("dilxc.retention.bulk-max-age (" + bulkMaxAge + ") is longer than "
-					+ "dilxc.retention.max-age (" + maxAge + "), so jobs would be deleted before their output is pruned: "
-					+ "make it at most " + maxAge + ", or 0");
+			throw new IllegalArgumentException("dilxc.retention.bulk-max-age (" + Retention.format(bulkMaxAge)
+					+ ") is longer than dilxc.retention.max-age (" + Retention.format(maxAge) + "), so jobs would be "
+					+ "deleted before their output is pruned: make it at most " + Retention.format(maxAge) + ", or 0");
 		}
 		if (batchSize < 1 || batchSize > 10_000) {
 			throw new IllegalArgumentException(
