@@ -29,7 +29,9 @@ public final class Sandboxes {
 		return new DaemonStatus("0.5.0", started, 7500, true, "5.0.2", null, 1,
 				List.of(new DaemonStatus.RunningJob(12, "web", JobState.RUNNING, Instant.parse("2026-11-27T09:56:30Z"))),
 				new DaemonStatus.NextSchedule(3, "web", Instant.parse("2026-11-27T11:00:00Z")), "/home/me/.local/share/dilxc",
-				13_002_342L, "/run/user/1000/dilxc/daemon.sock", List.of());
+				13_002_342L, "/run/user/1000/dilxc/daemon.sock", List.of(), 9_543_210L,
+				new DaemonStatus.Retention(90 * 86_400, 1000, 14 * 86_400, new DaemonStatus.Sweep(
+						Instant.parse("2026-11-27T08:56:00Z"), 12, 40, 3, 5, null)));
 	}
 
 	/** The same daemon with LXD down. */
@@ -37,7 +39,7 @@ public final class Sandboxes {
 		DaemonStatus up = daemonStatus();
 		return new DaemonStatus(up.version(), up.startedAt(), up.uptimeSeconds(), false, null,
 				"could not run 'lxc' (is LXD installed? set dilxc.lxd.executable)", 0, List.of(), null, up.dataDirectory(),
-				up.dataDirectoryBytes(), up.socket(), List.of());
+				up.dataDirectoryBytes(), up.socket(), List.of(), up.databaseBytes(), up.retention());
 	}
 
 	/** Sandbox {@code sandbox} quarantined since 09:40 after job 12's restore failed; the daemon retries at 10:05. */
@@ -51,7 +53,7 @@ public final class Sandboxes {
 		DaemonStatus up = daemonStatus();
 		return new DaemonStatus(up.version(), up.startedAt(), up.uptimeSeconds(), up.lxdReachable(), up.lxdVersion(),
 				up.lxdError(), up.queuedJobs(), up.runningJobs(), up.nextSchedule(), up.dataDirectory(),
-				up.dataDirectoryBytes(), up.socket(), List.of(quarantined));
+				up.dataDirectoryBytes(), up.socket(), List.of(quarantined), up.databaseBytes(), up.retention());
 	}
 
 	/** A running sandbox that is quarantined. */
