@@ -309,9 +309,12 @@ public class Retention implements SmartLifecycle {
 		this.active = false;
 		this.stopping = true;
 		if (this.scheduler != null) {
-			this.scheduler.shutdownNow();
+			// No interrupt: H2 closes its file when a thread is interrupted mid-write. The flag ends the sweep instead.
+			this.scheduler.shutdown();
 			try {
-				this.scheduler.awaitTermination(10, TimeUnit.SECONDS);
+				if (!this.scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
+					logger.warn("The retention sweep was still in a step at shutdown");
+				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

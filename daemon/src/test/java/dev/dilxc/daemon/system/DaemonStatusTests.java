@@ -95,6 +95,8 @@ class DaemonStatusTests {
 		assertThat(status.dataDirectoryBytes()).as("the H2 database file at least").isPositive();
 		assertThat(status.socket()).isEqualTo(data.resolve("run/daemon.sock").toString());
 		assertThat(status.quarantined()).isEmpty();
+		assertThat(status.databaseBytes()).as("dilxc.mv.db").isPositive().isLessThanOrEqualTo(status.dataDirectoryBytes());
+		assertThat(status.retention()).isEqualTo(new DaemonStatus.Retention(90 * 86_400, 1000, 14 * 86_400, null));
 	}
 
 	@Test
@@ -115,10 +117,10 @@ class DaemonStatusTests {
 				assertThat(quarantine.nextAttemptAt()).isEqualTo(next);
 				assertThat(quarantine.attempts()).isZero();
 			});
-			// Added last, so a client that predates it reads the rest as before.
+			// Added at the end, so a client that predates them reads the rest as before.
 			String body = this.mvc.perform(get("/api/system/status")).andReturn().getResponse().getContentAsString();
-			assertThat(JSON.readTree(body).properties()).extracting(java.util.Map.Entry::getKey).last()
-				.isEqualTo("quarantined");
+			assertThat(JSON.readTree(body).properties()).extracting(java.util.Map.Entry::getKey)
+				.endsWith("quarantined", "databaseBytes", "retention");
 		}
 		finally {
 			this.quarantines.release("status-q");
