@@ -164,14 +164,22 @@ dilxc_install_no_systemd_note() {
 }
 
 # How both units stop, restart and log. SIGTERM to the daemon only (KillMode=mixed): it stops its running
-# jobs' agents itself (shutdown grace, then restore); 143 is its exit on SIGTERM.
+# jobs' agents itself (shutdown grace, then restore); 143 is its exit on SIGTERM. 78 is its exit when starting
+# again cannot help (a damaged database: the journal names the backup and the command that restores it), so
+# systemd does not restart on it.
 DILXC_UNIT_SERVICE_TAIL="KillMode=mixed
 TimeoutStopSec=120
 SuccessExitStatus=143
 Restart=on-failure
 RestartSec=5s
+RestartPreventExitStatus=78
 StandardOutput=journal
 StandardError=journal"
+
+# In both units' [Unit]: a daemon that keeps failing to start is given up after 10 tries in 10 minutes
+# (systemctl status then says so) instead of restarting every 5 s for ever.
+DILXC_UNIT_START_LIMIT="StartLimitIntervalSec=10min
+StartLimitBurst=10"
 
 # The user unit, enabled and started (restarted when something changed), lingering on.
 dilxc_install_user_unit() {
@@ -179,6 +187,7 @@ dilxc_install_user_unit() {
     unit_file=${XDG_CONFIG_HOME:-$HOME/.config}/systemd/user/$DILXC_UNIT
     unit="[Unit]
 Description=dilxc daemon: queued and scheduled Claude Code runs in LXD sandboxes
+$DILXC_UNIT_START_LIMIT
 
 [Service]
 Type=exec
@@ -230,6 +239,7 @@ dilxc_install_system_unit() {
 Description=dilxc daemon: queued and scheduled Claude Code runs in LXD sandboxes (as $user)
 After=network-online.target lxd.service snap.lxd.daemon.service
 Wants=network-online.target
+$DILXC_UNIT_START_LIMIT
 
 [Service]
 Type=exec

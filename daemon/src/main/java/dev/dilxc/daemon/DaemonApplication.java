@@ -6,6 +6,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
+import dev.dilxc.daemon.backups.BackupRestore;
+import dev.dilxc.daemon.backups.DamagedDatabase;
 import dev.dilxc.daemon.system.DaemonPaths;
 import dev.dilxc.daemon.system.DefaultConfiguration;
 
@@ -20,8 +22,12 @@ public class DaemonApplication {
 			System.out.print(DefaultConfiguration.render());
 			return;
 		}
-		SpringApplication application = new SpringApplication(DaemonApplication.class);
 		DaemonPaths paths = DaemonPaths.fromEnvironment();
+		if (BackupRestore.requested(args)) {
+			// With no daemon running, so before Spring (which would open the database it replaces).
+			System.exit(BackupRestore.run(args, paths, java.time.Clock.systemUTC(), System.out, System.err));
+		}
+		SpringApplication application = new SpringApplication(DaemonApplication.class);
 		try {
 			paths.prepareDataDirectory();
 		}
@@ -39,7 +45,16 @@ public class DaemonApplication {
 		}
 		application.setDefaultProperties(Map.of("dilxc.data-dir", paths.dataDirectory().toString(), "dilxc.socket",
 				paths.socket().toString(), "spring.config.additional-location", locations));
-		application.run(args);
+		try {
+			application.run(args);
+		}
+		catch (RuntimeException ex) {
+			// Boot has printed the report (file, newest backup, restore command); restarting cannot help.
+			if (DamagedDatabase.isCause(ex)) {
+				System.exit(DamagedDatabase.EXIT_STATUS);
+			}
+			throw ex;
+		}
 	}
 
 }

@@ -104,6 +104,15 @@ public class DaemonClient {
 		return call("GET", "/api/jobs/" + id + "/output?after=" + after, null, OutputPage.class, id);
 	}
 
+	/**
+	 * As {@link #output(long, long)}, but the daemon holds the request up to {@code wait} until a line after
+	 * {@code after} is stored or the job ends (a long poll), so a follower sees each line as it is stored.
+	 */
+	public OutputPage output(long id, long after, Duration wait) {
+		return call("GET", "/api/jobs/" + id + "/output?after=" + after + "&waitMs=" + wait.toMillis(), null,
+				OutputPage.class, id, wait.plusSeconds(10));
+	}
+
 	/** {@code POST /api/jobs/{id}/cancel}: asks the daemon to cancel a job. */
 	public JobView cancel(long id) {
 		return call("POST", "/api/jobs/" + id + "/cancel", new byte[0], JobView.class, id);

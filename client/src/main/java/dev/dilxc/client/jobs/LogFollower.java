@@ -20,8 +20,14 @@ import org.springframework.shell.core.command.ExitStatus;
  */
 public final class LogFollower {
 
-	/** How often a followed job is asked for new output while it has none. */
+	/**
+	 * The least time between two requests of a follower that got nothing: a daemon that predates the long
+	 * poll answers at once, and is then asked at this pace.
+	 */
 	public static final Duration POLL_INTERVAL = Duration.ofMillis(500);
+
+	/** How long the daemon may hold a follower's request while the job prints nothing (it caps this at 25 s). */
+	static final Duration FOLLOW_WAIT = Duration.ofSeconds(20);
 
 	private final DaemonClient daemon;
 
@@ -59,7 +65,8 @@ public final class LogFollower {
 	public ExitStatus print(long jobId, boolean follow, boolean raw, PrintWriter out) throws InterruptedException {
 		long after = 0;
 		while (true) {
-			OutputPage page = this.daemon.output(jobId, after);
+			long asked = System.nanoTime();
+			OutputPage page = follow ? this.daemon.output(jobId, after, FOLLOW_WAIT) : this.daemon.output(jobId, after);
 			for (OutputLine line : page.lines()) {
 				if (raw) {
 					out.println(line.text());
@@ -79,8 +86,9 @@ public final class LogFollower {
 				if (page.complete()) {
 					return outcome(jobId, page.state());
 				}
-				if (page.lines().isEmpty() || !advanced) {
-					Thread.sleep(this.pollInterval);
+				Duration took = Duration.ofNanos(System.nanoTime() - asked);
+				if ((page.lines().isEmpty() || !advanced) && took.compareTo(this.pollInterval) < 0) {
+					Thread.sleep(this.pollInterval.minus(took));
 				}
 			}
 			else if (page.lines().isEmpty() || !advanced) {

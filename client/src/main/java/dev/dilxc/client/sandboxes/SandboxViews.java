@@ -88,6 +88,9 @@ final class SandboxViews {
 		for (QuarantineView quarantine : Quarantines.of(status.quarantined())) {
 			lines.add(daemonField("Attention", Quarantines.line(quarantine, this.formats, ansi)));
 		}
+		for (String warning : (status.warnings() != null) ? status.warnings() : List.<String>of()) {
+			lines.add(daemonField("Warning", ansi.yellow(TerminalText.oneLine(warning))));
+		}
 		DaemonStatus.NextSchedule next = status.nextSchedule();
 		lines.add(daemonField("Next run", (next != null)
 				? this.formats.fullTime(next.at()) + " (schedule " + next.scheduleId() + " in "
@@ -101,6 +104,11 @@ final class SandboxViews {
 			lines.add(daemonField("Retention", retention(retention)));
 			lines.add(daemonField("Swept", swept(retention.lastSweep())));
 		}
+		DaemonStatus.Backup backup = status.newestBackup();
+		lines.add(daemonField("Backup", (backup != null)
+				? this.formats.fullTime(backup.takenAt()) + " (" + TerminalText.oneLine(backup.reason()) + ") "
+						+ TerminalText.oneLine(backup.path())
+				: "none yet"));
 		lines.add(daemonField("Socket", TerminalText.oneLine(status.socket())));
 		return lines;
 	}

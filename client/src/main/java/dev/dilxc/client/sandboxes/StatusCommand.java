@@ -14,7 +14,7 @@ import org.springframework.shell.core.command.ExitStatus;
 
 /**
  * {@code status [--json]}: the daemon's health first (version, uptime, LXD, queue, running jobs, next firing, data
- * size), then the selected sandbox: state, IPv4, limits and usage, mounts and snapshots. A default sandbox that does
+ * size, newest database backup), then the selected sandbox: state, IPv4, limits and usage, mounts and snapshots. A default sandbox that does
  * not exist yet is a note here, not an error, since the daemon's half is still worth seeing; a sandbox the user named
  * that does not exist is an error (exit 3), as for every other command.
  */

@@ -252,7 +252,7 @@ class SubmitCommandTests {
 		assertThat(result.err()).contains("job 7 submitted")
 			.endsWith("dilxc-client: job 7 ended FAILED: claude exited with 1\n");
 		assertThat(this.testbed.daemon().requests()).extracting(FakeDaemon.Request::target)
-			.contains("/api/jobs/7/output?after=0", "/api/jobs/7/output?after=1");
+			.contains("/api/jobs/7/output?after=0&waitMs=20000", "/api/jobs/7/output?after=1&waitMs=20000");
 	}
 
 	private String promptSent() {

@@ -96,6 +96,7 @@ class LifecycleCommandsTests {
 				Database:  9.1 MiB
 				Retention: jobs 90d, at most 1000 per sandbox; output, diffs and transcripts 14d
 				Swept:     2026-11-27 08:56:00: deleted 12 job(s), pruned the output of 40, deleted 3 notification(s) and 5 schedule event(s)
+				Backup:    2026-11-27 03:00:00 (scheduled) /home/me/.local/share/dilxc/backups/dilxc-20261127T030000Z-scheduled.zip
 				Socket:    /run/user/1000/dilxc/daemon.sock
 
 				Sandbox:   web
@@ -151,12 +152,32 @@ class LifecycleCommandsTests {
 	}
 
 	@Test
+	void statusWarnsAboutLittleFreeSpaceBeforeJobsAreRefused() {
+		String warning = "the LXD storage pool 'default' has 1.2 GB free; jobs are refused below 1.0 GB (dilxc.jobs.min-free-pool)";
+		this.testbed.routes().json("GET /api/system/status", 200, Sandboxes.daemonStatusWarning(warning));
+		this.testbed.routes().json("GET /api/sandboxes/web", 200, Sandboxes.running("web"));
+		Result result = this.testbed.client().run("@web", "status");
+		assertThat(result.exitCode()).isZero();
+		assertThat(result.out()).contains("""
+				Jobs:      1 queued, 1 running: #12 in web (3m30s)
+				Warning:   %s
+				Next run:  2026-11-27 11:00:00 (schedule 3 in web)
+				""".formatted(warning));
+		Result tty = this.testbed.client().terminal(true).run("@web", "status");
+		assertThat(tty.out()).contains("Warning:   \u001b[33mthe LXD storage pool");
+		StatusCommand.StatusReport report = JSON.readValue(this.testbed.client().run("@web", "status", "--json").out(),
+				StatusCommand.StatusReport.class);
+		assertThat(report.daemon().warnings()).containsExactly(warning);
+	}
+
+	@Test
 	void statusSaysWhyLxdIsDownInRedOnlyOnATerminal() {
 		this.testbed.routes().json("GET /api/system/status", 200, Sandboxes.daemonStatusLxdDown());
 		this.testbed.routes().json("GET /api/sandboxes/web", 200, Sandboxes.running("web"));
 		Result piped = this.testbed.client().run("@web", "status");
 		assertThat(piped.out()).contains("LXD:       NOT reachable: could not run 'lxc' (is LXD installed? "
-				+ "set dilxc.lxd.executable)\n", "Jobs:      0 queued, 0 running\n", "Next run:  none scheduled\n")
+				+ "set dilxc.lxd.executable)\n", "Jobs:      0 queued, 0 running\n", "Next run:  none scheduled\n",
+				"Backup:    none yet\n")
 			.doesNotContain("\u001b[");
 		Result tty = this.testbed.client().terminal(true).run("@web", "status");
 		assertThat(tty.out()).contains("LXD:       \u001b[31mNOT reachable\u001b[0m: could not run");

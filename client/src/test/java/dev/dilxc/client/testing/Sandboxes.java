@@ -23,23 +23,28 @@ public final class Sandboxes {
 	private Sandboxes() {
 	}
 
-	/** A healthy daemon up 2h05m, LXD 5.0.2, one job queued and job 12 running in web, schedule 3 due at 11:00. */
+	/**
+	 * A healthy daemon up 2h05m, LXD 5.0.2, one job queued and job 12 running in web, schedule 3 due at 11:00, the
+	 * database backed up at 03:00.
+	 */
 	public static DaemonStatus daemonStatus() {
 		Instant started = Instant.parse("2026-11-27T07:55:00Z");
 		return new DaemonStatus("0.5.0", started, 7500, true, "5.0.2", null, 1,
 				List.of(new DaemonStatus.RunningJob(12, "web", JobState.RUNNING, Instant.parse("2026-11-27T09:56:30Z"))),
 				new DaemonStatus.NextSchedule(3, "web", Instant.parse("2026-11-27T11:00:00Z")), "/home/me/.local/share/dilxc",
-				13_002_342L, "/run/user/1000/dilxc/daemon.sock", List.of(), 9_543_210L,
+				13_002_342L, "/run/user/1000/dilxc/daemon.sock", List.of(), List.of(),
+				new DaemonStatus.Backup("/home/me/.local/share/dilxc/backups/dilxc-20261127T030000Z-scheduled.zip",
+						Instant.parse("2026-11-27T03:00:00Z"), "scheduled"), 9_543_210L,
 				new DaemonStatus.Retention(90 * 86_400, 1000, 14 * 86_400, new DaemonStatus.Sweep(
 						Instant.parse("2026-11-27T08:56:00Z"), 12, 40, 3, 5, null)));
 	}
 
-	/** The same daemon with LXD down. */
+	/** The same daemon with LXD down, and no backup yet. */
 	public static DaemonStatus daemonStatusLxdDown() {
 		DaemonStatus up = daemonStatus();
 		return new DaemonStatus(up.version(), up.startedAt(), up.uptimeSeconds(), false, null,
 				"could not run 'lxc' (is LXD installed? set dilxc.lxd.executable)", 0, List.of(), null, up.dataDirectory(),
-				up.dataDirectoryBytes(), up.socket(), List.of(), up.databaseBytes(), up.retention());
+				up.dataDirectoryBytes(), up.socket(), List.of(), List.of(), null, up.databaseBytes(), up.retention());
 	}
 
 	/** Sandbox {@code sandbox} quarantined since 09:40 after job 12's restore failed; the daemon retries at 10:05. */
@@ -53,7 +58,17 @@ public final class Sandboxes {
 		DaemonStatus up = daemonStatus();
 		return new DaemonStatus(up.version(), up.startedAt(), up.uptimeSeconds(), up.lxdReachable(), up.lxdVersion(),
 				up.lxdError(), up.queuedJobs(), up.runningJobs(), up.nextSchedule(), up.dataDirectory(),
-				up.dataDirectoryBytes(), up.socket(), List.of(quarantined), up.databaseBytes(), up.retention());
+				up.dataDirectoryBytes(), up.socket(), List.of(quarantined), List.of(), up.newestBackup(),
+				up.databaseBytes(), up.retention());
+	}
+
+	/** The healthy daemon warning about {@code warnings} (little free space). */
+	public static DaemonStatus daemonStatusWarning(String... warnings) {
+		DaemonStatus up = daemonStatus();
+		return new DaemonStatus(up.version(), up.startedAt(), up.uptimeSeconds(), up.lxdReachable(), up.lxdVersion(),
+				up.lxdError(), up.queuedJobs(), up.runningJobs(), up.nextSchedule(), up.dataDirectory(),
+				up.dataDirectoryBytes(), up.socket(), List.of(), List.of(warnings), up.newestBackup(),
+				up.databaseBytes(), up.retention());
 	}
 
 	/** A running sandbox that is quarantined. */

@@ -20,13 +20,17 @@ import java.util.List;
  * @param socket the Unix socket the daemon listens on
  * @param quarantined the sandboxes that need attention (no job starts in them until repaired), oldest first;
  *        null from a daemon older than quarantine
+ * @param warnings what needs the user's attention before it stops jobs (little free space on the data
+ *        directory's disk or in the storage pool), in words; null from a daemon older than these warnings
+ * @param newestBackup the newest backup of the database, or null when there is none yet (or from a daemon older
+ *        than backups)
  * @param databaseBytes the size of the database file ({@code dilxc.mv.db} in {@code dataDirectory})
  * @param retention what the history keeps and what the last sweep removed; null from a daemon older than retention
  */
 public record DaemonStatus(String version, Instant startedAt, long uptimeSeconds, boolean lxdReachable,
 		String lxdVersion, String lxdError, int queuedJobs, List<RunningJob> runningJobs, NextSchedule nextSchedule,
 		String dataDirectory, long dataDirectoryBytes, String socket, List<QuarantineView> quarantined,
-		long databaseBytes, Retention retention) {
+		List<String> warnings, Backup newestBackup, long databaseBytes, Retention retention) {
 
 	/**
 	 * The retention settings ({@code dilxc.retention.*}) and the last sweep.
@@ -72,5 +76,15 @@ public record DaemonStatus(String version, Instant startedAt, long uptimeSeconds
 	 * @param at when it fires
 	 */
 	public record NextSchedule(long scheduleId, String sandbox, Instant at) {
+	}
+
+	/**
+	 * A backup zip of the database, which {@code dilxc-daemon --restore-backup PATH} restores.
+	 *
+	 * @param path the zip
+	 * @param takenAt when it was taken
+	 * @param reason why: {@code scheduled}, {@code before-V8} (before a migration changed the database), ...
+	 */
+	public record Backup(String path, Instant takenAt, String reason) {
 	}
 }

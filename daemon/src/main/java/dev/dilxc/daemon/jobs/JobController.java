@@ -56,8 +56,10 @@ class JobController {
 
 	@GetMapping("/{id}/output")
 	OutputPage output(@PathVariable long id, @RequestParam(defaultValue = "0") long after,
-			@RequestParam(defaultValue = "1000") int limit) {
-		OutputPage page = this.queue.output(id, after, limit);
+			@RequestParam(defaultValue = "1000") int limit, @RequestParam(defaultValue = "0") long waitMs)
+			throws InterruptedException {
+		// waitMs: a following client's long poll (see JobQueue#output with a wait); 0 answers at once.
+		OutputPage page = this.queue.output(id, after, limit, java.time.Duration.ofMillis(waitMs));
 		if (after <= 0 && page.lines().isEmpty()) {
 			// Say the output was pruned rather than show an empty log.
 			this.queue.pruned(id).ifPresent((why) -> {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -72,10 +73,13 @@ final class JobExecution {
 
 	private final SandboxRepair repair;
 
+	private final FreeSpace freeSpace;
+
 	JobExecution(JobRow job, JobRepository jobs, AgentSandbox sandboxes, JobSnapshots snapshots,
 			JobsProperties properties, Clock clock, MonotonicClock monotonic, JsonMapper json, WorkingCopy workingCopy,
-			ChangeCapture changes, SandboxRepair repair) {
+			ChangeCapture changes, SandboxRepair repair, FreeSpace freeSpace) {
 		this.repair = repair;
+		this.freeSpace = freeSpace;
 		this.workingCopy = workingCopy;
 		this.changes = changes;
 		this.job = job;
@@ -109,10 +113,20 @@ final class JobExecution {
 			return runAgent();
 		}
 		catch (RuntimeException ex) {
-			logger.error("Job {} failed unexpectedly", this.job.id(), ex);
+			String reason;
+			if (StorageFailures.isStorage(ex)) {
+				reason = StorageFailures.describe(ex);
+				logger.error("Job {} failed: {}", this.job.id(), reason);
+			}
+			else {
+				reason = "internal error: " + ex.getMessage();
+				logger.error("Job {} failed unexpectedly", this.job.id(), ex);
+			}
+			// When the database still cannot be written, this throws too, and the worker keeps retrying
+			// the job's end until it can (JobWorker#settleUnwritten): the job never stays RUNNING for good.
 			JobState current = this.jobs.find(this.job.id()).map(JobRow::state).orElse(reached);
 			if (!current.isTerminal()) {
-				this.jobs.transition(this.job.id(), current, JobState.FAILED, now(), "internal error: " + ex.getMessage());
+				this.jobs.transition(this.job.id(), current, JobState.FAILED, now(), reason);
 			}
 			return JobState.FAILED;
 		}
@@ -127,6 +141,18 @@ final class JobExecution {
 		}
 		catch (SandboxNotReadyException | LxdException ex) {
 			return end(JobState.SNAPSHOTTING, JobState.FAILED, ex.getMessage() + "; no snapshot was taken");
+		}
+		Optional<String> shortage;
+		try {
+			shortage = this.freeSpace.shortage(sandbox);
+		}
+		catch (LxdException ex) {
+			// The pool's figures are a guard, not a precondition: a job is not refused because they are unreadable.
+			logger.warn("Job {}: could not read the free space of sandbox {}'s storage pool: {}", id, sandbox, ex.getMessage());
+			shortage = Optional.empty();
+		}
+		if (shortage.isPresent()) {
+			return end(JobState.SNAPSHOTTING, JobState.FAILED, "not started: " + shortage.get() + "; no snapshot was taken");
 		}
 		try {
 			for (String step : this.snapshots.takePreJob(sandbox, id, now())) {
@@ -195,6 +221,10 @@ final class JobExecution {
 					(line) -> onStdout(report, recorder, line), (line) -> onStderr(recorder, line),
 					(int) this.properties.maxLineBytes().toBytes());
 			while (exit.isEmpty() && this.stopRequest == null) {
+				if (recorder.storageFailure() != null) {
+					// Output that cannot be kept is work nobody can review: stop the agent now.
+					break;
+				}
 				if (this.monotonic.since(started).compareTo(timeout) >= 0) {
 					timedOut = "the agent did not finish within the job's timeout of "
 							+ formatDuration(this.job.timeoutSeconds());
@@ -234,6 +264,10 @@ final class JobExecution {
 			Thread.currentThread().interrupt();
 			requestStop(StopRequest.SHUTDOWN);
 			endAgentProcesses(sandbox, id, false);
+		}
+		if (recorder.storageFailure() != null && failure == null) {
+			failure = recorder.storageFailure() + "; " + recorder.linesLost()
+					+ " output line(s) could not be stored, so the agent was stopped";
 		}
 		report.maskResult(recorder::mask);
 		this.jobs.recordResult(id, report, exit.isPresent() ? exit.getAsInt() : null);
@@ -323,17 +357,9 @@ final class JobExecution {
 	 * unobserved.
 	 */
 	private boolean endAgentProcesses(InstanceName sandbox, long id, boolean agentExited) {
+		List<Integer> killed;
 		try {
-			List<Integer> killed = this.sandboxes.killAgent(sandbox, id);
-			if (!killed.isEmpty()) {
-				this.jobs.addHistory(id, JobState.RUNNING, "PROCESSES_KILLED", "ended " + killed.size()
-						+ (agentExited ? " process(es) the agent left running after it exited: "
-								: " agent process(es) in the sandbox: ") + killed, now());
-			}
-			else if (!agentExited) {
-				this.jobs.addHistory(id, JobState.RUNNING, "PROCESSES_KILLED", "no agent process was left in the sandbox",
-						now());
-			}
+			killed = this.sandboxes.killAgent(sandbox, id);
 		}
 		catch (RuntimeException ex) {
 			this.jobs.addHistory(id, JobState.RUNNING, "KILL_FAILED", "could not end the agent's processes: "
@@ -342,6 +368,16 @@ final class JobExecution {
 			this.repair.quarantine(this.job, SandboxQuarantines.Step.KILL, "could not end the agent's processes: "
 					+ ex.getMessage(), false, JobState.RUNNING);
 			return false;
+		}
+		// Only now, outside the kill's catch: a history row that cannot be written is not a failed kill.
+		if (!killed.isEmpty()) {
+			this.jobs.addHistory(id, JobState.RUNNING, "PROCESSES_KILLED", "ended " + killed.size()
+					+ (agentExited ? " process(es) the agent left running after it exited: "
+							: " agent process(es) in the sandbox: ") + killed, now());
+		}
+		else if (!agentExited) {
+			this.jobs.addHistory(id, JobState.RUNNING, "PROCESSES_KILLED", "no agent process was left in the sandbox",
+					now());
 		}
 		return true;
 	}

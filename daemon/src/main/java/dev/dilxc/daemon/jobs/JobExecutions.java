@@ -34,10 +34,13 @@ class JobExecutions {
 
 	private final SandboxRepair repair;
 
+	private final FreeSpace freeSpace;
+
 	JobExecutions(JobRepository jobs, AgentSandbox sandboxes, JobSnapshots snapshots, JobsProperties properties,
 			Clock clock, MonotonicClock monotonic, JsonMapper json, WorkingCopy workingCopy, ChangeCapture changes,
-			SandboxRepair repair) {
+			SandboxRepair repair, FreeSpace freeSpace) {
 		this.repair = repair;
+		this.freeSpace = freeSpace;
 		this.workingCopy = workingCopy;
 		this.changes = changes;
 		this.jobs = jobs;
@@ -51,6 +54,6 @@ class JobExecutions {
 
 	JobExecution forJob(JobRow job) {
 		return new JobExecution(job, this.jobs, this.sandboxes, this.snapshots, this.properties, this.clock,
-				this.monotonic, this.json, this.workingCopy, this.changes, this.repair);
+				this.monotonic, this.json, this.workingCopy, this.changes, this.repair, this.freeSpace);
 	}
 }

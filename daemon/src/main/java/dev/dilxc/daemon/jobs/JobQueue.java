@@ -3,6 +3,7 @@ package dev.dilxc.daemon.jobs;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -302,6 +303,28 @@ public class JobQueue implements UnfinishedJobs {
 		List<OutputLine> lines = this.jobs.output(id, Math.max(0, after), Math.max(1, Math.min(limit, 5000)));
 		long next = lines.isEmpty() ? Math.max(0, after) : lines.get(lines.size() - 1).seq();
 		return new OutputPage(id, lines, next, state);
+	}
+
+	/** The longest a request may wait for new output: well inside any HTTP client's read timeout. */
+	static final Duration MAX_OUTPUT_WAIT = Duration.ofSeconds(25);
+
+	/**
+	 * As {@link #output(long, long, int)}, but while the job is unfinished and has nothing after {@code after},
+	 * waits up to {@code wait} (at most {@link #MAX_OUTPUT_WAIT}) for a line or its end, and answers as soon as
+	 * one is stored: a following client sees each line when it is stored, with no poll interval in between.
+	 */
+	public OutputPage output(long id, long after, int limit, Duration wait) throws InterruptedException {
+		long end = System.nanoTime() + Math.min(Math.max(0, wait.toMillis()), MAX_OUTPUT_WAIT.toMillis()) * 1_000_000;
+		while (true) {
+			// Read the signal before the page, so a line stored in between is never slept through.
+			long seen = this.jobs.changes().version();
+			OutputPage page = output(id, after, limit);
+			long left = end - System.nanoTime();
+			if (!page.lines().isEmpty() || page.state().isTerminal() || left <= 0) {
+				return page;
+			}
+			this.jobs.changes().awaitChange(seen, Duration.ofNanos(left));
+		}
 	}
 
 	private JobRow find(long id) {

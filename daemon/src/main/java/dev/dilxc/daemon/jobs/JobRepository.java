@@ -38,6 +38,9 @@ class JobRepository {
 
 	private final SandboxLeases leases;
 
+	/** Rung after each stored output line and state change, for clients that wait on a job's output. */
+	private final JobChangeSignal changes = new JobChangeSignal();
+
 	JobRepository(JdbcClient jdbc, TransactionTemplate transactions, SandboxLeases leases) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
@@ -247,6 +250,7 @@ class JobRepository {
 			}
 			addHistory(id, to, "STATE", reason, now);
 		});
+		this.changes.changed();
 	}
 
 	void addHistory(long id, JobState state, String event, String detail, Instant at) {
@@ -390,6 +394,11 @@ class JobRepository {
 			.param("stream", stream)
 			.param("text", text)
 			.update();
+		this.changes.changed();
+	}
+
+	JobChangeSignal changes() {
+		return this.changes;
 	}
 
 	List<OutputLine> output(long id, long after, int limit) {

@@ -48,6 +48,12 @@ class JobWorker implements SmartLifecycle {
 
 	private final Map<Long, Running> running = new ConcurrentHashMap<>();
 
+	/** Jobs whose end could not be written (the database failed, a full disk), with why: see settleUnwritten. */
+	private final Map<Long, String> unwritten = new ConcurrentHashMap<>();
+
+	/** The poll's failure being reported, so an outage is logged once and its end once, not every second. */
+	private String pollFailure;
+
 	private final Semaphore wakeUp = new Semaphore(0);
 
 	private volatile boolean active;
@@ -100,6 +106,10 @@ class JobWorker implements SmartLifecycle {
 					outcome.complete(state);
 				}
 				catch (RuntimeException | Error ex) {
+					if (StorageFailures.isStorage(ex)) {
+						// Its end could not be written: retried each loop until the database takes it.
+						this.unwritten.put(job.id(), StorageFailures.describe(ex));
+					}
 					outcome.completeExceptionally(ex);
 				}
 				finally {
@@ -124,6 +134,37 @@ class JobWorker implements SmartLifecycle {
 			}
 		}));
 		return attempts;
+	}
+
+	/**
+	 * Ends, now that the database may be writable again, every job whose end could not be written: FAILED with
+	 * the storage error, and its sandbox quarantined (step STORAGE) so that the repair ends what is left of the
+	 * job and restores it as its policy says before another job gets it. Returns the ids settled.
+	 */
+	List<Long> settleUnwritten() {
+		List<Long> settled = new ArrayList<>();
+		for (Map.Entry<Long, String> entry : this.unwritten.entrySet()) {
+			long id = entry.getKey();
+			try {
+				JobRow job = this.jobs.find(id).orElse(null);
+				if (job != null && !job.state().isTerminal()) {
+					String error = entry.getValue();
+					this.repair.quarantine(job, SandboxQuarantines.Step.STORAGE, error,
+							job.restorePolicy().restoresAfter(JobState.FAILED) && job.snapshot() != null, job.state());
+					this.jobs.transition(id, job.state(), JobState.FAILED, this.clock.instant(), error
+							+ "; the job was stopped and its end written once the database could be written again; sandbox "
+							+ "quarantined until a repair has ended its leftovers and restored it as its policy says");
+					this.events.finished(id);
+					logger.warn("Job {} ended FAILED once the database could be written again", id);
+				}
+				this.unwritten.remove(id);
+				settled.add(id);
+			}
+			catch (RuntimeException ex) {
+				// Still not writable: the next loop tries again.
+			}
+		}
+		return settled;
 	}
 
 	/** Asks a running job to stop early; returns false if this worker is not running it. */
@@ -156,11 +197,22 @@ class JobWorker implements SmartLifecycle {
 	private void loop() {
 		while (this.active) {
 			try {
+				settleUnwritten();
 				retryQuarantined();
 				pollOnce();
+				if (this.pollFailure != null) {
+					logger.warn("Job worker polls again after: {}", this.pollFailure);
+					this.pollFailure = null;
+				}
 			}
 			catch (RuntimeException ex) {
-				logger.error("Job worker poll failed; retrying", ex);
+				String failure = StorageFailures.isStorage(ex) ? StorageFailures.describe(ex) : String.valueOf(ex.getMessage());
+				if (!failure.equals(this.pollFailure)) {
+					// Once per incident: a full disk must not turn into a stack trace per second.
+					logger.error("Job worker poll failed, retrying every {}: {}", this.properties.pollInterval(), failure,
+							StorageFailures.isStorage(ex) ? null : ex);
+					this.pollFailure = failure;
+				}
 			}
 			try {
 				this.wakeUp.tryAcquire(this.properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);

@@ -36,6 +36,10 @@ import dev.dilxc.api.RestorePolicy;
  * @param repairBackoffMax the longest wait between two repair retries of a quarantined sandbox
  * @param lxdReturnTimeout how long a job whose LXD went away mid-run waits for LXD to answer again before
  * its sandbox is quarantined
+ * @param minFreeData the least free space on the data directory's disk for a job to start: below it a job is
+ * refused before its snapshot, since its output and history could not be stored
+ * @param minFreePool the least free space in the sandbox's LXD storage pool for a job to start: below it a job
+ * is refused before its snapshot, since the snapshot and the agent's work could not be written
  */
 @ConfigurationProperties("dilxc.jobs")
 record JobsProperties(@DefaultValue("docker-lxc") String defaultSandbox, @DefaultValue("2h") Duration defaultTimeout,
@@ -47,7 +51,8 @@ record JobsProperties(@DefaultValue("docker-lxc") String defaultSandbox, @Defaul
 		@DefaultValue("true") boolean workerEnabled, @DefaultValue("100") java.math.BigDecimal maxBudgetUsd,
 		@DefaultValue("1MB") DataSize maxDiffBytes, @DefaultValue("32MB") DataSize maxTranscriptBytes,
 		@DefaultValue("2m") Duration captureTimeout, @DefaultValue("30s") Duration repairBackoff,
-		@DefaultValue("30m") Duration repairBackoffMax, @DefaultValue("5m") Duration lxdReturnTimeout) {
+		@DefaultValue("30m") Duration repairBackoffMax, @DefaultValue("5m") Duration lxdReturnTimeout,
+		@DefaultValue("256MB") DataSize minFreeData, @DefaultValue("1GB") DataSize minFreePool) {
 
 	JobsProperties {
 		try {
@@ -72,6 +77,10 @@ record JobsProperties(@DefaultValue("docker-lxc") String defaultSandbox, @Defaul
 		}
 		if (captureTimeout.isZero() || captureTimeout.isNegative()) {
 			throw new IllegalArgumentException("dilxc.jobs.capture-timeout must be positive, not " + captureTimeout);
+		}
+		if (minFreeData.toBytes() < 0 || minFreePool.toBytes() < 0) {
+			throw new IllegalArgumentException("dilxc.jobs.min-free-data and dilxc.jobs.min-free-pool must not be negative (0 turns "
+					+ "the check off), not " + minFreeData + " and " + minFreePool);
 		}
 		if (maxLineBytes.toBytes() < 1024 || maxLineBytes.toBytes() > Integer.MAX_VALUE / 2) {
 			throw new IllegalArgumentException("dilxc.jobs.max-line-bytes must be between 1KB and 1GB, not " + maxLineBytes);

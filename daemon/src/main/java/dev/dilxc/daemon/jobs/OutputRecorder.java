@@ -7,6 +7,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+
 import dev.dilxc.daemon.MonotonicClock;
 
 /**
@@ -15,6 +19,8 @@ import dev.dilxc.daemon.MonotonicClock;
  * line says so and later lines are dropped.
  */
 final class OutputRecorder {
+
+	private static final Logger logger = LoggerFactory.getLogger(OutputRecorder.class);
 
 	static final String DILXC_STREAM = "dilxc";
 
@@ -35,6 +41,11 @@ final class OutputRecorder {
 	private long bytes;
 
 	private boolean truncated;
+
+	/** Why storing a line failed (the first time), or null while every line was stored. */
+	private String storageFailure;
+
+	private long linesLost;
 
 	/** {@link MonotonicClock#nanoTime()} of the last line: silence is measured on it, not on the wall clock. */
 	private long lastLineNanos;
@@ -73,8 +84,32 @@ final class OutputRecorder {
 	}
 
 	private void store(String stream, String text) {
+		if (this.storageFailure != null) {
+			this.linesLost++;
+			return;
+		}
 		this.seq++;
-		this.jobs.appendOutput(this.jobId, this.seq, this.clock.instant(), stream, text);
+		try {
+			this.jobs.appendOutput(this.jobId, this.seq, this.clock.instant(), stream, text);
+		}
+		catch (DataAccessException ex) {
+			// One line in the log per job, not one stack trace per output line: the job's execution sees
+			// storageFailure() and stops the agent, whose output could no longer be kept.
+			this.storageFailure = StorageFailures.describe(ex);
+			this.linesLost++;
+			logger.error("Job {}: its output could not be stored, so the agent is being stopped: {}", this.jobId,
+					this.storageFailure);
+		}
+	}
+
+	/** Why the output could not be stored, or null while it could. */
+	synchronized String storageFailure() {
+		return this.storageFailure;
+	}
+
+	/** Output lines that arrived after storing failed (the failing one included) and were not kept. */
+	synchronized long linesLost() {
+		return this.linesLost;
 	}
 
 	String mask(String text) {

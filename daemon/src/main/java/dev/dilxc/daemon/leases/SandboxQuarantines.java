@@ -35,7 +35,12 @@ public class SandboxQuarantines {
 		/** Settling a job a previous daemon left running failed. */
 		RECOVERY,
 		/** LXD went away mid-job and did not come back in time. */
-		LXD_UNREACHABLE
+		LXD_UNREACHABLE,
+		/**
+		 * The daemon's database could not be written (a full disk) while the job ended, so its restore and the
+		 * end of its leftovers could not be recorded, nor trusted to have happened.
+		 */
+		STORAGE
 	}
 
 	/**

@@ -32,6 +32,9 @@ final class CliLxd implements Lxd {
 
 	private final JsonMapper json;
 
+	/** What LXD 5.0 says when an exec lost the race for its child's pid; see {@link #exec}. */
+	static final String EXEC_PID_RACE = "Failed to retrieve PID of executing child process";
+
 	CliLxd(ProcessRunner runner, LxdProperties properties, JsonMapper json) {
 		this.runner = runner;
 		this.properties = properties;
@@ -82,6 +85,14 @@ final class CliLxd implements Lxd {
 	public ExecResult exec(InstanceName name, ExecRequest request) {
 		LxdCommand.Exec command = new LxdCommand.Exec(name, request);
 		ProcessResult result = runProcess(command, request.timeout());
+		// LXD 5.0 sometimes fails an exec with this (seen under load, mostly just after a container boots): it
+		// could not learn the pid of its fork, which reports it before running the command, so the command did
+		// not run. Asked again twice, a moment apart; a third such failure is reported like any other.
+		for (int attempt = 1; attempt < 3 && result.exitCode() != 0
+				&& result.stderr().contains(EXEC_PID_RACE); attempt++) {
+			pause(Duration.ofMillis(250L * attempt));
+			result = runProcess(command, request.timeout());
+		}
 		if (result.exitCode() != 0 && isLxdError(result)) {
 			throw translate(command, new ProcessExitException(result));
 		}
@@ -285,6 +296,17 @@ final class CliLxd implements Lxd {
 	@Override
 	public Optional<StoragePool> findStoragePool(String pool) {
 		return find(new LxdCommand.GetStoragePool(pool));
+	}
+
+	@Override
+	public StorageSpace storagePoolSpace(String pool) {
+		requireArgument("storage pool", pool);
+		return run(new LxdCommand.GetStoragePoolSpace(pool));
+	}
+
+	@Override
+	public Optional<String> rootPool(InstanceName name) {
+		return run(new LxdCommand.GetRootPool(name));
 	}
 
 	@Override
@@ -529,6 +551,16 @@ final class CliLxd implements Lxd {
 				// The client is gone either way; its output streams were closed with it.
 			}
 			this.streaming.flush();
+		}
+	}
+
+	private static void pause(Duration duration) {
+		try {
+			Thread.sleep(duration);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new LxdUnavailableException("interrupted while waiting to run an exec again", ex);
 		}
 	}
 }

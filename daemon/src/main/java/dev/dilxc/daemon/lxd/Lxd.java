@@ -116,6 +116,12 @@ public interface Lxd {
 	/** The storage pool, or empty if LXD has none by that name. */
 	Optional<StoragePool> findStoragePool(String pool);
 
+	/** The size and use of a storage pool. */
+	StorageSpace storagePoolSpace(String pool);
+
+	/** The storage pool of the instance's root disk (usually from its profile), or empty when it has none. */
+	Optional<String> rootPool(InstanceName name);
+
 	/** Whether the local image store has this alias or fingerprint. */
 	boolean imageExists(String image);
 

@@ -331,6 +331,44 @@ sealed interface LxdCommand<R> {
 		}
 	}
 
+	/** {@code lxc query /1.0/storage-pools/NAME/resources}: the pool's size and use. */
+	record GetStoragePoolSpace(String pool) implements LxdCommand<StorageSpace> {
+
+		@Override
+		public List<String> arguments() {
+			return List.of("query", "--wait", "/1.0/storage-pools/" + pathSegment(this.pool) + "/resources");
+		}
+
+		@Override
+		public StorageSpace response(ProcessResult result, JsonMapper json) {
+			JsonNode space = json.readTree(result.stdout()).path("space");
+			return new StorageSpace(this.pool, space.path("total").asLong(0), space.path("used").asLong(0));
+		}
+	}
+
+	/**
+	 * {@code lxc query /1.0/instances/NAME}: the pool of its root disk, from its expanded devices (the root
+	 * disk usually comes from a profile); empty when it has none.
+	 */
+	record GetRootPool(InstanceName name) implements LxdCommand<java.util.Optional<String>> {
+
+		@Override
+		public List<String> arguments() {
+			return List.of("query", "--wait", "/1.0/instances/" + this.name.value());
+		}
+
+		@Override
+		public java.util.Optional<String> response(ProcessResult result, JsonMapper json) {
+			for (JsonNode device : json.readTree(result.stdout()).path("expanded_devices")) {
+				if ("disk".equals(device.path("type").asString("")) && "/".equals(device.path("path").asString(""))) {
+					String pool = device.path("pool").asString("");
+					return pool.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(pool);
+				}
+			}
+			return java.util.Optional.empty();
+		}
+	}
+
 	/** {@code lxc query /1.0/images?recursion=1}: whether one image has this alias or fingerprint (prefix). */
 	record ImageExists(String image) implements LxdCommand<Boolean> {
 

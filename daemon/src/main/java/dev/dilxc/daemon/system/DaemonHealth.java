@@ -16,6 +16,8 @@ import org.springframework.stereotype.Component;
 
 import dev.dilxc.api.DaemonStatus;
 import dev.dilxc.api.JobView;
+import dev.dilxc.daemon.backups.DatabaseBackups;
+import dev.dilxc.daemon.jobs.FreeSpace;
 import dev.dilxc.daemon.jobs.JobQueue;
 import dev.dilxc.daemon.jobs.Retention;
 import dev.dilxc.daemon.leases.SandboxQuarantines;
@@ -39,6 +41,8 @@ class DaemonHealth {
 
 	private final Lxd lxd;
 
+	private final DatabaseBackups backups;
+
 	private final Retention retention;
 
 	private final StatusProperties properties;
@@ -53,14 +57,23 @@ class DaemonHealth {
 
 	private final Path socket;
 
-	DaemonHealth(JobQueue jobs, NextFiring schedules, SandboxQuarantines quarantines, Lxd lxd, Retention retention,
-			StatusProperties properties, Clock clock, @Value("${dilxc.data-dir}") Path dataDirectory,
-			@Value("${dilxc.socket}") Path socket) {
+	private final FreeSpace freeSpace;
+
+	/** The pool {@code init} makes sandboxes in: the one whose free space status watches. */
+	private final String storagePool;
+
+	DaemonHealth(JobQueue jobs, NextFiring schedules, SandboxQuarantines quarantines, Lxd lxd, DatabaseBackups backups,
+			Retention retention, StatusProperties properties, Clock clock, @Value("${dilxc.data-dir}") Path dataDirectory,
+			@Value("${dilxc.socket}") Path socket, FreeSpace freeSpace,
+			@Value("${dilxc.sandboxes.storage-pool:default}") String storagePool) {
 		this.retention = retention;
+		this.freeSpace = freeSpace;
+		this.storagePool = storagePool;
 		this.jobs = jobs;
 		this.schedules = schedules;
 		this.quarantines = quarantines;
 		this.lxd = lxd;
+		this.backups = backups;
 		this.properties = properties;
 		this.clock = clock;
 		this.startedAt = clock.instant();
@@ -90,6 +103,10 @@ class DaemonHealth {
 				Math.max(0, Duration.between(this.startedAt, now).toSeconds()), lxdError == null, lxdVersion, lxdError,
 				this.jobs.queueDepth(), running, this.schedules.next().orElse(null), this.dataDirectory.toString(),
 				size(this.dataDirectory), this.socket.toString(), this.quarantines.views(),
+				this.freeSpace.warnings(lxdError == null ? this.storagePool : null),
+				this.backups.newest()
+					.map((backup) -> new DaemonStatus.Backup(backup.file().toString(), backup.takenAt(), backup.reason()))
+					.orElse(null),
 				fileSize(this.dataDirectory.resolve(DATABASE_FILE)), this.retention.status());
 	}
 

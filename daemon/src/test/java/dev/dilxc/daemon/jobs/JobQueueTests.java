@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +20,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.dilxc.api.JobHistoryEntry;
 import dev.dilxc.api.JobState;
 import dev.dilxc.api.JobView;
+import dev.dilxc.api.OutputLine;
+import dev.dilxc.api.OutputPage;
 import dev.dilxc.api.RestorePolicy;
 import dev.dilxc.api.SubmitJobRequest;
 import dev.dilxc.daemon.DaemonApplication;
@@ -29,6 +36,9 @@ class JobQueueTests {
 
 	@Autowired
 	private JobQueue queue;
+
+	@Autowired
+	private JobRepository jobs;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -74,6 +84,38 @@ class JobQueueTests {
 		assertThatExceptionOfType(InvalidJobRequestException.class)
 			.isThrownBy(() -> this.queue.submit(new SubmitJobRequest("x", null, null, 0L)))
 			.withMessageContaining("between 1s and 168h");
+	}
+
+	@Test
+	void aFollowersLongPollAnswersAsSoonAsALineIsStoredAndAtOnceForAnEndedJob() throws Exception {
+		long id = this.queue.submit(new SubmitJobRequest("follow me", null, null, null)).id();
+		CountDownLatch asking = new CountDownLatch(1);
+		CompletableFuture<dev.dilxc.api.OutputPage> follower = java.util.concurrent.CompletableFuture
+			.supplyAsync(() -> {
+				asking.countDown();
+				try {
+					return this.queue.output(id, 0, 100, Duration.ofSeconds(25));
+				}
+				catch (InterruptedException ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+		asking.await();
+		long stored = System.nanoTime();
+		this.jobs.appendOutput(id, 1, Instant.now(), "stdout", "first line");
+
+		OutputPage page = follower.get(10, TimeUnit.SECONDS);
+		assertThat(page.lines()).extracting(OutputLine::text).containsExactly("first line");
+		assertThat(Duration.ofNanos(System.nanoTime() - stored)).as("not the 25 s wait")
+			.isLessThan(Duration.ofSeconds(10));
+
+		// Nothing new and the job still queued: the wait runs out and the page is empty.
+		assertThat(this.queue.output(id, 1, 100, Duration.ofMillis(50)).lines()).isEmpty();
+		// An ended job has nothing more to wait for: answered at once, however long the client would wait.
+		this.queue.cancel(id);
+		long asked = System.nanoTime();
+		assertThat(this.queue.output(id, 1, 100, Duration.ofSeconds(25)).state()).isEqualTo(JobState.CANCELLED);
+		assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(10));
 	}
 
 	@Test

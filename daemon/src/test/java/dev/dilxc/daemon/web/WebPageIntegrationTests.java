@@ -4,16 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +48,7 @@ import dev.dilxc.daemon.testing.Await;
 import dev.dilxc.daemon.testing.DaemonTestProperties;
 import dev.dilxc.daemon.testing.Lxc;
 import dev.dilxc.daemon.testing.ScriptedSandbox;
+import dev.dilxc.daemon.testing.SocketHttp;
 import dev.dilxc.daemon.testing.TestSandbox;
 
 /**
@@ -209,18 +204,7 @@ class WebPageIntegrationTests {
 
 	/** One GET over the daemon's Unix socket, answer as text. */
 	private static String overSocket(String path) throws IOException {
-		try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-			channel.connect(UnixDomainSocketAddress.of(data.resolve("run/daemon.sock")));
-			channel.write(ByteBuffer.wrap(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-				.getBytes(StandardCharsets.US_ASCII)));
-			ByteArrayOutputStream answer = new ByteArrayOutputStream();
-			ByteBuffer buffer = ByteBuffer.allocate(8192);
-			while (channel.read(buffer) >= 0) {
-				answer.write(buffer.array(), 0, buffer.position());
-				buffer.clear();
-			}
-			return answer.toString(StandardCharsets.UTF_8);
-		}
+		return SocketHttp.get(data.resolve("run/daemon.sock"), path);
 	}
 
 	private static String asUser(String script) {

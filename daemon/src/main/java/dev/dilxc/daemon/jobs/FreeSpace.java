@@ -1,0 +1,120 @@
+package dev.dilxc.daemon.jobs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
+
+import dev.dilxc.daemon.lxd.InstanceName;
+import dev.dilxc.daemon.lxd.Lxd;
+import dev.dilxc.daemon.lxd.LxdException;
+import dev.dilxc.daemon.lxd.StorageSpace;
+
+/**
+ * Free space where a job writes: the data directory's disk (its output, history and diff go to the database)
+ * and the sandbox's LXD storage pool (its snapshot and the agent's work). A job is refused before its snapshot
+ * when either is below its minimum ({@code dilxc.jobs.min-free-data}, {@code dilxc.jobs.min-free-pool}), rather
+ * than started to fail half-way; {@code status} warns from twice the minimum.
+ */
+@Component
+public class FreeSpace {
+
+	private final Lxd lxd;
+
+	private final JobsProperties properties;
+
+	private final Path dataDirectory;
+
+	/** A sandbox's root pool hardly ever changes: asked once per sandbox, not per job. */
+	private final Map<InstanceName, String> pools = new ConcurrentHashMap<>();
+
+	FreeSpace(Lxd lxd, JobsProperties properties, @Value("${dilxc.data-dir}") Path dataDirectory) {
+		this.lxd = lxd;
+		this.properties = properties;
+		this.dataDirectory = dataDirectory;
+	}
+
+	/** Why a job may not start in {@code sandbox} for lack of space, or empty when there is enough. */
+	Optional<String> shortage(InstanceName sandbox) {
+		long minData = this.properties.minFreeData().toBytes();
+		if (minData > 0) {
+			long free = dataDirectoryFree();
+			if (free >= 0 && free < minData) {
+				return Optional.of("the data directory " + this.dataDirectory + " has " + human(free) + " free, below the "
+						+ "minimum of " + human(minData) + " (dilxc.jobs.min-free-data), so the job's output could not be "
+						+ "stored: free space on that disk (or lower the minimum)");
+			}
+		}
+		long minPool = this.properties.minFreePool().toBytes();
+		if (minPool > 0) {
+			String pool = this.pools.computeIfAbsent(sandbox, (name) -> this.lxd.rootPool(name).orElse(""));
+			if (!pool.isEmpty()) {
+				StorageSpace space = this.lxd.storagePoolSpace(pool);
+				if (space.totalBytes() > 0 && space.freeBytes() < minPool) {
+					return Optional.of("the LXD storage pool '" + pool + "' of sandbox " + sandbox + " has "
+							+ human(space.freeBytes()) + " free, below the minimum of " + human(minPool)
+							+ " (dilxc.jobs.min-free-pool), so the job's snapshot and the agent's work could not be "
+							+ "written: free space in the pool (old snapshots: dilxc-client snapshots; lxc storage info "
+							+ pool + ") or lower the minimum");
+				}
+			}
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * Warnings for {@code status}: the data directory, and {@code pool}, when either has less than twice its
+	 * minimum free; an LXD that does not answer gives no pool warning (status says LXD is away).
+	 */
+	public List<String> warnings(String pool) {
+		List<String> warnings = new ArrayList<>();
+		long minData = this.properties.minFreeData().toBytes();
+		long free = dataDirectoryFree();
+		if (minData > 0 && free >= 0 && free < 2 * minData) {
+			warnings.add("the data directory's disk has " + human(free) + " free; jobs are refused below " + human(minData)
+					+ " (dilxc.jobs.min-free-data)");
+		}
+		long minPool = this.properties.minFreePool().toBytes();
+		if (minPool > 0 && pool != null && !pool.isBlank()) {
+			try {
+				StorageSpace space = this.lxd.storagePoolSpace(pool);
+				if (space.totalBytes() > 0 && space.freeBytes() < 2 * minPool) {
+					warnings.add("the LXD storage pool '" + pool + "' has " + human(space.freeBytes())
+							+ " free; jobs are refused below " + human(minPool) + " (dilxc.jobs.min-free-pool)");
+				}
+			}
+			catch (LxdException ex) {
+				// Not this check's to report.
+			}
+		}
+		return warnings;
+	}
+
+	/** Usable bytes on the data directory's file system, or -1 when it cannot be told. */
+	long dataDirectoryFree() {
+		try {
+			return Files.getFileStore(this.dataDirectory).getUsableSpace();
+		}
+		catch (IOException ex) {
+			return -1;
+		}
+	}
+
+	static String human(long bytes) {
+		if (bytes >= DataSize.ofGigabytes(1).toBytes()) {
+			return String.format(java.util.Locale.ROOT, "%.1f GB", bytes / (double) DataSize.ofGigabytes(1).toBytes());
+		}
+		if (bytes >= DataSize.ofMegabytes(1).toBytes()) {
+			return (bytes / DataSize.ofMegabytes(1).toBytes()) + " MB";
+		}
+		return (bytes / 1024) + " KB";
+	}
+}
