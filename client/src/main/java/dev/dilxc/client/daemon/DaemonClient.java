@@ -369,7 +369,7 @@ public class DaemonClient {
 							: "job " + id + " has already finished");
 		}
 		if (type != null && isOneOf(type, ProblemTypes.SANDBOX_NOT_FOUND, ProblemTypes.SNAPSHOT_NOT_FOUND,
-				ProblemTypes.SCHEDULE_NOT_FOUND, ProblemTypes.NOT_FOUND)) {
+				ProblemTypes.SCHEDULE_NOT_FOUND, ProblemTypes.NOT_FOUND, ProblemTypes.PRUNED)) {
 			return new NotFoundException(shortName(type), detail);
 		}
 		if (type != null && isOneOf(type, ProblemTypes.SANDBOX_NOT_RUNNING, ProblemTypes.SANDBOX_BUSY,

@@ -29,6 +29,9 @@ import org.springframework.shell.core.command.exit.ExitStatusExceptionMapper;
  */
 public final class DiffCommand extends ClientCommand {
 
+	/** Retention dropped the job's diff; the daemon's words say when. */
+	private static final String PROBLEM_PRUNED = "pruned";
+
 	private static final Pattern STAT_BAR = Pattern.compile("(.*\\|\\s+\\d+ )(\\+*)(-*)");
 
 	private final DaemonClient daemon;
@@ -64,6 +67,9 @@ public final class DiffCommand extends ClientCommand {
 			changes = this.daemon.changes(id);
 		}
 		catch (NotFoundException ex) {
+			if (PROBLEM_PRUNED.equals(ex.problem())) {
+				return new ExitStatus(ExitCodes.NOT_FOUND, ex.getMessage());
+			}
 			return new ExitStatus(ExitCodes.NOT_FOUND, "job " + id + " has no captured changes: they are captured when "
 					+ "its agent stops, so a job that is queued or running, or ended before its agent ran, has none ("
 					+ ex.getMessage() + ")");

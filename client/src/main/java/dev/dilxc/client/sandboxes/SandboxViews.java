@@ -98,6 +98,12 @@ final class SandboxViews {
 				: "none scheduled"));
 		lines.add(daemonField("Data", TerminalText.oneLine(status.dataDirectory()) + " (" + bytes(status.dataDirectoryBytes())
 				+ ")"));
+		DaemonStatus.Retention retention = status.retention();
+		if (retention != null) {
+			lines.add(daemonField("Database", bytes(status.databaseBytes())));
+			lines.add(daemonField("Retention", retention(retention)));
+			lines.add(daemonField("Swept", swept(retention.lastSweep())));
+		}
 		DaemonStatus.Backup backup = status.newestBackup();
 		lines.add(daemonField("Backup", (backup != null)
 				? this.formats.fullTime(backup.takenAt()) + " (" + TerminalText.oneLine(backup.reason()) + ") "
@@ -105,6 +111,29 @@ final class SandboxViews {
 				: "none yet"));
 		lines.add(daemonField("Socket", TerminalText.oneLine(status.socket())));
 		return lines;
+	}
+
+	/** The {@code dilxc.retention.*} settings in words: {@code jobs 90d, at most 1000 per sandbox; output ... 14d}. */
+	static String retention(DaemonStatus.Retention retention) {
+		return "jobs " + ((retention.maxAgeSeconds() > 0) ? days(retention.maxAgeSeconds()) : "forever") + ", "
+				+ ((retention.maxJobsPerSandbox() > 0) ? "at most " + retention.maxJobsPerSandbox() + " per sandbox"
+						: "any number per sandbox")
+				+ "; output, diffs and transcripts "
+				+ ((retention.bulkMaxAgeSeconds() > 0) ? days(retention.bulkMaxAgeSeconds()) : "as long as the job");
+	}
+
+	private String swept(DaemonStatus.@Nullable Sweep sweep) {
+		if (sweep == null) {
+			return "not yet since the daemon started";
+		}
+		return this.formats.fullTime(sweep.at()) + ": deleted " + sweep.jobsDeleted() + " job(s), pruned the output of "
+				+ sweep.jobsPruned() + ", deleted " + sweep.notificationsDeleted() + " notification(s) and "
+				+ sweep.scheduleEventsDeleted() + " schedule event(s)"
+				+ ((sweep.error() != null) ? "; stopped early: " + TerminalText.oneLine(sweep.error()) : "");
+	}
+
+	private static String days(long seconds) {
+		return (seconds % 86_400 == 0) ? (seconds / 86_400) + "d" : Formats.duration(Duration.ofSeconds(seconds));
 	}
 
 	/** Padded to the width of the sandbox section's longest label, {@code Processes:}. */

@@ -151,6 +151,23 @@ class ReviewCommandsTests {
 	}
 
 	@Test
+	void diffAndLogsOfAPrunedJobSayRetentionPrunedThemAndWhen() {
+		String pruned = "output, diff and transcript of job 12 were pruned by retention on 2026-11-20 "
+				+ "(dilxc.retention.bulk-max-age: 14d); its summary is kept: 'dilxc-client job 12'";
+		this.testbed.routes().on("GET /api/jobs/12/changes", Response.problem(410, "pruned", pruned));
+		this.testbed.routes().on("GET /api/jobs/12/output", Response.problem(410, "pruned", pruned));
+
+		Result diff = this.testbed.client().run("diff", "12");
+		Result logs = this.testbed.client().run("logs", "12");
+
+		assertThat(diff.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(diff.err()).isEqualTo("dilxc-client: " + pruned + "\n");
+		assertThat(logs.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(logs.out()).isEmpty();
+		assertThat(logs.err()).isEqualTo("dilxc-client: " + pruned + "\n");
+	}
+
+	@Test
 	void diffOfAnUnknownJobExitsWithNotFound() {
 		this.testbed.routes().on("GET /api/jobs/99/changes", Response.problem(404, "job-not-found", "no job 99"));
 		Result result = this.testbed.client().run("diff", "99");

@@ -93,6 +93,9 @@ class LifecycleCommandsTests {
 				Jobs:      1 queued, 1 running: #12 in web (3m30s)
 				Next run:  2026-11-27 11:00:00 (schedule 3 in web)
 				Data:      /home/me/.local/share/dilxc (12.4 MiB)
+				Database:  9.1 MiB
+				Retention: jobs 90d, at most 1000 per sandbox; output, diffs and transcripts 14d
+				Swept:     2026-11-27 08:56:00: deleted 12 job(s), pruned the output of 40, deleted 3 notification(s) and 5 schedule event(s)
 				Backup:    2026-11-27 03:00:00 (scheduled) /home/me/.local/share/dilxc/backups/dilxc-20261127T030000Z-scheduled.zip
 				Socket:    /run/user/1000/dilxc/daemon.sock
 
@@ -115,6 +118,10 @@ class LifecycleCommandsTests {
 				""");
 		assertThat(this.testbed.daemon().requests()).extracting(FakeDaemon.Request::target)
 			.containsExactly("/api/system/status", "/api/sandboxes/web");
+		StatusCommand.StatusReport report = JSON.readValue(this.testbed.client().run("@web", "status", "--json").out(),
+				StatusCommand.StatusReport.class);
+		assertThat(report.daemon().databaseBytes()).isEqualTo(9_543_210L);
+		assertThat(report.daemon().retention()).isEqualTo(Sandboxes.daemonStatus().retention());
 	}
 
 	@Test

@@ -34,7 +34,9 @@ public final class Sandboxes {
 				new DaemonStatus.NextSchedule(3, "web", Instant.parse("2026-11-27T11:00:00Z")), "/home/me/.local/share/dilxc",
 				13_002_342L, "/run/user/1000/dilxc/daemon.sock", List.of(), List.of(),
 				new DaemonStatus.Backup("/home/me/.local/share/dilxc/backups/dilxc-20261127T030000Z-scheduled.zip",
-						Instant.parse("2026-11-27T03:00:00Z"), "scheduled"));
+						Instant.parse("2026-11-27T03:00:00Z"), "scheduled"), 9_543_210L,
+				new DaemonStatus.Retention(90 * 86_400, 1000, 14 * 86_400, new DaemonStatus.Sweep(
+						Instant.parse("2026-11-27T08:56:00Z"), 12, 40, 3, 5, null)));
 	}
 
 	/** The same daemon with LXD down, and no backup yet. */
@@ -42,7 +44,7 @@ public final class Sandboxes {
 		DaemonStatus up = daemonStatus();
 		return new DaemonStatus(up.version(), up.startedAt(), up.uptimeSeconds(), false, null,
 				"could not run 'lxc' (is LXD installed? set dilxc.lxd.executable)", 0, List.of(), null, up.dataDirectory(),
-				up.dataDirectoryBytes(), up.socket(), List.of(), List.of(), null);
+				up.dataDirectoryBytes(), up.socket(), List.of(), List.of(), null, up.databaseBytes(), up.retention());
 	}
 
 	/** Sandbox {@code sandbox} quarantined since 09:40 after job 12's restore failed; the daemon retries at 10:05. */
@@ -56,7 +58,8 @@ public final class Sandboxes {
 		DaemonStatus up = daemonStatus();
 		return new DaemonStatus(up.version(), up.startedAt(), up.uptimeSeconds(), up.lxdReachable(), up.lxdVersion(),
 				up.lxdError(), up.queuedJobs(), up.runningJobs(), up.nextSchedule(), up.dataDirectory(),
-				up.dataDirectoryBytes(), up.socket(), List.of(quarantined), List.of(), up.newestBackup());
+				up.dataDirectoryBytes(), up.socket(), List.of(quarantined), List.of(), up.newestBackup(),
+				up.databaseBytes(), up.retention());
 	}
 
 	/** The healthy daemon warning about {@code warnings} (little free space). */
@@ -64,7 +67,8 @@ public final class Sandboxes {
 		DaemonStatus up = daemonStatus();
 		return new DaemonStatus(up.version(), up.startedAt(), up.uptimeSeconds(), up.lxdReachable(), up.lxdVersion(),
 				up.lxdError(), up.queuedJobs(), up.runningJobs(), up.nextSchedule(), up.dataDirectory(),
-				up.dataDirectoryBytes(), up.socket(), List.of(), List.of(warnings), up.newestBackup());
+				up.dataDirectoryBytes(), up.socket(), List.of(), List.of(warnings), up.newestBackup(),
+				up.databaseBytes(), up.retention());
 	}
 
 	/** A running sandbox that is quarantined. */

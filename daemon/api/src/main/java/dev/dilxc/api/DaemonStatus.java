@@ -24,11 +24,38 @@ import java.util.List;
  *        directory's disk or in the storage pool), in words; null from a daemon older than these warnings
  * @param newestBackup the newest backup of the database, or null when there is none yet (or from a daemon older
  *        than backups)
+ * @param databaseBytes the size of the database file ({@code dilxc.mv.db} in {@code dataDirectory})
+ * @param retention what the history keeps and what the last sweep removed; null from a daemon older than retention
  */
 public record DaemonStatus(String version, Instant startedAt, long uptimeSeconds, boolean lxdReachable,
 		String lxdVersion, String lxdError, int queuedJobs, List<RunningJob> runningJobs, NextSchedule nextSchedule,
 		String dataDirectory, long dataDirectoryBytes, String socket, List<QuarantineView> quarantined,
-		List<String> warnings, Backup newestBackup) {
+		List<String> warnings, Backup newestBackup, long databaseBytes, Retention retention) {
+
+	/**
+	 * The retention settings ({@code dilxc.retention.*}) and the last sweep.
+	 *
+	 * @param maxAgeSeconds how long a finished job is kept; 0 forever
+	 * @param maxJobsPerSandbox how many of a sandbox's newest jobs are kept; 0 no limit
+	 * @param bulkMaxAgeSeconds how long a job's output, diff and transcript are kept; 0 as long as the job
+	 * @param lastSweep the last sweep since the daemon started, or null before the first
+	 */
+	public record Retention(long maxAgeSeconds, int maxJobsPerSandbox, long bulkMaxAgeSeconds, Sweep lastSweep) {
+	}
+
+	/**
+	 * What one retention sweep removed.
+	 *
+	 * @param at when it ended
+	 * @param jobsDeleted finished jobs deleted with their history
+	 * @param jobsPruned jobs whose output, diff and transcript were dropped (their summary is kept)
+	 * @param notificationsDeleted delivered (or given up) notifications deleted
+	 * @param scheduleEventsDeleted schedule events deleted
+	 * @param error why it stopped early, or null (the next sweep goes on from there)
+	 */
+	public record Sweep(Instant at, long jobsDeleted, long jobsPruned, long notificationsDeleted,
+			long scheduleEventsDeleted, String error) {
+	}
 
 	/**
 	 * A job that holds its sandbox.

@@ -46,6 +46,12 @@ public final class ProblemTypes {
 	/** No schedule has the requested id. */
 	public static final URI SCHEDULE_NOT_FOUND = URI.create(PREFIX + "schedule-not-found");
 
+	/**
+	 * The job exists but retention dropped what was asked for (its output or changes,
+	 * {@code dilxc.retention.bulk-max-age}); the detail says when. Its summary is still there.
+	 */
+	public static final URI PRUNED = URI.create(PREFIX + "pruned");
+
 	/** LXD could not be reached or failed; the detail carries its error. */
 	public static final URI LXD_UNAVAILABLE = URI.create(PREFIX + "lxd-unavailable");
 

@@ -59,7 +59,14 @@ class JobController {
 			@RequestParam(defaultValue = "1000") int limit, @RequestParam(defaultValue = "0") long waitMs)
 			throws InterruptedException {
 		// waitMs: a following client's long poll (see JobQueue#output with a wait); 0 answers at once.
-		return this.queue.output(id, after, limit, java.time.Duration.ofMillis(waitMs));
+		OutputPage page = this.queue.output(id, after, limit, java.time.Duration.ofMillis(waitMs));
+		if (after <= 0 && page.lines().isEmpty()) {
+			// Say the output was pruned rather than show an empty log.
+			this.queue.pruned(id).ifPresent((why) -> {
+				throw new JobPrunedException(id, why);
+			});
+		}
+		return page;
 	}
 
 	@PostMapping("/{id}/cancel")
@@ -82,6 +89,9 @@ class JobController {
 	@GetMapping("/{id}/changes")
 	ResponseEntity<?> changes(@PathVariable long id) {
 		return this.queue.changes(id).<ResponseEntity<?>>map(ResponseEntity::ok).orElseGet(() -> {
+			this.queue.pruned(id).ifPresent((why) -> {
+				throw new JobPrunedException(id, why);
+			});
 			JobView job = this.queue.view(id);
 			String why = job.state().isTerminal()
 					? "job " + id + " has no captured changes: its agent never started, or the working copy could not be "

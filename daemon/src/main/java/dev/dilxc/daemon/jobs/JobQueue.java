@@ -44,8 +44,12 @@ public class JobQueue implements UnfinishedJobs {
 
 	private final JobEvents events;
 
-	JobQueue(JobRepository jobs, JobWorker worker, JobsProperties properties, Clock clock, JobEvents events) {
+	private final Retention retention;
+
+	JobQueue(JobRepository jobs, JobWorker worker, JobsProperties properties, Clock clock, JobEvents events,
+			Retention retention) {
 		this.events = events;
+		this.retention = retention;
 		this.jobs = jobs;
 		this.worker = worker;
 		this.properties = properties;
@@ -114,10 +118,21 @@ public class JobQueue implements UnfinishedJobs {
 		return store(validate(request, new JobOrigin("resume", null, null, id, null), parent.sessionId()));
 	}
 
-	/** What job {@code id} changed in the working copy; {@link JobNotFoundException} for no such job. */
+	/**
+	 * What job {@code id} changed in the working copy, empty when none were captured or retention pruned them
+	 * ({@link #pruned}); {@link JobNotFoundException} for no such job.
+	 */
 	public Optional<JobChanges> changes(long id) {
-		find(id);
+		if (find(id).prunedAt() != null) {
+			return Optional.empty(); // at most a transcript is left, kept for a resume
+		}
 		return this.jobs.changes(id);
+	}
+
+	/** Why job {@code id} has no output or changes any more, when retention pruned them; empty while they are kept. */
+	public Optional<String> pruned(long id) {
+		JobRow job = find(id);
+		return Optional.ofNullable(job.prunedAt()).map((at) -> this.retention.prunedMessage(id, at));
 	}
 
 	/** Jobs submitted in {@code [since, until)}, oldest first. */

@@ -464,7 +464,8 @@ class JobRepository {
 				(Long) rs.getObject("schedule_id", Long.class), instant(rs, "scheduled_for"),
 				(Long) rs.getObject("parent_job_id", Long.class), (Integer) rs.getObject("max_turns"),
 				rs.getBigDecimal("max_budget_usd"), rs.getBoolean("sync_project"), rs.getString("resume_session_id"),
-				rs.getString("change_base"), (Integer) rs.getObject("files_changed"), rs.getString("restored_to"));
+				rs.getString("change_base"), (Integer) rs.getObject("files_changed"), rs.getString("restored_to"),
+				instant(rs, "pruned_at"));
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -14,7 +14,7 @@ record JobRow(long id, String sandbox, JobState state, String prompt, RestorePol
 		Integer numTurns, String resultSubtype, Boolean resultIsError, String resultText, Integer exitCode, String reason,
 		boolean cancelRequested, long outputLines, boolean outputTruncated, String trigger, Long scheduleId,
 		Instant scheduledFor, Long parentJobId, Integer maxTurns, BigDecimal maxBudgetUsd, boolean sync,
-		String resumeSessionId, String changeBase, Integer filesChanged, String restoredTo) {
+		String resumeSessionId, String changeBase, Integer filesChanged, String restoredTo, Instant prunedAt) {
 
 	InstanceName instance() {
 		return new InstanceName(this.sandbox);

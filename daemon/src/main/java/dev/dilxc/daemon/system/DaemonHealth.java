@@ -19,6 +19,7 @@ import dev.dilxc.api.JobView;
 import dev.dilxc.daemon.backups.DatabaseBackups;
 import dev.dilxc.daemon.jobs.FreeSpace;
 import dev.dilxc.daemon.jobs.JobQueue;
+import dev.dilxc.daemon.jobs.Retention;
 import dev.dilxc.daemon.leases.SandboxQuarantines;
 import dev.dilxc.daemon.lxd.Lxd;
 import dev.dilxc.daemon.lxd.LxdException;
@@ -29,6 +30,9 @@ import dev.dilxc.daemon.schedules.NextFiring;
 @Component
 class DaemonHealth {
 
+	/** H2's file for the database {@code application.properties} names ({@code ${dilxc.data-dir}/dilxc}). */
+	static final String DATABASE_FILE = "dilxc.mv.db";
+
 	private final JobQueue jobs;
 
 	private final NextFiring schedules;
@@ -38,6 +42,8 @@ class DaemonHealth {
 	private final Lxd lxd;
 
 	private final DatabaseBackups backups;
+
+	private final Retention retention;
 
 	private final StatusProperties properties;
 
@@ -57,9 +63,10 @@ class DaemonHealth {
 	private final String storagePool;
 
 	DaemonHealth(JobQueue jobs, NextFiring schedules, SandboxQuarantines quarantines, Lxd lxd, DatabaseBackups backups,
-			StatusProperties properties, Clock clock, @Value("${dilxc.data-dir}") Path dataDirectory,
+			Retention retention, StatusProperties properties, Clock clock, @Value("${dilxc.data-dir}") Path dataDirectory,
 			@Value("${dilxc.socket}") Path socket, FreeSpace freeSpace,
 			@Value("${dilxc.sandboxes.storage-pool:default}") String storagePool) {
+		this.retention = retention;
 		this.freeSpace = freeSpace;
 		this.storagePool = storagePool;
 		this.jobs = jobs;
@@ -99,7 +106,8 @@ class DaemonHealth {
 				this.freeSpace.warnings(lxdError == null ? this.storagePool : null),
 				this.backups.newest()
 					.map((backup) -> new DaemonStatus.Backup(backup.file().toString(), backup.takenAt(), backup.reason()))
-					.orElse(null));
+					.orElse(null),
+				fileSize(this.dataDirectory.resolve(DATABASE_FILE)), this.retention.status());
 	}
 
 	private static DaemonStatus.RunningJob running(JobView job) {

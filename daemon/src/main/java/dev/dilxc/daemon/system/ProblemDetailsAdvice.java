@@ -22,6 +22,7 @@ import dev.dilxc.daemon.jobs.IllegalJobTransitionException;
 import dev.dilxc.daemon.jobs.InvalidJobRequestException;
 import dev.dilxc.daemon.jobs.JobAlreadyFinishedException;
 import dev.dilxc.daemon.jobs.JobNotFoundException;
+import dev.dilxc.daemon.jobs.JobPrunedException;
 import dev.dilxc.daemon.lxd.InstanceExistsException;
 import dev.dilxc.daemon.lxd.InstanceNotFoundException;
 import dev.dilxc.daemon.lxd.LxdException;
@@ -51,6 +52,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(JobNotFoundException.class)
 	ProblemDetail jobNotFound(JobNotFoundException ex) {
 		ProblemDetail problem = problem(HttpStatus.NOT_FOUND, ProblemTypes.JOB_NOT_FOUND, "Job not found", ex.getMessage());
+		problem.setProperty("jobId", ex.jobId());
+		return problem;
+	}
+
+	@ExceptionHandler(JobPrunedException.class)
+	ProblemDetail jobPruned(JobPrunedException ex) {
+		ProblemDetail problem = problem(HttpStatus.GONE, ProblemTypes.PRUNED, "Pruned by retention", ex.getMessage());
 		problem.setProperty("jobId", ex.jobId());
 		return problem;
 	}

@@ -89,6 +89,9 @@ class WebController {
 		List<OutputLine> output = output(id);
 		model.put("log", this.log.of(output));
 		model.put("logCut", output.size() >= LOG_LINE_LIMIT);
+		java.util.Optional<String> pruned = this.jobs.pruned(id);
+		model.put("pruned", pruned.isPresent());
+		model.put("prunedNote", pruned.orElse(""));
 		JobChanges changes = this.jobs.changes(id).orElse(null);
 		model.put("changes", changes != null);
 		if (changes != null) {

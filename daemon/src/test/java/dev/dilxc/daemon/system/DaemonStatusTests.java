@@ -96,6 +96,8 @@ class DaemonStatusTests {
 		assertThat(status.socket()).isEqualTo(data.resolve("run/daemon.sock").toString());
 		assertThat(status.quarantined()).isEmpty();
 		assertThat(status.newestBackup()).as("a new database: nothing backed up yet").isNull();
+		assertThat(status.databaseBytes()).as("dilxc.mv.db").isPositive().isLessThanOrEqualTo(status.dataDirectoryBytes());
+		assertThat(status.retention()).isEqualTo(new DaemonStatus.Retention(90 * 86_400, 1000, 14 * 86_400, null));
 	}
 
 	@Test
@@ -119,7 +121,7 @@ class DaemonStatusTests {
 			// Added after the older fields, so a client that predates them reads the rest as before.
 			String body = this.mvc.perform(get("/api/system/status")).andReturn().getResponse().getContentAsString();
 			assertThat(JSON.readTree(body).properties()).extracting(java.util.Map.Entry::getKey).endsWith("quarantined",
-					"warnings", "newestBackup");
+					"warnings", "newestBackup", "databaseBytes", "retention");
 		}
 		finally {
 			this.quarantines.release("status-q");

@@ -30,7 +30,8 @@ class DefaultConfigurationTests {
 		assertThat(settings).extracting(Setting::name)
 			.contains("dilxc.jobs.default-timeout", "dilxc.lxd.executable", "dilxc.notifications.on",
 					"dilxc.sandboxes.storage-pool", "dilxc.schedules.catch-up", "dilxc.snapshots.keep-per-sandbox",
-					"dilxc.backup.interval", "dilxc.backup.keep", "dilxc.backup.dir");
+					"dilxc.backup.interval", "dilxc.backup.keep", "dilxc.backup.dir", "dilxc.retention.max-age",
+					"dilxc.retention.bulk-max-age");
 		assertThat(settings).allSatisfy((setting) -> assertThat(setting.description()).as(setting.name()
 				+ ": document it with @param on its settings record").isNotBlank().doesNotContain("{@code"));
 		assertThat(settings).filteredOn((setting) -> !WITHOUT_DEFAULT.contains(setting.name()))
@@ -64,10 +65,11 @@ class DefaultConfigurationTests {
 			}
 			groups.add(setting.name().substring(0, setting.name().lastIndexOf('.')));
 		}
-		assertThat(groups).hasSize(9);
+		assertThat(groups).hasSize(10);
 		Binder binder = Binder.get(environment);
 		for (String type : List.of("dev.dilxc.daemon.backups.BackupProperties", "dev.dilxc.daemon.jobs.JobsProperties", "dev.dilxc.daemon.lxd.LxdProperties",
-				"dev.dilxc.daemon.notifications.NotificationsProperties", "dev.dilxc.daemon.sandboxes.SandboxesProperties",
+				"dev.dilxc.daemon.notifications.NotificationsProperties", "dev.dilxc.daemon.jobs.RetentionProperties",
+				"dev.dilxc.daemon.sandboxes.SandboxesProperties",
 				"dev.dilxc.daemon.schedules.SchedulesProperties", "dev.dilxc.daemon.snapshots.SnapshotsProperties",
 				"dev.dilxc.daemon.system.StatusProperties", "dev.dilxc.daemon.web.WebProperties")) {
 			Class<?> settings = Class.forName(type);

@@ -11,11 +11,12 @@ public final class DaemonTestProperties {
 	private DaemonTestProperties() {
 	}
 
-	/** Database and socket under {@code directory}; the worker does not start its loop. */
+	/** Database and socket under {@code directory}; neither the worker nor the retention sweep starts its loop. */
 	public static void register(DynamicPropertyRegistry registry, Supplier<Path> directory) {
 		registry.add("dilxc.data-dir", () -> directory.get().resolve("data").toString());
 		registry.add("dilxc.socket", () -> directory.get().resolve("run/daemon.sock").toString());
 		registry.add("dilxc.jobs.worker-enabled", () -> "false");
+		registry.add("dilxc.retention.sweep-enabled", () -> "false");
 	}
 
 	/** Database and socket under {@code directory}, jobs to {@code sandbox}; the real worker loop runs, polling often. */
