@@ -5,6 +5,6 @@ ALTER TABLE jobs ADD COLUMN pruned_at TIMESTAMP WITH TIME ZONE;
 
 -- The sweep keeps the transcript a later job of the same session (or a queued resume) would read; these make
 -- that question an index lookup instead of a scan per candidate job.
-CREATE INDEX jobs_by_session ON jobs (sandbox, session_id, id);
+-- (jobs_by_sandbox and jobs_by_session on (session_id, id) come from V8.)
+CREATE INDEX jobs_by_sandbox_session ON jobs (sandbox, session_id, id);
 CREATE INDEX jobs_by_resume_session ON jobs (sandbox, resume_session_id, id);
-CREATE INDEX jobs_by_sandbox ON jobs (sandbox, id);
