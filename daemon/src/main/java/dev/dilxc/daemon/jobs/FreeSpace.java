@@ -36,6 +36,15 @@ public class FreeSpace {
 	/** A sandbox's root pool hardly ever changes: asked once per sandbox, not per job. */
 	private final Map<InstanceName, String> pools = new ConcurrentHashMap<>();
 
+	/** The last reading of each pool, so {@code status} costs no {@code lxc} call of its own most times. */
+	private final Map<String, Reading> readings = new ConcurrentHashMap<>();
+
+	/** How old a pool reading {@code status} may show: a warning, not a decision. */
+	private static final long READING_MAX_AGE_NANOS = java.time.Duration.ofSeconds(30).toNanos();
+
+	private record Reading(StorageSpace space, long atNanos) {
+	}
+
 	FreeSpace(Lxd lxd, JobsProperties properties, @Value("${dilxc.data-dir}") Path dataDirectory) {
 		this.lxd = lxd;
 		this.properties = properties;
@@ -57,7 +66,7 @@ public class FreeSpace {
 		if (minPool > 0) {
 			String pool = this.pools.computeIfAbsent(sandbox, (name) -> this.lxd.rootPool(name).orElse(""));
 			if (!pool.isEmpty()) {
-				StorageSpace space = this.lxd.storagePoolSpace(pool);
+				StorageSpace space = read(pool);
 				if (space.totalBytes() > 0 && space.freeBytes() < minPool) {
 					return Optional.of("the LXD storage pool '" + pool + "' of sandbox " + sandbox + " has "
 							+ human(space.freeBytes()) + " free, below the minimum of " + human(minPool)
@@ -85,7 +94,9 @@ public class FreeSpace {
 		long minPool = this.properties.minFreePool().toBytes();
 		if (minPool > 0 && pool != null && !pool.isBlank()) {
 			try {
-				StorageSpace space = this.lxd.storagePoolSpace(pool);
+				Reading last = this.readings.get(pool);
+				StorageSpace space = (last != null && System.nanoTime() - last.atNanos() < READING_MAX_AGE_NANOS)
+						? last.space() : read(pool);
 				if (space.totalBytes() > 0 && space.freeBytes() < 2 * minPool) {
 					warnings.add("the LXD storage pool '" + pool + "' has " + human(space.freeBytes())
 							+ " free; jobs are refused below " + human(minPool) + " (dilxc.jobs.min-free-pool)");
@@ -96,6 +107,12 @@ public class FreeSpace {
 			}
 		}
 		return warnings;
+	}
+
+	private StorageSpace read(String pool) {
+		StorageSpace space = this.lxd.storagePoolSpace(pool);
+		this.readings.put(pool, new Reading(space, System.nanoTime()));
+		return space;
 	}
 
 	/** Whether the data directory's disk has less free than {@code dilxc.jobs.min-free-data} (never, when 0). */

@@ -279,10 +279,6 @@ final class JobExecution {
 			requestStop(StopRequest.SHUTDOWN);
 			endAgentProcesses(sandbox, id, false);
 		}
-		if (recorder.storageFailure() != null && failure == null) {
-			failure = recorder.storageFailure() + "; " + recorder.linesLost()
-					+ " output line(s) could not be stored, so the agent was stopped";
-		}
 		report.maskResult(recorder::mask);
 		this.jobs.recordResult(id, report, exit.isPresent() ? exit.getAsInt() : null);
 		this.jobs.recordOutputStats(id, recorder.bytes(), recorder.truncated());

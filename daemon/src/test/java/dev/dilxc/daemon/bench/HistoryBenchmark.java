@@ -479,11 +479,8 @@ public final class HistoryBenchmark {
 		return percentile(values, 90);
 	}
 
-	/** Nearest-rank percentile. */
 	private static double percentile(List<Double> values, int percent) {
-		List<Double> sorted = values.stream().sorted().toList();
-		int rank = (int) Math.ceil(percent / 100.0 * sorted.size());
-		return sorted.get(Math.max(0, rank - 1));
+		return BenchSettings.nearestRank(values, percent);
 	}
 
 	private static String loadAverage() {
@@ -500,12 +497,7 @@ public final class HistoryBenchmark {
 	}
 
 	private static int intEnv(String name, int fallback, int min) {
-		String value = System.getenv(name);
-		int parsed = (value == null || value.isBlank()) ? fallback : Integer.parseInt(value.strip());
-		if (parsed < min) {
-			throw new IllegalArgumentException(name + " must be at least " + min);
-		}
-		return parsed;
+		return BenchSettings.intEnv(name, fallback, min);
 	}
 
 }

@@ -404,8 +404,7 @@ public final class JobOverheadBenchmark {
 	}
 
 	private static double nearestRank(List<Double> sorted, int percentile) {
-		int rank = (int) Math.ceil(percentile / 100.0 * sorted.size());
-		return sorted.get(Math.max(0, rank - 1));
+		return BenchSettings.nearestRank(sorted, percentile);
 	}
 
 	private void awaitExec(String name) {
@@ -481,22 +480,11 @@ public final class JobOverheadBenchmark {
 	}
 
 	private static String env(String name, String fallback) {
-		String value = System.getenv(name);
-		return (value == null || value.isBlank()) ? fallback : value.strip();
+		return BenchSettings.env(name, fallback);
 	}
 
 	private static int intEnv(String name, int fallback, int min) {
-		String value = env(name, Integer.toString(fallback));
-		try {
-			int parsed = Integer.parseInt(value);
-			if (parsed < min) {
-				throw new IllegalArgumentException(name + " must be at least " + min + ", not " + value);
-			}
-			return parsed;
-		}
-		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException(name + " must be a whole number, not '" + value + "'", ex);
-		}
+		return BenchSettings.intEnv(name, fallback, min);
 	}
 
 	/** One series: the jobs of one restore policy and the raw samples taken between them. */

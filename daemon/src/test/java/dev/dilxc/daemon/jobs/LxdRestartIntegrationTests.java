@@ -110,12 +110,8 @@ class LxdRestartIntegrationTests {
 	@Test
 	void lxdKilledMidJobAndBackAfter20SecondsEndsTheJobInterruptedRestoredWithNoAgentLeft() throws Exception {
 		String name = agent.sandbox().name();
-		agent.sandbox().writeFile(TestSandbox.PROJECT + "/precious.txt", "keep me\n", "0644");
-		agent.api().enqueue(Answer.bash("rm " + TestSandbox.PROJECT + "/precious.txt; " + SLEEPER));
-		agent.api().whenEmpty(Answer.hang());
 		JobView job = submit("delete, then think for a long time", RestorePolicy.ON_FAILURE);
-		CompletableFuture<JobState> outcome = startOne();
-		assertThat(agent.api().awaitMainTurns(2, Duration.ofSeconds(90))).as("the agent ran its tool and asked again").isTrue();
+		CompletableFuture<JobState> outcome = startDeletingThenThinking();
 		assertThat(agent.sandbox().fileExists(TestSandbox.PROJECT + "/precious.txt")).isFalse();
 
 		long killed = LxdDaemon.kill();
@@ -142,12 +138,8 @@ class LxdRestartIntegrationTests {
 	@Test
 	void lxdKeptDownPastTheBoundQuarantinesTheSandboxAndTheRetryRepairsItOnceLxdAnswers() throws Exception {
 		String name = agent.sandbox().name();
-		agent.sandbox().writeFile(TestSandbox.PROJECT + "/precious.txt", "keep me\n", "0644");
-		agent.api().enqueue(Answer.bash("rm " + TestSandbox.PROJECT + "/precious.txt; " + SLEEPER));
-		agent.api().whenEmpty(Answer.hang());
 		JobView job = submit("delete, then think for a long time", RestorePolicy.ON_FAILURE);
-		CompletableFuture<JobState> outcome = startOne();
-		assertThat(agent.api().awaitMainTurns(2, Duration.ofSeconds(90))).as("the agent ran its tool and asked again").isTrue();
+		CompletableFuture<JobState> outcome = startDeletingThenThinking();
 
 		LxdDaemon.kill();
 		JobState state = outcome.get(RETURN_BOUND.toSeconds() + 60, TimeUnit.SECONDS);
@@ -225,6 +217,19 @@ class LxdRestartIntegrationTests {
 
 	private JobView submit(String prompt, RestorePolicy policy) {
 		return this.queue.submit(new SubmitJobRequest(prompt, null, policy, 900L));
+	}
+
+	/**
+	 * Starts the submitted job with an agent that deletes precious.txt, leaves {@link #SLEEPER} and then waits on
+	 * the API for ever; returns once it is waiting.
+	 */
+	private CompletableFuture<JobState> startDeletingThenThinking() {
+		agent.sandbox().writeFile(TestSandbox.PROJECT + "/precious.txt", "keep me\n", "0644");
+		agent.api().enqueue(Answer.bash("rm " + TestSandbox.PROJECT + "/precious.txt; " + SLEEPER));
+		agent.api().whenEmpty(Answer.hang());
+		CompletableFuture<JobState> outcome = startOne();
+		assertThat(agent.api().awaitMainTurns(2, Duration.ofSeconds(90))).as("the agent ran its tool and asked again").isTrue();
+		return outcome;
 	}
 
 	private CompletableFuture<JobState> startOne() {
