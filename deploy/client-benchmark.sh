@@ -56,9 +56,9 @@ done
 # One job (it fails at once: no such sandbox), so 'jobs' prints a row, not "no jobs".
 DILXC_CLIENT_AOT=off deploy/bin/dilxc-client submit --sandbox dilxc-bench-none -- bench >/dev/null
 
-dilxc_log "training the start-up cache (deploy/train-client.sh)"
+dilxc_log "training the start-up cache (deploy/train.sh --client)"
 train_start=$EPOCHREALTIME
-(unset DILXC_SOCKET; deploy/train-client.sh 2>"$work/train.log") || { cat "$work/train.log" >&2; dilxc_die "training failed"; }
+(unset DILXC_SOCKET; deploy/train.sh --client 2>"$work/train.log") || { cat "$work/train.log" >&2; dilxc_die "training failed"; }
 train_seconds=$(awk -v a="$train_start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
 
 lxc_ok=0

@@ -43,20 +43,3 @@ dilxc_find_maven() {
         || dilxc_die "could not install Maven"
 }
 
-# Prints the directory of dilxc-client's start-up cache slot for the jar at absolute path $2 in the
-# cache directory $1, named as deploy/bin/dilxc-client's cache_slot names it (keep the two the same):
-# the first 16 hex digits of the SHA-256 of the path, '-', its last three parts with every byte but
-# [A-Za-z0-9._-] made '_' (whatever the locale), at most 80 of them.
-dilxc_client_cache_slot() {
-    local LC_ALL=C root=$1 jar=$2 hash label parent _
-    hash=$(printf '%s' "$jar" | sha256sum)
-    label=${jar##*/}
-    parent=${jar%/*}
-    for _ in 1 2; do
-        [[ "$parent" == */* ]] || break
-        label=${parent##*/}-$label
-        parent=${parent%/*}
-    done
-    label=${label//[^A-Za-z0-9._-]/_}
-    printf '%s\n' "$root/${hash:0:16}-${label:0:80}"
-}

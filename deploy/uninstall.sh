@@ -84,17 +84,27 @@ for name in dilxc-daemon dilxc-client; do
         dilxc_log "leaving $target: install.sh did not make it"
     fi
 done
-# The client's start-up cache for the installed jar (derived data; other jars' slots are left alone).
-cache_user_home=$HOME
-if $system; then cache_user_home=$(getent passwd "${SUDO_USER:-root}" | cut -d: -f6); fi
-cache_root=${DILXC_CLIENT_CACHE_DIR:-${XDG_CACHE_HOME:-$cache_user_home/.cache}/dilxc/client}
-# As the launcher sees it: through its own path with the links resolved.
-installed_jar=$(readlink -f -- "$app_dir" || printf '%s' "$app_dir")/lib/dilxc-client.jar
-# Its slot, and the one it had when slots were named after the jar's path ('/' as '%').
-for slot in "$(dilxc_client_cache_slot "$cache_root" "$installed_jar")" "$cache_root/${installed_jar//\//%}"; do
+# The start-up caches of the installed jars (derived data; other jars' slots are left alone): the client's
+# in the home of whoever ran install.sh, the daemon's in the service user's.
+# shellcheck source=deploy/bin/launch.sh
+. "$repo/deploy/bin/launch.sh"
+client_cache_home=$HOME daemon_cache_home=$HOME
+if $system; then
+    client_cache_home=$(getent passwd "${SUDO_USER:-root}" | cut -d: -f6)
+    daemon_cache_home=$home
+fi
+client_cache_root=${DILXC_CLIENT_CACHE_DIR:-${XDG_CACHE_HOME:-$client_cache_home/.cache}/dilxc/client}
+daemon_cache_root=${DILXC_DAEMON_CACHE_DIR:-${XDG_CACHE_HOME:-$daemon_cache_home/.cache}/dilxc/daemon}
+if $system; then daemon_cache_root=$home/.cache/dilxc/daemon; fi
+# As the launchers see them: through their own path with the links resolved.
+installed_lib=$(readlink -f -- "$app_dir" || printf '%s' "$app_dir")/lib
+# Each slot, and the one the client's had when slots were named after the jar's path ('/' as '%').
+for slot in "$(launch_cache_slot "$client_cache_root" "$installed_lib/dilxc-client.jar")" \
+        "$client_cache_root/${installed_lib//\//%}%dilxc-client.jar" \
+        "$(launch_cache_slot "$daemon_cache_root" "$installed_lib/dilxc-daemon.jar")"; do
     if [ -d "$slot" ]; then
         rm -rf "${slot:?}"
-        dilxc_log "removed the client's start-up cache for $installed_jar"
+        dilxc_log "removed the start-up cache $slot"
     fi
 done
 if [ -d "$app_dir" ]; then

@@ -169,7 +169,7 @@ class ClientJarIntegrationTests {
 			assertThat(stale.exitCode()).as(stale.err()).isZero();
 			assertThat(JSON.readTree(stale.out()).get(0).get("id").asLong()).isEqualTo(2);
 			assertThat(stale.err()).startsWith("dilxc-client: the start-up cache in " + cache)
-				.contains("deploy/train-client.sh")
+				.contains("deploy/train.sh")
 				.hasLineCount(1);
 			assertThat(Files.readString(classes))
 				.doesNotContain("dev.dilxc.client.ClientApplication source: shared objects file");

@@ -29,7 +29,10 @@ public class DaemonApplication {
 		}
 		SpringApplication application = new SpringApplication(DaemonApplication.class);
 		try {
-			paths.prepareDataDirectory();
+			// The build's AOT step runs this main to record the bean definitions: it must not create ~/.local/share/dilxc.
+			if (!Boolean.getBoolean("spring.aot.processing")) {
+				paths.prepareDataDirectory();
+			}
 		}
 		catch (RuntimeException ex) {
 			System.err.println("dilxc-daemon: " + ex.getMessage());

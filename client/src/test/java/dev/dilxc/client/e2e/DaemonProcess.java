@@ -17,6 +17,8 @@ final class DaemonProcess implements AutoCloseable {
 		.toAbsolutePath()
 		.normalize();
 
+	private static final Path LAUNCHER = Path.of("../deploy/bin/dilxc-daemon").toAbsolutePath().normalize();
+
 	private final Path home;
 
 	private final List<String> arguments;
@@ -56,31 +58,35 @@ final class DaemonProcess implements AutoCloseable {
 		if (!Files.isRegularFile(JAR)) {
 			throw new AssertionError("the daemon jar " + JAR + " is missing: run 'mvn package' first");
 		}
-		List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
-		command.addAll(this.arguments);
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
-		builder.environment().put("DILXC_SOCKET", socket().toString());
-		builder.environment().put("DILXC_DATA_DIR", dataDirectory().toString());
-		this.process = builder.start();
+		this.process = launch().redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
 		awaitSocket(Duration.ofSeconds(60));
 		return this;
 	}
 
 	/** Starts the daemon where it is expected to refuse to start; returns its exit code and output. */
 	ClientProcess.Run startExpectingRefusal(Path logFile) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
-		command.addAll(this.arguments);
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()));
-		builder.environment().put("DILXC_SOCKET", socket().toString());
-		builder.environment().put("DILXC_DATA_DIR", dataDirectory().toString());
-		Process refused = builder.start();
+		Process refused = launch().redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile())).start();
 		if (!refused.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
 			refused.destroyForcibly();
 			throw new AssertionError("the second daemon did not exit: " + Files.readString(logFile));
 		}
 		return new ClientProcess.Run(refused.exitValue(), Files.readString(logFile), "");
+	}
+
+	/**
+	 * The daemon as users start it: through its launcher (which execs Java, so the process is the JVM), with
+	 * the launcher's flags (Spring AOT, the serial GC) and an empty start-up cache directory of its own.
+	 */
+	private ProcessBuilder launch() {
+		List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+		command.addAll(this.arguments);
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		builder.environment().put("DILXC_DAEMON_JAR", JAR.toString());
+		builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+		builder.environment().put("DILXC_DAEMON_CACHE_DIR", this.home.resolve("cache").toString());
+		builder.environment().put("DILXC_SOCKET", socket().toString());
+		builder.environment().put("DILXC_DATA_DIR", dataDirectory().toString());
+		return builder;
 	}
 
 	long pid() {
