@@ -557,7 +557,7 @@ final class JobExecution {
 
 	private void applyRetention(InstanceName sandbox) {
 		try {
-			this.snapshots.applyRetention(sandbox);
+			this.snapshots.applyRetention(sandbox, now());
 		}
 		catch (LxdException ex) {
 			logger.warn("Snapshot retention in {} failed: {}", sandbox, ex.getMessage());

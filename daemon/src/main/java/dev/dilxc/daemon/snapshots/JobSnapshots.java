@@ -34,6 +34,12 @@ public class JobSnapshots {
 
 	private static final Pattern OURS = Pattern.compile("dilxc-job-(\\d+)(-failed|-after)?");
 
+	/** A job snapshot renamed aside, and when: {@link #STALE_STAMP}. */
+	private static final Pattern STALE = Pattern.compile("dilxc-job-\\d+(?:-failed|-after)?-stale-(\\d{8}T\\d{6})");
+
+	/** {@code SandboxSnapshots}' safety snapshot before a restore (with a suffix when two fall in one second). */
+	static final Pattern PRE_RESTORE = Pattern.compile("pre-restore-\\d{8}-\\d{6}(-\\d+)?");
+
 	private final Lxd lxd;
 
 	private final SnapshotsProperties properties;
@@ -113,28 +119,54 @@ public class JobSnapshots {
 	}
 
 	/**
-	 * Deletes the snapshots of all but the newest {@code keepPerSandbox} jobs in the sandbox. Returns the
-	 * names deleted. Snapshots the daemon did not create are left alone.
+	 * Deletes the snapshots of all but the newest {@code keepPerSandbox} jobs in the sandbox, job snapshots
+	 * renamed aside more than {@code staleMaxAge} before {@code now}, and all but the newest
+	 * {@code keepPreRestore} pre-restore snapshots. Returns the names deleted. Snapshots the daemon did not
+	 * name are left alone.
 	 */
-	public List<String> applyRetention(InstanceName sandbox) {
+	public List<String> applyRetention(InstanceName sandbox, Instant now) {
 		Map<Long, List<String>> byJob = new TreeMap<>();
+		List<InstanceSnapshot> preRestore = new ArrayList<>();
+		List<String> doomed = new ArrayList<>();
 		for (InstanceSnapshot snapshot : this.lxd.listSnapshots(sandbox)) {
 			Matcher matcher = OURS.matcher(snapshot.name());
+			Matcher stale = STALE.matcher(snapshot.name());
 			if (matcher.matches()) {
 				byJob.computeIfAbsent(Long.parseLong(matcher.group(1)), (id) -> new ArrayList<>()).add(snapshot.name());
 			}
+			else if (stale.matches() && !this.properties.staleMaxAge().isZero()
+					&& java.time.Duration.between(setAsideAt(stale.group(1), now), now).compareTo(this.properties.staleMaxAge()) > 0) {
+				doomed.add(snapshot.name());
+			}
+			else if (PRE_RESTORE.matcher(snapshot.name()).matches()) {
+				preRestore.add(snapshot);
+			}
 		}
 		List<Long> jobs = new ArrayList<>(byJob.keySet());
-		List<String> deleted = new ArrayList<>();
 		for (Long job : jobs.subList(0, Math.max(0, jobs.size() - this.properties.keepPerSandbox()))) {
-			for (String name : byJob.get(job)) {
-				this.lxd.deleteSnapshot(sandbox, name);
-				deleted.add(name);
-			}
+			doomed.addAll(byJob.get(job));
+		}
+		// Newest first by LXD's own creation time (the names' stamps are in the daemon's zone, which may change).
+		preRestore.sort(java.util.Comparator.comparing(InstanceSnapshot::createdAt).reversed());
+		preRestore.stream().skip(this.properties.keepPreRestore()).forEach((snapshot) -> doomed.add(snapshot.name()));
+		List<String> deleted = new ArrayList<>();
+		for (String name : doomed) {
+			this.lxd.deleteSnapshot(sandbox, name);
+			deleted.add(name);
 		}
 		if (!deleted.isEmpty()) {
 			logger.info("Retention deleted {} snapshot(s) of sandbox {}: {}", deleted.size(), sandbox, deleted);
 		}
 		return deleted;
+	}
+
+	/** When a snapshot was renamed aside, from its stamp; one that does not parse counts as just now (kept). */
+	private static Instant setAsideAt(String stamp, Instant now) {
+		try {
+			return STALE_STAMP.parse(stamp, Instant::from);
+		}
+		catch (java.time.DateTimeException ex) {
+			return now;
+		}
 	}
 }

@@ -6,6 +6,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 import dev.dilxc.api.ProblemTypes;
@@ -17,6 +19,7 @@ import dev.dilxc.daemon.lxd.InstanceDetails;
 import dev.dilxc.daemon.lxd.InstanceName;
 import dev.dilxc.daemon.lxd.InstanceSnapshot;
 import dev.dilxc.daemon.lxd.Lxd;
+import dev.dilxc.daemon.lxd.LxdException;
 import dev.dilxc.daemon.lxd.SnapshotExistsException;
 import dev.dilxc.daemon.sandboxes.SandboxCatalog;
 import dev.dilxc.daemon.sandboxes.SandboxException;
@@ -28,6 +31,8 @@ import dev.dilxc.daemon.sandboxes.SandboxException;
  */
 @Service
 class SandboxSnapshots {
+
+	private static final Logger logger = LoggerFactory.getLogger(SandboxSnapshots.class);
 
 	static final int MAX_NAME = 63;
 
@@ -47,8 +52,12 @@ class SandboxSnapshots {
 
 	private final Clock clock;
 
-	SandboxSnapshots(Lxd lxd, SandboxCatalog catalog, SandboxLeases leases, UnfinishedJobs jobs, Clock clock) {
+	private final JobSnapshots retention;
+
+	SandboxSnapshots(Lxd lxd, SandboxCatalog catalog, SandboxLeases leases, UnfinishedJobs jobs, Clock clock,
+			JobSnapshots retention) {
 		this.jobs = jobs;
+		this.retention = retention;
 		this.lxd = lxd;
 		this.catalog = catalog;
 		this.leases = leases;
@@ -97,6 +106,14 @@ class SandboxSnapshots {
 		}
 		else if (!wasRunning && runningNow) {
 			this.lxd.stopInstance(name);
+		}
+		// Each restore adds a pre-restore snapshot: keep-pre-restore bounds them (the one just taken stays).
+		try {
+			this.retention.applyRetention(name, this.clock.instant());
+		}
+		catch (LxdException ex) {
+			// The restore is done; a retention that failed is tried again after the next job or restore.
+			logger.warn("Snapshot retention in {} failed: {}", name, ex.getMessage());
 		}
 		return new RestoreResult(snapshot, safety, this.lxd.describeInstance(name).status().name());
 	}

@@ -101,6 +101,10 @@ class JobPipelineIntegrationTests {
 	@Autowired
 	private AgentSandbox agents;
 
+	private static final java.time.format.DateTimeFormatter STALE = java.time.format.DateTimeFormatter
+		.ofPattern("yyyyMMdd'T'HHmmss")
+		.withZone(java.time.ZoneOffset.UTC);
+
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		DaemonTestProperties.register(registry, () -> data);
@@ -455,17 +459,23 @@ class JobPipelineIntegrationTests {
 	@Test
 	void retentionKeepsTheNewestJobsSnapshotsAndNeverTouchesOthers() throws Exception {
 		Lxc.run("snapshot", agent.sandbox().name(), "users-own").orFail("user snapshot");
+		// Set aside by an earlier database: 31 days ago (past stale-max-age, 30d by default) and yesterday.
+		String old = "dilxc-job-900-failed-stale-" + STALE.format(this.clock.instant().minus(Duration.ofDays(31)));
+		String recent = "dilxc-job-901-stale-" + STALE.format(this.clock.instant().minus(Duration.ofDays(1)));
+		Lxc.run("snapshot", agent.sandbox().name(), old).orFail("old stale snapshot");
+		Lxc.run("snapshot", agent.sandbox().name(), recent).orFail("recent stale snapshot");
 		agent.api().whenEmpty(Answer.text("ok"));
 		long last = 0;
 		for (int i = 0; i < 4; i++) {
 			last = runToEnd(submit("job " + i, RestorePolicy.NEVER, 300)).id();
 		}
-		// Retention's family: dilxc-job-N and its -failed/-after; "-stale-" ones are kept like any user's.
+		// Retention's family: dilxc-job-N and its -failed/-after; "-stale-" ones go by their age alone.
 		List<String> ours = agent.sandbox().snapshots().stream().filter((name) -> name.matches("dilxc-job-\\d+(-failed|-after)?")).toList();
 		assertThat(ours).contains("dilxc-job-" + last, "dilxc-job-" + (last - 1), "dilxc-job-" + (last - 2))
 			.doesNotContain("dilxc-job-" + (last - 3));
 		assertThat(ours.stream().map((name) -> name.replaceAll("-(failed|after)$", "")).distinct()).hasSize(3);
-		assertThat(agent.sandbox().snapshots()).contains("users-own");
+		assertThat(agent.sandbox().snapshots()).contains("users-own", recent).doesNotContain(old);
+		Lxc.run("delete", agent.sandbox().name() + "/" + recent).orFail("clean up");
 	}
 
 	@Test

@@ -76,6 +76,7 @@ class SandboxSnapshotsIntegrationTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		DaemonTestProperties.register(registry, () -> data);
+		registry.add("dilxc.snapshots.keep-pre-restore", () -> "2");
 	}
 
 	@BeforeEach
@@ -137,6 +138,21 @@ class SandboxSnapshotsIntegrationTests {
 			.andExpect(jsonPath("$.safetySnapshot").value("pre-restore-20260304-050607-2"));
 		CoreSandboxes.awaitExec(this.name);
 		assertThat(Lxc.exec(this.name, "cat", FILE)).isEqualTo("v2 changed after the snapshot");
+	}
+
+	@Test
+	void restoresKeepOnlyTheNewestPreRestoreSnapshotsAndNothingElseGoes() throws Exception {
+		create("known-good").andExpect(status().isCreated());
+		for (String safety : new String[] { "pre-restore-20260304-050607", "pre-restore-20260304-050607-2",
+				"pre-restore-20260304-050607-3" }) {
+			this.mvc.perform(post(snapshots() + "/known-good/restore"))
+				.andExpect(status().isOk())
+				.andExpect(jsonPath("$.safetySnapshot").value(safety));
+		}
+
+		// keep-pre-restore is 2 here: the oldest went with the third restore.
+		assertThat(Lxc.snapshots(this.name)).contains("known-good", "pre-restore-20260304-050607-2",
+				"pre-restore-20260304-050607-3").doesNotContain("pre-restore-20260304-050607");
 	}
 
 	@Test
