@@ -33,8 +33,9 @@ import org.flywaydb.core.Flyway;
 
 /**
  * Benchmark (not a test: surefire only picks up *Tests) of the requests a user makes against a year of
- * history, next to the same requests against a new database, with the daemon jar run as the installed
- * daemon runs it ({@code java -jar dilxc-daemon.jar}, DILXC_DATA_DIR and DILXC_SOCKET set).
+ * history, next to the same requests against a new database, with the daemon run as the installed daemon
+ * runs it: through its launcher ({@code deploy/bin/dilxc-daemon}, its flags and the start-up cache that
+ * {@code deploy/history-benchmark.sh} trains first), DILXC_DATA_DIR and DILXC_SOCKET set.
  *
  * <p>Two data directories are made and migrated with the daemon's own Flyway scripts, then seeded in SQL:
  * <ul>
@@ -51,6 +52,10 @@ import org.flywaydb.core.Flyway;
  * is sent {@code DILXC_BENCH_WARMUP} times untimed and {@code DILXC_BENCH_SAMPLES} times timed, alternating
  * between the two daemons sample by sample so both share the machine's noise. LXD is never called: the daemon
  * is given a nonexistent LXD client and the requests only read the database.
+ *
+ * <p>Then start-up on its own: {@code DILXC_BENCH_STARTS} rounds, each starting the daemon on either database
+ * out of the box ({@code java -jar dilxc-daemon.jar}) and through the launcher, one after the other, each
+ * measured to its first answer and its RSS after the idle time, then stopped; medians per way and database.
  *
  * <p>Times: "server" is Tomcat's own processing time of the request (access log {@code %D}, microseconds),
  * "socket" the round trip over the Unix socket as a client sees it (connect, request, whole response).
@@ -77,24 +82,30 @@ public final class HistoryBenchmark {
 
 	private final int idleSeconds = intEnv("DILXC_BENCH_IDLE_SECONDS", 10, 0);
 
+	private final int starts = intEnv("DILXC_BENCH_STARTS", 3, 1);
+
 	private final Path jar;
+
+	private final Path launcher;
 
 	private final Path work;
 
 	private final List<Process> daemons = new ArrayList<>();
 
-	private HistoryBenchmark(Path jar, Path work) {
+	private HistoryBenchmark(Path jar, Path launcher, Path work) {
 		this.jar = jar;
+		this.launcher = launcher;
 		this.work = work;
 	}
 
 	public static void main(String[] args) throws Exception {
-		if (args.length != 1) {
-			System.err.println("usage: HistoryBenchmark PATH/TO/dilxc-daemon.jar");
+		if (args.length != 2) {
+			System.err.println("usage: HistoryBenchmark PATH/TO/dilxc-daemon.jar PATH/TO/bin/dilxc-daemon");
 			System.exit(64);
 		}
 		Path work = Files.createTempDirectory("dilxc-history-bench-");
-		HistoryBenchmark benchmark = new HistoryBenchmark(Path.of(args[0]).toAbsolutePath(), work);
+		HistoryBenchmark benchmark = new HistoryBenchmark(Path.of(args[0]).toAbsolutePath(),
+				Path.of(args[1]).toAbsolutePath(), work);
 		Runtime.getRuntime().addShutdownHook(new Thread(benchmark::stopDaemons, "dilxc-bench-cleanup"));
 		int code = 0;
 		try {
@@ -123,8 +134,8 @@ public final class HistoryBenchmark {
 		Instant now = Instant.now();
 		Database fresh = seed("new", 0, now);
 		Database history = seed("history", this.jobs, now);
-		Daemon small = start(fresh);
-		Daemon large = start(history);
+		Daemon small = start(fresh, Way.LAUNCHER);
+		Daemon large = start(history, Way.LAUNCHER);
 
 		List<Request> requests = List.of(new Request("jobs", "/api/jobs"),
 				new Request("jobs --state failed", "/api/jobs?state=FAILED"),
@@ -175,7 +186,46 @@ public final class HistoryBenchmark {
 		}
 		long smallRss = rssKb(small.process());
 		long largeRss = rssKb(large.process());
-		report(requests, results, small, large, smallRss, largeRss, loadBefore, loadAverage());
+		stopDaemons();
+		Map<String, StartSeries> startUps = startUps(List.of(fresh, history));
+		report(requests, results, small, large, smallRss, largeRss, startUps, loadBefore, loadAverage());
+	}
+
+	/** How the daemon is started. */
+	private enum Way {
+
+		OUT_OF_THE_BOX("java -jar dilxc-daemon.jar"), LAUNCHER("bin/dilxc-daemon (trained)");
+
+		final String label;
+
+		Way(String label) {
+			this.label = label;
+		}
+	}
+
+	private static final class StartSeries {
+
+		final List<Double> millis = new ArrayList<>();
+
+		final List<Double> rssMb = new ArrayList<>();
+	}
+
+	/** Rounds of starts, each way on each database in turn, so that all share the machine's noise. */
+	private Map<String, StartSeries> startUps(List<Database> databases) throws Exception {
+		progress("start-up: " + this.starts + " rounds of " + databases.size() * Way.values().length + " starts");
+		Map<String, StartSeries> series = new java.util.LinkedHashMap<>();
+		for (int round = 0; round < this.starts; round++) {
+			for (Database database : databases) {
+				for (Way way : Way.values()) {
+					Daemon daemon = start(database, way);
+					StartSeries one = series.computeIfAbsent(database.name() + " " + way.name(), (key) -> new StartSeries());
+					one.millis.add(daemon.startMillis());
+					one.rssMb.add(daemon.idleRssKb() / 1024.0);
+					stopDaemons();
+				}
+			}
+		}
+		return series;
 	}
 
 	/** A request as the client sends it; its target may name the database's probe jobs. */
@@ -311,18 +361,25 @@ public final class HistoryBenchmark {
 		}
 	}
 
-	private Daemon start(Database database) throws Exception {
+	private Daemon start(Database database, Way way) throws Exception {
 		Path home = database.data().getParent();
 		Path socket = home.resolve("run/daemon.sock");
 		Path accessLogs = Files.createDirectories(home.resolve("access"));
 		Path log = home.resolve("daemon.log");
-		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-		ProcessBuilder builder = new ProcessBuilder(java.toString(), "-jar", this.jar.toString(),
-				// Nothing here may touch the machine's LXD: no client, no worker claiming jobs.
-				"--dilxc.lxd.executable=/nonexistent/dilxc-bench-lxc", "--dilxc.jobs.worker-enabled=false",
+		List<String> command = new ArrayList<>();
+		if (way == Way.OUT_OF_THE_BOX) {
+			command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+					this.jar.toString()));
+		}
+		else {
+			// It execs Java, so the process (its pid, its RSS) is the JVM's.
+			command.add(this.launcher.toString());
+		}
+		// Nothing here may touch the machine's LXD: no client, no worker claiming jobs.
+		command.addAll(List.of("--dilxc.lxd.executable=/nonexistent/dilxc-bench-lxc", "--dilxc.jobs.worker-enabled=false",
 				"--server.tomcat.accesslog.enabled=true", "--server.tomcat.accesslog.directory=" + accessLogs,
-				"--server.tomcat.accesslog.pattern=%r %s %D", "--server.tomcat.accesslog.buffered=false")
-			.redirectErrorStream(true)
+				"--server.tomcat.accesslog.pattern=%r %s %D", "--server.tomcat.accesslog.buffered=false"));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(log.toFile());
 		builder.environment().put("DILXC_DATA_DIR", database.data().toString());
 		builder.environment().put("DILXC_SOCKET", socket.toString());
@@ -330,7 +387,10 @@ public final class HistoryBenchmark {
 		builder.environment().remove("DILXC_CONFIG");
 		builder.environment().remove("JAVA_TOOL_OPTIONS");
 		builder.environment().remove("JDK_JAVA_OPTIONS");
-		progress("starting the daemon on '" + database.name() + "' (" + this.jar.getFileName() + ")");
+		builder.environment().remove("DILXC_DAEMON_JAVA_OPTS");
+		builder.environment().put("DILXC_DAEMON_JAR", this.jar.toString());
+		builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+		progress("starting the daemon on '" + database.name() + "' (" + way.label + ")");
 		long t0 = System.nanoTime();
 		Process process = builder.start();
 		this.daemons.add(process);
@@ -398,7 +458,7 @@ public final class HistoryBenchmark {
 	}
 
 	private void report(List<Request> requests, Map<String, Series> results, Daemon small, Daemon large, long smallRss,
-			long largeRss, String loadBefore, String loadAfter) {
+			long largeRss, Map<String, StartSeries> startUps, String loadBefore, String loadAfter) {
 		out.println();
 		out.println("==== dilxc history benchmark, " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
 				+ " ====");
@@ -425,10 +485,19 @@ public final class HistoryBenchmark {
 					p90(a.server), medianB, p90B, medianB / medianA, median(b.socket), p90(b.socket));
 		}
 		out.println();
-		out.printf(Locale.ROOT, "start-up to first answer: new %.0f ms, history %.0f ms (goal <= 5000 ms)%n",
-				small.startMillis(), large.startMillis());
-		out.printf(Locale.ROOT, "RSS idle (%d s after the first answer): new %d MB, history %d MB (goal <= 200 MB)%n",
-				this.idleSeconds, small.idleRssKb() / 1024, large.idleRssKb() / 1024);
+		out.printf(Locale.ROOT, "start-up to first answer, RSS idle %d s after it: medians of %d starts (goals: <= 5000 ms, <= 200 MB)%n",
+				this.idleSeconds, this.starts);
+		for (String database : List.of("new", "history")) {
+			StartSeries plain = startUps.get(database + " " + Way.OUT_OF_THE_BOX.name());
+			StartSeries tuned = startUps.get(database + " " + Way.LAUNCHER.name());
+			for (Way way : Way.values()) {
+				StartSeries one = way == Way.LAUNCHER ? tuned : plain;
+				out.printf(Locale.ROOT, "  %-8s %-30s %6.0f ms  %4.0f MB%n", database, way.label, median(one.millis),
+						median(one.rssMb));
+			}
+			out.printf(Locale.ROOT, "  %-8s %-30s %6.2f     %4.2f%n", database, "ratio launcher / java -jar",
+					median(tuned.millis) / median(plain.millis), median(tuned.rssMb) / median(plain.rssMb));
+		}
 		out.printf(Locale.ROOT, "RSS after the benchmark's requests: new %d MB, history %d MB%n", smallRss / 1024,
 				largeRss / 1024);
 		out.println("every request's server p90 <= 20 ms at " + this.jobs + " jobs: " + (allWithin ? "yes" : "NO"));
