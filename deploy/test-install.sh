@@ -23,7 +23,8 @@ mkdir -p "$home"
 export HOME=$home XDG_CONFIG_HOME=$home/.config XDG_DATA_HOME=$home/.local/share \
     XDG_STATE_HOME=$home/.local/state XDG_CACHE_HOME=$home/.cache XDG_RUNTIME_DIR=$home/run PATH=$home/.local/bin:$PATH
 unset DILXC_SOCKET DILXC_DATA_DIR DILXC_CONFIG DILXC_HOME DILXC_CLIENT_JAR DILXC_DAEMON_JAR DILXC_CLIENT_CACHE_DIR \
-    DILXC_CLIENT_AOT DILXC_CLIENT_TRAIN DILXC_CLIENT_CACHE_CHECK DILXC_CLIENT_JAVA_OPTS
+    DILXC_CLIENT_AOT DILXC_CLIENT_TRAIN DILXC_CLIENT_CACHE_CHECK DILXC_CLIENT_JAVA_OPTS DILXC_DAEMON_CACHE_DIR \
+    DILXC_DAEMON_AOT DILXC_DAEMON_TRAIN DILXC_DAEMON_CACHE_CHECK DILXC_DAEMON_JAVA_OPTS
 mkdir -p -m 700 "$XDG_RUNTIME_DIR"
 app=$XDG_DATA_HOME/dilxc/app
 config=$XDG_CONFIG_HOME/dilxc/application.yml
@@ -84,7 +85,14 @@ ok "commented default settings, every key with default and meaning, mode 600"
 
 pid=$(daemon_pid)
 alive "$pid" || fail "no daemon process"
-tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF "$app/lib/dilxc-daemon.jar" || fail "the daemon does not run the installed jar"
+# The daemon runs the installed jar, extracted into its start-up cache slot, from the AOT cache trained for it.
+grep -qF "training the daemon's start-up cache" "$tmp/install2.out" || fail "install did not train the daemon's start-up cache"
+daemon_slot=$(grep -lF "jar=$app/lib/dilxc-daemon.jar stat=" "$XDG_CACHE_HOME"/dilxc/daemon/*/key 2>/dev/null | head -n 1 || true)
+daemon_slot=${daemon_slot%/key}
+[ -n "$daemon_slot" ] || fail "no daemon start-up cache slot for $app/lib/dilxc-daemon.jar in $XDG_CACHE_HOME/dilxc/daemon"
+tr '\0' ' ' <"/proc/$pid/cmdline" >"$tmp/cmdline"
+grep -qF -- "-XX:AOTCache=$daemon_slot/daemon.aot" "$tmp/cmdline" && grep -qF -- "-jar $daemon_slot/app/dilxc-daemon.jar" "$tmp/cmdline" \
+    && grep -qF -- "-Dspring.aot.enabled=true" "$tmp/cmdline" || fail "the daemon does not run from its trained cache: $(cat "$tmp/cmdline")"
 [ -S "$XDG_RUNTIME_DIR/dilxc/daemon.sock" ] || fail "no socket at $XDG_RUNTIME_DIR/dilxc/daemon.sock"
 dilxc-client jobs >"$out" 2>&1 || fail "dilxc-client jobs exited $?"
 # A real job: a sandbox that does not exist fails at once, and stays in the history.
@@ -114,6 +122,7 @@ install || fail "second install exited $?"
 contains "is up to date"
 contains "keeping your settings in $config"
 contains "already running (pid $pid)"
+contains "the daemon's start-up cache is current"
 contains "the client's start-up cache is current"
 [ "$(daemon_pid)" = "$pid" ] && alive "$pid" || fail "the second install replaced the daemon"
 grep -qx 'dilxc.jobs.max-concurrent-jobs: 3' "$config" || fail "the second install changed the user's settings"
@@ -159,6 +168,7 @@ alive "$pid" && fail "the daemon still runs after uninstall"
 [ ! -e "$home/.local/bin/dilxc-client" ] && [ ! -e "$home/.local/bin/dilxc-daemon" ] || fail "launchers left"
 [ ! -e "$app" ] || fail "$app left"
 [ ! -e "$slot" ] || fail "the client's start-up cache $slot left"
+[ ! -e "$daemon_slot" ] || fail "the daemon's start-up cache $daemon_slot left"
 [ -f "$XDG_DATA_HOME/dilxc/dilxc.mv.db" ] || fail "uninstall deleted the database"
 grep -qx 'dilxc.jobs.max-concurrent-jobs: 3' "$config" || fail "uninstall lost the settings"
 "$repo/deploy/uninstall.sh" >"$out" 2>&1 || fail "a second uninstall exited $?"
