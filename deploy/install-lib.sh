@@ -32,16 +32,31 @@ dilxc_install_check_lxd() {
     dilxc_die "LXD does not answer $user: ${out//$'\n'/ }. Is LXD running (as root: provisioning/host/setup-lxd.sh)? If its socket is not group lxd, check 'ls -l /var/lib/lxd/unix.socket /var/snap/lxd/common/lxd/unix.socket'. Nothing was installed"
 }
 
-# True when a jar is missing or any source, resource or pom is newer than the older jar.
+# One line naming the build's inputs (every source, resource and pom the jars $2 and $3 are made from) and the
+# jars themselves, by content.
+dilxc_install_build_stamp() {
+    local repo=$1 inputs jars
+    inputs=$(cd "$repo" && find pom.xml daemon/pom.xml daemon/api daemon/src/main client/pom.xml client/src/main \
+        provisioning/provision-container.sh -type f ! -path '*/target/*' -print0 2>/dev/null \
+        | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum)
+    jars=$(cat "$2" "$3" | sha256sum)
+    printf 'inputs=%s jars=%s\n' "${inputs%% *}" "${jars%% *}"
+}
+
+# True when a jar is missing, or the sources or the jars are not those of the last build recorded by
+# dilxc_install_record_build (daemon/target/install-build.stamp). By content, not by time: the build pins
+# the jars' mtimes (reproducible builds), and the CGLIB proxies Spring AOT generates differ from build to
+# build (method order), so rebuilding unchanged sources would change the daemon jar and restart the daemon.
 dilxc_install_needs_build() {
-    local repo=$1 jar newer
-    for jar in "$2" "$3"; do
-        [ -f "$jar" ] || return 0
-    done
-    [ "$2" -ot "$3" ] && jar=$2 || jar=$3
-    newer=$(find "$repo/pom.xml" "$repo/daemon/pom.xml" "$repo/daemon/api" "$repo/daemon/src/main" "$repo/client/pom.xml" \
-        "$repo/client/src/main" "$repo/provisioning/provision-container.sh" -newer "$jar" -type f -print -quit 2>/dev/null)
-    [ -n "$newer" ]
+    local repo=$1 stamp=$1/daemon/target/install-build.stamp
+    { [ -f "$2" ] && [ -f "$3" ]; } || return 0
+    [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(dilxc_install_build_stamp "$repo" "$2" "$3")" ] && return 1
+    return 0
+}
+
+# Records what the jars $2 and $3 were just built from (see dilxc_install_needs_build).
+dilxc_install_record_build() {
+    dilxc_install_build_stamp "$1" "$2" "$3" >"$1/daemon/target/install-build.stamp"
 }
 
 # Copies $1 to $2 unless identical; a new file replaces the old by rename, so a running daemon keeps the

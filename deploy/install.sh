@@ -7,7 +7,7 @@
 # What it does, each step converging when run again:
 #   1. checks first, changing nothing: LXD answers this user (lxc query /1.0; else the exact fix, e.g.
 #      sudo usermod -aG lxd $USER) and a JDK 21+ is there;
-#   2. builds the jars (mvn package) when they are missing or older than the sources;
+#   2. builds the jars (mvn package) when they are missing or not those its last build made from these sources;
 #   3. copies them and the launchers to the app directory, $XDG_DATA_HOME/dilxc/app (else
 #      ~/.local/share/dilxc/app), so a later git pull and rebuild in this checkout does not touch the
 #      running daemon until install.sh runs again; links dilxc-daemon and dilxc-client into ~/.local/bin;
@@ -111,6 +111,7 @@ if $build && dilxc_install_needs_build "$repo" "$daemon_jar" "$client_jar"; then
     # shellcheck disable=SC2086
     (cd "$repo" && mvn -B -ntp -q ${DILXC_MVN_ARGS:-} -pl daemon/api,daemon,client -am package -DskipTests) \
         || dilxc_die "the build failed (see above); nothing was installed"
+    dilxc_install_record_build "$repo" "$daemon_jar" "$client_jar"
 fi
 { [ -f "$daemon_jar" ] && [ -f "$client_jar" ]; } || dilxc_die "no jars in $repo/{daemon,client}/target; run without --no-build"
 

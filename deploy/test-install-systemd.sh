@@ -108,6 +108,7 @@ if dilxc_install_needs_build "$repo" "$repo/daemon/target/dilxc-daemon.jar" "$re
     # shellcheck disable=SC2086
     (cd "$repo" && mvn -B -ntp -q ${DILXC_MVN_ARGS:-} -pl daemon/api,daemon,client -am package -DskipTests) \
         || fail "the build failed"
+    dilxc_install_record_build "$repo" "$repo/daemon/target/dilxc-daemon.jar" "$repo/client/target/dilxc-client.jar"
 fi
 
 # ---- 1./2. the container -----------------------------------------------------------------------------------
