@@ -26,6 +26,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
 import dev.dilxc.api.JobDetails;
 import dev.dilxc.api.JobHistoryEntry;
 import dev.dilxc.api.JobState;
@@ -92,6 +95,8 @@ public final class JobPathBenchmark {
 			"stream-json", "--verbose");
 
 	private static final Duration LIMIT = Duration.ofMinutes(5);
+
+	private static final JsonMapper JSON = ClientCommands.jsonMapper();
 
 	private static final Pattern JOB_ID = Pattern.compile("job (\\d+) ");
 
@@ -231,7 +236,7 @@ public final class JobPathBenchmark {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		this.daemonApi = new DaemonClient(new UnixSocketHttpClient(socket), ClientCommands.jsonMapper());
+		this.daemonApi = new DaemonClient(new UnixSocketHttpClient(socket), JSON);
 		long deadline = t0 + Duration.ofMinutes(2).toNanos();
 		while (true) {
 			if (!this.daemon.isAlive()) {
@@ -296,7 +301,8 @@ public final class JobPathBenchmark {
 		Instant firstLine = lines.stream().filter((line) -> line.stream().equals("stdout")).map(OutputLine::at)
 			.findFirst().orElseThrow(() -> new IllegalStateException("job " + jobId + " stored no stdout line"));
 		Instant resultLine = lines.stream().filter((line) -> isResultEvent(line.text())).map(OutputLine::at)
-			.findFirst().orElseThrow(() -> new IllegalStateException("job " + jobId + " stored no result event"));
+			.findFirst().orElseThrow(() -> new IllegalStateException("job " + jobId + " stored no result event: "
+					+ lines.stream().map((line) -> line.stream() + ": " + line.text()).toList()));
 		return new UserSample(jobId, nanos(submit.started()), nanos(job.submittedAt()),
 				historyNanos(details, JobState.SNAPSHOTTING, "STATE"), historyNanos(details, JobState.SNAPSHOTTING, "SNAPSHOT"),
 				nanos(job.startedAt()), nanos(firstLine), nanos(resultLine), nanos(job.finishedAt()), nanos(submit.ended()));
@@ -377,8 +383,14 @@ public final class JobPathBenchmark {
 		}
 	}
 
+	/** Whether a stream-json line is the result event (the CLI does not put "type" first in it). */
 	private static boolean isResultEvent(String line) {
-		return line.startsWith("{\"type\":\"result\"");
+		try {
+			return JSON.readTree(line).path("type").asString("").equals("result");
+		}
+		catch (JacksonException notJson) {
+			return false;
+		}
 	}
 
 	private void pause() {
