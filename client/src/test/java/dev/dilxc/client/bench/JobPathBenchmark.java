@@ -74,7 +74,9 @@ import dev.dilxc.daemon.testing.TestSandbox;
  * {@code lxc exec SANDBOX -- true} and {@code lxc query /1.0/instances/SANDBOX}, prices one more LXD call.
  *
  * <p>Environment: DILXC_BENCH_SAMPLES (10) counted rounds, DILXC_BENCH_WARMUP (2) rounds not counted,
- * DILXC_BENCH_GAP_MS (1000) pause after each sample. Arguments: the client launcher, the daemon launcher.
+ * DILXC_BENCH_GAP_MS (1000) pause after each sample, DILXC_BENCH_TRACE_LXC=1 to time each of the daemon's lxc
+ * calls (through a bash wrapper, which adds a few ms to each: for finding where time goes, not for the headline
+ * figures). Arguments: the client launcher, the daemon launcher.
  * The daemon, the sandbox (with every snapshot) and the work directory are removed at the end, on failure
  * and on SIGINT/SIGTERM.
  */
@@ -96,6 +98,28 @@ public final class JobPathBenchmark {
 
 	private static final Duration LIMIT = Duration.ofMinutes(5);
 
+	/**
+	 * The daemon's lxc client when DILXC_BENCH_TRACE_LXC=1: runs lxc and appends a line "START END EXIT LABEL"
+	 * ($EPOCHREALTIME, a bash builtin) to the trace file %1$s; the label names the call by what the daemon runs
+	 * (an exec by its script's $0, the last one given: the scope wrapper runs a capture script), the sandbox's
+	 * name %2$s made SANDBOX.
+	 */
+	private static final String TRACING_LXC = """
+			#!/bin/bash
+			start=$EPOCHREALTIME
+			label=$1
+			case $1 in
+			  exec) for arg in "$@"; do
+			          case $arg in dilxc-agent|dilxc-kill|dilxc-base|dilxc-changes|dilxc-transcript|cat) label="exec $arg" ;; esac
+			        done ;;
+			  query) path=${@: -1}; path=${path%%%%\\?*}; label="query ${path//%2$s/SANDBOX}" ;;
+			esac
+			lxc "$@"
+			code=$?
+			printf '%%s %%s %%s %%s\\n' "$start" "$EPOCHREALTIME" "$code" "$label" >> "%1$s"
+			exit "$code"
+			""";
+
 	private static final JsonMapper JSON = ClientCommands.jsonMapper();
 
 	private static final Pattern JOB_ID = Pattern.compile("job (\\d+) ");
@@ -105,6 +129,9 @@ public final class JobPathBenchmark {
 	private final int warmup = BenchSettings.intEnv("DILXC_BENCH_WARMUP", 2, 0);
 
 	private final long gapMillis = BenchSettings.intEnv("DILXC_BENCH_GAP_MS", 1000, 0);
+
+	/** Whether the daemon's lxc calls are timed, through {@link #TRACING_LXC}: it costs a bash start per call. */
+	private final boolean traceLxc = BenchSettings.env("DILXC_BENCH_TRACE_LXC", "0").equals("1");
 
 	private final Path clientLauncher;
 
@@ -213,8 +240,20 @@ public final class JobPathBenchmark {
 	private void startDaemon() throws InterruptedException {
 		Path socket = this.work.resolve("run/daemon.sock");
 		Path log = this.work.resolve("daemon.log");
-		ProcessBuilder builder = new ProcessBuilder(this.daemonLauncher.toString(),
-				"--dilxc.jobs.default-sandbox=" + this.sandbox.name())
+		List<String> command = new ArrayList<>(List.of(this.daemonLauncher.toString(),
+				"--dilxc.jobs.default-sandbox=" + this.sandbox.name()));
+		if (this.traceLxc) {
+			Path wrapper = this.work.resolve("lxc-traced");
+			try {
+				Files.writeString(wrapper, TRACING_LXC.formatted(lxcTrace(), this.sandbox.name()));
+				Files.setPosixFilePermissions(wrapper, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			command.add("--dilxc.lxd.executable=" + wrapper);
+		}
+		ProcessBuilder builder = new ProcessBuilder(command)
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -260,6 +299,10 @@ public final class JobPathBenchmark {
 		if (read(log).contains("was made for another build")) {
 			throw new IllegalStateException("the daemon ignored its start-up cache (stale):\n" + read(log));
 		}
+	}
+
+	private Path lxcTrace() {
+		return this.work.resolve("lxc-trace.txt");
 	}
 
 	private UserSample userSample() {
@@ -567,7 +610,76 @@ public final class JobPathBenchmark {
 		phase("    result line -> exec exited", results.raw, (s) -> ms(s.resultLine(), s.execExited()));
 		phase("reference: lxc exec SANDBOX -- true", results.probes, Probe::execMillis);
 		phase("reference: lxc query /1.0/instances/SANDBOX", results.probes, Probe::queryMillis);
+		if (this.traceLxc) {
+			reportLxcCalls(results.user);
+		}
 		out.println();
+	}
+
+	/**
+	 * The daemon's lxc calls per job, from the trace: those that started between its submission and its end,
+	 * by label in order of first use, and those in the second after its end (retention; not in its time).
+	 */
+	private void reportLxcCalls(List<UserSample> jobs) {
+		List<TracedCall> calls = readTrace();
+		Map<String, List<Double>> inJob = new LinkedHashMap<>();
+		Map<String, List<Double>> afterJob = new LinkedHashMap<>();
+		List<Double> lxcPerJob = new ArrayList<>();
+		for (UserSample job : jobs) {
+			Map<String, Double> in = new LinkedHashMap<>();
+			Map<String, Double> after = new LinkedHashMap<>();
+			double sum = 0;
+			for (TracedCall call : calls) {
+				if (call.start() >= job.submitted() && call.start() <= job.finished()) {
+					in.merge(call.label(), call.millis(), Double::sum);
+					sum += call.millis();
+				}
+				else if (call.start() > job.finished() && call.start() <= job.finished() + 1_000_000_000L) {
+					after.merge(call.label(), call.millis(), Double::sum);
+				}
+			}
+			in.forEach((label, millis) -> inJob.computeIfAbsent(label, (key) -> new ArrayList<>()).add(millis));
+			after.forEach((label, millis) -> afterJob.computeIfAbsent(label, (key) -> new ArrayList<>()).add(millis));
+			lxcPerJob.add(sum);
+		}
+		out.println();
+		out.println("the daemon's lxc calls (DILXC_BENCH_TRACE_LXC=1: through a bash wrapper, a few ms more each), ms per job:");
+		out.printf(Locale.ROOT, "%-46s %8s %8s %6s%n", "", "median", "p90", "jobs");
+		inJob.forEach((label, values) -> out.printf(Locale.ROOT, "  %-44s %8.0f %8.0f %6d%n", label,
+				BenchSettings.median(values), BenchSettings.nearestRank(values, 90), values.size()));
+		out.printf(Locale.ROOT, "  %-44s %8.0f %8.0f%n", "all lxc calls between submitted and finished",
+				BenchSettings.median(lxcPerJob), BenchSettings.nearestRank(lxcPerJob, 90));
+		List<Double> outside = new ArrayList<>();
+		for (int i = 0; i < jobs.size(); i++) {
+			outside.add(jobs.get(i).daemonSide() - lxcPerJob.get(i));
+		}
+		out.printf(Locale.ROOT, "  %-44s %8.0f %8.0f%n", "daemon side outside lxc calls", BenchSettings.median(outside),
+				BenchSettings.nearestRank(outside, 90));
+		afterJob.forEach((label, values) -> out.printf(Locale.ROOT, "  after finished: %-28s %8.0f %8.0f %6d%n", label,
+				BenchSettings.median(values), BenchSettings.nearestRank(values, 90), values.size()));
+	}
+
+	private List<TracedCall> readTrace() {
+		List<TracedCall> calls = new ArrayList<>();
+		for (String line : read(lxcTrace()).split("\n")) {
+			String[] fields = line.split(" ", 4);
+			if (fields.length == 4) {
+				calls.add(new TracedCall(epochNanos(fields[0]), epochNanos(fields[1]), fields[3]));
+			}
+		}
+		return calls;
+	}
+
+	private static long epochNanos(String epochRealtime) {
+		return new java.math.BigDecimal(epochRealtime.replace(',', '.')).movePointRight(9).longValueExact();
+	}
+
+	/** One lxc call of the daemon's, in epoch nanoseconds. */
+	private record TracedCall(long start, long end, String label) {
+
+		double millis() {
+			return ms(this.start, this.end);
+		}
 	}
 
 	private static void row(String label, List<Double> values) {
