@@ -198,7 +198,7 @@ public final class JobPathBenchmark {
 		progress("launching a sandbox from image " + TestSandbox.IMAGE);
 		this.sandbox = TestSandbox.launch("dilxc-jobpath", this.api, API_KEY);
 		this.rawExec = rawExecCommand();
-		String cli = "Claude Code " + Lxc.exec(this.sandbox.name(), "claude", "--version").strip();
+		String cli = "Claude Code " + Lxc.exec(this.sandbox.name(), "claude", "--version").replace("(Claude Code)", "").strip();
 		// The client runs where no .dilxc file names a sandbox: the daemon's default is the one.
 		Files.createDirectories(this.work.resolve("cwd"));
 		startDaemon();
