@@ -11,9 +11,10 @@
 # Touches nothing of yours: its own sandbox, a daemon on a temporary socket and data directory, the jars
 # copied and both caches trained into a temporary directory; all removed at the end.
 # Options (environment): DILXC_BENCH_SAMPLES (10) counted rounds, DILXC_BENCH_WARMUP (2) rounds not counted,
-# DILXC_BENCH_GAP_MS (1000) pause after each sample, DILXC_BENCH_TRACE_LXC=1 to time each lxc call of the
-# daemon's (through a wrapper that adds a few ms per call: to see where time goes, not for the headline),
-# DILXC_BENCH_KEEP=1 to keep the work directory (the daemon's log and database). Extra arguments go to Maven.
+# DILXC_BENCH_GAP_MS (1000) pause after each sample, DILXC_BENCH_API_SUBMIT=1 to add a third sample per round
+# (a job submitted over the API by the benchmark's JVM: the daemon side with no client JVM beside it),
+# DILXC_BENCH_TRACE_LXC=1 to time each lxc call of the daemon's (through a wrapper that adds a few ms per call:
+# to see where time goes, not for the headline), DILXC_BENCH_KEEP=1 to keep the work directory (the daemon's log and database). Extra arguments go to Maven.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . deploy/lib.sh

@@ -35,6 +35,7 @@ import dev.dilxc.api.JobState;
 import dev.dilxc.api.JobView;
 import dev.dilxc.api.OutputLine;
 import dev.dilxc.api.OutputPage;
+import dev.dilxc.api.SubmitJobRequest;
 import dev.dilxc.client.ClientCommands;
 import dev.dilxc.client.daemon.DaemonClient;
 import dev.dilxc.client.daemon.UnixSocketHttpClient;
@@ -74,7 +75,9 @@ import dev.dilxc.daemon.testing.TestSandbox;
  * {@code lxc exec SANDBOX -- true} and {@code lxc query /1.0/instances/SANDBOX}, prices one more LXD call.
  *
  * <p>Environment: DILXC_BENCH_SAMPLES (10) counted rounds, DILXC_BENCH_WARMUP (2) rounds not counted,
- * DILXC_BENCH_GAP_MS (1000) pause after each sample, DILXC_BENCH_TRACE_LXC=1 to time each of the daemon's lxc
+ * DILXC_BENCH_GAP_MS (1000) pause after each sample, DILXC_BENCH_API_SUBMIT=1 to add to each round (c), a job
+ * submitted over the API and followed from this JVM (the daemon side with no client process beside it),
+ * DILXC_BENCH_TRACE_LXC=1 to time each of the daemon's lxc
  * calls (through a bash wrapper, which adds a few ms to each: for finding where time goes, not for the headline
  * figures). Arguments: the client launcher, the daemon launcher.
  * The daemon, the sandbox (with every snapshot) and the work directory are removed at the end, on failure
@@ -132,6 +135,9 @@ public final class JobPathBenchmark {
 
 	/** Whether the daemon's lxc calls are timed, through {@link #TRACING_LXC}: it costs a bash start per call. */
 	private final boolean traceLxc = BenchSettings.env("DILXC_BENCH_TRACE_LXC", "0").equals("1");
+
+	/** Whether each round also submits a job over the API from this (warm) JVM: the daemon side with no client JVM. */
+	private final boolean apiSubmit = BenchSettings.env("DILXC_BENCH_API_SUBMIT", "0").equals("1");
 
 	private final Path clientLauncher;
 
@@ -222,11 +228,19 @@ public final class JobPathBenchmark {
 				user = userSample();
 			}
 			pause();
+			UserSample direct = null;
+			if (this.apiSubmit) {
+				direct = apiSample();
+				pause();
+			}
 			Probe probe = probe();
 			if (counted) {
 				results.user.add(user);
 				results.raw.add(raw);
 				results.probes.add(probe);
+				if (direct != null) {
+					results.direct.add(direct);
+				}
 			}
 			progress(String.format(Locale.ROOT, "[%s %2d/%d] job %d: user wait %.0f ms, daemon side %.0f ms; raw %.0f ms",
 					counted ? "round" : "warm-up", counted ? round - this.warmup + 1 : round + 1,
@@ -325,7 +339,29 @@ public final class JobPathBenchmark {
 		if (!id.find()) {
 			throw new IllegalStateException("no job id in the client's stderr: " + submit.stderr());
 		}
-		long jobId = Long.parseLong(id.group(1));
+		return finishedJob(Long.parseLong(id.group(1)), submit.started(), submit.ended());
+	}
+
+	/**
+	 * A job submitted over the API by this JVM and followed as the client follows (long polls of its output
+	 * until a page says it is complete), so that only the client's own process is missing from the path.
+	 */
+	private UserSample apiSample() {
+		scriptConversation();
+		Instant started = Instant.now();
+		long jobId = this.daemonApi.submit(new SubmitJobRequest(PROMPT, null, null, null, null, null, null)).id();
+		long after = 0;
+		OutputPage page;
+		do {
+			page = this.daemonApi.output(jobId, after, Duration.ofSeconds(20));
+			after = Math.max(after, page.next());
+		}
+		while (!page.complete());
+		return finishedJob(jobId, started, Instant.now());
+	}
+
+	/** Checks that the job succeeded on two main turns and reads its stamps. */
+	private UserSample finishedJob(long jobId, Instant clientStarted, Instant clientExited) {
 		JobDetails details = this.daemonApi.job(jobId);
 		JobView job = details.job();
 		if (job.state() != JobState.SUCCEEDED) {
@@ -346,9 +382,9 @@ public final class JobPathBenchmark {
 		Instant resultLine = lines.stream().filter((line) -> isResultEvent(line.text())).map(OutputLine::at)
 			.findFirst().orElseThrow(() -> new IllegalStateException("job " + jobId + " stored no result event: "
 					+ lines.stream().map((line) -> line.stream() + ": " + line.text()).toList()));
-		return new UserSample(jobId, nanos(submit.started()), nanos(job.submittedAt()),
+		return new UserSample(jobId, nanos(clientStarted), nanos(job.submittedAt()),
 				historyNanos(details, JobState.SNAPSHOTTING, "STATE"), historyNanos(details, JobState.SNAPSHOTTING, "SNAPSHOT"),
-				nanos(job.startedAt()), nanos(firstLine), nanos(resultLine), nanos(job.finishedAt()), nanos(submit.ended()));
+				nanos(job.startedAt()), nanos(firstLine), nanos(resultLine), nanos(job.finishedAt()), nanos(clientExited));
 	}
 
 	private static long historyNanos(JobDetails details, JobState state, String event) {
@@ -549,6 +585,8 @@ public final class JobPathBenchmark {
 		final List<RawSample> raw = new ArrayList<>();
 
 		final List<Probe> probes = new ArrayList<>();
+
+		final List<UserSample> direct = new ArrayList<>();
 	}
 
 	// ---------------------------------------------------------------- report
@@ -578,6 +616,9 @@ public final class JobPathBenchmark {
 		row("(a) user wait (submit --wait, wall)", userWait);
 		row("(a) daemon side (submitted -> finished)", daemonSide);
 		row("(b) raw (lxc snapshot + lxc exec claude)", raw);
+		if (!results.direct.isEmpty()) {
+			row("(c) daemon side, submitted over the API", values(results.direct, UserSample::daemonSide));
+		}
 		out.println();
 		double userGap = BenchSettings.median(userWait) - BenchSettings.median(raw);
 		double daemonGap = BenchSettings.median(daemonSide) - BenchSettings.median(raw);
@@ -604,6 +645,13 @@ public final class JobPathBenchmark {
 		phase("    first line -> result line (conversation)", results.user, (s) -> ms(s.firstLine(), s.resultLine()));
 		phase("    result line -> finished", results.user, (s) -> ms(s.resultLine(), s.finished()));
 		phase("    finished -> client exited", results.user, (s) -> ms(s.finished(), s.clientExited()));
+		if (!results.direct.isEmpty()) {
+			phase("(c) submitted -> snapshot taken", results.direct, (s) -> ms(s.submitted(), s.snapshotTaken()));
+			phase("    snapshot taken -> RUNNING", results.direct, (s) -> ms(s.snapshotTaken(), s.running()));
+			phase("    RUNNING -> first output line", results.direct, (s) -> ms(s.running(), s.firstLine()));
+			phase("    first line -> result line (conversation)", results.direct, (s) -> ms(s.firstLine(), s.resultLine()));
+			phase("    result line -> finished", results.direct, (s) -> ms(s.resultLine(), s.finished()));
+		}
 		phase("(b) lxc snapshot", results.raw, RawSample::snapshotMillis);
 		phase("    exec start -> first output line", results.raw, (s) -> ms(s.execStarted(), s.firstLine()));
 		phase("    first line -> result line (conversation)", results.raw, (s) -> ms(s.firstLine(), s.resultLine()));
