@@ -14,7 +14,8 @@
 # DILXC_BENCH_GAP_MS (1000) pause after each sample, DILXC_BENCH_API_SUBMIT=1 to add a third sample per round
 # (a job submitted over the API by the benchmark's JVM: the daemon side with no client JVM beside it),
 # DILXC_BENCH_TRACE_LXC=1 to time each lxc call of the daemon's (through a wrapper that adds a few ms per call:
-# to see where time goes, not for the headline), DILXC_BENCH_KEEP=1 to keep the work directory (the daemon's log and database). Extra arguments go to Maven.
+# to see where time goes, not for the headline), DILXC_BENCH_KEEP=1 to keep the work directory (the daemon's
+# log and database). Extra arguments go to Maven.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . deploy/lib.sh
