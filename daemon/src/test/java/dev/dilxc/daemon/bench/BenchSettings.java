@@ -2,18 +2,21 @@ package dev.dilxc.daemon.bench;
 
 import java.util.List;
 
-/** What both benchmarks read from their environment, and the nearest-rank percentile they print. */
-final class BenchSettings {
+/**
+ * What the benchmarks read from their environment, and the median and nearest-rank percentile they print.
+ * Public for the client's job path benchmark, which reaches it through the daemon's test-jar.
+ */
+public final class BenchSettings {
 
 	private BenchSettings() {
 	}
 
-	static String env(String name, String fallback) {
+	public static String env(String name, String fallback) {
 		String value = System.getenv(name);
 		return (value == null || value.isBlank()) ? fallback : value.strip();
 	}
 
-	static int intEnv(String name, int fallback, int min) {
+	public static int intEnv(String name, int fallback, int min) {
 		String value = env(name, Integer.toString(fallback));
 		try {
 			int parsed = Integer.parseInt(value);
@@ -28,9 +31,16 @@ final class BenchSettings {
 	}
 
 	/** Nearest-rank percentile of {@code values} (in any order). */
-	static double nearestRank(List<Double> values, int percentile) {
+	public static double nearestRank(List<Double> values, int percentile) {
 		List<Double> sorted = values.stream().sorted().toList();
 		int rank = (int) Math.ceil(percentile / 100.0 * sorted.size());
 		return sorted.get(Math.max(0, rank - 1));
+	}
+
+	/** The middle value, or the mean of the two middle ones, of {@code values} (in any order). */
+	public static double median(List<Double> values) {
+		List<Double> sorted = values.stream().sorted().toList();
+		int n = sorted.size();
+		return (n % 2 == 1) ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
 	}
 }
