@@ -108,12 +108,25 @@ class ChangeCapture {
 			""";
 
 	/**
-	 * $1 base, $2 diff cap in bytes, $3 a boundary no diff contains. Prints sections, each after a line
-	 * "BOUNDARY NAME"; the diff comes last, cut one byte past the cap so a cut can be told.
+	 * $1 base, $2 diff cap in bytes, $3 a boundary no diff contains, $4 the session id (empty: none), $5 the
+	 * transcript cap in bytes. Prints sections, each after a line "BOUNDARY NAME": first the session's
+	 * transcript (its path, then {@code ok}, its content and one newline more, or why not), in the same exec
+	 * as the changes to save one; the diff comes last, cut one byte past the cap so a cut can be told.
 	 */
 	static final String CAPTURE_SCRIPT = INERT_GIT + """
 			set -u
-			base="$1"; max="$2"; b="$3"
+			base="$1"; max="$2"; b="$3"; session="$4"; tmax="$5"
+			if [ -n "$session" ]; then
+			  echo "$b transcript"
+			  f=$(find "$HOME/.claude/projects" -mindepth 2 -maxdepth 2 -type f -name "$session.jsonl" 2>/dev/null | head -n 1)
+			  if [ -z "$f" ]; then
+			    echo; echo missing
+			  else
+			    size=$(stat -c %s "$f")
+			    echo "$f"
+			    if [ "$size" -gt "$tmax" ]; then echo "too-large $size"; else echo ok; cat "$f"; echo; fi
+			  fi
+			fi
 			case "$base" in
 			  marker:*)
 			    m="${base#marker:}"
@@ -142,17 +155,6 @@ class ChangeCapture {
 			git -c core.quotepath=false diff --cached --no-color --no-ext-diff --no-textconv --name-only "$base"
 			echo "$b diff"
 			git -c core.quotepath=false diff --cached --no-color --no-ext-diff --no-textconv "$base" | head -c "$((max + 1))"
-			""";
-
-	/** $1 session id, $2 cap in bytes. Prints the transcript's path, then {@code ok} and its content, or why not. */
-	static final String TRANSCRIPT_SCRIPT = """
-			f=$(find "$HOME/.claude/projects" -mindepth 2 -maxdepth 2 -type f -name "$1.jsonl" 2>/dev/null | head -n 1)
-			[ -n "$f" ] || { echo; echo missing; exit 0; }
-			size=$(stat -c %s "$f")
-			echo "$f"
-			if [ "$size" -gt "$2" ]; then echo "too-large $size"; exit 0; fi
-			echo ok
-			cat "$f"
 			""";
 
 	private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
@@ -194,9 +196,10 @@ class ChangeCapture {
 	 */
 	void captureAndStore(InstanceName sandbox, long id, String base, String sessionId, UnaryOperator<String> mask) {
 		try {
-			JobChanges captured = capture(sandbox, id, base, mask);
 			List<String> notes = new ArrayList<>();
-			Optional<CapturedChanges.Transcript> transcript = transcript(sandbox, id, sessionId, notes, mask);
+			Captured both = capture(sandbox, id, base, sessionId, notes, mask);
+			JobChanges captured = both.changes();
+			Optional<CapturedChanges.Transcript> transcript = both.transcript();
 			this.jobs.recordChanges(new CapturedChanges(captured,
 					transcript.map(CapturedChanges.Transcript::path).orElse(null),
 					transcript.map(CapturedChanges.Transcript::content).orElse(null)));
@@ -210,12 +213,21 @@ class ChangeCapture {
 		}
 	}
 
-	/** Captures the changes since {@code base}; secrets masked with {@code mask}. */
-	JobChanges capture(InstanceName sandbox, long jobId, String base, UnaryOperator<String> mask) {
+	/** The changes and the session's transcript, as one exec captured them. */
+	record Captured(JobChanges changes, Optional<CapturedChanges.Transcript> transcript) {
+	}
+
+	/**
+	 * Captures the changes since {@code base} and the session's transcript if it exists and is within the cap
+	 * (else empty, with why in {@code notes}); secrets masked with {@code mask}.
+	 */
+	Captured capture(InstanceName sandbox, long jobId, String base, String sessionId, List<String> notes,
+			UnaryOperator<String> mask) {
 		long max = this.properties.maxDiffBytes().toBytes();
 		String boundary = "@@dilxc-" + UUID.randomUUID() + "@@";
+		String session = (sessionId != null && SESSION_ID.matcher(sessionId).matches()) ? sessionId : "";
 		ExecResult result = run(sandbox, jobId, JobState.RUNNING, List.of("sh", "-c", CAPTURE_SCRIPT, "dilxc-changes", base,
-				Long.toString(max), boundary));
+				Long.toString(max), boundary, session, Long.toString(this.properties.maxTranscriptBytes().toBytes())));
 		if (result.exitCode() != 0) {
 			throw new IllegalStateException("exit " + result.exitCode() + ": " + lastLine(result.stderr()));
 		}
@@ -226,6 +238,14 @@ class ChangeCapture {
 		boolean truncated = false;
 		List<String> files = new ArrayList<>();
 		String out = result.stdout();
+		Optional<CapturedChanges.Transcript> transcript = Optional.empty();
+		String transcriptHeader = boundary + " transcript\n";
+		if (out.startsWith(transcriptHeader)) {
+			int next = out.indexOf("\n" + boundary + " ", transcriptHeader.length() - 1);
+			String section = out.substring(transcriptHeader.length(), (next < 0) ? out.length() : next + 1);
+			out = (next < 0) ? "" : out.substring(next + 1);
+			transcript = transcript(section, notes, mask);
+		}
 		String diffHeader = boundary + " diff\n";
 		int diffAt = out.indexOf(diffHeader);
 		String head = (diffAt >= 0) ? out.substring(0, diffAt) : out;
@@ -254,38 +274,31 @@ class ChangeCapture {
 				text.append(line).append('\n');
 			}
 		}
-		return new JobChanges(jobId, git, git ? base : null, status, stat, diff, truncated, List.copyOf(files),
-				this.clock.instant());
+		return new Captured(new JobChanges(jobId, git, git ? base : null, status, stat, diff, truncated,
+				List.copyOf(files), this.clock.instant()), transcript);
 	}
 
-	/** The session's transcript, if it exists and is within the cap (masked), else empty with why in {@code note}. */
-	Optional<CapturedChanges.Transcript> transcript(InstanceName sandbox, long jobId, String sessionId, List<String> note,
+	/** The transcript section: its path, then {@code ok} and the content plus one newline, or why not. */
+	private static Optional<CapturedChanges.Transcript> transcript(String section, List<String> notes,
 			UnaryOperator<String> mask) {
-		if (sessionId == null || !SESSION_ID.matcher(sessionId).matches()) {
+		int first = section.indexOf('\n');
+		int second = (first >= 0) ? section.indexOf('\n', first + 1) : -1;
+		if (second < 0) {
+			notes.add("could not read the session transcript: its section is incomplete");
 			return Optional.empty();
 		}
-		long max = this.properties.maxTranscriptBytes().toBytes();
-		ExecResult result = run(sandbox, jobId, JobState.RUNNING, List.of("sh", "-c", TRANSCRIPT_SCRIPT, "dilxc-transcript", sessionId,
-				Long.toString(max)));
-		String out = result.stdout();
-		int first = out.indexOf('\n');
-		int second = (first >= 0) ? out.indexOf('\n', first + 1) : -1;
-		if (result.exitCode() != 0 || second < 0) {
-			note.add("could not read the session transcript: " + lastLine(result.stderr()));
-			return Optional.empty();
-		}
-		String path = out.substring(0, first);
-		String state = out.substring(first + 1, second);
+		String path = section.substring(0, first);
+		String state = section.substring(first + 1, second);
 		if (state.startsWith("too-large")) {
-			note.add("the session transcript " + path + " is " + state.substring(10) + " bytes, more than "
+			notes.add("the session transcript " + path + " is " + state.substring(10) + " bytes, more than "
 					+ "dilxc.jobs.max-transcript-bytes; it was not kept, so a resume after a restore cannot continue it");
 			return Optional.empty();
 		}
-		if (!state.equals("ok")) {
+		if (!state.equals("ok") || !section.endsWith("\n")) {
 			return Optional.empty();
 		}
-		return Optional.of(new CapturedChanges.Transcript(path,
-				mask.apply(out.substring(second + 1)).getBytes(StandardCharsets.UTF_8)));
+		String content = section.substring(second + 1, section.length() - 1);
+		return Optional.of(new CapturedChanges.Transcript(path, mask.apply(content).getBytes(StandardCharsets.UTF_8)));
 	}
 
 	/** Puts a kept transcript back where Claude Code looks for it, if it is not there; true if it was written. */

@@ -220,7 +220,7 @@ final class JobExecution {
 		String lxdAway = null;
 		Long lxdPid = lxdServerPid();
 		try {
-			ExecSession session = this.sandboxes.startAgent(sandbox, id, this.job.prompt(), cliOptions(),
+			AgentSandbox.AgentSession session = this.sandboxes.startAgent(sandbox, id, this.job.prompt(), cliOptions(),
 					(line) -> onStdout(report, recorder, line), (line) -> onStderr(recorder, line),
 					(int) this.properties.maxLineBytes().toBytes());
 			while (exit.isEmpty() && this.stopRequest == null) {
@@ -262,7 +262,8 @@ final class JobExecution {
 			}
 			else {
 				lxdAway = report.resultSeen() ? null : lxdWentAway(lxdPid);
-				if (lxdAway == null) {
+				// The agent's own exec looked for what it left: a second exec only when there is something to end.
+				if (lxdAway == null && session.mayHaveLeftProcesses()) {
 					endAgentProcesses(sandbox, id, true);
 				}
 			}

@@ -118,8 +118,9 @@ public class AgentSandbox {
 	 * Runs the rest of its argv in the job's scope where systemd runs and the scope is free, else as it is
 	 * (the job's tag in the environment still marks it); then, in the same exec, looks whether any process
 	 * of the job is left (in the scope, or tagged: the wrapper itself is not) and says so on stderr's last
-	 * line with the caller's token, so that the sweep only costs a second exec when there is something to
-	 * end. Exits with the command's code. Arguments: $1 job id, $2 token, $3 description, then the argv.
+	 * line, {@code TOKEN left} or {@code TOKEN none}, so that the sweep only costs a second exec when there
+	 * is something to end (or when that line is missing: the wrapper did not get that far). Exits with the
+	 * command's code. Arguments: $1 job id, $2 token, $3 description, then the argv.
 	 */
 	static final String IN_JOB_SCOPE = """
 			job="$1"; token="$2"; description="$3"; shift 3; unit="dilxc-job-$job"
@@ -130,7 +131,7 @@ public class AgentSandbox {
 			fi
 			rc=$?
 			left=$({ grep -lsE "/$unit[.]scope(/|\\$)" /proc/[0-9]*/cgroup; grep -lsxzF "DILXC_JOB_ID=$job" /proc/[0-9]*/environ; } | head -n 1)
-			[ -z "$left" ] || echo "$token" >&2
+			if [ -n "$left" ]; then echo "$token left" >&2; else echo "$token none" >&2; fi
 			exit "$rc"
 			""";
 
@@ -195,7 +196,7 @@ public class AgentSandbox {
 	 * place, so output and exit code are the agent's own); processes a job with this id left behind (an
 	 * earlier database, a failed recovery) are ended first, so the scope's name is free.
 	 */
-	public ExecSession startAgent(InstanceName name, long jobId, String prompt, Consumer<String> stdoutLines,
+	public AgentSession startAgent(InstanceName name, long jobId, String prompt, Consumer<String> stdoutLines,
 			Consumer<String> stderrLines, int maxLineBytes) {
 		return startAgent(name, jobId, prompt, List.of(), stdoutLines, stderrLines, maxLineBytes);
 	}
@@ -205,7 +206,7 @@ public class AgentSandbox {
 	 * before the {@code --} that ends them (e.g. {@code --max-turns 5}, {@code --resume SESSION}); each must
 	 * start with {@code --} or follow one, never the prompt.
 	 */
-	public ExecSession startAgent(InstanceName name, long jobId, String prompt, List<String> cliOptions,
+	public AgentSession startAgent(InstanceName name, long jobId, String prompt, List<String> cliOptions,
 			Consumer<String> stdoutLines, Consumer<String> stderrLines, int maxLineBytes) {
 		Sweep before = sweep(name, jobId);
 		if (!before.ok()) {
@@ -216,26 +217,69 @@ public class AgentSandbox {
 			logger.warn("Ended {} process(es) an earlier job {} left in sandbox {} before starting: {}",
 					before.pids().size(), jobId, name, before.pids());
 		}
-		List<String> argv = new ArrayList<>();
-		if (before.scoped()) {
-			// Root makes the scope; the description keeps the prompt out of the sandbox's journal.
-			argv.addAll(List.of("systemd-run", "--scope", "--quiet", "--collect", "--unit=" + unit(jobId),
-					"--description=dilxc job " + jobId, "--property=KillMode=control-group", "--"));
-		}
-		else {
+		if (!before.scoped()) {
 			logger.warn("Sandbox {} does not run systemd: job {}'s processes are found only by DILXC_JOB_ID in their "
 					+ "environment, so one that clears its environment (env -i) can outlive the job", name, jobId);
 		}
+		// Root makes the scope (the sweep above freed its name; the description keeps the prompt out of the
+		// sandbox's journal), and the same exec says afterwards whether the agent left anything running. The
+		// wrapper is not tagged (the agent script exports DILXC_JOB_ID), so it does not count as left.
+		String token = leftoverToken();
+		List<String> argv = new ArrayList<>(List.of("sh", "-c", IN_JOB_SCOPE, "dilxc-scope", Long.toString(jobId), token,
+				"dilxc job " + jobId));
 		// setpriv, not lxc exec --user/--group: those drop the docker group, and agents use Docker.
 		argv.addAll(SandboxShell.dropToUser(this.properties));
 		argv.addAll(List.of("sh", "-c", AGENT_SCRIPT, "dilxc-agent", Long.toString(jobId), this.properties.agentEnvFile(),
 				this.properties.claudeExecutable(), prompt));
 		argv.addAll(cliOptions);
 		ExecRequest request = new ExecRequest(argv, null, null, this.properties.projectDirectory(),
-				Map.of("HOME", this.properties.home(), "USER", "ubuntu", "LOGNAME", "ubuntu", "DILXC_JOB_ID",
-						Long.toString(jobId)),
-				QUICK);
-		return this.lxd.startExec(name, request, stdoutLines, stderrLines, maxLineBytes);
+				Map.of("HOME", this.properties.home(), "USER", "ubuntu", "LOGNAME", "ubuntu"), QUICK);
+		java.util.concurrent.atomic.AtomicReference<String> verdict = new java.util.concurrent.atomic.AtomicReference<>();
+		Consumer<String> stderr = (line) -> {
+			if (line.startsWith(token + " ")) {
+				verdict.set(line.substring(token.length() + 1));
+			}
+			else {
+				stderrLines.accept(line);
+			}
+		};
+		ExecSession session = this.lxd.startExec(name, request, stdoutLines, stderr, maxLineBytes);
+		return new AgentSession(session, () -> !"none".equals(verdict.get()));
+	}
+
+	/**
+	 * A running agent: its {@code lxc exec} session, and once it has ended whether processes of the job may
+	 * be left in the sandbox (the wrapper saw some, or did not get to look), so the caller sweeps only then.
+	 */
+	public static final class AgentSession implements ExecSession {
+
+		private final ExecSession session;
+
+		private final java.util.function.BooleanSupplier mayHaveLeftProcesses;
+
+		AgentSession(ExecSession session, java.util.function.BooleanSupplier mayHaveLeftProcesses) {
+			this.session = session;
+			this.mayHaveLeftProcesses = mayHaveLeftProcesses;
+		}
+
+		@Override
+		public java.util.OptionalInt waitFor(Duration timeout) throws InterruptedException {
+			return this.session.waitFor(timeout);
+		}
+
+		@Override
+		public void detach() {
+			this.session.detach();
+		}
+
+		/** After the session ended: false only when the wrapper looked and found nothing of the job running. */
+		public boolean mayHaveLeftProcesses() {
+			return this.mayHaveLeftProcesses.getAsBoolean();
+		}
+	}
+
+	private static String leftoverToken() {
+		return "dilxc-leftovers-" + java.util.UUID.randomUUID();
 	}
 
 	/**
@@ -275,7 +319,7 @@ public class AgentSandbox {
 	 */
 	public Contained runForJob(InstanceName name, long jobId, Duration timeout, List<String> command) {
 		String id = Long.toString(jobId);
-		String token = "dilxc-leftovers-" + java.util.UUID.randomUUID();
+		String token = leftoverToken();
 		List<String> argv = new ArrayList<>(List.of("sh", "-c", IN_JOB_SCOPE, "dilxc-scope", id, token,
 				"dilxc job " + id + " (daemon)"));
 		argv.addAll(SandboxShell.dropToUser(this.properties));
@@ -305,12 +349,15 @@ public class AgentSandbox {
 			throw ex;
 		}
 		String stderr = result.stderr();
-		int at = stderr.lastIndexOf(token);
-		if (at < 0) {
-			return new Contained(result, List.of(), null);
+		int at = stderr.lastIndexOf(token + " ");
+		int end = (at < 0) ? -1 : stderr.indexOf('\n', at);
+		String verdict = (at < 0) ? null : stderr.substring(at + token.length() + 1, (end < 0) ? stderr.length() : end);
+		ExecResult own = (at < 0) ? result : new ExecResult(result.exitCode(), result.stdout(),
+				stderr.substring(0, at) + ((end < 0) ? "" : stderr.substring(end + 1)));
+		if ("none".equals(verdict)) {
+			return new Contained(own, List.of(), null);
 		}
-		ExecResult own = new ExecResult(result.exitCode(), result.stdout(),
-				stderr.substring(0, at) + stderr.substring(Math.min(stderr.length(), at + token.length() + 1)));
+		// Something is left, or the wrapper did not get to look: sweep.
 		try {
 			Sweep sweep = sweep(name, jobId);
 			return new Contained(own, sweep.pids(), sweep.ok() ? null : sweep.error());

@@ -326,7 +326,7 @@ class JobPipelineIntegrationTests {
 
 			// What a kill -9 of the daemon leaves: its lxc exec client dies without a word to LXD.
 			List<ProcessHandle> clients = ProcessHandle.current().descendants()
-				.filter((process) -> process.info().commandLine().orElse("").contains("--unit=dilxc-job-" + id + " "))
+				.filter((process) -> process.info().commandLine().orElse("").contains(" dilxc-agent " + id + " "))
 				.toList();
 			assertThat(clients).as("the job's lxc exec client").hasSize(1);
 			clients.get(0).destroyForcibly();
