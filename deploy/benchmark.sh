@@ -18,13 +18,7 @@ dilxc_find_maven
 dilxc_log "using $JAVA_HOME"
 provisioning/test-host.sh
 
-classpath_file=daemon/target/benchmark.classpath
 dilxc_log "compiling daemon and its test sources"
-# One reactor run, so dilxc-api resolves to its freshly compiled classes without a 'mvn install'.
-mvn -B -q -ntp -pl daemon -am test-compile dependency:build-classpath \
-    -Dmdep.includeScope=test -Dmdep.outputFile=target/benchmark.classpath "$@"
-[ -s "$classpath_file" ] || dilxc_die "Maven wrote no classpath to $classpath_file"
-
-classpath="daemon/target/test-classes:daemon/target/classes:$(cat "$classpath_file")"
+classpath=$(dilxc_bench_classpath daemon test-compile daemon "$@")
 dilxc_log "running the benchmark (${DILXC_BENCH_JOBS:-25} jobs + ${DILXC_BENCH_WARMUP:-3} warmup per series: ${DILXC_BENCH_SERIES:-never,always})"
 exec "$JAVA_HOME/bin/java" -cp "$classpath" dev.dilxc.daemon.bench.JobOverheadBenchmark

@@ -22,13 +22,9 @@ dilxc_find_jdk
 dilxc_find_maven
 dilxc_log "using $JAVA_HOME"
 
-classpath_file=daemon/target/benchmark.classpath
 dilxc_log "building the jars and the daemon's test sources"
-# One reactor run, so dilxc-api resolves to its freshly built classes without a 'mvn install'. The client
-# jar is for training the daemon's start-up cache (its commands are the training run's requests).
-mvn -B -q -ntp -pl daemon,client -am package -DskipTests dependency:build-classpath \
-    -Dmdep.includeScope=test -Dmdep.outputFile=target/benchmark.classpath "$@"
-[ -s "$classpath_file" ] || dilxc_die "Maven wrote no classpath to $classpath_file"
+# The client jar is for training the daemon's start-up cache (its commands are the training run's requests).
+classpath=$(dilxc_bench_classpath daemon package daemon,client "$@")
 [ -f daemon/target/dilxc-daemon.jar ] || dilxc_die "Maven built no daemon/target/dilxc-daemon.jar"
 
 cache=$(mktemp -d "${TMPDIR:-/tmp}/dilxc-bench-cache.XXXXXX")
@@ -37,7 +33,6 @@ export DILXC_DAEMON_CACHE_DIR=$cache DILXC_DAEMON_JAR=$PWD/daemon/target/dilxc-d
 dilxc_log "training the daemon's start-up cache (deploy/train.sh --daemon, into $cache)"
 (unset DILXC_SOCKET; deploy/train.sh --daemon 2>"$cache/train.log") || { cat "$cache/train.log" >&2; dilxc_die "training failed"; }
 
-classpath="daemon/target/test-classes:daemon/target/classes:$(cat "$classpath_file")"
 dilxc_log "running the benchmark (${DILXC_BENCH_JOBS:-100000} jobs, ${DILXC_BENCH_SAMPLES:-30} samples per request)"
 "$JAVA_HOME/bin/java" -cp "$classpath" dev.dilxc.daemon.bench.HistoryBenchmark daemon/target/dilxc-daemon.jar \
     deploy/bin/dilxc-daemon

@@ -26,12 +26,8 @@ dilxc_find_maven
 dilxc_log "using $JAVA_HOME"
 provisioning/test-host.sh
 
-classpath_file=client/target/benchmark.classpath
 dilxc_log "building the jars and the client's test sources"
-# One reactor run, so dilxc-api and the daemon's test-jar resolve to what was just built, without a 'mvn install'.
-mvn -B -q -ntp -pl daemon/api,daemon,client -am package -DskipTests dependency:build-classpath \
-    -Dmdep.includeScope=test -Dmdep.outputFile=target/benchmark.classpath "$@"
-[ -s "$classpath_file" ] || dilxc_die "Maven wrote no classpath to $classpath_file"
+classpath=$(dilxc_bench_classpath client package daemon/api,daemon,client "$@")
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/dilxc-job-path-bench.XXXXXX")
 trap 'rm -rf -- "$work"' EXIT
@@ -46,6 +42,5 @@ dilxc_log "training the start-up caches (deploy/train.sh --daemon, then --client
 DILXC_CLIENT_CACHE_CHECK=1 deploy/bin/dilxc-client || dilxc_die "the client's start-up cache is not current after training"
 DILXC_DAEMON_CACHE_CHECK=1 deploy/bin/dilxc-daemon || dilxc_die "the daemon's start-up cache is not current after training"
 
-classpath="client/target/test-classes:client/target/classes:$(cat "$classpath_file")"
 dilxc_log "running the benchmark (${DILXC_BENCH_WARMUP:-2} warm-up + ${DILXC_BENCH_SAMPLES:-10} rounds)"
 "$JAVA_HOME/bin/java" -cp "$classpath" dev.dilxc.client.bench.JobPathBenchmark deploy/bin/dilxc-client deploy/bin/dilxc-daemon

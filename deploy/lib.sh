@@ -43,3 +43,16 @@ dilxc_find_maven() {
         || dilxc_die "could not install Maven"
 }
 
+# For the benchmarks: builds with Maven ($2: test-compile or package, tests skipped; $3: the modules, -pl) in one
+# reactor run, so dilxc-api and the daemon's test-jar resolve to what it just built without a 'mvn install',
+# and prints the test classpath of module $1 (daemon or client): its test and main classes and its test-scope
+# dependencies. Further arguments go to Maven.
+dilxc_bench_classpath() {
+    local module=$1 goal=$2 modules=$3 file
+    shift 3
+    file=$module/target/benchmark.classpath
+    mvn -B -q -ntp -pl "$modules" -am "$goal" -DskipTests dependency:build-classpath \
+        -Dmdep.includeScope=test -Dmdep.outputFile=target/benchmark.classpath "$@" >&2
+    [ -s "$file" ] || dilxc_die "Maven wrote no classpath to $file"
+    printf '%s\n' "$module/target/test-classes:$module/target/classes:$(cat "$file")"
+}

@@ -181,25 +181,12 @@ public final class JobPathBenchmark {
 		}
 		JobPathBenchmark benchmark = new JobPathBenchmark(Path.of(args[0]).toAbsolutePath(),
 				Path.of(args[1]).toAbsolutePath(), Files.createTempDirectory("dilxc-job-path-bench-"));
-		Runtime.getRuntime().addShutdownHook(new Thread(benchmark::cleanUp, "dilxc-bench-cleanup"));
-		int code = 0;
-		try {
-			benchmark.run();
-		}
-		catch (Throwable ex) {
-			System.err.println("benchmark FAILED: " + ex);
-			ex.printStackTrace();
-			code = 1;
-		}
-		finally {
-			benchmark.cleanUp();
-		}
-		System.exit(code);
+		System.exit(BenchSettings.run(benchmark::run, benchmark::cleanUp));
 	}
 
 	private void run() throws Exception {
 		TestSandbox.requireLxd();
-		String loadBefore = loadAverage();
+		String loadBefore = BenchSettings.loadAverage();
 		this.api = FakeAnthropicApi.start();
 		progress("launching a sandbox from image " + TestSandbox.IMAGE);
 		this.sandbox = TestSandbox.launch("dilxc-jobpath", this.api, API_KEY);
@@ -246,7 +233,7 @@ public final class JobPathBenchmark {
 					counted ? "round" : "warm-up", counted ? round - this.warmup + 1 : round + 1,
 					counted ? this.samples : this.warmup, user.jobId(), user.userWait(), user.daemonSide(), raw.total()));
 		}
-		report(results, cli, loadBefore, loadAverage());
+		report(results, cli, loadBefore, BenchSettings.loadAverage());
 	}
 
 	// ---------------------------------------------------------------- (a) the user's path
@@ -803,16 +790,6 @@ public final class JobPathBenchmark {
 		}
 		catch (IOException ex) {
 			return "(cannot read " + file + ": " + ex + ")";
-		}
-	}
-
-	private static String loadAverage() {
-		try {
-			String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-			return fields[0] + " " + fields[1] + " " + fields[2];
-		}
-		catch (IOException ex) {
-			return "?";
 		}
 	}
 

@@ -19,7 +19,6 @@ import dev.dilxc.api.JobState;
 import dev.dilxc.daemon.MonotonicClock;
 import dev.dilxc.daemon.StorageFailures;
 import dev.dilxc.daemon.leases.SandboxQuarantines;
-import dev.dilxc.daemon.lxd.ExecSession;
 import dev.dilxc.daemon.lxd.InstanceName;
 import dev.dilxc.daemon.lxd.LxdException;
 import dev.dilxc.daemon.sandboxes.AgentSandbox;

@@ -7,7 +7,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -234,7 +237,7 @@ public class AgentSandbox {
 		argv.addAll(cliOptions);
 		ExecRequest request = new ExecRequest(argv, null, null, this.properties.projectDirectory(),
 				Map.of("HOME", this.properties.home(), "USER", "ubuntu", "LOGNAME", "ubuntu"), QUICK);
-		java.util.concurrent.atomic.AtomicReference<String> verdict = new java.util.concurrent.atomic.AtomicReference<>();
+		AtomicReference<String> verdict = new AtomicReference<>();
 		Consumer<String> stderr = (line) -> {
 			if (line.startsWith(token + " ")) {
 				verdict.set(line.substring(token.length() + 1));
@@ -244,7 +247,7 @@ public class AgentSandbox {
 			}
 		};
 		ExecSession session = this.lxd.startExec(name, request, stdoutLines, stderr, maxLineBytes);
-		return new AgentSession(session, () -> !"none".equals(verdict.get()));
+		return new AgentSession(session, verdict);
 	}
 
 	/**
@@ -255,15 +258,16 @@ public class AgentSandbox {
 
 		private final ExecSession session;
 
-		private final java.util.function.BooleanSupplier mayHaveLeftProcesses;
+		/** The wrapper's last stderr line after its token: left or none; null until it says. */
+		private final AtomicReference<String> verdict;
 
-		AgentSession(ExecSession session, java.util.function.BooleanSupplier mayHaveLeftProcesses) {
+		AgentSession(ExecSession session, AtomicReference<String> verdict) {
 			this.session = session;
-			this.mayHaveLeftProcesses = mayHaveLeftProcesses;
+			this.verdict = verdict;
 		}
 
 		@Override
-		public java.util.OptionalInt waitFor(Duration timeout) throws InterruptedException {
+		public OptionalInt waitFor(Duration timeout) throws InterruptedException {
 			return this.session.waitFor(timeout);
 		}
 
@@ -274,12 +278,12 @@ public class AgentSandbox {
 
 		/** After the session ended: false only when the wrapper looked and found nothing of the job running. */
 		public boolean mayHaveLeftProcesses() {
-			return this.mayHaveLeftProcesses.getAsBoolean();
+			return !"none".equals(this.verdict.get());
 		}
 	}
 
 	private static String leftoverToken() {
-		return "dilxc-leftovers-" + java.util.UUID.randomUUID();
+		return "dilxc-leftovers-" + UUID.randomUUID();
 	}
 
 	/**
@@ -372,11 +376,6 @@ public class AgentSandbox {
 	 * it, and why they could not all be ended (null when they were, or when there were none).
 	 */
 	public record Contained(ExecResult result, List<Integer> leftovers, String sweepError) {
-	}
-
-	/** The transient systemd scope a job's agent runs in. */
-	static String unit(long jobId) {
-		return "dilxc-job-" + jobId;
 	}
 
 	private Sweep sweep(InstanceName name, long jobId) {

@@ -1,9 +1,12 @@
 package dev.dilxc.daemon.snapshots;
 
+import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,7 +41,7 @@ public class JobSnapshots {
 	private static final Pattern STALE = Pattern.compile("dilxc-job-\\d+(?:-failed|-after)?-stale-(\\d{8}T\\d{6})");
 
 	/** {@code SandboxSnapshots}' safety snapshot before a restore (with a suffix when two fall in one second). */
-	static final Pattern PRE_RESTORE = Pattern.compile("pre-restore-\\d{8}-\\d{6}(-\\d+)?");
+	private static final Pattern PRE_RESTORE = Pattern.compile("pre-restore-\\d{8}-\\d{6}(-\\d+)?");
 
 	private final Lxd lxd;
 
@@ -135,7 +138,7 @@ public class JobSnapshots {
 				byJob.computeIfAbsent(Long.parseLong(matcher.group(1)), (id) -> new ArrayList<>()).add(snapshot.name());
 			}
 			else if (stale.matches() && !this.properties.staleMaxAge().isZero()
-					&& java.time.Duration.between(setAsideAt(stale.group(1), now), now).compareTo(this.properties.staleMaxAge()) > 0) {
+					&& Duration.between(setAsideAt(stale.group(1), now), now).compareTo(this.properties.staleMaxAge()) > 0) {
 				doomed.add(snapshot.name());
 			}
 			else if (PRE_RESTORE.matcher(snapshot.name()).matches()) {
@@ -147,7 +150,7 @@ public class JobSnapshots {
 			doomed.addAll(byJob.get(job));
 		}
 		// Newest first by LXD's own creation time (the names' stamps are in the daemon's zone, which may change).
-		preRestore.sort(java.util.Comparator.comparing(InstanceSnapshot::createdAt).reversed());
+		preRestore.sort(Comparator.comparing(InstanceSnapshot::createdAt).reversed());
 		preRestore.stream().skip(this.properties.keepPreRestore()).forEach((snapshot) -> doomed.add(snapshot.name()));
 		List<String> deleted = new ArrayList<>();
 		for (String name : doomed) {
@@ -165,7 +168,7 @@ public class JobSnapshots {
 		try {
 			return STALE_STAMP.parse(stamp, Instant::from);
 		}
-		catch (java.time.DateTimeException ex) {
+		catch (DateTimeException ex) {
 			return now;
 		}
 	}

@@ -106,25 +106,13 @@ public final class HistoryBenchmark {
 		Path work = Files.createTempDirectory("dilxc-history-bench-");
 		HistoryBenchmark benchmark = new HistoryBenchmark(Path.of(args[0]).toAbsolutePath(),
 				Path.of(args[1]).toAbsolutePath(), work);
-		Runtime.getRuntime().addShutdownHook(new Thread(benchmark::stopDaemons, "dilxc-bench-cleanup"));
-		int code = 0;
-		try {
-			benchmark.run();
+		int code = BenchSettings.run(benchmark::run, benchmark::stopDaemons);
+		// Two seeded databases are some 700 MB: kept only when asked, to look into them.
+		if (System.getenv("DILXC_BENCH_KEEP") == null) {
+			deleteTree(work);
 		}
-		catch (Throwable ex) {
-			System.err.println("benchmark FAILED: " + ex);
-			ex.printStackTrace();
-			code = 1;
-		}
-		finally {
-			benchmark.stopDaemons();
-			// Two seeded databases are some 700 MB: kept only when asked, to look into them.
-			if (System.getenv("DILXC_BENCH_KEEP") == null) {
-				deleteTree(work);
-			}
-			else {
-				progress("kept " + work);
-			}
+		else {
+			progress("kept " + work);
 		}
 		System.exit(code);
 	}

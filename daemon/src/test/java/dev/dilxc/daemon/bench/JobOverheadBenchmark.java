@@ -130,25 +130,12 @@ public final class JobOverheadBenchmark {
 		List<RestorePolicy> series = Arrays.stream(env("DILXC_BENCH_SERIES", "never,always").split(","))
 			.map(String::strip).filter((s) -> !s.isEmpty()).map(RestorePolicy::parse).toList();
 		JobOverheadBenchmark benchmark = new JobOverheadBenchmark(jobs, warmup, series, gap);
-		Runtime.getRuntime().addShutdownHook(new Thread(benchmark::cleanUp, "dilxc-bench-cleanup"));
-		int code = 0;
-		try {
-			benchmark.run();
-		}
-		catch (Throwable ex) {
-			System.err.println("benchmark FAILED: " + ex);
-			ex.printStackTrace();
-			code = 1;
-		}
-		finally {
-			benchmark.cleanUp();
-		}
-		System.exit(code);
+		System.exit(BenchSettings.run(benchmark::run, benchmark::cleanUp));
 	}
 
 	private void run() throws Exception {
 		TestSandbox.requireLxd();
-		String loadBefore = loadAverage();
+		String loadBefore = BenchSettings.loadAverage();
 		this.api = FakeAnthropicApi.start();
 		this.api.whenEmpty(Answer.text("ok"));
 		this.work = Files.createTempDirectory("dilxc-bench-");
@@ -171,7 +158,7 @@ public final class JobOverheadBenchmark {
 		for (RestorePolicy policy : this.series) {
 			results.add(runSeries(policy, stamps));
 		}
-		report(results, loadBefore, loadAverage());
+		report(results, loadBefore, BenchSettings.loadAverage());
 	}
 
 	private void startDaemon(String sandboxName) {
@@ -448,16 +435,6 @@ public final class JobOverheadBenchmark {
 			catch (IOException | UncheckedIOException ex) {
 				System.err.println("benchmark: could not remove " + this.work + ": " + ex);
 			}
-		}
-	}
-
-	private static String loadAverage() {
-		try {
-			String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-			return fields[0] + " " + fields[1] + " " + fields[2];
-		}
-		catch (IOException ex) {
-			return "?";
 		}
 	}
 
