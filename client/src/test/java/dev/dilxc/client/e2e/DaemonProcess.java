@@ -142,9 +142,16 @@ final class DaemonProcess implements AutoCloseable {
 			if (!this.process.isAlive()) {
 				throw new AssertionError("the daemon exited with " + this.process.exitValue() + ":\n" + Files.readString(log()));
 			}
+			// An HTTP answer, not just a connect: Tomcat accepts connections on the socket before it has set
+			// the socket file's permissions, and only answers once its bind (permissions included) is done.
 			try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
 				channel.connect(UnixDomainSocketAddress.of(socket()));
-				return;
+				channel.write(java.nio.ByteBuffer.wrap("GET /api/system/status HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+					.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+				byte[] head = java.nio.channels.Channels.newInputStream(channel).readNBytes(9);
+				if (new String(head, java.nio.charset.StandardCharsets.US_ASCII).equals("HTTP/1.1 ")) {
+					return;
+				}
 			}
 			catch (IOException notYet) {
 				Thread.onSpinWait();
