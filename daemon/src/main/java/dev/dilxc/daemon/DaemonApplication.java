@@ -25,7 +25,7 @@ public class DaemonApplication {
 		DaemonPaths paths = DaemonPaths.fromEnvironment();
 		if (BackupRestore.requested(args)) {
 			// With no daemon running, so before Spring (which would open the database it replaces).
-			System.exit(BackupRestore.run(args, paths, java.time.Clock.systemUTC(), System.out, System.err));
+			System.exit(BackupRestore.run(args, paths.dataDirectory(), paths.socket(), java.time.Clock.systemUTC(), System.out, System.err));
 		}
 		SpringApplication application = new SpringApplication(DaemonApplication.class);
 		try {

@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
-import dev.dilxc.daemon.system.DaemonPaths;
 
 /**
  * {@code dilxc-daemon --restore-backup FILE}, run before Spring starts: puts a backup zip's database in place of
@@ -58,23 +57,23 @@ public final class BackupRestore {
 	}
 
 	/** Restores, prints what it did or what is wrong; the exit status (0 when restored). */
-	public static int run(String[] args, DaemonPaths paths, Clock clock, PrintStream out, PrintStream err) {
+	public static int run(String[] args, Path dataDirectory, Path socket, Clock clock, PrintStream out, PrintStream err) {
 		String name = (args.length == 2 && args[0].equals(OPTION)) ? args[1]
 				: (args.length == 1 && args[0].startsWith(OPTION + "=")) ? args[0].substring(OPTION.length() + 1) : null;
 		if (name == null || name.isBlank()) {
 			err.println("dilxc-daemon: usage: dilxc-daemon " + OPTION + " FILE (a backup zip, e.g. from "
-					+ paths.dataDirectory().resolve("backups") + ")");
+					+ dataDirectory.resolve("backups") + ")");
 			return EX_USAGE;
 		}
 		Path zip = Path.of(name).toAbsolutePath();
 		if (!Files.isRegularFile(zip) || !Files.isReadable(zip)) {
 			err.println("dilxc-daemon: cannot restore " + zip + ": " + (Files.exists(zip) ? "not a readable file" : "no such file")
-					+ ". The backups are in " + paths.dataDirectory().resolve("backups") + " unless dilxc.backup.dir says otherwise.");
+					+ ". The backups are in " + dataDirectory.resolve("backups") + " unless dilxc.backup.dir says otherwise.");
 			return EX_NOINPUT;
 		}
-		Path data = paths.dataDirectory();
+		Path data = dataDirectory;
 		Path database = data.resolve(DatabaseBackups.DATABASE_FILE);
-		String running = runningDaemon(paths.socket(), database);
+		String running = runningDaemon(socket, database);
 		if (running != null) {
 			err.println("dilxc-daemon: not restoring while " + running + ". Stop it first (systemctl --user stop dilxc,"
 					+ " or kill the pid in ~/.local/state/dilxc/daemon.pid where systemd does not run it), then run this again.");

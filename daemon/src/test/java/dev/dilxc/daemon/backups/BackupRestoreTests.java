@@ -19,7 +19,6 @@ import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.dilxc.daemon.system.DaemonPaths;
 import dev.dilxc.daemon.testing.SteppableClock;
 
 /**
@@ -176,7 +175,7 @@ class BackupRestoreTests {
 	}
 
 	private int restore(String... args) {
-		return BackupRestore.run(args, new DaemonPaths(data(), this.directory.resolve("run/daemon.sock")), this.clock,
+		return BackupRestore.run(args, data(), this.directory.resolve("run/daemon.sock"), this.clock,
 				new PrintStream(this.out, true, StandardCharsets.UTF_8), new PrintStream(this.err, true, StandardCharsets.UTF_8));
 	}
 
