@@ -159,7 +159,7 @@ class WebPageIntegrationTests {
 				.contains("+three <b>bold</b>", "+fresh");
 			assertThat(browser.findElement(By.id("changes")).getText()).contains(" M notes.txt", "?? new.txt",
 					"2 files changed");
-			// Tall enough to show the log and the diff in one picture (the docs' docs/web-review.png).
+			// Tall enough to show the log and the diff in one picture (docs/web-review.png).
 			browser.manage().window().setSize(new Dimension(1280, 1900));
 			byte[] jobShot = screenshot("2-job");
 			browser.manage().window().setSize(new Dimension(1280, 1000));
