@@ -161,7 +161,8 @@ public class AgentSandbox {
 	public Instance requireRunning(InstanceName name) {
 		Instance instance = this.lxd.findInstance(name)
 			.orElseThrow(() -> new SandboxNotReadyException("sandbox '" + name + "' does not exist in LXD: create it "
-					+ "(see README, 'lxc list' shows what exists) or submit with --sandbox NAME"));
+					+ "with 'dilxc-client init -p /path/to/project -n " + name + "' (see docs/sandboxes.md; 'lxc list' shows what "
+					+ "exists) or submit with --sandbox NAME"));
 		if (!instance.isRunning()) {
 			throw new SandboxNotReadyException("sandbox '" + name + "' is " + instance.status().name().toLowerCase(Locale.ROOT)
 					+ ", not running: start it with 'lxc start " + name + "'");

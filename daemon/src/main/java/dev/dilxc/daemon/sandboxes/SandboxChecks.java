@@ -417,7 +417,7 @@ class SandboxChecks {
 		if (rules.error() != null) {
 			return failed("Host firewall", "not checked: cannot read iptables (" + rules.error() + ")",
 					"as root, check that 'iptables -S FORWARD' has ACCEPT rules for " + String.join(", ", bridges)
-							+ " when its policy is DROP (see README, host firewall)");
+							+ " when its policy is DROP (see docs/sandboxes.md, host firewall)");
 		}
 		return Firewall.check(rules.rules(), List.copyOf(bridges));
 	}
@@ -474,7 +474,8 @@ class SandboxChecks {
 
 	/**
 	 * Docker sets the FORWARD policy to DROP; then an LXD bridge's forwarded traffic (DHCP replies aside)
-	 * only passes where a rule accepts it (the original README's firewall section).
+	 * only passes where a rule accepts it (the original tool's README has a firewall section; docs/sandboxes.md
+	 * has ours).
 	 */
 	static final class Firewall {
 
@@ -508,7 +509,7 @@ class SandboxChecks {
 				fix.append("sudo iptables -I ").append(chain).append(" -i ").append(bridge).append(" -j ACCEPT; sudo iptables -I ")
 					.append(chain).append(" -o ").append(bridge).append(" -j ACCEPT");
 			}
-			fix.append(" (make it permanent, e.g. in /etc/ufw/after.rules; see the README's host firewall section)");
+			fix.append(" (make it permanent, e.g. in /etc/ufw/after.rules; see the host firewall section of docs/sandboxes.md)");
 			return failed("Host firewall", "FAILED: " + (dockerUser ? "Docker's " : "the host's ") + "firewall drops traffic "
 					+ "forwarded for " + String.join(", ", blocked) + " (FORWARD policy DROP, no ACCEPT or RETURN rule for it)",
 					fix.toString());

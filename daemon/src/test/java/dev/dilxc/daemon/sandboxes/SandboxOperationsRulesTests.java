@@ -3,6 +3,9 @@ package dev.dilxc.daemon.sandboxes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -75,7 +78,17 @@ class SandboxOperationsRulesTests {
 		assertThat(result.ok()).isFalse();
 		assertThat(result.detail()).contains("Docker's firewall").contains("lxdbr0");
 		assertThat(result.fix()).contains("iptables -I DOCKER-USER -i lxdbr0 -j ACCEPT")
-			.contains("iptables -I DOCKER-USER -o lxdbr0 -j ACCEPT");
+			.contains("iptables -I DOCKER-USER -o lxdbr0 -j ACCEPT")
+			.contains("docs/sandboxes.md");
+	}
+
+	@Test
+	void theFirewallFixNamesADocsSectionThatExists() throws IOException {
+		// The fix sends the user to docs/sandboxes.md's host firewall section: it must be there, with the same commands.
+		String page = Files.readString(Path.of("..", "docs", "sandboxes.md"));
+		assertThat(page).contains("\n## Host firewall\n")
+			.contains("sudo iptables -I DOCKER-USER -i lxdbr0 -j ACCEPT; sudo iptables -I DOCKER-USER -o lxdbr0 -j ACCEPT")
+			.contains("/etc/ufw/after.rules");
 	}
 
 	@Test

@@ -79,7 +79,7 @@ public final class TestSandbox implements AutoCloseable {
 		Lxc.Result info = Lxc.run("query", "/1.0");
 		if (info.exitCode() != 0) {
 			throw new AssertionError("LXD is not reachable (" + info.stderr().strip()
-					+ "): run provisioning/test-host.sh (the README's test command does)");
+					+ "): run provisioning/test-host.sh (CONTRIBUTING.md's test command, deploy/test.sh, does)");
 		}
 		if (Lxc.run("image", "info", IMAGE).exitCode() != 0) {
 			throw new AssertionError("the LXD image '" + IMAGE + "' is missing: run provisioning/test-host.sh");

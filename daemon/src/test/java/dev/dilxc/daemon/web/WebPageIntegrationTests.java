@@ -159,7 +159,7 @@ class WebPageIntegrationTests {
 				.contains("+three <b>bold</b>", "+fresh");
 			assertThat(browser.findElement(By.id("changes")).getText()).contains(" M notes.txt", "?? new.txt",
 					"2 files changed");
-			// Tall enough to show the log and the diff in one picture (the README's).
+			// Tall enough to show the log and the diff in one picture (docs/web-review.png).
 			browser.manage().window().setSize(new Dimension(1280, 1900));
 			byte[] jobShot = screenshot("2-job");
 			browser.manage().window().setSize(new Dimension(1280, 1000));
@@ -177,7 +177,7 @@ class WebPageIntegrationTests {
 			// Neither the page token nor the agent's key reached the daemon's log.
 			assertThat(output.getAll()).contains("Job " + job.id() + " ended SUCCEEDED").doesNotContain(token, API_KEY);
 
-			// The README's picture: written when missing or asked for (-Ddilxc.docs.screenshot=true), so an
+			// The picture in README.md and docs/schedules.md: written when missing or asked for (-Ddilxc.docs.screenshot=true), so an
 			// ordinary run leaves the checkout clean.
 			Path docs = Path.of("..", "docs", "web-review.png");
 			if (!Files.exists(docs) || Boolean.getBoolean("dilxc.docs.screenshot")) {
