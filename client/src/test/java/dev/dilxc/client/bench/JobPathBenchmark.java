@@ -40,6 +40,7 @@ import dev.dilxc.client.ClientCommands;
 import dev.dilxc.client.daemon.DaemonClient;
 import dev.dilxc.client.daemon.UnixSocketHttpClient;
 import dev.dilxc.daemon.bench.BenchSettings;
+import dev.dilxc.daemon.testing.Await;
 import dev.dilxc.daemon.testing.FakeAnthropicApi;
 import dev.dilxc.daemon.testing.Lxc;
 import dev.dilxc.daemon.testing.TestSandbox;
@@ -238,7 +239,7 @@ public final class JobPathBenchmark {
 
 	// ---------------------------------------------------------------- (a) the user's path
 
-	private void startDaemon() throws InterruptedException {
+	private void startDaemon() {
 		Path socket = this.work.resolve("run/daemon.sock");
 		Path log = this.work.resolve("daemon.log");
 		List<String> command = new ArrayList<>(List.of(this.daemonLauncher.toString(),
@@ -277,28 +278,29 @@ public final class JobPathBenchmark {
 			throw new UncheckedIOException(ex);
 		}
 		this.daemonApi = new DaemonClient(new UnixSocketHttpClient(socket), JSON);
-		long deadline = t0 + Duration.ofMinutes(2).toNanos();
-		while (true) {
+		boolean answered = Await.holdsWithin(Duration.ofMinutes(2), Duration.ofMillis(20), () -> {
 			if (!this.daemon.isAlive()) {
 				throw new IllegalStateException("the daemon exited with " + this.daemon.exitValue() + ":\n" + read(log));
 			}
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("the daemon did not answer within 2 minutes:\n" + read(log));
-			}
-			if (Files.exists(socket)) {
-				try {
-					this.daemonApi.system();
-					break;
-				}
-				catch (RuntimeException notYet) {
-					// not listening yet
-				}
-			}
-			Thread.sleep(20);
+			return Files.exists(socket) && answers();
+		});
+		if (!answered) {
+			throw new IllegalStateException("the daemon did not answer within 2 minutes:\n" + read(log));
 		}
 		progress(String.format(Locale.ROOT, "  the daemon answers after %.0f ms", (System.nanoTime() - t0) / 1e6));
 		if (read(log).contains("was made for another build")) {
 			throw new IllegalStateException("the daemon ignored its start-up cache (stale):\n" + read(log));
+		}
+	}
+
+	/** Whether the daemon answers its status (not while it does not listen yet). */
+	private boolean answers() {
+		try {
+			this.daemonApi.system();
+			return true;
+		}
+		catch (RuntimeException notYet) {
+			return false;
 		}
 	}
 

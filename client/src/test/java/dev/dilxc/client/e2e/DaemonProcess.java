@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.dilxc.daemon.testing.Await;
+
 /** The packaged daemon jar, run as its own JVM, so a test can SIGKILL it like a crash would. */
 final class DaemonProcess implements AutoCloseable {
 
@@ -136,29 +138,33 @@ final class DaemonProcess implements AutoCloseable {
 		return listening;
 	}
 
-	private void awaitSocket(Duration timeout) throws InterruptedException, IOException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!this.process.isAlive()) {
-				throw new AssertionError("the daemon exited with " + this.process.exitValue() + ":\n" + Files.readString(log()));
-			}
-			// An HTTP answer, not just a connect: Tomcat accepts connections on the socket before it has set
-			// the socket file's permissions, and only answers once its bind (permissions included) is done.
-			try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-				channel.connect(UnixDomainSocketAddress.of(socket()));
-				channel.write(java.nio.ByteBuffer.wrap("GET /api/system/status HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-					.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-				byte[] head = java.nio.channels.Channels.newInputStream(channel).readNBytes(9);
-				if (new String(head, java.nio.charset.StandardCharsets.US_ASCII).equals("HTTP/1.1 ")) {
-					return;
-				}
-			}
-			catch (IOException notYet) {
-				Thread.onSpinWait();
-			}
+	private void awaitSocket(Duration timeout) throws IOException {
+		boolean answered = Await.holdsWithin(timeout, Duration.ZERO, () -> !this.process.isAlive() || answers());
+		if (!this.process.isAlive()) {
+			throw new AssertionError("the daemon exited with " + this.process.exitValue() + ":\n" + Files.readString(log()));
 		}
-		throw new AssertionError("the daemon did not listen on " + socket() + " within " + timeout + ":\n"
-				+ Files.readString(log()));
+		if (!answered) {
+			throw new AssertionError("the daemon did not listen on " + socket() + " within " + timeout + ":\n"
+					+ Files.readString(log()));
+		}
+	}
+
+	/**
+	 * Whether the daemon gives an HTTP answer, not just a connect: Tomcat accepts connections on the socket
+	 * before it has set the socket file's permissions, and only answers once its bind (permissions included) is
+	 * done.
+	 */
+	private boolean answers() {
+		try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+			channel.connect(UnixDomainSocketAddress.of(socket()));
+			channel.write(java.nio.ByteBuffer.wrap("GET /api/system/status HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+				.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+			byte[] head = java.nio.channels.Channels.newInputStream(channel).readNBytes(9);
+			return new String(head, java.nio.charset.StandardCharsets.US_ASCII).equals("HTTP/1.1 ");
+		}
+		catch (IOException notYet) {
+			return false;
+		}
 	}
 
 	static String javaBinary() {

@@ -2,6 +2,7 @@ package dev.dilxc.client.render;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,12 +17,11 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class StreamJsonRendererTests {
 
-	/** Where the daemon keeps stream-json captured from the real CLI (may not exist yet). */
-	private static final Path DAEMON_FIXTURES = Path.of("../daemon/src/test/resources/stream-json");
+	/** Where the daemon keeps stream-json captured from the real CLI, from the repository's root. */
+	private static final Path DAEMON_FIXTURES = Path.of("daemon", "src", "test", "resources", "stream-json");
 
 	private final StreamJsonRenderer renderer = new StreamJsonRenderer(ClientCommands.jsonMapper());
 
@@ -162,9 +162,11 @@ class StreamJsonRendererTests {
 
 	@Test
 	void renderHandlesTheDaemonsCapturedFixtures() throws IOException {
-		assumeTrue(Files.isDirectory(DAEMON_FIXTURES), "no captured fixtures yet at " + DAEMON_FIXTURES);
-		try (Stream<Path> files = Files.list(DAEMON_FIXTURES)) {
-			for (Path file : files.filter(path -> path.toString().endsWith(".jsonl")).toList()) {
+		Path fixtures = daemonFixtures();
+		try (Stream<Path> files = Files.list(fixtures)) {
+			List<Path> captured = files.filter(path -> path.toString().endsWith(".jsonl")).sorted().toList();
+			assertThat(captured).as("captured stream-json in " + fixtures).isNotEmpty();
+			for (Path file : captured) {
 				List<String> events = Files.readAllLines(file, StandardCharsets.UTF_8);
 				List<String> rendered = new ArrayList<>();
 				for (int i = 0; i < events.size(); i++) {
@@ -179,6 +181,27 @@ class StreamJsonRendererTests {
 				}
 			}
 		}
+	}
+
+	/**
+	 * The daemon's fixtures, found above this class's own location (client/target/test-classes) rather than
+	 * from the working directory, which is the client module's only under Maven: the test reads them from an
+	 * IDE or the repository's root too, and fails, not skips, when they are missing.
+	 */
+	private static Path daemonFixtures() {
+		Path classes;
+		try {
+			classes = Path.of(StreamJsonRendererTests.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+		}
+		catch (URISyntaxException ex) {
+			throw new IllegalStateException(ex);
+		}
+		for (Path dir = classes.toAbsolutePath(); dir != null; dir = dir.getParent()) {
+			if (Files.isDirectory(dir.resolve(DAEMON_FIXTURES))) {
+				return dir.resolve(DAEMON_FIXTURES);
+			}
+		}
+		throw new AssertionError("no " + DAEMON_FIXTURES + " in any directory above " + classes);
 	}
 
 	private static OutputLine stdout(long seq, String text) {

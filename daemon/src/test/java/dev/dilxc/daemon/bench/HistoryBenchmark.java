@@ -31,6 +31,8 @@ import java.util.stream.Stream;
 
 import org.flywaydb.core.Flyway;
 
+import dev.dilxc.daemon.testing.Await;
+
 /**
  * Benchmark (not a test: surefire only picks up *Tests) of the requests a user makes against a year of
  * history, next to the same requests against a new database, with the daemon run as the installed daemon
@@ -382,25 +384,14 @@ public final class HistoryBenchmark {
 		long t0 = System.nanoTime();
 		Process process = builder.start();
 		this.daemons.add(process);
-		long deadline = t0 + START_LIMIT.toNanos();
-		while (true) {
+		boolean answered = Await.holdsWithin(START_LIMIT, Duration.ofMillis(10), () -> {
 			if (!process.isAlive()) {
 				throw new IllegalStateException("the daemon exited with " + process.exitValue() + "; see " + log);
 			}
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("the daemon did not answer within " + START_LIMIT + "; see " + log);
-			}
-			if (Files.exists(socket)) {
-				try {
-					if (get(socket, "/api/system/status") == 200) {
-						break;
-					}
-				}
-				catch (IOException ex) {
-					// Not listening yet.
-				}
-			}
-			Thread.sleep(10);
+			return Files.exists(socket) && answersStatus(socket);
+		});
+		if (!answered) {
+			throw new IllegalStateException("the daemon did not answer within " + START_LIMIT + "; see " + log);
 		}
 		double startMillis = (System.nanoTime() - t0) / 1e6;
 		progress(String.format(Locale.ROOT, "  answering after %.0f ms; idle for %d s", startMillis, this.idleSeconds));
@@ -426,6 +417,16 @@ public final class HistoryBenchmark {
 	}
 
 	/** One GET with {@code Connection: close}; returns the status after reading the whole response. */
+	/** Whether the daemon answers its status with 200 (not when it does not listen yet). */
+	private static boolean answersStatus(Path socket) {
+		try {
+			return get(socket, "/api/system/status") == 200;
+		}
+		catch (IOException notListeningYet) {
+			return false;
+		}
+	}
+
 	private static int get(Path socket, String target) throws IOException {
 		try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
 			channel.connect(UnixDomainSocketAddress.of(socket));

@@ -18,7 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
@@ -38,6 +38,7 @@ import dev.dilxc.api.SubmitJobRequest;
 import dev.dilxc.daemon.DaemonApplication;
 import dev.dilxc.daemon.jobs.JobQueue;
 import dev.dilxc.daemon.system.DaemonPaths;
+import dev.dilxc.daemon.testing.Await;
 import dev.dilxc.daemon.testing.FakeAnthropicApi;
 import dev.dilxc.daemon.testing.FakeAnthropicApi.Answer;
 import dev.dilxc.daemon.testing.Lxc;
@@ -239,36 +240,29 @@ public final class JobOverheadBenchmark {
 		Path end = stamps.resolve(id + ".end");
 		Path start = stamps.resolve(id + ".start");
 		long deadline = System.nanoTime() + JOB_LIMIT.toNanos();
-		long nextStateCheck = 0;
-		String[] exit = null;
-		while (exit == null) {
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("job " + id + " did not end its agent within " + JOB_LIMIT + ": " + describe(id));
-			}
-			exit = readStamp(end);
-			if (exit == null) {
-				if (System.nanoTime() > nextStateCheck) {
-					nextStateCheck = System.nanoTime() + 200_000_000L;
-					if (isTerminal(state(id))) {
-						// Ended without the wrapper reporting an exit: the agent never ran.
-						throw new IllegalStateException("job " + id + " ended without an agent exit stamp: " + describe(id));
-					}
+		// The exit stamp every 2 ms; the job's state (a query) at most every 200 ms.
+		AtomicReference<String[]> exitStamp = new AtomicReference<>();
+		long[] nextStateCheck = { 0 };
+		boolean exited = Await.holdsWithin(JOB_LIMIT, Duration.ofMillis(2), () -> {
+			exitStamp.set(readStamp(end));
+			if (exitStamp.get() == null && System.nanoTime() > nextStateCheck[0]) {
+				nextStateCheck[0] = System.nanoTime() + 200_000_000L;
+				if (isTerminal(state(id))) {
+					// Ended without the wrapper reporting an exit: the agent never ran.
+					throw new IllegalStateException("job " + id + " ended without an agent exit stamp: " + describe(id));
 				}
-				LockSupport.parkNanos(2_000_000L);
 			}
+			return exitStamp.get() != null;
+		});
+		if (!exited) {
+			throw new IllegalStateException("job " + id + " did not end its agent within " + JOB_LIMIT + ": " + describe(id));
 		}
-		Instant terminalSeen;
-		while (true) {
-			String state = state(id);
-			if (isTerminal(state)) {
-				terminalSeen = Instant.now();
-				break;
-			}
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("job " + id + " did not reach a terminal state: " + describe(id));
-			}
-			LockSupport.parkNanos(250_000L);
+		String[] exit = exitStamp.get();
+		if (!Await.holdsWithin(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), Duration.ofNanos(250_000L),
+				() -> isTerminal(state(id)))) {
+			throw new IllegalStateException("job " + id + " did not reach a terminal state: " + describe(id));
 		}
+		Instant terminalSeen = Instant.now();
 		String[] begin = readStamp(start);
 		if (begin == null) {
 			throw new IllegalStateException("no start stamp for job " + id);
@@ -395,13 +389,8 @@ public final class JobOverheadBenchmark {
 	}
 
 	private void awaitExec(String name) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		while (Lxc.run("exec", name, "--", "true").exitCode() != 0) {
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("sandbox " + name + " did not accept exec within 60 s after a restore");
-			}
-			sleep(50);
-		}
+		Await.until("sandbox " + name + " to accept exec after a restore", Duration.ofSeconds(60), Duration.ofMillis(50),
+				() -> Lxc.run("exec", name, "--", "true"), (result) -> result.exitCode() == 0);
 	}
 
 	/** Stops the daemon, then deletes the sandbox, the fake API and the work directory; runs once. */

@@ -8,7 +8,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -230,16 +229,15 @@ class JobPipelineIntegrationTests {
 		agent.api().scriptBashThenFinish("while [ ! -e " + release + " ]; do sleep 0.2; done; echo released", "Waited it out.");
 		JobView submitted = submit("wait for the release", RestorePolicy.NEVER, 3600);
 		CompletableFuture<JobState> outcome = startOne();
-		Await.value("the agent's tool call waiting", Duration.ofSeconds(90),
-				() -> agent.sandbox().processesMatching(release).isEmpty() ? Optional.empty() : Optional.of(true));
+		Await.until("the agent's tool call waiting", Duration.ofSeconds(90), Duration.ofMillis(200),
+				() -> !agent.sandbox().processesMatching(release).isEmpty());
 
 		// An NTP step or a laptop's clock set after resume: 3 h past the 1 h timeout and the 30 m inactivity limit.
 		long readingsBefore = this.monotonic.readings();
 		this.clock.advance(Duration.ofHours(3));
 		// Its loop reads the time twice a round: a few readings later it has decided on the jumped clock.
-		Await.value("the job looking at the time after the jump (or ending)", Duration.ofSeconds(30),
-				() -> (outcome.isDone() || this.monotonic.readings() > readingsBefore + 4) ? Optional.of(true)
-						: Optional.empty());
+		Await.until("the job looking at the time after the jump (or ending)", Duration.ofSeconds(30), Duration.ofMillis(200),
+				() -> outcome.isDone() || this.monotonic.readings() > readingsBefore + 4);
 		assertThat(outcome).as("the job still runs after the wall clock jumped").isNotDone();
 
 		agent.sandbox().writeFile(release, "", "0644");

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -197,8 +196,8 @@ class SandboxLeaseIntegrationTests {
 				throw new IllegalStateException(ex);
 			}
 		});
-		Await.value("the restore to start in LXD", Duration.ofSeconds(60),
-				() -> Files.exists(faults.resolve("restore-started")) ? Optional.of(true) : Optional.empty());
+		Await.until("the restore to start in LXD", Duration.ofSeconds(60), Duration.ofMillis(200),
+				() -> Files.exists(faults.resolve("restore-started")));
 		assertThat(this.leases.holder(name)).map(SandboxLease::purpose).contains("restore");
 
 		agent.api().scriptBashThenFinish("cat " + TestSandbox.PROJECT + "/state.txt", "Read it.");

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.dilxc.daemon.testing.Await;
 import dev.dilxc.daemon.testing.Lxc;
 import dev.dilxc.daemon.testing.TestSandbox;
 
@@ -479,13 +480,8 @@ class CliLxdIntegrationTests {
 	}
 
 	private static void awaitExec(InstanceName name) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		while (Lxc.run("exec", name.value(), "--", "true").exitCode() != 0) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError(name + " did not accept exec within 60 s");
-			}
-			Thread.onSpinWait();
-		}
+		Await.until(name + " to accept exec", Duration.ofSeconds(60), Duration.ZERO,
+				() -> Lxc.run("exec", name.value(), "--", "true"), (result) -> result.exitCode() == 0);
 	}
 
 	/** The real runner, remembering every argv it ran, so tests can see what reached a command line. */

@@ -27,6 +27,7 @@ import dev.dilxc.api.JobView;
 import dev.dilxc.daemon.DaemonApplication;
 import dev.dilxc.daemon.jobs.JobFinished;
 import dev.dilxc.daemon.jobs.JobQueue;
+import dev.dilxc.daemon.testing.Await;
 import dev.dilxc.daemon.testing.SteppableClock;
 
 /**
@@ -187,11 +188,9 @@ class NotificationLifecycleTests {
 			.contains("Set dilxc.notifications.command[0] to the absolute path of an executable file");
 	}
 
-	private void awaitRequests(JobView job, int count) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (this.receiver.requestsFor(job.id()).size() < count && System.nanoTime() < deadline) {
-			Thread.sleep(20);
-		}
+	private void awaitRequests(JobView job, int count) {
+		Await.until(count + " webhook request(s) for job " + job.id(), Duration.ofSeconds(10), Duration.ofMillis(20),
+				() -> this.receiver.requestsFor(job.id()), (requests) -> requests.size() >= count);
 		assertThat(this.receiver.requestsFor(job.id())).hasSize(count);
 	}
 

@@ -29,6 +29,7 @@ import dev.dilxc.api.RestorePolicy;
 import dev.dilxc.api.SubmitJobRequest;
 import dev.dilxc.daemon.DaemonApplication;
 import dev.dilxc.daemon.jobs.JobQueue;
+import dev.dilxc.daemon.testing.Await;
 import dev.dilxc.daemon.testing.DaemonTestProperties;
 import dev.dilxc.daemon.testing.FakeAnthropicApi;
 import dev.dilxc.daemon.testing.Lxc;
@@ -125,7 +126,7 @@ class NotificationsIntegrationTests {
 		assertThat(body.at("/changes/files")).extracting(JsonNode::asString).containsExactly("created.txt");
 		assertThat(body.at("/changes/diffStat").asString()).contains("created.txt");
 		assertThat(body.path("job").path("resultText").asString()).isEqualTo("Created the file.");
-		await("delivered", () -> delivered(job));
+		await("job " + job.id() + "'s notification delivered", () -> delivered(job));
 		assertThat(requests.get(0).body()).doesNotContain(API_KEY);
 	}
 
@@ -162,13 +163,7 @@ class NotificationsIntegrationTests {
 	}
 
 	/** Bounded polling for a real asynchronous effect: a job in a real sandbox, a real HTTP request. */
-	private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-		long deadline = System.nanoTime() + JOB_LIMIT.toNanos();
-		while (!condition.getAsBoolean()) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("timed out waiting until " + what);
-			}
-			Thread.sleep(100);
-		}
+	private static void await(String what, BooleanSupplier condition) {
+		Await.until(what, JOB_LIMIT, Duration.ofMillis(100), condition);
 	}
 }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +21,7 @@ import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
 import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
 
+import dev.dilxc.daemon.testing.Await;
 import dev.dilxc.daemon.testing.GoldenSandbox;
 import dev.dilxc.daemon.testing.Lxc;
 
@@ -56,11 +56,8 @@ class DockerInSandboxIntegrationTests {
 		Lxc.run("config", "device", "add", sandbox.name(), "docker", "proxy", "listen=unix:" + socket,
 				"connect=unix:/var/run/docker.sock", "bind=host", "mode=0600")
 			.orFail("add docker proxy device");
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-		while (!Files.exists(socket)) {
-			assertThat(System.nanoTime()).as("proxy socket " + socket + " did not appear").isLessThan(deadline);
-			Thread.sleep(100);
-		}
+		Await.until("proxy socket " + socket + " to appear", Duration.ofSeconds(30), Duration.ofMillis(100),
+				() -> Files.exists(socket));
 		System.setProperty("DOCKER_HOST", "unix://" + socket);
 	}
 
@@ -134,10 +131,8 @@ class DockerInSandboxIntegrationTests {
 			box.start();
 			box.followOutput(consumer, OutputFrame.OutputType.STDOUT);
 
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-			while (!consumer.toUtf8String().contains("started") && System.nanoTime() < deadline) {
-				Thread.sleep(100);
-			}
+			Await.until("the container's first line", Duration.ofSeconds(20), Duration.ofMillis(100), consumer::toUtf8String,
+					(output) -> output.contains("started"));
 			assertThat(consumer.toUtf8String()).isEqualTo("started\n");
 		}
 	}

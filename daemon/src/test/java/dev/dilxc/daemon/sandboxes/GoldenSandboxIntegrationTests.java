@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,6 +28,7 @@ import dev.dilxc.api.TerminalCommand;
 import dev.dilxc.api.TerminalKind;
 import dev.dilxc.api.TerminalRequest;
 import dev.dilxc.daemon.DaemonApplication;
+import dev.dilxc.daemon.testing.Await;
 import dev.dilxc.daemon.testing.DaemonTestProperties;
 
 /**
@@ -151,29 +153,21 @@ class GoldenSandboxIntegrationTests {
 				// the client was ended
 			}
 		});
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-		while (!lines.containsAll(expected) && process.isAlive() && System.nanoTime() < deadline) {
-			Thread.sleep(100);
+		try {
+			Await.until("the client to print " + expected + " (or exit)", Duration.ofSeconds(60), Duration.ofMillis(100),
+					() -> List.copyOf(lines), (seen) -> seen.containsAll(expected) || !process.isAlive());
 		}
-		process.destroy();
-		process.waitFor(10, TimeUnit.SECONDS);
-		reader.join(5000);
+		finally {
+			process.destroy();
+			process.waitFor(10, TimeUnit.SECONDS);
+			reader.join(5000);
+		}
 		return lines;
 	}
 
 	private static void awaitDocker() {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-		while (dev.dilxc.daemon.testing.Lxc.run("exec", sandbox.name(), "--", "docker", "info").exitCode() != 0) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("Docker did not start in the golden sandbox " + sandbox.name() + " within 90 s");
-			}
-			try {
-				Thread.sleep(500);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new AssertionError(ex);
-			}
-		}
+		Await.until("Docker to start in the golden sandbox " + sandbox.name(), Duration.ofSeconds(90), Duration.ofMillis(500),
+				() -> dev.dilxc.daemon.testing.Lxc.run("exec", sandbox.name(), "--", "docker", "info"),
+				(result) -> result.exitCode() == 0);
 	}
 }

@@ -19,6 +19,7 @@ import dev.dilxc.api.OperationEvent;
 import dev.dilxc.api.OperationState;
 import dev.dilxc.api.OperationView;
 import dev.dilxc.api.ProblemTypes;
+import dev.dilxc.daemon.testing.Await;
 
 class OperationsTests {
 
@@ -146,15 +147,10 @@ class OperationsTests {
 		assertThat(events.get(events.size() - 1).text()).isEqualTo("after the flood");
 	}
 
-	private Operation awaitEnd(long id) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		while (System.nanoTime() < deadline) {
-			Operation operation = this.operations.find(id).orElseThrow();
-			if (operation.isFinished() && !this.operations.isBusy(operation.sandbox())) {
-				return operation;
-			}
-			Thread.sleep(10);
-		}
-		throw new AssertionError("operation " + id + " did not end within 30 s");
+	private Operation awaitEnd(long id) {
+		Operation operation = this.operations.find(id).orElseThrow();
+		Await.until("operation " + id + " to end and free its sandbox", Duration.ofSeconds(30), Duration.ofMillis(10),
+				operation::view, (view) -> view.state().isTerminal() && !this.operations.isBusy(view.sandbox()));
+		return operation;
 	}
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import dev.dilxc.daemon.testing.Await;
 import dev.dilxc.daemon.testing.Lxc;
 import dev.dilxc.daemon.testing.TestSandbox;
 
@@ -108,13 +109,8 @@ final class OpsSandbox implements AutoCloseable {
 
 	void start() {
 		Lxc.run("start", this.name).orFail("lxc start " + this.name);
-		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		while (exec(List.of("exec", this.name, "--", "true")).exitCode() != 0) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("sandbox " + this.name + " did not accept exec within 60 s");
-			}
-			Thread.onSpinWait();
-		}
+		Await.until("sandbox " + this.name + " to accept exec", Duration.ofSeconds(60), Duration.ZERO,
+				() -> exec(List.of("exec", this.name, "--", "true")), (result) -> result.exitCode() == 0);
 		// Execs during boot sometimes fail in LXD ("Failed to retrieve PID of executing child process"):
 		// let systemd finish starting first (degraded is fine: there is no network).
 		Lxc.run("exec", this.name, "--", "timeout", "60", "systemctl", "is-system-running", "--wait");

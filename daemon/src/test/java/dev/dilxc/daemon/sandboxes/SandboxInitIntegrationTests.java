@@ -42,6 +42,7 @@ import dev.dilxc.api.ProblemTypes;
 import dev.dilxc.api.SandboxView;
 import dev.dilxc.daemon.DaemonApplication;
 import dev.dilxc.daemon.lxd.Lxd;
+import dev.dilxc.daemon.testing.Await;
 import dev.dilxc.daemon.testing.CoreSandboxes;
 import dev.dilxc.daemon.testing.DaemonTestProperties;
 import dev.dilxc.daemon.testing.Lxc;
@@ -351,16 +352,11 @@ class SandboxInitIntegrationTests {
 			.createdAt();
 	}
 
-	private Operation awaitEnd(long id) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-		while (System.nanoTime() < deadline) {
-			Operation operation = this.operations.find(id).orElseThrow();
-			if (operation.isFinished() && !this.operations.isBusy(operation.sandbox())) {
-				return operation;
-			}
-			Thread.sleep(100);
-		}
-		throw new AssertionError("operation " + id + " did not end within 10 min");
+	private Operation awaitEnd(long id) {
+		Operation operation = this.operations.find(id).orElseThrow();
+		Await.until("operation " + id + " to end and free its sandbox", Duration.ofMinutes(10), Duration.ofMillis(100),
+				operation::view, (view) -> view.state().isTerminal() && !this.operations.isBusy(view.sandbox()));
+		return operation;
 	}
 
 	private static String describe(Operation operation) {

@@ -29,6 +29,7 @@ import dev.dilxc.api.ProblemTypes;
 import dev.dilxc.api.SubmitJobRequest;
 import dev.dilxc.daemon.DaemonApplication;
 import dev.dilxc.daemon.jobs.JobQueue;
+import dev.dilxc.daemon.testing.Await;
 import dev.dilxc.daemon.testing.CoreSandboxes;
 import dev.dilxc.daemon.testing.DaemonTestProperties;
 import dev.dilxc.daemon.testing.Lxc;
@@ -155,16 +156,12 @@ class SandboxLifecycleIntegrationTests {
 		}
 	}
 
-	private Operation awaitEnd(long id) throws InterruptedException {
-		long deadline = System.nanoTime() + java.time.Duration.ofMinutes(5).toNanos();
-		while (System.nanoTime() < deadline) {
-			Operation operation = this.operations.find(id).orElseThrow();
-			if (operation.isFinished() && !this.operations.isBusy(operation.sandbox())) {
-				return operation;
-			}
-			Thread.sleep(100);
-		}
-		throw new AssertionError("operation " + id + " did not end within 5 min");
+	private Operation awaitEnd(long id) {
+		Operation operation = this.operations.find(id).orElseThrow();
+		Await.until("operation " + id + " to end and free its sandbox", java.time.Duration.ofMinutes(5),
+				java.time.Duration.ofMillis(100), operation::view,
+				(view) -> view.state().isTerminal() && !this.operations.isBusy(view.sandbox()));
+		return operation;
 	}
 
 	private ResultActions lifecycle(String verb) throws Exception {

@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,7 @@ import dev.dilxc.api.TerminalKind;
 import dev.dilxc.api.TerminalRequest;
 import dev.dilxc.daemon.DaemonApplication;
 import dev.dilxc.daemon.jobs.JobQueue;
+import dev.dilxc.daemon.testing.Await;
 import dev.dilxc.daemon.testing.DaemonTestProperties;
 import dev.dilxc.daemon.testing.Lxc;
 
@@ -781,12 +783,8 @@ class SandboxOperationsIntegrationTests {
 		}
 	}
 
-	private static void awaitFile(Path path) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (!Files.exists(path) && System.nanoTime() < deadline) {
-			Thread.sleep(20);
-		}
-		assertThat(path).exists();
+	private static void awaitFile(Path path) {
+		Await.until(path + " to exist", Duration.ofSeconds(10), Duration.ofMillis(20), () -> Files.exists(path));
 	}
 
 	record Ran(int exitCode, String output) {

@@ -21,6 +21,7 @@ import dev.dilxc.api.ScheduleEvent;
 import dev.dilxc.api.ScheduleRequest;
 import dev.dilxc.api.ScheduleView;
 import dev.dilxc.daemon.DaemonApplication;
+import dev.dilxc.daemon.testing.Await;
 import dev.dilxc.daemon.testing.SteppableClock;
 
 /**
@@ -135,15 +136,8 @@ class ScheduleRestartTests {
 	}
 
 	/** Bounded poll for a real asynchronous effect: Quartz's own thread firing on real time. */
-	private static List<ScheduleEvent> awaitEvents(Schedules schedules, long id, int count, Duration limit)
-			throws InterruptedException {
-		long deadline = System.nanoTime() + limit.toNanos();
-		List<ScheduleEvent> events = schedules.details(id).events();
-		while (events.size() < count && System.nanoTime() < deadline) {
-			Thread.sleep(100);
-			events = schedules.details(id).events();
-		}
-		assertThat(events).as("events of schedule " + id + " within " + limit).hasSizeGreaterThanOrEqualTo(count);
-		return events;
+	private static List<ScheduleEvent> awaitEvents(Schedules schedules, long id, int count, Duration limit) {
+		return Await.until(count + " events of schedule " + id, limit, Duration.ofMillis(100),
+				() -> schedules.details(id).events(), (events) -> events.size() >= count);
 	}
 }

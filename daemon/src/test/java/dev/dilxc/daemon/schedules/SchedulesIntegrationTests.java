@@ -68,12 +68,12 @@ class SchedulesIntegrationTests {
 		ScheduleView schedule = this.schedules.add(new ScheduleRequest("* * * * * ?", "UTC", null, RestorePolicy.NEVER,
 				300L, null, OverlapPolicy.SKIP, null, null, null, null, "write the scheduled file"));
 		try {
-			JobView first = Await.value("a job of schedule " + schedule.id(), Duration.ofSeconds(30),
-					() -> this.queue.lastOfSchedule(schedule.id()));
+			JobView first = Await.until("a job of schedule " + schedule.id(), Duration.ofSeconds(30), Duration.ofMillis(200),
+					() -> this.queue.lastOfSchedule(schedule.id()), Optional::isPresent).orElseThrow();
 			this.schedules.pause(schedule.id()); // one run is the point; later slots would run the fallback answer
 
-			JobView job = Await.value("job " + first.id() + " to end", Duration.ofMinutes(3), () -> Optional
-				.of(this.queue.view(first.id())).filter((view) -> view.state().isTerminal()));
+			JobView job = Await.until("job " + first.id() + " to end", Duration.ofMinutes(3), Duration.ofMillis(200),
+					() -> this.queue.view(first.id()), (view) -> view.state().isTerminal());
 
 			assertThat(job.state()).as(job.reason()).isEqualTo(JobState.SUCCEEDED);
 			assertThat(job.trigger()).isEqualTo("schedule");
@@ -105,8 +105,8 @@ class SchedulesIntegrationTests {
 		try {
 			JobView queued = this.schedules.runNow(schedule.id());
 
-			JobView job = Await.value("job " + queued.id() + " to end", Duration.ofMinutes(3),
-					() -> Optional.of(this.queue.view(queued.id())).filter((view) -> view.state().isTerminal()));
+			JobView job = Await.until("job " + queued.id() + " to end", Duration.ofMinutes(3), Duration.ofMillis(200),
+					() -> this.queue.view(queued.id()), (view) -> view.state().isTerminal());
 
 			assertThat(job.state()).as(job.reason()).isEqualTo(JobState.SUCCEEDED);
 			assertThat(job.trigger()).isEqualTo("schedule");

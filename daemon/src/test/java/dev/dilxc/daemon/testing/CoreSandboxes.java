@@ -43,13 +43,8 @@ public final class CoreSandboxes {
 	}
 
 	public static void awaitExec(String name) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		while (Lxc.run("exec", name, "--", "true").exitCode() != 0) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("instance " + name + " did not accept exec within 60 s");
-			}
-			Thread.onSpinWait();
-		}
+		Await.until("instance " + name + " to accept exec", Duration.ofSeconds(60), Duration.ZERO,
+				() -> Lxc.run("exec", name, "--", "true"), (result) -> result.exitCode() == 0);
 	}
 
 	/** Deletes the instance if it exists; for finally blocks and @AfterEach. */

@@ -274,19 +274,7 @@ public final class FakeAnthropicApi implements AutoCloseable {
 
 	/** Waits until at least {@code n} requests matching {@code filter} arrived; returns whether they did. */
 	public boolean awaitRequests(int n, Predicate<RecordedRequest> filter, Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (requests.stream().filter(filter).count() < n) {
-			if (System.nanoTime() > deadline) {
-				return false;
-			}
-			try {
-				Thread.sleep(20);
-			} catch (InterruptedException e) {
-				Thread.currentThread().interrupt();
-				return false;
-			}
-		}
-		return true;
+		return Await.holdsWithin(timeout, Duration.ofMillis(20), () -> requests.stream().filter(filter).count() >= n);
 	}
 
 	/** Waits until at least {@code n} main turns arrived. */

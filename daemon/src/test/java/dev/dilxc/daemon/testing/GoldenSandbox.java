@@ -137,23 +137,8 @@ public final class GoldenSandbox implements AutoCloseable {
 	}
 
 	private void awaitDocker() {
-		long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-		Lxc.Result last = null;
-		while (System.nanoTime() < deadline) {
-			last = root("docker", "info", "--format", "{{.ServerVersion}}");
-			if (last.exitCode() == 0) {
-				return;
-			}
-			try {
-				Thread.sleep(500);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new AssertionError(ex);
-			}
-		}
-		throw new AssertionError("Docker in sandbox " + this.name + " did not answer within 90 s: "
-				+ (last == null ? "" : last.stderr().strip()));
+		Await.until("Docker in sandbox " + this.name + " to answer", Duration.ofSeconds(90), Duration.ofMillis(500),
+				() -> root("docker", "info", "--format", "{{.ServerVersion}}"), (result) -> result.exitCode() == 0);
 	}
 
 	@Override

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,7 +38,7 @@ public final class LxdDaemon {
 			.orElseThrow(() -> new AssertionError("LXD's pid " + pid + " is not a process here"));
 		daemon.destroyForcibly();
 		daemon.onExit().get(30, TimeUnit.SECONDS);
-		Await.value("LXD to stop answering", Duration.ofSeconds(10), () -> answers() ? Optional.empty() : Optional.of(true));
+		Await.until("LXD to stop answering", Duration.ofSeconds(10), Duration.ofMillis(200), () -> !answers());
 		return pid;
 	}
 
@@ -55,7 +54,7 @@ public final class LxdDaemon {
 		if (process.exitValue() != 0) {
 			throw new AssertionError("setup-lxd.sh exited " + process.exitValue() + "; see /var/log/dilxc-lxd.log");
 		}
-		Await.value("LXD to answer", Duration.ofSeconds(60), () -> answers() ? Optional.of(true) : Optional.empty());
+		Await.until("LXD to answer", Duration.ofSeconds(60), Duration.ofMillis(200), LxdDaemon::answers);
 	}
 
 	private static Path setupScript() throws IOException {

@@ -131,13 +131,8 @@ public final class TestSandbox implements AutoCloseable {
 	}
 
 	private void awaitExec() {
-		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		while (Lxc.run("exec", this.name, "--", "true").exitCode() != 0) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("sandbox " + this.name + " did not accept exec within 60 s");
-			}
-			Thread.onSpinWait();
-		}
+		Await.until("sandbox " + this.name + " to accept exec", Duration.ofSeconds(60), Duration.ZERO,
+				() -> Lxc.run("exec", this.name, "--", "true"), (result) -> result.exitCode() == 0);
 	}
 
 	@Override

@@ -11,7 +11,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 
 import javax.imageio.ImageIO;
 
@@ -130,8 +129,8 @@ class WebPageIntegrationTests {
 				+ " && echo fresh > new.txt && cat notes.txt", "Added a line to notes.txt and created new.txt.");
 		JobView submitted = this.queue.submit(new SubmitJobRequest("add a line to the notes <script>alert(1)</script>",
 				null, RestorePolicy.NEVER, 300L));
-		JobView job = Await.value("job " + submitted.id() + " to end", Duration.ofMinutes(3),
-				() -> Optional.of(this.queue.view(submitted.id())).filter((view) -> view.state().isTerminal()));
+		JobView job = Await.until("job " + submitted.id() + " to end", Duration.ofMinutes(3), Duration.ofMillis(200),
+				() -> this.queue.view(submitted.id()), (view) -> view.state().isTerminal());
 		assertThat(job.state()).as(job.reason()).isEqualTo(JobState.SUCCEEDED);
 		ScheduleView schedule = TestSchedules.add(this.schedules, new ScheduleRequest("0 3 * * *", "Europe/Berlin", null,
 				RestorePolicy.ALWAYS, 1800L, null, OverlapPolicy.SKIP, null, null, null, null, "run the tests and fix what fails"));
