@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  *     zone), or null for no cap
  * @param prompt the prompt of every run
  */
-public record ScheduleRequest(String cron, @Nullable String timeZone, @Nullable String sandbox,
+public record ScheduleRequest(@Nullable String cron, @Nullable String timeZone, @Nullable String sandbox,
 		@Nullable RestorePolicy restorePolicy, @Nullable Long timeoutSeconds, @Nullable Boolean sync,
 		@Nullable OverlapPolicy overlap, @Nullable Long catchUpSeconds, @Nullable Integer maxTurns,
-		@Nullable BigDecimal maxBudgetUsd, @Nullable BigDecimal maxDailyCostUsd, String prompt) {
+		@Nullable BigDecimal maxBudgetUsd, @Nullable BigDecimal maxDailyCostUsd, @Nullable String prompt) {
 }

@@ -16,12 +16,12 @@ import org.jspecify.annotations.Nullable;
  * @param maxBudgetUsd passed to Claude Code as {@code --max-budget-usd}, or null for none
  * @param sync refresh the working copy from the read-only project mount before the agent starts
  */
-public record SubmitJobRequest(String prompt, @Nullable String sandbox, @Nullable RestorePolicy restorePolicy,
+public record SubmitJobRequest(@Nullable String prompt, @Nullable String sandbox, @Nullable RestorePolicy restorePolicy,
 		@Nullable Long timeoutSeconds, @Nullable Integer maxTurns, @Nullable BigDecimal maxBudgetUsd,
 		@Nullable Boolean sync) {
 
 	/** A request with no budget guards and no sync. */
-	public SubmitJobRequest(String prompt, @Nullable String sandbox, @Nullable RestorePolicy restorePolicy,
+	public SubmitJobRequest(@Nullable String prompt, @Nullable String sandbox, @Nullable RestorePolicy restorePolicy,
 			@Nullable Long timeoutSeconds) {
 		this(prompt, sandbox, restorePolicy, timeoutSeconds, null, null, null);
 	}
