@@ -390,7 +390,8 @@ class JobRepository {
 				String files = rs.getString("files");
 				return new JobChanges(rs.getLong("job_id"), rs.getBoolean("git_repository"), rs.getString("base_commit"),
 						rs.getString("status"), rs.getString("diff_stat"), rs.getString("diff"), rs.getBoolean("diff_truncated"),
-						(files == null || files.isEmpty()) ? List.of() : List.of(files.split("\n")), requiredInstant(rs, "captured_at"));
+						(files == null || files.isEmpty()) ? List.of() : List.of(files.split("\n")),
+						requiredInstant(rs, "captured_at"));
 			})
 			.optional();
 	}
@@ -458,9 +459,10 @@ class JobRepository {
 	private static JobRow row(ResultSet rs, int n) throws SQLException {
 		return new JobRow(rs.getLong("id"), rs.getString("sandbox"), JobState.valueOf(rs.getString("state")),
 				rs.getString("prompt"), RestorePolicy.valueOf(rs.getString("restore_policy")), rs.getLong("timeout_seconds"),
-				requiredInstant(rs, "submitted_at"), instant(rs, "started_at"), instant(rs, "finished_at"), rs.getString("snapshot"),
-				rs.getString("session_id"), rs.getBigDecimal("cost_usd"), (Integer) rs.getObject("num_turns"),
-				rs.getString("result_subtype"), (Boolean) rs.getObject("result_is_error"), rs.getString("result_text"),
+				requiredInstant(rs, "submitted_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
+				rs.getString("snapshot"), rs.getString("session_id"), rs.getBigDecimal("cost_usd"),
+				(Integer) rs.getObject("num_turns"), rs.getString("result_subtype"),
+				(Boolean) rs.getObject("result_is_error"), rs.getString("result_text"),
 				(Integer) rs.getObject("exit_code"), rs.getString("reason"), rs.getBoolean("cancel_requested"),
 				rs.getLong("output_lines"), rs.getBoolean("output_truncated"), rs.getString("trigger_kind"),
 				(Long) rs.getObject("schedule_id", Long.class), instant(rs, "scheduled_for"),

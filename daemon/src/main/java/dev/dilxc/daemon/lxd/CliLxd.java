@@ -481,7 +481,8 @@ final class CliLxd implements Lxd {
 	}
 
 	/** Only LXD's "Instance not found" names the instance; "Not Found" alone is a missing path or pool. */
-	private static @Nullable LxdException instanceNotFound(@Nullable InstanceName name, String error, ProcessExitException cause) {
+	private static @Nullable LxdException instanceNotFound(@Nullable InstanceName name, String error,
+			ProcessExitException cause) {
 		return name != null && error.contains("instance not found") ? new InstanceNotFoundException(name, cause) : null;
 	}
 

@@ -230,10 +230,12 @@ final class HostLanding {
 	private record Move(Path from, Path to, boolean checkParent) {
 
 		void run() throws IOException {
-			if (this.checkParent && !Files.isDirectory(Objects.requireNonNull(this.to.getParent(), "a move inside the copy"),
-					LinkOption.NOFOLLOW_LINKS)) {
-				throw new IOException("'" + this.to.getParent() + "' on the host is no longer a directory (replaced by a "
-						+ "link while pulling?): the pull stopped there");
+			if (this.checkParent) {
+				Path parent = Objects.requireNonNull(this.to.getParent(), "a parent inside the copy");
+				if (!Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
+					throw new IOException("'" + parent + "' on the host is no longer a directory (replaced by a "
+							+ "link while pulling?): the pull stopped there");
+				}
 			}
 			try {
 				Files.move(this.from, this.to, StandardCopyOption.ATOMIC_MOVE);

@@ -117,8 +117,14 @@ class NotificationOutbox {
 		long job = rs.getLong("job_id");
 		Long jobId = rs.wasNull() ? null : job;
 		return new Notification(rs.getLong("id"), jobId, Channel.valueOf(rs.getString("channel")),
-				rs.getString("payload"), Objects.requireNonNull(instant(rs, "created_at"), "created_at"), rs.getInt("attempts"), instant(rs, "next_attempt_at"),
-				rs.getString("last_error"), instant(rs, "delivered_at"), instant(rs, "gave_up_at"), rs.getString("event"));
+				rs.getString("payload"), requiredInstant(rs, "created_at"), rs.getInt("attempts"),
+				instant(rs, "next_attempt_at"), rs.getString("last_error"), instant(rs, "delivered_at"),
+				instant(rs, "gave_up_at"), rs.getString("event"));
+	}
+
+	/** A NOT NULL column's instant. */
+	private static Instant requiredInstant(ResultSet rs, String column) throws SQLException {
+		return Objects.requireNonNull(instant(rs, column), column);
 	}
 
 	private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {

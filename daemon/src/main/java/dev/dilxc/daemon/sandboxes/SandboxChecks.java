@@ -196,7 +196,7 @@ class SandboxChecks {
 
 	// --- git-auth -----------------------------------------------------------------------------------------
 
-	CheckReport gitAuth(String name, HostAuth auth) {
+	CheckReport gitAuth(String name, @Nullable HostAuth auth) {
 		InstanceDetails sandbox = this.catalog.requireRunning(name);
 		if (!this.authForwarding.ensure(sandbox, auth).isEmpty()) {
 			sandbox = this.catalog.requireRunning(name);
@@ -421,7 +421,8 @@ class SandboxChecks {
 					"as root, check that 'iptables -S FORWARD' has ACCEPT rules for " + String.join(", ", bridges)
 							+ " when its policy is DROP (see README, host firewall)");
 		}
-		return Firewall.check(Objects.requireNonNull(rules.rules(), "read, as there is no error"), List.copyOf(bridges));
+		String read = Objects.requireNonNull(rules.rules(), "read, as there is no error");
+		return Firewall.check(read, List.copyOf(bridges));
 	}
 
 	// --- helpers --------------------------------------------------------------------------------------------

@@ -53,7 +53,7 @@ public sealed class SandboxException extends RuntimeException
 	/** A job or operation is using the sandbox. */
 	public static final class Busy extends SandboxException {
 
-		public Busy(String message) {
+		public Busy(@Nullable String message) {
 			super(ProblemTypes.SANDBOX_BUSY, 409, message);
 		}
 	}

@@ -101,9 +101,10 @@ class SandboxInit {
 	}
 
 	/** What a checked request asks for. */
-	record Plan(InstanceName name, Path project, @Nullable Path deploy, String image, boolean fish, @Nullable Integer cpu,
-			@Nullable String memory, @Nullable AgentCredentials credentials, @Nullable String customScript,
-			@Nullable HostAuth hostAuth, @Nullable String idmap, boolean shift, boolean exists) {
+	record Plan(InstanceName name, Path project, @Nullable Path deploy, String image, boolean fish,
+			@Nullable Integer cpu, @Nullable String memory, @Nullable AgentCredentials credentials,
+			@Nullable String customScript, @Nullable HostAuth hostAuth, @Nullable String idmap, boolean shift,
+			boolean exists) {
 	}
 
 	/** Checks the request (400 with what is wrong and how to fix it), then starts the operation. */

@@ -185,8 +185,8 @@ class ScheduleFiring {
 		}
 	}
 
-	private Optional<ScheduleEvent> record(ScheduleRow schedule, Instant now, Instant slot, String kind, @Nullable Long jobId,
-			String detail) {
+	private Optional<ScheduleEvent> record(ScheduleRow schedule, Instant now, Instant slot, String kind,
+			@Nullable Long jobId, String detail) {
 		Long eventId = this.transactions.execute((status) -> {
 			if (!this.schedules.advance(schedule.id(), schedule.lastSlot(), slot)) {
 				return null; // another firing handled these slots first

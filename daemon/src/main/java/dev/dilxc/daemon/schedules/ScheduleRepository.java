@@ -98,7 +98,8 @@ class ScheduleRepository {
 		return this.jdbc.sql("DELETE FROM schedules WHERE id = :id").param("id", id).update() == 1;
 	}
 
-	long addEvent(long scheduleId, Instant at, @Nullable Instant slot, String kind, @Nullable Long jobId, String detail) {
+	long addEvent(long scheduleId, Instant at, @Nullable Instant slot, String kind, @Nullable Long jobId,
+			String detail) {
 		GeneratedKeyHolder keys = new GeneratedKeyHolder();
 		this.jdbc.sql("""
 				INSERT INTO schedule_events (schedule_id, at, slot, kind, job_id, detail)
@@ -164,8 +165,8 @@ class ScheduleRepository {
 	}
 
 	private static ScheduleEvent event(ResultSet rs, int n) throws SQLException {
-		return new ScheduleEvent(rs.getLong("id"), rs.getLong("schedule_id"), requiredInstant(rs, "at"), instant(rs, "slot"),
-				rs.getString("kind"), rs.getObject("job_id", Long.class), rs.getString("detail"));
+		return new ScheduleEvent(rs.getLong("id"), rs.getLong("schedule_id"), requiredInstant(rs, "at"),
+				instant(rs, "slot"), rs.getString("kind"), rs.getObject("job_id", Long.class), rs.getString("detail"));
 	}
 
 	private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {

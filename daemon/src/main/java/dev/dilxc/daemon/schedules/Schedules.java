@@ -83,13 +83,15 @@ public class Schedules {
 		ScheduleRow draft = new ScheduleRow(0, timing.cron(), timing.quartzCron(), timing.zone().getId(),
 				Objects.requireNonNull(run.sandbox()), Objects.requireNonNull(run.prompt()),
 				Objects.requireNonNull(run.restorePolicy()), Objects.requireNonNull(run.timeoutSeconds()),
-				Boolean.TRUE.equals(run.sync()), overlap, catchUp, run.maxTurns(), run.maxBudgetUsd(), cap, false, now, now);
+				Boolean.TRUE.equals(run.sync()), overlap, catchUp, run.maxTurns(), run.maxBudgetUsd(), cap, false, now,
+				now);
 		long id = this.transactions.execute((status) -> {
 			long inserted = this.schedules.insert(draft);
 			ScheduleRow row = this.schedules.find(inserted).orElseThrow();
 			this.schedules.addEvent(inserted, now, null, EventKind.CREATED, null, "added: '" + timing.cron() + "' (Quartz '"
 					+ timing.quartzCron() + "') in " + timing.zone() + "; first run "
-					+ ScheduleFiring.format(Objects.requireNonNull(timing.next(now), "parse saw it fire"), timing.zone()));
+					+ ScheduleFiring.format(Objects.requireNonNull(timing.next(now), "parse saw it fire"),
+							timing.zone()));
 			this.triggers.schedule(row);
 			return inserted;
 		});
@@ -139,7 +141,8 @@ public class Schedules {
 				Instant next = timing.next(now);
 				// An expression can stop firing (a past year) while the schedule is paused.
 				this.schedules.addEvent(id, now, null, EventKind.RESUMED, null, "resumed; next run "
-						+ ((next != null) ? ScheduleFiring.format(next, timing.zone()) : "never (the expression fires no more)")
+						+ ((next != null) ? ScheduleFiring.format(next, timing.zone())
+								: "never (the expression fires no more)")
 						+ " (slots while paused are not run)");
 				this.triggers.resume(id);
 			}
