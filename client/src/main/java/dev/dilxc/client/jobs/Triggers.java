@@ -1,5 +1,7 @@
 package dev.dilxc.client.jobs;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.dilxc.api.JobView;
 
 /** What made a job, in a few words: {@code manual}, {@code schedule #3}, {@code retry of #12}, {@code resume of #12}. */
@@ -18,7 +20,7 @@ public final class Triggers {
 		};
 	}
 
-	private static String number(Long id) {
+	private static String number(@Nullable Long id) {
 		return (id != null) ? " #" + id : "";
 	}
 }

@@ -101,16 +101,16 @@ public final class StreamJsonRenderer {
 	/** {@code [api retry] attempt 1/1 after 429 rate_limit, next in 1.1s}. */
 	private static String apiRetry(JsonNode event) {
 		StringBuilder line = new StringBuilder("[api retry]");
-		String attempt = str(event, "attempt", null);
+		String attempt = str(event, "attempt");
 		if (attempt != null) {
 			line.append(" attempt ").append(attempt);
-			String max = str(event, "max_retries", null);
+			String max = str(event, "max_retries");
 			if (max != null) {
 				line.append('/').append(max);
 			}
 		}
-		String status = str(event, "error_status", null);
-		String error = str(event, "error", null);
+		String status = str(event, "error_status");
+		String error = str(event, "error");
 		if (status != null || error != null) {
 			line.append(" after");
 			if (status != null) {
@@ -144,9 +144,9 @@ public final class StreamJsonRenderer {
 				}
 			}
 		}
-		String error = str(event, "error", null);
+		String error = str(event, "error");
 		if (error == null) {
-			error = str(message, "error", null);
+			error = str(message, "error");
 		}
 		if (error != null) {
 			lines.add(TerminalText.oneLine("[assistant error] " + error));
@@ -158,12 +158,12 @@ public final class StreamJsonRenderer {
 		String name = str(block, "name", "tool");
 		JsonNode input = block.path("input");
 		String summary;
-		String command = str(input, "command", null);
+		String command = str(input, "command");
 		String key = TOOL_KEYS.get(name);
 		if (name.equals("Bash") && command != null) {
 			summary = command;
 		}
-		else if (key != null && str(input, key, null) != null) {
+		else if (key != null && str(input, key) != null) {
 			summary = str(input, key, "");
 		}
 		else if (input.isMissingNode() || input.isNull() || (input.isObject() && input.isEmpty())) {
@@ -288,7 +288,7 @@ public final class StreamJsonRenderer {
 			return List.of();
 		}
 		StringBuilder line = new StringBuilder("[rate limit] ").append(status);
-		String type = str(info, "rateLimitType", null);
+		String type = str(info, "rateLimitType");
 		if (type != null) {
 			line.append(" (").append(type).append(')');
 		}
@@ -304,8 +304,13 @@ public final class StreamJsonRenderer {
 	}
 
 	/** A scalar field as text, or {@code fallback} when it is absent, null or not a scalar. */
-	private static @Nullable String str(JsonNode node, String field, @Nullable String fallback) {
+	private static String str(JsonNode node, String field, String fallback) {
 		return StreamJson.text(node, field, fallback);
+	}
+
+	/** A scalar field as text, or null when it is absent, null or not a scalar. */
+	private static @Nullable String str(JsonNode node, String field) {
+		return StreamJson.text(node, field);
 	}
 
 	private static List<String> prefixed(String prefix, String text) {

@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.dilxc.api.RestoreResult;
 import dev.dilxc.api.SnapshotView;
 import dev.dilxc.client.render.Formats;
@@ -24,16 +26,22 @@ final class SnapshotCommands {
 	}
 
 	private static String single(CommandInput input, String command, String missing) {
+		String name = optional(input, command);
+		if (name == null) {
+			throw new UsageException(missing);
+		}
+		return name;
+	}
+
+	/** The snapshot name given, or null when there is none. */
+	private static @Nullable String optional(CommandInput input, String command) {
 		List<String> arguments = input.arguments();
 		if (arguments.size() > 1) {
 			throw new UsageException("'" + command + "' takes one snapshot name, got " + arguments.size()
 					+ " arguments: " + String.join(" ", arguments));
 		}
 		if (arguments.isEmpty() || arguments.getFirst().isBlank()) {
-			if (missing == null) {
-				return null;
-			}
-			throw new UsageException(missing);
+			return null;
 		}
 		return arguments.getFirst();
 	}
@@ -48,7 +56,7 @@ final class SnapshotCommands {
 
 		@Override
 		protected ExitStatus run(CommandInput input, PrintWriter out) {
-			String name = single(input, "snapshot", null);
+			String name = optional(input, "snapshot");
 			SnapshotView snapshot = daemon().createSnapshot(sandbox(input), name);
 			out.println("Snapshot '" + snapshot.name() + "' created");
 			return ok();

@@ -57,12 +57,21 @@ public final class Terminals {
 					+ ex.getMessage() + " (is the LXD client installed and on PATH?)");
 		}
 		try {
-			return new ExitStatus(process.waitFor(), null);
+			return exitedWith(process.waitFor());
 		}
 		finally {
 			if (process.isAlive()) {
 				process.destroy();
 			}
 		}
+	}
+
+	/**
+	 * The command's own exit code, with no message: ConsoleShellRunner shows Spring Shell's ": null" as "it exited
+	 * non-zero", and a one-shot run prints nothing.
+	 */
+	@SuppressWarnings("NullAway") // Spring Shell declares the description non-null, yet only prints it
+	private static ExitStatus exitedWith(int code) {
+		return new ExitStatus(code, null);
 	}
 }

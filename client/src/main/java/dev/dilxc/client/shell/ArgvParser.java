@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -124,8 +125,9 @@ public final class ArgvParser implements CommandParser {
 			if (declared == null) {
 				throw unknownOption(command, word);
 			}
-			if (!seen.add(declared.longName())) {
-				throw new UsageException("option '--" + declared.longName() + "' is given twice");
+			String longName = Objects.requireNonNull(declared.longName(), "every option of ours has a long name");
+			if (!seen.add(longName)) {
+				throw new UsageException("option '--" + longName + "' is given twice");
 			}
 			String value;
 			if (isBoolean(declared)) {
@@ -138,11 +140,11 @@ public final class ArgvParser implements CommandParser {
 				value = argv.get(++i);
 			}
 			else {
-				throw new UsageException("option '--" + declared.longName() + "' needs a value (see 'dilxc-client "
+				throw new UsageException("option '--" + longName + "' needs a value (see 'dilxc-client "
 						+ command.getName() + " --help')");
 			}
 			options.add(CommandOption.with()
-				.longName(declared.longName())
+				.longName(longName)
 				.shortName(declared.shortName())
 				.type(declared.type())
 				.value(value)

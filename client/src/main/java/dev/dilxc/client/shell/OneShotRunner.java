@@ -74,7 +74,10 @@ public final class OneShotRunner {
 	 */
 	private InputReader lineReader() {
 		return new InputReader() {
+			// Spring Shell declares a line, but only CommandInput.readLine reads this one, and it takes null as the
+			// end of input (as ConsoleShellRunner's reader also answers).
 			@Override
+			@SuppressWarnings("NullAway")
 			public @Nullable String readInput(String prompt) throws IOException {
 				OneShotRunner.this.streams.err().print(prompt);
 				OneShotRunner.this.streams.err().flush();

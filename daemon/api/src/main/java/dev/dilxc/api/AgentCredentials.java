@@ -1,5 +1,7 @@
 package dev.dilxc.api;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The agent's credentials, taken from the user's environment by the client and written by the daemon
  * into the sandbox's {@code agent.env} (mode 0600, owned by {@code ubuntu}). They never appear on a
@@ -8,13 +10,13 @@ package dev.dilxc.api;
  * @param anthropicApiKey {@code ANTHROPIC_API_KEY}, or null
  * @param claudeCodeOauthToken {@code CLAUDE_CODE_OAUTH_TOKEN}, or null
  */
-public record AgentCredentials(String anthropicApiKey, String claudeCodeOauthToken) {
+public record AgentCredentials(@Nullable String anthropicApiKey, @Nullable String claudeCodeOauthToken) {
 
 	public boolean isEmpty() {
 		return isBlank(this.anthropicApiKey) && isBlank(this.claudeCodeOauthToken);
 	}
 
-	private static boolean isBlank(String value) {
+	private static boolean isBlank(@Nullable String value) {
 		return value == null || value.isBlank();
 	}
 

@@ -1,5 +1,7 @@
 package dev.dilxc.api;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One check of {@code health-check}, {@code git-auth} or {@code doctor}.
  *
@@ -8,5 +10,5 @@ package dev.dilxc.api;
  * @param detail what was found, e.g. {@code ok (2 identities available)} or the error
  * @param fix what to do about a failure, or null
  */
-public record CheckResult(String name, boolean ok, String detail, String fix) {
+public record CheckResult(String name, boolean ok, String detail, @Nullable String fix) {
 }

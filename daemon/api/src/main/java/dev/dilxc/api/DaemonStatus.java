@@ -3,6 +3,8 @@ package dev.dilxc.api;
 import java.time.Instant;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What {@code GET /api/system/status} answers: the daemon's health at a glance, for {@code dilxc-client status}.
  *
@@ -28,9 +30,10 @@ import java.util.List;
  * @param retention what the history keeps and what the last sweep removed; null from a daemon older than retention
  */
 public record DaemonStatus(String version, Instant startedAt, long uptimeSeconds, boolean lxdReachable,
-		String lxdVersion, String lxdError, int queuedJobs, List<RunningJob> runningJobs, NextSchedule nextSchedule,
-		String dataDirectory, long dataDirectoryBytes, String socket, List<QuarantineView> quarantined,
-		List<String> warnings, Backup newestBackup, long databaseBytes, Retention retention) {
+		@Nullable String lxdVersion, @Nullable String lxdError, int queuedJobs, List<RunningJob> runningJobs,
+		@Nullable NextSchedule nextSchedule, String dataDirectory, long dataDirectoryBytes, String socket,
+		@Nullable List<QuarantineView> quarantined, @Nullable List<String> warnings, @Nullable Backup newestBackup,
+		long databaseBytes, @Nullable Retention retention) {
 
 	/**
 	 * The retention settings ({@code dilxc.retention.*}) and the last sweep.
@@ -40,7 +43,8 @@ public record DaemonStatus(String version, Instant startedAt, long uptimeSeconds
 	 * @param bulkMaxAgeSeconds how long a job's output, diff and transcript are kept; 0 as long as the job
 	 * @param lastSweep the last sweep since the daemon started, or null before the first
 	 */
-	public record Retention(long maxAgeSeconds, int maxJobsPerSandbox, long bulkMaxAgeSeconds, Sweep lastSweep) {
+	public record Retention(long maxAgeSeconds, int maxJobsPerSandbox, long bulkMaxAgeSeconds,
+			@Nullable Sweep lastSweep) {
 	}
 
 	/**
@@ -54,7 +58,7 @@ public record DaemonStatus(String version, Instant startedAt, long uptimeSeconds
 	 * @param error why it stopped early, or null (the next sweep goes on from there)
 	 */
 	public record Sweep(Instant at, long jobsDeleted, long jobsPruned, long notificationsDeleted,
-			long scheduleEventsDeleted, String error) {
+			long scheduleEventsDeleted, @Nullable String error) {
 	}
 
 	/**
@@ -65,7 +69,7 @@ public record DaemonStatus(String version, Instant startedAt, long uptimeSeconds
 	 * @param state SNAPSHOTTING or RUNNING
 	 * @param startedAt when its agent started, null while snapshotting
 	 */
-	public record RunningJob(long id, String sandbox, JobState state, Instant startedAt) {
+	public record RunningJob(long id, String sandbox, JobState state, @Nullable Instant startedAt) {
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package dev.dilxc.api;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * {@code init}: create a sandbox, or converge an existing one to this description. Only {@code name}
  * and {@code projectPath} are required; null means "the daemon's default" (or, on a re-run, "leave as
@@ -16,6 +18,7 @@ package dev.dilxc.api;
  * @param customProvisionScript the content of the user's {@code custom-provision.sh}, or null for none
  * @param hostAuth the host's ssh-agent socket and gh config, for auth forwarding
  */
-public record InitSandboxRequest(String name, String projectPath, String deployPath, String image, boolean fish,
-		Integer cpu, String memory, AgentCredentials credentials, String customProvisionScript, HostAuth hostAuth) {
+public record InitSandboxRequest(String name, String projectPath, @Nullable String deployPath, @Nullable String image,
+		boolean fish, @Nullable Integer cpu, @Nullable String memory, @Nullable AgentCredentials credentials,
+		@Nullable String customProvisionScript, @Nullable HostAuth hostAuth) {
 }

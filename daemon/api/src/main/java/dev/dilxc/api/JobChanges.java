@@ -3,6 +3,8 @@ package dev.dilxc.api;
 import java.time.Instant;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a job changed in the sandbox's working copy, captured when the agent stopped and before any
  * restore, so a restored job still shows what the agent had done ({@code GET /api/jobs/{id}/changes}).
@@ -17,6 +19,7 @@ import java.util.List;
  * @param files the changed paths, relative to the working copy
  * @param capturedAt when they were captured
  */
-public record JobChanges(long jobId, boolean gitRepository, String baseCommit, String status, String diffStat,
-		String diff, boolean diffTruncated, List<String> files, Instant capturedAt) {
+public record JobChanges(long jobId, boolean gitRepository, @Nullable String baseCommit, @Nullable String status,
+		@Nullable String diffStat, @Nullable String diff, boolean diffTruncated, List<String> files,
+		Instant capturedAt) {
 }

@@ -3,6 +3,8 @@ package dev.dilxc.api;
 import java.math.BigDecimal;
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One job as the daemon reports it. Fields the run has not produced yet are null.
  *
@@ -39,18 +41,21 @@ import java.time.Instant;
  * @param restoredTo the snapshot the sandbox was restored to after the run, or null when it was not restored
  */
 public record JobView(long id, String sandbox, JobState state, String prompt, RestorePolicy restorePolicy,
-		long timeoutSeconds, Instant submittedAt, Instant startedAt, Instant finishedAt, String snapshot,
-		String sessionId, BigDecimal costUsd, Integer numTurns, String resultSubtype, Boolean resultIsError,
-		String resultText, Integer exitCode, String reason, boolean cancelRequested, long outputLines,
-		boolean outputTruncated, String trigger, Long scheduleId, Instant scheduledFor, Long parentJobId,
-		Integer maxTurns, BigDecimal maxBudgetUsd, boolean sync, Integer filesChanged, String restoredTo) {
+		long timeoutSeconds, Instant submittedAt, @Nullable Instant startedAt, @Nullable Instant finishedAt,
+		@Nullable String snapshot, @Nullable String sessionId, @Nullable BigDecimal costUsd, @Nullable Integer numTurns,
+		@Nullable String resultSubtype, @Nullable Boolean resultIsError, @Nullable String resultText,
+		@Nullable Integer exitCode, @Nullable String reason, boolean cancelRequested, long outputLines,
+		boolean outputTruncated, String trigger, @Nullable Long scheduleId, @Nullable Instant scheduledFor,
+		@Nullable Long parentJobId, @Nullable Integer maxTurns, @Nullable BigDecimal maxBudgetUsd, boolean sync,
+		@Nullable Integer filesChanged, @Nullable String restoredTo) {
 
 	/** A manual job with none of the schedule, budget or change fields (as before schedules existed). */
 	public JobView(long id, String sandbox, JobState state, String prompt, RestorePolicy restorePolicy,
-			long timeoutSeconds, Instant submittedAt, Instant startedAt, Instant finishedAt, String snapshot,
-			String sessionId, BigDecimal costUsd, Integer numTurns, String resultSubtype, Boolean resultIsError,
-			String resultText, Integer exitCode, String reason, boolean cancelRequested, long outputLines,
-			boolean outputTruncated) {
+			long timeoutSeconds, Instant submittedAt, @Nullable Instant startedAt, @Nullable Instant finishedAt,
+			@Nullable String snapshot, @Nullable String sessionId, @Nullable BigDecimal costUsd,
+			@Nullable Integer numTurns, @Nullable String resultSubtype, @Nullable Boolean resultIsError,
+			@Nullable String resultText, @Nullable Integer exitCode, @Nullable String reason, boolean cancelRequested,
+			long outputLines, boolean outputTruncated) {
 		this(id, sandbox, state, prompt, restorePolicy, timeoutSeconds, submittedAt, startedAt, finishedAt, snapshot,
 				sessionId, costUsd, numTurns, resultSubtype, resultIsError, resultText, exitCode, reason,
 				cancelRequested, outputLines, outputTruncated, "manual", null, null, null, null, null, false, null, null);

@@ -2,6 +2,8 @@ package dev.dilxc.api;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One thing an operation reported.
  *
@@ -12,5 +14,6 @@ import java.time.Instant;
  * @param steps how many steps there are, for {@code step} events
  * @param text the step's title, the output line or the warning
  */
-public record OperationEvent(long seq, Instant at, String kind, Integer step, Integer steps, String text) {
+public record OperationEvent(long seq, Instant at, String kind, @Nullable Integer step, @Nullable Integer steps,
+		String text) {
 }

@@ -2,6 +2,8 @@ package dev.dilxc.api;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A long sandbox operation the daemon runs in the background while the client follows its events.
  * It goes on if the client goes away.
@@ -15,5 +17,5 @@ import java.time.Instant;
  * @param error why it failed, in words (with the fix where there is one), or null
  */
 public record OperationView(long id, String kind, String sandbox, OperationState state, Instant startedAt,
-		Instant finishedAt, String error) {
+		@Nullable Instant finishedAt, @Nullable String error) {
 }

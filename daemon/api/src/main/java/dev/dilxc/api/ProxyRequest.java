@@ -1,5 +1,7 @@
 package dev.dilxc.api;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * {@code proxy add CONTAINER_PORT [HOST_PORT] [--public]}.
  *
@@ -7,5 +9,5 @@ package dev.dilxc.api;
  * @param hostPort the host port (1-65535), or null for the same as {@code containerPort}
  * @param publicBind listen on 0.0.0.0 instead of 127.0.0.1
  */
-public record ProxyRequest(int containerPort, Integer hostPort, boolean publicBind) {
+public record ProxyRequest(int containerPort, @Nullable Integer hostPort, boolean publicBind) {
 }

@@ -2,6 +2,8 @@ package dev.dilxc.api;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A sandbox that needs attention: a step that should have left it sound failed, so no job starts in it
  * until a repair succeeds.
@@ -16,6 +18,6 @@ import java.time.Instant;
  * @param nextAttemptAt when the daemon tries again
  * @param lastError the error of the last failed attempt, or null
  */
-public record QuarantineView(String sandbox, Long jobId, String step, String error, boolean needsRestore, Instant since,
-		int attempts, Instant nextAttemptAt, String lastError) {
+public record QuarantineView(String sandbox, @Nullable Long jobId, String step, String error, boolean needsRestore,
+		Instant since, int attempts, Instant nextAttemptAt, @Nullable String lastError) {
 }

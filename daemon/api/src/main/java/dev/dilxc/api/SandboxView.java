@@ -3,6 +3,8 @@ package dev.dilxc.api;
 import java.time.Instant;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One sandbox (an LXD instance) as the daemon reports it. Fields LXD did not report are null.
  *
@@ -22,10 +24,11 @@ import java.util.List;
  * @param snapshots its snapshots, oldest first
  * @param quarantine why it needs attention when it is quarantined (no job starts in it until repaired), else null
  */
-public record SandboxView(String name, String status, boolean managed, String image, String projectSource,
-		String deployPath, List<String> ipv4, String cpuLimit, String memoryLimit, Long memoryUsageBytes,
-		Long diskUsageBytes, Integer processes, Instant createdAt, List<SnapshotView> snapshots,
-		QuarantineView quarantine) {
+public record SandboxView(String name, String status, boolean managed, @Nullable String image,
+		@Nullable String projectSource, @Nullable String deployPath, List<String> ipv4, @Nullable String cpuLimit,
+		@Nullable String memoryLimit, @Nullable Long memoryUsageBytes, @Nullable Long diskUsageBytes,
+		@Nullable Integer processes, Instant createdAt, List<SnapshotView> snapshots,
+		@Nullable QuarantineView quarantine) {
 
 	public boolean isRunning() {
 		return "RUNNING".equals(this.status);

@@ -2,6 +2,8 @@ package dev.dilxc.api;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One thing that happened to a schedule; kept across daemon restarts.
  *
@@ -16,5 +18,6 @@ import java.time.Instant;
  * @param jobId the job it made, or null
  * @param detail what happened, in words (e.g. "3 slots missed while the daemon was down, 02:00 to 04:00")
  */
-public record ScheduleEvent(long id, long scheduleId, Instant at, Instant slot, String kind, Long jobId, String detail) {
+public record ScheduleEvent(long id, long scheduleId, Instant at, @Nullable Instant slot, String kind,
+		@Nullable Long jobId, String detail) {
 }

@@ -2,6 +2,8 @@ package dev.dilxc.api;
 
 import java.math.BigDecimal;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * {@code schedule add}: a recurring job. Only {@code cron} and {@code prompt} are required; null means
  * the daemon's default.
@@ -22,7 +24,8 @@ import java.math.BigDecimal;
  *     zone), or null for no cap
  * @param prompt the prompt of every run
  */
-public record ScheduleRequest(String cron, String timeZone, String sandbox, RestorePolicy restorePolicy,
-		Long timeoutSeconds, Boolean sync, OverlapPolicy overlap, Long catchUpSeconds, Integer maxTurns,
-		BigDecimal maxBudgetUsd, BigDecimal maxDailyCostUsd, String prompt) {
+public record ScheduleRequest(@Nullable String cron, @Nullable String timeZone, @Nullable String sandbox,
+		@Nullable RestorePolicy restorePolicy, @Nullable Long timeoutSeconds, @Nullable Boolean sync,
+		@Nullable OverlapPolicy overlap, @Nullable Long catchUpSeconds, @Nullable Integer maxTurns,
+		@Nullable BigDecimal maxBudgetUsd, @Nullable BigDecimal maxDailyCostUsd, @Nullable String prompt) {
 }

@@ -3,6 +3,8 @@ package dev.dilxc.api;
 import java.math.BigDecimal;
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A schedule as the daemon reports it.
  *
@@ -29,6 +31,7 @@ import java.time.Instant;
  */
 public record ScheduleView(long id, String cron, String quartzCron, String timeZone, String sandbox, String prompt,
 		RestorePolicy restorePolicy, long timeoutSeconds, boolean sync, OverlapPolicy overlap, long catchUpSeconds,
-		Integer maxTurns, BigDecimal maxBudgetUsd, BigDecimal maxDailyCostUsd, boolean paused, Instant createdAt,
-		Instant nextFireAt, Instant lastFiredAt, Long lastJobId, JobState lastJobState) {
+		@Nullable Integer maxTurns, @Nullable BigDecimal maxBudgetUsd, @Nullable BigDecimal maxDailyCostUsd,
+		boolean paused, Instant createdAt, @Nullable Instant nextFireAt, @Nullable Instant lastFiredAt,
+		@Nullable Long lastJobId, @Nullable JobState lastJobState) {
 }

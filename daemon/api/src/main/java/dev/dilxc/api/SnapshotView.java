@@ -2,6 +2,8 @@ package dev.dilxc.api;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One snapshot of a sandbox.
  *
@@ -9,5 +11,5 @@ import java.time.Instant;
  * @param createdAt when LXD took it
  * @param jobId the job whose pre-run snapshot this is ({@code dilxc-job-N}, {@code -failed}, {@code -after}), or null
  */
-public record SnapshotView(String name, Instant createdAt, Long jobId) {
+public record SnapshotView(String name, Instant createdAt, @Nullable Long jobId) {
 }

@@ -1,5 +1,6 @@
 package dev.dilxc.api;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -14,7 +15,7 @@ public final class StreamJson {
 	}
 
 	/** The line's event when it is a JSON object, else null (plain text, a cut line, an array). */
-	public static JsonNode event(JsonMapper json, String line) {
+	public static @Nullable JsonNode event(JsonMapper json, String line) {
 		if (!line.stripLeading().startsWith("{")) {
 			return null;
 		}
@@ -29,9 +30,15 @@ public final class StreamJson {
 
 	/** A scalar field as text, or {@code fallback} when it is absent, null or not a scalar. */
 	public static String text(JsonNode node, String field, String fallback) {
+		String text = text(node, field);
+		return (text != null) ? text : fallback;
+	}
+
+	/** A scalar field as text, or null when it is absent, null or not a scalar. */
+	public static @Nullable String text(JsonNode node, String field) {
 		JsonNode value = node.get(field);
 		if (value == null || value.isNull() || !value.isValueNode()) {
-			return fallback;
+			return null;
 		}
 		return value.asString();
 	}

@@ -2,6 +2,8 @@ package dev.dilxc.api;
 
 import java.math.BigDecimal;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a client sends to queue a {@code claude-run} job. Every field but {@code prompt} may be null,
  * meaning "the daemon's default".
@@ -14,11 +16,13 @@ import java.math.BigDecimal;
  * @param maxBudgetUsd passed to Claude Code as {@code --max-budget-usd}, or null for none
  * @param sync refresh the working copy from the read-only project mount before the agent starts
  */
-public record SubmitJobRequest(String prompt, String sandbox, RestorePolicy restorePolicy, Long timeoutSeconds,
-		Integer maxTurns, BigDecimal maxBudgetUsd, Boolean sync) {
+public record SubmitJobRequest(@Nullable String prompt, @Nullable String sandbox, @Nullable RestorePolicy restorePolicy,
+		@Nullable Long timeoutSeconds, @Nullable Integer maxTurns, @Nullable BigDecimal maxBudgetUsd,
+		@Nullable Boolean sync) {
 
 	/** A request with no budget guards and no sync. */
-	public SubmitJobRequest(String prompt, String sandbox, RestorePolicy restorePolicy, Long timeoutSeconds) {
+	public SubmitJobRequest(@Nullable String prompt, @Nullable String sandbox, @Nullable RestorePolicy restorePolicy,
+			@Nullable Long timeoutSeconds) {
 		this(prompt, sandbox, restorePolicy, timeoutSeconds, null, null, null);
 	}
 }

@@ -2,6 +2,8 @@ package dev.dilxc.api;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The host command line the client runs with its own stdin, stdout and stderr; its exit code is the
  * client's. The argv never carries secrets.
@@ -9,5 +11,5 @@ import java.util.List;
  * @param argv the command, starting with the {@code lxc} executable
  * @param notice a line to print first (e.g. how to finish the login), or null
  */
-public record TerminalCommand(List<String> argv, String notice) {
+public record TerminalCommand(List<String> argv, @Nullable String notice) {
 }

@@ -2,6 +2,8 @@ package dev.dilxc.api;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * {@code POST /api/sandboxes/{name}/terminal}: how should the client run this interactive command?
  *
@@ -11,5 +13,6 @@ import java.util.List;
  * @param tty whether the client's stdin and stdout are a terminal
  * @param hostAuth the host's ssh-agent socket and gh config, refreshed on the sandbox before it runs
  */
-public record TerminalRequest(TerminalKind kind, List<String> args, boolean pick, boolean tty, HostAuth hostAuth) {
+public record TerminalRequest(TerminalKind kind, @Nullable List<String> args, boolean pick, boolean tty,
+		@Nullable HostAuth hostAuth) {
 }

@@ -1,5 +1,7 @@
 package dev.dilxc.api;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How to open the daemon's read-only review pages ({@code GET /api/system/web}, asked by {@code dilxc-client web}).
  *
@@ -7,5 +9,5 @@ package dev.dilxc.api;
  * @param url the address to open in a browser, token included, when {@code tcp}; else null
  * @param socket the daemon's Unix socket, which always serves the pages under {@code /ui/}
  */
-public record WebAccess(boolean tcp, String url, String socket) {
+public record WebAccess(boolean tcp, @Nullable String url, String socket) {
 }

@@ -59,4 +59,7 @@
  * without it, the owner of the sandbox's project directory, else the daemon's user)</li>
  * </ul>
  */
+@NullMarked
 package dev.dilxc.api;
+
+import org.jspecify.annotations.NullMarked;

@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
+import org.jspecify.annotations.Nullable;
+
 
 /**
  * {@code dilxc-daemon --restore-backup FILE}, run before Spring starts: puts a backup zip's database in place of
@@ -148,7 +150,7 @@ public final class BackupRestore {
 	}
 
 	/** What holds the data directory: a daemon answering on the socket, or H2's lock on the database file. */
-	static String runningDaemon(Path socket, Path database) {
+	static @Nullable String runningDaemon(Path socket, Path database) {
 		if (Files.exists(socket)) {
 			try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
 				channel.connect(UnixDomainSocketAddress.of(socket));

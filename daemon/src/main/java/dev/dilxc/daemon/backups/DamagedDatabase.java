@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Tells a damaged database file (truncated, overwritten) from every other start-up failure. The daemon then
  * exits with {@link #EXIT_STATUS}, which the systemd units do not restart on: starting again cannot help, a restore can.
@@ -30,7 +32,7 @@ public final class DamagedDatabase {
 	}
 
 	/** H2's (or our own) words for the damage, with the file when known. */
-	record Damage(Path file, String reason) {
+	record Damage(@Nullable Path file, @Nullable String reason) {
 	}
 
 	static Optional<Damage> find(Throwable failure) {

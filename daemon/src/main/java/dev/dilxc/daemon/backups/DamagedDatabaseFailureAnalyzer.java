@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.Ordered;
@@ -27,7 +28,7 @@ final class DamagedDatabaseFailureAnalyzer implements FailureAnalyzer, Ordered {
 	}
 
 	@Override
-	public FailureAnalysis analyze(Throwable failure) {
+	public @Nullable FailureAnalysis analyze(Throwable failure) {
 		Optional<DamagedDatabase.Damage> damage = DamagedDatabase.find(failure);
 		if (damage.isEmpty()) {
 			return null;
@@ -44,7 +45,7 @@ final class DamagedDatabaseFailureAnalyzer implements FailureAnalyzer, Ordered {
 		return Ordered.HIGHEST_PRECEDENCE;
 	}
 
-	static String description(Path file, String reason) {
+	static String description(Path file, @Nullable String reason) {
 		return "The dilxc database " + file + " is damaged or unreadable: " + reason + "\nThe daemon does not start on it"
 				+ " (exit status " + DamagedDatabase.EXIT_STATUS + ", so systemd does not restart it either).";
 	}

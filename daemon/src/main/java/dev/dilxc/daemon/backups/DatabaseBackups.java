@@ -25,6 +25,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -58,7 +59,7 @@ public class DatabaseBackups implements SmartLifecycle {
 
 	private final Path directory;
 
-	private ScheduledExecutorService scheduler;
+	private @Nullable ScheduledExecutorService scheduler;
 
 	DatabaseBackups(DataSource dataSource, BackupProperties properties, Clock clock,
 			@Value("${dilxc.data-dir}") Path dataDirectory) {

@@ -2,6 +2,7 @@ package dev.dilxc.daemon.jobs;
 
 import java.math.BigDecimal;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -15,21 +16,21 @@ final class AgentReport {
 
 	private final JsonMapper json;
 
-	private String sessionId;
+	private @Nullable String sessionId;
 
 	private boolean resultSeen;
 
-	private String subtype;
+	private @Nullable String subtype;
 
-	private Boolean isError;
+	private @Nullable Boolean isError;
 
-	private String resultText;
+	private @Nullable String resultText;
 
-	private BigDecimal costUsd;
+	private @Nullable BigDecimal costUsd;
 
-	private Integer numTurns;
+	private @Nullable Integer numTurns;
 
-	private String lastAssistantText;
+	private @Nullable String lastAssistantText;
 
 	AgentReport(JsonMapper json) {
 		this.json = json;
@@ -79,12 +80,12 @@ final class AgentReport {
 		return newSession;
 	}
 
-	private static String text(JsonNode event, String field) {
+	private static @Nullable String text(JsonNode event, String field) {
 		JsonNode node = event.get(field);
 		return (node != null && node.isString()) ? node.asString() : null;
 	}
 
-	synchronized String sessionId() {
+	synchronized @Nullable String sessionId() {
 		return this.sessionId;
 	}
 
@@ -92,27 +93,27 @@ final class AgentReport {
 		return this.resultSeen;
 	}
 
-	synchronized String subtype() {
+	synchronized @Nullable String subtype() {
 		return this.subtype;
 	}
 
-	synchronized Boolean isError() {
+	synchronized @Nullable Boolean isError() {
 		return this.isError;
 	}
 
-	synchronized String resultText() {
+	synchronized @Nullable String resultText() {
 		return this.resultText;
 	}
 
-	synchronized BigDecimal costUsd() {
+	synchronized @Nullable BigDecimal costUsd() {
 		return this.costUsd;
 	}
 
-	synchronized Integer numTurns() {
+	synchronized @Nullable Integer numTurns() {
 		return this.numTurns;
 	}
 
-	synchronized String lastAssistantText() {
+	synchronized @Nullable String lastAssistantText() {
 		return this.lastAssistantText;
 	}
 

@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 import dev.dilxc.api.JobChanges;
@@ -194,7 +195,8 @@ class ChangeCapture {
 	 * Captures the changes since {@code base} and the session's transcript and stores them with the job;
 	 * a failure is written to the job's history and never fails the job.
 	 */
-	void captureAndStore(InstanceName sandbox, long id, String base, String sessionId, UnaryOperator<String> mask) {
+	void captureAndStore(InstanceName sandbox, long id, String base, @Nullable String sessionId,
+			UnaryOperator<String> mask) {
 		try {
 			List<String> notes = new ArrayList<>();
 			Captured both = capture(sandbox, id, base, sessionId, notes, mask);
@@ -221,7 +223,7 @@ class ChangeCapture {
 	 * Captures the changes since {@code base} and the session's transcript if it exists and is within the cap
 	 * (else empty, with why in {@code notes}); secrets masked with {@code mask}.
 	 */
-	Captured capture(InstanceName sandbox, long jobId, String base, String sessionId, List<String> notes,
+	Captured capture(InstanceName sandbox, long jobId, String base, @Nullable String sessionId, List<String> notes,
 			UnaryOperator<String> mask) {
 		long max = this.properties.maxDiffBytes().toBytes();
 		String boundary = "@@dilxc-" + UUID.randomUUID() + "@@";

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
@@ -83,7 +84,7 @@ public class FreeSpace {
 	 * Warnings for {@code status}: the data directory, and {@code pool}, when either has less than twice its
 	 * minimum free; an LXD that does not answer gives no pool warning (status says LXD is away).
 	 */
-	public List<String> warnings(String pool) {
+	public List<String> warnings(@Nullable String pool) {
 		List<String> warnings = new ArrayList<>();
 		long minData = this.properties.minFreeData().toBytes();
 		long free = dataDirectoryFree();

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -44,7 +45,8 @@ class JobController {
 	}
 
 	@GetMapping
-	List<JobView> list(@RequestParam(required = false) String state, @RequestParam(required = false) String sandbox,
+	List<JobView> list(@RequestParam(required = false) @Nullable String state,
+			@RequestParam(required = false) @Nullable String sandbox,
 			@RequestParam(defaultValue = "50") int limit) {
 		return this.queue.list(parseState(state), sandbox, limit);
 	}
@@ -81,7 +83,8 @@ class JobController {
 	}
 
 	@PostMapping("/{id}/resume")
-	ResponseEntity<JobView> resume(@PathVariable long id, @RequestBody(required = false) ResumeJobRequest request) {
+	ResponseEntity<JobView> resume(@PathVariable long id,
+			@RequestBody(required = false) @Nullable ResumeJobRequest request) {
 		JobView job = this.queue.resume(id, (request != null) ? request.prompt() : null);
 		return ResponseEntity.created(URI.create("/api/jobs/" + job.id())).body(job);
 	}
@@ -105,7 +108,7 @@ class JobController {
 		});
 	}
 
-	private static JobState parseState(String state) {
+	private static @Nullable JobState parseState(@Nullable String state) {
 		if (state == null || state.isBlank()) {
 			return null;
 		}

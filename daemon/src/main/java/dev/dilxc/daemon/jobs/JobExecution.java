@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -65,9 +66,9 @@ final class JobExecution {
 	private final ChangeCapture changes;
 
 	/** Where the working copy was when the agent started, or null if that could not be recorded. */
-	private String changeBase;
+	private @Nullable String changeBase;
 
-	private volatile StopRequest stopRequest;
+	private volatile @Nullable StopRequest stopRequest;
 
 	/** Values from the sandbox's agent.env to mask in stored output; read before the agent starts. */
 	private Set<String> secrets = Set.of();
@@ -182,7 +183,7 @@ final class JobExecution {
 			}
 		}
 		if (this.job.resumeSessionId() != null) {
-			putBackTranscript(sandbox);
+			putBackTranscript(sandbox, this.job.resumeSessionId());
 		}
 		if (this.stopRequest != null) {
 			return end(JobState.SNAPSHOTTING, stoppedState(), stoppedReason() + " before the agent started");
@@ -393,7 +394,7 @@ final class JobExecution {
 	}
 
 	/** LXD's daemon pid now, or null when LXD does not answer. */
-	private Long lxdServerPid() {
+	private @Nullable Long lxdServerPid() {
 		try {
 			return this.sandboxes.lxdServerPid();
 		}
@@ -406,7 +407,7 @@ final class JobExecution {
 	 * Why the agent's session ended through no fault of the agent: LXD restarted (its pid changed since the
 	 * agent started) or does not answer; null when LXD is as it was.
 	 */
-	private String lxdWentAway(Long pidBefore) {
+	private @Nullable String lxdWentAway(@Nullable Long pidBefore) {
 		try {
 			long pid = this.sandboxes.lxdServerPid();
 			if (pidBefore != null && pidBefore != 0 && pid != 0 && pid != pidBefore) {
@@ -486,7 +487,7 @@ final class JobExecution {
 	}
 
 	/** Runs the project sync; returns why it failed, or null. */
-	private String syncProject(InstanceName sandbox) {
+	private @Nullable String syncProject(InstanceName sandbox) {
 		long id = this.job.id();
 		try {
 			CommandResult result = this.workingCopy.syncFromProject(sandbox);
@@ -507,27 +508,27 @@ final class JobExecution {
 	 * A restore of the parent job took the session's transcript with it: put back the copy kept with its
 	 * changes, so {@code --resume} finds the conversation.
 	 */
-	private void putBackTranscript(InstanceName sandbox) {
+	private void putBackTranscript(InstanceName sandbox, String session) {
 		long id = this.job.id();
 		try {
-			var kept = this.jobs.transcriptOfSession(this.job.sandbox(), this.job.resumeSessionId());
+			var kept = this.jobs.transcriptOfSession(this.job.sandbox(), session);
 			if (kept.isEmpty()) {
 				this.jobs.addHistory(id, JobState.SNAPSHOTTING, "SESSION", "no kept transcript of session "
-						+ this.job.resumeSessionId() + "; resuming from what the sandbox has", now());
+						+ session + "; resuming from what the sandbox has", now());
 				return;
 			}
 			if (this.changes.restoreTranscript(sandbox, kept.get())) {
 				this.jobs.addHistory(id, JobState.SNAPSHOTTING, "SESSION", "put back the transcript of session "
-						+ this.job.resumeSessionId() + " (" + kept.get().path() + "), which a restore had removed", now());
+						+ session + " (" + kept.get().path() + "), which a restore had removed", now());
 			}
 		}
 		catch (RuntimeException ex) {
 			this.jobs.addHistory(id, JobState.SNAPSHOTTING, "SESSION_FAILED",
-					"could not put back the transcript of session " + this.job.resumeSessionId() + ": " + ex.getMessage(), now());
+					"could not put back the transcript of session " + session + ": " + ex.getMessage(), now());
 		}
 	}
 
-	private void captureChanges(InstanceName sandbox, String sessionId, OutputRecorder recorder) {
+	private void captureChanges(InstanceName sandbox, @Nullable String sessionId, OutputRecorder recorder) {
 		if (this.changeBase != null) {
 			this.changes.captureAndStore(sandbox, this.job.id(), this.changeBase, sessionId, recorder::mask);
 		}

@@ -2,6 +2,8 @@ package dev.dilxc.daemon.jobs;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where a job came from, stored with it.
  *
@@ -12,7 +14,8 @@ import java.time.Instant;
  * @param idempotencyKey a key no two jobs share (e.g. {@code schedule:7:2026-11-28T02:00:00Z}), or null; submitting
  *     a second job with a key already used returns the first job instead
  */
-public record JobOrigin(String trigger, Long scheduleId, Instant scheduledFor, Long parentJobId, String idempotencyKey) {
+public record JobOrigin(String trigger, @Nullable Long scheduleId, @Nullable Instant scheduledFor,
+		@Nullable Long parentJobId, @Nullable String idempotencyKey) {
 
 	public static final JobOrigin MANUAL = new JobOrigin("manual", null, null, null, null);
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 
 import org.springframework.stereotype.Service;
@@ -101,7 +102,7 @@ public class JobQueue implements UnfinishedJobs {
 	 * A new job that continues job {@code id}'s Claude Code session with {@code prompt} in the same sandbox,
 	 * directory and user (trigger {@code resume}); invalid-request when that job has no session id.
 	 */
-	public JobView resume(long id, String prompt) {
+	public JobView resume(long id, @Nullable String prompt) {
 		JobRow parent = find(id);
 		if (parent.sessionId() == null || parent.sessionId().isBlank()) {
 			throw new InvalidJobRequestException("job " + id + " has no Claude Code session id (its agent never "
@@ -175,7 +176,7 @@ public class JobQueue implements UnfinishedJobs {
 		return view(id);
 	}
 
-	private NewJob validate(SubmitJobRequest request, JobOrigin origin, String resumeSessionId) {
+	private NewJob validate(SubmitJobRequest request, JobOrigin origin, @Nullable String resumeSessionId) {
 		String prompt = request.prompt();
 		if (prompt == null || prompt.isBlank()) {
 			throw new InvalidJobRequestException((resumeSessionId != null)
@@ -266,7 +267,7 @@ public class JobQueue implements UnfinishedJobs {
 		return new JobDetails(view(id), this.jobs.history(id));
 	}
 
-	public List<JobView> list(JobState state, String sandbox, int limit) {
+	public List<JobView> list(@Nullable JobState state, @Nullable String sandbox, int limit) {
 		return this.jobs.list(state, sandbox, Math.max(1, Math.min(limit, 1000))).stream().map(JobRow::toView).toList();
 	}
 

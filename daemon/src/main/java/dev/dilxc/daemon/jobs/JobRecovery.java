@@ -74,8 +74,9 @@ class JobRecovery {
 			this.jobs.addHistory(job.id(), job.state(), "PROCESSES_KILLED", killed.isEmpty()
 					? "no agent process was left in the sandbox" : "ended leftover agent process(es): " + killed,
 					this.clock.instant());
-			if (job.state() == JobState.RUNNING && job.changeBase() != null) {
-				captureChanges(job, sandbox);
+			String base = job.changeBase();
+			if (job.state() == JobState.RUNNING && base != null) {
+				captureChanges(job, base, sandbox);
 			}
 			if (job.restorePolicy().restoresAfter(JobState.INTERRUPTED) && this.snapshots.hasPreJob(sandbox, job.id())) {
 				for (String step : this.snapshots.keepStateAndRestore(sandbox, job.id(), false, this.clock.instant())) {
@@ -97,12 +98,12 @@ class JobRecovery {
 	}
 
 	/** Before the restore, as for a job that ends normally; never in the way of the restore itself. */
-	private void captureChanges(JobRow job, InstanceName sandbox) {
+	private void captureChanges(JobRow job, String base, InstanceName sandbox) {
 		try {
 			// Only its masking is used: nothing is recorded, no silence measured.
 			OutputRecorder masks = new OutputRecorder(job.id(), this.jobs, this.clock, MonotonicClock.SYSTEM,
 					this.sandboxes.secretValues(sandbox), 0);
-			this.changes.captureAndStore(sandbox, job.id(), job.changeBase(), job.sessionId(), masks::mask);
+			this.changes.captureAndStore(sandbox, job.id(), base, job.sessionId(), masks::mask);
 		}
 		catch (RuntimeException ex) {
 			this.jobs.addHistory(job.id(), job.state(), "CHANGES_FAILED", "could not capture the job's changes: "

@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -87,7 +89,7 @@ class JobRepository {
 				.param("sync", job.sync())
 				.param("resume", job.resumeSessionId())
 				.update(keys, "id");
-			long id = keys.getKeyAs(Long.class);
+			long id = Objects.requireNonNull(keys.getKeyAs(Long.class), "the generated id");
 			addHistory(id, JobState.QUEUED, "STATE", submittedDetail(origin), now);
 			return id;
 		});
@@ -153,7 +155,7 @@ class JobRepository {
 	 * along the index that serves it (bound columns first), so the newest {@code limit} jobs come straight
 	 * off the index however long the history; one statement with optional filters would read every job.
 	 */
-	List<JobRow> list(JobState state, String sandbox, int limit) {
+	List<JobRow> list(@Nullable JobState state, @Nullable String sandbox, int limit) {
 		String where;
 		if (state != null && sandbox != null) {
 			where = "WHERE j.state = :state AND j.sandbox = :sandbox ORDER BY j.state DESC, j.sandbox DESC, j.id DESC";
@@ -291,7 +293,7 @@ class JobRepository {
 		this.changes.changed();
 	}
 
-	void addHistory(long id, JobState state, String event, String detail, Instant at) {
+	void addHistory(long id, JobState state, String event, @Nullable String detail, Instant at) {
 		this.jdbc.sql("INSERT INTO job_history (job_id, at, state, event, detail) VALUES (:id, :at, :state, :event, :detail)")
 			.param("id", id)
 			.param("at", timestamp(at))
@@ -304,7 +306,7 @@ class JobRepository {
 	List<JobHistoryEntry> history(long id) {
 		return this.jdbc.sql("SELECT at, state, event, detail FROM job_history WHERE job_id = :id ORDER BY job_id, id")
 			.param("id", id)
-			.query((rs, n) -> new JobHistoryEntry(instant(rs, "at"), JobState.valueOf(rs.getString("state")),
+			.query((rs, n) -> new JobHistoryEntry(requiredInstant(rs, "at"), JobState.valueOf(rs.getString("state")),
 					rs.getString("event"), rs.getString("detail")))
 			.list();
 	}
@@ -313,11 +315,11 @@ class JobRepository {
 		this.jdbc.sql("UPDATE jobs SET snapshot = :snapshot WHERE id = :id").param("snapshot", snapshot).param("id", id).update();
 	}
 
-	void recordSession(long id, String sessionId) {
+	void recordSession(long id, @Nullable String sessionId) {
 		this.jdbc.sql("UPDATE jobs SET session_id = :session WHERE id = :id").param("session", sessionId).param("id", id).update();
 	}
 
-	void recordResult(long id, AgentReport report, Integer exitCode) {
+	void recordResult(long id, AgentReport report, @Nullable Integer exitCode) {
 		this.jdbc.sql("""
 				UPDATE jobs SET session_id = COALESCE(:session, session_id), cost_usd = :cost, num_turns = :turns,
 				  result_subtype = :subtype, result_is_error = :isError, result_text = :text, exit_code = :exit
@@ -388,7 +390,8 @@ class JobRepository {
 				String files = rs.getString("files");
 				return new JobChanges(rs.getLong("job_id"), rs.getBoolean("git_repository"), rs.getString("base_commit"),
 						rs.getString("status"), rs.getString("diff_stat"), rs.getString("diff"), rs.getBoolean("diff_truncated"),
-						(files == null || files.isEmpty()) ? List.of() : List.of(files.split("\n")), instant(rs, "captured_at"));
+						(files == null || files.isEmpty()) ? List.of() : List.of(files.split("\n")),
+						requiredInstant(rs, "captured_at"));
 			})
 			.optional();
 	}
@@ -448,7 +451,7 @@ class JobRepository {
 			.param("id", id)
 			.param("after", after)
 			.param("limit", limit)
-			.query((rs, n) -> new OutputLine(rs.getLong("seq"), instant(rs, "at"), rs.getString("stream"),
+			.query((rs, n) -> new OutputLine(rs.getLong("seq"), requiredInstant(rs, "at"), rs.getString("stream"),
 					rs.getString("text")))
 			.list();
 	}
@@ -456,9 +459,10 @@ class JobRepository {
 	private static JobRow row(ResultSet rs, int n) throws SQLException {
 		return new JobRow(rs.getLong("id"), rs.getString("sandbox"), JobState.valueOf(rs.getString("state")),
 				rs.getString("prompt"), RestorePolicy.valueOf(rs.getString("restore_policy")), rs.getLong("timeout_seconds"),
-				instant(rs, "submitted_at"), instant(rs, "started_at"), instant(rs, "finished_at"), rs.getString("snapshot"),
-				rs.getString("session_id"), rs.getBigDecimal("cost_usd"), (Integer) rs.getObject("num_turns"),
-				rs.getString("result_subtype"), (Boolean) rs.getObject("result_is_error"), rs.getString("result_text"),
+				requiredInstant(rs, "submitted_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
+				rs.getString("snapshot"), rs.getString("session_id"), rs.getBigDecimal("cost_usd"),
+				(Integer) rs.getObject("num_turns"), rs.getString("result_subtype"),
+				(Boolean) rs.getObject("result_is_error"), rs.getString("result_text"),
 				(Integer) rs.getObject("exit_code"), rs.getString("reason"), rs.getBoolean("cancel_requested"),
 				rs.getLong("output_lines"), rs.getBoolean("output_truncated"), rs.getString("trigger_kind"),
 				(Long) rs.getObject("schedule_id", Long.class), instant(rs, "scheduled_for"),
@@ -468,16 +472,21 @@ class JobRepository {
 				instant(rs, "pruned_at"));
 	}
 
-	private static Instant instant(ResultSet rs, String column) throws SQLException {
+	private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
 		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
 		return (value != null) ? value.toInstant() : null;
+	}
+
+	/** A NOT NULL column's instant. */
+	private static Instant requiredInstant(ResultSet rs, String column) throws SQLException {
+		return Objects.requireNonNull(instant(rs, column), column);
 	}
 
 	private static OffsetDateTime timestamp(Instant instant) {
 		return instant.atOffset(ZoneOffset.UTC);
 	}
 
-	private static String truncate(String text, int max) {
+	private static String truncate(@Nullable String text, int max) {
 		if (text == null) {
 			return "";
 		}

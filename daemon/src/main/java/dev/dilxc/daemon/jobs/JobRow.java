@@ -3,18 +3,23 @@ package dev.dilxc.daemon.jobs;
 import java.math.BigDecimal;
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.dilxc.api.JobState;
 import dev.dilxc.api.JobView;
 import dev.dilxc.api.RestorePolicy;
 import dev.dilxc.daemon.lxd.InstanceName;
 
 /** One row of the {@code jobs} table. */
-record JobRow(long id, String sandbox, JobState state, String prompt, RestorePolicy restorePolicy, long timeoutSeconds,
-		Instant submittedAt, Instant startedAt, Instant finishedAt, String snapshot, String sessionId, BigDecimal costUsd,
-		Integer numTurns, String resultSubtype, Boolean resultIsError, String resultText, Integer exitCode, String reason,
-		boolean cancelRequested, long outputLines, boolean outputTruncated, String trigger, Long scheduleId,
-		Instant scheduledFor, Long parentJobId, Integer maxTurns, BigDecimal maxBudgetUsd, boolean sync,
-		String resumeSessionId, String changeBase, Integer filesChanged, String restoredTo, Instant prunedAt) {
+record JobRow(long id, String sandbox, JobState state, String prompt, RestorePolicy restorePolicy,
+		long timeoutSeconds, Instant submittedAt, @Nullable Instant startedAt, @Nullable Instant finishedAt,
+		@Nullable String snapshot, @Nullable String sessionId, @Nullable BigDecimal costUsd, @Nullable Integer numTurns,
+		@Nullable String resultSubtype, @Nullable Boolean resultIsError, @Nullable String resultText,
+		@Nullable Integer exitCode, @Nullable String reason, boolean cancelRequested, long outputLines,
+		boolean outputTruncated, String trigger, @Nullable Long scheduleId, @Nullable Instant scheduledFor,
+		@Nullable Long parentJobId, @Nullable Integer maxTurns, @Nullable BigDecimal maxBudgetUsd, boolean sync,
+		@Nullable String resumeSessionId, @Nullable String changeBase, @Nullable Integer filesChanged,
+		@Nullable String restoredTo, @Nullable Instant prunedAt) {
 
 	InstanceName instance() {
 		return new InstanceName(this.sandbox);

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -53,13 +54,13 @@ class JobWorker implements SmartLifecycle {
 	private final Map<Long, String> unwritten = new ConcurrentHashMap<>();
 
 	/** The poll's failure being reported, so an outage is logged once and its end once, not every second. */
-	private String pollFailure;
+	private @Nullable String pollFailure;
 
 	private final Semaphore wakeUp = new Semaphore(0);
 
 	private volatile boolean active;
 
-	private Thread loop;
+	private @Nullable Thread loop;
 
 	private final JobEvents events;
 

@@ -2,6 +2,8 @@ package dev.dilxc.daemon.jobs;
 
 import java.math.BigDecimal;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.dilxc.api.RestorePolicy;
 
 /**
@@ -9,8 +11,9 @@ import dev.dilxc.api.RestorePolicy;
  *
  * @param resumeSessionId the Claude Code session a resume job continues, or null
  */
-record NewJob(String sandbox, String prompt, RestorePolicy restorePolicy, long timeoutSeconds, Integer maxTurns,
-		BigDecimal maxBudgetUsd, boolean sync, JobOrigin origin, String resumeSessionId) {
+record NewJob(String sandbox, String prompt, RestorePolicy restorePolicy, long timeoutSeconds,
+		@Nullable Integer maxTurns, @Nullable BigDecimal maxBudgetUsd, boolean sync, JobOrigin origin,
+		@Nullable String resumeSessionId) {
 
 	/** A manual job with no options, as tests and the first queue made them. */
 	static NewJob manual(String sandbox, String prompt, RestorePolicy restorePolicy, long timeoutSeconds) {

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -44,7 +45,7 @@ final class OutputRecorder {
 	private boolean truncated;
 
 	/** Why storing a line failed (the first time), or null while every line was stored. */
-	private String storageFailure;
+	private @Nullable String storageFailure;
 
 	private long linesLost;
 
@@ -104,7 +105,7 @@ final class OutputRecorder {
 	}
 
 	/** Why the output could not be stored, or null while it could. */
-	synchronized String storageFailure() {
+	synchronized @Nullable String storageFailure() {
 		return this.storageFailure;
 	}
 

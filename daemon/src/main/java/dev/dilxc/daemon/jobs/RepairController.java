@@ -2,6 +2,7 @@ package dev.dilxc.daemon.jobs;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -31,7 +32,7 @@ class RepairController {
 	}
 
 	@PostMapping("/api/sandboxes/{name}/repair")
-	RepairResult repair(@PathVariable String name, @RequestBody(required = false) RepairRequest request) {
+	RepairResult repair(@PathVariable String name, @RequestBody(required = false) @Nullable RepairRequest request) {
 		RepairResult result = this.repair.repair(name, request != null && request.force());
 		this.worker.wake(); // the sandbox's queued jobs may start now
 		return result;

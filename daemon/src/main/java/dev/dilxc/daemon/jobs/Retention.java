@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -74,14 +75,14 @@ public class Retention implements SmartLifecycle {
 
 	private final Clock clock;
 
-	private volatile DaemonStatus.Sweep last;
+	private volatile DaemonStatus.@Nullable Sweep last;
 
 	private volatile boolean active;
 
 	/** Set at shutdown: a sweep in progress ends after its current step. */
 	private volatile boolean stopping;
 
-	private ScheduledExecutorService scheduler;
+	private @Nullable ScheduledExecutorService scheduler;
 
 	Retention(JdbcClient jdbc, TransactionTemplate transactions, RetentionProperties properties, Clock clock) {
 		this.jdbc = jdbc;
@@ -114,7 +115,10 @@ public class Retention implements SmartLifecycle {
 						now.minus(this.properties.maxAge()), null);
 			}
 			if (this.properties.maxJobsPerSandbox() > 0) {
-				for (String sandbox : this.jdbc.sql("SELECT DISTINCT sandbox FROM jobs").query(String.class).list()) {
+				List<String> sandboxes = this.jdbc.sql("SELECT DISTINCT sandbox FROM jobs")
+					.query((rs, n) -> rs.getString(1))
+					.list();
+				for (String sandbox : sandboxes) {
 					counts.jobsDeleted += deleteBeyondNewest(sandbox);
 				}
 			}
@@ -169,7 +173,8 @@ public class Retention implements SmartLifecycle {
 	}
 
 	/** Deletes the deletable jobs matching {@code condition}, a batch at a time; returns how many. */
-	private long deleteJobs(String condition, Instant cutoff, java.util.function.UnaryOperator<JdbcClient.StatementSpec> params) {
+	private long deleteJobs(String condition, @Nullable Instant cutoff,
+			java.util.function.@Nullable UnaryOperator<JdbcClient.StatementSpec> params) {
 		long deleted = 0;
 		while (!this.stopping) {
 			JdbcClient.StatementSpec select = this.jdbc.sql("SELECT j.id FROM jobs j WHERE " + condition + " AND "
@@ -181,7 +186,7 @@ public class Retention implements SmartLifecycle {
 			if (params != null) {
 				select = params.apply(select);
 			}
-			List<Long> ids = select.query(Long.class).list();
+			List<Long> ids = select.query((rs, n) -> rs.getLong(1)).list();
 			if (ids.isEmpty()) {
 				break;
 			}
@@ -223,7 +228,7 @@ public class Retention implements SmartLifecycle {
 					""")
 				.param("cutoff", timestamp(cutoff))
 				.param("batch", this.properties.batchSize())
-				.query(Long.class)
+				.query((rs, n) -> rs.getLong(1))
 				.list();
 			if (ids.isEmpty()) {
 				return pruned;

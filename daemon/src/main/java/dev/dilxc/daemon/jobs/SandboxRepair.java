@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -66,7 +67,8 @@ public class SandboxRepair {
 	 * Quarantines the job's sandbox after {@code step} failed; the daemon's first retry is one backoff
 	 * from now.
 	 */
-	void quarantine(JobRow job, SandboxQuarantines.Step step, String error, boolean needsRestore, JobState state) {
+	void quarantine(JobRow job, SandboxQuarantines.Step step, @Nullable String error, boolean needsRestore,
+			JobState state) {
 		Instant now = this.clock.instant();
 		this.quarantines.quarantine(job.sandbox(), job.id(), step, error, needsRestore,
 				now.plus(this.properties.repairBackoff()));
@@ -178,7 +180,7 @@ public class SandboxRepair {
 	/** A repair attempt failed; the sandbox stays quarantined. */
 	public static final class RepairFailedException extends RuntimeException {
 
-		RepairFailedException(String sandbox, String error) {
+		RepairFailedException(String sandbox, @Nullable String error) {
 			super("repairing sandbox '" + sandbox + "' failed: " + error + "; it stays quarantined and the daemon retries. "
 					+ "Fix the cause and run 'dilxc-client repair @" + sandbox + "' again, or, after looking at it "
 					+ "('dilxc-client @" + sandbox + " shell'), release it as it is with 'dilxc-client repair @" + sandbox

@@ -2,11 +2,14 @@ package dev.dilxc.daemon.leases;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Who owns a sandbox now: a job from its claim to its end, or an operation (restore, sync, update, ...)
  * while it runs. {@code jobId} is set for a job's lease only.
  */
-public record SandboxLease(String sandbox, Kind kind, Long jobId, String purpose, Instant takenAt, String token) {
+public record SandboxLease(String sandbox, Kind kind, @Nullable Long jobId, String purpose, Instant takenAt,
+		String token) {
 
 	/** What holds a lease. */
 	public enum Kind {

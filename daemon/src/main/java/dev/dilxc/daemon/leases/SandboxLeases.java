@@ -8,11 +8,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -166,12 +168,13 @@ public class SandboxLeases {
 				rs.wasNull() ? null : job, rs.getString("purpose"), instant(rs, "taken_at"), rs.getString("token"));
 	}
 
+	/** A NOT NULL timestamp column (every one the leases and quarantines read). */
 	static Instant instant(ResultSet rs, String column) throws SQLException {
-		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-		return (value != null) ? value.toInstant() : null;
+		OffsetDateTime value = Objects.requireNonNull(rs.getObject(column, OffsetDateTime.class), column);
+		return value.toInstant();
 	}
 
-	static OffsetDateTime timestamp(Instant instant) {
+	static @Nullable OffsetDateTime timestamp(@Nullable Instant instant) {
 		return (instant != null) ? instant.atOffset(ZoneOffset.UTC) : null;
 	}
 }

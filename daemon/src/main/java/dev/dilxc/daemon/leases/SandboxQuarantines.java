@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -47,8 +48,8 @@ public class SandboxQuarantines {
 	 * A quarantined sandbox: the step that failed and its error, the job it happened to, whether a repair
 	 * must restore that job's pre-job snapshot, and how the daemon's retries went so far.
 	 */
-	public record Quarantine(String sandbox, Long jobId, Step step, String error, boolean needsRestore, Instant since,
-			int attempts, Instant nextAttemptAt, String lastError) {
+	public record Quarantine(String sandbox, @Nullable Long jobId, Step step, String error, boolean needsRestore,
+			Instant since, int attempts, Instant nextAttemptAt, @Nullable String lastError) {
 
 		/** As the API shows it. */
 		public QuarantineView view() {
@@ -77,8 +78,8 @@ public class SandboxQuarantines {
 	 * Quarantines the sandbox, the first retry due at {@code firstAttemptAt}. A sandbox already quarantined
 	 * keeps its first failure, and needs a restore if either failure asked for one.
 	 */
-	public Quarantine quarantine(String sandbox, Long jobId, Step step, String error, boolean needsRestore,
-			Instant firstAttemptAt) {
+	public Quarantine quarantine(String sandbox, @Nullable Long jobId, Step step, @Nullable String error,
+			boolean needsRestore, Instant firstAttemptAt) {
 		Instant now = this.clock.instant();
 		int updated = this.jdbc.sql("""
 				UPDATE sandbox_quarantine SET needs_restore = needs_restore OR :restore, last_error = :error
@@ -133,7 +134,7 @@ public class SandboxQuarantines {
 	}
 
 	/** Records a failed repair attempt and when the next one is due. */
-	public void attemptFailed(String sandbox, String error, Instant nextAttemptAt) {
+	public void attemptFailed(String sandbox, @Nullable String error, Instant nextAttemptAt) {
 		this.jdbc.sql("""
 				UPDATE sandbox_quarantine SET attempts = attempts + 1, last_error = :error, next_attempt_at = :next
 				WHERE sandbox = :sandbox
@@ -169,7 +170,7 @@ public class SandboxQuarantines {
 				SandboxLeases.instant(rs, "next_attempt_at"), rs.getString("last_error"));
 	}
 
-	private static String truncate(String text) {
+	private static String truncate(@Nullable String text) {
 		String value = (text != null) ? text : "";
 		return (value.length() > 4000) ? value.substring(0, 3999) + "…" : value;
 	}

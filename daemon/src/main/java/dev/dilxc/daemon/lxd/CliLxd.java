@@ -8,12 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.dilxc.daemon.lxd.ProcessRunner.ProcessStartException;
@@ -479,11 +481,12 @@ final class CliLxd implements Lxd {
 	}
 
 	/** Only LXD's "Instance not found" names the instance; "Not Found" alone is a missing path or pool. */
-	private static LxdException instanceNotFound(InstanceName name, String error, ProcessExitException cause) {
+	private static @Nullable LxdException instanceNotFound(@Nullable InstanceName name, String error,
+			ProcessExitException cause) {
 		return name != null && error.contains("instance not found") ? new InstanceNotFoundException(name, cause) : null;
 	}
 
-	private static InstanceName instanceOf(LxdCommand<?> command) {
+	private static @Nullable InstanceName instanceOf(LxdCommand<?> command) {
 		return switch (command) {
 			case LxdCommand.DescribeInstance c -> c.name();
 			case LxdCommand.CreateInstance c -> null;
@@ -531,7 +534,8 @@ final class CliLxd implements Lxd {
 				return OptionalInt.empty();
 			}
 			catch (ExecutionException ex) {
-				throw new LxdOperationFailedException("lxc exec failed: " + ex.getCause().getMessage(), ex.getCause());
+				Throwable cause = Objects.requireNonNull(ex.getCause(), "a failed future has a cause");
+				throw new LxdOperationFailedException("lxc exec failed: " + cause.getMessage(), cause);
 			}
 		}
 

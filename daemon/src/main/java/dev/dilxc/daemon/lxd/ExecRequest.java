@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A command to run inside an instance. {@code environment} is visible in LXD's operation metadata, so
  * it must never carry secrets; secrets stay in files inside the instance.
@@ -15,8 +17,8 @@ import java.util.Map;
  * @param environment extra environment variables (no secrets)
  * @param timeout how long {@link Lxd#exec} may take; ignored by {@link Lxd#startExec}
  */
-public record ExecRequest(List<String> command, Integer uid, Integer gid, String workingDirectory,
-		Map<String, String> environment, Duration timeout) {
+public record ExecRequest(List<String> command, @Nullable Integer uid, @Nullable Integer gid,
+		@Nullable String workingDirectory, Map<String, String> environment, Duration timeout) {
 
 	public ExecRequest {
 		if (command == null || command.isEmpty()) {

@@ -15,7 +15,10 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Puts a pulled copy in its place on the host without ever following a link out of it. {@code lxc file
@@ -135,7 +138,7 @@ final class HostLanding {
 	}
 
 	/** Why the link at {@code link} leads out of the copy, or null when it stays inside. */
-	private String escape(Path link) throws IOException {
+	private @Nullable String escape(Path link) throws IOException {
 		Path text = Files.readSymbolicLink(link);
 		if (text.isAbsolute()) {
 			return "outside '" + this.source + "'";
@@ -227,9 +230,12 @@ final class HostLanding {
 	private record Move(Path from, Path to, boolean checkParent) {
 
 		void run() throws IOException {
-			if (this.checkParent && !Files.isDirectory(this.to.getParent(), LinkOption.NOFOLLOW_LINKS)) {
-				throw new IOException("'" + this.to.getParent() + "' on the host is no longer a directory (replaced by a "
-						+ "link while pulling?): the pull stopped there");
+			if (this.checkParent) {
+				Path parent = Objects.requireNonNull(this.to.getParent(), "a parent inside the copy");
+				if (!Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
+					throw new IOException("'" + parent + "' on the host is no longer a directory (replaced by a "
+							+ "link while pulling?): the pull stopped there");
+				}
 			}
 			try {
 				Files.move(this.from, this.to, StandardCopyOption.ATOMIC_MOVE);

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An instance in full, as {@code lxc query /1.0/instances/NAME?recursion=1} tells it.
  *
@@ -20,8 +22,8 @@ import java.util.Map;
  * @param snapshots its snapshots, oldest first
  */
 public record InstanceDetails(InstanceName name, InstanceStatus status, Instant createdAt, Map<String, String> config,
-		Map<String, Map<String, String>> devices, List<String> ipv4, Long memoryUsageBytes, Long diskUsageBytes,
-		Integer processes, List<InstanceSnapshot> snapshots) {
+		Map<String, Map<String, String>> devices, List<String> ipv4, @Nullable Long memoryUsageBytes,
+		@Nullable Long diskUsageBytes, @Nullable Integer processes, List<InstanceSnapshot> snapshots) {
 
 	public boolean isRunning() {
 		return this.status == InstanceStatus.RUNNING;

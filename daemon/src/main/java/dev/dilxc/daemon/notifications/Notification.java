@@ -2,6 +2,8 @@ package dev.dilxc.daemon.notifications;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One outbox row: a notification (a finished job, a quarantined sandbox) on one channel and how its delivery
  * went.
@@ -18,8 +20,9 @@ import java.time.Instant;
  * @param gaveUpAt when the sender stopped trying, or null
  * @param event what it announces: {@code job.finished} or {@code sandbox.quarantined}
  */
-record Notification(long id, Long jobId, Channel channel, String payload, Instant createdAt, int attempts,
-		Instant nextAttemptAt, String lastError, Instant deliveredAt, Instant gaveUpAt, String event) {
+record Notification(long id, @Nullable Long jobId, Channel channel, String payload, Instant createdAt, int attempts,
+		@Nullable Instant nextAttemptAt, @Nullable String lastError, @Nullable Instant deliveredAt,
+		@Nullable Instant gaveUpAt, String event) {
 
 	/** What it announces, for logs: {@code job 12}, or {@code sandbox.quarantined (job 12)}. */
 	String subject() {

@@ -8,7 +8,9 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,7 +32,7 @@ class NotificationOutbox {
 	}
 
 	/** Stores a notification due now; false if the job already has one of this event on this channel. */
-	boolean add(Long jobId, Channel channel, String event, String payload, Instant now) {
+	boolean add(@Nullable Long jobId, Channel channel, String event, String payload, Instant now) {
 		try {
 			this.jdbc.sql("""
 					INSERT INTO notifications (job_id, channel, event, payload, created_at, next_attempt_at)
@@ -115,11 +117,17 @@ class NotificationOutbox {
 		long job = rs.getLong("job_id");
 		Long jobId = rs.wasNull() ? null : job;
 		return new Notification(rs.getLong("id"), jobId, Channel.valueOf(rs.getString("channel")),
-				rs.getString("payload"), instant(rs, "created_at"), rs.getInt("attempts"), instant(rs, "next_attempt_at"),
-				rs.getString("last_error"), instant(rs, "delivered_at"), instant(rs, "gave_up_at"), rs.getString("event"));
+				rs.getString("payload"), requiredInstant(rs, "created_at"), rs.getInt("attempts"),
+				instant(rs, "next_attempt_at"), rs.getString("last_error"), instant(rs, "delivered_at"),
+				instant(rs, "gave_up_at"), rs.getString("event"));
 	}
 
-	private static Instant instant(ResultSet rs, String column) throws SQLException {
+	/** A NOT NULL column's instant. */
+	private static Instant requiredInstant(ResultSet rs, String column) throws SQLException {
+		return Objects.requireNonNull(instant(rs, column), column);
+	}
+
+	private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
 		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
 		return (value != null) ? value.toInstant() : null;
 	}

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import org.jspecify.annotations.Nullable;
 
 import dev.dilxc.api.JobChanges;
 import dev.dilxc.api.JobView;
@@ -24,7 +25,7 @@ import dev.dilxc.api.QuarantineView;
  * @param changes what the agent changed in the working copy, or null when that was not captured
  */
 @JsonPropertyOrder({ "event", "job", "summary", "changes" })
-record NotificationPayload(String event, JobView job, String summary, Changes changes) {
+record NotificationPayload(String event, JobView job, String summary, @Nullable Changes changes) {
 
 	static final String EVENT = "job.finished";
 
@@ -50,7 +51,7 @@ record NotificationPayload(String event, JobView job, String summary, Changes ch
 	 * @param capturedAt when the changes were captured
 	 */
 	@JsonPropertyOrder({ "gitRepository", "baseCommit", "diffStat", "files", "filesTruncated", "capturedAt" })
-	record Changes(boolean gitRepository, String baseCommit, String diffStat, List<String> files,
+	record Changes(boolean gitRepository, @Nullable String baseCommit, @Nullable String diffStat, List<String> files,
 			boolean filesTruncated, Instant capturedAt) {
 
 		static Changes of(JobChanges changes) {
@@ -74,9 +75,9 @@ record NotificationPayload(String event, JobView job, String summary, Changes ch
 	 * @param quarantine what failed, and when the daemon retries, as {@code GET /api/quarantine} shows it
 	 */
 	@JsonPropertyOrder({ "event", "job", "summary", "quarantine" })
-	record Quarantined(String event, JobView job, String summary, QuarantineView quarantine) {
+	record Quarantined(String event, @Nullable JobView job, String summary, QuarantineView quarantine) {
 
-		static Quarantined of(QuarantineView quarantine, JobView job) {
+		static Quarantined of(QuarantineView quarantine, @Nullable JobView job) {
 			return new Quarantined(QUARANTINED, job, summary(quarantine), quarantine);
 		}
 
@@ -90,7 +91,7 @@ record NotificationPayload(String event, JobView job, String summary, Changes ch
 		}
 	}
 
-	static NotificationPayload of(JobView job, JobChanges changes) {
+	static NotificationPayload of(JobView job, @Nullable JobChanges changes) {
 		return new NotificationPayload(EVENT, job, summary(job), (changes != null) ? Changes.of(changes) : null);
 	}
 

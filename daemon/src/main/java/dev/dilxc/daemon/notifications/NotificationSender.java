@@ -16,6 +16,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -50,9 +51,9 @@ class NotificationSender implements SmartLifecycle {
 
 	private final Clock clock;
 
-	private final WebhookClient webhook;
+	private final @Nullable WebhookClient webhook;
 
-	private final CommandHook command;
+	private final @Nullable CommandHook command;
 
 	private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -63,7 +64,7 @@ class NotificationSender implements SmartLifecycle {
 
 	private volatile boolean active;
 
-	private Thread loop;
+	private @Nullable Thread loop;
 
 	/**
 	 * One try.
@@ -72,7 +73,7 @@ class NotificationSender implements SmartLifecycle {
 	 * @param delivery how the try went
 	 * @param nextAttemptAt when it is tried again, or null (delivered or given up)
 	 */
-	record Attempt(Notification notification, Delivery delivery, Instant nextAttemptAt) {
+	record Attempt(Notification notification, Delivery delivery, @Nullable Instant nextAttemptAt) {
 	}
 
 	NotificationSender(NotificationOutbox outbox, NotificationsProperties properties, JsonMapper json, Clock clock) {
@@ -210,7 +211,7 @@ class NotificationSender implements SmartLifecycle {
 	}
 
 	/** The poll failure last logged, so an outage is logged once. */
-	private String pollFailure;
+	private @Nullable String pollFailure;
 
 	private void loop() {
 		while (this.active) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -110,7 +111,7 @@ class Notifications {
 	}
 
 	/** The job a quarantine happened to as the API shows it now; null if it is gone (the payload says so). */
-	private JobView job(long jobId) {
+	private @Nullable JobView job(long jobId) {
 		try {
 			return this.jobs.view(jobId);
 		}

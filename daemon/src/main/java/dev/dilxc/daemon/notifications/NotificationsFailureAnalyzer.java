@@ -13,7 +13,7 @@ final class NotificationsFailureAnalyzer extends AbstractFailureAnalyzer<Invalid
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, InvalidNotificationSettingsException cause) {
-		return new FailureAnalysis(cause.getMessage(), cause.action(), null);
+		return new FailureAnalysis(cause.getMessage(), cause.action(), cause);
 	}
 
 	@Override

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -34,7 +35,7 @@ import dev.dilxc.api.JobState;
  * @param senderEnabled whether the sender thread starts with the daemon (tests step it by hand)
  */
 @ConfigurationProperties("dilxc.notifications")
-record NotificationsProperties(String webhookUrl, @DefaultValue("10s") Duration webhookTimeout,
+record NotificationsProperties(@Nullable String webhookUrl, @DefaultValue("10s") Duration webhookTimeout,
 		@DefaultValue("8") int webhookMaxAttempts, Map<String, String> webhookHeaders, List<String> command,
 		@DefaultValue("30s") Duration commandTimeout, @DefaultValue("3") int commandMaxAttempts,
 		@DefaultValue("30s") Duration backoffBase, @DefaultValue("1h") Duration backoffMax,
@@ -78,7 +79,7 @@ record NotificationsProperties(String webhookUrl, @DefaultValue("10s") Duration 
 	}
 
 	/** The webhook's address, or null when none is set. */
-	URI webhook() {
+	@Nullable URI webhook() {
 		return (this.webhookUrl != null) ? URI.create(this.webhookUrl) : null;
 	}
 

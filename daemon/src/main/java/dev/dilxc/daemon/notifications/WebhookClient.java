@@ -9,6 +9,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -71,7 +72,7 @@ final class WebhookClient implements AutoCloseable {
 			throw ex;
 		}
 		catch (ExecutionException ex) {
-			return Delivery.failed(describe(ex.getCause()));
+			return Delivery.failed(describe(Objects.requireNonNull(ex.getCause(), "a failed future has a cause")));
 		}
 	}
 

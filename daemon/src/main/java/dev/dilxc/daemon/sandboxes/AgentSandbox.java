@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -376,7 +377,7 @@ public class AgentSandbox {
 	 * What {@link #runForJob} ran: the command's result, the processes it left running that were ended after
 	 * it, and why they could not all be ended (null when they were, or when there were none).
 	 */
-	public record Contained(ExecResult result, List<Integer> leftovers, String sweepError) {
+	public record Contained(ExecResult result, List<Integer> leftovers, @Nullable String sweepError) {
 	}
 
 	private Sweep sweep(InstanceName name, long jobId) {
@@ -393,7 +394,7 @@ public class AgentSandbox {
 	}
 
 	/** What one run of {@link #KILL_SCRIPT} found and whether it ended everything. */
-	private record Sweep(List<Integer> pids, boolean scoped, boolean ok, String error) {
+	private record Sweep(List<Integer> pids, boolean scoped, boolean ok, @Nullable String error) {
 	}
 
 	private static String unquote(String value) {

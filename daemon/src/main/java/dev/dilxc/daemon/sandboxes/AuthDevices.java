@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 import dev.dilxc.api.HostAuth;
@@ -35,7 +36,7 @@ class AuthDevices {
 		this.lxd = lxd;
 	}
 
-	void apply(InstanceName name, HostAuth auth, boolean shift, Operation op) {
+	void apply(InstanceName name, @Nullable HostAuth auth, boolean shift, Operation op) {
 		InstanceDetails details = this.lxd.describeInstance(name);
 		String socket = (auth != null) ? auth.sshAuthSock() : null;
 		if (socket == null || socket.isBlank()) {

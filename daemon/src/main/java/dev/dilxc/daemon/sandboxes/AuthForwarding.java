@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -44,7 +45,7 @@ class AuthForwarding {
 	 * differed, which is the usual case: the device is only touched when the socket moved, because setting
 	 * it restarts the proxy and drops connections in flight).
 	 */
-	List<String> ensure(InstanceDetails sandbox, HostAuth auth) {
+	List<String> ensure(InstanceDetails sandbox, @Nullable HostAuth auth) {
 		List<String> changes = new ArrayList<>();
 		if (auth == null) {
 			return changes;

@@ -1,5 +1,6 @@
 package dev.dilxc.daemon.sandboxes;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -26,13 +27,14 @@ class CheckController {
 	}
 
 	@PostMapping("/api/sandboxes/{name}/git-auth")
-	CheckReport gitAuth(@PathVariable String name, @RequestBody(required = false) HostAuth auth) {
+	CheckReport gitAuth(@PathVariable String name, @RequestBody(required = false) @Nullable HostAuth auth) {
 		return this.checks.gitAuth(name, auth);
 	}
 
 	/** {@code uid}: the host user whose project files the sandbox user must own (the client sends its own). */
 	@GetMapping("/api/doctor")
-	CheckReport doctor(@RequestParam(required = false) String sandbox, @RequestParam(required = false) Integer uid) {
+	CheckReport doctor(@RequestParam(required = false) @Nullable String sandbox,
+			@RequestParam(required = false) @Nullable Integer uid) {
 		return this.checks.doctor(sandbox, uid);
 	}
 }

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.dilxc.api.OperationEvent;
 import dev.dilxc.api.OperationState;
 import dev.dilxc.api.OperationView;
@@ -40,9 +42,9 @@ final class Operation {
 
 	private OperationState state = OperationState.RUNNING;
 
-	private Instant finishedAt;
+	private @Nullable Instant finishedAt;
 
-	private String error;
+	private @Nullable String error;
 
 	Operation(long id, String kind, String sandbox, Clock clock, Set<String> secrets) {
 		this.id = id;
@@ -80,8 +82,8 @@ final class Operation {
 		finish(OperationState.SUCCEEDED, null);
 	}
 
-	synchronized void fail(String error) {
-		finish(OperationState.FAILED, mask(error));
+	synchronized void fail(@Nullable String error) {
+		finish(OperationState.FAILED, (error != null) ? mask(error) : null);
 	}
 
 	synchronized boolean isFinished() {
@@ -108,7 +110,8 @@ final class Operation {
 		return List.copyOf(this.events.subList(from, this.events.size()));
 	}
 
-	private synchronized void add(String kind, Integer step, Integer steps, String text, boolean always) {
+	private synchronized void add(String kind, @Nullable Integer step, @Nullable Integer steps, String text,
+			boolean always) {
 		if (!always && this.events.size() >= MAX_EVENTS) {
 			if (!this.truncated) {
 				this.truncated = true;
@@ -119,11 +122,11 @@ final class Operation {
 		append(kind, step, steps, text);
 	}
 
-	private void append(String kind, Integer step, Integer steps, String text) {
+	private void append(String kind, @Nullable Integer step, @Nullable Integer steps, String text) {
 		this.events.add(new OperationEvent(++this.seq, this.clock.instant(), kind, step, steps, mask(text)));
 	}
 
-	private void finish(OperationState state, String error) {
+	private void finish(OperationState state, @Nullable String error) {
 		if (this.state.isTerminal()) {
 			return;
 		}
@@ -133,9 +136,6 @@ final class Operation {
 	}
 
 	private String mask(String text) {
-		if (text == null) {
-			return null;
-		}
 		String masked = text;
 		for (String secret : this.secrets) {
 			masked = masked.replace(secret, "[masked]");

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 import dev.dilxc.api.ProblemTypes;
@@ -140,7 +141,7 @@ class PortProxies {
 	/** {@code tcp:ADDRESS:PORT} of a proxy device; port -1 when it is not in that form. */
 	record Endpoint(String address, int port) {
 
-		static Endpoint parse(String value) {
+		static Endpoint parse(@Nullable String value) {
 			if (value == null) {
 				return new Endpoint("", -1);
 			}

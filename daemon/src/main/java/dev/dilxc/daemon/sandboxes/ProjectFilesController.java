@@ -1,5 +1,6 @@
 package dev.dilxc.daemon.sandboxes;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -30,17 +31,19 @@ class ProjectFilesController {
 	}
 
 	@PostMapping("/sync")
-	CommandResult sync(@PathVariable String name, @RequestBody(required = false) SyncRequest request) {
+	CommandResult sync(@PathVariable String name, @RequestBody(required = false) @Nullable SyncRequest request) {
 		return this.sync.sync(name, (request != null) ? request : new SyncRequest(false, false));
 	}
 
 	@PostMapping("/pull")
-	CommandResult pull(@PathVariable String name, @RequestBody(required = false) FileTransferRequest request) {
+	CommandResult pull(@PathVariable String name,
+			@RequestBody(required = false) @Nullable FileTransferRequest request) {
 		return this.files.pull(name, request);
 	}
 
 	@PostMapping("/push")
-	CommandResult push(@PathVariable String name, @RequestBody(required = false) FileTransferRequest request) {
+	CommandResult push(@PathVariable String name,
+			@RequestBody(required = false) @Nullable FileTransferRequest request) {
 		// Push changes the sandbox: never under a job's agent or another operation.
 		return this.leases.holding(name, "push", () -> this.files.push(name, request));
 	}

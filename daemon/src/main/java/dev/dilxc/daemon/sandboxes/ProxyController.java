@@ -3,6 +3,7 @@ package dev.dilxc.daemon.sandboxes;
 import java.net.URI;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -39,7 +40,7 @@ class ProxyController {
 	}
 
 	@PostMapping
-	ResponseEntity<ProxyView> add(@PathVariable String name, @RequestBody(required = false) JsonNode body) {
+	ResponseEntity<ProxyView> add(@PathVariable String name, @RequestBody(required = false) @Nullable JsonNode body) {
 		if (body == null || !body.isObject()) {
 			throw new SandboxException.BadRequest("say which port to publish, e.g. {\"containerPort\": 3000, "
 					+ "\"hostPort\": 8080, \"publicBind\": false}");

@@ -6,6 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 import dev.dilxc.api.QuarantineView;
@@ -92,7 +93,7 @@ public class SandboxCatalog {
 	}
 
 	/** The job a snapshot belongs to ({@code dilxc-job-N}, {@code -failed}, {@code -after}...), or null. */
-	public static Long jobId(String snapshot) {
+	public static @Nullable Long jobId(String snapshot) {
 		Matcher matcher = JOB_SNAPSHOT.matcher(snapshot);
 		return matcher.matches() ? Long.valueOf(matcher.group(1)) : null;
 	}
@@ -118,7 +119,7 @@ public class SandboxCatalog {
 		}).toList();
 	}
 
-	static SandboxView view(InstanceDetails details, QuarantineView quarantine) {
+	static SandboxView view(InstanceDetails details, @Nullable QuarantineView quarantine) {
 		Map<String, String> config = details.config();
 		String image = config.get(KEY_IMAGE);
 		if (image == null && config.get("volatile.base_image") != null) {
@@ -131,7 +132,7 @@ public class SandboxCatalog {
 				details.createdAt(), details.snapshots().stream().map(SandboxCatalog::snapshotView).toList(), quarantine);
 	}
 
-	private static String blankToNull(String value) {
+	private static @Nullable String blankToNull(@Nullable String value) {
 		return (value == null || value.isBlank()) ? null : value;
 	}
 }

@@ -10,12 +10,14 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 import dev.dilxc.api.CheckReport;
@@ -194,7 +196,7 @@ class SandboxChecks {
 
 	// --- git-auth -----------------------------------------------------------------------------------------
 
-	CheckReport gitAuth(String name, HostAuth auth) {
+	CheckReport gitAuth(String name, @Nullable HostAuth auth) {
 		InstanceDetails sandbox = this.catalog.requireRunning(name);
 		if (!this.authForwarding.ensure(sandbox, auth).isEmpty()) {
 			sandbox = this.catalog.requireRunning(name);
@@ -260,7 +262,7 @@ class SandboxChecks {
 	 * files must map to the sandbox user; without it, the owner of the sandbox's project directory, else
 	 * the daemon's own user.
 	 */
-	CheckReport doctor(String sandboxName, Integer uid) {
+	CheckReport doctor(@Nullable String sandboxName, @Nullable Integer uid) {
 		Optional<InstanceDetails> sandbox = Optional.empty();
 		String lxdDown = null;
 		List<CheckResult> checks = new ArrayList<>();
@@ -304,7 +306,7 @@ class SandboxChecks {
 		return new CheckReport("Doctor" + sandbox.map((s) -> ": host and sandbox " + s.name()).orElse(": host"), checks);
 	}
 
-	private CheckResult storage(InstanceDetails sandbox) {
+	private CheckResult storage(@Nullable InstanceDetails sandbox) {
 		String poolName = this.properties.storagePool();
 		if (sandbox != null && sandbox.devices().containsKey("root") && sandbox.devices().get("root").get("pool") != null) {
 			poolName = sandbox.devices().get("root").get("pool");
@@ -322,7 +324,7 @@ class SandboxChecks {
 				"use a btrfs or zfs pool: lxc storage create dilxc btrfs size=30GiB, then make sandboxes on it");
 	}
 
-	private CheckResult idMap(Integer requested, InstanceDetails sandbox) throws IOException {
+	private CheckResult idMap(@Nullable Integer requested, @Nullable InstanceDetails sandbox) throws IOException {
 		long uid;
 		long gid;
 		String whose;
@@ -419,7 +421,8 @@ class SandboxChecks {
 					"as root, check that 'iptables -S FORWARD' has ACCEPT rules for " + String.join(", ", bridges)
 							+ " when its policy is DROP (see docs/sandboxes.md, host firewall)");
 		}
-		return Firewall.check(rules.rules(), List.copyOf(bridges));
+		String read = Objects.requireNonNull(rules.rules(), "read, as there is no error");
+		return Firewall.check(read, List.copyOf(bridges));
 	}
 
 	// --- helpers --------------------------------------------------------------------------------------------
@@ -450,7 +453,7 @@ class SandboxChecks {
 		}
 	}
 
-	private static CheckResult notChecked(String name, String lxdDown) {
+	private static CheckResult notChecked(String name, @Nullable String lxdDown) {
 		return failed(name, "not checked: LXD is not reachable (" + lxdDown + ")", "fix the LXD check first");
 	}
 
@@ -458,7 +461,7 @@ class SandboxChecks {
 		return new CheckResult(name, true, detail, null);
 	}
 
-	static CheckResult failed(String name, String detail, String fix) {
+	static CheckResult failed(String name, String detail, @Nullable String fix) {
 		return new CheckResult(name, false, detail, fix);
 	}
 
@@ -469,7 +472,7 @@ class SandboxChecks {
 	}
 
 	/** {@code iptables -S} as read on the host: the rules, or why they could not be read. */
-	record IptablesRules(String rules, String error, boolean notInstalled) {
+	record IptablesRules(@Nullable String rules, @Nullable String error, boolean notInstalled) {
 	}
 
 	/**

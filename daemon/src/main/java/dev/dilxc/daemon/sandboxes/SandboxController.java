@@ -3,6 +3,7 @@ package dev.dilxc.daemon.sandboxes;
 import java.net.URI;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -74,7 +75,8 @@ class SandboxController {
 	}
 
 	@PostMapping("/{name}/update")
-	ResponseEntity<OperationView> update(@PathVariable String name, @RequestBody(required = false) HostAuth hostAuth) {
+	ResponseEntity<OperationView> update(@PathVariable String name,
+			@RequestBody(required = false) @Nullable HostAuth hostAuth) {
 		return accepted(this.update.start(name, hostAuth));
 	}
 

@@ -2,6 +2,8 @@ package dev.dilxc.daemon.sandboxes;
 
 import java.net.URI;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.dilxc.api.ProblemTypes;
 
 /**
@@ -16,7 +18,7 @@ public sealed class SandboxException extends RuntimeException
 
 	private final int httpStatus;
 
-	private SandboxException(URI problemType, int httpStatus, String message) {
+	private SandboxException(URI problemType, int httpStatus, @Nullable String message) {
 		super(message);
 		this.problemType = problemType;
 		this.httpStatus = httpStatus;
@@ -51,7 +53,7 @@ public sealed class SandboxException extends RuntimeException
 	/** A job or operation is using the sandbox. */
 	public static final class Busy extends SandboxException {
 
-		public Busy(String message) {
+		public Busy(@Nullable String message) {
 			super(ProblemTypes.SANDBOX_BUSY, 409, message);
 		}
 	}
@@ -59,7 +61,7 @@ public sealed class SandboxException extends RuntimeException
 	/** The request itself is wrong: a bad name, port, path or value. */
 	public static final class BadRequest extends SandboxException {
 
-		public BadRequest(String message) {
+		public BadRequest(@Nullable String message) {
 			super(ProblemTypes.INVALID_REQUEST, 400, message);
 		}
 	}
@@ -67,7 +69,7 @@ public sealed class SandboxException extends RuntimeException
 	/** The request clashes with what is there (e.g. a host port already proxied). */
 	public static final class Conflict extends SandboxException {
 
-		public Conflict(String message) {
+		public Conflict(@Nullable String message) {
 			super(ProblemTypes.CONFLICT, 409, message);
 		}
 	}

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 import dev.dilxc.api.CommandResult;
@@ -54,7 +55,7 @@ class SandboxFiles {
 		this.properties = properties;
 	}
 
-	CommandResult push(String name, FileTransferRequest request) {
+	CommandResult push(String name, @Nullable FileTransferRequest request) {
 		InstanceDetails sandbox = this.catalog.requireRunning(name);
 		if (request == null) {
 			throw new SandboxException.BadRequest("push needs a body: {\"hostPath\": \"/abs/path\", \"sandboxPath\": \"dest\"}");
@@ -81,7 +82,7 @@ class SandboxFiles {
 		return new CommandResult(0, "", "Pushed " + source + " -> " + target);
 	}
 
-	CommandResult pull(String name, FileTransferRequest request) {
+	CommandResult pull(String name, @Nullable FileTransferRequest request) {
 		InstanceDetails sandbox = this.catalog.requireRunning(name);
 		if (request == null || blank(request.sandboxPath())) {
 			throw new SandboxException.BadRequest("say what to pull, e.g. 'dilxc-client pull dist/ ./dist' "

@@ -14,10 +14,12 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Service;
 
@@ -99,8 +101,9 @@ class SandboxInit {
 	}
 
 	/** What a checked request asks for. */
-	record Plan(InstanceName name, Path project, Path deploy, String image, boolean fish, Integer cpu, String memory,
-			AgentCredentials credentials, String customScript, HostAuth hostAuth, String idmap, boolean shift,
+	record Plan(InstanceName name, Path project, @Nullable Path deploy, String image, boolean fish,
+			@Nullable Integer cpu, @Nullable String memory, @Nullable AgentCredentials credentials,
+			@Nullable String customScript, @Nullable HostAuth hostAuth, @Nullable String idmap, boolean shift,
 			boolean exists) {
 	}
 
@@ -116,7 +119,7 @@ class SandboxInit {
 				(operation) -> run(plan, operation));
 	}
 
-	Plan check(InitSandboxRequest request) {
+	Plan check(@Nullable InitSandboxRequest request) {
 		if (request == null) {
 			throw new SandboxException.BadRequest("the init request has no body: send name and projectPath");
 		}
@@ -320,7 +323,7 @@ class SandboxInit {
 				}
 			}
 			catch (LxdException ex) {
-				last = ex.getMessage();
+				last = Objects.requireNonNullElse(ex.getMessage(), "");
 			}
 			if (System.nanoTime() > deadline) {
 				throw new OperationFailure("sandbox '" + name + "' started but did not accept commands within 90 s"
@@ -427,18 +430,20 @@ class SandboxInit {
 				}
 			}
 		}
-		if (!isBlank(credentials.anthropicApiKey())) {
-			lines.add("ANTHROPIC_API_KEY=" + credentials.anthropicApiKey().strip());
+		String apiKey = credentials.anthropicApiKey();
+		if (apiKey != null && !apiKey.isBlank()) {
+			lines.add("ANTHROPIC_API_KEY=" + apiKey.strip());
 		}
-		if (!isBlank(credentials.claudeCodeOauthToken())) {
-			lines.add("CLAUDE_CODE_OAUTH_TOKEN=" + credentials.claudeCodeOauthToken().strip());
+		String oauthToken = credentials.claudeCodeOauthToken();
+		if (oauthToken != null && !oauthToken.isBlank()) {
+			lines.add("CLAUDE_CODE_OAUTH_TOKEN=" + oauthToken.strip());
 		}
 		byte[] content = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
 		this.lxd.writeFile(name, file, content, this.properties.uid(), this.properties.gid(), 0600);
 		op.line("written (mode 0600, owned by ubuntu); other lines of the file were kept");
 	}
 
-	private static void checkCredentials(AgentCredentials credentials) {
+	private static void checkCredentials(@Nullable AgentCredentials credentials) {
 		if (credentials == null) {
 			return;
 		}
@@ -565,13 +570,9 @@ class SandboxInit {
 		}
 	}
 
-	private static void addIfPresent(Set<String> secrets, String value) {
-		if (!isBlank(value)) {
+	private static void addIfPresent(Set<String> secrets, @Nullable String value) {
+		if (value != null && !value.isBlank()) {
 			secrets.add(value.strip());
 		}
-	}
-
-	private static boolean isBlank(String value) {
-		return value == null || value.isBlank();
 	}
 }

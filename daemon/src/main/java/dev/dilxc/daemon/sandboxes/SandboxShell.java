@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.dilxc.daemon.lxd.ExecRequest;
 
 /**
@@ -83,7 +85,7 @@ final class SandboxShell {
 	}
 
 	/** The last line of a command's error output, for one-line messages. */
-	static String lastLine(String text) {
+	static String lastLine(@Nullable String text) {
 		return (text == null) ? "" : text.strip().lines().reduce((first, second) -> second).orElse("").strip();
 	}
 }

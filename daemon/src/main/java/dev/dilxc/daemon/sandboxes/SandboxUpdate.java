@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 import dev.dilxc.api.HostAuth;
@@ -49,13 +50,13 @@ class SandboxUpdate {
 		this.properties = properties;
 	}
 
-	OperationView start(String sandbox, HostAuth hostAuth) {
+	OperationView start(String sandbox, @Nullable HostAuth hostAuth) {
 		InstanceDetails details = this.catalog.requireRunning(sandbox);
 		return this.operations.startLeased(this.leases, "update", sandbox, Set.of(),
 				(operation) -> run(details, hostAuth, operation));
 	}
 
-	private void run(InstanceDetails details, HostAuth hostAuth, Operation op) throws InterruptedException {
+	private void run(InstanceDetails details, @Nullable HostAuth hostAuth, Operation op) throws InterruptedException {
 		InstanceName name = details.name();
 		op.step(1, STEPS, "Refreshing git & forge auth forwarding");
 		boolean shift = "true".equals(details.devices().getOrDefault("project", Map.of()).get("shift"));

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
@@ -71,7 +72,7 @@ class TerminalCommands {
 		this.lxcExecutable = lxcExecutable;
 	}
 
-	TerminalCommand terminal(String name, TerminalRequest request) {
+	TerminalCommand terminal(String name, @Nullable TerminalRequest request) {
 		if (request == null || request.kind() == null) {
 			throw new SandboxException.BadRequest("say which command to run: kind is one of SHELL, ROOT, LOGIN, CLAUDE, "
 					+ "CLAUDE_RESUME, EXEC, DOCKER, DOCKER_LOGS");

@@ -1,5 +1,6 @@
 package dev.dilxc.daemon.sandboxes;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -19,7 +20,8 @@ class TerminalController {
 	}
 
 	@PostMapping("/api/sandboxes/{name}/terminal")
-	TerminalCommand terminal(@PathVariable String name, @RequestBody(required = false) TerminalRequest request) {
+	TerminalCommand terminal(@PathVariable String name,
+			@RequestBody(required = false) @Nullable TerminalRequest request) {
 		return this.terminals.terminal(name, request);
 	}
 }

@@ -2,6 +2,7 @@ package dev.dilxc.daemon.sandboxes;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 import org.springframework.stereotype.Service;
 
@@ -47,7 +48,8 @@ public class WorkingCopy {
 
 	/** Writes a file owned by the sandbox user (mode 0600), making its directory as that user first. */
 	public void writeUserFile(InstanceName sandbox, String path, byte[] content, Duration timeout) {
-		String directory = java.nio.file.Path.of(path).getParent().toString();
+		String directory = Objects.requireNonNull(java.nio.file.Path.of(path).getParent(), "a file's directory")
+			.toString();
 		ExecResult mkdir = runAsUser(sandbox, timeout, List.of("mkdir", "-p", directory));
 		if (mkdir.exitCode() != 0) {
 			throw new IllegalStateException("could not make " + directory + " in '" + sandbox + "': "

@@ -8,8 +8,10 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Objects;
 import java.util.TimeZone;
 
+import org.jspecify.annotations.Nullable;
 import org.quartz.CronExpression;
 
 /**
@@ -29,18 +31,19 @@ record CronSchedule(String cron, String quartzCron, ZoneId zone) {
 	 * Parses and checks what the user typed; {@link InvalidScheduleException} for a bad expression or zone, or one
 	 * that never fires after {@code now}.
 	 */
-	static CronSchedule parse(String cron, String timeZone, ZoneId defaultZone, Instant now) {
+	static CronSchedule parse(@Nullable String cron, @Nullable String timeZone, ZoneId defaultZone, Instant now) {
 		String quartz = CronSyntax.toQuartz(cron);
+		String given = Objects.requireNonNull(cron, "toQuartz refuses none").strip();
 		ZoneId zone = zone(timeZone, defaultZone);
-		CronSchedule schedule = new CronSchedule(cron.strip(), quartz, zone);
+		CronSchedule schedule = new CronSchedule(given, quartz, zone);
 		if (schedule.next(now) == null) {
-			throw new InvalidScheduleException("the cron expression '" + cron.strip() + "' never fires after now (a day "
+			throw new InvalidScheduleException("the cron expression '" + given + "' never fires after now (a day "
 					+ "that does not exist, such as 30 February, or a year in the past): " + CronSyntax.EXAMPLES);
 		}
 		return schedule;
 	}
 
-	static ZoneId zone(String timeZone, ZoneId defaultZone) {
+	static ZoneId zone(@Nullable String timeZone, ZoneId defaultZone) {
 		if (timeZone == null || timeZone.isBlank()) {
 			return defaultZone;
 		}
@@ -54,7 +57,7 @@ record CronSchedule(String cron, String quartzCron, ZoneId zone) {
 	}
 
 	/** The first slot strictly after {@code after}, or null if there is none. */
-	Instant next(Instant after) {
+	@Nullable Instant next(Instant after) {
 		Date next = expression().getTimeAfter(Date.from(after));
 		return (next != null) ? next.toInstant() : null;
 	}
@@ -127,6 +130,6 @@ record CronSchedule(String cron, String quartzCron, ZoneId zone) {
 	 * @param first the earliest, or null when none
 	 * @param latest the latest, or null when none
 	 */
-	record Slots(int count, boolean more, Instant first, Instant latest) {
+	record Slots(int count, boolean more, @Nullable Instant first, @Nullable Instant latest) {
 	}
 }

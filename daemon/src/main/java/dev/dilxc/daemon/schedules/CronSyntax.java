@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.quartz.CronExpression;
 
 /**
@@ -35,7 +36,7 @@ final class CronSyntax {
 	}
 
 	/** The Quartz expression for {@code input}; {@link InvalidScheduleException} saying what is wrong. */
-	static String toQuartz(String input) {
+	static String toQuartz(@Nullable String input) {
 		if (input == null || input.isBlank()) {
 			throw new InvalidScheduleException("the cron expression is empty: say when the schedule runs, " + EXAMPLES);
 		}
@@ -139,7 +140,7 @@ final class CronSyntax {
 	}
 
 	/** Quartz's complaint about field {@code index} alone (every other field made valid), or null. */
-	private static String problemWithField(String[] quartz, int index) {
+	private static @Nullable String problemWithField(String[] quartz, int index) {
 		String[] probe = { "0", "0", "0", "*", "*", "?", "*" };
 		String token = quartz[index];
 		probe[index] = token;
@@ -160,7 +161,7 @@ final class CronSyntax {
 	}
 
 	/** Quartz sometimes reports a Java exception instead of a reason. */
-	private static String readable(String message) {
+	private static String readable(@Nullable String message) {
 		if (message == null || message.contains("Exception")) {
 			return "not a number, name, range, step or list that Quartz understands";
 		}

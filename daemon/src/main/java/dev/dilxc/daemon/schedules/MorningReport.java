@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 import dev.dilxc.api.JobView;
@@ -40,7 +41,7 @@ class MorningReport {
 	}
 
 	/** The report for {@code [since, until)}; until defaults to now, since to a day before until. */
-	ReportView report(Instant since, Instant until) {
+	ReportView report(@Nullable Instant since, @Nullable Instant until) {
 		Instant end = (until != null) ? until : this.clock.instant();
 		Instant start = (since != null) ? since : end.minus(DEFAULT_WINDOW);
 		if (!start.isBefore(end)) {

@@ -1,5 +1,6 @@
 package dev.dilxc.daemon.schedules;
 
+import java.util.Objects;
 import java.util.Optional;
 
 import org.springframework.stereotype.Component;
@@ -17,6 +18,7 @@ public class NextFiring {
 	}
 
 	public Optional<DaemonStatus.NextSchedule> next() {
-		return this.schedules.next().map((view) -> new DaemonStatus.NextSchedule(view.id(), view.sandbox(), view.nextFireAt()));
+		return this.schedules.next().map((view) -> new DaemonStatus.NextSchedule(view.id(), view.sandbox(),
+				Objects.requireNonNull(view.nextFireAt(), "next() keeps only schedules that fire")));
 	}
 }

@@ -3,6 +3,7 @@ package dev.dilxc.daemon.schedules;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,11 +21,12 @@ class ReportController {
 	}
 
 	@GetMapping("/api/report")
-	ReportView report(@RequestParam(required = false) String since, @RequestParam(required = false) String until) {
+	ReportView report(@RequestParam(required = false) @Nullable String since,
+			@RequestParam(required = false) @Nullable String until) {
 		return this.report.report(instant("since", since), instant("until", until));
 	}
 
-	private static Instant instant(String name, String value) {
+	private static @Nullable Instant instant(String name, @Nullable String value) {
 		if (value == null || value.isBlank()) {
 			return null;
 		}

@@ -8,10 +8,12 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.quartz.autoconfigure.QuartzProperties;
@@ -73,7 +75,7 @@ class ScheduleFiring {
 	 * Handles a firing of the schedule that Quartz meant for {@code firedAt}; returns the event it recorded, or
 	 * empty when there was nothing to do (paused, removed, or no slot left unhandled: a repeated firing).
 	 */
-	Optional<ScheduleEvent> fire(long scheduleId, Instant firedAt) {
+	Optional<ScheduleEvent> fire(long scheduleId, @Nullable Instant firedAt) {
 		ReentrantLock lock = this.locks.computeIfAbsent(scheduleId, (id) -> new ReentrantLock());
 		lock.lock();
 		try {
@@ -84,7 +86,7 @@ class ScheduleFiring {
 		}
 	}
 
-	private Optional<ScheduleEvent> fireLocked(long scheduleId, Instant firedAt) {
+	private Optional<ScheduleEvent> fireLocked(long scheduleId, @Nullable Instant firedAt) {
 		ScheduleRow schedule = this.schedules.find(scheduleId).orElse(null);
 		if (schedule == null) {
 			logger.warn("Schedule {} fired but no longer exists; ignored", scheduleId);
@@ -103,7 +105,7 @@ class ScheduleFiring {
 		if (slots.count() == 0) {
 			return Optional.empty();
 		}
-		Instant slot = slots.latest();
+		Instant slot = Objects.requireNonNull(slots.latest(), "a slot was counted");
 		Duration late = Duration.between(slot, now);
 		boolean onTime = late.compareTo(this.onTime) <= 0;
 		String earlier = earlierMissed(slots, timing.zone());
@@ -183,8 +185,8 @@ class ScheduleFiring {
 		}
 	}
 
-	private Optional<ScheduleEvent> record(ScheduleRow schedule, Instant now, Instant slot, String kind, Long jobId,
-			String detail) {
+	private Optional<ScheduleEvent> record(ScheduleRow schedule, Instant now, Instant slot, String kind,
+			@Nullable Long jobId, String detail) {
 		Long eventId = this.transactions.execute((status) -> {
 			if (!this.schedules.advance(schedule.id(), schedule.lastSlot(), slot)) {
 				return null; // another firing handled these slots first
@@ -206,8 +208,9 @@ class ScheduleFiring {
 	/** "3 slots missed while the daemon was down, 2026-11-28 02:00 to 04:00 (Europe/Berlin)" */
 	private static String missed(CronSchedule.Slots slots, ZoneId zone) {
 		String count = (slots.more() ? "more than " : "") + slots.count() + " slot" + (slots.count() == 1 ? "" : "s");
-		String when = (slots.count() == 1) ? format(slots.latest(), zone)
-				: format(slots.first(), zone) + " to " + format(slots.latest(), zone);
+		Instant latest = Objects.requireNonNull(slots.latest(), "only counted slots are missed");
+		String when = (slots.count() == 1) ? format(latest, zone)
+				: format(Objects.requireNonNull(slots.first(), "counted"), zone) + " to " + format(latest, zone);
 		return count + " missed while the daemon was down, " + when + " (" + zone + ")";
 	}
 
@@ -217,7 +220,7 @@ class ScheduleFiring {
 			return "";
 		}
 		int earlier = slots.count() - 1;
-		String from = format(slots.first(), zone);
+		String from = format(Objects.requireNonNull(slots.first(), "counted"), zone);
 		return "; " + (slots.more() ? "more than " : "") + earlier + " earlier slot" + (earlier == 1 ? " was" : "s were")
 				+ " missed while the daemon was down (from " + from + ", " + zone + "), not run";
 	}

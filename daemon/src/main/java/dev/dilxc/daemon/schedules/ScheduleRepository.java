@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
@@ -59,7 +61,7 @@ class ScheduleRepository {
 			.param("cap", row.maxDailyCostUsd())
 			.param("created", timestamp(row.createdAt()))
 			.update(keys, "id");
-		return keys.getKeyAs(Long.class);
+		return Objects.requireNonNull(keys.getKeyAs(Long.class), "the generated id");
 	}
 
 	Optional<ScheduleRow> find(long id) {
@@ -72,7 +74,7 @@ class ScheduleRepository {
 	}
 
 	/** Sets paused, and (on resume) the last handled slot; false if it was already so. */
-	boolean setPaused(long id, boolean paused, Instant lastSlot) {
+	boolean setPaused(long id, boolean paused, @Nullable Instant lastSlot) {
 		return this.jdbc.sql("""
 				UPDATE schedules SET paused = :paused, last_slot = COALESCE(:slot, last_slot)
 				WHERE id = :id AND paused <> :paused
@@ -96,7 +98,8 @@ class ScheduleRepository {
 		return this.jdbc.sql("DELETE FROM schedules WHERE id = :id").param("id", id).update() == 1;
 	}
 
-	long addEvent(long scheduleId, Instant at, Instant slot, String kind, Long jobId, String detail) {
+	long addEvent(long scheduleId, Instant at, @Nullable Instant slot, String kind, @Nullable Long jobId,
+			String detail) {
 		GeneratedKeyHolder keys = new GeneratedKeyHolder();
 		this.jdbc.sql("""
 				INSERT INTO schedule_events (schedule_id, at, slot, kind, job_id, detail)
@@ -109,7 +112,7 @@ class ScheduleRepository {
 			.param("job", jobId)
 			.param("detail", (detail.length() > 4000) ? detail.substring(0, 3997) + "..." : detail)
 			.update(keys, "id");
-		return keys.getKeyAs(Long.class);
+		return Objects.requireNonNull(keys.getKeyAs(Long.class), "the generated id");
 	}
 
 	/** A schedule's events, newest first. */
@@ -139,7 +142,7 @@ class ScheduleRepository {
 	 * When the schedule last fired (ran, missed or skipped a slot), or null: its events newest first off the
 	 * index until the first firing, which is nearly always the newest event (a MAX would read every firing).
 	 */
-	Instant lastFiredAt(long scheduleId) {
+	@Nullable Instant lastFiredAt(long scheduleId) {
 		return this.jdbc.sql("""
 				SELECT at FROM schedule_events WHERE schedule_id = :schedule AND kind IN (:kinds)
 				ORDER BY schedule_id DESC, at DESC LIMIT 1
@@ -158,20 +161,25 @@ class ScheduleRepository {
 				rs.getBoolean("sync_project"), OverlapPolicy.valueOf(rs.getString("overlap")),
 				rs.getLong("catch_up_seconds"), rs.getObject("max_turns", Integer.class),
 				rs.getBigDecimal("max_budget_usd"), rs.getBigDecimal("max_daily_cost_usd"), rs.getBoolean("paused"),
-				instant(rs, "created_at"), instant(rs, "last_slot"));
+				requiredInstant(rs, "created_at"), requiredInstant(rs, "last_slot"));
 	}
 
 	private static ScheduleEvent event(ResultSet rs, int n) throws SQLException {
-		return new ScheduleEvent(rs.getLong("id"), rs.getLong("schedule_id"), instant(rs, "at"), instant(rs, "slot"),
-				rs.getString("kind"), rs.getObject("job_id", Long.class), rs.getString("detail"));
+		return new ScheduleEvent(rs.getLong("id"), rs.getLong("schedule_id"), requiredInstant(rs, "at"),
+				instant(rs, "slot"), rs.getString("kind"), rs.getObject("job_id", Long.class), rs.getString("detail"));
 	}
 
-	private static Instant instant(ResultSet rs, String column) throws SQLException {
+	private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
 		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
 		return (value != null) ? value.toInstant() : null;
 	}
 
-	private static Instant instant(ResultSet rs, int column) throws SQLException {
+	/** A NOT NULL column's instant. */
+	private static Instant requiredInstant(ResultSet rs, String column) throws SQLException {
+		return Objects.requireNonNull(instant(rs, column), column);
+	}
+
+	private static @Nullable Instant instant(ResultSet rs, int column) throws SQLException {
 		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
 		return (value != null) ? value.toInstant() : null;
 	}

@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.TimeZone;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
 import org.quartz.JobBuilder;
@@ -102,7 +103,7 @@ class ScheduleTriggers {
 		return TriggerKey.triggerKey(PREFIX + id, GROUP);
 	}
 
-	private interface QuartzCall<T> {
+	private interface QuartzCall<T extends @Nullable Object> {
 
 		T call() throws SchedulerException;
 	}
@@ -112,7 +113,7 @@ class ScheduleTriggers {
 		void run() throws SchedulerException;
 	}
 
-	private static <T> T quartz(QuartzCall<T> call) {
+	private static <T extends @Nullable Object> T quartz(QuartzCall<T> call) {
 		try {
 			return call.call();
 		}
@@ -122,7 +123,7 @@ class ScheduleTriggers {
 	}
 
 	private static void quartz(QuartzAction action) {
-		quartz(() -> {
+		ScheduleTriggers.<@Nullable Void>quartz(() -> {
 			action.run();
 			return null;
 		});

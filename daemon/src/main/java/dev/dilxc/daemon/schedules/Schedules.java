@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.springframework.stereotype.Service;
@@ -78,15 +79,19 @@ public class Schedules {
 		SubmitJobRequest run = this.queue.validate(new SubmitJobRequest(request.prompt(), request.sandbox(),
 				request.restorePolicy(), request.timeoutSeconds(), request.maxTurns(), request.maxBudgetUsd(),
 				request.sync()));
-		ScheduleRow draft = new ScheduleRow(0, timing.cron(), timing.quartzCron(), timing.zone().getId(), run.sandbox(),
-				run.prompt(), run.restorePolicy(), run.timeoutSeconds(), Boolean.TRUE.equals(run.sync()), overlap, catchUp,
-				run.maxTurns(), run.maxBudgetUsd(), cap, false, now, now);
+		// validate filled in the daemon's defaults: the sandbox, prompt, restore policy and timeout are set
+		ScheduleRow draft = new ScheduleRow(0, timing.cron(), timing.quartzCron(), timing.zone().getId(),
+				Objects.requireNonNull(run.sandbox()), Objects.requireNonNull(run.prompt()),
+				Objects.requireNonNull(run.restorePolicy()), Objects.requireNonNull(run.timeoutSeconds()),
+				Boolean.TRUE.equals(run.sync()), overlap, catchUp, run.maxTurns(), run.maxBudgetUsd(), cap, false, now,
+				now);
 		long id = this.transactions.execute((status) -> {
 			long inserted = this.schedules.insert(draft);
 			ScheduleRow row = this.schedules.find(inserted).orElseThrow();
 			this.schedules.addEvent(inserted, now, null, EventKind.CREATED, null, "added: '" + timing.cron() + "' (Quartz '"
 					+ timing.quartzCron() + "') in " + timing.zone() + "; first run "
-					+ ScheduleFiring.format(timing.next(now), timing.zone()));
+					+ ScheduleFiring.format(Objects.requireNonNull(timing.next(now), "parse saw it fire"),
+							timing.zone()));
 			this.triggers.schedule(row);
 			return inserted;
 		});
@@ -133,8 +138,12 @@ public class Schedules {
 		this.transactions.executeWithoutResult((status) -> {
 			if (this.schedules.setPaused(id, false, now)) {
 				CronSchedule timing = row.timing();
+				Instant next = timing.next(now);
+				// An expression can stop firing (a past year) while the schedule is paused.
 				this.schedules.addEvent(id, now, null, EventKind.RESUMED, null, "resumed; next run "
-						+ ScheduleFiring.format(timing.next(now), timing.zone()) + " (slots while paused are not run)");
+						+ ((next != null) ? ScheduleFiring.format(next, timing.zone())
+								: "never (the expression fires no more)")
+						+ " (slots while paused are not run)");
 				this.triggers.resume(id);
 			}
 		});

@@ -3,6 +3,7 @@ package dev.dilxc.daemon.schedules;
 import java.time.Duration;
 import java.time.ZoneId;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -18,7 +19,7 @@ import dev.dilxc.api.OverlapPolicy;
  */
 @ConfigurationProperties("dilxc.schedules")
 record SchedulesProperties(@DefaultValue("6h") Duration catchUp, @DefaultValue("skip") OverlapPolicy overlap,
-		@DefaultValue("") String timeZone) {
+		@DefaultValue("") @Nullable String timeZone) {
 
 	SchedulesProperties {
 		if (catchUp.isNegative()) {
@@ -31,7 +32,7 @@ record SchedulesProperties(@DefaultValue("6h") Duration catchUp, @DefaultValue("
 		return zone(this.timeZone);
 	}
 
-	private static ZoneId zone(String timeZone) {
+	private static ZoneId zone(@Nullable String timeZone) {
 		try {
 			return (timeZone == null || timeZone.isBlank()) ? ZoneId.systemDefault() : ZoneId.of(timeZone.strip());
 		}

@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -70,7 +71,7 @@ class SandboxSnapshots {
 	}
 
 	/** Takes a snapshot by that name, or {@code snap-YYYYMMDD-HHMMSS[-N]} (local time) when none is given. */
-	SnapshotView create(String sandbox, String requested) {
+	SnapshotView create(String sandbox, @Nullable String requested) {
 		InstanceName name = this.catalog.require(sandbox).name();
 		String taken = this.leases.holding(sandbox, "snapshot", () -> {
 			if (requested == null || requested.isBlank()) {

@@ -3,6 +3,7 @@ package dev.dilxc.daemon.snapshots;
 import java.net.URI;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,7 +35,7 @@ class SnapshotController {
 
 	@PostMapping
 	ResponseEntity<SnapshotView> create(@PathVariable String name,
-			@RequestBody(required = false) CreateSnapshotRequest request) {
+			@RequestBody(required = false) @Nullable CreateSnapshotRequest request) {
 		SnapshotView snapshot = this.snapshots.create(name, (request != null) ? request.name() : null);
 		return ResponseEntity.created(URI.create("/api/sandboxes/" + name + "/snapshots/" + snapshot.name()))
 			.body(snapshot);

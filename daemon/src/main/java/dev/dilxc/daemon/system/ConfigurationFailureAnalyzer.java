@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
@@ -45,7 +46,7 @@ final class ConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<BindExc
 	}
 
 	@Override
-	protected FailureAnalysis analyze(Throwable rootFailure, BindException cause) {
+	protected @Nullable FailureAnalysis analyze(Throwable rootFailure, BindException cause) {
 		String group = cause.getName().toString();
 		if (!group.startsWith("dilxc.")) {
 			return null;
@@ -104,7 +105,7 @@ final class ConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<BindExc
 	}
 
 	/** "file /home/me/.config/dilxc/application.yml, line 3", or Boot's description of any other origin. */
-	static String where(Origin origin) {
+	static String where(@Nullable Origin origin) {
 		if (origin == null) {
 			return "not set: its default, or a value derived from other settings";
 		}
@@ -126,7 +127,7 @@ final class ConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<BindExc
 		return "set by " + origin;
 	}
 
-	private static String action(String key, Origin origin) {
+	private static String action(String key, @Nullable Origin origin) {
 		StringBuilder action = new StringBuilder();
 		action.append((origin != null) ? "Correct or remove " + key + " where it is set (" + where(origin) + ")."
 				: "Correct the related dilxc settings.");

@@ -2,6 +2,7 @@ package dev.dilxc.daemon.system;
 
 import java.sql.SQLException;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
@@ -24,7 +25,7 @@ final class DaemonFailureAnalyzers {
 	static final class DatabaseInUseFailureAnalyzer extends AbstractFailureAnalyzer<SQLException> {
 
 		@Override
-		protected FailureAnalysis analyze(Throwable rootFailure, SQLException cause) {
+		protected @Nullable FailureAnalysis analyze(Throwable rootFailure, SQLException cause) {
 			String message = String.valueOf(cause.getMessage());
 			if (!message.contains("already in use") && !message.contains("Database may be already in use")) {
 				return null;

@@ -18,11 +18,13 @@ public record DaemonPaths(Path dataDirectory, Path socket) {
 
 	static DaemonPaths of(Map<String, String> env, String home) {
 		Path data;
-		if (notBlank(env.get("DILXC_DATA_DIR"))) {
-			data = Path.of(env.get("DILXC_DATA_DIR")).toAbsolutePath();
+		String dataDir = env.get("DILXC_DATA_DIR");
+		String dataHome = env.get("XDG_DATA_HOME");
+		if (dataDir != null && !dataDir.isBlank()) {
+			data = Path.of(dataDir).toAbsolutePath();
 		}
-		else if (notBlank(env.get("XDG_DATA_HOME"))) {
-			data = Path.of(env.get("XDG_DATA_HOME"), "dilxc");
+		else if (dataHome != null && !dataHome.isBlank()) {
+			data = Path.of(dataHome, "dilxc");
 		}
 		else {
 			data = Path.of(home, ".local", "share", "dilxc");
@@ -39,17 +41,13 @@ public record DaemonPaths(Path dataDirectory, Path socket) {
 	static Path configFile(Map<String, String> env, String home) {
 		String configHome = env.get("XDG_CONFIG_HOME");
 		// The XDG spec ignores a relative XDG_CONFIG_HOME.
-		Path base = (notBlank(configHome) && Path.of(configHome).isAbsolute()) ? Path.of(configHome)
-				: Path.of(home, ".config");
+		Path base = (configHome != null && !configHome.isBlank() && Path.of(configHome).isAbsolute())
+				? Path.of(configHome) : Path.of(home, ".config");
 		return base.resolve("dilxc").resolve("application.yml");
 	}
 
 	/** Creates the data directory (0700) so H2 can open its file there. */
 	public void prepareDataDirectory() {
 		PrivateDirectories.ensure(this.dataDirectory);
-	}
-
-	private static boolean notBlank(String value) {
-		return value != null && !value.isBlank();
 	}
 }

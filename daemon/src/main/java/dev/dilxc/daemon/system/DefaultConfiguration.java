@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.ClassPathResource;
 
 import tools.jackson.databind.JsonNode;
@@ -30,7 +31,7 @@ public final class DefaultConfiguration {
 	}
 
 	/** Every documented dilxc.* setting of this build: name, type, default (null when none), meaning. */
-	record Setting(String name, String type, String defaultValue, String description) {
+	record Setting(String name, String type, @Nullable String defaultValue, String description) {
 	}
 
 	static List<Setting> settings() {
@@ -111,7 +112,7 @@ public final class DefaultConfiguration {
 		return "";
 	}
 
-	private static String defaultValue(JsonNode value) {
+	private static @Nullable String defaultValue(@Nullable JsonNode value) {
 		if (value == null || value.isNull()) {
 			return null;
 		}

@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.SQLExceptionOverride;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -29,7 +30,7 @@ public final class H2ConnectionEviction implements SQLExceptionOverride, Disposa
 	/** The daemons' pools in this JVM (tests run several): all of them share the one H2 engine. */
 	private static final List<HikariDataSource> POOLS = new CopyOnWriteArrayList<>();
 
-	private final HikariDataSource registered;
+	private final @Nullable HikariDataSource registered;
 
 	/** For the pool, which makes its own instance by name. */
 	public H2ConnectionEviction() {

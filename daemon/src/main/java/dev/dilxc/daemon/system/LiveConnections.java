@@ -7,6 +7,7 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.stereotype.Component;
@@ -72,7 +73,7 @@ final class LiveConnections extends DelegatingDataSource {
 	}
 
 	/** The pool behind {@code dataSource}, or null when it is not one of ours. */
-	static HikariDataSource pool(DataSource dataSource) {
+	static @Nullable HikariDataSource pool(DataSource dataSource) {
 		try {
 			return dataSource.isWrapperFor(HikariDataSource.class) ? dataSource.unwrap(HikariDataSource.class) : null;
 		}

@@ -2,6 +2,7 @@ package dev.dilxc.daemon.system;
 
 import java.net.URI;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -146,8 +147,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	 * stable types too: the client's fault is invalid-request, anything else internal-error.
 	 */
 	@Override
-	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
-			HttpStatusCode statusCode, WebRequest request) {
+	protected @Nullable ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body,
+			HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
 		ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
 		if (response != null && response.getBody() instanceof ProblemDetail problem) {
 			problem.setType(statusCode.is4xxClientError() ? ProblemTypes.INVALID_REQUEST : ProblemTypes.INTERNAL_ERROR);
@@ -166,14 +167,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return response;
 	}
 
-	private static ProblemDetail problem(HttpStatus status, URI type, String title, String detail) {
+	private static ProblemDetail problem(HttpStatus status, URI type, String title, @Nullable String detail) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setType(type);
 		problem.setTitle(title);
 		return problem;
 	}
 
-	private static String firstLine(String text) {
+	private static String firstLine(@Nullable String text) {
 		return (text == null) ? "" : text.lines().findFirst().orElse("");
 	}
 }

@@ -6,6 +6,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -33,7 +34,7 @@ class UnixSocketServerConfiguration {
 
 	/** Creates the private directory and clears a socket file left by a daemon that died. */
 	static void prepare(Path socket) {
-		PrivateDirectories.ensure(socket.getParent());
+		PrivateDirectories.ensure(Objects.requireNonNull(socket.getParent(), "the socket path is absolute"));
 		if (!Files.exists(socket)) {
 			return;
 		}

@@ -2,6 +2,8 @@ package dev.dilxc.daemon.web;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /** A unified diff split into lines, each tagged for its style: added, removed, hunk header, file header, context. */
 final class DiffLines {
 
@@ -11,7 +13,7 @@ final class DiffLines {
 	private DiffLines() {
 	}
 
-	static List<Line> of(String diff) {
+	static List<Line> of(@Nullable String diff) {
 		if (diff == null || diff.isEmpty()) {
 			return List.of();
 		}

@@ -3,6 +3,7 @@ package dev.dilxc.daemon.web;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -11,6 +12,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseCookie;
@@ -39,10 +41,10 @@ final class WebAccessFilter extends OncePerRequestFilter {
 
 	private final int port;
 
-	private final WebToken token;
+	private final @Nullable WebToken token;
 
 	/** @param port the TCP port's number, or 0 when there is none (then every request came by the socket) */
-	WebAccessFilter(int port, WebToken token) {
+	WebAccessFilter(int port, @Nullable WebToken token) {
 		this.port = port;
 		this.token = token;
 	}
@@ -63,6 +65,7 @@ final class WebAccessFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
+		WebToken token = Objects.requireNonNull(this.token, "a TCP port has a token");
 		if (!loopbackHost(request.getHeader(HttpHeaders.HOST))) {
 			refuse(response, HttpServletResponse.SC_FORBIDDEN, "Forbidden: the Host header must be 127.0.0.1:" + this.port
 					+ " or localhost:" + this.port + ".");
@@ -80,19 +83,19 @@ final class WebAccessFilter extends OncePerRequestFilter {
 		}
 		String offered = request.getParameter("token");
 		if (offered != null) {
-			if (!this.token.matches(offered)) {
+			if (!token.matches(offered)) {
 				unauthorized(response);
 				return;
 			}
 			// Swap the token in the address for a cookie, so it leaves the address bar and the history.
-			ResponseCookie cookie = ResponseCookie.from(COOKIE, this.token.value()).path("/ui").httpOnly(true)
+			ResponseCookie cookie = ResponseCookie.from(COOKIE, token.value()).path("/ui").httpOnly(true)
 				.sameSite("Strict").build();
 			response.addHeader(HttpHeaders.SET_COOKIE, cookie.toString());
 			response.setStatus(HttpServletResponse.SC_SEE_OTHER);
 			response.setHeader(HttpHeaders.LOCATION, withoutToken(path, request.getQueryString()));
 			return;
 		}
-		if (!this.token.matches(cookie(request).orElse(null))) {
+		if (!token.matches(cookie(request).orElse(null))) {
 			unauthorized(response);
 			return;
 		}
@@ -104,7 +107,7 @@ final class WebAccessFilter extends OncePerRequestFilter {
 		return this.port != 0 && request.getLocalPort() == this.port;
 	}
 
-	private boolean loopbackHost(String host) {
+	private boolean loopbackHost(@Nullable String host) {
 		if (host == null) {
 			return false;
 		}

@@ -1,8 +1,10 @@
 package dev.dilxc.daemon.web;
 
 import java.nio.file.Path;
+import java.util.Objects;
 
 import org.apache.catalina.connector.Connector;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -52,10 +54,11 @@ class WebConfiguration {
 	}
 
 	/** Where the pages are: the TCP port (0 when off) with its token, and the socket. */
-	record WebAccessPoint(int port, WebToken token, Path socket) {
+	record WebAccessPoint(int port, @Nullable WebToken token, Path socket) {
 
-		String url() {
-			return (this.port == 0) ? null : "http://" + LOOPBACK + ":" + this.port + "/ui/?token=" + this.token.value();
+		@Nullable String url() {
+			return (this.port == 0) ? null : "http://" + LOOPBACK + ":" + this.port + "/ui/?token="
+					+ Objects.requireNonNull(this.token, "a TCP port has a token").value();
 		}
 	}
 }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -201,7 +202,7 @@ class WebController {
 		return facts;
 	}
 
-	private static void fact(List<Map<String, String>> facts, String name, String value) {
+	private static void fact(List<Map<String, String>> facts, String name, @Nullable String value) {
 		if (value != null && !value.isEmpty()) {
 			facts.add(Map.of("name", name, "value", value));
 		}
@@ -233,11 +234,11 @@ class WebController {
 		};
 	}
 
-	private String time(Instant instant) {
+	private String time(@Nullable Instant instant) {
 		return (instant != null) ? TIME.format(instant.atZone(this.zone)) : "";
 	}
 
-	private static String duration(Instant start, Instant end) {
+	private static String duration(@Nullable Instant start, @Nullable Instant end) {
 		if (start == null || end == null) {
 			return "";
 		}
@@ -245,11 +246,11 @@ class WebController {
 		return (d.toMinutes() > 0) ? d.toMinutes() + " min " + d.toSecondsPart() + " s" : d.toSeconds() + "." + d.toMillisPart() / 100 + " s";
 	}
 
-	private static String cost(BigDecimal cost) {
+	private static String cost(@Nullable BigDecimal cost) {
 		return (cost != null) ? "$" + cost.setScale(2, RoundingMode.HALF_UP).toPlainString() : "";
 	}
 
-	private static String text(String text) {
+	private static String text(@Nullable String text) {
 		return (text != null) ? text : "";
 	}
 

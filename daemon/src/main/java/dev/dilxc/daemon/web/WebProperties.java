@@ -2,6 +2,7 @@ package dev.dilxc.daemon.web;
 
 import java.nio.file.Path;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -15,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     missing); empty for {@code web-token} in the data directory
  */
 @ConfigurationProperties("dilxc.web")
-record WebProperties(@DefaultValue("0") int port, @DefaultValue("") String tokenFile) {
+record WebProperties(@DefaultValue("0") int port, @DefaultValue("") @Nullable String tokenFile) {
 
 	WebProperties {
 		if (port < 0 || port > 65535) {

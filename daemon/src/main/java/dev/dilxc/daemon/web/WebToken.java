@@ -11,6 +11,8 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The secret a browser must show to read the pages over TCP: 256 random bits, kept in a 0600 file so
  * {@code dilxc-client web} (the same user, through the socket) can hand it out. Never logged.
@@ -56,7 +58,7 @@ final class WebToken {
 	}
 
 	/** Constant-time comparison, so the answer's timing says nothing about how much of a guess was right. */
-	boolean matches(String candidate) {
+	boolean matches(@Nullable String candidate) {
 		return candidate != null && MessageDigest.isEqual(this.value, candidate.getBytes(StandardCharsets.UTF_8));
 	}
 

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dilxc.client.completion;
+
+import org.jspecify.annotations.NullMarked;

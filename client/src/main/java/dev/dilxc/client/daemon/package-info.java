@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dilxc.client.daemon;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dilxc.client.jobs;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dilxc.client.render;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dilxc.client.sandboxes;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dilxc.client.schedules;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dilxc.client.shell;
+
+import org.jspecify.annotations.NullMarked;

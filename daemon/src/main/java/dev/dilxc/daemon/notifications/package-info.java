@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dilxc.daemon.notifications;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dilxc.daemon;
+
+import org.jspecify.annotations.NullMarked;

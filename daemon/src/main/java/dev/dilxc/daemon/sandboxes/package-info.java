@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dilxc.daemon.sandboxes;
+
+import org.jspecify.annotations.NullMarked;

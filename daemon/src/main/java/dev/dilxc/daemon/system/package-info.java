@@ -1,0 +1,4 @@
+@NullMarked
+package dev.dilxc.daemon.system;
+
+import org.jspecify.annotations.NullMarked;
