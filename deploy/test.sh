@@ -15,7 +15,7 @@ dilxc_find_jdk
 dilxc_find_maven
 dilxc_log "using $JAVA_HOME"
 provisioning/test-host.sh
-# Every shell script linted first (test-host.sh installed shellcheck): a finding fails the run in seconds.
+# Every shell script linted (test-host.sh installed shellcheck) before Maven starts; mvn verify lints too.
 deploy/lint-scripts.sh
 mvn -B -ntp verify "$@"
 # install.sh and uninstall.sh for real, in a throwaway HOME, on the jars just built.
