@@ -108,7 +108,7 @@ client_jar=$repo/client/target/dilxc-client.jar
 if $build && dilxc_install_needs_build "$repo" "$daemon_jar" "$client_jar"; then
     dilxc_find_maven
     dilxc_log "building the jars (mvn package, tests skipped: deploy/test.sh runs them)"
-    # shellcheck disable=SC2086
+    # shellcheck disable=SC2086 # DILXC_MVN_ARGS: extra Maven arguments, split on blanks by design
     (cd "$repo" && mvn -B -ntp -q ${DILXC_MVN_ARGS:-} -pl daemon/api,daemon,client -am package -DskipTests) \
         || dilxc_die "the build failed (see above); nothing was installed"
     dilxc_install_record_build "$repo" "$daemon_jar" "$client_jar"

@@ -13,9 +13,11 @@ dilxc_java_major() {
 # Sets JAVA_HOME to a JDK 21 or newer: $JAVA_HOME if it qualifies, else the newest under /usr/lib/jvm,
 # else installs one from the distribution's packages.
 dilxc_find_jdk() {
-    local candidate major
-    for candidate in "${JAVA_HOME:-}" $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do
-        [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] || continue
+    local candidate major installed=()
+    # Newest first; an unmatched pattern stays as is and fails the javac test below.
+    mapfile -t installed < <(printf '%s\n' /usr/lib/jvm/*/ | sort -rV)
+    for candidate in "${JAVA_HOME:-}" "${installed[@]}"; do
+        [[ -n $candidate && -x $candidate/bin/javac ]] || continue
         major=$(dilxc_java_major "$candidate/bin/java")
         if [ -n "$major" ] && [ "$major" -ge 21 ]; then
             export JAVA_HOME="${candidate%/}"
@@ -39,7 +41,7 @@ dilxc_find_maven() {
     command -v mvn >/dev/null 2>&1 && return 0
     [ "$(id -u)" -eq 0 ] || dilxc_die "Maven is missing; install it (apt-get install maven)"
     dilxc_log "installing Maven"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven >/dev/null \
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven >/dev/null; } \
         || dilxc_die "could not install Maven"
 }
 

@@ -57,6 +57,7 @@ if [ "$network" = bridge ]; then
 fi
 if [ -n "${ANTHROPIC_BASE_URL:-}" ]; then
     dilxc_log "adding ANTHROPIC_BASE_URL to the sandbox's agent.env"
+    # shellcheck disable=SC2016 # $HOME: the sandbox user's, expanded by sh in the sandbox
     printf 'ANTHROPIC_BASE_URL=%s\n' "$ANTHROPIC_BASE_URL" | lxc exec "$sandbox" --user 1000 --group 1000 \
         --env HOME=/home/ubuntu -- sh -c 'grep -v "^ANTHROPIC_BASE_URL=" "$HOME/.config/dilxc/agent.env" > "$HOME/.config/dilxc/agent.env.new" || true; cat >> "$HOME/.config/dilxc/agent.env.new"; chmod 600 "$HOME/.config/dilxc/agent.env.new"; mv "$HOME/.config/dilxc/agent.env.new" "$HOME/.config/dilxc/agent.env"'
 fi

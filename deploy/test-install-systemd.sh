@@ -105,7 +105,7 @@ done
 if dilxc_install_needs_build "$repo" "$repo/daemon/target/dilxc-daemon.jar" "$repo/client/target/dilxc-client.jar"; then
     dilxc_find_maven
     dilxc_log "building the jars for the test (mvn package, tests skipped)"
-    # shellcheck disable=SC2086
+    # shellcheck disable=SC2086 # DILXC_MVN_ARGS: extra Maven arguments, split on blanks by design
     (cd "$repo" && mvn -B -ntp -q ${DILXC_MVN_ARGS:-} -pl daemon/api,daemon,client -am package -DskipTests) \
         || fail "the build failed"
     dilxc_install_record_build "$repo" "$repo/daemon/target/dilxc-daemon.jar" "$repo/client/target/dilxc-client.jar"

@@ -25,7 +25,7 @@ export HOME=$home XDG_CONFIG_HOME=$home/.config XDG_DATA_HOME=$home/.local/share
 unset DILXC_SOCKET DILXC_DATA_DIR DILXC_CONFIG DILXC_HOME DILXC_CLIENT_JAR DILXC_DAEMON_JAR DILXC_CLIENT_CACHE_DIR \
     DILXC_CLIENT_AOT DILXC_CLIENT_TRAIN DILXC_CLIENT_CACHE_CHECK DILXC_CLIENT_JAVA_OPTS DILXC_DAEMON_CACHE_DIR \
     DILXC_DAEMON_AOT DILXC_DAEMON_TRAIN DILXC_DAEMON_CACHE_CHECK DILXC_DAEMON_JAVA_OPTS
-mkdir -p -m 700 "$XDG_RUNTIME_DIR"
+mkdir -m 700 "$XDG_RUNTIME_DIR"
 app=$XDG_DATA_HOME/dilxc/app
 config=$XDG_CONFIG_HOME/dilxc/application.yml
 state=$XDG_STATE_HOME/dilxc
@@ -35,7 +35,7 @@ cleanup() {
     local pid
     pid=$(cat "$state/daemon.pid" 2>/dev/null || true)
     "$repo/deploy/uninstall.sh" --purge >/dev/null 2>&1 || true
-    [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null || true
+    if [ -n "$pid" ]; then kill -KILL "$pid" 2>/dev/null || true; fi
     rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -46,7 +46,7 @@ ok() { passed=$((passed + 1)); echo "test-install: ok: $*"; }
 contains() { grep -qF -- "$1" "$out" || fail "output lacks '$1'"; }
 daemon_pid() { cat "$state/daemon.pid" 2>/dev/null || true; }
 alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
-install() { "$repo/deploy/install.sh" --no-systemd "$@" >"$out" 2>&1; }
+install() { "$repo/deploy/install.sh" --no-systemd >"$out" 2>&1; }
 
 # 1. A user outside the lxd group: the exact fix, a non-zero exit, nothing installed.
 nobody_home=$tmp/nobody
@@ -61,7 +61,7 @@ contains "nobody is not in the lxd group"
 contains "sudo usermod -aG lxd nobody"
 contains "log out and in again"
 contains "nothing was installed"
-[ ! -e "$nobody_home/.local" ] && [ ! -e "$nobody_home/.config/dilxc" ] || fail "install as nobody left files: $(find "$nobody_home")"
+{ [ ! -e "$nobody_home/.local" ] && [ ! -e "$nobody_home/.config/dilxc" ]; } || fail "install as nobody left files: $(find "$nobody_home")"
 ok "outside the lxd group: exit 2, the usermod fix, nothing installed"
 
 # 2. Install: launchers, app copy, settings, the daemon answering.
@@ -91,8 +91,8 @@ daemon_slot=$(grep -lF "jar=$app/lib/dilxc-daemon.jar stat=" "$XDG_CACHE_HOME"/d
 daemon_slot=${daemon_slot%/key}
 [ -n "$daemon_slot" ] || fail "no daemon start-up cache slot for $app/lib/dilxc-daemon.jar in $XDG_CACHE_HOME/dilxc/daemon"
 tr '\0' ' ' <"/proc/$pid/cmdline" >"$tmp/cmdline"
-grep -qF -- "-XX:AOTCache=$daemon_slot/daemon.aot" "$tmp/cmdline" && grep -qF -- "-jar $daemon_slot/app/dilxc-daemon.jar" "$tmp/cmdline" \
-    && grep -qF -- "-Dspring.aot.enabled=true" "$tmp/cmdline" || fail "the daemon does not run from its trained cache: $(cat "$tmp/cmdline")"
+{ grep -qF -- "-XX:AOTCache=$daemon_slot/daemon.aot" "$tmp/cmdline" && grep -qF -- "-jar $daemon_slot/app/dilxc-daemon.jar" "$tmp/cmdline" \
+    && grep -qF -- "-Dspring.aot.enabled=true" "$tmp/cmdline"; } || fail "the daemon does not run from its trained cache: $(cat "$tmp/cmdline")"
 [ -S "$XDG_RUNTIME_DIR/dilxc/daemon.sock" ] || fail "no socket at $XDG_RUNTIME_DIR/dilxc/daemon.sock"
 dilxc-client jobs >"$out" 2>&1 || fail "dilxc-client jobs exited $?"
 # A real job: a sandbox that does not exist fails at once, and stays in the history.
@@ -106,7 +106,7 @@ grep -qF "training the client's start-up cache" "$tmp/install2.out" || fail "ins
 # Found by its key, not by its name: uninstall.sh must name it as the launcher did (checked in 6.).
 slot=$(grep -lF "jar=$app/lib/dilxc-client.jar stat=" "$XDG_CACHE_HOME"/dilxc/client/*/key 2>/dev/null | head -n 1 || true)
 slot=${slot%/key}
-[ -n "$slot" ] && [ -s "$slot/key" ] || fail "no start-up cache slot for $app/lib/dilxc-client.jar in $XDG_CACHE_HOME/dilxc/client"
+{ [ -n "$slot" ] && [ -s "$slot/key" ]; } || fail "no start-up cache slot for $app/lib/dilxc-client.jar in $XDG_CACHE_HOME/dilxc/client"
 [[ ${slot##*/} =~ ^[0-9a-f]{16}-[A-Za-z0-9._-]+$ ]] || fail "the slot $slot is not named by a hash of the jar's path"
 DILXC_CLIENT_CACHE_CHECK=1 dilxc-client || fail "the trained cache is not current for the installed jar"
 DILXC_CLIENT_JAVA_OPTS="-Xlog:class+load=info:file=$tmp/classes.log" dilxc-client jobs >"$out" 2>&1 || fail "jobs with the cache exited $?"
@@ -124,7 +124,7 @@ contains "keeping your settings in $config"
 contains "already running (pid $pid)"
 contains "the daemon's start-up cache is current"
 contains "the client's start-up cache is current"
-[ "$(daemon_pid)" = "$pid" ] && alive "$pid" || fail "the second install replaced the daemon"
+{ [ "$(daemon_pid)" = "$pid" ] && alive "$pid"; } || fail "the second install replaced the daemon"
 grep -qx 'dilxc.jobs.max-concurrent-jobs: 3' "$config" || fail "the second install changed the user's settings"
 ok "second install: up to date, same daemon, settings kept"
 
@@ -135,7 +135,7 @@ contains "installed the jars and launchers"
 contains "restarting the daemon"
 contains "training the client's start-up cache"
 new_pid=$(daemon_pid)
-[ "$new_pid" != "$pid" ] && alive "$new_pid" && ! alive "$pid" || fail "the daemon was not restarted ($pid -> $new_pid)"
+{ [ "$new_pid" != "$pid" ] && alive "$new_pid" && ! alive "$pid"; } || fail "the daemon was not restarted ($pid -> $new_pid)"
 cmp -s "$repo/client/target/dilxc-client.jar" "$app/lib/dilxc-client.jar" || fail "the client jar was not replaced"
 dilxc-client jobs >"$out" 2>&1 || fail "dilxc-client jobs after the restart exited $?"
 contains "remember me"
@@ -165,7 +165,7 @@ pid=$(daemon_pid)
 "$repo/deploy/uninstall.sh" >"$out" 2>&1 || fail "uninstall exited $?"
 contains "kept your data, settings and log"
 alive "$pid" && fail "the daemon still runs after uninstall"
-[ ! -e "$home/.local/bin/dilxc-client" ] && [ ! -e "$home/.local/bin/dilxc-daemon" ] || fail "launchers left"
+{ [ ! -e "$home/.local/bin/dilxc-client" ] && [ ! -e "$home/.local/bin/dilxc-daemon" ]; } || fail "launchers left"
 [ ! -e "$app" ] || fail "$app left"
 [ ! -e "$slot" ] || fail "the client's start-up cache $slot left"
 [ ! -e "$daemon_slot" ] || fail "the daemon's start-up cache $daemon_slot left"

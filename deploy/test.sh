@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a clean clone on a fresh Debian/Ubuntu machine (as root):
 # installs what the tests need (JDK 21+, Maven, LXD, btrfs-progs, debootstrap, and through provisioning/test-host.sh
-# every program a test runs on the host: Chromium, fish, the OpenSSH client), starts LXD with a
+# every program a test runs on the host: Chromium, fish, the OpenSSH client, shellcheck), starts LXD with a
 # btrfs pool on a loop file, builds or reuses the cached sandbox image with the real Claude Code CLI,
 # then runs unit and real-LXD integration tests, then install.sh/uninstall.sh for real (deploy/test-install.sh:
 # the no-systemd path here; deploy/test-install-systemd.sh: the systemd path and a reboot in an LXD container).
@@ -15,6 +15,8 @@ dilxc_find_jdk
 dilxc_find_maven
 dilxc_log "using $JAVA_HOME"
 provisioning/test-host.sh
+# Every shell script linted (test-host.sh installed shellcheck) before Maven starts; mvn verify lints too.
+deploy/lint-scripts.sh
 mvn -B -ntp verify "$@"
 # install.sh and uninstall.sh for real, in a throwaway HOME, on the jars just built.
 deploy/test-install.sh

@@ -4,7 +4,7 @@
 # (image/build-image.sh, alias dilxc-golden) and a static busybox available for
 # the tests' tiny Docker image (no registry is reachable), and installs every
 # other program the tests run on the host (below: Chromium with its
-# chromedriver, fish, the OpenSSH client tools).
+# chromedriver, fish, the OpenSSH client tools, shellcheck).
 # Safe to call on every run: a few hundred ms when nothing has to change.
 # Progress goes to stderr; a non-zero exit means the machine is NOT ready.
 set -euo pipefail
@@ -41,6 +41,8 @@ fi
 #   fish                    CompletionCommandTests: the fish completion script run by fish
 #   ssh-agent, ssh-keygen,  SandboxOperationsIntegrationTests: the SSH agent check with an agent
 #   ssh-add                 on the host, without and with a key
+# and the linter, shellcheck, that deploy/lint-scripts.sh runs on every shell script (deploy/test.sh,
+# mvn verify).
 tools=()
 need() { # PACKAGE FILE...: PACKAGE is needed when one of the files is not there
     local package=$1 file
@@ -53,6 +55,7 @@ need chromium /usr/bin/chromium
 need chromium-driver /usr/bin/chromedriver
 need fish /usr/bin/fish
 need openssh-client /usr/bin/ssh-agent /usr/bin/ssh-keygen /usr/bin/ssh-add
+need shellcheck /usr/bin/shellcheck
 if ((${#tools[@]})); then
     printf 'test-host: installing %s\n' "${tools[*]}" >&2
     { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 "${tools[@]}" >/dev/null 2>&1 ||

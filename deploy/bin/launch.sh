@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by dilxc-client and dilxc-daemon (not run on its own): finding a Java 21+ and starting a jar
 # with the JDK start-up cache that deploy/train.sh records.
 #
@@ -18,6 +19,7 @@
 # Extra JVM options: $DILXC_<var>_JAVA_OPTS (split on blanks; not part of the key).
 
 launch_die() {
+    # shellcheck disable=SC2154 # launcher: set by the launcher that sources this file
     printf '%s: %s\n' "$launcher" "$1" >&2
     exit 70
 }
@@ -75,6 +77,7 @@ launch_cache_slot() {
 
 # The cache directory of this launcher: $DILXC_<var>_CACHE_DIR, else ~/.cache/dilxc/<client|daemon>.
 launch_cache_root() {
+    # shellcheck disable=SC2154 # var: set by the launcher that sources this file
     local dir_var="DILXC_${var}_CACHE_DIR" kind=${launcher#dilxc-}
     printf '%s\n' "${!dir_var:-${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/dilxc/$kind}"
 }
@@ -103,7 +106,9 @@ launch_exec() {
     fi
     [[ -n "$java_version" ]] || java_version=$(launch_java_major "$java")
     # ctime and inode change on every rebuild even though the build pins the jar's mtime.
-    local key="format=1 jar=$jar stat=$(stat -L -c '%s:%Y:%Z:%i' -- "$jar") java=$java_real version=$java_version flags=${flags[*]}"
+    local jar_stat key
+    jar_stat=$(stat -L -c '%s:%Y:%Z:%i' -- "$jar") || true # the callers checked the jar; else Java says it is missing
+    key="format=1 jar=$jar stat=$jar_stat java=$java_real version=$java_version flags=${flags[*]}"
     local cache_file use_cache record_cache extracted=$slot/app/${jar##*/}
     if [[ "${java_version%%[!0-9]*}" -ge 25 ]]; then
         cache_file=$slot/$kind.aot
@@ -130,14 +135,14 @@ launch_exec() {
         [[ "$cache_file" != *%* ]] \
             || launch_die "the start-up cache directory $cache_root contains '%', which Java expands in cache file names (%p, %t); set DILXC_${var}_CACHE_DIR to a directory without '%' ($launcher works without a cache, only slower)"
         # also the slot this jar had when slots were named after the path ('/' as '%')
-        rm -rf -- "$slot" "$cache_root/${jar//\//%}"
+        rm -rf -- "$slot" "${cache_root:?}/${jar//\//%}"
         mkdir -p -- "$slot"
         "$java" -Djarmode=tools -jar "$jar" extract --destination "$slot/app" >/dev/null \
             || launch_die "could not extract $jar into $slot/app"
         # In the background so that a SIGTERM (how a daemon is stopped) reaches Java and this script then
         # writes the key; stdin passed on explicitly (a background command would get /dev/null).
         local child status=0
-        # shellcheck disable=SC2086
+        # shellcheck disable=SC2086 # $extra: DILXC_<var>_JAVA_OPTS, split on blanks by design
         "$java" "${flags[@]}" "${record_cache[@]}" -Xlog:aot=off:stderr -Xlog:cds=off:stderr \
             $extra -jar "$extracted" "$@" <&0 &
         child=$!
@@ -154,13 +159,13 @@ launch_exec() {
 
     if [[ "${!aot_var:-}" != off && -f "$slot/key" ]]; then
         if $current; then
-            # shellcheck disable=SC2086
+            # shellcheck disable=SC2086 # $extra: split on blanks by design
             exec "$java" "${flags[@]}" "${use_cache[@]}" $extra -jar "$extracted" "$@"
         fi
         printf '%s: the start-up cache in %s was made for another build of %s or another Java; starting without it (slower). Rebuild it with deploy/train.sh (or run deploy/install.sh again)\n' \
             "$launcher" "$slot" "$jar" >&2
     fi
 
-    # shellcheck disable=SC2086
+    # shellcheck disable=SC2086 # $extra: split on blanks by design
     exec "$java" "${flags[@]}" $extra -jar "$jar" "$@"
 }
