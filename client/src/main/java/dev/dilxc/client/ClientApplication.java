@@ -28,13 +28,14 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code dilxc-client}: with arguments, runs that one command and exits with its code
  * ({@link ExitCodes}); without, an interactive shell.
  *
- * <p>A Spring Boot application with explicit wiring and no auto-configuration: the client is a
- * short-lived command, and Spring Shell 4.0.1's auto-configured runners do not fit it (the one-shot
- * runner re-splits the arguments and never sets an exit code; building its registry starts Hibernate
- * Validator). So the client wires Spring Shell's command model ({@code AbstractCommand},
- * {@code CommandRegistry}, {@code ExitStatus}, {@code ExitStatusExceptionMapper},
- * {@code InteractiveShellRunner}) with its own parser and runners. Boot's logging goes to stderr at
- * WARN; stdout carries command output only.
+ * <p>
+ * A Spring Boot application with explicit wiring and no auto-configuration: the client is
+ * a short-lived command, and Spring Shell 4.0.1's auto-configured runners do not fit it
+ * (the one-shot runner re-splits the arguments and never sets an exit code; building its
+ * registry starts Hibernate Validator). So the client wires Spring Shell's command model
+ * ({@code AbstractCommand}, {@code CommandRegistry}, {@code ExitStatus},
+ * {@code ExitStatusExceptionMapper}, {@code InteractiveShellRunner}) with its own parser
+ * and runners. Boot's logging goes to stderr at WARN; stdout carries command output only.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 public class ClientApplication {
@@ -52,7 +53,8 @@ public class ClientApplication {
 		application.setLazyInitialization(true);
 		application.setRegisterShutdownHook(false);
 		application.setDefaultProperties(Map.of("logging.level.root", "warn", "spring.config.name", "dilxc-client"));
-		// The arguments are the command line of the client, not Boot configuration: they go to the
+		// The arguments are the command line of the client, not Boot configuration: they
+		// go to the
 		// runner untouched, and Boot sees none (a prompt like "--debug" stays a prompt).
 		application.addInitializers(context -> context.getBeanFactory()
 			.registerSingleton("clientArguments", new ClientArguments(List.of(args))));
@@ -116,9 +118,10 @@ public class ClientApplication {
 	}
 
 	/**
-	 * While the user types the shell's first line: one read-only request through the socket, JSON and
-	 * job classes, so the first command answers as fast as the next ones (~70 ms → a few ms). Its
-	 * result and failure are dropped: the real command says what is wrong.
+	 * While the user types the shell's first line: one read-only request through the
+	 * socket, JSON and job classes, so the first command answers as fast as the next ones
+	 * (~70 ms → a few ms). Its result and failure are dropped: the real command says what
+	 * is wrong.
 	 */
 	private static void warmUp(DaemonClient daemon) {
 		Thread.ofPlatform().daemon().name("dilxc-warm-up").start(() -> {
@@ -134,4 +137,5 @@ public class ClientApplication {
 	/** The program arguments, kept out of Spring Boot's hands. */
 	record ClientArguments(List<String> argv) {
 	}
+
 }

@@ -30,7 +30,10 @@ import org.springframework.shell.core.command.CommandRegistry;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The client's commands, wired together: used by {@link ClientApplication} and by tests alike. */
+/**
+ * The client's commands, wired together: used by {@link ClientApplication} and by tests
+ * alike.
+ */
 public final class ClientCommands {
 
 	private ClientCommands() {
@@ -42,10 +45,11 @@ public final class ClientCommands {
 	}
 
 	/**
-	 * A registry holding every command: the job commands ({@code submit}, {@code jobs}, {@code job},
-	 * {@code logs}, {@code cancel}, {@code claude-run}), the schedule and review commands
-	 * ({@code schedule ...}, {@code schedules}, {@code report}, {@code diff}, {@code retry}, {@code resume}),
-	 * the sandbox commands and {@code help}.
+	 * A registry holding every command: the job commands ({@code submit}, {@code jobs},
+	 * {@code job}, {@code logs}, {@code cancel}, {@code claude-run}), the schedule and
+	 * review commands ({@code schedule ...}, {@code schedules}, {@code report},
+	 * {@code diff}, {@code retry}, {@code resume}), the sandbox commands and
+	 * {@code help}.
 	 * @param pollInterval how often a followed job or operation is asked for more
 	 * @param host the environment, directories and terminal the commands see
 	 */
@@ -76,4 +80,5 @@ public final class ClientCommands {
 		registry.registerCommand(new HelpCommand(registry, errors));
 		return registry;
 	}
+
 }

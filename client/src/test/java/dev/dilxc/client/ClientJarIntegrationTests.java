@@ -21,8 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs the packaged client ({@code target/dilxc-client.jar}, and the launcher script) as a separate
- * process and checks what a shell script would see: exit codes, stdout, stderr.
+ * Runs the packaged client ({@code target/dilxc-client.jar}, and the launcher script) as
+ * a separate process and checks what a shell script would see: exit codes, stdout,
+ * stderr.
  */
 class ClientJarIntegrationTests {
 
@@ -108,8 +109,7 @@ class ClientJarIntegrationTests {
 			Run submit = launcher(daemon.socket(), "submit", "--", prompt);
 			assertThat(submit.exitCode()).as(submit.err()).isZero();
 			assertThat(submit.out()).isEqualTo("43\n");
-			assertThat(JSON.readTree(daemon.requests().getLast().body()).get("prompt").stringValue())
-				.isEqualTo(prompt);
+			assertThat(JSON.readTree(daemon.requests().getLast().body()).get("prompt").stringValue()).isEqualTo(prompt);
 		}
 	}
 
@@ -117,13 +117,12 @@ class ClientJarIntegrationTests {
 	void bashCompletionThroughTheLauncherOffersTheDaemonsJobIds() throws Exception {
 		try (FakeDaemon daemon = new FakeDaemon(Files.createTempDirectory(dir, "d"))) {
 			daemon.answer(request -> request.path().equals("/api/jobs")
-					? Response.json(200, JSON.writeValueAsString(List.of(Jobs.queued(21, "b"), Jobs.succeeded(20, "a"))))
+					? Response.json(200,
+							JSON.writeValueAsString(List.of(Jobs.queued(21, "b"), Jobs.succeeded(20, "a"))))
 					: Response.problem(404, "not-found", "no"));
-			String program = "source <('" + LAUNCHER + "' completion bash)\n"
-					+ "COMP_WORDS=('" + LAUNCHER + "' logs '2')\nCOMP_CWORD=2\n_dilxc_client\n"
-					+ "echo \"${COMPREPLY[*]}\"\n"
-					+ "COMP_WORDS=('" + LAUNCHER + "' schedule 'run')\nCOMP_CWORD=2\n_dilxc_client\n"
-					+ "echo \"${COMPREPLY[*]}\"\n";
+			String program = "source <('" + LAUNCHER + "' completion bash)\n" + "COMP_WORDS=('" + LAUNCHER
+					+ "' logs '2')\nCOMP_CWORD=2\n_dilxc_client\n" + "echo \"${COMPREPLY[*]}\"\n" + "COMP_WORDS=('"
+					+ LAUNCHER + "' schedule 'run')\nCOMP_CWORD=2\n_dilxc_client\n" + "echo \"${COMPREPLY[*]}\"\n";
 			Run run = run(List.of("bash", "-c", program), daemon.socket());
 			assertThat(run.exitCode()).as(run.err()).isZero();
 			assertThat(run.out()).isEqualTo("21 20\nrun-now\n");
@@ -178,8 +177,10 @@ class ClientJarIntegrationTests {
 
 	@Test
 	void launcherTrainsAndUsesItsCacheForJarsAtAwkwardPaths() throws Exception {
-		// The JVM expands %p and %t in cache file names and refuses two %t: a slot named after the
-		// jar's path got no cache for a checkout under /tmp/... or /home/tom/... (and never for %p).
+		// The JVM expands %p and %t in cache file names and refuses two %t: a slot named
+		// after the
+		// jar's path got no cache for a checkout under /tmp/... or /home/tom/... (and
+		// never for %p).
 		// (two paths: each training takes 5-15 s)
 		List<Path> jarDirs = List.of(dir.resolve("tmp/100%t of %p and %t/client/target"),
 				dir.resolve("home/tom/src/dilxc/client/target"));
@@ -201,14 +202,14 @@ class ClientJarIntegrationTests {
 				check.put("DILXC_CLIENT_CACHE_CHECK", "1");
 				assertThat(launcher(daemon.socket(), check).exitCode()).as("the cache is current for " + jar).isZero();
 
-				// one slot per jar, named by the hash of its path: nothing of the path the JVM could expand
+				// one slot per jar, named by the hash of its path: nothing of the path
+				// the JVM could expand
 				String hash = java.util.HexFormat.of()
 					.formatHex(java.security.MessageDigest.getInstance("SHA-256")
 						.digest(jar.toString().getBytes(StandardCharsets.UTF_8)))
 					.substring(0, 16);
 				try (var slots = Files.list(cache)) {
-					assertThat(slots.map((slot) -> slot.getFileName().toString()))
-						.hasSize(i + 1)
+					assertThat(slots.map((slot) -> slot.getFileName().toString())).hasSize(i + 1)
 						.allMatch((name) -> name.matches("[0-9a-f]{16}-[A-Za-z0-9._-]+"))
 						.anyMatch((name) -> name.startsWith(hash + "-"));
 				}
@@ -255,7 +256,8 @@ class ClientJarIntegrationTests {
 	}
 
 	private static Run launcher(Path socket, String... args) throws Exception {
-		// an empty cache directory: a cache the developer trained must not change what is tested
+		// an empty cache directory: a cache the developer trained must not change what is
+		// tested
 		return launcher(socket, Map.of("DILXC_CLIENT_CACHE_DIR", dir.resolve("no-cache").toString()), args);
 	}
 
@@ -284,10 +286,8 @@ class ClientJarIntegrationTests {
 		env.remove("JAVA_TOOL_OPTIONS");
 		env.remove("JDK_JAVA_OPTIONS");
 		Process process = builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-		CompletableFuture<String> out = CompletableFuture
-			.supplyAsync(() -> read(process.getInputStream()));
-		CompletableFuture<String> err = CompletableFuture
-			.supplyAsync(() -> read(process.getErrorStream()));
+		CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+		CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
 		if (!process.waitFor(120, TimeUnit.SECONDS)) {
 			process.destroyForcibly();
 			throw new AssertionError("client did not exit within 120s: " + command);
@@ -306,4 +306,5 @@ class ClientJarIntegrationTests {
 
 	private record Run(int exitCode, String out, String err) {
 	}
+
 }

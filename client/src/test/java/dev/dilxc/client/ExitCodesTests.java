@@ -24,4 +24,5 @@ class ExitCodesTests {
 			}
 		}
 	}
+
 }

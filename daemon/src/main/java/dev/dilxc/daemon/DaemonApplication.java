@@ -18,18 +18,22 @@ public class DaemonApplication {
 
 	public static void main(String[] args) {
 		if (args.length == 1 && args[0].equals("--print-default-config")) {
-			// For deploy/install.sh: the commented settings file, without starting anything.
+			// For deploy/install.sh: the commented settings file, without starting
+			// anything.
 			System.out.print(DefaultConfiguration.render());
 			return;
 		}
 		DaemonPaths paths = DaemonPaths.fromEnvironment();
 		if (BackupRestore.requested(args)) {
-			// With no daemon running, so before Spring (which would open the database it replaces).
-			System.exit(BackupRestore.run(args, paths.dataDirectory(), paths.socket(), java.time.Clock.systemUTC(), System.out, System.err));
+			// With no daemon running, so before Spring (which would open the database it
+			// replaces).
+			System.exit(BackupRestore.run(args, paths.dataDirectory(), paths.socket(), java.time.Clock.systemUTC(),
+					System.out, System.err));
 		}
 		SpringApplication application = new SpringApplication(DaemonApplication.class);
 		try {
-			// The build's AOT step runs this main to record the bean definitions: it must not create ~/.local/share/dilxc.
+			// The build's AOT step runs this main to record the bean definitions: it must
+			// not create ~/.local/share/dilxc.
 			if (!Boolean.getBoolean("spring.aot.processing")) {
 				paths.prepareDataDirectory();
 			}
@@ -38,9 +42,12 @@ public class DaemonApplication {
 			System.err.println("dilxc-daemon: " + ex.getMessage());
 			System.exit(78);
 		}
-		// The user's file (deploy/install.sh writes a commented one), then the file DILXC_CONFIG names: later
-		// locations win, and both outrank the jar's application.properties; the environment and arguments outrank
-		// both. Set only here, never from application.properties, so tests never read the real ~/.config.
+		// The user's file (deploy/install.sh writes a commented one), then the file
+		// DILXC_CONFIG names: later
+		// locations win, and both outrank the jar's application.properties; the
+		// environment and arguments outrank
+		// both. Set only here, never from application.properties, so tests never read the
+		// real ~/.config.
 		String locations = "optional:file:" + DaemonPaths.configFile().toAbsolutePath();
 		String explicit = System.getenv("DILXC_CONFIG");
 		if (explicit != null && !explicit.isBlank()) {
@@ -52,7 +59,8 @@ public class DaemonApplication {
 			application.run(args);
 		}
 		catch (RuntimeException ex) {
-			// Boot has printed the report (file, newest backup, restore command); restarting cannot help.
+			// Boot has printed the report (file, newest backup, restore command);
+			// restarting cannot help.
 			if (DamagedDatabase.isCause(ex)) {
 				System.exit(DamagedDatabase.EXIT_STATUS);
 			}

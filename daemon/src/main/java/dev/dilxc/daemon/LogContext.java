@@ -6,9 +6,10 @@ import java.util.Map;
 import org.slf4j.MDC;
 
 /**
- * Tags the current thread's log lines with the job and sandbox they concern (MDC keys {@value #JOB_ID} and
- * {@value #SANDBOX}; {@code logging.pattern.correlation} prints them as {@code [job 12 web]}), so one job's lines
- * can be picked out of the journal with {@code grep '\[job 12 '}. Closing puts back what was there before.
+ * Tags the current thread's log lines with the job and sandbox they concern (MDC keys
+ * {@value #JOB_ID} and {@value #SANDBOX}; {@code logging.pattern.correlation} prints them
+ * as {@code [job 12 web]}), so one job's lines can be picked out of the journal with
+ * {@code grep '\[job 12 '}. Closing puts back what was there before.
  */
 public final class LogContext implements AutoCloseable {
 
@@ -46,4 +47,5 @@ public final class LogContext implements AutoCloseable {
 			}
 		});
 	}
+
 }

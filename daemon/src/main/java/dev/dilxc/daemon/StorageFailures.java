@@ -1,8 +1,9 @@
 package dev.dilxc.daemon;
 
 /**
- * A failed database write in words a user can act on: a full disk is named as such (H2 reports it deep in
- * its cause chain, under a "General error"), anything else by its innermost message's first line.
+ * A failed database write in words a user can act on: a full disk is named as such (H2
+ * reports it deep in its cause chain, under a "General error"), anything else by its
+ * innermost message's first line.
  */
 public final class StorageFailures {
 
@@ -36,10 +37,12 @@ public final class StorageFailures {
 	/** Whether the failure is the database's, as opposed to LXD's or the agent's. */
 	public static boolean isStorage(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof org.springframework.dao.DataAccessException || cause instanceof java.sql.SQLException) {
+			if (cause instanceof org.springframework.dao.DataAccessException
+					|| cause instanceof java.sql.SQLException) {
 				return true;
 			}
 		}
 		return false;
 	}
+
 }

@@ -17,10 +17,11 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The package design, pinned: each feature is a package, {@code lxd} is the bottom every feature may use
- * and which uses none, {@code web} and {@code system} are the top nothing else uses, the features form no
- * cycle, and the wire records shared with the client know nothing of either side. A change that breaks
- * one of these fails the build; if the design should change, change the rule here with it.
+ * The package design, pinned: each feature is a package, {@code lxd} is the bottom every
+ * feature may use and which uses none, {@code web} and {@code system} are the top nothing
+ * else uses, the features form no cycle, and the wire records shared with the client know
+ * nothing of either side. A change that breaks one of these fails the build; if the
+ * design should change, change the rule here with it.
  */
 class ArchitectureTests {
 
@@ -41,7 +42,8 @@ class ArchitectureTests {
 				packages.add(name.substring("dev.dilxc.daemon.".length()).split("\\.")[0]);
 			}
 		}
-		assertThat(packages).as("a new feature package belongs in FEATURES, under these rules").containsExactlyInAnyOrder(FEATURES);
+		assertThat(packages).as("a new feature package belongs in FEATURES, under these rules")
+			.containsExactlyInAnyOrder(FEATURES);
 	}
 
 	@Test

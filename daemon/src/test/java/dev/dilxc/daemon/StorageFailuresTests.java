@@ -18,8 +18,9 @@ class StorageFailuresTests {
 	void aFullDiskDeepInH2sCauseChainIsNamedAsSuch() {
 		// As H2 2.4 reports it: General error > MVStoreException > IOException.
 		SQLException h2 = new SQLException("General error: \"org.h2.mvstore.MVStoreException: Writing to "
-				+ "sun.nio.ch.FileChannelImpl@6f3187b0 failed; length 24576 at 8364032 [2.4.240/2]\" [50000-240]", "HY000",
-				50000, new IllegalStateException("Writing failed", new IOException("No space left on device")));
+				+ "sun.nio.ch.FileChannelImpl@6f3187b0 failed; length 24576 at 8364032 [2.4.240/2]\" [50000-240]",
+				"HY000", 50000,
+				new IllegalStateException("Writing failed", new IOException("No space left on device")));
 		UncategorizedSQLException spring = new UncategorizedSQLException("INSERT INTO job_output", "INSERT ...", h2);
 
 		assertThat(StorageFailures.isStorage(spring)).isTrue();
@@ -48,4 +49,5 @@ class StorageFailuresTests {
 		assertThat(eviction.adjudicate(new SQLException("Unique index or primary key violation", "23505", 23505)))
 			.isEqualTo(SQLExceptionOverride.Override.CONTINUE_EVICT);
 	}
+
 }

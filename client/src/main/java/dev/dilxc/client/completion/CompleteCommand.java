@@ -15,9 +15,9 @@ import org.springframework.shell.core.command.ExitStatus;
 import org.springframework.shell.core.command.exit.ExitStatusExceptionMapper;
 
 /**
- * {@code __complete jobs|sandboxes|schedules} (hidden): the values the completion scripts offer, one a line, newest
- * job first. Prints nothing (and exits 0) when the daemon cannot answer: a completion must never spill an error
- * into the user's command line.
+ * {@code __complete jobs|sandboxes|schedules} (hidden): the values the completion scripts
+ * offer, one a line, newest job first. Prints nothing (and exits 0) when the daemon
+ * cannot answer: a completion must never spill an error into the user's command line.
  */
 final class CompleteCommand extends ClientCommand {
 
@@ -29,8 +29,8 @@ final class CompleteCommand extends ClientCommand {
 	private final DaemonClient daemon;
 
 	CompleteCommand(DaemonClient daemon, ExitStatusExceptionMapper errors) {
-		super(NAME, "Completion", "Print completion candidates (used by the completion scripts).", "jobs|sandboxes|schedules",
-				List.of(), errors, true);
+		super(NAME, "Completion", "Print completion candidates (used by the completion scripts).",
+				"jobs|sandboxes|schedules", List.of(), errors, true);
 		this.daemon = daemon;
 	}
 
@@ -43,11 +43,13 @@ final class CompleteCommand extends ClientCommand {
 		List<String> values;
 		try {
 			values = switch (arguments.getFirst()) {
-				case "jobs" -> this.daemon.jobs(null, null, RECENT_JOBS).stream().map(JobView::id).map(String::valueOf).toList();
+				case "jobs" ->
+					this.daemon.jobs(null, null, RECENT_JOBS).stream().map(JobView::id).map(String::valueOf).toList();
 				case "sandboxes" -> this.daemon.sandboxes().stream().map(SandboxView::name).toList();
-				case "schedules" -> this.daemon.schedules().stream().map(ScheduleView::id).map(String::valueOf).toList();
-				default -> throw new UsageException("__complete needs one of: jobs, sandboxes, schedules, not '"
-						+ arguments.getFirst() + "'");
+				case "schedules" ->
+					this.daemon.schedules().stream().map(ScheduleView::id).map(String::valueOf).toList();
+				default -> throw new UsageException(
+						"__complete needs one of: jobs, sandboxes, schedules, not '" + arguments.getFirst() + "'");
 			};
 		}
 		catch (DaemonException ex) {
@@ -56,4 +58,5 @@ final class CompleteCommand extends ClientCommand {
 		values.forEach(out::println);
 		return ok();
 	}
+
 }

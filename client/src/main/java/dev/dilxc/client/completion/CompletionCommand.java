@@ -20,23 +20,26 @@ import org.springframework.shell.core.command.ExitStatus;
 import org.springframework.shell.core.command.exit.ExitStatusExceptionMapper;
 
 /**
- * {@code completion bash|fish}: prints a completion script for the shell, generated from the registered commands
- * and their options, so it never drifts from them. Job ids, sandbox names (after {@code @}) and schedule ids come from
- * the daemon at completion time through the hidden {@code __complete} command.
+ * {@code completion bash|fish}: prints a completion script for the shell, generated from
+ * the registered commands and their options, so it never drifts from them. Job ids,
+ * sandbox names (after {@code @}) and schedule ids come from the daemon at completion
+ * time through the hidden {@code __complete} command.
  */
 public final class CompletionCommand extends ClientCommand {
 
 	/** Which commands take which kind of id as their first argument. */
 	static final Map<String, String> VALUES = Map.ofEntries(Map.entry("job", "jobs"), Map.entry("logs", "jobs"),
 			Map.entry("cancel", "jobs"), Map.entry("diff", "jobs"), Map.entry("retry", "jobs"),
-			Map.entry("resume", "jobs"), Map.entry("schedule show", "schedules"), Map.entry("schedule pause", "schedules"),
-			Map.entry("schedule resume", "schedules"), Map.entry("schedule remove", "schedules"),
-			Map.entry("schedule run-now", "schedules"), Map.entry("help", "commands"));
+			Map.entry("resume", "jobs"), Map.entry("schedule show", "schedules"),
+			Map.entry("schedule pause", "schedules"), Map.entry("schedule resume", "schedules"),
+			Map.entry("schedule remove", "schedules"), Map.entry("schedule run-now", "schedules"),
+			Map.entry("help", "commands"));
 
 	private final CommandRegistry registry;
 
 	CompletionCommand(CommandRegistry registry, ExitStatusExceptionMapper errors) {
-		super("completion", SandboxCommand.CHECKS, "Print a shell completion script (bash or fish).", "bash|fish", List.of(), errors);
+		super("completion", SandboxCommand.CHECKS, "Print a shell completion script (bash or fish).", "bash|fish",
+				List.of(), errors);
 		this.registry = registry;
 		setNotes("""
 				Install:
@@ -55,8 +58,9 @@ public final class CompletionCommand extends ClientCommand {
 		List<String> arguments = input.arguments();
 		String shell = arguments.isEmpty() ? "" : arguments.getFirst();
 		if (arguments.size() != 1 || !(shell.equals("bash") || shell.equals("fish"))) {
-			throw new UsageException("completion needs the shell: 'dilxc-client completion bash' or "
-					+ "'dilxc-client completion fish'" + (shell.isEmpty() ? "" : ", not '" + String.join(" ", arguments) + "'"));
+			throw new UsageException(
+					"completion needs the shell: 'dilxc-client completion bash' or " + "'dilxc-client completion fish'"
+							+ (shell.isEmpty() ? "" : ", not '" + String.join(" ", arguments) + "'"));
 		}
 		out.print(shell.equals("bash") ? bash() : fish());
 		return ok();
@@ -64,18 +68,26 @@ public final class CompletionCommand extends ClientCommand {
 
 	/** The visible commands by name, sorted. */
 	private Map<String, Command> commands() {
-		return this.registry.getCommands().stream()
+		return this.registry.getCommands()
+			.stream()
 			.filter(ClientCommand::isListed)
 			.collect(Collectors.toMap(Command::getName, (command) -> command, (a, b) -> a, TreeMap::new));
 	}
 
-	/** The words that may start a command line: one-word names and the first word of two-word ones. */
+	/**
+	 * The words that may start a command line: one-word names and the first word of
+	 * two-word ones.
+	 */
 	private Set<String> firstWords() {
-		return commands().keySet().stream().map((name) -> name.split(" ")[0]).collect(Collectors.toCollection(java.util.TreeSet::new));
+		return commands().keySet()
+			.stream()
+			.map((name) -> name.split(" ")[0])
+			.collect(Collectors.toCollection(java.util.TreeSet::new));
 	}
 
 	private List<String> actions(String group) {
-		return commands().keySet().stream()
+		return commands().keySet()
+			.stream()
 			.filter((name) -> name.startsWith(group + " "))
 			.map((name) -> name.substring(group.length() + 1))
 			.toList();
@@ -93,11 +105,18 @@ public final class CompletionCommand extends ClientCommand {
 				# Install: dilxc-client completion bash > ~/.local/share/bash-completion/completions/dilxc-client
 				""");
 		script.append("_dilxc_client_commands='").append(String.join(" ", firstWords())).append("'\n");
-		Set<String> groups = commands.keySet().stream().filter((name) -> name.contains(" "))
-			.map((name) -> name.split(" ")[0]).collect(Collectors.toCollection(LinkedHashSet::new));
+		Set<String> groups = commands.keySet()
+			.stream()
+			.filter((name) -> name.contains(" "))
+			.map((name) -> name.split(" ")[0])
+			.collect(Collectors.toCollection(LinkedHashSet::new));
 		script.append("_dilxc_client_actions() {\n\tcase \"$1\" in\n");
 		for (String group : groups) {
-			script.append("\t\t'").append(group).append("') echo '").append(String.join(" ", actions(group))).append("' ;;\n");
+			script.append("\t\t'")
+				.append(group)
+				.append("') echo '")
+				.append(String.join(" ", actions(group)))
+				.append("' ;;\n");
 		}
 		script.append("\tesac\n}\n");
 		script.append("_dilxc_client_options() {\n\tcase \"$1\" in\n");
@@ -111,65 +130,69 @@ public final class CompletionCommand extends ClientCommand {
 				}
 			}
 			if (!options.isEmpty()) {
-				script.append("\t\t'").append(entry.getKey()).append("') echo '").append(String.join(" ", options))
+				script.append("\t\t'")
+					.append(entry.getKey())
+					.append("') echo '")
+					.append(String.join(" ", options))
 					.append("' ;;\n");
 			}
 		}
 		script.append("\tesac\n}\n");
 		script.append("_dilxc_client_valued=' ").append(String.join(" ", valued)).append(" '\n");
 		script.append("_dilxc_client_values() {\n\tcase \"$1\" in\n");
-		new TreeMap<>(VALUES).forEach((command, kind) -> script.append("\t\t'").append(command).append("') echo ")
-			.append(kind).append(" ;;\n"));
+		new TreeMap<>(VALUES).forEach((command,
+				kind) -> script.append("\t\t'").append(command).append("') echo ").append(kind).append(" ;;\n"));
 		script.append("\tesac\n}\n");
-		script.append("""
-				_dilxc_client() {
-					local cur="${COMP_WORDS[COMP_CWORD]}" prev="" cmd="" word kind i positional=0 skip=0
-					COMPREPLY=()
-					for ((i = 1; i < COMP_CWORD; i++)); do
-						word="${COMP_WORDS[i]}"
-						if ((skip)); then skip=0; continue; fi
-						case "$word" in
-							@*) continue ;;
-							-*) [[ "$_dilxc_client_valued" == *" $word "* ]] && skip=1; continue ;;
-						esac
+		script
+			.append("""
+					_dilxc_client() {
+						local cur="${COMP_WORDS[COMP_CWORD]}" prev="" cmd="" word kind i positional=0 skip=0
+						COMPREPLY=()
+						for ((i = 1; i < COMP_CWORD; i++)); do
+							word="${COMP_WORDS[i]}"
+							if ((skip)); then skip=0; continue; fi
+							case "$word" in
+								@*) continue ;;
+								-*) [[ "$_dilxc_client_valued" == *" $word "* ]] && skip=1; continue ;;
+							esac
+							if [[ -z "$cmd" ]]; then
+								cmd="$word"
+							elif [[ -n "$(_dilxc_client_actions "$cmd")" && "$cmd" != *" "* ]]; then
+								cmd="$cmd $word"
+							else
+								positional=$((positional + 1))
+							fi
+						done
+						# the value of an option that takes one: let bash complete file names
+						((skip)) && return 0
+						if [[ "$cur" == @* && -z "$cmd" ]]; then
+							COMPREPLY=($(compgen -P @ -W "$("${COMP_WORDS[0]}" __complete sandboxes 2>/dev/null)" -- "${cur#@}"))
+							return 0
+						fi
 						if [[ -z "$cmd" ]]; then
-							cmd="$word"
-						elif [[ -n "$(_dilxc_client_actions "$cmd")" && "$cmd" != *" "* ]]; then
-							cmd="$cmd $word"
-						else
-							positional=$((positional + 1))
-						fi
-					done
-					# the value of an option that takes one: let bash complete file names
-					((skip)) && return 0
-					if [[ "$cur" == @* && -z "$cmd" ]]; then
-						COMPREPLY=($(compgen -P @ -W "$("${COMP_WORDS[0]}" __complete sandboxes 2>/dev/null)" -- "${cur#@}"))
-						return 0
-					fi
-					if [[ -z "$cmd" ]]; then
-						COMPREPLY=($(compgen -W "$_dilxc_client_commands" -- "$cur"))
-						return 0
-					fi
-					if [[ -n "$(_dilxc_client_actions "$cmd")" && "$cmd" != *" "* ]]; then
-						COMPREPLY=($(compgen -W "$(_dilxc_client_actions "$cmd")" -- "$cur"))
-						return 0
-					fi
-					if [[ "$cur" == -* ]]; then
-						COMPREPLY=($(compgen -W "$(_dilxc_client_options "$cmd") --help" -- "$cur"))
-						return 0
-					fi
-					kind="$(_dilxc_client_values "$cmd")"
-					if [[ -n "$kind" && $positional -eq 0 ]]; then
-						if [[ "$kind" == commands ]]; then
 							COMPREPLY=($(compgen -W "$_dilxc_client_commands" -- "$cur"))
-						else
-							COMPREPLY=($(compgen -W "$("${COMP_WORDS[0]}" __complete "$kind" 2>/dev/null)" -- "$cur"))
+							return 0
 						fi
-					fi
-					return 0
-				}
-				complete -o default -F _dilxc_client dilxc-client
-				""");
+						if [[ -n "$(_dilxc_client_actions "$cmd")" && "$cmd" != *" "* ]]; then
+							COMPREPLY=($(compgen -W "$(_dilxc_client_actions "$cmd")" -- "$cur"))
+							return 0
+						fi
+						if [[ "$cur" == -* ]]; then
+							COMPREPLY=($(compgen -W "$(_dilxc_client_options "$cmd") --help" -- "$cur"))
+							return 0
+						fi
+						kind="$(_dilxc_client_values "$cmd")"
+						if [[ -n "$kind" && $positional -eq 0 ]]; then
+							if [[ "$kind" == commands ]]; then
+								COMPREPLY=($(compgen -W "$_dilxc_client_commands" -- "$cur"))
+							else
+								COMPREPLY=($(compgen -W "$("${COMP_WORDS[0]}" __complete "$kind" 2>/dev/null)" -- "$cur"))
+							fi
+						fi
+						return 0
+					}
+					complete -o default -F _dilxc_client dilxc-client
+					""");
 		return script.toString();
 	}
 
@@ -212,27 +235,40 @@ public final class CompletionCommand extends ClientCommand {
 				end
 				complete -c dilxc-client -f
 				""");
-		Set<String> groups = commands.keySet().stream().filter((name) -> name.contains(" "))
-			.map((name) -> name.split(" ")[0]).collect(Collectors.toCollection(LinkedHashSet::new));
+		Set<String> groups = commands.keySet()
+			.stream()
+			.filter((name) -> name.contains(" "))
+			.map((name) -> name.split(" ")[0])
+			.collect(Collectors.toCollection(LinkedHashSet::new));
 		script.append("set -g __dilxc_client_groups ").append(String.join(" ", groups)).append('\n');
 		Set<String> valued = new java.util.TreeSet<>();
-		commands.values().forEach((command) -> specs(command).stream().filter((spec) -> !spec.valueName().isEmpty())
-			.forEach((spec) -> valued.addAll(spec.spellings())));
+		commands.values()
+			.forEach((command) -> specs(command).stream()
+				.filter((spec) -> !spec.valueName().isEmpty())
+				.forEach((spec) -> valued.addAll(spec.spellings())));
 		script.append("set -g __dilxc_client_valued ").append(String.join(" ", valued)).append('\n');
-		script.append("complete -c dilxc-client -n '__dilxc_client_is \"\"' -a '(dilxc-client __complete sandboxes 2>/dev/null"
-				+ " | string replace -r \"^\" @)' -d 'sandbox'\n");
+		script.append(
+				"complete -c dilxc-client -n '__dilxc_client_is \"\"' -a '(dilxc-client __complete sandboxes 2>/dev/null"
+						+ " | string replace -r \"^\" @)' -d 'sandbox'\n");
 		for (String first : firstWords()) {
 			Command command = commands.get(first);
-			script.append("complete -c dilxc-client -n '__dilxc_client_is \"\"' -a ").append(fishQuote(first))
-				.append(" -d ").append(fishQuote((command != null) ? command.getDescription() : first + " ...")).append('\n');
+			script.append("complete -c dilxc-client -n '__dilxc_client_is \"\"' -a ")
+				.append(fishQuote(first))
+				.append(" -d ")
+				.append(fishQuote((command != null) ? command.getDescription() : first + " ..."))
+				.append('\n');
 		}
 		for (Map.Entry<String, Command> entry : commands.entrySet()) {
 			String name = entry.getKey();
 			if (name.contains(" ")) {
 				String first = name.split(" ")[0];
-				script.append("complete -c dilxc-client -n '__dilxc_client_is ").append(first).append("' -a ")
-					.append(fishQuote(name.substring(first.length() + 1))).append(" -d ")
-					.append(fishQuote(entry.getValue().getDescription())).append('\n');
+				script.append("complete -c dilxc-client -n '__dilxc_client_is ")
+					.append(first)
+					.append("' -a ")
+					.append(fishQuote(name.substring(first.length() + 1)))
+					.append(" -d ")
+					.append(fishQuote(entry.getValue().getDescription()))
+					.append('\n');
 			}
 			String condition = " -n " + fishQuote("__dilxc_client_is " + bashWord(name));
 			for (OptionSpec spec : specs(entry.getValue())) {
@@ -249,13 +285,19 @@ public final class CompletionCommand extends ClientCommand {
 		new TreeMap<>(VALUES).forEach((command, kind) -> {
 			String source = kind.equals("commands") ? String.join(" ", firstWords())
 					: "(dilxc-client __complete " + kind + " 2>/dev/null)";
-			script.append("complete -c dilxc-client -n ").append(fishQuote("__dilxc_client_is " + bashWord(command)))
-				.append(" -a ").append(fishQuote(source)).append('\n');
+			script.append("complete -c dilxc-client -n ")
+				.append(fishQuote("__dilxc_client_is " + bashWord(command)))
+				.append(" -a ")
+				.append(fishQuote(source))
+				.append('\n');
 		});
 		return script.toString();
 	}
 
-	/** A command name as one word of a fish condition: {@code "schedule add"} keeps its space. */
+	/**
+	 * A command name as one word of a fish condition: {@code "schedule add"} keeps its
+	 * space.
+	 */
 	private static String bashWord(String name) {
 		return name.contains(" ") ? "\"" + name + "\"" : name;
 	}
@@ -264,4 +306,5 @@ public final class CompletionCommand extends ClientCommand {
 	static String fishQuote(String text) {
 		return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
 	}
+
 }

@@ -3,8 +3,8 @@ package dev.dilxc.client.daemon;
 /**
  * The request clashes with the state things are in: the sandbox is not running
  * ({@code sandbox-not-running}) or busy ({@code sandbox-busy}), the snapshot exists
- * ({@code snapshot-exists}), or something else is in the way ({@code conflict}). The message is the
- * daemon's detail, which says how to get past it.
+ * ({@code snapshot-exists}), or something else is in the way ({@code conflict}). The
+ * message is the daemon's detail, which says how to get past it.
  */
 public final class ConflictException extends DaemonException {
 
@@ -19,4 +19,5 @@ public final class ConflictException extends DaemonException {
 	public String problem() {
 		return this.problem;
 	}
+
 }

@@ -48,14 +48,14 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The daemon's HTTP+JSON API (see {@link dev.dilxc.api}) as Java calls. Errors come back as
- * {@link DaemonException}s: the problem detail's {@code type} picks the subclass.
+ * The daemon's HTTP+JSON API (see {@link dev.dilxc.api}) as Java calls. Errors come back
+ * as {@link DaemonException}s: the problem detail's {@code type} picks the subclass.
  */
 public class DaemonClient {
 
 	/**
-	 * How long the daemon may take for requests that do real work in LXD (stop, restore, sync, delete,
-	 * checks): far longer than the default, which is for quick reads.
+	 * How long the daemon may take for requests that do real work in LXD (stop, restore,
+	 * sync, delete, checks): far longer than the default, which is for quick reads.
 	 */
 	public static final Duration SLOW = Duration.ofMinutes(30);
 
@@ -99,14 +99,18 @@ public class DaemonClient {
 		return call("GET", "/api/jobs/" + id, null, JobDetails.class, id);
 	}
 
-	/** {@code GET /api/jobs/{id}/output?after=}: the stored output lines after {@code after}. */
+	/**
+	 * {@code GET /api/jobs/{id}/output?after=}: the stored output lines after
+	 * {@code after}.
+	 */
 	public OutputPage output(long id, long after) {
 		return call("GET", "/api/jobs/" + id + "/output?after=" + after, null, OutputPage.class, id);
 	}
 
 	/**
-	 * As {@link #output(long, long)}, but the daemon holds the request up to {@code wait} until a line after
-	 * {@code after} is stored or the job ends (a long poll), so a follower sees each line as it is stored.
+	 * As {@link #output(long, long)}, but the daemon holds the request up to {@code wait}
+	 * until a line after {@code after} is stored or the job ends (a long poll), so a
+	 * follower sees each line as it is stored.
 	 */
 	public OutputPage output(long id, long after, Duration wait) {
 		return call("GET", "/api/jobs/" + id + "/output?after=" + after + "&waitMs=" + wait.toMillis(), null,
@@ -118,7 +122,10 @@ public class DaemonClient {
 		return call("POST", "/api/jobs/" + id + "/cancel", new byte[0], JobView.class, id);
 	}
 
-	/** {@code GET /api/jobs/{id}/changes}: what the job changed; {@link NotFoundException} when none were captured. */
+	/**
+	 * {@code GET /api/jobs/{id}/changes}: what the job changed; {@link NotFoundException}
+	 * when none were captured.
+	 */
 	public JobChanges changes(long id) {
 		return call("GET", "/api/jobs/" + id + "/changes", null, JobChanges.class, id);
 	}
@@ -128,14 +135,21 @@ public class DaemonClient {
 		return call("POST", "/api/jobs/" + id + "/retry", new byte[0], JobView.class, id);
 	}
 
-	/** {@code POST /api/jobs/{id}/resume}: a new job continuing the job's Claude Code session. */
+	/**
+	 * {@code POST /api/jobs/{id}/resume}: a new job continuing the job's Claude Code
+	 * session.
+	 */
 	public JobView resume(long id, ResumeJobRequest request) {
 		return call("POST", "/api/jobs/" + id + "/resume", this.json.writeValueAsBytes(request), JobView.class, id);
 	}
 
-	/** {@code GET /api/report?since=&until=}: the jobs and schedule events of the window; null until is now. */
+	/**
+	 * {@code GET /api/report?since=&until=}: the jobs and schedule events of the window;
+	 * null until is now.
+	 */
 	public ReportView report(Instant since, @Nullable Instant until) {
-		String query = "since=" + encode(since.toString()) + ((until != null) ? "&until=" + encode(until.toString()) : "");
+		String query = "since=" + encode(since.toString())
+				+ ((until != null) ? "&until=" + encode(until.toString()) : "");
 		return call("GET", "/api/report?" + query, null, ReportView.class, null);
 	}
 
@@ -174,12 +188,17 @@ public class DaemonClient {
 		return call("GET", "/api/system", null, SystemInfo.class, null);
 	}
 
-	/** {@code GET /api/system/web}: where the read-only review pages are, token included. */
+	/**
+	 * {@code GET /api/system/web}: where the read-only review pages are, token included.
+	 */
 	public WebAccess web() {
 		return call("GET", "/api/system/web", null, WebAccess.class, null);
 	}
 
-	/** {@code GET /api/system/status}: the daemon's health (LXD, queue, running jobs, next firing, data size). */
+	/**
+	 * {@code GET /api/system/status}: the daemon's health (LXD, queue, running jobs, next
+	 * firing, data size).
+	 */
 	public DaemonStatus daemonStatus() {
 		return call("GET", "/api/system/status", null, DaemonStatus.class, null);
 	}
@@ -194,12 +213,18 @@ public class DaemonClient {
 		return call("GET", sandboxPath(name), null, SandboxView.class, null);
 	}
 
-	/** {@code POST /api/sandboxes}: starts creating or converging a sandbox; follow the operation. */
+	/**
+	 * {@code POST /api/sandboxes}: starts creating or converging a sandbox; follow the
+	 * operation.
+	 */
 	public OperationView init(InitSandboxRequest request) {
 		return slow("POST", "/api/sandboxes", this.json.writeValueAsBytes(request), OperationView.class);
 	}
 
-	/** {@code GET /api/operations/{id}/events?after=N}: the operation now and its events after {@code after}. */
+	/**
+	 * {@code GET /api/operations/{id}/events?after=N}: the operation now and its events
+	 * after {@code after}.
+	 */
 	public OperationEvents operationEvents(long id, long after) {
 		return call("GET", "/api/operations/" + id + "/events?after=" + after, null, OperationEvents.class, null);
 	}
@@ -236,7 +261,9 @@ public class DaemonClient {
 		return List.of(call("GET", sandboxPath(name) + "/snapshots", null, SnapshotView[].class, null));
 	}
 
-	/** {@code POST /api/sandboxes/{name}/snapshots}: a null name means an automatic one. */
+	/**
+	 * {@code POST /api/sandboxes/{name}/snapshots}: a null name means an automatic one.
+	 */
 	public SnapshotView createSnapshot(String name, @Nullable String snapshot) {
 		return slow("POST", sandboxPath(name) + "/snapshots",
 				this.json.writeValueAsBytes(new CreateSnapshotRequest(snapshot)), SnapshotView.class);
@@ -268,7 +295,10 @@ public class DaemonClient {
 		callWithoutAnswer("DELETE", sandboxPath(name) + "/proxies/" + hostPort);
 	}
 
-	/** {@code DELETE /api/sandboxes/{name}/proxies}: every dilxc proxy; returns those removed. */
+	/**
+	 * {@code DELETE /api/sandboxes/{name}/proxies}: every dilxc proxy; returns those
+	 * removed.
+	 */
 	public List<ProxyView> removeAllProxies(String name) {
 		return List.of(slow("DELETE", sandboxPath(name) + "/proxies", null, ProxyView[].class));
 	}
@@ -280,31 +310,39 @@ public class DaemonClient {
 
 	/** {@code POST /api/sandboxes/{name}/git-auth}. */
 	public CheckReport gitAuth(String name, HostAuth hostAuth) {
-		return slow("POST", sandboxPath(name) + "/git-auth", this.json.writeValueAsBytes(hostAuth),
-				CheckReport.class);
+		return slow("POST", sandboxPath(name) + "/git-auth", this.json.writeValueAsBytes(hostAuth), CheckReport.class);
 	}
 
-	/** {@code POST /api/sandboxes/{name}/update}: starts refreshing the sandbox; follow the operation. */
+	/**
+	 * {@code POST /api/sandboxes/{name}/update}: starts refreshing the sandbox; follow
+	 * the operation.
+	 */
 	public OperationView update(String name, HostAuth hostAuth) {
-		return slow("POST", sandboxPath(name) + "/update", this.json.writeValueAsBytes(hostAuth),
-				OperationView.class);
+		return slow("POST", sandboxPath(name) + "/update", this.json.writeValueAsBytes(hostAuth), OperationView.class);
 	}
 
-	/** {@code GET /api/quarantine}: the sandboxes that need attention (no job starts in them), oldest first. */
+	/**
+	 * {@code GET /api/quarantine}: the sandboxes that need attention (no job starts in
+	 * them), oldest first.
+	 */
 	public List<QuarantineView> quarantined() {
 		return List.of(call("GET", "/api/quarantine", null, QuarantineView[].class, null));
 	}
 
 	/**
-	 * {@code POST /api/sandboxes/{name}/repair}: retries what failed (it may restore a snapshot, so slow), or with
-	 * {@code force} releases the sandbox as it is. A repair that fails again is a conflict (sandbox-quarantined).
+	 * {@code POST /api/sandboxes/{name}/repair}: retries what failed (it may restore a
+	 * snapshot, so slow), or with {@code force} releases the sandbox as it is. A repair
+	 * that fails again is a conflict (sandbox-quarantined).
 	 */
 	public RepairResult repair(String name, boolean force) {
 		return slow("POST", sandboxPath(name) + "/repair", this.json.writeValueAsBytes(new RepairRequest(force)),
 				RepairResult.class);
 	}
 
-	/** {@code GET /api/doctor?sandbox=}: the host's checks, and the sandbox's when one is named. */
+	/**
+	 * {@code GET /api/doctor?sandbox=}: the host's checks, and the sandbox's when one is
+	 * named.
+	 */
 	public CheckReport doctor(@Nullable String sandbox) {
 		return slow("GET", "/api/doctor" + ((sandbox != null) ? "?sandbox=" + encode(sandbox) : ""), null,
 				CheckReport.class);
@@ -339,7 +377,8 @@ public class DaemonClient {
 		try {
 			T value = this.json.readValue(response.body(), type);
 			if (value == null) {
-				throw new DaemonFailureException("the daemon answered " + method + " " + target + " with an empty body");
+				throw new DaemonFailureException(
+						"the daemon answered " + method + " " + target + " with an empty body");
 			}
 			return value;
 		}
@@ -350,7 +389,10 @@ public class DaemonClient {
 		}
 	}
 
-	/** The exception for an error response: by the problem's {@code type}, else by the status. */
+	/**
+	 * The exception for an error response: by the problem's {@code type}, else by the
+	 * status.
+	 */
 	DaemonException toException(HttpResponse response, String request, @Nullable Long jobId) {
 		ProblemDetail problem = readProblem(response);
 		String type = (problem != null) ? problem.type() : null;
@@ -364,9 +406,8 @@ public class DaemonClient {
 			return new JobNotFoundException(id, (problem != null) ? problem.describe("no job " + id) : "no job " + id);
 		}
 		if (ProblemTypes.JOB_ALREADY_FINISHED.toString().equals(type)) {
-			return new JobAlreadyFinishedException(id,
-					(problem != null) ? problem.describe("job " + id + " has already finished")
-							: "job " + id + " has already finished");
+			return new JobAlreadyFinishedException(id, (problem != null)
+					? problem.describe("job " + id + " has already finished") : "job " + id + " has already finished");
 		}
 		if (type != null && isOneOf(type, ProblemTypes.SANDBOX_NOT_FOUND, ProblemTypes.SNAPSHOT_NOT_FOUND,
 				ProblemTypes.SCHEDULE_NOT_FOUND, ProblemTypes.NOT_FOUND, ProblemTypes.PRUNED)) {
@@ -417,4 +458,5 @@ public class DaemonClient {
 	private static String encode(String value) {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
 	}
+
 }

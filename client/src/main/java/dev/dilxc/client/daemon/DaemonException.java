@@ -3,12 +3,13 @@ package dev.dilxc.client.daemon;
 import java.util.Objects;
 
 /**
- * Something went wrong talking to the daemon. Each subclass is one kind of trouble, mapped to an
- * exit code and a one-line message by {@link dev.dilxc.client.shell.ClientErrors}.
+ * Something went wrong talking to the daemon. Each subclass is one kind of trouble,
+ * mapped to an exit code and a one-line message by
+ * {@link dev.dilxc.client.shell.ClientErrors}.
  */
 public abstract sealed class DaemonException extends RuntimeException
-		permits DaemonUnreachableException, InvalidRequestException, JobNotFoundException,
-		JobAlreadyFinishedException, NotFoundException, ConflictException, DaemonFailureException {
+		permits DaemonUnreachableException, InvalidRequestException, JobNotFoundException, JobAlreadyFinishedException,
+		NotFoundException, ConflictException, DaemonFailureException {
 
 	DaemonException(String message) {
 		super(message);
@@ -23,4 +24,5 @@ public abstract sealed class DaemonException extends RuntimeException
 	public String getMessage() {
 		return Objects.requireNonNull(super.getMessage());
 	}
+
 }

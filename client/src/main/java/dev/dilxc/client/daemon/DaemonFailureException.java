@@ -1,8 +1,8 @@
 package dev.dilxc.client.daemon;
 
 /**
- * The daemon could not do what was asked for a reason on its side: an internal error, LXD trouble, or
- * an answer the client does not understand (a different daemon version, say).
+ * The daemon could not do what was asked for a reason on its side: an internal error, LXD
+ * trouble, or an answer the client does not understand (a different daemon version, say).
  */
 public final class DaemonFailureException extends DaemonException {
 
@@ -13,4 +13,5 @@ public final class DaemonFailureException extends DaemonException {
 	public DaemonFailureException(String message, Throwable cause) {
 		super(message, cause);
 	}
+
 }

@@ -2,7 +2,10 @@ package dev.dilxc.client.daemon;
 
 import java.nio.file.Path;
 
-/** No daemon answers on the socket: the socket file is missing, refuses connections, or went silent. */
+/**
+ * No daemon answers on the socket: the socket file is missing, refuses connections, or
+ * went silent.
+ */
 public final class DaemonUnreachableException extends DaemonException {
 
 	private final Path socket;
@@ -11,7 +14,8 @@ public final class DaemonUnreachableException extends DaemonException {
 
 	public DaemonUnreachableException(Path socket, String reason, Throwable cause) {
 		super("cannot reach the dilxc daemon at " + socket + " (" + reason
-				+ "). Start it with 'systemctl --user start dilxc' (after deploy/install.sh) or 'dilxc-daemon', or set DILXC_SOCKET.", cause);
+				+ "). Start it with 'systemctl --user start dilxc' (after deploy/install.sh) or 'dilxc-daemon', or set DILXC_SOCKET.",
+				cause);
 		this.socket = socket;
 		this.reason = reason;
 	}
@@ -23,4 +27,5 @@ public final class DaemonUnreachableException extends DaemonException {
 	public String reason() {
 		return this.reason;
 	}
+
 }

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * One HTTP response as read off the socket.
  *
  * @param status the status code
- * @param headers header values by lower-case name (repeated headers joined with {@code ", "})
+ * @param headers header values by lower-case name (repeated headers joined with
+ * {@code ", "})
  * @param body the decoded body (chunked transfer coding already removed)
  */
 public record HttpResponse(int status, Map<String, String> headers, byte[] body) {
@@ -19,7 +20,10 @@ public record HttpResponse(int status, Map<String, String> headers, byte[] body)
 		return this.headers.get(name.toLowerCase(Locale.ROOT));
 	}
 
-	/** Whether the body is JSON ({@code application/json}, {@code application/problem+json}, …). */
+	/**
+	 * Whether the body is JSON ({@code application/json},
+	 * {@code application/problem+json}, …).
+	 */
 	public boolean isJson() {
 		String contentType = header("content-type");
 		return contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json");

@@ -1,6 +1,9 @@
 package dev.dilxc.client.daemon;
 
-/** The job is already in a terminal state, so it cannot be changed ({@code job-already-finished}). */
+/**
+ * The job is already in a terminal state, so it cannot be changed
+ * ({@code job-already-finished}).
+ */
 public final class JobAlreadyFinishedException extends DaemonException {
 
 	private final long jobId;
@@ -13,4 +16,5 @@ public final class JobAlreadyFinishedException extends DaemonException {
 	public long jobId() {
 		return this.jobId;
 	}
+
 }

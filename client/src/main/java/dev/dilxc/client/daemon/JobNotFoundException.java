@@ -13,4 +13,5 @@ public final class JobNotFoundException extends DaemonException {
 	public long jobId() {
 		return this.jobId;
 	}
+
 }

@@ -1,9 +1,9 @@
 package dev.dilxc.client.daemon;
 
 /**
- * Something the request names does not exist: a sandbox ({@code sandbox-not-found}), a snapshot
- * ({@code snapshot-not-found}) or anything else ({@code not-found}). The message is the daemon's
- * detail, which says what is missing and how to make it.
+ * Something the request names does not exist: a sandbox ({@code sandbox-not-found}), a
+ * snapshot ({@code snapshot-not-found}) or anything else ({@code not-found}). The message
+ * is the daemon's detail, which says what is missing and how to make it.
  */
 public final class NotFoundException extends DaemonException {
 
@@ -18,4 +18,5 @@ public final class NotFoundException extends DaemonException {
 	public String problem() {
 		return this.problem;
 	}
+
 }

@@ -4,12 +4,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The fields of an RFC 9457 problem detail the client reads. {@code type} is one of
- * {@link dev.dilxc.api.ProblemTypes}, or something else from a daemon the client does not know.
+ * {@link dev.dilxc.api.ProblemTypes}, or something else from a daemon the client does not
+ * know.
  */
-record ProblemDetail(@Nullable String type, @Nullable String title, @Nullable Integer status,
-		@Nullable String detail) {
+record ProblemDetail(@Nullable String type, @Nullable String title, @Nullable Integer status, @Nullable String detail) {
 
-	/** The most specific text the problem carries, or {@code fallback} when it carries none. */
+	/**
+	 * The most specific text the problem carries, or {@code fallback} when it carries
+	 * none.
+	 */
 	String describe(String fallback) {
 		if (this.detail != null && !this.detail.isBlank()) {
 			return this.detail;

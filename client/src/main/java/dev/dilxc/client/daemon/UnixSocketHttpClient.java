@@ -25,11 +25,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A minimal HTTP/1.1 client over a Unix domain socket: one request per connection
- * ({@code Connection: close}), bodies with {@code Content-Length}, chunked, or read to the end.
+ * ({@code Connection: close}), bodies with {@code Content-Length}, chunked, or read to
+ * the end.
  *
- * <p>Hand-written on {@code java.nio} rather than Jetty's {@code HttpClient} because the client is a
- * short-lived command: this loads a dozen JDK classes instead of a few hundred, and the daemon
- * speaks nothing but small JSON exchanges.
+ * <p>
+ * Hand-written on {@code java.nio} rather than Jetty's {@code HttpClient} because the
+ * client is a short-lived command: this loads a dozen JDK classes instead of a few
+ * hundred, and the daemon speaks nothing but small JSON exchanges.
  */
 public final class UnixSocketHttpClient {
 
@@ -58,7 +60,8 @@ public final class UnixSocketHttpClient {
 	/**
 	 * Sends one request and reads the whole response.
 	 * @param method {@code GET}, {@code POST}, …
-	 * @param target the request target, already percent-encoded ({@code /api/jobs?state=RUNNING})
+	 * @param target the request target, already percent-encoded
+	 * ({@code /api/jobs?state=RUNNING})
 	 * @param jsonBody a JSON body to send, or {@code null} for none
 	 * @throws DaemonUnreachableException if no daemon answers on the socket
 	 */
@@ -67,8 +70,9 @@ public final class UnixSocketHttpClient {
 	}
 
 	/**
-	 * Sends one request and reads the whole response, allowing it {@code timeout} instead of the
-	 * client's default (for requests the daemon needs minutes for: stopping, syncing, restoring).
+	 * Sends one request and reads the whole response, allowing it {@code timeout} instead
+	 * of the client's default (for requests the daemon needs minutes for: stopping,
+	 * syncing, restoring).
 	 * @throws DaemonUnreachableException if no daemon answers on the socket
 	 */
 	public HttpResponse exchange(String method, String target, byte @Nullable [] jsonBody, Duration timeout) {
@@ -270,7 +274,10 @@ public final class UnixSocketHttpClient {
 		}
 	}
 
-	/** A CRLF- (or LF-) terminated line without its terminator, or null at the end of the stream. */
+	/**
+	 * A CRLF- (or LF-) terminated line without its terminator, or null at the end of the
+	 * stream.
+	 */
 	private static @Nullable String readLine(InputStream in) throws IOException {
 		ByteArrayOutputStream line = new ByteArrayOutputStream(128);
 		int b;
@@ -306,4 +313,5 @@ public final class UnixSocketHttpClient {
 			// closing to interrupt a read; nothing to do
 		}
 	}
+
 }

@@ -11,7 +11,9 @@ import dev.dilxc.client.shell.StandardStreams;
 import org.springframework.shell.core.command.ExitStatus;
 import org.springframework.shell.core.command.exit.ExitStatusExceptionMapper;
 
-/** {@code cancel ID}: asks the daemon to cancel a job and prints the state it is in now. */
+/**
+ * {@code cancel ID}: asks the daemon to cancel a job and prints the state it is in now.
+ */
 public final class CancelCommand extends ClientCommand {
 
 	private final DaemonClient daemon;
@@ -35,4 +37,5 @@ public final class CancelCommand extends ClientCommand {
 		}
 		return ok();
 	}
+
 }

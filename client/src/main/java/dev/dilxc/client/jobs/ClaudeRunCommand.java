@@ -11,9 +11,10 @@ import org.springframework.shell.core.command.ExitStatus;
 import org.springframework.shell.core.command.exit.ExitStatusExceptionMapper;
 
 /**
- * {@code claude-run PROMPT...}: runs a prompt now, in the foreground with live output, recorded as a job
- * of the selected sandbox: exactly {@code submit --wait}, with the same exit codes. All the words make
- * the prompt, joined with single spaces (the original silently used only the first).
+ * {@code claude-run PROMPT...}: runs a prompt now, in the foreground with live output,
+ * recorded as a job of the selected sandbox: exactly {@code submit --wait}, with the same
+ * exit codes. All the words make the prompt, joined with single spaces (the original
+ * silently used only the first).
  */
 public final class ClaudeRunCommand extends ClientCommand {
 
@@ -41,4 +42,5 @@ public final class ClaudeRunCommand extends ClientCommand {
 		}
 		return this.submit.submitAndFollow(this.submit.request(prompt, input), out);
 	}
+
 }

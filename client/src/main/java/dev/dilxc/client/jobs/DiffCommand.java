@@ -21,11 +21,14 @@ import org.springframework.shell.core.command.ExitStatus;
 import org.springframework.shell.core.command.exit.ExitStatusExceptionMapper;
 
 /**
- * {@code diff [--stat] ID}: what a job changed in the working copy, as captured when its agent stopped
- * and before any restore, so a rolled-back job still shows what it had done.
+ * {@code diff [--stat] ID}: what a job changed in the working copy, as captured when its
+ * agent stopped and before any restore, so a rolled-back job still shows what it had
+ * done.
  *
- * <p>On a terminal the diff is sanitized (it is the agent's text) and coloured unless {@code NO_COLOR}
- * is set; into a pipe it goes byte for byte, so {@code dilxc-client diff 12 | git apply} works.
+ * <p>
+ * On a terminal the diff is sanitized (it is the agent's text) and coloured unless
+ * {@code NO_COLOR} is set; into a pipe it goes byte for byte, so
+ * {@code dilxc-client diff 12 | git apply} works.
  */
 public final class DiffCommand extends ClientCommand {
 
@@ -112,7 +115,10 @@ public final class DiffCommand extends ClientCommand {
 		return ok();
 	}
 
-	/** The diff's lines coloured like git's: headers bold, hunk markers cyan, added green, removed red. */
+	/**
+	 * The diff's lines coloured like git's: headers bold, hunk markers cyan, added green,
+	 * removed red.
+	 */
 	static List<String> diff(String text, Ansi ansi) {
 		boolean header = false;
 		List<String> lines = new ArrayList<>();
@@ -149,4 +155,5 @@ public final class DiffCommand extends ClientCommand {
 		}
 		return matcher.group(1) + ansi.green(matcher.group(2)) + ansi.red(matcher.group(3));
 	}
+
 }

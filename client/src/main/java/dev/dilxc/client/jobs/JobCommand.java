@@ -56,8 +56,13 @@ public final class JobCommand extends ClientCommand {
 		fields.add(field("state", job.state()));
 		fields.add(field("prompt", job.prompt()));
 		fields.add(field("trigger", Triggers.describe(job)));
-		fields.add(field("schedule", (job.scheduleId() != null) ? "#" + job.scheduleId()
-				+ ((job.scheduledFor() != null) ? " (slot " + this.formats.fullTime(job.scheduledFor()) + ")" : "") : null));
+		fields
+			.add(field("schedule",
+					(job.scheduleId() != null)
+							? "#" + job.scheduleId()
+									+ ((job.scheduledFor() != null)
+											? " (slot " + this.formats.fullTime(job.scheduledFor()) + ")" : "")
+							: null));
 		fields.add(field("parent job", (job.parentJobId() != null) ? "#" + job.parentJobId() : null));
 		fields.add(field("restore policy", (job.restorePolicy() != null) ? job.restorePolicy().cliName() : null));
 		fields.add(field("timeout", Timeouts.format(job.timeoutSeconds())));
@@ -106,4 +111,5 @@ public final class JobCommand extends ClientCommand {
 	private static String[] field(String name, @Nullable Object value) {
 		return new String[] { name, Formats.orNone(value) };
 	}
+
 }

@@ -11,8 +11,8 @@ import dev.dilxc.client.shell.UsageException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The options a job is made with, shared by {@code submit}, {@code claude-run} and {@code schedule add}:
- * declared once, parsed once, with the same messages everywhere.
+ * The options a job is made with, shared by {@code submit}, {@code claude-run} and
+ * {@code schedule add}: declared once, parsed once, with the same messages everywhere.
  */
 public final class JobOptions {
 
@@ -44,8 +44,9 @@ public final class JobOptions {
 	}
 
 	/**
-	 * {@code --sandbox}, else the sandbox the user selected with {@code @NAME}, {@code DILXC_CONTAINER}
-	 * or {@code .dilxc}; else null, so the daemon's configured default.
+	 * {@code --sandbox}, else the sandbox the user selected with {@code @NAME},
+	 * {@code DILXC_CONTAINER} or {@code .dilxc}; else null, so the daemon's configured
+	 * default.
 	 */
 	public static @Nullable String sandbox(CommandInput input, SandboxSelection selection) {
 		String sandbox = input.option("sandbox");
@@ -87,7 +88,10 @@ public final class JobOptions {
 		return usd(input, "max-budget-usd");
 	}
 
-	/** A US dollar amount greater than 0 ({@code 5}, {@code 0.50}, {@code $2}), or null when not given. */
+	/**
+	 * A US dollar amount greater than 0 ({@code 5}, {@code 0.50}, {@code $2}), or null
+	 * when not given.
+	 */
 	public static @Nullable BigDecimal usd(CommandInput input, String option) {
 		String value = input.option(option);
 		if (value == null) {
@@ -103,12 +107,16 @@ public final class JobOptions {
 				return amount;
 			}
 		}
-		throw new UsageException("--" + option + " must be an amount of US dollars greater than 0, like 5 or 0.50; got '"
-				+ value + "'");
+		throw new UsageException(
+				"--" + option + " must be an amount of US dollars greater than 0, like 5 or 0.50; got '" + value + "'");
 	}
 
-	/** {@code --sync} as the request carries it: true, or null for the daemon's default (no sync). */
+	/**
+	 * {@code --sync} as the request carries it: true, or null for the daemon's default
+	 * (no sync).
+	 */
 	public static @Nullable Boolean sync(CommandInput input) {
 		return input.flag("sync") ? Boolean.TRUE : null;
 	}
+
 }

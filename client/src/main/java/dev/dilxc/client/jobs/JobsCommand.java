@@ -27,7 +27,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.shell.core.command.ExitStatus;
 import org.springframework.shell.core.command.exit.ExitStatusExceptionMapper;
 
-/** {@code jobs [--state S] [--sandbox NAME] [--limit N] [--json]}: the job list, newest first. */
+/**
+ * {@code jobs [--state S] [--sandbox NAME] [--limit N] [--json]}: the job list, newest
+ * first.
+ */
 public final class JobsCommand extends ClientCommand {
 
 	static final int PROMPT_WIDTH = 40;
@@ -46,8 +49,9 @@ public final class JobsCommand extends ClientCommand {
 			HostEnvironment host, ExitStatusExceptionMapper errors) {
 		super("jobs", "List jobs, newest first (only the selected sandbox's, if one is selected).",
 				"[--state STATE] [--sandbox NAME | --all] [--limit N] [--json]",
-				List.of(OptionSpec.value("state", "STATE", "only jobs in this state: " + stateNames()),
-						OptionSpec.value("sandbox", "NAME", "only jobs of this sandbox (default: the one selected by @NAME, DILXC_CONTAINER or .dilxc)"),
+				List.of(OptionSpec.value("state", "STATE", "only jobs in this state: " + stateNames()), OptionSpec
+					.value("sandbox", "NAME",
+							"only jobs of this sandbox (default: the one selected by @NAME, DILXC_CONTAINER or .dilxc)"),
 						OptionSpec.flag("all", "jobs of every sandbox"),
 						OptionSpec.value("limit", "N", "at most N jobs"),
 						OptionSpec.flag("json", "print the jobs as a JSON array")),
@@ -68,7 +72,8 @@ public final class JobsCommand extends ClientCommand {
 			throw new UsageException("give --sandbox NAME or --all, not both");
 		}
 		if (sandbox == null && !input.flag("all")) {
-			// only a sandbox the user selected narrows the list; with none, every sandbox's jobs
+			// only a sandbox the user selected narrows the list; with none, every
+			// sandbox's jobs
 			SandboxSelection.Selected selected = this.selection.resolve(input.atSandbox());
 			sandbox = selected.isExplicit() ? selected.name() : null;
 		}
@@ -93,12 +98,14 @@ public final class JobsCommand extends ClientCommand {
 	}
 
 	/**
-	 * The quarantined sandboxes (only the listed one's when the list is narrowed to a sandbox): their queued jobs
-	 * wait until they are repaired. The warning is an extra: if the daemon cannot say, the list stands alone.
+	 * The quarantined sandboxes (only the listed one's when the list is narrowed to a
+	 * sandbox): their queued jobs wait until they are repaired. The warning is an extra:
+	 * if the daemon cannot say, the list stands alone.
 	 */
 	private List<QuarantineView> quarantined(@Nullable String sandbox) {
 		try {
-			return Quarantines.of(this.daemon.quarantined()).stream()
+			return Quarantines.of(this.daemon.quarantined())
+				.stream()
 				.filter((quarantine) -> sandbox == null || sandbox.equals(quarantine.sandbox()))
 				.toList();
 		}
@@ -107,15 +114,19 @@ public final class JobsCommand extends ClientCommand {
 		}
 	}
 
-	/** The jobs as a table, states coloured when {@code ansi} is on (a terminal without NO_COLOR). */
+	/**
+	 * The jobs as a table, states coloured when {@code ansi} is on (a terminal without
+	 * NO_COLOR).
+	 */
 	Table table(List<JobView> jobs, Ansi ansi) {
 		Table table = new Table(
 				List.of("ID", "SANDBOX", "STATE", "TRIGGER", "STARTED", "DURATION", "COST", "TURNS", "PROMPT"),
 				Set.of(0, 5, 6, 7));
 		for (JobView job : jobs) {
 			table.row(List.of(Long.toString(job.id()), Formats.orNone(job.sandbox()), Formats.orNone(job.state()),
-					Triggers.describe(job), this.formats.shortTime(job.startedAt()), this.formats.elapsed(job.startedAt(), job.finishedAt()),
-					Formats.cost(job.costUsd()), Formats.orNone(job.numTurns()),
+					Triggers.describe(job), this.formats.shortTime(job.startedAt()),
+					this.formats.elapsed(job.startedAt(), job.finishedAt()), Formats.cost(job.costUsd()),
+					Formats.orNone(job.numTurns()),
 					(job.prompt() != null) ? TerminalText.firstLine(job.prompt(), PROMPT_WIDTH) : Formats.NONE));
 		}
 		table.style(2, ansi::stateCell);
@@ -139,4 +150,5 @@ public final class JobsCommand extends ClientCommand {
 			.map(state -> state.name().toLowerCase(Locale.ROOT))
 			.collect(Collectors.joining(", "));
 	}
+
 }

@@ -14,19 +14,22 @@ import dev.dilxc.client.render.StreamJsonRenderer;
 import org.springframework.shell.core.command.ExitStatus;
 
 /**
- * Prints a job's stored output page by page, and with {@code follow} keeps polling until the job has
- * ended and no more lines can come; then the exit status is the job's outcome
+ * Prints a job's stored output page by page, and with {@code follow} keeps polling until
+ * the job has ended and no more lines can come; then the exit status is the job's outcome
  * ({@link ExitCodes#forOutcome}). Shared by {@code logs} and {@code submit --wait}.
  */
 public final class LogFollower {
 
 	/**
-	 * The least time between two requests of a follower that got nothing: a daemon that predates the long
-	 * poll answers at once, and is then asked at this pace.
+	 * The least time between two requests of a follower that got nothing: a daemon that
+	 * predates the long poll answers at once, and is then asked at this pace.
 	 */
 	public static final Duration POLL_INTERVAL = Duration.ofMillis(500);
 
-	/** How long the daemon may hold a follower's request while the job prints nothing (it caps this at 25 s). */
+	/**
+	 * How long the daemon may hold a follower's request while the job prints nothing (it
+	 * caps this at 25 s).
+	 */
 	static final Duration FOLLOW_WAIT = Duration.ofSeconds(20);
 
 	private final DaemonClient daemon;
@@ -43,9 +46,10 @@ public final class LogFollower {
 
 	/**
 	 * What a command that made a job prints: the job's id alone on {@code out} (for
-	 * {@code id=$(dilxc-client ...)}), or with {@code wait}, one line on {@code err} and then its output
-	 * followed, the exit status being its outcome.
-	 * @param made what happened, for the line on {@code err}: {@code "submitted to sandbox 'dev'"}
+	 * {@code id=$(dilxc-client ...)}), or with {@code wait}, one line on {@code err} and
+	 * then its output followed, the exit status being its outcome.
+	 * @param made what happened, for the line on {@code err}:
+	 * {@code "submitted to sandbox 'dev'"}
 	 */
 	public ExitStatus idOrFollow(JobView job, String made, boolean wait, PrintWriter out, PrintWriter err)
 			throws InterruptedException {
@@ -112,4 +116,5 @@ public final class LogFollower {
 		return new ExitStatus(code,
 				"job " + jobId + " ended " + state + ((reason != null && !reason.isBlank()) ? ": " + reason : ""));
 	}
+
 }

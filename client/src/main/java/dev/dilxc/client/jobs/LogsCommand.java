@@ -8,7 +8,10 @@ import dev.dilxc.client.shell.CommandInput;
 import org.springframework.shell.core.command.ExitStatus;
 import org.springframework.shell.core.command.exit.ExitStatusExceptionMapper;
 
-/** {@code logs ID [--follow] [--raw]}: a job's output, rendered (or raw), optionally followed to its end. */
+/**
+ * {@code logs ID [--follow] [--raw]}: a job's output, rendered (or raw), optionally
+ * followed to its end.
+ */
 public final class LogsCommand extends ClientCommand {
 
 	private final LogFollower follower;
@@ -39,10 +42,15 @@ public final class LogsCommand extends ClientCommand {
 		return this.follower.print(id, input.flag("follow"), input.flag("raw"), out);
 	}
 
-	/** {@code logs} without a job id: the project's Docker logs, run as an interactive command. */
+	/**
+	 * {@code logs} without a job id: the project's Docker logs, run as an interactive
+	 * command.
+	 */
 	@FunctionalInterface
 	public interface ProjectLogs {
 
 		ExitStatus follow(CommandInput input) throws InterruptedException;
+
 	}
+
 }

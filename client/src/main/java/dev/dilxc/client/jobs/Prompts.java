@@ -16,16 +16,20 @@ import java.util.List;
 import dev.dilxc.client.shell.CommandInput;
 import dev.dilxc.client.shell.UsageException;
 
-/** Prompts as commands take them: from {@code --prompt-file PATH|-}, or from the words of the command line. */
+/**
+ * Prompts as commands take them: from {@code --prompt-file PATH|-}, or from the words of
+ * the command line.
+ */
 public final class Prompts {
 
 	private Prompts() {
 	}
 
 	/**
-	 * The prompt of a {@code COMMAND [OPTIONS] PROMPT...} line: {@code --prompt-file} (UTF-8, {@code -}
-	 * for stdin), else the words joined with single spaces.
-	 * @param usage how to give one, for the message when there is none ({@code dilxc-client schedule add ...})
+	 * The prompt of a {@code COMMAND [OPTIONS] PROMPT...} line: {@code --prompt-file}
+	 * (UTF-8, {@code -} for stdin), else the words joined with single spaces.
+	 * @param usage how to give one, for the message when there is none
+	 * ({@code dilxc-client schedule add ...})
 	 */
 	public static String fromWordsOrFile(CommandInput input, List<String> words, InputStream stdin, String usage) {
 		String file = input.option("prompt-file");
@@ -40,8 +44,8 @@ public final class Prompts {
 			prompt = String.join(" ", words);
 		}
 		if (prompt.isBlank()) {
-			throw new UsageException(((file != null) ? "the prompt is empty" : "missing prompt") + "; say what the agent should do: "
-					+ usage);
+			throw new UsageException(((file != null) ? "the prompt is empty" : "missing prompt")
+					+ "; say what the agent should do: " + usage);
 		}
 		return prompt;
 	}
@@ -73,4 +77,5 @@ public final class Prompts {
 			throw new UsageException("--prompt-file " + name + " is not UTF-8 text", ex);
 		}
 	}
+
 }

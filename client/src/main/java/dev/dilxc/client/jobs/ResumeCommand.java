@@ -14,8 +14,9 @@ import org.springframework.shell.core.command.ExitStatus;
 import org.springframework.shell.core.command.exit.ExitStatusExceptionMapper;
 
 /**
- * {@code resume [--wait] ID PROMPT...}: a new job that continues job ID's Claude Code session with a new
- * prompt, in the same sandbox and directory (Claude Code's {@code --resume} only finds a session there).
+ * {@code resume [--wait] ID PROMPT...}: a new job that continues job ID's Claude Code
+ * session with a new prompt, in the same sandbox and directory (Claude Code's
+ * {@code --resume} only finds a session there).
  */
 public final class ResumeCommand extends ClientCommand {
 
@@ -47,9 +48,11 @@ public final class ResumeCommand extends ClientCommand {
 			throw new UsageException("missing job id and prompt: " + USAGE + " (see 'dilxc-client jobs')");
 		}
 		long id = CommandInput.id(arguments.getFirst(), "job");
-		String prompt = Prompts.fromWordsOrFile(input, arguments.subList(1, arguments.size()), this.streams.in(), USAGE);
+		String prompt = Prompts.fromWordsOrFile(input, arguments.subList(1, arguments.size()), this.streams.in(),
+				USAGE);
 		JobView job = this.daemon.resume(id, new ResumeJobRequest(prompt));
 		return this.follower.idOrFollow(job, "resumes job " + id + "'s session in sandbox '" + job.sandbox() + "'",
 				input.flag("wait"), out, this.streams.err());
 	}
+
 }

@@ -11,7 +11,10 @@ import dev.dilxc.client.shell.StandardStreams;
 import org.springframework.shell.core.command.ExitStatus;
 import org.springframework.shell.core.command.exit.ExitStatusExceptionMapper;
 
-/** {@code retry [--wait] ID}: the job again, with the same prompt and options, as a new job. */
+/**
+ * {@code retry [--wait] ID}: the job again, with the same prompt and options, as a new
+ * job.
+ */
 public final class RetryCommand extends ClientCommand {
 
 	private final DaemonClient daemon;
@@ -39,4 +42,5 @@ public final class RetryCommand extends ClientCommand {
 		return this.follower.idOrFollow(job, "retries job " + id + " in sandbox '" + job.sandbox() + "'",
 				input.flag("wait"), out, this.streams.err());
 	}
+
 }

@@ -15,8 +15,9 @@ import org.springframework.shell.core.command.ExitStatus;
 import org.springframework.shell.core.command.exit.ExitStatusExceptionMapper;
 
 /**
- * {@code submit [options] PROMPT}: queues a claude-run job and prints its id, or with {@code --wait}
- * follows its output and exits with its outcome. The prompt is sent exactly as given.
+ * {@code submit [options] PROMPT}: queues a claude-run job and prints its id, or with
+ * {@code --wait} follows its output and exits with its outcome. The prompt is sent
+ * exactly as given.
  */
 public final class SubmitCommand extends ClientCommand {
 
@@ -56,10 +57,10 @@ public final class SubmitCommand extends ClientCommand {
 	}
 
 	/**
-	 * The job for {@code prompt} with the command line's {@code --sandbox} (else the sandbox the user
-	 * selected with {@code @NAME}, {@code DILXC_CONTAINER} or {@code .dilxc}; else none, so the
-	 * daemon's configured default), {@code --restore}, {@code --timeout}, the budget guards and
-	 * {@code --sync}.
+	 * The job for {@code prompt} with the command line's {@code --sandbox} (else the
+	 * sandbox the user selected with {@code @NAME}, {@code DILXC_CONTAINER} or
+	 * {@code .dilxc}; else none, so the daemon's configured default), {@code --restore},
+	 * {@code --timeout}, the budget guards and {@code --sync}.
 	 */
 	public SubmitJobRequest request(String prompt, CommandInput input) {
 		return new SubmitJobRequest(prompt, JobOptions.sandbox(input, this.selection), JobOptions.restorePolicy(input),
@@ -67,10 +68,14 @@ public final class SubmitCommand extends ClientCommand {
 				JobOptions.sync(input));
 	}
 
-	/** Queues the job, prints its id to stderr and follows its output; the exit status is its outcome. */
+	/**
+	 * Queues the job, prints its id to stderr and follows its output; the exit status is
+	 * its outcome.
+	 */
 	public ExitStatus submitAndFollow(SubmitJobRequest request, PrintWriter out) throws InterruptedException {
 		JobView job = this.daemon.submit(request);
-		return this.follower.idOrFollow(job, "submitted to sandbox '" + job.sandbox() + "'", true, out, this.streams.err());
+		return this.follower.idOrFollow(job, "submitted to sandbox '" + job.sandbox() + "'", true, out,
+				this.streams.err());
 	}
 
 	private String prompt(CommandInput input) {
@@ -100,4 +105,5 @@ public final class SubmitCommand extends ClientCommand {
 		}
 		return prompt;
 	}
+
 }

@@ -8,12 +8,14 @@ import java.util.regex.Pattern;
 import dev.dilxc.client.shell.UsageException;
 
 /**
- * Durations as users write them ({@code 90s}, {@code 30m}, {@code 2h}, {@code 1h30m}, {@code 2d}): job
- * timeouts, a schedule's catch-up window, the report's {@code --since 12h}.
+ * Durations as users write them ({@code 90s}, {@code 30m}, {@code 2h}, {@code 1h30m},
+ * {@code 2d}): job timeouts, a schedule's catch-up window, the report's
+ * {@code --since 12h}.
  */
 public final class Timeouts {
 
-	private static final Pattern FORM = Pattern.compile("(?:(\\d{1,9})d)?(?:(\\d{1,9})h)?(?:(\\d{1,9})m)?(?:(\\d{1,9})s)?");
+	private static final Pattern FORM = Pattern
+		.compile("(?:(\\d{1,9})d)?(?:(\\d{1,9})h)?(?:(\\d{1,9})m)?(?:(\\d{1,9})s)?");
 
 	private static final String EXAMPLES = "use a duration like 90s, 30m, 2h or 1h30m";
 
@@ -26,8 +28,9 @@ public final class Timeouts {
 	}
 
 	/**
-	 * Parses days, hours, minutes and seconds, each optional but in that order ({@code 1h30m},
-	 * {@code 45m30s}, {@code 2d}); upper case is fine, a unit is required.
+	 * Parses days, hours, minutes and seconds, each optional but in that order
+	 * ({@code 1h30m}, {@code 45m30s}, {@code 2d}); upper case is fine, a unit is
+	 * required.
 	 * @param option the option's name for the message, without dashes
 	 * @throws UsageException for anything else, and for zero
 	 */
@@ -79,4 +82,5 @@ public final class Timeouts {
 		String digits = matcher.group(group);
 		return (digits != null) ? Long.parseLong(digits) : 0;
 	}
+
 }

@@ -4,7 +4,10 @@ import org.jspecify.annotations.Nullable;
 
 import dev.dilxc.api.JobView;
 
-/** What made a job, in a few words: {@code manual}, {@code schedule #3}, {@code retry of #12}, {@code resume of #12}. */
+/**
+ * What made a job, in a few words: {@code manual}, {@code schedule #3},
+ * {@code retry of #12}, {@code resume of #12}.
+ */
 public final class Triggers {
 
 	private Triggers() {
@@ -23,4 +26,5 @@ public final class Triggers {
 	private static String number(@Nullable Long id) {
 		return (id != null) ? " #" + id : "";
 	}
+
 }

@@ -12,8 +12,9 @@ import org.springframework.shell.core.command.ExitStatus;
 import org.springframework.shell.core.command.exit.ExitStatusExceptionMapper;
 
 /**
- * {@code web [--json]}: where the daemon's read-only review pages are: the address to open, token included, when
- * {@code dilxc.web.port} is set; else how to read them over the socket or turn the port on.
+ * {@code web [--json]}: where the daemon's read-only review pages are: the address to
+ * open, token included, when {@code dilxc.web.port} is set; else how to read them over
+ * the socket or turn the port on.
  */
 public final class WebCommand extends ClientCommand {
 
@@ -52,4 +53,5 @@ public final class WebCommand extends ClientCommand {
 		out.println("restart the daemon, and run 'dilxc-client web' again for the address.");
 		return ok();
 	}
+
 }

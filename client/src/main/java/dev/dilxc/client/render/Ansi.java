@@ -5,8 +5,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * SGR colours for output on a terminal, or none at all: whoever builds it decides (see
- * {@link dev.dilxc.client.sandboxes.HostEnvironment#colour()}), so piped output stays plain. Colour only
- * text that was sanitized first; the codes themselves are the only escapes we print.
+ * {@link dev.dilxc.client.sandboxes.HostEnvironment#colour()}), so piped output stays
+ * plain. Colour only text that was sanitized first; the codes themselves are the only
+ * escapes we print.
  */
 public final class Ansi {
 
@@ -45,7 +46,10 @@ public final class Ansi {
 		return sgr("1", text);
 	}
 
-	/** {@code text} in the colour of a job in {@code state}: green succeeded, red failed, yellow cancelled. */
+	/**
+	 * {@code text} in the colour of a job in {@code state}: green succeeded, red failed,
+	 * yellow cancelled.
+	 */
 	public String state(@Nullable JobState state, String text) {
 		if (state == null) {
 			return text;
@@ -59,9 +63,10 @@ public final class Ansi {
 	}
 
 	/**
-	 * A table cell that is or ends with a job state's name ({@code SUCCEEDED}, {@code run SKIPPED ...
-	 * FAILED}), that name coloured as {@link #state}; other text as it is. Cells are padded, so the
-	 * name is found at the end of the trimmed text.
+	 * A table cell that is or ends with a job state's name ({@code SUCCEEDED},
+	 * {@code run SKIPPED ...
+	 * FAILED}), that name coloured as {@link #state}; other text as it is. Cells are
+	 * padded, so the name is found at the end of the trimmed text.
 	 */
 	public String stateCell(String text) {
 		String trimmed = text.stripTrailing();
@@ -77,4 +82,5 @@ public final class Ansi {
 	private String sgr(String code, String text) {
 		return (this.enabled && !text.isEmpty()) ? "\u001b[" + code + "m" + text + RESET : text;
 	}
+
 }

@@ -3,13 +3,19 @@ package dev.dilxc.client.render;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code label: value} lines with the values aligned; a value of several lines continues indented. */
+/**
+ * {@code label: value} lines with the values aligned; a value of several lines continues
+ * indented.
+ */
 public final class Fields {
 
 	private Fields() {
 	}
 
-	/** @param fields pairs of label and value (already {@link Formats#orNone(Object) made printable}) */
+	/**
+	 * @param fields pairs of label and value (already {@link Formats#orNone(Object) made
+	 * printable})
+	 */
 	public static List<String> lines(List<String[]> fields) {
 		int width = fields.stream().mapToInt(field -> field[0].length()).max().orElse(0) + 1;
 		List<String> lines = new ArrayList<>();
@@ -25,4 +31,5 @@ public final class Fields {
 		}
 		return lines;
 	}
+
 }

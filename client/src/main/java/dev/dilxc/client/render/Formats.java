@@ -12,7 +12,10 @@ import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
-/** How times, durations and costs look in the client's tables and details, in the clock's zone. */
+/**
+ * How times, durations and costs look in the client's tables and details, in the clock's
+ * zone.
+ */
 public final class Formats {
 
 	/** What an absent value prints as. */
@@ -75,7 +78,10 @@ public final class Formats {
 		return (at != null) ? FULL_TIME.format(at.atZone(this.clock.getZone())) : NONE;
 	}
 
-	/** From {@code start} to {@code end}, or to now while {@code end} is null; {@code -} before a start. */
+	/**
+	 * From {@code start} to {@code end}, or to now while {@code end} is null; {@code -}
+	 * before a start.
+	 */
 	public String elapsed(@Nullable Instant start, @Nullable Instant end) {
 		if (start == null) {
 			return NONE;
@@ -109,7 +115,10 @@ public final class Formats {
 		return (usd != null) ? "$" + usd.setScale(4, RoundingMode.HALF_UP).toPlainString() : NONE;
 	}
 
-	/** An amount someone typed, as short as it is exact: {@code $5}, {@code $0.50}, {@code $1.125}. */
+	/**
+	 * An amount someone typed, as short as it is exact: {@code $5}, {@code $0.50},
+	 * {@code $1.125}.
+	 */
 	public static String usd(@Nullable BigDecimal usd) {
 		if (usd == null) {
 			return NONE;
@@ -128,4 +137,5 @@ public final class Formats {
 	private static String pad(long value) {
 		return (value < 10) ? "0" + value : Long.toString(value);
 	}
+
 }

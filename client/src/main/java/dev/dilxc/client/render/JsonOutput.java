@@ -17,4 +17,5 @@ public final class JsonOutput {
 	public void print(Object value, PrintWriter out) {
 		out.println(this.writer.writeValueAsString(value));
 	}
+
 }

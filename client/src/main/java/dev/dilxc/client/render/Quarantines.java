@@ -6,12 +6,16 @@ import dev.dilxc.api.QuarantineView;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How a quarantined sandbox reads wherever the client shows it ({@code status}, {@code jobs}, {@code report}):
- * what failed, for which job, when the daemon tries again, and the command that retries now.
+ * How a quarantined sandbox reads wherever the client shows it ({@code status},
+ * {@code jobs}, {@code report}): what failed, for which job, when the daemon tries again,
+ * and the command that retries now.
  */
 public final class Quarantines {
 
-	/** Characters of the failed step's error shown on one line; {@code --json} has all of it. */
+	/**
+	 * Characters of the failed step's error shown on one line; {@code --json} has all of
+	 * it.
+	 */
 	static final int MAX_ERROR = 200;
 
 	private Quarantines() {
@@ -21,7 +25,8 @@ public final class Quarantines {
 	public static String failure(QuarantineView quarantine) {
 		String error = (quarantine.error() != null) ? TerminalText.firstLine(quarantine.error(), MAX_ERROR) : "";
 		return TerminalText.oneLine(String.valueOf(quarantine.step())) + " failed"
-				+ ((quarantine.jobId() != null) ? " for job " + quarantine.jobId() : "") + (error.isEmpty() ? "" : ": " + error);
+				+ ((quarantine.jobId() != null) ? " for job " + quarantine.jobId() : "")
+				+ (error.isEmpty() ? "" : ": " + error);
 	}
 
 	/** {@code next retry 2026-11-27 10:05:00; 'dilxc-client repair @web'}. */
@@ -43,7 +48,10 @@ public final class Quarantines {
 				+ failure(quarantine) + " — " + nextStep(quarantine, formats);
 	}
 
-	/** The entries worth showing: a null list (an older daemon) is none, and so is an entry without a sandbox. */
+	/**
+	 * The entries worth showing: a null list (an older daemon) is none, and so is an
+	 * entry without a sandbox.
+	 */
 	public static List<QuarantineView> of(@Nullable List<QuarantineView> quarantined) {
 		return (quarantined != null) ? quarantined.stream().filter(Quarantines::isShown).toList() : List.of();
 	}
@@ -51,4 +59,5 @@ public final class Quarantines {
 	private static boolean isShown(@Nullable QuarantineView quarantine) {
 		return quarantine != null && quarantine.sandbox() != null && quarantine.step() != null;
 	}
+
 }

@@ -13,14 +13,17 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns stored output lines (Claude Code {@code --output-format stream-json} events on stdout, plain
- * text on stderr, the daemon's own markers) into readable, terminal-safe lines.
+ * Turns stored output lines (Claude Code {@code --output-format stream-json} events on
+ * stdout, plain text on stderr, the daemon's own markers) into readable, terminal-safe
+ * lines.
  *
  * <ul>
  * <li>{@code system/init}: one line with session, model and working directory;</li>
- * <li>{@code assistant}: text blocks as text, tool calls as {@code → Bash: <command>};</li>
+ * <li>{@code assistant}: text blocks as text, tool calls as
+ * {@code → Bash: <command>};</li>
  * <li>{@code user} tool results: shortened, {@code ←}-marked;</li>
- * <li>{@code result}: subtype, error flag, turns, cost, duration, then the result text;</li>
+ * <li>{@code result}: subtype, error flag, turns, cost, duration, then the result
+ * text;</li>
  * <li>anything that is not JSON: as is ({@code [stderr]}-prefixed for stderr);</li>
  * <li>event types it does not know ({@code stream_event}, new ones): skipped.</li>
  * </ul>
@@ -48,7 +51,9 @@ public final class StreamJsonRenderer {
 		this.json = json;
 	}
 
-	/** The lines to print for one stored line; empty when the event is not worth a line. */
+	/**
+	 * The lines to print for one stored line; empty when the event is not worth a line.
+	 */
 	public List<String> render(OutputLine line) {
 		String text = (line.text() != null) ? line.text() : "";
 		String stream = (line.stream() != null) ? line.stream() : "stdout";
@@ -75,7 +80,8 @@ public final class StreamJsonRenderer {
 			};
 		}
 		catch (RuntimeException ex) {
-			// an event shaped in a way this renderer did not foresee: show it rather than fail
+			// an event shaped in a way this renderer did not foresee: show it rather than
+			// fail
 			return List.of(TerminalText.sanitize(text));
 		}
 	}
@@ -212,9 +218,13 @@ public final class StreamJsonRenderer {
 		return text.toString();
 	}
 
-	/** At most {@link #RESULT_MAX_LINES} lines and {@link #RESULT_MAX_CHARS} characters of {@code text}. */
+	/**
+	 * At most {@link #RESULT_MAX_LINES} lines and {@link #RESULT_MAX_CHARS} characters of
+	 * {@code text}.
+	 */
 	static List<String> shortened(String marker, String text) {
-		// keep the first line's indentation (numbered listings, tables); drop blank lines around
+		// keep the first line's indentation (numbered listings, tables); drop blank lines
+		// around
 		String clean = LEADING_BLANK_LINES.matcher(TerminalText.sanitize(text).stripTrailing()).replaceFirst("");
 		if (clean.isBlank()) {
 			return List.of(marker + "(no output)");
@@ -303,7 +313,10 @@ public final class StreamJsonRenderer {
 		return node.isArray() ? node.values() : List.of();
 	}
 
-	/** A scalar field as text, or {@code fallback} when it is absent, null or not a scalar. */
+	/**
+	 * A scalar field as text, or {@code fallback} when it is absent, null or not a
+	 * scalar.
+	 */
 	private static String str(JsonNode node, String field, String fallback) {
 		return StreamJson.text(node, field, fallback);
 	}
@@ -317,4 +330,5 @@ public final class StreamJsonRenderer {
 		List<String> lines = text.lines().map(line -> prefix + line).toList();
 		return lines.isEmpty() ? List.of(prefix.stripTrailing()) : lines;
 	}
+
 }

@@ -43,8 +43,9 @@ public final class Table {
 	}
 
 	/**
-	 * Styles the cells (not the header) of a column after alignment, e.g. with {@link Ansi} colours:
-	 * {@code style} gets the cell's text and must not change how wide it looks.
+	 * Styles the cells (not the header) of a column after alignment, e.g. with
+	 * {@link Ansi} colours: {@code style} gets the cell's text and must not change how
+	 * wide it looks.
 	 */
 	public Table style(int column, UnaryOperator<String> style) {
 		this.styles.put(column, style);
@@ -57,8 +58,9 @@ public final class Table {
 	}
 
 	/**
-	 * The table as lines, the last column's cells cut with an ellipsis so that lines fit in
-	 * {@code maxWidth} (but the last column keeps at least {@value #MIN_LAST_COLUMN} characters).
+	 * The table as lines, the last column's cells cut with an ellipsis so that lines fit
+	 * in {@code maxWidth} (but the last column keeps at least {@value #MIN_LAST_COLUMN}
+	 * characters).
 	 */
 	public List<String> lines(int maxWidth) {
 		int last = this.headers.size() - 1;
@@ -119,4 +121,5 @@ public final class Table {
 	private static int width(String text) {
 		return text.codePointCount(0, text.length());
 	}
+
 }

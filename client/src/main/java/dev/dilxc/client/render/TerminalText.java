@@ -3,9 +3,10 @@ package dev.dilxc.client.render;
 import java.util.regex.Pattern;
 
 /**
- * Makes untrusted text (agent output, prompts, daemon messages) safe to print on a terminal: escape
- * sequences are removed and other control characters are replaced, so output cannot move the cursor,
- * retitle the window, hide text or otherwise drive the terminal.
+ * Makes untrusted text (agent output, prompts, daemon messages) safe to print on a
+ * terminal: escape sequences are removed and other control characters are replaced, so
+ * output cannot move the cursor, retitle the window, hide text or otherwise drive the
+ * terminal.
  */
 public final class TerminalText {
 
@@ -31,8 +32,9 @@ public final class TerminalText {
 	}
 
 	/**
-	 * Removes escape sequences (CSI, OSC, DCS and two-character ones) and replaces other control
-	 * characters with {@link #REPLACEMENT}. Newlines and tabs stay; carriage returns are dropped.
+	 * Removes escape sequences (CSI, OSC, DCS and two-character ones) and replaces other
+	 * control characters with {@link #REPLACEMENT}. Newlines and tabs stay; carriage
+	 * returns are dropped.
 	 */
 	public static String sanitize(String text) {
 		if (isClean(text)) {
@@ -71,7 +73,10 @@ public final class TerminalText {
 		return out.toString();
 	}
 
-	/** {@link #sanitize(String) Sanitized}, with line breaks and tabs turned into single spaces. */
+	/**
+	 * {@link #sanitize(String) Sanitized}, with line breaks and tabs turned into single
+	 * spaces.
+	 */
 	public static String oneLine(String text) {
 		return LINE_BREAKS.matcher(sanitize(text).strip()).replaceAll(" ");
 	}
@@ -91,7 +96,10 @@ public final class TerminalText {
 		return more ? line + " " + ELLIPSIS : line;
 	}
 
-	/** Cuts {@code text} to at most {@code max} code points, adding an ellipsis if it was longer. */
+	/**
+	 * Cuts {@code text} to at most {@code max} code points, adding an ellipsis if it was
+	 * longer.
+	 */
 	public static String abbreviate(String text, int max) {
 		if (text.codePointCount(0, text.length()) <= max) {
 			return text;
@@ -170,4 +178,5 @@ public final class TerminalText {
 		}
 		return j;
 	}
+
 }

@@ -10,7 +10,10 @@ import dev.dilxc.client.sandboxes.SandboxSelection.Selected;
 import dev.dilxc.client.shell.CommandInput;
 import org.springframework.shell.core.command.ExitStatus;
 
-/** {@code health-check}, {@code git-auth}, {@code doctor} (check reports) and {@code update}. */
+/**
+ * {@code health-check}, {@code git-auth}, {@code doctor} (check reports) and
+ * {@code update}.
+ */
 final class CheckCommands {
 
 	private CheckCommands() {
@@ -18,11 +21,12 @@ final class CheckCommands {
 
 	static List<SandboxCommand> all(SandboxCommand.SandboxContext context, JsonOutput json,
 			OperationFollower follower) {
-		return List.of(new Check("health-check", "Check the sandbox: network, Docker, Claude Code, mounts (alias: health).",
-				context, json), new Check("git-auth", "Check git and forge auth in the sandbox: ssh-agent, gh.", context,
-						json),
-				new Check("doctor", "Check the host (LXD, storage, nesting, firewall) and the selected sandbox.", context,
-						json),
+		return List.of(
+				new Check("health-check", "Check the sandbox: network, Docker, Claude Code, mounts (alias: health).",
+						context, json),
+				new Check("git-auth", "Check git and forge auth in the sandbox: ssh-agent, gh.", context, json),
+				new Check("doctor", "Check the host (LXD, storage, nesting, firewall) and the selected sandbox.",
+						context, json),
 				new Update(context, follower));
 	}
 
@@ -65,9 +69,13 @@ final class CheckCommands {
 			}
 			return CheckReports.status(report);
 		}
+
 	}
 
-	/** {@code update}: refreshes Claude Code and the auth forwarding inside, as an operation. */
+	/**
+	 * {@code update}: refreshes Claude Code and the auth forwarding inside, as an
+	 * operation.
+	 */
 	static final class Update extends SandboxCommand {
 
 		private final OperationFollower follower;
@@ -89,5 +97,7 @@ final class CheckCommands {
 			}
 			return status;
 		}
+
 	}
+
 }

@@ -9,26 +9,35 @@ import dev.dilxc.client.ExitCodes;
 import dev.dilxc.client.render.TerminalText;
 import org.springframework.shell.core.command.ExitStatus;
 
-/** How {@code health-check}, {@code git-auth} and {@code doctor} print their checks, and their exit status. */
+/**
+ * How {@code health-check}, {@code git-auth} and {@code doctor} print their checks, and
+ * their exit status.
+ */
 final class CheckReports {
 
 	private CheckReports() {
 	}
 
 	/**
-	 * {@code === subject ===}, then {@code   Name:   ok|FAILED detail} aligned, with {@code     → fix}
-	 * under each failure.
+	 * {@code === subject ===}, then {@code   Name:   ok|FAILED detail} aligned, with
+	 * {@code     → fix} under each failure.
 	 */
 	static List<String> lines(CheckReport report) {
 		List<String> lines = new ArrayList<>();
 		lines.add("=== " + TerminalText.oneLine(report.subject()) + " ===");
-		int width = report.checks().stream().mapToInt(check -> TerminalText.oneLine(check.name()).length()).max().orElse(0)
-				+ 1;
+		int width = report.checks()
+			.stream()
+			.mapToInt(check -> TerminalText.oneLine(check.name()).length())
+			.max()
+			.orElse(0) + 1;
 		for (CheckResult check : report.checks()) {
 			String label = TerminalText.oneLine(check.name()) + ":";
 			lines.add("  " + label + " ".repeat(width - label.length()) + "  " + outcome(check));
 			if (!check.ok() && check.fix() != null && !check.fix().isBlank()) {
-				check.fix().lines().map(TerminalText::oneLine).filter(line -> !line.isEmpty())
+				check.fix()
+					.lines()
+					.map(TerminalText::oneLine)
+					.filter(line -> !line.isEmpty())
 					.forEach(line -> lines.add("    → " + line));
 			}
 		}
@@ -49,7 +58,9 @@ final class CheckReports {
 		return detail.isEmpty() ? "FAILED" : "FAILED " + detail;
 	}
 
-	/** OK when every check passed, else {@link ExitCodes#FAILED} saying how many did not. */
+	/**
+	 * OK when every check passed, else {@link ExitCodes#FAILED} saying how many did not.
+	 */
 	static ExitStatus status(CheckReport report) {
 		long failed = report.checks().stream().filter(check -> !check.ok()).count();
 		if (failed == 0) {
@@ -57,4 +68,5 @@ final class CheckReports {
 		}
 		return new ExitStatus(ExitCodes.FAILED, failed + " of " + report.checks().size() + " checks failed");
 	}
+
 }

@@ -8,7 +8,10 @@ import dev.dilxc.client.render.JsonOutput;
 import dev.dilxc.client.shell.CommandInput;
 import org.springframework.shell.core.command.ExitStatus;
 
-/** {@code containers [--json]}: every LXD instance, dilxc's marked managed, the selected one (active). */
+/**
+ * {@code containers [--json]}: every LXD instance, dilxc's marked managed, the selected
+ * one (active).
+ */
 public final class ContainersCommand extends SandboxCommand {
 
 	private final SandboxViews views;
@@ -38,4 +41,5 @@ public final class ContainersCommand extends SandboxCommand {
 		}
 		return ok();
 	}
+
 }

@@ -19,9 +19,10 @@ import org.springframework.shell.core.command.ExitStatus;
 import org.springframework.shell.core.command.exit.ExitStatusExceptionMapper;
 
 /**
- * {@code customize}: creates {@code ~/.config/dilxc/custom-provision.sh} (XDG) from a starter template
- * if it is not there, then opens it in {@code $VISUAL}, {@code $EDITOR}, nano or vi. Client-side only;
- * {@code init} sends the script to the daemon, which runs it after the standard provisioning.
+ * {@code customize}: creates {@code ~/.config/dilxc/custom-provision.sh} (XDG) from a
+ * starter template if it is not there, then opens it in {@code $VISUAL}, {@code $EDITOR},
+ * nano or vi. Client-side only; {@code init} sends the script to the daemon, which runs
+ * it after the standard provisioning.
  */
 public final class CustomizeCommand extends ClientCommand {
 
@@ -119,7 +120,10 @@ public final class CustomizeCommand extends ClientCommand {
 		return null;
 	}
 
-	/** The program of an editor value: its first word, read as sh would ({@code '/my dir/ed' --wait}). */
+	/**
+	 * The program of an editor value: its first word, read as sh would
+	 * ({@code '/my dir/ed' --wait}).
+	 */
 	private static String program(String value) {
 		try {
 			List<String> words = ArgvParser.tokenize(value);
@@ -131,12 +135,14 @@ public final class CustomizeCommand extends ClientCommand {
 	}
 
 	/**
-	 * Runs the editor on the file through {@code sh}, as git does, so an editor value with arguments
-	 * ({@code code --wait}) works; the path is passed as {@code $1}, never spliced into the line.
+	 * Runs the editor on the file through {@code sh}, as git does, so an editor value
+	 * with arguments ({@code code --wait}) works; the path is passed as {@code $1}, never
+	 * spliced into the line.
 	 */
 	private int edit(Editor editor, Path script) throws InterruptedException {
 		ProcessBuilder builder = new ProcessBuilder("sh", "-c", editor.command() + " \"$1\"", "dilxc-editor",
-				script.toString()).inheritIO();
+				script.toString())
+			.inheritIO();
 		String path = this.host.get("PATH");
 		if (path != null) {
 			builder.environment().put("PATH", path);
@@ -171,4 +177,5 @@ public final class CustomizeCommand extends ClientCommand {
 	 */
 	record Editor(String command, String source) {
 	}
+
 }

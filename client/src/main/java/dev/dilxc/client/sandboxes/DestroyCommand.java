@@ -13,9 +13,10 @@ import dev.dilxc.client.shell.UsageException;
 import org.springframework.shell.core.command.ExitStatus;
 
 /**
- * {@code destroy [NAME] [--confirm NAME]}: deletes a sandbox and its snapshots once the user has typed
- * its name. Anything else (a different name, no input) aborts with exit 1: nothing was deleted, and a
- * script must know. The project's {@code .dilxc} is removed when it points at the destroyed sandbox.
+ * {@code destroy [NAME] [--confirm NAME]}: deletes a sandbox and its snapshots once the
+ * user has typed its name. Anything else (a different name, no input) aborts with exit 1:
+ * nothing was deleted, and a script must know. The project's {@code .dilxc} is removed
+ * when it points at the destroyed sandbox.
  */
 public final class DestroyCommand extends SandboxCommand {
 
@@ -47,8 +48,8 @@ public final class DestroyCommand extends SandboxCommand {
 		String confirm = input.option("confirm");
 		if (confirm != null) {
 			if (!confirm.equals(name)) {
-				throw new UsageException("--confirm '" + confirm + "' does not match the sandbox '" + name
-						+ "'; nothing was deleted");
+				throw new UsageException(
+						"--confirm '" + confirm + "' does not match the sandbox '" + name + "'; nothing was deleted");
 			}
 		}
 		else {
@@ -57,8 +58,8 @@ public final class DestroyCommand extends SandboxCommand {
 			err.flush();
 			String typed = input.readLine("Type the sandbox name to confirm: ");
 			if (typed == null || !typed.strip().equals(name)) {
-				return new ExitStatus(ExitCodes.FAILED, "Aborted. Nothing was deleted"
-						+ ((typed == null) ? " (no confirmation: end of input)." : "."));
+				return new ExitStatus(ExitCodes.FAILED,
+						"Aborted. Nothing was deleted" + ((typed == null) ? " (no confirmation: end of input)." : "."));
 			}
 		}
 		daemon().destroy(name);
@@ -80,8 +81,10 @@ public final class DestroyCommand extends SandboxCommand {
 			}
 		}
 		catch (IOException | UsageException ex) {
-			streams().err().println("Warning: could not remove " + pointer + " (" + ex.getMessage()
-					+ "); it still names the deleted sandbox");
+			streams().err()
+				.println("Warning: could not remove " + pointer + " (" + ex.getMessage()
+						+ "); it still names the deleted sandbox");
 		}
 	}
+
 }

@@ -14,7 +14,10 @@ import dev.dilxc.client.shell.CommandInput;
 import dev.dilxc.client.shell.UsageException;
 import org.springframework.shell.core.command.ExitStatus;
 
-/** {@code sync}, {@code pull}, {@code push}: files between the project, the working copy and the host. */
+/**
+ * {@code sync}, {@code pull}, {@code push}: files between the project, the working copy
+ * and the host.
+ */
 final class FileCommands {
 
 	/** Where {@code push} puts files when no destination is given. */
@@ -27,7 +30,10 @@ final class FileCommands {
 		return List.of(new Sync(context), new Transfer("pull", context), new Transfer("push", context));
 	}
 
-	/** Prints what the command printed, then its one-line summary; a failure exits {@link ExitCodes#FAILED}. */
+	/**
+	 * Prints what the command printed, then its one-line summary; a failure exits
+	 * {@link ExitCodes#FAILED}.
+	 */
 	static ExitStatus report(CommandResult result, String what, PrintWriter out) {
 		if (result.output() != null && !result.output().isBlank()) {
 			TerminalText.sanitize(result.output()).stripTrailing().lines().forEach(out::println);
@@ -66,6 +72,7 @@ final class FileCommands {
 					new SyncRequest(input.flag("force"), input.flag("dry-run")));
 			return report(result, "sync", out);
 		}
+
 	}
 
 	/** {@code pull PATH [DEST]} and {@code push PATH [DEST]}. */
@@ -91,13 +98,13 @@ final class FileCommands {
 			List<String> arguments = input.arguments();
 			boolean pull = getName().equals("pull");
 			if (arguments.isEmpty()) {
-				throw new UsageException(pull
-						? "missing path: dilxc-client pull PATH [DEST], e.g. dilxc-client pull dist ./dist"
-						: "missing path: dilxc-client push PATH [DEST], e.g. dilxc-client push ./data.json");
+				throw new UsageException(
+						pull ? "missing path: dilxc-client pull PATH [DEST], e.g. dilxc-client pull dist ./dist"
+								: "missing path: dilxc-client push PATH [DEST], e.g. dilxc-client push ./data.json");
 			}
 			if (arguments.size() > 2) {
-				throw new UsageException("'" + getName() + "' takes PATH and an optional DEST, got "
-						+ arguments.size() + " arguments: " + String.join(" ", arguments));
+				throw new UsageException("'" + getName() + "' takes PATH and an optional DEST, got " + arguments.size()
+						+ " arguments: " + String.join(" ", arguments));
 			}
 			FileTransferRequest request;
 			if (pull) {
@@ -115,5 +122,7 @@ final class FileCommands {
 			CommandResult result = daemon().transfer(sandbox(input), getName(), request);
 			return report(result, getName(), out);
 		}
+
 	}
+
 }

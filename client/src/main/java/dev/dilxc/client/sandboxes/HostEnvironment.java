@@ -16,14 +16,16 @@ import dev.dilxc.api.HostAuth;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the client reads of the host it runs on: the environment, the current directory, the home
- * directory, whether stdin and stdout are a terminal and how wide it is. Injected, so tests choose all.
+ * What the client reads of the host it runs on: the environment, the current directory,
+ * the home directory, whether stdin and stdout are a terminal and how wide it is.
+ * Injected, so tests choose all.
  *
  * @param env the environment variables
  * @param workingDirectory where relative paths start and the {@code .dilxc} search begins
  * @param home the user's home directory
  * @param terminal whether stdin and stdout are both a terminal
- * @param terminalColumns the terminal's width in columns, asked only on a terminal; 0 when unknown
+ * @param terminalColumns the terminal's width in columns, asked only on a terminal; 0
+ * when unknown
  */
 public record HostEnvironment(Map<String, String> env, Path workingDirectory, Path home, BooleanSupplier terminal,
 		IntSupplier terminalColumns) {
@@ -63,8 +65,8 @@ public record HostEnvironment(Map<String, String> env, Path workingDirectory, Pa
 	}
 
 	/**
-	 * Whether output may be coloured: only on a terminal, unless {@code NO_COLOR} is set (to anything
-	 * but empty, see no-color.org) or {@code TERM} is {@code dumb}.
+	 * Whether output may be coloured: only on a terminal, unless {@code NO_COLOR} is set
+	 * (to anything but empty, see no-color.org) or {@code TERM} is {@code dumb}.
 	 */
 	public boolean colour() {
 		return isTerminalSession() && get("NO_COLOR") == null && !"dumb".equals(get("TERM"));
@@ -88,7 +90,9 @@ public record HostEnvironment(Map<String, String> env, Path workingDirectory, Pa
 		return this.workingDirectory.resolve(expanded).toAbsolutePath().normalize();
 	}
 
-	/** The ssh-agent socket and GitHub CLI config directory the sandbox may use, as paths. */
+	/**
+	 * The ssh-agent socket and GitHub CLI config directory the sandbox may use, as paths.
+	 */
 	public HostAuth hostAuth() {
 		String ghDir = get("GH_CONFIG_DIR");
 		Path gh = (ghDir != null) ? Path.of(ghDir) : configHome().resolve("gh");
@@ -109,7 +113,8 @@ public record HostEnvironment(Map<String, String> env, Path workingDirectory, Pa
 				stty.destroyForcibly();
 				return 0;
 			}
-			String[] size = new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip().split(" ");
+			String[] size = new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip()
+				.split(" ");
 			return (stty.exitValue() == 0 && size.length == 2) ? Integer.parseInt(size[1]) : 0;
 		}
 		catch (IOException | NumberFormatException ex) {
@@ -122,8 +127,9 @@ public record HostEnvironment(Map<String, String> env, Path workingDirectory, Pa
 	}
 
 	/**
-	 * Whether stdin and stdout are a terminal. JDK 21 has a console only then; JDK 22+ always has
-	 * one and says so with {@code Console.isTerminal()}, called reflectively as we compile for 21.
+	 * Whether stdin and stdout are a terminal. JDK 21 has a console only then; JDK 22+
+	 * always has one and says so with {@code Console.isTerminal()}, called reflectively
+	 * as we compile for 21.
 	 */
 	static boolean isTerminal() {
 		Console console = System.console();

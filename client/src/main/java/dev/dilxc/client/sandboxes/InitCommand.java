@@ -17,10 +17,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.shell.core.command.ExitStatus;
 
 /**
- * {@code init -p PATH [-n NAME] [-d PATH] [--image IMAGE] [--fish] [--cpu N] [--memory SIZE]}: creates
- * the sandbox, or brings an existing one in line (re-running is safe), following the daemon's progress.
- * Then writes the {@code .dilxc} pointer into the project. Credentials come from the environment into
- * the request body, never onto a command line or the screen.
+ * {@code init -p PATH [-n NAME] [-d PATH] [--image IMAGE] [--fish] [--cpu N] [--memory SIZE]}:
+ * creates the sandbox, or brings an existing one in line (re-running is safe), following
+ * the daemon's progress. Then writes the {@code .dilxc} pointer into the project.
+ * Credentials come from the environment into the request body, never onto a command line
+ * or the screen.
  */
 public final class InitCommand extends SandboxCommand {
 
@@ -74,8 +75,7 @@ public final class InitCommand extends SandboxCommand {
 		AgentCredentials credentials = credentials();
 		InitSandboxRequest request = new InitSandboxRequest(name, project.toString(),
 				(deploy != null) ? deploy.toString() : null, image, input.flag("fish"), cpu,
-				(memory != null) ? memory.strip() : null, credentials, customProvisionScript(),
-				host().hostAuth());
+				(memory != null) ? memory.strip() : null, credentials, customProvisionScript(), host().hostAuth());
 		OperationView operation = daemon().init(request);
 		ExitStatus status = this.follower.follow(operation, out, streams().err());
 		if (status.code() != ok().code()) {
@@ -86,7 +86,10 @@ public final class InitCommand extends SandboxCommand {
 		return ok();
 	}
 
-	/** {@code -n}, else the selection searched from the project (its {@code .dilxc} on a re-run). */
+	/**
+	 * {@code -n}, else the selection searched from the project (its {@code .dilxc} on a
+	 * re-run).
+	 */
 	private String name(CommandInput input, Path project) {
 		String option = input.option("name");
 		String at = input.atSandbox();
@@ -125,8 +128,9 @@ public final class InitCommand extends SandboxCommand {
 			return Files.readString(script, StandardCharsets.UTF_8);
 		}
 		catch (IOException ex) {
-			throw new UsageException("cannot read " + script + " (" + ex.getMessage()
-					+ "); fix it or move it away to init without it", ex);
+			throw new UsageException(
+					"cannot read " + script + " (" + ex.getMessage() + "); fix it or move it away to init without it",
+					ex);
 		}
 	}
 
@@ -140,9 +144,10 @@ public final class InitCommand extends SandboxCommand {
 			out.println("Created " + pointer);
 		}
 		catch (IOException | UsageException ex) {
-			streams().err().println("Warning: could not write " + pointer + " (" + ex.getMessage()
-					+ "); the sandbox is ready, but in that project use @" + name + " or " + SandboxSelection.ENV
-					+ "=" + name);
+			streams().err()
+				.println("Warning: could not write " + pointer + " (" + ex.getMessage()
+						+ "); the sandbox is ready, but in that project use @" + name + " or " + SandboxSelection.ENV
+						+ "=" + name);
 		}
 	}
 
@@ -166,4 +171,5 @@ public final class InitCommand extends SandboxCommand {
 		out.println("  dilxc-client pull PATH [DEST]     # copy files out of the sandbox");
 		out.println("  dilxc-client health-check         # check Docker, Claude Code and the mounts");
 	}
+
 }

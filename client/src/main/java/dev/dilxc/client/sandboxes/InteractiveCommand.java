@@ -9,9 +9,10 @@ import dev.dilxc.client.shell.UsageException;
 import org.springframework.shell.core.command.ExitStatus;
 
 /**
- * {@code shell}, {@code root}, {@code login}, {@code claude}, {@code claude-resume [--pick]},
- * {@code exec CMD...} and {@code docker ARGS...}: a command in the sandbox with this terminal, exiting
- * with its exit code. {@code exec} and {@code docker} pass every word after their name on verbatim.
+ * {@code shell}, {@code root}, {@code login}, {@code claude},
+ * {@code claude-resume [--pick]}, {@code exec CMD...} and {@code docker ARGS...}: a
+ * command in the sandbox with this terminal, exiting with its exit code. {@code exec} and
+ * {@code docker} pass every word after their name on verbatim.
  */
 public final class InteractiveCommand extends SandboxCommand {
 
@@ -66,7 +67,8 @@ public final class InteractiveCommand extends SandboxCommand {
 	protected ExitStatus run(CommandInput input, PrintWriter out) throws InterruptedException {
 		List<String> args = input.arguments();
 		if (this.kind == TerminalKind.EXEC && args.isEmpty()) {
-			throw new UsageException("missing command: dilxc-client exec CMD [ARGS...], e.g. dilxc-client exec npm test");
+			throw new UsageException(
+					"missing command: dilxc-client exec CMD [ARGS...], e.g. dilxc-client exec npm test");
 		}
 		if (!takesVerbatimArguments()) {
 			input.noArguments();
@@ -74,4 +76,5 @@ public final class InteractiveCommand extends SandboxCommand {
 		String sandbox = sandbox(input);
 		return this.terminals.run(sandbox, this.kind, args, input.flag("pick"));
 	}
+
 }

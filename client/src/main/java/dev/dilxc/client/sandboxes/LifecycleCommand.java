@@ -7,7 +7,10 @@ import dev.dilxc.api.SandboxView;
 import dev.dilxc.client.shell.CommandInput;
 import org.springframework.shell.core.command.ExitStatus;
 
-/** {@code start}, {@code stop}, {@code restart}: idempotent; prints the state the sandbox is in now. */
+/**
+ * {@code start}, {@code stop}, {@code restart}: idempotent; prints the state the sandbox
+ * is in now.
+ */
 public final class LifecycleCommand extends SandboxCommand {
 
 	private final String done;
@@ -31,4 +34,5 @@ public final class LifecycleCommand extends SandboxCommand {
 		out.println("Sandbox '" + view.name() + "' " + this.done + " (" + view.status() + ")");
 		return ok();
 	}
+
 }

@@ -15,10 +15,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.shell.core.command.ExitStatus;
 
 /**
- * Follows a long operation ({@code init}, {@code update}) by polling its events until it has ended,
- * printing steps as {@code [3/8] Mounting project...} and their output indented; on a terminal the output runs
- * through one live progress line instead ({@link ProgressLine}). The operation runs
- * in the daemon: Ctrl-C stops the following, not the operation, and the client says so.
+ * Follows a long operation ({@code init}, {@code update}) by polling its events until it
+ * has ended, printing steps as {@code [3/8] Mounting project...} and their output
+ * indented; on a terminal the output runs through one live progress line instead
+ * ({@link ProgressLine}). The operation runs in the daemon: Ctrl-C stops the following,
+ * not the operation, and the client says so.
  */
 public final class OperationFollower {
 
@@ -31,11 +32,14 @@ public final class OperationFollower {
 	private final Formats formats;
 
 	/**
-	 * @param pollInterval how long to wait before asking again when there were no new events
-	 * @param host says whether to draw a live progress line: on a terminal, unless {@code TERM=dumb}
+	 * @param pollInterval how long to wait before asking again when there were no new
+	 * events
+	 * @param host says whether to draw a live progress line: on a terminal, unless
+	 * {@code TERM=dumb}
 	 * @param formats the clock the progress line's elapsed time is read from
 	 */
-	public OperationFollower(DaemonClient daemon, Duration pollInterval, @Nullable HostEnvironment host, Formats formats) {
+	public OperationFollower(DaemonClient daemon, Duration pollInterval, @Nullable HostEnvironment host,
+			Formats formats) {
 		this.daemon = daemon;
 		this.pollInterval = pollInterval;
 		this.host = host;
@@ -70,7 +74,8 @@ public final class OperationFollower {
 				return ExitStatus.OK;
 			}
 			String error = (now.error() != null && !now.error().isBlank()) ? now.error() : "no reason given";
-			return new ExitStatus(ExitCodes.FAILED, now.kind() + " of sandbox '" + now.sandbox() + "' failed: " + error);
+			return new ExitStatus(ExitCodes.FAILED,
+					now.kind() + " of sandbox '" + now.sandbox() + "' failed: " + error);
 		}
 		finally {
 			if (hooked) {
@@ -104,13 +109,16 @@ public final class OperationFollower {
 		}
 		finally {
 			if (!ended) {
-				// interrupted or the daemon went away: leave the cursor on a clean line for the message
+				// interrupted or the daemon went away: leave the cursor on a clean line
+				// for the message
 				progress.finish(true);
 			}
 		}
 	}
 
-	/** One event as a line: {@code [n/N] step}, {@code   output}, {@code   Warning: text}. */
+	/**
+	 * One event as a line: {@code [n/N] step}, {@code   output}, {@code   Warning: text}.
+	 */
 	static String render(OperationEvent event) {
 		String text = (event.text() != null) ? event.text() : "";
 		return switch (event.kind()) {
@@ -143,4 +151,5 @@ public final class OperationFollower {
 			// shutting down: the hook runs, which is right
 		}
 	}
+
 }

@@ -11,10 +11,12 @@ import dev.dilxc.client.render.Formats;
 import dev.dilxc.client.render.TerminalText;
 
 /**
- * How a long operation's events are shown. Off a terminal ({@link #plain}): every step and output line as a line of
- * its own, for logs and pipes. On a terminal ({@link #live}): the steps stay as lines, while the output scrolls
- * through one redrawn line with a spinner, a bar of the steps done, the time taken and the latest output line; when the
- * operation fails, the failing step's last output lines are printed so nothing needed is lost.
+ * How a long operation's events are shown. Off a terminal ({@link #plain}): every step
+ * and output line as a line of its own, for logs and pipes. On a terminal
+ * ({@link #live}): the steps stay as lines, while the output scrolls through one redrawn
+ * line with a spinner, a bar of the steps done, the time taken and the latest output
+ * line; when the operation fails, the failing step's last output lines are printed so
+ * nothing needed is lost.
  */
 abstract sealed class ProgressLine {
 
@@ -30,7 +32,9 @@ abstract sealed class ProgressLine {
 
 	abstract void event(OperationEvent event);
 
-	/** Called on every poll that brought nothing new: the spinner turns, the clock moves. */
+	/**
+	 * Called on every poll that brought nothing new: the spinner turns, the clock moves.
+	 */
 	abstract void tick();
 
 	/** The operation has ended. */
@@ -56,6 +60,7 @@ abstract sealed class ProgressLine {
 		@Override
 		void finish(boolean succeeded) {
 		}
+
 	}
 
 	private static final class Live extends ProgressLine {
@@ -148,15 +153,24 @@ abstract sealed class ProgressLine {
 			this.drawn = true;
 		}
 
-		/** {@code ⠹ [########............] 3/8  0m42s  Installing packages...}, cut to the terminal's width. */
+		/**
+		 * {@code ⠹ [########............] 3/8  0m42s  Installing packages...}, cut to the
+		 * terminal's width.
+		 */
 		String line() {
 			StringBuilder line = new StringBuilder();
 			line.append(SPINNER.charAt(this.frame % SPINNER.length())).append(' ');
 			if (this.steps > 0) {
 				int done = Math.max(0, Math.min(this.steps, this.step - 1));
 				int filled = done * BAR / this.steps;
-				line.append('[').append("#".repeat(filled)).append(".".repeat(BAR - filled)).append("] ")
-					.append(this.step).append('/').append(this.steps).append("  ");
+				line.append('[')
+					.append("#".repeat(filled))
+					.append(".".repeat(BAR - filled))
+					.append("] ")
+					.append(this.step)
+					.append('/')
+					.append(this.steps)
+					.append("  ");
 			}
 			line.append(Formats.duration(elapsed()));
 			if (!this.latest.isEmpty()) {
@@ -176,5 +190,7 @@ abstract sealed class ProgressLine {
 				this.drawn = false;
 			}
 		}
+
 	}
+
 }

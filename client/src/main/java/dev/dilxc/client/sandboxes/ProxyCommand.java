@@ -13,7 +13,10 @@ import dev.dilxc.client.shell.CommandInput;
 import dev.dilxc.client.shell.UsageException;
 import org.springframework.shell.core.command.ExitStatus;
 
-/** {@code proxy add|list|rm}: TCP ports of the sandbox forwarded to the host (LXD proxy devices). */
+/**
+ * {@code proxy add|list|rm}: TCP ports of the sandbox forwarded to the host (LXD proxy
+ * devices).
+ */
 final class ProxyCommand extends SandboxCommand {
 
 	static final String USAGE = """
@@ -83,8 +86,9 @@ final class ProxyCommand extends SandboxCommand {
 		out.println("Proxy added: " + proxy.listenAddress() + ":" + proxy.hostPort() + " → sandbox port "
 				+ proxy.containerPort() + " (" + proxy.device() + ")");
 		if (publicBind) {
-			streams().err().println("Warning: port " + proxy.hostPort()
-					+ " listens on all host interfaces: anyone who can reach this machine can connect");
+			streams().err()
+				.println("Warning: port " + proxy.hostPort()
+						+ " listens on all host interfaces: anyone who can reach this machine can connect");
 		}
 		return ok();
 	}
@@ -104,8 +108,8 @@ final class ProxyCommand extends SandboxCommand {
 		else {
 			Table table = new Table(List.of("HOST", "CONTAINER", "DEVICE"), Set.of());
 			for (ProxyView proxy : proxies) {
-				table.row(List.of(proxy.listenAddress() + ":" + proxy.hostPort(), Integer.toString(proxy.containerPort()),
-						proxy.device()));
+				table.row(List.of(proxy.listenAddress() + ":" + proxy.hostPort(),
+						Integer.toString(proxy.containerPort()), proxy.device()));
 			}
 			table.lines().forEach(out::println);
 		}
@@ -134,7 +138,10 @@ final class ProxyCommand extends SandboxCommand {
 		return ok();
 	}
 
-	/** A port 1-65535 in plain decimal: no sign, no leading zero (the original read {@code 010} as 8). */
+	/**
+	 * A port 1-65535 in plain decimal: no sign, no leading zero (the original read
+	 * {@code 010} as 8).
+	 */
 	static int port(String value, String label) {
 		if (value.matches("[1-9][0-9]{0,4}")) {
 			int port = Integer.parseInt(value);
@@ -144,4 +151,5 @@ final class ProxyCommand extends SandboxCommand {
 		}
 		throw new UsageException("invalid " + label + " '" + value + "': must be a number between 1 and 65535");
 	}
+
 }

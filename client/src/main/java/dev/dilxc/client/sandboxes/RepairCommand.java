@@ -10,11 +10,12 @@ import dev.dilxc.client.shell.CommandInput;
 import org.springframework.shell.core.command.ExitStatus;
 
 /**
- * {@code repair [--force] [--json]}: a quarantined sandbox takes no job until it is repaired. The daemon
- * retries the failed step with backoff; this retries it now (ends the job's leftover processes, restores its
- * pre-job snapshot when its policy wanted a restore that did not happen), or with {@code --force} releases the
- * sandbox as it is, for a user who has looked. A repair that fails again exits 4 (conflict) with the error, and
- * the sandbox stays quarantined.
+ * {@code repair [--force] [--json]}: a quarantined sandbox takes no job until it is
+ * repaired. The daemon retries the failed step with backoff; this retries it now (ends
+ * the job's leftover processes, restores its pre-job snapshot when its policy wanted a
+ * restore that did not happen), or with {@code --force} releases the sandbox as it is,
+ * for a user who has looked. A repair that fails again exits 4 (conflict) with the error,
+ * and the sandbox stays quarantined.
  */
 public final class RepairCommand extends SandboxCommand {
 
@@ -23,7 +24,8 @@ public final class RepairCommand extends SandboxCommand {
 	RepairCommand(SandboxContext context, JsonOutput json) {
 		super("repair", CHECKS, "Retry what failed in a quarantined sandbox now, or release it (--force).",
 				"[--force] [--json]",
-				List.of(OptionSpec.flag("force", "release it from quarantine as it is, without retrying (after looking)"),
+				List.of(OptionSpec.flag("force",
+						"release it from quarantine as it is, without retrying (after looking)"),
 						OptionSpec.flag("json", "print the result as JSON")),
 				context);
 		setNotes("""
@@ -61,4 +63,5 @@ public final class RepairCommand extends SandboxCommand {
 		}
 		return ok();
 	}
+
 }

@@ -63,4 +63,5 @@ public abstract class SandboxCommand extends ClientCommand {
 	public record SandboxContext(DaemonClient daemon, SandboxSelection selection, HostEnvironment host,
 			StandardStreams streams, ExitStatusExceptionMapper errors) {
 	}
+
 }

@@ -13,7 +13,10 @@ import dev.dilxc.client.shell.ClientCommand;
 import dev.dilxc.client.shell.StandardStreams;
 import org.springframework.shell.core.command.exit.ExitStatusExceptionMapper;
 
-/** The sandbox commands, wired: everything of the original dilxc's usage but the job commands. */
+/**
+ * The sandbox commands, wired: everything of the original dilxc's usage but the job
+ * commands.
+ */
 public final class SandboxCommands {
 
 	private final SandboxCommand.SandboxContext context;
@@ -54,9 +57,12 @@ public final class SandboxCommands {
 		return commands;
 	}
 
-	/** {@code logs} without a job id: the project's Docker logs in the selected sandbox. */
+	/**
+	 * {@code logs} without a job id: the project's Docker logs in the selected sandbox.
+	 */
 	public LogsCommand.ProjectLogs projectLogs() {
 		return input -> this.terminals.run(this.context.selection().resolve(input.atSandbox()).name(),
 				TerminalKind.DOCKER_LOGS, List.of(), false);
 	}
+
 }

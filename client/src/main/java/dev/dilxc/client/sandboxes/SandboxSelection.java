@@ -10,11 +10,11 @@ import dev.dilxc.client.shell.UsageException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which sandbox a command works on, first match wins: {@code @NAME} as the first word of the command
- * line, then {@value #ENV}, then the nearest {@value #POINTER_FILE} file walking up from the current
- * directory (to {@code /} included; its first line, trimmed; a blank line falls through), then
- * {@value #DEFAULT}. The name is checked against LXD's rules, and a bad one is reported with where it
- * came from.
+ * Which sandbox a command works on, first match wins: {@code @NAME} as the first word of
+ * the command line, then {@value #ENV}, then the nearest {@value #POINTER_FILE} file
+ * walking up from the current directory (to {@code /} included; its first line, trimmed;
+ * a blank line falls through), then {@value #DEFAULT}. The name is checked against LXD's
+ * rules, and a bad one is reported with where it came from.
  */
 public final class SandboxSelection {
 
@@ -35,12 +35,18 @@ public final class SandboxSelection {
 		this.host = host;
 	}
 
-	/** The sandbox for a command line that had {@code @atSandbox} first (or null), from the current directory. */
+	/**
+	 * The sandbox for a command line that had {@code @atSandbox} first (or null), from
+	 * the current directory.
+	 */
 	public Selected resolve(@Nullable String atSandbox) {
 		return resolve(atSandbox, this.host.workingDirectory());
 	}
 
-	/** As {@link #resolve(String)}, searching for {@value #POINTER_FILE} from {@code start} up. */
+	/**
+	 * As {@link #resolve(String)}, searching for {@value #POINTER_FILE} from
+	 * {@code start} up.
+	 */
 	public Selected resolve(@Nullable String atSandbox, Path start) {
 		if (atSandbox != null) {
 			return checked(atSandbox, "the @NAME argument", Tier.AT);
@@ -83,7 +89,8 @@ public final class SandboxSelection {
 
 	/**
 	 * Checks {@code name} against LXD's instance-name rules.
-	 * @param source where the name came from, for the message ({@code .dilxc at /x/.dilxc})
+	 * @param source where the name came from, for the message
+	 * ({@code .dilxc at /x/.dilxc})
 	 * @throws UsageException naming the rule it breaks and where it came from
 	 */
 	public static void checkName(String name, String source) {
@@ -112,7 +119,9 @@ public final class SandboxSelection {
 
 	/** Where a selection came from, first match wins. */
 	public enum Tier {
+
 		AT, ENV, POINTER_FILE, DEFAULT
+
 	}
 
 	/**
@@ -124,9 +133,13 @@ public final class SandboxSelection {
 	 */
 	public record Selected(String name, String source, Tier tier) {
 
-		/** Whether the user named it somehow, rather than falling back to {@value SandboxSelection#DEFAULT}. */
+		/**
+		 * Whether the user named it somehow, rather than falling back to
+		 * {@value SandboxSelection#DEFAULT}.
+		 */
 		public boolean isExplicit() {
 			return this.tier != Tier.DEFAULT;
 		}
 	}
+
 }

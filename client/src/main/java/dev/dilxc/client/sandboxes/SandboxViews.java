@@ -16,7 +16,10 @@ import dev.dilxc.client.render.Table;
 import dev.dilxc.client.render.TerminalText;
 import org.jspecify.annotations.Nullable;
 
-/** How sandboxes and snapshots look in {@code status}, {@code containers} and {@code snapshots}. */
+/**
+ * How sandboxes and snapshots look in {@code status}, {@code containers} and
+ * {@code snapshots}.
+ */
 final class SandboxViews {
 
 	private final Formats formats;
@@ -31,20 +34,26 @@ final class SandboxViews {
 		fields.add(field("Sandbox", view.name() + (view.managed() ? "" : " (not made by dilxc)")));
 		fields.add(field("Status", view.status()));
 		if (view.quarantine() != null && !Quarantines.of(List.of(view.quarantine())).isEmpty()) {
-			fields.add(field("Attention", "quarantined, no job starts in it until it is repaired: "
-					+ Quarantines.failure(view.quarantine()) + " — " + Quarantines.nextStep(view.quarantine(), this.formats)));
+			fields.add(field("Attention",
+					"quarantined, no job starts in it until it is repaired: " + Quarantines.failure(view.quarantine())
+							+ " — " + Quarantines.nextStep(view.quarantine(), this.formats)));
 		}
-		fields.add(field("IPv4", (view.ipv4() == null || view.ipv4().isEmpty()) ? "none" : String.join(", ", view.ipv4())));
+		fields.add(field("IPv4",
+				(view.ipv4() == null || view.ipv4().isEmpty()) ? "none" : String.join(", ", view.ipv4())));
 		fields.add(field("Image", Formats.orNone(view.image())));
 		fields.add(field("Created", this.formats.fullTime(view.createdAt())));
 		fields.add(field("CPU", (view.cpuLimit() != null) ? view.cpuLimit() + " (limit)" : "unlimited"));
 		fields.add(field("Memory", memory(view)));
-		fields.add(field("Disk", (view.diskUsageBytes() != null) ? bytes(view.diskUsageBytes()) + " used" : Formats.NONE));
+		fields.add(
+				field("Disk", (view.diskUsageBytes() != null) ? bytes(view.diskUsageBytes()) + " used" : Formats.NONE));
 		fields.add(field("Processes", Formats.orNone(view.processes())));
-		fields.add(field("Project", (view.projectSource() != null)
-				? view.projectSource() + " -> /home/ubuntu/project-src (read-only), working copy /home/ubuntu/project"
-				: "none"));
-		fields.add(field("Deploy", (view.deployPath() != null) ? view.deployPath() + " -> /mnt/deploy (read-write)" : "none"));
+		fields.add(field("Project",
+				(view.projectSource() != null)
+						? view.projectSource()
+								+ " -> /home/ubuntu/project-src (read-only), working copy /home/ubuntu/project"
+						: "none"));
+		fields.add(field("Deploy",
+				(view.deployPath() != null) ? view.deployPath() + " -> /mnt/deploy (read-write)" : "none"));
 		int width = fields.stream().mapToInt(field -> field[0].length()).max().orElse(0) + 1;
 		List<String> lines = new ArrayList<>();
 		for (String[] field : fields) {
@@ -60,12 +69,16 @@ final class SandboxViews {
 		return lines;
 	}
 
-	/** {@code status}: the daemon's half, labels aligned with the sandbox's; LXD's state coloured when allowed. */
+	/**
+	 * {@code status}: the daemon's half, labels aligned with the sandbox's; LXD's state
+	 * coloured when allowed.
+	 */
 	List<String> daemon(DaemonStatus status, Ansi ansi) {
 		List<String> lines = new ArrayList<>();
-		lines.add(daemonField("Daemon", "dilxc " + TerminalText.oneLine(status.version()) + ", up "
-				+ Formats.duration(Duration.ofSeconds(status.uptimeSeconds())) + " (since "
-				+ this.formats.fullTime(status.startedAt()) + ")"));
+		lines.add(daemonField("Daemon",
+				"dilxc " + TerminalText.oneLine(status.version()) + ", up "
+						+ Formats.duration(Duration.ofSeconds(status.uptimeSeconds())) + " (since "
+						+ this.formats.fullTime(status.startedAt()) + ")"));
 		String lxd = status.lxdReachable()
 				? ansi.green("reachable") + ((status.lxdVersion() != null && !status.lxdVersion().isEmpty())
 						? " (LXD " + TerminalText.oneLine(status.lxdVersion()) + ")" : "")
@@ -75,7 +88,10 @@ final class SandboxViews {
 		StringBuilder jobs = new StringBuilder(status.queuedJobs() + " queued, " + running.size() + " running");
 		for (int i = 0; i < running.size(); i++) {
 			DaemonStatus.RunningJob job = running.get(i);
-			jobs.append((i == 0) ? ": " : ", ").append("#").append(job.id()).append(" in ")
+			jobs.append((i == 0) ? ": " : ", ")
+				.append("#")
+				.append(job.id())
+				.append(" in ")
 				.append(TerminalText.oneLine(job.sandbox()));
 			if (job.state() != null && job.state() != dev.dilxc.api.JobState.RUNNING) {
 				jobs.append(" (").append(job.state().name().toLowerCase(java.util.Locale.ROOT)).append(")");
@@ -92,12 +108,10 @@ final class SandboxViews {
 			lines.add(daemonField("Warning", ansi.yellow(TerminalText.oneLine(warning))));
 		}
 		DaemonStatus.NextSchedule next = status.nextSchedule();
-		lines.add(daemonField("Next run", (next != null)
-				? this.formats.fullTime(next.at()) + " (schedule " + next.scheduleId() + " in "
-						+ TerminalText.oneLine(next.sandbox()) + ")"
-				: "none scheduled"));
-		lines.add(daemonField("Data", TerminalText.oneLine(status.dataDirectory()) + " (" + bytes(status.dataDirectoryBytes())
-				+ ")"));
+		lines.add(daemonField("Next run", (next != null) ? this.formats.fullTime(next.at()) + " (schedule "
+				+ next.scheduleId() + " in " + TerminalText.oneLine(next.sandbox()) + ")" : "none scheduled"));
+		lines.add(daemonField("Data",
+				TerminalText.oneLine(status.dataDirectory()) + " (" + bytes(status.dataDirectoryBytes()) + ")"));
 		DaemonStatus.Retention retention = status.retention();
 		if (retention != null) {
 			lines.add(daemonField("Database", bytes(status.databaseBytes())));
@@ -105,15 +119,18 @@ final class SandboxViews {
 			lines.add(daemonField("Swept", swept(retention.lastSweep())));
 		}
 		DaemonStatus.Backup backup = status.newestBackup();
-		lines.add(daemonField("Backup", (backup != null)
-				? this.formats.fullTime(backup.takenAt()) + " (" + TerminalText.oneLine(backup.reason()) + ") "
-						+ TerminalText.oneLine(backup.path())
-				: "none yet"));
+		lines.add(daemonField("Backup",
+				(backup != null) ? this.formats.fullTime(backup.takenAt()) + " ("
+						+ TerminalText.oneLine(backup.reason()) + ") " + TerminalText.oneLine(backup.path())
+						: "none yet"));
 		lines.add(daemonField("Socket", TerminalText.oneLine(status.socket())));
 		return lines;
 	}
 
-	/** The {@code dilxc.retention.*} settings in words: {@code jobs 90d, at most 1000 per sandbox; output ... 14d}. */
+	/**
+	 * The {@code dilxc.retention.*} settings in words:
+	 * {@code jobs 90d, at most 1000 per sandbox; output ... 14d}.
+	 */
 	static String retention(DaemonStatus.Retention retention) {
 		return "jobs " + ((retention.maxAgeSeconds() > 0) ? days(retention.maxAgeSeconds()) : "forever") + ", "
 				+ ((retention.maxJobsPerSandbox() > 0) ? "at most " + retention.maxJobsPerSandbox() + " per sandbox"
@@ -187,4 +204,5 @@ final class SandboxViews {
 	private static String[] field(String name, String value) {
 		return new String[] { name, value };
 	}
+
 }

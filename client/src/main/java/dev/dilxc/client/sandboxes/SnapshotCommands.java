@@ -14,7 +14,10 @@ import dev.dilxc.client.shell.CommandInput;
 import dev.dilxc.client.shell.UsageException;
 import org.springframework.shell.core.command.ExitStatus;
 
-/** {@code snapshot [NAME]}, {@code restore NAME}, {@code snapshots}, {@code snapshot-delete NAME}. */
+/**
+ * {@code snapshot [NAME]}, {@code restore NAME}, {@code snapshots},
+ * {@code snapshot-delete NAME}.
+ */
 final class SnapshotCommands {
 
 	private SnapshotCommands() {
@@ -61,6 +64,7 @@ final class SnapshotCommands {
 			out.println("Snapshot '" + snapshot.name() + "' created");
 			return ok();
 		}
+
 	}
 
 	/** {@code restore NAME}. */
@@ -82,8 +86,8 @@ final class SnapshotCommands {
 			String sandbox = sandbox(input);
 			if (arguments.isEmpty()) {
 				List<SnapshotView> snapshots = daemon().snapshots(sandbox);
-				String names = snapshots.isEmpty() ? "it has none"
-						: "its snapshots: " + snapshots.stream().map(SnapshotView::name).collect(Collectors.joining(", "));
+				String names = snapshots.isEmpty() ? "it has none" : "its snapshots: "
+						+ snapshots.stream().map(SnapshotView::name).collect(Collectors.joining(", "));
 				throw new UsageException("missing snapshot name: dilxc-client restore NAME; " + names);
 			}
 			String name = single(input, "restore", "missing snapshot name: dilxc-client restore NAME");
@@ -93,13 +97,15 @@ final class SnapshotCommands {
 			err.println("Restoring '" + sandbox + "' to snapshot '" + name + "'...");
 			err.flush();
 			RestoreResult result = daemon().restore(sandbox, name);
-			out.println("Restored '" + sandbox + "' to snapshot '" + result.snapshot() + "' (" + Formats.orNone(result.status()) + ")");
+			out.println("Restored '" + sandbox + "' to snapshot '" + result.snapshot() + "' ("
+					+ Formats.orNone(result.status()) + ")");
 			if (result.safetySnapshot() != null) {
 				out.println("The state before the restore is in snapshot '" + result.safetySnapshot()
 						+ "'; undo with: dilxc-client restore " + result.safetySnapshot());
 			}
 			return ok();
 		}
+
 	}
 
 	/** {@code snapshots [--json]}. */
@@ -132,6 +138,7 @@ final class SnapshotCommands {
 			}
 			return ok();
 		}
+
 	}
 
 	/** {@code snapshot-delete NAME}. */
@@ -149,5 +156,7 @@ final class SnapshotCommands {
 			out.println("Snapshot '" + name + "' deleted");
 			return ok();
 		}
+
 	}
+
 }

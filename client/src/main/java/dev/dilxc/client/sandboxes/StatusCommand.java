@@ -13,10 +13,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.shell.core.command.ExitStatus;
 
 /**
- * {@code status [--json]}: the daemon's health first (version, uptime, LXD, queue, running jobs, next firing, data
- * size, newest database backup), then the selected sandbox: state, IPv4, limits and usage, mounts and snapshots. A default sandbox that does
- * not exist yet is a note here, not an error, since the daemon's half is still worth seeing; a sandbox the user named
- * that does not exist is an error (exit 3), as for every other command.
+ * {@code status [--json]}: the daemon's health first (version, uptime, LXD, queue,
+ * running jobs, next firing, data size, newest database backup), then the selected
+ * sandbox: state, IPv4, limits and usage, mounts and snapshots. A default sandbox that
+ * does not exist yet is a note here, not an error, since the daemon's half is still worth
+ * seeing; a sandbox the user named that does not exist is an error (exit 3), as for every
+ * other command.
  */
 public final class StatusCommand extends SandboxCommand {
 
@@ -27,8 +29,9 @@ public final class StatusCommand extends SandboxCommand {
 	private final JsonOutput json;
 
 	StatusCommand(SandboxContext context, SandboxViews views, JsonOutput json) {
-		super("status", LIFECYCLE, "Show the daemon's health, then the sandbox: state, IPv4, resources, mounts, snapshots.",
-				"[--json]", List.of(OptionSpec.flag("json", "print the daemon and the sandbox as JSON")), context);
+		super("status", LIFECYCLE,
+				"Show the daemon's health, then the sandbox: state, IPv4, resources, mounts, snapshots.", "[--json]",
+				List.of(OptionSpec.flag("json", "print the daemon and the sandbox as JSON")), context);
 		this.views = views;
 		this.json = json;
 	}
@@ -47,7 +50,8 @@ public final class StatusCommand extends SandboxCommand {
 			if (selected.isExplicit() || !PROBLEM_SANDBOX_NOT_FOUND.equals(ex.problem())) {
 				throw ex;
 			}
-			note = "there is no sandbox '" + selected.name() + "' (the default) yet: create it with 'dilxc-client init',"
+			note = "there is no sandbox '" + selected.name()
+					+ "' (the default) yet: create it with 'dilxc-client init',"
 					+ " or pick another with @NAME, DILXC_CONTAINER or a .dilxc file";
 		}
 		if (input.flag("json")) {
@@ -75,4 +79,5 @@ public final class StatusCommand extends SandboxCommand {
 	 */
 	public record StatusReport(DaemonStatus daemon, @Nullable SandboxView sandbox, @Nullable String note) {
 	}
+
 }

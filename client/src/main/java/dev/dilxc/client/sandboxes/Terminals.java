@@ -13,10 +13,11 @@ import dev.dilxc.client.shell.StandardStreams;
 import org.springframework.shell.core.command.ExitStatus;
 
 /**
- * Runs an interactive command in a sandbox: asks the daemon how ({@code POST .../terminal}), prints its
- * notice, then runs the returned command line (an {@code lxc exec}) on the host with this process's
- * stdin, stdout and stderr, and exits with its exit code. The client runs it, not the daemon, so the
- * user gets a real terminal.
+ * Runs an interactive command in a sandbox: asks the daemon how
+ * ({@code POST .../terminal}), prints its notice, then runs the returned command line (an
+ * {@code lxc exec}) on the host with this process's stdin, stdout and stderr, and exits
+ * with its exit code. The client runs it, not the daemon, so the user gets a real
+ * terminal.
  */
 public final class Terminals {
 
@@ -38,8 +39,8 @@ public final class Terminals {
 	 */
 	public ExitStatus run(String sandbox, TerminalKind kind, List<String> args, boolean pick)
 			throws InterruptedException {
-		TerminalCommand command = this.daemon.terminal(sandbox,
-				new TerminalRequest(kind, List.copyOf(args), pick, this.host.isTerminalSession(), this.host.hostAuth()));
+		TerminalCommand command = this.daemon.terminal(sandbox, new TerminalRequest(kind, List.copyOf(args), pick,
+				this.host.isTerminalSession(), this.host.hostAuth()));
 		if (command.argv() == null || command.argv().isEmpty()) {
 			return new ExitStatus(ExitCodes.INTERNAL_ERROR, "the daemon gave no command to run for " + kind);
 		}
@@ -67,11 +68,13 @@ public final class Terminals {
 	}
 
 	/**
-	 * The command's own exit code, with no message: ConsoleShellRunner shows Spring Shell's ": null" as "it exited
-	 * non-zero", and a one-shot run prints nothing.
+	 * The command's own exit code, with no message: ConsoleShellRunner shows Spring
+	 * Shell's ": null" as "it exited non-zero", and a one-shot run prints nothing.
 	 */
-	@SuppressWarnings("NullAway") // Spring Shell declares the description non-null, yet only prints it
+	@SuppressWarnings("NullAway") // Spring Shell declares the description non-null, yet
+									// only prints it
 	private static ExitStatus exitedWith(int code) {
 		return new ExitStatus(code, null);
 	}
+
 }

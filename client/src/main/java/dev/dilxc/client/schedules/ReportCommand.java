@@ -29,11 +29,12 @@ import org.springframework.shell.core.command.ExitStatus;
 import org.springframework.shell.core.command.exit.ExitStatusExceptionMapper;
 
 /**
- * {@code report [--since X] [--until Y] [--json]}: the morning review on one screen. First the sandboxes
- * that need attention (quarantined: no job starts in them until repaired); then every job submitted in
- * the window with what made it, how it ended, what it cost and changed, whether it was rolled back, and
- * the agent's last words; then the schedule firings that made no job (missed, skipped); then totals. It
- * exits 0 whatever the jobs did: it is a report.
+ * {@code report [--since X] [--until Y] [--json]}: the morning review on one screen.
+ * First the sandboxes that need attention (quarantined: no job starts in them until
+ * repaired); then every job submitted in the window with what made it, how it ended, what
+ * it cost and changed, whether it was rolled back, and the agent's last words; then the
+ * schedule firings that made no job (missed, skipped); then totals. It exits 0 whatever
+ * the jobs did: it is a report.
  */
 final class ReportCommand extends ClientCommand {
 
@@ -50,7 +51,8 @@ final class ReportCommand extends ClientCommand {
 		super("report", REVIEW, "What ran, what it cost and changed, what failed and was restored.",
 				"[--since 12h|yesterday|today|DATE|TIME] [--until ...] [--json]",
 				List.of(OptionSpec.value("since", "WHEN", "start of the window (default 12h: the last 12 hours)"),
-						OptionSpec.value("until", "WHEN", "end of the window (default now; a day ends at its midnight)"),
+						OptionSpec.value("until", "WHEN",
+								"end of the window (default now; a day ends at its midnight)"),
 						OptionSpec.flag("json", "print the report as JSON, final messages in full")),
 				errors);
 		setNotes("""
@@ -88,9 +90,11 @@ final class ReportCommand extends ClientCommand {
 		lines.add("");
 		List<QuarantineView> quarantined = Quarantines.of(report.quarantined());
 		if (!quarantined.isEmpty()) {
-			// First: these sandboxes take no job until someone acts, whatever the window shows.
+			// First: these sandboxes take no job until someone acts, whatever the window
+			// shows.
 			Formats formats = new Formats(this.clock);
-			lines.add(ansi.red("Needs attention") + " (quarantined: no job starts in these sandboxes until they are repaired):");
+			lines.add(ansi.red("Needs attention")
+					+ " (quarantined: no job starts in these sandboxes until they are repaired):");
 			for (QuarantineView quarantine : quarantined) {
 				lines.add("  " + TerminalText.oneLine(quarantine.sandbox()) + ": " + Quarantines.failure(quarantine)
 						+ " (since " + Formats.dayTime(quarantine.since(), zone) + ") — "
@@ -110,8 +114,7 @@ final class ReportCommand extends ClientCommand {
 						Formats.dayTime((job.startedAt() != null) ? job.startedAt() : job.submittedAt(), zone),
 						Formats.orNone(job.sandbox()), Triggers.describe(job), Formats.orNone(job.state()),
 						duration(job), Formats.cost(job.costUsd()), Formats.orNone(job.numTurns()),
-						Formats.orNone(job.filesChanged()), restored(job),
-						finalMessage(job)));
+						Formats.orNone(job.filesChanged()), restored(job), finalMessage(job)));
 			}
 			table.style(4, text -> ScheduleViews.colourState(text, ansi));
 			lines.addAll(table.lines(width));
@@ -150,7 +153,10 @@ final class ReportCommand extends ClientCommand {
 		return (job.state() != null && job.state().isTerminal()) ? "no" : Formats.NONE;
 	}
 
-	/** The agent's final text, else why the job ended (it may never have reached the agent). */
+	/**
+	 * The agent's final text, else why the job ended (it may never have reached the
+	 * agent).
+	 */
 	private static String finalMessage(JobView job) {
 		if (job.resultText() != null && !job.resultText().isBlank()) {
 			return TerminalText.firstLine(job.resultText(), Integer.MAX_VALUE);
@@ -179,9 +185,12 @@ final class ReportCommand extends ClientCommand {
 			outcomes.add(ansi.cyan(totals.unfinished() + " unfinished"));
 		}
 		String jobs = totals.jobs() + ((totals.jobs() == 1) ? " job" : " jobs")
-				+ (outcomes.isEmpty() ? "" : ": " + String.join(", ", outcomes)) + "; " + totals.restored() + " restored";
-		String work = "cost " + Formats.cost(totals.costUsd()) + ", " + totals.turns() + " turns, " + totals.filesChanged()
-				+ " files changed, run time " + Formats.duration(Duration.ofSeconds(totals.runSeconds()));
+				+ (outcomes.isEmpty() ? "" : ": " + String.join(", ", outcomes)) + "; " + totals.restored()
+				+ " restored";
+		String work = "cost " + Formats.cost(totals.costUsd()) + ", " + totals.turns() + " turns, "
+				+ totals.filesChanged() + " files changed, run time "
+				+ Formats.duration(Duration.ofSeconds(totals.runSeconds()));
 		return List.of("Total: " + jobs, "       " + work);
 	}
+
 }

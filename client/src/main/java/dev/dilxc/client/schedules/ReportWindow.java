@@ -15,13 +15,15 @@ import dev.dilxc.client.shell.UsageException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The window of {@code report --since X [--until Y]}, in the clock's zone. X and Y may be:
+ * The window of {@code report --since X [--until Y]}, in the clock's zone. X and Y may
+ * be:
  * <ul>
  * <li>a duration back from now: {@code 12h}, {@code 90m}, {@code 2d}, {@code 1h30m};</li>
- * <li>a day: {@code today}, {@code yesterday} or a date {@code 2026-11-27}, from its local midnight to the
- * next (so {@code --since yesterday} is yesterday, midnight to midnight, and {@code --until} a day
- * includes that day);</li>
- * <li>a time: {@code 2026-11-27T02:00} (local), or with an offset or {@code Z} (an instant).</li>
+ * <li>a day: {@code today}, {@code yesterday} or a date {@code 2026-11-27}, from its
+ * local midnight to the next (so {@code --since yesterday} is yesterday, midnight to
+ * midnight, and {@code --until} a day includes that day);</li>
+ * <li>a time: {@code 2026-11-27T02:00} (local), or with an offset or {@code Z} (an
+ * instant).</li>
  * </ul>
  * Days use the zone's midnights, so around daylight saving time a day has 23 or 25 hours.
  *
@@ -52,12 +54,12 @@ record ReportWindow(Instant since, @Nullable Instant until) {
 			end = null;
 		}
 		if (!from.start().isBefore(now)) {
-			throw new UsageException("--since " + ((since != null) ? "'" + since + "' " : "") + "is not in the past; "
-					+ FORMS);
+			throw new UsageException(
+					"--since " + ((since != null) ? "'" + since + "' " : "") + "is not in the past; " + FORMS);
 		}
 		if (end != null && !from.start().isBefore(end)) {
-			throw new UsageException("--since '" + ((since != null) ? since : DEFAULT_SINCE) + "' is not before --until '"
-					+ until + "'");
+			throw new UsageException("--since '" + ((since != null) ? since : DEFAULT_SINCE)
+					+ "' is not before --until '" + until + "'");
 		}
 		return new ReportWindow(from.start(), end);
 	}

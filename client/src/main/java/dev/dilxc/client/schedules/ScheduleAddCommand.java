@@ -24,9 +24,10 @@ import org.springframework.shell.core.command.ExitStatus;
 import org.springframework.shell.core.command.exit.ExitStatusExceptionMapper;
 
 /**
- * {@code schedule add --cron EXPR [OPTIONS] PROMPT...}: a recurring job. Prints the schedule's id alone
- * on stdout (for scripts) and, on stderr, what it runs and its next firings. Only the syntax of the
- * options is checked here; the daemon judges the cron expression and the zone.
+ * {@code schedule add --cron EXPR [OPTIONS] PROMPT...}: a recurring job. Prints the
+ * schedule's id alone on stdout (for scripts) and, on stderr, what it runs and its next
+ * firings. Only the syntax of the options is checked here; the daemon judges the cron
+ * expression and the zone.
  */
 final class ScheduleAddCommand extends ClientCommand {
 
@@ -74,13 +75,13 @@ final class ScheduleAddCommand extends ClientCommand {
 	private static List<OptionSpec> options() {
 		List<OptionSpec> options = new ArrayList<>();
 		options.add(OptionSpec.value("cron", "EXPR", "when it runs: '0 2 * * *', '0 0 2 * * ?' or @daily (required)"));
-		options.add(OptionSpec.value("tz", "ZONE", "the zone of the cron expression, e.g. Europe/Berlin (default: the daemon's)"));
+		options.add(OptionSpec.value("tz", "ZONE",
+				"the zone of the cron expression, e.g. Europe/Berlin (default: the daemon's)"));
 		options.add(JobOptions.SANDBOX);
 		options.add(JobOptions.RESTORE);
 		options.add(JobOptions.TIMEOUT);
 		options.add(JobOptions.SYNC);
-		options.add(OptionSpec.value("overlap", "POLICY",
-				"while the previous run is going: skip (default), queue"));
+		options.add(OptionSpec.value("overlap", "POLICY", "while the previous run is going: skip (default), queue"));
 		options.add(OptionSpec.value("catch-up", "DURATION",
 				"run a slot missed while the daemon was down once, if at most this late (0 = never)"));
 		options.add(JobOptions.MAX_TURNS);
@@ -112,15 +113,18 @@ final class ScheduleAddCommand extends ClientCommand {
 		}
 		String catchUp = input.option("catch-up");
 		String prompt = Prompts.fromWordsOrFile(input, input.arguments(), this.streams.in(), USAGE);
-		return new ScheduleRequest(cron, (zone != null) ? zone.strip() : null, JobOptions.sandbox(input, this.selection),
-				JobOptions.restorePolicy(input), JobOptions.timeoutSeconds(input), JobOptions.sync(input),
-				overlap(input.option("overlap")),
+		return new ScheduleRequest(cron, (zone != null) ? zone.strip() : null,
+				JobOptions.sandbox(input, this.selection), JobOptions.restorePolicy(input),
+				JobOptions.timeoutSeconds(input), JobOptions.sync(input), overlap(input.option("overlap")),
 				(catchUp != null) ? Timeouts.parseAllowingZero(catchUp, "catch-up").toSeconds() : null,
-				JobOptions.maxTurns(input), JobOptions.maxBudgetUsd(input),
-				JobOptions.usd(input, "max-daily-cost-usd"), prompt);
+				JobOptions.maxTurns(input), JobOptions.maxBudgetUsd(input), JobOptions.usd(input, "max-daily-cost-usd"),
+				prompt);
 	}
 
-	/** The next firings from the daemon, or just the one the answer carries if asking fails. */
+	/**
+	 * The next firings from the daemon, or just the one the answer carries if asking
+	 * fails.
+	 */
 	private List<Instant> upcoming(ScheduleView schedule) {
 		try {
 			List<Instant> upcoming = this.daemon.schedule(schedule.id()).upcoming();
@@ -159,4 +163,5 @@ final class ScheduleAddCommand extends ClientCommand {
 			throw new UsageException("invalid --overlap '" + value + "': use skip or queue", ex);
 		}
 	}
+
 }

@@ -36,4 +36,5 @@ public final class ScheduleCommands {
 		commands.add(new ReportCommand(daemon, clock, json, host, errors));
 		return commands;
 	}
+
 }

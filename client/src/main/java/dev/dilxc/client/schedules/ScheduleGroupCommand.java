@@ -10,8 +10,9 @@ import org.springframework.shell.core.command.ExitStatus;
 import org.springframework.shell.core.command.exit.ExitStatusExceptionMapper;
 
 /**
- * {@code schedule} on its own, or with a word that is none of its commands: the usage of the
- * {@code schedule ACTION} commands ({@link dev.dilxc.client.shell.ArgvParser} runs those directly).
+ * {@code schedule} on its own, or with a word that is none of its commands: the usage of
+ * the {@code schedule ACTION} commands ({@link dev.dilxc.client.shell.ArgvParser} runs
+ * those directly).
  */
 final class ScheduleGroupCommand extends ClientCommand {
 
@@ -28,8 +29,8 @@ final class ScheduleGroupCommand extends ClientCommand {
 			'dilxc-client schedule add --help' has the cron forms and the options.""";
 
 	ScheduleGroupCommand(ExitStatusExceptionMapper errors) {
-		super("schedule", REVIEW, "Recurring jobs: add, show, pause, resume, remove, run-now.", "ACTION ...",
-				List.of(), errors);
+		super("schedule", REVIEW, "Recurring jobs: add, show, pause, resume, remove, run-now.", "ACTION ...", List.of(),
+				errors);
 	}
 
 	@Override
@@ -67,4 +68,5 @@ final class ScheduleGroupCommand extends ClientCommand {
 		}
 		return differ <= 2;
 	}
+
 }

@@ -12,7 +12,10 @@ import dev.dilxc.client.shell.StandardStreams;
 import org.springframework.shell.core.command.ExitStatus;
 import org.springframework.shell.core.command.exit.ExitStatusExceptionMapper;
 
-/** {@code schedule run-now ID [--wait]}: one run of the schedule now, outside its cron; like {@code submit}. */
+/**
+ * {@code schedule run-now ID [--wait]}: one run of the schedule now, outside its cron;
+ * like {@code submit}.
+ */
 final class ScheduleRunNowCommand extends ClientCommand {
 
 	private final DaemonClient daemon;
@@ -39,4 +42,5 @@ final class ScheduleRunNowCommand extends ClientCommand {
 		return this.follower.idOrFollow(job, "queued by schedule " + id + " in sandbox '" + job.sandbox() + "'",
 				input.flag("wait"), out, this.streams.err());
 	}
+
 }

@@ -39,4 +39,5 @@ final class ScheduleShowCommand extends ClientCommand {
 		}
 		return ok();
 	}
+
 }

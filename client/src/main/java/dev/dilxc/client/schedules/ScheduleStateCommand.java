@@ -29,7 +29,8 @@ final class ScheduleStateCommand extends ClientCommand {
 
 	static List<ClientCommand> all(DaemonClient daemon, ScheduleViews views, ExitStatusExceptionMapper errors) {
 		return List.of(
-				new ScheduleStateCommand("pause", "Stop a schedule's firings until it is resumed.", daemon, views, errors),
+				new ScheduleStateCommand("pause", "Stop a schedule's firings until it is resumed.", daemon, views,
+						errors),
 				new ScheduleStateCommand("resume", "Let a paused schedule fire again.", daemon, views, errors));
 	}
 
@@ -41,10 +42,10 @@ final class ScheduleStateCommand extends ClientCommand {
 			out.println("schedule " + id + " is paused; 'dilxc-client schedule resume " + id + "' lets it fire again");
 		}
 		else {
-			out.println("schedule " + id + " is active; next: "
-					+ ((schedule.nextFireAt() != null) ? this.views.firings(List.of(schedule.nextFireAt()), schedule.timeZone())
-							: "none"));
+			out.println("schedule " + id + " is active; next: " + ((schedule.nextFireAt() != null)
+					? this.views.firings(List.of(schedule.nextFireAt()), schedule.timeZone()) : "none"));
 		}
 		return ok();
 	}
+
 }

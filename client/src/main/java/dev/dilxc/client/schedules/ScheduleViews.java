@@ -20,7 +20,10 @@ import dev.dilxc.client.render.Table;
 import dev.dilxc.client.render.TerminalText;
 import org.jspecify.annotations.Nullable;
 
-/** How schedules look: the {@code schedules} table, {@code schedule show}, the next firings. */
+/**
+ * How schedules look: the {@code schedules} table, {@code schedule show}, the next
+ * firings.
+ */
 final class ScheduleViews {
 
 	private final Formats formats;
@@ -29,7 +32,9 @@ final class ScheduleViews {
 		this.formats = formats;
 	}
 
-	/** {@code Fri 28 Nov 02:00 CET, Sat 29 Nov 02:00 CET}: firings in the schedule's zone. */
+	/**
+	 * {@code Fri 28 Nov 02:00 CET, Sat 29 Nov 02:00 CET}: firings in the schedule's zone.
+	 */
 	String firings(List<Instant> firings, @Nullable String zone) {
 		ZoneId id = this.formats.zoneOr(zone);
 		return firings.stream().map(at -> Formats.dayTimeZone(at, id)).collect(Collectors.joining(", "));
@@ -56,23 +61,27 @@ final class ScheduleViews {
 		return text.toString();
 	}
 
-	/** The schedules as a table, the prompt cut to fit {@code width}, last runs coloured by their outcome. */
+	/**
+	 * The schedules as a table, the prompt cut to fit {@code width}, last runs coloured
+	 * by their outcome.
+	 */
 	List<String> table(List<ScheduleView> schedules, int width, Ansi ansi) {
 		Table table = new Table(List.of("ID", "CRON", "SANDBOX", "NEXT", "LAST RUN", "PAUSED", "PROMPT"), Set.of(0));
 		for (ScheduleView schedule : schedules) {
 			table.row(List.of(Long.toString(schedule.id()), cron(schedule), Formats.orNone(schedule.sandbox()),
 					schedule.paused() ? Formats.NONE
 							: Formats.dayTimeZone(schedule.nextFireAt(), this.formats.zoneOr(schedule.timeZone())),
-					lastRun(schedule), schedule.paused() ? "yes" : "no",
-					(schedule.prompt() != null) ? TerminalText.firstLine(schedule.prompt(), Integer.MAX_VALUE)
-							: Formats.NONE));
+					lastRun(schedule), schedule.paused() ? "yes" : "no", (schedule.prompt() != null)
+							? TerminalText.firstLine(schedule.prompt(), Integer.MAX_VALUE) : Formats.NONE));
 		}
 		table.style(4, text -> colourState(text, ansi));
 		table.style(5, text -> text.equals("yes") ? ansi.yellow(text) : text);
 		return table.lines(width);
 	}
 
-	/** {@code schedule show}: its fields, its next firings, then its events, newest first. */
+	/**
+	 * {@code schedule show}: its fields, its next firings, then its events, newest first.
+	 */
 	List<String> details(ScheduleDetails details) {
 		ScheduleView schedule = details.schedule();
 		ZoneId zone = this.formats.zoneOr(schedule.timeZone());
@@ -88,13 +97,16 @@ final class ScheduleViews {
 		fields.add(field("paused", schedule.paused() ? "yes" : "no"));
 		fields.add(field("next", schedule.paused() ? "- (paused)" : Formats.dayTimeZone(schedule.nextFireAt(), zone)));
 		fields.add(field("last run", lastRun(schedule)));
-		fields.add(field("restore policy", (schedule.restorePolicy() != null) ? schedule.restorePolicy().cliName() : null));
+		fields.add(field("restore policy",
+				(schedule.restorePolicy() != null) ? schedule.restorePolicy().cliName() : null));
 		fields.add(field("timeout", Timeouts.format(schedule.timeoutSeconds())));
 		fields.add(field("sync", schedule.sync() ? "yes" : "no"));
 		fields.add(field("overlap", (schedule.overlap() != null)
 				? schedule.overlap().name().toLowerCase(Locale.ROOT) + overlapHint(schedule) : null));
-		fields.add(field("catch-up", (schedule.catchUpSeconds() > 0) ? "a missed slot runs once if at most "
-				+ Timeouts.format(schedule.catchUpSeconds()) + " late" : "never (missed slots are recorded)"));
+		fields.add(field("catch-up",
+				(schedule.catchUpSeconds() > 0)
+						? "a missed slot runs once if at most " + Timeouts.format(schedule.catchUpSeconds()) + " late"
+						: "never (missed slots are recorded)"));
 		fields.add(field("max turns", schedule.maxTurns()));
 		fields.add(field("max budget", Formats.usd(schedule.maxBudgetUsd())));
 		fields.add(field("max daily cost", (schedule.maxDailyCostUsd() != null)
@@ -117,8 +129,9 @@ final class ScheduleViews {
 		}
 		Table events = new Table(List.of("TIME", "EVENT", "SLOT", "JOB", "DETAIL"), Set.of());
 		for (ScheduleEvent event : details.events()) {
-			events.row(List.of(this.formats.fullTime(event.at()), kind(event.kind()), Formats.dayTime(event.slot(), zone),
-					(event.jobId() != null) ? "#" + event.jobId() : Formats.NONE, Formats.orNone(event.detail())));
+			events
+				.row(List.of(this.formats.fullTime(event.at()), kind(event.kind()), Formats.dayTime(event.slot(), zone),
+						(event.jobId() != null) ? "#" + event.jobId() : Formats.NONE, Formats.orNone(event.detail())));
 		}
 		events.lines().forEach(line -> lines.add("  " + line));
 		return lines;
@@ -131,7 +144,10 @@ final class ScheduleViews {
 		};
 	}
 
-	/** An event kind in words: {@code MISSED} is {@code missed}, {@code SKIPPED_OVERLAP} {@code skipped (overlap)}. */
+	/**
+	 * An event kind in words: {@code MISSED} is {@code missed}, {@code SKIPPED_OVERLAP}
+	 * {@code skipped (overlap)}.
+	 */
 	static String kind(@Nullable String kind) {
 		if (kind == null) {
 			return Formats.NONE;
@@ -151,4 +167,5 @@ final class ScheduleViews {
 	private static String[] field(String name, @Nullable Object value) {
 		return new String[] { name, Formats.orNone(value) };
 	}
+
 }

@@ -13,7 +13,10 @@ import dev.dilxc.client.shell.CommandInput;
 import org.springframework.shell.core.command.ExitStatus;
 import org.springframework.shell.core.command.exit.ExitStatusExceptionMapper;
 
-/** {@code schedules [--json]}: every schedule with its next firing and its last run's outcome. */
+/**
+ * {@code schedules [--json]}: every schedule with its next firing and its last run's
+ * outcome.
+ */
 final class SchedulesCommand extends ClientCommand {
 
 	private final DaemonClient daemon;
@@ -49,4 +52,5 @@ final class SchedulesCommand extends ClientCommand {
 		}
 		return ok();
 	}
+
 }

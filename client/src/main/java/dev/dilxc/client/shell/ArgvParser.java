@@ -17,23 +17,27 @@ import org.springframework.shell.core.command.CommandRegistry;
 import org.springframework.shell.core.command.ParsedInput;
 
 /**
- * Parses a command line into Spring Shell's {@link ParsedInput}, word by word, checking it against
- * the command's declared options.
+ * Parses a command line into Spring Shell's {@link ParsedInput}, word by word, checking
+ * it against the command's declared options.
  *
- * <p>Why not Spring Shell's {@code DefaultCommandParser}: its non-interactive runner joins the
- * program arguments with spaces and splits them again, so a prompt loses its newlines, runs of
- * spaces and quotes; and it accepts unknown options silently. Here, one-shot use hands the program
- * arguments over untouched ({@link #parse(List)}), and interactive lines are split like a POSIX shell
- * would ({@link #tokenize(String)}).
+ * <p>
+ * Why not Spring Shell's {@code DefaultCommandParser}: its non-interactive runner joins
+ * the program arguments with spaces and splits them again, so a prompt loses its
+ * newlines, runs of spaces and quotes; and it accepts unknown options silently. Here,
+ * one-shot use hands the program arguments over untouched ({@link #parse(List)}), and
+ * interactive lines are split like a POSIX shell would ({@link #tokenize(String)}).
  *
- * <p>Rules: {@code --name value}, {@code --name=value}, {@code -n value}; boolean options take no
- * value ({@code --wait}, or {@code --wait=false}); a value option takes the next word whatever it
- * looks like; {@code --} ends the options, so an argument may start with {@code -}; a lone {@code -}
- * is an argument; {@code -h}/{@code --help} anywhere before {@code --} asks for the command's help.
- * A first word {@code @NAME} picks the sandbox for this command line (it reaches the command as the
- * hidden option {@value #AT_SANDBOX}). A command may be named by two words ({@code schedule add}); then
- * its options and arguments follow the second. Commands that {@link ClientCommand#takesVerbatimArguments() take
- * verbatim arguments} ({@code exec}, {@code docker}) get every word after their name as is.
+ * <p>
+ * Rules: {@code --name value}, {@code --name=value}, {@code -n value}; boolean options
+ * take no value ({@code --wait}, or {@code --wait=false}); a value option takes the next
+ * word whatever it looks like; {@code --} ends the options, so an argument may start with
+ * {@code -}; a lone {@code -} is an argument; {@code -h}/{@code --help} anywhere before
+ * {@code --} asks for the command's help. A first word {@code @NAME} picks the sandbox
+ * for this command line (it reaches the command as the hidden option
+ * {@value #AT_SANDBOX}). A command may be named by two words ({@code schedule add}); then
+ * its options and arguments follow the second. Commands that
+ * {@link ClientCommand#takesVerbatimArguments() take verbatim arguments} ({@code exec},
+ * {@code docker}) get every word after their name as is.
  */
 public final class ArgvParser implements CommandParser {
 
@@ -67,8 +71,8 @@ public final class ArgvParser implements CommandParser {
 			}
 			argv = argv.subList(1, argv.size());
 			if (argv.isEmpty()) {
-				throw new UsageException("no command after '@" + atSandbox + "'; e.g. dilxc-client @" + atSandbox
-						+ " status");
+				throw new UsageException(
+						"no command after '@" + atSandbox + "'; e.g. dilxc-client @" + atSandbox + " status");
 			}
 		}
 		String name = argv.getFirst();
@@ -86,8 +90,8 @@ public final class ArgvParser implements CommandParser {
 			}
 		}
 		if (command == null) {
-			throw new UsageException("unknown command '" + name + "'" + suggestion(name)
-					+ " (try 'dilxc-client help' for the list)");
+			throw new UsageException(
+					"unknown command '" + name + "'" + suggestion(name) + " (try 'dilxc-client help' for the list)");
 		}
 		ParsedInput.Builder builder = ParsedInput.builder().commandName(command.getName());
 		if (atSandbox != null) {
@@ -206,7 +210,10 @@ public final class ArgvParser implements CommandParser {
 		String best = null;
 		int bestDistance = Integer.MAX_VALUE;
 		// sorted, so that ties always give the same suggestion
-		for (Command command : this.registry.getCommands().stream().sorted(Comparator.comparing(Command::getName)).toList()) {
+		for (Command command : this.registry.getCommands()
+			.stream()
+			.sorted(Comparator.comparing(Command::getName))
+			.toList()) {
 			if (!ClientCommand.isListed(command)) {
 				continue;
 			}
@@ -219,7 +226,10 @@ public final class ArgvParser implements CommandParser {
 		return (best != null && bestDistance <= Math.max(2, name.length() / 3)) ? "; did you mean '" + best + "'?" : "";
 	}
 
-	/** Edit distance counting a swap of neighbours as one edit (optimal string alignment), for suggestions. */
+	/**
+	 * Edit distance counting a swap of neighbours as one edit (optimal string alignment),
+	 * for suggestions.
+	 */
 	private static int distance(String a, String b) {
 		int[][] d = new int[a.length() + 1][b.length() + 1];
 		for (int i = 0; i <= a.length(); i++) {
@@ -241,9 +251,10 @@ public final class ArgvParser implements CommandParser {
 	}
 
 	/**
-	 * Splits an interactive line into words like a POSIX shell (without expansions): blanks separate
-	 * words; {@code '...'} is literal; {@code "..."} is literal except for {@code \"}, {@code \\},
-	 * {@code \$} and {@code \`}; outside quotes a backslash takes the next character literally.
+	 * Splits an interactive line into words like a POSIX shell (without expansions):
+	 * blanks separate words; {@code '...'} is literal; {@code "..."} is literal except
+	 * for {@code \"}, {@code \\}, {@code \$} and {@code \`}; outside quotes a backslash
+	 * takes the next character literally.
 	 */
 	public static List<String> tokenize(String line) {
 		List<String> words = new ArrayList<>();
@@ -310,4 +321,5 @@ public final class ArgvParser implements CommandParser {
 		}
 		throw new UsageException("unclosed double quote");
 	}
+
 }

@@ -10,10 +10,11 @@ import org.springframework.shell.core.command.ExitStatus;
 import org.springframework.shell.core.command.exit.ExitStatusExceptionMapper;
 
 /**
- * Base of the client's commands: declared options (checked by {@link ArgvParser}), a usage text for
- * {@code --help}, and errors mapped by the shared {@link ExitStatusExceptionMapper}
- * ({@link ClientErrors}). Subclasses parse their input, call the daemon and print; they return an
- * {@link ExitStatus} whose code is one of {@link dev.dilxc.client.ExitCodes}.
+ * Base of the client's commands: declared options (checked by {@link ArgvParser}), a
+ * usage text for {@code --help}, and errors mapped by the shared
+ * {@link ExitStatusExceptionMapper} ({@link ClientErrors}). Subclasses parse their input,
+ * call the daemon and print; they return an {@link ExitStatus} whose code is one of
+ * {@link dev.dilxc.client.ExitCodes}.
  */
 public abstract class ClientCommand extends AbstractCommand {
 
@@ -42,8 +43,9 @@ public abstract class ClientCommand extends AbstractCommand {
 	}
 
 	/**
-	 * As above; an internal command runs but is left out of {@code help}, suggestions and completion. (Not Spring
-	 * Shell's hidden flag: its lookup by name skips hidden commands, so they could not run.)
+	 * As above; an internal command runs but is left out of {@code help}, suggestions and
+	 * completion. (Not Spring Shell's hidden flag: its lookup by name skips hidden
+	 * commands, so they could not run.)
 	 */
 	protected ClientCommand(String name, String group, String description, String synopsis, List<OptionSpec> specs,
 			ExitStatusExceptionMapper errors, boolean internal) {
@@ -55,7 +57,10 @@ public abstract class ClientCommand extends AbstractCommand {
 		setExitStatusExceptionMapper(errors);
 	}
 
-	/** Whether {@code help}, suggestions and completion leave it out (e.g. {@code __complete}). */
+	/**
+	 * Whether {@code help}, suggestions and completion leave it out (e.g.
+	 * {@code __complete}).
+	 */
 	public boolean isInternal() {
 		return this.internal;
 	}
@@ -71,8 +76,9 @@ public abstract class ClientCommand extends AbstractCommand {
 	}
 
 	/**
-	 * Whether every word after the command name is an argument, passed on verbatim: no options, no
-	 * {@code --help}, no {@code --} (for commands that run a command line in the sandbox).
+	 * Whether every word after the command name is an argument, passed on verbatim: no
+	 * options, no {@code --help}, no {@code --} (for commands that run a command line in
+	 * the sandbox).
 	 */
 	public boolean takesVerbatimArguments() {
 		return false;
@@ -136,7 +142,8 @@ public abstract class ClientCommand extends AbstractCommand {
 	 *
 	 * @param longName its name without the dashes
 	 * @param shortName its one-letter name ({@code -p}), or a space for none
-	 * @param valueName what its value is called in the help ({@code NAME}), empty for a flag
+	 * @param valueName what its value is called in the help ({@code NAME}), empty for a
+	 * flag
 	 * @param description one line for the help
 	 */
 	public record OptionSpec(String longName, char shortName, String valueName, String description) {
@@ -162,11 +169,13 @@ public abstract class ClientCommand extends AbstractCommand {
 
 		/** {@code --name} and, if it has one, {@code -n}. */
 		public List<String> spellings() {
-			return (this.shortName != ' ') ? List.of("--" + this.longName, "-" + this.shortName) : List.of("--" + this.longName);
+			return (this.shortName != ' ') ? List.of("--" + this.longName, "-" + this.shortName)
+					: List.of("--" + this.longName);
 		}
 
 		String label() {
-			String name = (this.shortName != ' ') ? "-" + this.shortName + ", --" + this.longName : "--" + this.longName;
+			String name = (this.shortName != ' ') ? "-" + this.shortName + ", --" + this.longName
+					: "--" + this.longName;
 			return name + (isFlag() ? "" : " " + this.valueName);
 		}
 
@@ -180,4 +189,5 @@ public abstract class ClientCommand extends AbstractCommand {
 				.build();
 		}
 	}
+
 }

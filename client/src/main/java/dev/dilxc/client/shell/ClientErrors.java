@@ -14,11 +14,12 @@ import org.springframework.shell.core.command.ExitStatus;
 import org.springframework.shell.core.command.exit.ExitStatusExceptionMapper;
 
 /**
- * Maps what a command throws to an {@link ExitStatus}: one of {@link ExitCodes} and the one line
- * that tells the user what was wrong and how to fix it. Set on every client command, and used by the
- * one-shot runner for errors that happen before a command runs.
+ * Maps what a command throws to an {@link ExitStatus}: one of {@link ExitCodes} and the
+ * one line that tells the user what was wrong and how to fix it. Set on every client
+ * command, and used by the one-shot runner for errors that happen before a command runs.
  *
- * <p>Stack traces are printed (to stderr) only when {@value #DEBUG_ENV} is set.
+ * <p>
+ * Stack traces are printed (to stderr) only when {@value #DEBUG_ENV} is set.
  */
 public final class ClientErrors implements ExitStatusExceptionMapper {
 
@@ -59,8 +60,8 @@ public final class ClientErrors implements ExitStatusExceptionMapper {
 				new ExitStatus(ExitCodes.NOT_FOUND, notFound.getMessage() + " (list jobs with 'dilxc-client jobs')");
 			case JobAlreadyFinishedException finished -> new ExitStatus(ExitCodes.CONFLICT,
 					finished.getMessage() + " (see 'dilxc-client job " + finished.jobId() + "')");
-			case NotFoundException notFound when notFound.problem().equals("schedule-not-found") ->
-				new ExitStatus(ExitCodes.NOT_FOUND, notFound.getMessage() + " (list schedules with 'dilxc-client schedules')");
+			case NotFoundException notFound when notFound.problem().equals("schedule-not-found") -> new ExitStatus(
+					ExitCodes.NOT_FOUND, notFound.getMessage() + " (list schedules with 'dilxc-client schedules')");
 			// the daemon's detail names the sandbox or snapshot and says how to fix it
 			case NotFoundException notFound -> new ExitStatus(ExitCodes.NOT_FOUND, notFound.getMessage());
 			case ConflictException conflict -> new ExitStatus(ExitCodes.CONFLICT, conflict.getMessage());
@@ -76,4 +77,5 @@ public final class ClientErrors implements ExitStatusExceptionMapper {
 		String message = ex.getMessage();
 		return ex.getClass().getName() + ((message != null && !message.isBlank()) ? ": " + message : "");
 	}
+
 }

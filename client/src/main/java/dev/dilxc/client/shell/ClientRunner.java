@@ -10,13 +10,16 @@ import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.shell.core.ShellRunner;
 
 /**
- * Decides between the two modes once the context is up: no arguments, the interactive shell; any
- * arguments, exactly that one command. Its {@link #getExitCode() exit code} is what
- * {@link org.springframework.boot.SpringApplication#exit} hands to {@code System.exit}.
+ * Decides between the two modes once the context is up: no arguments, the interactive
+ * shell; any arguments, exactly that one command. Its {@link #getExitCode() exit code} is
+ * what {@link org.springframework.boot.SpringApplication#exit} hands to
+ * {@code System.exit}.
  *
- * <p>The arguments come from {@code ClientApplication} as given on the command line, not from
- * {@link ApplicationArguments}: the client keeps them away from Spring Boot, so a prompt such as
- * {@code --spring.main.banner-mode=console} is a prompt, not configuration.
+ * <p>
+ * The arguments come from {@code ClientApplication} as given on the command line, not
+ * from {@link ApplicationArguments}: the client keeps them away from Spring Boot, so a
+ * prompt such as {@code --spring.main.banner-mode=console} is a prompt, not
+ * configuration.
  */
 public final class ClientRunner implements ApplicationRunner, ExitCodeGenerator {
 
@@ -49,4 +52,5 @@ public final class ClientRunner implements ApplicationRunner, ExitCodeGenerator 
 	public int getExitCode() {
 		return this.exitCode;
 	}
+
 }

@@ -8,8 +8,8 @@ import org.springframework.shell.core.command.CommandContext;
 import org.springframework.shell.core.command.CommandOption;
 
 /**
- * Typed access to a parsed command line, turning bad values into {@link UsageException}s that name
- * the option and show what is accepted.
+ * Typed access to a parsed command line, turning bad values into {@link UsageException}s
+ * that name the option and show what is accepted.
  */
 public final class CommandInput {
 
@@ -28,12 +28,17 @@ public final class CommandInput {
 		return (option != null) ? option.value() : null;
 	}
 
-	/** Whether boolean option {@code --longName} was given (and not as {@code =false}). */
+	/**
+	 * Whether boolean option {@code --longName} was given (and not as {@code =false}).
+	 */
 	public boolean flag(String longName) {
 		return "true".equals(option(longName));
 	}
 
-	/** The value of {@code --longName} as a number of at least 1, or null when it was not given. */
+	/**
+	 * The value of {@code --longName} as a number of at least 1, or null when it was not
+	 * given.
+	 */
 	public @Nullable Integer positiveInt(String longName) {
 		String value = option(longName);
 		if (value == null) {
@@ -57,8 +62,8 @@ public final class CommandInput {
 	}
 
 	/**
-	 * Shows {@code prompt} and reads one line the user types, or null when there is no more input
-	 * (end of file, or no way to read).
+	 * Shows {@code prompt} and reads one line the user types, or null when there is no
+	 * more input (end of file, or no way to read).
 	 */
 	public @Nullable String readLine(String prompt) {
 		try {
@@ -77,12 +82,18 @@ public final class CommandInput {
 		return this.context.parsedInput().arguments().stream().map(CommandArgument::value).toList();
 	}
 
-	/** The single argument, a job id; a usage error if it is missing, extra or not a number. */
+	/**
+	 * The single argument, a job id; a usage error if it is missing, extra or not a
+	 * number.
+	 */
 	public long jobId() {
 		return singleId("job", "jobs");
 	}
 
-	/** The single argument, a schedule id; a usage error if it is missing, extra or not a number. */
+	/**
+	 * The single argument, a schedule id; a usage error if it is missing, extra or not a
+	 * number.
+	 */
 	public long scheduleId() {
 		return singleId("schedule", "schedules");
 	}
@@ -100,7 +111,10 @@ public final class CommandInput {
 		return id(arguments.getFirst(), what);
 	}
 
-	/** {@code text} as the id of a {@code what} ({@code job}), a positive number; else a usage error. */
+	/**
+	 * {@code text} as the id of a {@code what} ({@code job}), a positive number; else a
+	 * usage error.
+	 */
 	public static long id(String text, String what) {
 		try {
 			long id = Long.parseLong(text.trim());
@@ -118,8 +132,8 @@ public final class CommandInput {
 	public void noArguments() {
 		List<String> arguments = arguments();
 		if (!arguments.isEmpty()) {
-			throw new UsageException(
-					"'" + this.command + "' takes no arguments, got: " + String.join(" ", arguments));
+			throw new UsageException("'" + this.command + "' takes no arguments, got: " + String.join(" ", arguments));
 		}
 	}
+
 }

@@ -12,13 +12,14 @@ import org.springframework.shell.core.InteractiveShellRunner;
 import org.springframework.shell.core.command.CommandRegistry;
 
 /**
- * The interactive shell ({@code dilxc-client} without arguments): reads lines from stdin, splits
- * them like a shell ({@link ArgvParser#tokenize(String)}) and runs them until {@code exit},
- * {@code quit} or end of input.
+ * The interactive shell ({@code dilxc-client} without arguments): reads lines from stdin,
+ * splits them like a shell ({@link ArgvParser#tokenize(String)}) and runs them until
+ * {@code exit}, {@code quit} or end of input.
  *
- * <p>Spring Shell's {@code SystemShellRunner} needs {@code System.console()} (null when stdin is not a
- * terminal on JDK 21) and closes the console's writer after each message; this one works on plain
- * streams.
+ * <p>
+ * Spring Shell's {@code SystemShellRunner} needs {@code System.console()} (null when
+ * stdin is not a terminal on JDK 21) and closes the console's writer after each message;
+ * this one works on plain streams.
  */
 public final class ConsoleShellRunner extends InteractiveShellRunner {
 
@@ -80,9 +81,11 @@ public final class ConsoleShellRunner extends InteractiveShellRunner {
 			public String readInput(String prompt) throws IOException {
 				ConsoleShellRunner.this.out.print(prompt);
 				ConsoleShellRunner.this.out.flush();
-				// null at the end of input: a confirmation must not mistake it for an answer
+				// null at the end of input: a confirmation must not mistake it for an
+				// answer
 				return ConsoleShellRunner.this.in.readLine();
 			}
 		};
 	}
+
 }

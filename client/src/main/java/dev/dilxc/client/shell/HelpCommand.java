@@ -9,7 +9,10 @@ import org.springframework.shell.core.command.CommandRegistry;
 import org.springframework.shell.core.command.ExitStatus;
 import org.springframework.shell.core.command.exit.ExitStatusExceptionMapper;
 
-/** {@code help [COMMAND]}: the command list, exit codes and environment, or one command's usage. */
+/**
+ * {@code help [COMMAND]}: the command list, exit codes and environment, or one command's
+ * usage.
+ */
 public final class HelpCommand extends ClientCommand {
 
 	private final CommandRegistry registry;
@@ -48,7 +51,8 @@ public final class HelpCommand extends ClientCommand {
 			.stream()
 			.filter(command -> ClientCommand.isListed(command) && !command.getName().equals("help"))
 			.toList();
-		// a command that only names its two-word commands ('schedule') is listed through them
+		// a command that only names its two-word commands ('schedule') is listed through
+		// them
 		List<Command> commands = all.stream()
 			.filter(command -> all.stream().noneMatch(other -> other.getName().startsWith(command.getName() + " ")))
 			.toList();
@@ -112,11 +116,18 @@ public final class HelpCommand extends ClientCommand {
 	}
 
 	private static void line(StringBuilder text, String name, int width, String description) {
-		text.append("  ").append(name).append(" ".repeat(Math.max(0, width - name.length()))).append("  ")
-			.append(description).append('\n');
+		text.append("  ")
+			.append(name)
+			.append(" ".repeat(Math.max(0, width - name.length())))
+			.append("  ")
+			.append(description)
+			.append('\n');
 	}
 
-	/** Commands in the order of the original's usage within a group; unknown ones after, by name. */
+	/**
+	 * Commands in the order of the original's usage within a group; unknown ones after,
+	 * by name.
+	 */
 	private static int order(Command command) {
 		int index = ORDER.indexOf(command.getName());
 		return (index >= 0) ? index : ORDER.size();
@@ -124,8 +135,9 @@ public final class HelpCommand extends ClientCommand {
 
 	private static final List<String> ORDER = List.of("submit", "jobs", "job", "logs", "cancel", "schedule add",
 			"schedules", "schedule show", "schedule pause", "schedule resume", "schedule run-now", "schedule remove",
-			"report", "diff", "retry", "resume", "init",
-			"customize", "start", "stop", "restart", "status", "containers", "destroy", "shell", "root", "login",
-			"claude", "claude-run", "claude-resume", "exec", "sync", "pull", "push", "snapshot", "restore", "snapshots",
-			"snapshot-delete", "docker", "proxy", "health-check", "git-auth", "update", "repair", "doctor");
+			"report", "diff", "retry", "resume", "init", "customize", "start", "stop", "restart", "status",
+			"containers", "destroy", "shell", "root", "login", "claude", "claude-run", "claude-resume", "exec", "sync",
+			"pull", "push", "snapshot", "restore", "snapshots", "snapshot-delete", "docker", "proxy", "health-check",
+			"git-auth", "update", "repair", "doctor");
+
 }

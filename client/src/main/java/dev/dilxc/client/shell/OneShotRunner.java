@@ -19,10 +19,12 @@ import org.springframework.shell.core.command.ParsedInput;
 /**
  * Runs exactly one command from the program arguments and returns the process exit code.
  *
- * <p>Replaces Spring Shell's {@code NonInteractiveShellRunner}, which (in 4.0.1) re-splits the
- * joined arguments, logs errors instead of reporting them, and always lets the process exit 0 (or 1
- * with a stack trace). Here every outcome is an {@link ExitStatus} with one of {@link ExitCodes},
- * and a failure prints one line, {@code dilxc-client: <what went wrong>}, to stderr.
+ * <p>
+ * Replaces Spring Shell's {@code NonInteractiveShellRunner}, which (in 4.0.1) re-splits
+ * the joined arguments, logs errors instead of reporting them, and always lets the
+ * process exit 0 (or 1 with a stack trace). Here every outcome is an {@link ExitStatus}
+ * with one of {@link ExitCodes}, and a failure prints one line,
+ * {@code dilxc-client: <what went wrong>}, to stderr.
  */
 public final class OneShotRunner {
 
@@ -68,13 +70,14 @@ public final class OneShotRunner {
 	}
 
 	/**
-	 * Reads answers (destroy's confirmation) from stdin, a byte at a time so nothing after the line is
-	 * taken from a command that reads stdin later; the prompt goes to stderr, keeping stdout clean.
-	 * Returns null at the end of input.
+	 * Reads answers (destroy's confirmation) from stdin, a byte at a time so nothing
+	 * after the line is taken from a command that reads stdin later; the prompt goes to
+	 * stderr, keeping stdout clean. Returns null at the end of input.
 	 */
 	private InputReader lineReader() {
 		return new InputReader() {
-			// Spring Shell declares a line, but only CommandInput.readLine reads this one, and it takes null as the
+			// Spring Shell declares a line, but only CommandInput.readLine reads this
+			// one, and it takes null as the
 			// end of input (as ConsoleShellRunner's reader also answers).
 			@Override
 			@SuppressWarnings("NullAway")
@@ -99,7 +102,10 @@ public final class OneShotRunner {
 		return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
 	}
 
-	/** The process exit code for a status: ours as is, Spring Shell's negative ones mapped. */
+	/**
+	 * The process exit code for a status: ours as is, Spring Shell's negative ones
+	 * mapped.
+	 */
 	static int exitCode(ExitStatus status) {
 		int code = status.code();
 		if (code >= 0 && code <= 255) {
@@ -110,4 +116,5 @@ public final class OneShotRunner {
 		}
 		return ExitCodes.INTERNAL_ERROR;
 	}
+
 }

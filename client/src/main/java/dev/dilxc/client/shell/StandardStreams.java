@@ -8,9 +8,10 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Where the client reads and writes. Command output goes to {@code out}, messages about it (errors,
- * "job 12 submitted") to {@code err}, so {@code out} stays clean for pipes and {@code --json}.
- * Both are UTF-8 whatever the locale says, so prompts and agent output survive a C locale.
+ * Where the client reads and writes. Command output goes to {@code out}, messages about
+ * it (errors, "job 12 submitted") to {@code err}, so {@code out} stays clean for pipes
+ * and {@code --json}. Both are UTF-8 whatever the locale says, so prompts and agent
+ * output survive a C locale.
  *
  * @param out command output
  * @param err errors and progress messages

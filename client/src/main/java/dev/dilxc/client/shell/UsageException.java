@@ -3,8 +3,9 @@ package dev.dilxc.client.shell;
 import java.util.Objects;
 
 /**
- * The command line asks for something that cannot be done as written: an unknown command or option,
- * a missing or extra argument, a value that does not parse. The message says what and how to fix it.
+ * The command line asks for something that cannot be done as written: an unknown command
+ * or option, a missing or extra argument, a value that does not parse. The message says
+ * what and how to fix it.
  */
 public class UsageException extends RuntimeException {
 
@@ -21,4 +22,5 @@ public class UsageException extends RuntimeException {
 	public String getMessage() {
 		return Objects.requireNonNull(super.getMessage());
 	}
+
 }

@@ -46,43 +46,53 @@ import dev.dilxc.daemon.testing.Lxc;
 import dev.dilxc.daemon.testing.TestSandbox;
 
 /**
- * Benchmark (not a test: failsafe and surefire only pick up *Tests / *IntegrationTests) of the job path as a
- * user meets it, next to the same work done by hand with raw LXD on the same sandbox; run it with
- * {@code deploy/job-path-benchmark.sh}, which builds the jars, trains both launchers' start-up caches into
- * temporary directories and passes them here through DILXC_CLIENT_JAR/_CACHE_DIR and DILXC_DAEMON_JAR/_CACHE_DIR.
+ * Benchmark (not a test: failsafe and surefire only pick up *Tests / *IntegrationTests)
+ * of the job path as a user meets it, next to the same work done by hand with raw LXD on
+ * the same sandbox; run it with {@code deploy/job-path-benchmark.sh}, which builds the
+ * jars, trains both launchers' start-up caches into temporary directories and passes them
+ * here through DILXC_CLIENT_JAR/_CACHE_DIR and DILXC_DAEMON_JAR/_CACHE_DIR.
  *
- * <p>One sandbox from the test image, wired to a {@link FakeAnthropicApi} that plays the same conversation
- * for every sample: one Bash tool call (writes a file in the working copy), then a final text answer; the
- * real Claude Code CLI runs it. One daemon, started through its launcher ({@code deploy/bin/dilxc-daemon})
- * as the installed daemon starts, with the sandbox as its default. Each round takes one sample of each
- * path, alternating which goes first, with a pause after each so the tail of one (the daemon's snapshot
+ * <p>
+ * One sandbox from the test image, wired to a {@link FakeAnthropicApi} that plays the
+ * same conversation for every sample: one Bash tool call (writes a file in the working
+ * copy), then a final text answer; the real Claude Code CLI runs it. One daemon, started
+ * through its launcher ({@code deploy/bin/dilxc-daemon}) as the installed daemon starts,
+ * with the sandbox as its default. Each round takes one sample of each path, alternating
+ * which goes first, with a pause after each so the tail of one (the daemon's snapshot
  * retention, say) does not land in the other:
  * <ul>
- * <li><b>(a) user path</b>: {@code deploy/bin/dilxc-client submit --wait -- PROMPT}, wall time of that
- * process (its JVM start, the submit, following the output, its exit); and the daemon side of the same
- * job: its {@code submittedAt} to {@code finishedAt} stamps, read back over the API afterwards.</li>
- * <li><b>(b) raw LXD</b>: {@code lxc snapshot SANDBOX NAME} then {@code lxc exec SANDBOX --force-noninteractive
+ * <li><b>(a) user path</b>: {@code deploy/bin/dilxc-client submit --wait -- PROMPT}, wall
+ * time of that process (its JVM start, the submit, following the output, its exit); and
+ * the daemon side of the same job: its {@code submittedAt} to {@code finishedAt} stamps,
+ * read back over the API afterwards.</li>
+ * <li><b>(b) raw LXD</b>: {@code lxc snapshot SANDBOX NAME} then
+ * {@code lxc exec SANDBOX --force-noninteractive
  * --user 1000 --group 1000 --cwd PROJECT --env ... -- claude -p --dangerously-skip-permissions
- * --output-format stream-json --verbose -- PROMPT}: the CLI options the daemon's agent script gives, the
- * same user, working directory and variables (HOME, USER, LOGNAME and every line of the sandbox's agent.env,
- * read from it once), stdin from /dev/null as the daemon's; wall time of both commands. The snapshot is
- * deleted after each sample, untimed; the daemon's own snapshots are its retention's business.</li>
+ * --output-format stream-json --verbose -- PROMPT}: the CLI options the daemon's agent
+ * script gives, the same user, working directory and variables (HOME, USER, LOGNAME and
+ * every line of the sandbox's agent.env, read from it once), stdin from /dev/null as the
+ * daemon's; wall time of both commands. The snapshot is deleted after each sample,
+ * untimed; the daemon's own snapshots are its retention's business.</li>
  * </ul>
- * Every sample is checked: exit 0, the final answer in the output, exactly two main turns at the fake API.
+ * Every sample is checked: exit 0, the final answer in the output, exactly two main turns
+ * at the fake API.
  *
- * <p>The breakdowns compare the phases: for (a) from the job's history stamps and its stored output lines'
- * arrival stamps (first line, the result line); for (b) from when the benchmark read the same two lines
- * from the {@code lxc exec} process. Host and daemon share one clock. A reference per round,
- * {@code lxc exec SANDBOX -- true} and {@code lxc query /1.0/instances/SANDBOX}, prices one more LXD call.
+ * <p>
+ * The breakdowns compare the phases: for (a) from the job's history stamps and its stored
+ * output lines' arrival stamps (first line, the result line); for (b) from when the
+ * benchmark read the same two lines from the {@code lxc exec} process. Host and daemon
+ * share one clock. A reference per round, {@code lxc exec SANDBOX -- true} and
+ * {@code lxc query /1.0/instances/SANDBOX}, prices one more LXD call.
  *
- * <p>Environment: DILXC_BENCH_SAMPLES (10) counted rounds, DILXC_BENCH_WARMUP (2) rounds not counted,
- * DILXC_BENCH_GAP_MS (1000) pause after each sample, DILXC_BENCH_API_SUBMIT=1 to add to each round (c), a job
- * submitted over the API and followed from this JVM (the daemon side with no client process beside it),
- * DILXC_BENCH_TRACE_LXC=1 to time each of the daemon's lxc
- * calls (through a bash wrapper, which adds a few ms to each: for finding where time goes, not for the headline
- * figures). Arguments: the client launcher, the daemon launcher.
- * The daemon, the sandbox (with every snapshot) and the work directory are removed at the end, on failure
- * and on SIGINT/SIGTERM.
+ * <p>
+ * Environment: DILXC_BENCH_SAMPLES (10) counted rounds, DILXC_BENCH_WARMUP (2) rounds not
+ * counted, DILXC_BENCH_GAP_MS (1000) pause after each sample, DILXC_BENCH_API_SUBMIT=1 to
+ * add to each round (c), a job submitted over the API and followed from this JVM (the
+ * daemon side with no client process beside it), DILXC_BENCH_TRACE_LXC=1 to time each of
+ * the daemon's lxc calls (through a bash wrapper, which adds a few ms to each: for
+ * finding where time goes, not for the headline figures). Arguments: the client launcher,
+ * the daemon launcher. The daemon, the sandbox (with every snapshot) and the work
+ * directory are removed at the end, on failure and on SIGINT/SIGTERM.
  */
 public final class JobPathBenchmark {
 
@@ -96,17 +106,21 @@ public final class JobPathBenchmark {
 
 	private static final String FINAL_TEXT = "Wrote the time into job-path-bench.txt.";
 
-	/** What the daemon's agent script (AgentSandbox.AGENT_SCRIPT) puts before {@code -- PROMPT}. */
-	private static final List<String> CLAUDE_OPTIONS = List.of("-p", "--dangerously-skip-permissions", "--output-format",
-			"stream-json", "--verbose");
+	/**
+	 * What the daemon's agent script (AgentSandbox.AGENT_SCRIPT) puts before
+	 * {@code -- PROMPT}.
+	 */
+	private static final List<String> CLAUDE_OPTIONS = List.of("-p", "--dangerously-skip-permissions",
+			"--output-format", "stream-json", "--verbose");
 
 	private static final Duration LIMIT = Duration.ofMinutes(5);
 
 	/**
-	 * The daemon's lxc client when DILXC_BENCH_TRACE_LXC=1: runs lxc and appends a line "START END EXIT LABEL"
-	 * ($EPOCHREALTIME, a bash builtin) to the trace file %1$s; the label names the call by what the daemon runs
-	 * (an exec by its script's $0, the last one given: the scope wrapper runs a capture script), the sandbox's
-	 * name %2$s made SANDBOX.
+	 * The daemon's lxc client when DILXC_BENCH_TRACE_LXC=1: runs lxc and appends a line
+	 * "START END EXIT LABEL" ($EPOCHREALTIME, a bash builtin) to the trace file %1$s; the
+	 * label names the call by what the daemon runs (an exec by its script's $0, the last
+	 * one given: the scope wrapper runs a capture script), the sandbox's name %2$s made
+	 * SANDBOX.
 	 */
 	private static final String TRACING_LXC = """
 			#!/bin/bash
@@ -134,10 +148,16 @@ public final class JobPathBenchmark {
 
 	private final long gapMillis = BenchSettings.intEnv("DILXC_BENCH_GAP_MS", 1000, 0);
 
-	/** Whether the daemon's lxc calls are timed, through {@link #TRACING_LXC}: it costs a bash start per call. */
+	/**
+	 * Whether the daemon's lxc calls are timed, through {@link #TRACING_LXC}: it costs a
+	 * bash start per call.
+	 */
 	private final boolean traceLxc = BenchSettings.env("DILXC_BENCH_TRACE_LXC", "0").equals("1");
 
-	/** Whether each round also submits a job over the API from this (warm) JVM: the daemon side with no client JVM. */
+	/**
+	 * Whether each round also submits a job over the API from this (warm) JVM: the daemon
+	 * side with no client JVM.
+	 */
 	private final boolean apiSubmit = BenchSettings.env("DILXC_BENCH_API_SUBMIT", "0").equals("1");
 
 	private final Path clientLauncher;
@@ -192,14 +212,17 @@ public final class JobPathBenchmark {
 		progress("launching a sandbox from image " + TestSandbox.IMAGE);
 		this.sandbox = TestSandbox.launch("dilxc-jobpath", this.api, API_KEY);
 		this.rawExec = rawExecCommand();
-		String cli = "Claude Code " + Lxc.exec(this.sandbox.name(), "claude", "--version").replace("(Claude Code)", "").strip();
-		// The client runs where no .dilxc file names a sandbox: the daemon's default is the one.
+		String cli = "Claude Code "
+				+ Lxc.exec(this.sandbox.name(), "claude", "--version").replace("(Claude Code)", "").strip();
+		// The client runs where no .dilxc file names a sandbox: the daemon's default is
+		// the one.
 		Files.createDirectories(this.work.resolve("cwd"));
 		startDaemon();
 
 		Results results = new Results();
 		int rounds = this.warmup + this.samples;
-		progress("running " + this.warmup + " warm-up + " + this.samples + " counted rounds, each one job through the client and one raw run");
+		progress("running " + this.warmup + " warm-up + " + this.samples
+				+ " counted rounds, each one job through the client and one raw run");
 		for (int round = 0; round < rounds; round++) {
 			boolean counted = round >= this.warmup;
 			UserSample user;
@@ -230,33 +253,36 @@ public final class JobPathBenchmark {
 					results.direct.add(direct);
 				}
 			}
-			progress(String.format(Locale.ROOT, "[%s %2d/%d] job %d: user wait %.0f ms, daemon side %.0f ms; raw %.0f ms",
+			progress(String.format(Locale.ROOT,
+					"[%s %2d/%d] job %d: user wait %.0f ms, daemon side %.0f ms; raw %.0f ms",
 					counted ? "round" : "warm-up", counted ? round - this.warmup + 1 : round + 1,
-					counted ? this.samples : this.warmup, user.jobId(), user.userWait(), user.daemonSide(), raw.total()));
+					counted ? this.samples : this.warmup, user.jobId(), user.userWait(), user.daemonSide(),
+					raw.total()));
 		}
 		report(results, cli, loadBefore, BenchSettings.loadAverage());
 	}
 
-	// ---------------------------------------------------------------- (a) the user's path
+	// ---------------------------------------------------------------- (a) the user's
+	// path
 
 	private void startDaemon() {
 		Path socket = this.work.resolve("run/daemon.sock");
 		Path log = this.work.resolve("daemon.log");
-		List<String> command = new ArrayList<>(List.of(this.daemonLauncher.toString(),
-				"--dilxc.jobs.default-sandbox=" + this.sandbox.name()));
+		List<String> command = new ArrayList<>(
+				List.of(this.daemonLauncher.toString(), "--dilxc.jobs.default-sandbox=" + this.sandbox.name()));
 		if (this.traceLxc) {
 			Path wrapper = this.work.resolve("lxc-traced");
 			try {
 				Files.writeString(wrapper, TRACING_LXC.formatted(lxcTrace(), this.sandbox.name()));
-				Files.setPosixFilePermissions(wrapper, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+				Files.setPosixFilePermissions(wrapper,
+						java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
 			}
 			command.add("--dilxc.lxd.executable=" + wrapper);
 		}
-		ProcessBuilder builder = new ProcessBuilder(command)
-			.redirectErrorStream(true)
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
 		Map<String, String> environment = builder.environment();
@@ -265,11 +291,12 @@ public final class JobPathBenchmark {
 		// Its own empty settings directory: none of the machine's settings play a part.
 		environment.put("XDG_CONFIG_HOME", this.work.resolve("config").toString());
 		environment.put("JAVA_HOME", System.getProperty("java.home"));
-		for (String variable : List.of("DILXC_CONFIG", "DILXC_DAEMON_TRAIN", "DILXC_DAEMON_AOT", "DILXC_DAEMON_JAVA_OPTS",
-				"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
+		for (String variable : List.of("DILXC_CONFIG", "DILXC_DAEMON_TRAIN", "DILXC_DAEMON_AOT",
+				"DILXC_DAEMON_JAVA_OPTS", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
 			environment.remove(variable);
 		}
-		progress("starting the daemon through " + this.daemonLauncher + " (default sandbox " + this.sandbox.name() + ")");
+		progress("starting the daemon through " + this.daemonLauncher + " (default sandbox " + this.sandbox.name()
+				+ ")");
 		long t0 = System.nanoTime();
 		try {
 			this.daemon = builder.start();
@@ -280,7 +307,8 @@ public final class JobPathBenchmark {
 		this.daemonApi = new DaemonClient(new UnixSocketHttpClient(socket), JSON);
 		boolean answered = Await.holdsWithin(Duration.ofMinutes(2), Duration.ofMillis(20), () -> {
 			if (!this.daemon.isAlive()) {
-				throw new IllegalStateException("the daemon exited with " + this.daemon.exitValue() + ":\n" + read(log));
+				throw new IllegalStateException(
+						"the daemon exited with " + this.daemon.exitValue() + ":\n" + read(log));
 			}
 			return Files.exists(socket) && answers();
 		});
@@ -332,8 +360,9 @@ public final class JobPathBenchmark {
 	}
 
 	/**
-	 * A job submitted over the API by this JVM and followed as the client follows (long polls of its output
-	 * until a page says it is complete), so that only the client's own process is missing from the path.
+	 * A job submitted over the API by this JVM and followed as the client follows (long
+	 * polls of its output until a page says it is complete), so that only the client's
+	 * own process is missing from the path.
 	 */
 	private UserSample apiSample() {
 		scriptConversation();
@@ -366,35 +395,48 @@ public final class JobPathBenchmark {
 			after = page.next();
 		}
 		while (!page.lines().isEmpty());
-		Instant firstLine = lines.stream().filter((line) -> line.stream().equals("stdout")).map(OutputLine::at)
-			.findFirst().orElseThrow(() -> new IllegalStateException("job " + jobId + " stored no stdout line"));
-		Instant resultLine = lines.stream().filter((line) -> isResultEvent(line.text())).map(OutputLine::at)
-			.findFirst().orElseThrow(() -> new IllegalStateException("job " + jobId + " stored no result event: "
+		Instant firstLine = lines.stream()
+			.filter((line) -> line.stream().equals("stdout"))
+			.map(OutputLine::at)
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("job " + jobId + " stored no stdout line"));
+		Instant resultLine = lines.stream()
+			.filter((line) -> isResultEvent(line.text()))
+			.map(OutputLine::at)
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("job " + jobId + " stored no result event: "
 					+ lines.stream().map((line) -> line.stream() + ": " + line.text()).toList()));
 		return new UserSample(jobId, nanos(clientStarted), nanos(job.submittedAt()),
-				historyNanos(details, JobState.SNAPSHOTTING, "STATE"), historyNanos(details, JobState.SNAPSHOTTING, "SNAPSHOT"),
-				nanos(job.startedAt()), nanos(firstLine), nanos(resultLine), nanos(job.finishedAt()), nanos(clientExited));
+				historyNanos(details, JobState.SNAPSHOTTING, "STATE"),
+				historyNanos(details, JobState.SNAPSHOTTING, "SNAPSHOT"), nanos(job.startedAt()), nanos(firstLine),
+				nanos(resultLine), nanos(job.finishedAt()), nanos(clientExited));
 	}
 
 	private static long historyNanos(JobDetails details, JobState state, String event) {
-		// The last entry of the kind: a snapshot step is written once the snapshot exists.
-		return details.history().stream().filter((entry) -> entry.state() == state && entry.event().equals(event))
-			.map(JobHistoryEntry::at).reduce((first, second) -> second).map(JobPathBenchmark::nanos)
-			.orElseThrow(() -> new IllegalStateException("no " + event + " " + state + " entry in the job's history: "
-					+ details.history()));
+		// The last entry of the kind: a snapshot step is written once the snapshot
+		// exists.
+		return details.history()
+			.stream()
+			.filter((entry) -> entry.state() == state && entry.event().equals(event))
+			.map(JobHistoryEntry::at)
+			.reduce((first, second) -> second)
+			.map(JobPathBenchmark::nanos)
+			.orElseThrow(() -> new IllegalStateException(
+					"no " + event + " " + state + " entry in the job's history: " + details.history()));
 	}
 
-	// ---------------------------------------------------------------- (b) raw LXD by hand
+	// ---------------------------------------------------------------- (b) raw LXD by
+	// hand
 
 	/**
-	 * {@code lxc exec} as a user would type it to run what the daemon runs: the daemon's own call goes through
-	 * a scope, setpriv and its agent script, which this leaves out on purpose: they are part of what is
-	 * measured.
+	 * {@code lxc exec} as a user would type it to run what the daemon runs: the daemon's
+	 * own call goes through a scope, setpriv and its agent script, which this leaves out
+	 * on purpose: they are part of what is measured.
 	 */
 	private List<String> rawExecCommand() {
 		List<String> command = new ArrayList<>(List.of("lxc", "exec", this.sandbox.name(), "--force-noninteractive",
-				"--user", "1000", "--group", "1000", "--cwd", TestSandbox.PROJECT, "--env", "HOME=/home/ubuntu", "--env",
-				"USER=ubuntu", "--env", "LOGNAME=ubuntu"));
+				"--user", "1000", "--group", "1000", "--cwd", TestSandbox.PROJECT, "--env", "HOME=/home/ubuntu",
+				"--env", "USER=ubuntu", "--env", "LOGNAME=ubuntu"));
 		for (String line : Lxc.exec(this.sandbox.name(), "cat", TestSandbox.ENV_FILE).split("\n")) {
 			if (!line.isBlank() && !line.startsWith("#")) {
 				command.addAll(List.of("--env", line.strip()));
@@ -415,7 +457,8 @@ public final class JobPathBenchmark {
 		}
 		this.rawSnapshots.add(snapshot);
 		Run exec = Run.of(this.rawExec, Map.of(), List.of(), null);
-		if (exec.exitCode() != 0 || exec.stdout().stream().noneMatch((line) -> isResultEvent(line) && line.contains(FINAL_TEXT))) {
+		if (exec.exitCode() != 0
+				|| exec.stdout().stream().noneMatch((line) -> isResultEvent(line) && line.contains(FINAL_TEXT))) {
 			throw new IllegalStateException("the raw lxc exec of claude exited " + exec.exitCode() + ":\n"
 					+ String.join("\n", exec.stdout()) + "\n" + exec.stderr());
 		}
@@ -426,8 +469,8 @@ public final class JobPathBenchmark {
 		}
 		Lxc.run("delete", this.sandbox.name() + "/" + snapshot).orFail("delete the raw snapshot " + snapshot);
 		this.rawSnapshots.remove(snapshot);
-		return new RawSample(snap.millis(), nanos(exec.started()), exec.lineNanos().get(0), exec.lineNanos().get(result),
-				nanos(exec.ended()), nanos(exec.ended()) - nanos(snap.started()));
+		return new RawSample(snap.millis(), nanos(exec.started()), exec.lineNanos().get(0),
+				exec.lineNanos().get(result), nanos(exec.ended()), nanos(exec.ended()) - nanos(snap.started()));
 	}
 
 	private Probe probe() {
@@ -438,7 +481,10 @@ public final class JobPathBenchmark {
 
 	// ---------------------------------------------------------------- both
 
-	/** The same conversation for every sample: a Bash call, then the final answer once its result is back. */
+	/**
+	 * The same conversation for every sample: a Bash call, then the final answer once its
+	 * result is back.
+	 */
 	private void scriptConversation() {
 		this.api.reset();
 		this.api.scriptBashThenFinish(BASH_COMMAND, FINAL_TEXT);
@@ -451,7 +497,10 @@ public final class JobPathBenchmark {
 		}
 	}
 
-	/** Whether a stream-json line is the result event (the CLI does not put "type" first in it). */
+	/**
+	 * Whether a stream-json line is the result event (the CLI does not put "type" first
+	 * in it).
+	 */
 	private static boolean isResultEvent(String line) {
 		try {
 			return JSON.readTree(line).path("type").asString("").equals("result");
@@ -471,13 +520,20 @@ public final class JobPathBenchmark {
 		}
 	}
 
-	/** A finished process: when it started and ended, its stdout lines and when each was read, its stderr. */
+	/**
+	 * A finished process: when it started and ended, its stdout lines and when each was
+	 * read, its stderr.
+	 */
 	private record Run(int exitCode, Instant started, Instant ended, double millis, List<String> stdout,
 			List<Long> lineNanos, String stderr) {
 
-		/** Runs to its exit (stdin /dev/null); the wall time is from just before the start to the exit seen. */
+		/**
+		 * Runs to its exit (stdin /dev/null); the wall time is from just before the start
+		 * to the exit seen.
+		 */
 		static Run of(List<String> command, Map<String, String> environment, List<String> unset, Path directory) {
-			ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+			ProcessBuilder builder = new ProcessBuilder(command)
+				.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
 			unset.forEach(builder.environment()::remove);
 			builder.environment().putAll(environment);
 			if (directory != null) {
@@ -541,9 +597,11 @@ public final class JobPathBenchmark {
 		}
 	}
 
-	/** One job through the client; moments in epoch nanoseconds (one clock: the host's). */
-	private record UserSample(long jobId, long clientStarted, long submitted, long claimed, long snapshotTaken, long running,
-			long firstLine, long resultLine, long finished, long clientExited) {
+	/**
+	 * One job through the client; moments in epoch nanoseconds (one clock: the host's).
+	 */
+	private record UserSample(long jobId, long clientStarted, long submitted, long claimed, long snapshotTaken,
+			long running, long firstLine, long resultLine, long finished, long clientExited) {
 
 		double userWait() {
 			return ms(this.clientStarted, this.clientExited);
@@ -554,7 +612,10 @@ public final class JobPathBenchmark {
 		}
 	}
 
-	/** One raw run: the snapshot's wall time, then the exec's moments in epoch nanoseconds. */
+	/**
+	 * One raw run: the snapshot's wall time, then the exec's moments in epoch
+	 * nanoseconds.
+	 */
 	private record RawSample(double snapshotMillis, long execStarted, long firstLine, long resultLine, long execExited,
 			long totalNanos) {
 
@@ -563,7 +624,10 @@ public final class JobPathBenchmark {
 		}
 	}
 
-	/** What one more LXD call costs: {@code lxc exec -- true} and {@code lxc query} of the instance. */
+	/**
+	 * What one more LXD call costs: {@code lxc exec -- true} and {@code lxc query} of the
+	 * instance.
+	 */
 	private record Probe(double execMillis, double queryMillis) {
 	}
 
@@ -576,6 +640,7 @@ public final class JobPathBenchmark {
 		final List<Probe> probes = new ArrayList<>();
 
 		final List<UserSample> direct = new ArrayList<>();
+
 	}
 
 	// ---------------------------------------------------------------- report
@@ -589,17 +654,24 @@ public final class JobPathBenchmark {
 		List<Double> raw = values(results.raw, RawSample::total);
 		out.println();
 		out.println("==== dilxc job path benchmark, " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " ====");
-		out.printf(Locale.ROOT, "host: %d cores, load avg %s (start) / %s (end); JDK %s; LXD %s, storage %s; image %s; %s%n",
+		out.printf(Locale.ROOT,
+				"host: %d cores, load avg %s (start) / %s (end); JDK %s; LXD %s, storage %s; image %s; %s%n",
 				Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter, System.getProperty("java.version"),
 				lxdVersion, driver, TestSandbox.IMAGE, cli);
-		out.printf(Locale.ROOT, "%d rounds (+%d warm-up not counted), each one sample of (a) and (b), alternating which goes first, "
-				+ "%d ms pause after each%n", this.samples, this.warmup, this.gapMillis);
-		out.println("scripted conversation (fake API, real Claude Code CLI): one Bash call writing a file in the working copy, "
-				+ "then the final answer");
-		out.println("(a) user wait: wall time of 'deploy/bin/dilxc-client submit --wait -- PROMPT' (trained start-up cache) against");
+		out.printf(Locale.ROOT,
+				"%d rounds (+%d warm-up not counted), each one sample of (a) and (b), alternating which goes first, "
+						+ "%d ms pause after each%n",
+				this.samples, this.warmup, this.gapMillis);
+		out.println(
+				"scripted conversation (fake API, real Claude Code CLI): one Bash call writing a file in the working copy, "
+						+ "then the final answer");
+		out.println(
+				"(a) user wait: wall time of 'deploy/bin/dilxc-client submit --wait -- PROMPT' (trained start-up cache) against");
 		out.println("    deploy/bin/dilxc-daemon (trained); daemon side: the job's submittedAt -> finishedAt");
-		out.println("(b) raw: 'lxc snapshot SANDBOX NAME' + 'lxc exec SANDBOX --user 1000 --group 1000 --cwd PROJECT --env ...");
-		out.println("    -- claude -p --dangerously-skip-permissions --output-format stream-json --verbose -- PROMPT', wall time");
+		out.println(
+				"(b) raw: 'lxc snapshot SANDBOX NAME' + 'lxc exec SANDBOX --user 1000 --group 1000 --cwd PROJECT --env ...");
+		out.println(
+				"    -- claude -p --dangerously-skip-permissions --output-format stream-json --verbose -- PROMPT', wall time");
 		out.println();
 		out.printf(Locale.ROOT, "%-46s %8s %8s %8s %8s  (ms)%n", "", "median", "p90", "min", "max");
 		row("(a) user wait (submit --wait, wall)", userWait);
@@ -611,7 +683,8 @@ public final class JobPathBenchmark {
 		out.println();
 		double userGap = BenchSettings.median(userWait) - BenchSettings.median(raw);
 		double daemonGap = BenchSettings.median(daemonSide) - BenchSettings.median(raw);
-		out.printf(Locale.ROOT, "a - b, medians: user wait %+.0f ms (goal <= +500: %s), daemon side %+.0f ms (goal <= +300: %s)%n",
+		out.printf(Locale.ROOT,
+				"a - b, medians: user wait %+.0f ms (goal <= +500: %s), daemon side %+.0f ms (goal <= +300: %s)%n",
 				userGap, userGap <= 500 ? "met" : "NOT met", daemonGap, daemonGap <= 300 ? "met" : "NOT met");
 		List<Double> pairedUser = new ArrayList<>();
 		List<Double> pairedDaemon = new ArrayList<>();
@@ -619,11 +692,13 @@ public final class JobPathBenchmark {
 			pairedUser.add(userWait.get(i) - raw.get(i));
 			pairedDaemon.add(daemonSide.get(i) - raw.get(i));
 		}
-		out.printf(Locale.ROOT, "a - b, per round (median / p90): user wait %+.0f / %+.0f ms, daemon side %+.0f / %+.0f ms%n",
-				BenchSettings.median(pairedUser), BenchSettings.nearestRank(pairedUser, 90), BenchSettings.median(pairedDaemon),
-				BenchSettings.nearestRank(pairedDaemon, 90));
+		out.printf(Locale.ROOT,
+				"a - b, per round (median / p90): user wait %+.0f / %+.0f ms, daemon side %+.0f / %+.0f ms%n",
+				BenchSettings.median(pairedUser), BenchSettings.nearestRank(pairedUser, 90),
+				BenchSettings.median(pairedDaemon), BenchSettings.nearestRank(pairedDaemon, 90));
 		out.println();
-		out.println("where the time goes (medians of each phase; stamps: the job's history and stored output lines' arrival,");
+		out.println(
+				"where the time goes (medians of each phase; stamps: the job's history and stored output lines' arrival,");
 		out.println("for (b) when the benchmark read those lines from lxc exec):");
 		out.printf(Locale.ROOT, "%-46s %8s %8s%n", "", "median", "p90");
 		phase("(a) client start -> submitted (JVM + POST)", results.user, (s) -> ms(s.clientStarted(), s.submitted()));
@@ -638,7 +713,8 @@ public final class JobPathBenchmark {
 			phase("(c) submitted -> snapshot taken", results.direct, (s) -> ms(s.submitted(), s.snapshotTaken()));
 			phase("    snapshot taken -> RUNNING", results.direct, (s) -> ms(s.snapshotTaken(), s.running()));
 			phase("    RUNNING -> first output line", results.direct, (s) -> ms(s.running(), s.firstLine()));
-			phase("    first line -> result line (conversation)", results.direct, (s) -> ms(s.firstLine(), s.resultLine()));
+			phase("    first line -> result line (conversation)", results.direct,
+					(s) -> ms(s.firstLine(), s.resultLine()));
 			phase("    result line -> finished", results.direct, (s) -> ms(s.resultLine(), s.finished()));
 		}
 		phase("(b) lxc snapshot", results.raw, RawSample::snapshotMillis);
@@ -654,8 +730,9 @@ public final class JobPathBenchmark {
 	}
 
 	/**
-	 * The daemon's lxc calls per job, from the trace: those that started between its submission and its end,
-	 * by label in order of first use, and those in the second after its end (retention; not in its time).
+	 * The daemon's lxc calls per job, from the trace: those that started between its
+	 * submission and its end, by label in order of first use, and those in the second
+	 * after its end (retention; not in its time).
 	 */
 	private void reportLxcCalls(List<UserSample> jobs) {
 		List<TracedCall> calls = readTrace();
@@ -680,7 +757,8 @@ public final class JobPathBenchmark {
 			lxcPerJob.add(sum);
 		}
 		out.println();
-		out.println("the daemon's lxc calls (DILXC_BENCH_TRACE_LXC=1: through a bash wrapper, a few ms more each), ms per job:");
+		out.println(
+				"the daemon's lxc calls (DILXC_BENCH_TRACE_LXC=1: through a bash wrapper, a few ms more each), ms per job:");
 		out.printf(Locale.ROOT, "%-46s %8s %8s %6s%n", "", "median", "p90", "jobs");
 		inJob.forEach((label, values) -> out.printf(Locale.ROOT, "  %-44s %8.0f %8.0f %6d%n", label,
 				BenchSettings.median(values), BenchSettings.nearestRank(values, 90), values.size()));
@@ -727,7 +805,8 @@ public final class JobPathBenchmark {
 
 	private static <T> void phase(String label, List<T> samples, ToDoubleFunction<T> metric) {
 		List<Double> values = values(samples, metric);
-		out.printf(Locale.ROOT, "%-46s %8.0f %8.0f%n", label, BenchSettings.median(values), BenchSettings.nearestRank(values, 90));
+		out.printf(Locale.ROOT, "%-46s %8.0f %8.0f%n", label, BenchSettings.median(values),
+				BenchSettings.nearestRank(values, 90));
 	}
 
 	private static <T> List<Double> values(List<T> samples, ToDoubleFunction<T> metric) {
@@ -744,7 +823,10 @@ public final class JobPathBenchmark {
 
 	// ---------------------------------------------------------------- housekeeping
 
-	/** Stops the daemon, then deletes the sandbox (its snapshots with it), the fake API and the work directory; once. */
+	/**
+	 * Stops the daemon, then deletes the sandbox (its snapshots with it), the fake API
+	 * and the work directory; once.
+	 */
 	private void cleanUp() {
 		if (!this.cleanedUp.compareAndSet(false, true)) {
 			return;
@@ -767,8 +849,8 @@ public final class JobPathBenchmark {
 			progress("deleting sandbox " + this.sandbox.name());
 			this.sandbox.close();
 			if (Lxc.run("info", this.sandbox.name()).exitCode() == 0) {
-				System.err.println("benchmark: WARNING: sandbox " + this.sandbox.name() + " is still there; delete it with "
-						+ "'lxc delete --force " + this.sandbox.name() + "'");
+				System.err.println("benchmark: WARNING: sandbox " + this.sandbox.name()
+						+ " is still there; delete it with " + "'lxc delete --force " + this.sandbox.name() + "'");
 			}
 		}
 		if (this.api != null) {
@@ -798,4 +880,5 @@ public final class JobPathBenchmark {
 	private static void progress(String message) {
 		System.err.println("benchmark: " + message);
 	}
+
 }

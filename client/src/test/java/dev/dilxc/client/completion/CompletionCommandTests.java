@@ -21,9 +21,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The completion scripts, run by the real shells: bash's completion function called as bash calls it (COMP_WORDS,
- * COMP_CWORD, then COMPREPLY), fish's {@code complete -C}. The ids and names the scripts ask {@code __complete} for
- * come from the real command's output against the fake daemon.
+ * The completion scripts, run by the real shells: bash's completion function called as
+ * bash calls it (COMP_WORDS, COMP_CWORD, then COMPREPLY), fish's {@code complete -C}. The
+ * ids and names the scripts ask {@code __complete} for come from the real command's
+ * output against the fake daemon.
  */
 class CompletionCommandTests {
 
@@ -37,12 +38,14 @@ class CompletionCommandTests {
 	@BeforeEach
 	void scriptsAndDaemonAnswers() throws IOException {
 		this.testbed.routes().json("GET /api/jobs", 200, List.of(Jobs.queued(14, "b"), Jobs.succeeded(12, "a")));
-		this.testbed.routes().json("GET /api/sandboxes", 200, List.of(Sandboxes.running("web"), Sandboxes.stopped("db")));
+		this.testbed.routes()
+			.json("GET /api/sandboxes", 200, List.of(Sandboxes.running("web"), Sandboxes.stopped("db")));
 		this.testbed.routes().json("GET /api/schedules", 200, List.of(Schedules.nightly(3, "tests", null, null)));
 		Result bash = this.testbed.client().run("completion", "bash");
 		assertThat(bash.exitCode()).as(bash.err()).isZero();
 		this.bashScript = Files.writeString(this.testbed.dir().resolve("dilxc-client.bash"), bash.out());
-		// What the script's calls to 'dilxc-client __complete KIND' print, from the real command.
+		// What the script's calls to 'dilxc-client __complete KIND' print, from the real
+		// command.
 		this.candidates = Files.createDirectories(this.testbed.dir().resolve("candidates"));
 		for (String kind : List.of("jobs", "sandboxes", "schedules")) {
 			Result values = this.testbed.client().run("__complete", kind);
@@ -56,8 +59,8 @@ class CompletionCommandTests {
 		assertThat(Files.readString(this.candidates.resolve("jobs"))).isEqualTo("14\n12\n");
 		assertThat(Files.readString(this.candidates.resolve("sandboxes"))).isEqualTo("web\ndb\n");
 		assertThat(Files.readString(this.candidates.resolve("schedules"))).isEqualTo("3\n");
-		assertThat(this.testbed.daemon().requests()).anySatisfy((request) -> assertThat(request.target())
-			.isEqualTo("/api/jobs?limit=" + CompleteCommand.RECENT_JOBS));
+		assertThat(this.testbed.daemon().requests()).anySatisfy(
+				(request) -> assertThat(request.target()).isEqualTo("/api/jobs?limit=" + CompleteCommand.RECENT_JOBS));
 	}
 
 	@Test
@@ -73,8 +76,9 @@ class CompletionCommandTests {
 	void completionNeedsAKnownShell() {
 		Result result = this.testbed.client().run("completion", "zsh");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-		assertThat(result.err()).isEqualTo("dilxc-client: completion needs the shell: 'dilxc-client completion bash' or "
-				+ "'dilxc-client completion fish', not 'zsh'\n");
+		assertThat(result.err())
+			.isEqualTo("dilxc-client: completion needs the shell: 'dilxc-client completion bash' or "
+					+ "'dilxc-client completion fish', not 'zsh'\n");
 		assertThat(this.testbed.client().run("help").out()).contains("completion").doesNotContain("__complete");
 	}
 
@@ -121,14 +125,17 @@ class CompletionCommandTests {
 		assertThat(fishComplete(stub, "dilxc-client @")).contains("@web", "@db");
 	}
 
-	/** Runs the bash script's function on the words, as bash does on TAB after the last one; COMPREPLY joined. */
+	/**
+	 * Runs the bash script's function on the words, as bash does on TAB after the last
+	 * one; COMPREPLY joined.
+	 */
 	private String bash(String... words) throws Exception {
 		StringBuilder array = new StringBuilder();
 		for (String word : words) {
 			array.append('\'').append(word).append("' ");
 		}
-		String program = "dilxc-client() { cat \"" + this.candidates + "/$2\"; }\n" + "source '" + this.bashScript + "'\n"
-				+ "COMP_WORDS=(" + array + ")\nCOMP_CWORD=" + (words.length - 1) + "\n"
+		String program = "dilxc-client() { cat \"" + this.candidates + "/$2\"; }\n" + "source '" + this.bashScript
+				+ "'\n" + "COMP_WORDS=(" + array + ")\nCOMP_CWORD=" + (words.length - 1) + "\n"
 				+ "COMP_LINE=\"${COMP_WORDS[*]}\"\nCOMP_POINT=${#COMP_LINE}\n_dilxc_client\necho \"${COMPREPLY[*]}\"\n";
 		return run(List.of("bash", "-c", program)).strip();
 	}
@@ -144,4 +151,5 @@ class CompletionCommandTests {
 		assertThat(process.exitValue()).as(out).isZero();
 		return out;
 	}
+
 }

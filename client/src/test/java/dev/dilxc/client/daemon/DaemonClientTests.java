@@ -61,8 +61,8 @@ class DaemonClientTests {
 				"{\"jobId\":3,\"lines\":[{\"seq\":1,\"at\":\"2026-11-27T09:00:00Z\",\"stream\":\"stdout\",\"text\":\"t\","
 						+ "\"extra\":true}],\"next\":1,\"state\":\"RUNNING\",\"complete\":false,\"newField\":[1]}"));
 		OutputPage page = this.client.output(3, 0);
-		assertThat(page).isEqualTo(new OutputPage(3, List.of(new OutputLine(1, Jobs.SUBMITTED, "stdout", "t")), 1,
-				JobState.RUNNING));
+		assertThat(page).isEqualTo(
+				new OutputPage(3, List.of(new OutputLine(1, Jobs.SUBMITTED, "stdout", "t")), 1, JobState.RUNNING));
 		assertThat(this.daemon.onlyRequest().target()).isEqualTo("/api/jobs/3/output?after=0");
 	}
 
@@ -119,4 +119,5 @@ class DaemonClientTests {
 		assertThatExceptionOfType(DaemonFailureException.class).isThrownBy(() -> this.client.job(1))
 			.withMessageStartingWith("the daemon's answer to GET /api/jobs/1 is not what this client expects");
 	}
+
 }

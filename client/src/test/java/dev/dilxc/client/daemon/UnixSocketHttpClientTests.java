@@ -103,4 +103,5 @@ class UnixSocketHttpClientTests {
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
 		}
 	}
+
 }

@@ -38,7 +38,9 @@ final class ClientProcess {
 		this.input = input;
 	}
 
-	/** The same client started in another working directory (for {@code .dilxc} lookups). */
+	/**
+	 * The same client started in another working directory (for {@code .dilxc} lookups).
+	 */
 	ClientProcess in(Path directory) {
 		return new ClientProcess(this.socket, directory, this.environment, this.input);
 	}
@@ -62,11 +64,13 @@ final class ClientProcess {
 	}
 
 	/**
-	 * Runs the client on a pseudo-terminal, as from a user's terminal ({@code script} from util-linux
-	 * allocates it and passes the exit code through); stdin is typed into the terminal.
+	 * Runs the client on a pseudo-terminal, as from a user's terminal ({@code script}
+	 * from util-linux allocates it and passes the exit code through); stdin is typed into
+	 * the terminal.
 	 */
 	Run runInTerminal(String... args) throws IOException, InterruptedException {
-		StringBuilder line = new StringBuilder(quote(DaemonProcess.javaBinary())).append(" -jar ").append(quote(JAR.toString()));
+		StringBuilder line = new StringBuilder(quote(DaemonProcess.javaBinary())).append(" -jar ")
+			.append(quote(JAR.toString()));
 		for (String arg : args) {
 			line.append(' ').append(quote(arg));
 		}
@@ -106,4 +110,5 @@ final class ClientProcess {
 			throw new java.io.UncheckedIOException(ex);
 		}
 	}
+
 }

@@ -12,7 +12,10 @@ import java.util.List;
 
 import dev.dilxc.daemon.testing.Await;
 
-/** The packaged daemon jar, run as its own JVM, so a test can SIGKILL it like a crash would. */
+/**
+ * The packaged daemon jar, run as its own JVM, so a test can SIGKILL it like a crash
+ * would.
+ */
 final class DaemonProcess implements AutoCloseable {
 
 	static final Path JAR = Path.of(System.getProperty("dilxc.daemon.jar", "../daemon/target/dilxc-daemon.jar"))
@@ -65,7 +68,10 @@ final class DaemonProcess implements AutoCloseable {
 		return this;
 	}
 
-	/** Starts the daemon where it is expected to refuse to start; returns its exit code and output. */
+	/**
+	 * Starts the daemon where it is expected to refuse to start; returns its exit code
+	 * and output.
+	 */
 	ClientProcess.Run startExpectingRefusal(Path logFile) throws IOException, InterruptedException {
 		Process refused = launch().redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile())).start();
 		if (!refused.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -76,8 +82,9 @@ final class DaemonProcess implements AutoCloseable {
 	}
 
 	/**
-	 * The daemon as users start it: through its launcher (which execs Java, so the process is the JVM), with
-	 * the launcher's flags (Spring AOT, the serial GC) and an empty start-up cache directory of its own.
+	 * The daemon as users start it: through its launcher (which execs Java, so the
+	 * process is the JVM), with the launcher's flags (Spring AOT, the serial GC) and an
+	 * empty start-up cache directory of its own.
 	 */
 	private ProcessBuilder launch() {
 		List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
@@ -101,15 +108,18 @@ final class DaemonProcess implements AutoCloseable {
 		this.process.waitFor();
 	}
 
-	/** SIGTERM, as systemd stops a service; returns whether the daemon exited within the timeout. */
+	/**
+	 * SIGTERM, as systemd stops a service; returns whether the daemon exited within the
+	 * timeout.
+	 */
 	boolean terminate(Duration timeout) throws InterruptedException {
 		this.process.destroy();
 		return this.process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
 	}
 
 	/**
-	 * The TCP sockets the daemon listens on: the inodes of its open sockets matched against the
-	 * LISTEN rows of /proc/net/tcp and tcp6.
+	 * The TCP sockets the daemon listens on: the inodes of its open sockets matched
+	 * against the LISTEN rows of /proc/net/tcp and tcp6.
 	 */
 	List<String> listeningTcpSockets() throws IOException {
 		java.util.Set<String> inodes = new java.util.HashSet<>();
@@ -141,7 +151,8 @@ final class DaemonProcess implements AutoCloseable {
 	private void awaitSocket(Duration timeout) throws IOException {
 		boolean answered = Await.holdsWithin(timeout, Duration.ZERO, () -> !this.process.isAlive() || answers());
 		if (!this.process.isAlive()) {
-			throw new AssertionError("the daemon exited with " + this.process.exitValue() + ":\n" + Files.readString(log()));
+			throw new AssertionError(
+					"the daemon exited with " + this.process.exitValue() + ":\n" + Files.readString(log()));
 		}
 		if (!answered) {
 			throw new AssertionError("the daemon did not listen on " + socket() + " within " + timeout + ":\n"
@@ -150,15 +161,16 @@ final class DaemonProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Whether the daemon gives an HTTP answer, not just a connect: Tomcat accepts connections on the socket
-	 * before it has set the socket file's permissions, and only answers once its bind (permissions included) is
-	 * done.
+	 * Whether the daemon gives an HTTP answer, not just a connect: Tomcat accepts
+	 * connections on the socket before it has set the socket file's permissions, and only
+	 * answers once its bind (permissions included) is done.
 	 */
 	private boolean answers() {
 		try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
 			channel.connect(UnixDomainSocketAddress.of(socket()));
-			channel.write(java.nio.ByteBuffer.wrap("GET /api/system/status HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-				.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+			channel.write(java.nio.ByteBuffer
+				.wrap("GET /api/system/status HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+					.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
 			byte[] head = java.nio.channels.Channels.newInputStream(channel).readNBytes(9);
 			return new String(head, java.nio.charset.StandardCharsets.US_ASCII).equals("HTTP/1.1 ");
 		}
@@ -180,4 +192,5 @@ final class DaemonProcess implements AutoCloseable {
 			}
 		}
 	}
+
 }

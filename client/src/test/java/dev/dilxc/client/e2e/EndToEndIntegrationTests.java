@@ -18,8 +18,8 @@ import dev.dilxc.daemon.testing.ScriptedSandbox;
 import dev.dilxc.daemon.testing.TestSandbox;
 
 /**
- * What a user does, end to end: the packaged daemon and client jars as separate processes, a real LXD
- * sandbox with the real Claude Code CLI, only the model scripted.
+ * What a user does, end to end: the packaged daemon and client jars as separate
+ * processes, a real LXD sandbox with the real Claude Code CLI, only the model scripted.
  */
 class EndToEndIntegrationTests {
 
@@ -55,17 +55,20 @@ class EndToEndIntegrationTests {
 
 			Run raw = client.run("logs", Long.toString(id), "--raw");
 			assertThat(raw.exitCode()).isZero();
-			assertThat(raw.out().lines().reduce((a, b) -> b).orElseThrow()).startsWith("{").contains("\"type\":\"result\"");
+			assertThat(raw.out().lines().reduce((a, b) -> b).orElseThrow()).startsWith("{")
+				.contains("\"type\":\"result\"");
 
 			Run table = client.run("jobs");
 			assertThat(table.out()).contains("SUCCEEDED").contains("write night.txt");
 
-			// status: the daemon's health first, then the sandbox; the daemon's log tags the job's lines.
+			// status: the daemon's health first, then the sandbox; the daemon's log tags
+			// the job's lines.
 			Run status = client.run("@" + agent.sandbox().name(), "status");
 			assertThat(status.exitCode()).as(status.err()).isZero();
 			assertThat(status.out()).startsWith("Daemon:    dilxc ")
-				.contains("\nLXD:       reachable (LXD ", "\nJobs:      0 queued, 0 running\n", "\nNext run:  none scheduled\n",
-						"\nSocket:    " + daemon.socket() + "\n", "\n\nSandbox:   " + agent.sandbox().name());
+				.contains("\nLXD:       reachable (LXD ", "\nJobs:      0 queued, 0 running\n",
+						"\nNext run:  none scheduled\n", "\nSocket:    " + daemon.socket() + "\n",
+						"\n\nSandbox:   " + agent.sandbox().name());
 			assertThat(Files.readString(daemon.log())).contains("[job " + id + "] [" + agent.sandbox().name() + "]")
 				.contains("Job " + id + " ended SUCCEEDED");
 		}
@@ -83,12 +86,14 @@ class EndToEndIntegrationTests {
 			Run submit = client.run("submit", "--restore", "on-failure", "delete it and hang");
 			assertThat(submit.exitCode()).as(submit.err()).isZero();
 			id = Long.parseLong(submit.out().strip());
-			assertThat(agent.api().awaitMainTurns(2, Duration.ofSeconds(90))).as("the agent ran its tool call").isTrue();
+			assertThat(agent.api().awaitMainTurns(2, Duration.ofSeconds(90))).as("the agent ran its tool call")
+				.isTrue();
 			assertThat(agent.sandbox().fileExists(TestSandbox.PROJECT + "/before-crash.txt")).isFalse();
 
 			daemon.kill9();
 
-			// Killing the daemon (and so its lxc exec client) leaves the agent running in the agent.sandbox().
+			// Killing the daemon (and so its lxc exec client) leaves the agent running in
+			// the agent.sandbox().
 			assertThat(agent.sandbox().processesMatching("claude")).isNotEmpty();
 		}
 		finally {
@@ -96,7 +101,8 @@ class EndToEndIntegrationTests {
 		}
 
 		try (DaemonProcess restarted = daemon().start()) {
-			JsonNode details = JSON.readTree(new ClientProcess(restarted.socket()).run("job", Long.toString(id), "--json").out());
+			JsonNode details = JSON
+				.readTree(new ClientProcess(restarted.socket()).run("job", Long.toString(id), "--json").out());
 
 			assertThat(details.get("job").get("state").asString()).isEqualTo("INTERRUPTED");
 			assertThat(details.get("job").get("reason").asString()).contains("not re-run").contains("sandbox restored");
@@ -123,7 +129,8 @@ class EndToEndIntegrationTests {
 		}
 		assertThat(agent.sandbox().processesMatching("claude")).isEmpty();
 		try (DaemonProcess restarted = daemon("--dilxc.jobs.worker-enabled=false").start()) {
-			JsonNode details = JSON.readTree(new ClientProcess(restarted.socket()).run("job", Long.toString(id), "--json").out());
+			JsonNode details = JSON
+				.readTree(new ClientProcess(restarted.socket()).run("job", Long.toString(id), "--json").out());
 			assertThat(details.get("job").get("state").asString()).isEqualTo("INTERRUPTED");
 			assertThat(details.get("job").get("reason").asString()).contains("the daemon shut down")
 				.contains("sandbox restored");
@@ -214,4 +221,5 @@ class EndToEndIntegrationTests {
 		System.arraycopy(extra, 0, args, 2, extra.length);
 		return new DaemonProcess(this.home, args);
 	}
+
 }

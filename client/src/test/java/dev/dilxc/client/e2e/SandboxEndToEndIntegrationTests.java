@@ -17,9 +17,10 @@ import dev.dilxc.daemon.testing.Lxc;
 import dev.dilxc.daemon.testing.TestSandbox;
 
 /**
- * The original dilxc's day, through the packaged jars as separate processes against real LXD: init a
- * sandbox for a project from the golden image, then the everyday commands, then the ways each goes
- * wrong. The client runs {@code lxc exec} itself for the terminal commands, as it does for a user.
+ * The original dilxc's day, through the packaged jars as separate processes against real
+ * LXD: init a sandbox for a project from the golden image, then the everyday commands,
+ * then the ways each goes wrong. The client runs {@code lxc exec} itself for the terminal
+ * commands, as it does for a user.
  */
 class SandboxEndToEndIntegrationTests {
 
@@ -33,7 +34,9 @@ class SandboxEndToEndIntegrationTests {
 		TestSandbox.requireLxd();
 		String name = "cli-e2e-" + UUID.randomUUID().toString().substring(0, 8);
 		Path project = CoreSandboxes.projectDirectory(this.home.resolve("projects"), "demo");
-		try (DaemonProcess daemon = new DaemonProcess(java.nio.file.Files.createDirectories(this.home.resolve("daemon"))).start()) {
+		try (DaemonProcess daemon = new DaemonProcess(
+				java.nio.file.Files.createDirectories(this.home.resolve("daemon")))
+			.start()) {
 			ClientProcess client = new ClientProcess(daemon.socket()).withEnv("ANTHROPIC_API_KEY", SECRET)
 				.withEnv("HOME", this.home.toString());
 
@@ -47,7 +50,8 @@ class SandboxEndToEndIntegrationTests {
 			assertThat(Files.readString(project.resolve(".dilxc")).strip()).isEqualTo(name);
 			assertThat(init.out() + init.err()).doesNotContain(SECRET);
 
-			// From inside the project, the .dilxc pointer picks the sandbox: no @NAME needed.
+			// From inside the project, the .dilxc pointer picks the sandbox: no @NAME
+			// needed.
 			Files.createDirectories(project.resolve("src/deep"));
 			ClientProcess here = client.in(project.resolve("src/deep"));
 
@@ -77,7 +81,8 @@ class SandboxEndToEndIntegrationTests {
 			assertThat(pull.exitCode()).as(pull.err() + pull.out()).isZero();
 			assertThat(Files.readString(pulled)).isEqualTo("pushed again\n");
 
-			// sync mirrors the source, keeps the working copy's .git, leaves excluded trees alone.
+			// sync mirrors the source, keeps the working copy's .git, leaves excluded
+			// trees alone.
 			Files.writeString(project.resolve("new.txt"), "new\n", StandardCharsets.UTF_8);
 			CoreSandboxes.chown(project);
 			Run sync = here.run("sync");
@@ -118,9 +123,11 @@ class SandboxEndToEndIntegrationTests {
 			// The key went into agent.env only: not LXD config, not the daemon's log.
 			assertThat(Lxc.run("config", "show", name, "--expanded").stdout()).doesNotContain(SECRET);
 			assertThat(Files.readString(daemon.log())).doesNotContain(SECRET);
-			assertThat(here.run("exec", "sh", "-c", "stat -c %a ~/.config/dilxc/agent.env").out().strip()).isEqualTo("600");
+			assertThat(here.run("exec", "sh", "-c", "stat -c %a ~/.config/dilxc/agent.env").out().strip())
+				.isEqualTo("600");
 
-			// shell and root get a real terminal: the client runs lxc exec -t itself, and exits with the shell's code.
+			// shell and root get a real terminal: the client runs lxc exec -t itself, and
+			// exits with the shell's code.
 			Run shell = here.withInput("tty; id -un; pwd; exit 3\n").runInTerminal("shell");
 			assertThat(shell.exitCode()).as(shell.out()).isEqualTo(3);
 			assertThat(shell.out()).contains("/dev/pts/").contains("ubuntu").contains("/home/ubuntu");
@@ -143,15 +150,16 @@ class SandboxEndToEndIntegrationTests {
 		TestSandbox.requireLxd();
 		String stopped = "cli-stopped-" + UUID.randomUUID().toString().substring(0, 8);
 		Lxc.run("init", TestSandbox.IMAGE, stopped).orFail("lxc init " + stopped);
-		try (DaemonProcess daemon = new DaemonProcess(java.nio.file.Files.createDirectories(this.home.resolve("daemon"))).start()) {
+		try (DaemonProcess daemon = new DaemonProcess(
+				java.nio.file.Files.createDirectories(this.home.resolve("daemon")))
+			.start()) {
 			ClientProcess client = new ClientProcess(daemon.socket()).in(this.home);
 			record Case(List<String> args, int exit, String message) {
 			}
 			List<Case> cases = List.of(new Case(List.of("@no-such-box", "status"), 3, "does not exist"),
 					new Case(List.of("@no-such-box", "exec", "true"), 3, "does not exist"),
 					new Case(List.of("@no-such-box", "snapshots"), 3, "does not exist"),
-					new Case(List.of("@-bad", "status"), 2, "-bad"),
-					new Case(List.of("@", "status"), 2, "@"),
+					new Case(List.of("@-bad", "status"), 2, "-bad"), new Case(List.of("@", "status"), 2, "@"),
 					new Case(List.of("@" + stopped, "exec", "true"), 4, "not running"),
 					new Case(List.of("@" + stopped, "shell"), 4, "not running"),
 					new Case(List.of("@" + stopped, "sync"), 4, "not running"),
@@ -166,8 +174,7 @@ class SandboxEndToEndIntegrationTests {
 					new Case(List.of("@" + stopped, "push"), 2, "path"),
 					new Case(List.of("@" + stopped, "push", "/no/such/file"), 2, "/no/such/file"),
 					new Case(List.of("@" + stopped, "exec"), 2, "command"),
-					new Case(List.of("@" + stopped, "claude-run"), 2, "prompt"),
-					new Case(List.of("init"), 2, "-p"),
+					new Case(List.of("@" + stopped, "claude-run"), 2, "prompt"), new Case(List.of("init"), 2, "-p"),
 					new Case(List.of("init", "-p", "/no/such/project"), 2, "/no/such/project"),
 					new Case(List.of("init", "-p", this.home.toString(), "-n", "bad_name"), 2, "bad_name"),
 					new Case(List.of("no-such-command"), 2, "no-such-command"));
@@ -175,7 +182,8 @@ class SandboxEndToEndIntegrationTests {
 				Run run = client.run(c.args().toArray(String[]::new));
 				assertThat(run.exitCode()).as(c.args() + " → " + run.err() + run.out()).isEqualTo(c.exit());
 				assertThat(run.err()).as(c.args() + " stderr").contains(c.message());
-				assertThat(run.err().lines().count()).as(c.args() + " error stays short: " + run.err()).isLessThanOrEqualTo(3);
+				assertThat(run.err().lines().count()).as(c.args() + " error stays short: " + run.err())
+					.isLessThanOrEqualTo(3);
 			}
 			assertThat(CoreSandboxes.exists("bad_name")).isFalse();
 		}
@@ -183,4 +191,5 @@ class SandboxEndToEndIntegrationTests {
 			CoreSandboxes.delete(stopped);
 		}
 	}
+
 }

@@ -17,9 +17,9 @@ import dev.dilxc.daemon.testing.ScriptedSandbox;
 import dev.dilxc.daemon.testing.TestSandbox;
 
 /**
- * The overnight workflow through the packaged jars against real LXD: add a schedule, run it, and read
- * the morning report, the diff of a failed run that was rolled back, retry it. Only the model is
- * scripted.
+ * The overnight workflow through the packaged jars against real LXD: add a schedule, run
+ * it, and read the morning report, the diff of a failed run that was rolled back, retry
+ * it. Only the model is scripted.
  */
 class ScheduleEndToEndIntegrationTests {
 
@@ -36,7 +36,8 @@ class ScheduleEndToEndIntegrationTests {
 		try (DaemonProcess daemon = new DaemonProcess(Files.createDirectories(this.home.resolve("daemon"))).start()) {
 			ClientProcess client = new ClientProcess(daemon.socket()).in(this.home);
 
-			Run badCron = client.run("schedule", "add", "--cron", "61 * * * *", "--sandbox", agent.sandbox().name(), "--", "x");
+			Run badCron = client.run("schedule", "add", "--cron", "61 * * * *", "--sandbox", agent.sandbox().name(),
+					"--", "x");
 			assertThat(badCron.exitCode()).as(badCron.err()).isEqualTo(2);
 			assertThat(badCron.err()).contains("61");
 			Run badZone = client.run("schedule", "add", "--cron", "@daily", "--tz", "Mars/Olympus", "--sandbox",
@@ -50,9 +51,14 @@ class ScheduleEndToEndIntegrationTests {
 			long scheduleId = Long.parseLong(add.out().strip());
 			assertThat(add.err()).contains("next:");
 
-			Run list = client.withEnv("COLUMNS", "250").run("schedules"); // wide enough that the prompt is not cut
+			Run list = client.withEnv("COLUMNS", "250").run("schedules"); // wide enough
+																			// that the
+																			// prompt is
+																			// not cut
 			assertThat(list.exitCode()).isZero();
-			assertThat(list.out()).contains("0 2 * * *").contains(agent.sandbox().name()).contains("write the nightly note");
+			assertThat(list.out()).contains("0 2 * * *")
+				.contains(agent.sandbox().name())
+				.contains("write the nightly note");
 
 			// run-now: the same path a firing takes, followed like submit --wait.
 			agent.api().scriptBashThenFinish("echo night > " + TestSandbox.PROJECT + "/night.txt", "Wrote the note.");
@@ -63,8 +69,9 @@ class ScheduleEndToEndIntegrationTests {
 			// A manual job that fails after deleting work, restored on failure.
 			agent.sandbox().writeFile(TestSandbox.PROJECT + "/keep.txt", "precious\n", "0644");
 			agent.api().reset();
-			agent.api().enqueue(Answer.bash("rm " + TestSandbox.PROJECT + "/keep.txt && echo broken > " + TestSandbox.PROJECT
-					+ "/broken.txt"));
+			agent.api()
+				.enqueue(Answer.bash("rm " + TestSandbox.PROJECT + "/keep.txt && echo broken > " + TestSandbox.PROJECT
+						+ "/broken.txt"));
 			agent.api().whenEmpty(Answer.httpError(500));
 			Run failed = client.run("submit", "--sandbox", agent.sandbox().name(), "--restore", "on-failure", "--wait",
 					"--", "break things");
@@ -78,10 +85,13 @@ class ScheduleEndToEndIntegrationTests {
 			assertThat(jobs.get(1).get("scheduleId").asLong()).isEqualTo(scheduleId);
 			assertThat(jobs.get(0).get("restoredTo").asString()).isEqualTo("dilxc-job-" + failedId);
 
-			// The morning: one report with both, the failure's diff still there after the rollback.
+			// The morning: one report with both, the failure's diff still there after the
+			// rollback.
 			Run report = client.run("report", "--since", "1h");
 			assertThat(report.exitCode()).as(report.err()).isZero();
-			assertThat(report.out()).contains("schedule #" + scheduleId).contains("SUCCEEDED").contains("FAILED")
+			assertThat(report.out()).contains("schedule #" + scheduleId)
+				.contains("SUCCEEDED")
+				.contains("FAILED")
 				.contains("Wrote the note.");
 			JsonNode reportJson = JSON.readTree(client.run("report", "--since", "1h", "--json").out());
 			assertThat(reportJson.get("totals").get("jobs").asInt()).isEqualTo(2);
@@ -110,4 +120,5 @@ class ScheduleEndToEndIntegrationTests {
 			assertThat(gone.err()).contains(Long.toString(scheduleId));
 		}
 	}
+
 }

@@ -33,11 +33,13 @@ class ClaudeRunCommandTests {
 	void job8SaysDoneThenSucceeds() throws IOException {
 		this.testbed.routes().json("POST /api/jobs", 201, Jobs.queued(8, "x"));
 		String text = "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"text\",\"text\":\"Done.\"}]}}";
-		this.testbed.routes().on("GET /api/jobs/8/output",
-				Response.json(200, JSON.writeValueAsString(new OutputPage(8,
-						List.of(new OutputLine(1, Instant.parse("2026-11-27T09:00:00Z"), "stdout", text)), 1,
-						JobState.RUNNING))),
-				Response.json(200, JSON.writeValueAsString(new OutputPage(8, List.of(), 1, JobState.SUCCEEDED))));
+		this.testbed.routes()
+			.on("GET /api/jobs/8/output",
+					Response.json(200,
+							JSON.writeValueAsString(new OutputPage(8,
+									List.of(new OutputLine(1, Instant.parse("2026-11-27T09:00:00Z"), "stdout", text)),
+									1, JobState.RUNNING))),
+					Response.json(200, JSON.writeValueAsString(new OutputPage(8, List.of(), 1, JobState.SUCCEEDED))));
 	}
 
 	@Test
@@ -67,10 +69,12 @@ class ClaudeRunCommandTests {
 
 	@Test
 	void claudeRunExitsWithTheJobsOutcome() {
-		this.testbed.routes().on("GET /api/jobs/8/output",
-				Response.json(200, JSON.writeValueAsString(new OutputPage(8, List.of(), 0, JobState.TIMED_OUT))));
-		this.testbed.routes().json("GET /api/jobs/8", 200,
-				new dev.dilxc.api.JobDetails(Jobs.ended(8, JobState.TIMED_OUT, "ran past 10m"), List.of()));
+		this.testbed.routes()
+			.on("GET /api/jobs/8/output",
+					Response.json(200, JSON.writeValueAsString(new OutputPage(8, List.of(), 0, JobState.TIMED_OUT))));
+		this.testbed.routes()
+			.json("GET /api/jobs/8", 200,
+					new dev.dilxc.api.JobDetails(Jobs.ended(8, JobState.TIMED_OUT, "ran past 10m"), List.of()));
 		Result result = this.testbed.client().run("@web", "claude-run", "x");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.JOB_TIMED_OUT);
 		assertThat(JSON.readTree(this.testbed.daemon().requests().getFirst().body()).get("sandbox").stringValue())
@@ -84,4 +88,5 @@ class ClaudeRunCommandTests {
 		assertThat(result.err()).startsWith("dilxc-client: missing prompt: dilxc-client claude-run");
 		assertThat(this.testbed.daemon().requests()).isEmpty();
 	}
+
 }

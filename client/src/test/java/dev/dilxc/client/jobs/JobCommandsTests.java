@@ -64,7 +64,12 @@ class JobCommandsTests {
 		this.testbed.daemon().answer(request -> Response.json(200, JSON.writeValueAsString(jobs)));
 
 		String coloured = this.testbed.client().terminal(true).env("TERM", "xterm").run("jobs").out();
-		String noColor = this.testbed.client().terminal(true).env("TERM", "xterm").env("NO_COLOR", "1").run("jobs").out();
+		String noColor = this.testbed.client()
+			.terminal(true)
+			.env("TERM", "xterm")
+			.env("NO_COLOR", "1")
+			.run("jobs")
+			.out();
 		String piped = this.testbed.client().run("jobs").out();
 
 		assertThat(coloured).contains("\u001b[32mSUCCEEDED\u001b[0m", "\u001b[31mFAILED\u001b[0m");
@@ -98,8 +103,8 @@ class JobCommandsTests {
 	@Test
 	void jobsWarnAfterTheTableAboutSandboxesThatNeedAttention() {
 		this.testbed.routes().json("GET /api/jobs", 200, List.of(Jobs.queued(13, "waits for web")));
-		this.testbed.routes().json("GET /api/quarantine", 200,
-				List.of(Sandboxes.quarantine("web"), Sandboxes.quarantine("db")));
+		this.testbed.routes()
+			.json("GET /api/quarantine", 200, List.of(Sandboxes.quarantine("web"), Sandboxes.quarantine("db")));
 		Result result = this.testbed.client().run("jobs");
 		assertThat(result.exitCode()).isZero();
 		String failure = "RESTORE failed for job 12: restoring dilxc-job-12 failed: Error: Instance is busy …";
@@ -113,7 +118,8 @@ class JobCommandsTests {
 		assertThat(this.testbed.daemon().requests()).extracting(FakeDaemon.Request::target)
 			.containsExactly("/api/jobs", "/api/quarantine");
 
-		// Narrowed to a sandbox, only its own quarantine; with no jobs, still the warning.
+		// Narrowed to a sandbox, only its own quarantine; with no jobs, still the
+		// warning.
 		this.testbed.routes().json("GET /api/jobs", 200, List.of());
 		assertThat(this.testbed.client().run("jobs", "--sandbox", "db").out())
 			.isEqualTo("no jobs\nWarning: sandbox db needs attention: " + failure
@@ -205,8 +211,7 @@ class JobCommandsTests {
 
 	@Test
 	void jobsShowWhatMadeEachJob() {
-		List<JobView> jobs = List.of(
-				Jobs.origin(Jobs.queued(5, "c"), "resume", null, null, 4L),
+		List<JobView> jobs = List.of(Jobs.origin(Jobs.queued(5, "c"), "resume", null, null, 4L),
 				Jobs.origin(Jobs.queued(4, "b"), "retry", null, null, 3L),
 				Jobs.origin(Jobs.queued(3, "a"), "schedule", 2L, Instant.parse("2026-11-27T01:00:00Z"), null));
 		this.testbed.daemon().answer(request -> Response.json(200, JSON.writeValueAsString(jobs)));
@@ -236,8 +241,9 @@ class JobCommandsTests {
 
 	@Test
 	void jobJsonPrintsTheDetails() {
-		this.testbed.daemon().answer(request -> Response
-			.json(200, JSON.writeValueAsString(new JobDetails(Jobs.succeeded(2, "p"), List.of()))));
+		this.testbed.daemon()
+			.answer(request -> Response.json(200,
+					JSON.writeValueAsString(new JobDetails(Jobs.succeeded(2, "p"), List.of()))));
 		Result result = this.testbed.client().run("job", "--json", "2");
 		assertThat(result.exitCode()).isZero();
 		JsonNode details = JSON.readTree(result.out());
@@ -270,8 +276,9 @@ class JobCommandsTests {
 
 	@Test
 	void cancelPrintsTheResultingState() {
-		this.testbed.daemon().answer(request -> Response.json(200,
-				JSON.writeValueAsString(Jobs.ended(5, JobState.CANCELLED, "cancelled"))));
+		this.testbed.daemon()
+			.answer(request -> Response.json(200,
+					JSON.writeValueAsString(Jobs.ended(5, JobState.CANCELLED, "cancelled"))));
 		Result result = this.testbed.client().run("cancel", "5");
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.out()).isEqualTo("CANCELLED\n");
@@ -286,18 +293,18 @@ class JobCommandsTests {
 			.answer(request -> Response.problem(409, "job-already-finished", "job 5 has already finished (SUCCEEDED)"));
 		Result result = this.testbed.client().run("cancel", "5");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.CONFLICT);
-		assertThat(result.err()).isEqualTo(
-				"dilxc-client: job 5 has already finished (SUCCEEDED) (see 'dilxc-client job 5')\n");
+		assertThat(result.err())
+			.isEqualTo("dilxc-client: job 5 has already finished (SUCCEEDED) (see 'dilxc-client job 5')\n");
 	}
 
 	@Test
 	void logsPrintsWhatIsStoredAndStops() {
 		// given
 		this.testbed.daemon().answer(request -> switch (request.target()) {
-			case "/api/jobs/4/output?after=0" -> Response.json(200, JSON.writeValueAsString(new OutputPage(4,
-					List.of(line(1, "stdout", "{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"s-1\",\"model\":\"m\",\"cwd\":\"/w\"}"),
-							line(2, "stderr", "warning: \u001b]0;pwned\u0007low disk")),
-					2, JobState.RUNNING)));
+			case "/api/jobs/4/output?after=0" ->
+				Response.json(200, JSON.writeValueAsString(new OutputPage(4, List.of(line(1, "stdout",
+						"{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"s-1\",\"model\":\"m\",\"cwd\":\"/w\"}"),
+						line(2, "stderr", "warning: \u001b]0;pwned\u0007low disk")), 2, JobState.RUNNING)));
 			default -> Response.json(200, JSON.writeValueAsString(new OutputPage(4, List.of(), 2, JobState.RUNNING)));
 		});
 		// when
@@ -310,11 +317,11 @@ class JobCommandsTests {
 	@Test
 	void logsRawPrintsTheStoredLinesExactly() {
 		String event = "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"text\",\"text\":\"\\u001b[31mred\"}]}}";
-		this.testbed.daemon().answer(request -> Response.json(200,
-				JSON.writeValueAsString(request.target().endsWith("after=0")
-						? new OutputPage(4, List.of(line(1, "stdout", event), line(2, "stderr", "e\u001b[1mx")), 2,
-								JobState.SUCCEEDED)
-						: new OutputPage(4, List.of(), 2, JobState.SUCCEEDED))));
+		this.testbed.daemon()
+			.answer(request -> Response.json(200,
+					JSON.writeValueAsString(request.target().endsWith("after=0") ? new OutputPage(4,
+							List.of(line(1, "stdout", event), line(2, "stderr", "e\u001b[1mx")), 2, JobState.SUCCEEDED)
+							: new OutputPage(4, List.of(), 2, JobState.SUCCEEDED))));
 		Result result = this.testbed.client().run("logs", "--raw", "4");
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.out()).isEqualTo(event + "\n" + "e\u001b[1mx\n");
@@ -322,12 +329,16 @@ class JobCommandsTests {
 
 	@Test
 	void logsFollowLongPollsUntilTheJobEndsAndExitsWithItsOutcome() {
-		// given: a daemon that predates the long poll (it answers at once, ignoring waitMs)
+		// given: a daemon that predates the long poll (it answers at once, ignoring
+		// waitMs)
 		this.testbed.daemon().answer(request -> switch (request.target()) {
-			case "/api/jobs/4/output?after=0&waitMs=20000" -> Response.json(200,
-					JSON.writeValueAsString(new OutputPage(4, List.of(line(1, "dilxc", "snapshot taken")), 1, JobState.RUNNING)));
+			case "/api/jobs/4/output?after=0&waitMs=20000" -> Response.json(200, JSON.writeValueAsString(
+					new OutputPage(4, List.of(line(1, "dilxc", "snapshot taken")), 1, JobState.RUNNING)));
 			case "/api/jobs/4/output?after=1&waitMs=20000" -> {
-				long polls = this.testbed.daemon().requests().stream().filter(r -> r.target().contains("after=1"))
+				long polls = this.testbed.daemon()
+					.requests()
+					.stream()
+					.filter(r -> r.target().contains("after=1"))
 					.count();
 				JobState state = (polls < 3) ? JobState.RUNNING : JobState.TIMED_OUT;
 				yield Response.json(200, JSON.writeValueAsString(new OutputPage(4, List.of(), 1, state)));
@@ -347,8 +358,9 @@ class JobCommandsTests {
 
 	@Test
 	void logsFollowOfASucceededJobExitsZero() {
-		this.testbed.daemon().answer(request -> Response.json(200,
-				JSON.writeValueAsString(new OutputPage(4, List.of(), 0, JobState.SUCCEEDED))));
+		this.testbed.daemon()
+			.answer(request -> Response.json(200,
+					JSON.writeValueAsString(new OutputPage(4, List.of(), 0, JobState.SUCCEEDED))));
 		Result result = this.testbed.client().run("logs", "4", "--follow");
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.err()).isEmpty();
@@ -358,9 +370,8 @@ class JobCommandsTests {
 	void commandsWhenDaemonNotRunningExitUnavailableWithOneClearLine() {
 		Path missing = this.testbed.dir().resolve("nobody-home.sock");
 		InProcessClient offline = new InProcessClient(missing);
-		for (String[] argv : List.of(new String[] { "jobs" }, new String[] { "job", "1" },
-				new String[] { "logs", "1" }, new String[] { "cancel", "1" },
-				new String[] { "submit", "x" })) {
+		for (String[] argv : List.of(new String[] { "jobs" }, new String[] { "job", "1" }, new String[] { "logs", "1" },
+				new String[] { "cancel", "1" }, new String[] { "submit", "x" })) {
 			Result result = offline.run(argv);
 			assertThat(result.exitCode()).as(String.join(" ", argv)).isEqualTo(ExitCodes.DAEMON_UNREACHABLE);
 			assertThat(result.out()).isEmpty();
@@ -380,4 +391,5 @@ class JobCommandsTests {
 	private static OutputLine line(long seq, String stream, String text) {
 		return new OutputLine(seq, Jobs.SUBMITTED, stream, text);
 	}
+
 }

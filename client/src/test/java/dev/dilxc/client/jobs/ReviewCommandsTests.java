@@ -49,8 +49,8 @@ class ReviewCommandsTests {
 	}
 
 	private static JobChanges git(String diff, boolean truncated) {
-		return new JobChanges(12, true, "3b18e51", " M src/Clock.java", STAT, diff, truncated, List.of("src/Clock.java"),
-				Instant.parse("2026-11-27T01:25:00Z"));
+		return new JobChanges(12, true, "3b18e51", " M src/Clock.java", STAT, diff, truncated,
+				List.of("src/Clock.java"), Instant.parse("2026-11-27T01:25:00Z"));
 	}
 
 	@Test
@@ -68,7 +68,8 @@ class ReviewCommandsTests {
 		changes(git(DIFF + "+\u001b]0;pwned\u0007evil\n", false));
 		Result result = this.testbed.client().terminal(true).run("diff", "12");
 		assertThat(result.exitCode()).isZero();
-		assertThat(result.out().lines()).containsExactly("\u001b[1mdiff --git a/src/Clock.java b/src/Clock.java\u001b[0m",
+		assertThat(result.out().lines()).containsExactly(
+				"\u001b[1mdiff --git a/src/Clock.java b/src/Clock.java\u001b[0m",
 				"\u001b[1mindex 3b18e51..a9c0f4e 100644\u001b[0m", "\u001b[1m--- a/src/Clock.java\u001b[0m",
 				"\u001b[1m+++ b/src/Clock.java\u001b[0m", "\u001b[36m@@ -1,3 +1,3 @@\u001b[0m", " class Clock {",
 				"\u001b[31m-\tlong now() { return System.currentTimeMillis(); }\u001b[0m",
@@ -132,7 +133,8 @@ class ReviewCommandsTests {
 
 	@Test
 	void diffOfAJobThatChangedNothingSaysSoAndPrintsNothing() {
-		changes(new JobChanges(12, true, "3b18e51", "", "", "", false, List.of(), Instant.parse("2026-11-27T01:25:00Z")));
+		changes(new JobChanges(12, true, "3b18e51", "", "", "", false, List.of(),
+				Instant.parse("2026-11-27T01:25:00Z")));
 		Result result = this.testbed.client().run("diff", "12");
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.out()).isEmpty();
@@ -146,8 +148,8 @@ class ReviewCommandsTests {
 		Result result = this.testbed.client().run("diff", "12");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
 		assertThat(result.out()).isEmpty();
-		assertThat(result.err()).startsWith("dilxc-client: job 12 has no captured changes: they are captured when its "
-				+ "agent stops");
+		assertThat(result.err())
+			.startsWith("dilxc-client: job 12 has no captured changes: they are captured when its " + "agent stops");
 	}
 
 	@Test
@@ -202,7 +204,8 @@ class ReviewCommandsTests {
 		this.testbed.routes().on("POST /api/jobs/99/retry", Response.problem(404, "job-not-found", "no job 99"));
 		assertThat(this.testbed.client().run("retry", "99").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
 		this.testbed.routes()
-			.on("POST /api/jobs/12/retry", Response.problem(409, "conflict", "job 12 is still RUNNING; retry it once it ends"));
+			.on("POST /api/jobs/12/retry",
+					Response.problem(409, "conflict", "job 12 is still RUNNING; retry it once it ends"));
 		Result running = this.testbed.client().run("retry", "12");
 		assertThat(running.exitCode()).isEqualTo(ExitCodes.CONFLICT);
 		assertThat(running.err()).contains("still RUNNING");
@@ -240,4 +243,5 @@ class ReviewCommandsTests {
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(result.err()).contains("job 12 has no Claude session to resume");
 	}
+
 }

@@ -81,9 +81,8 @@ class SubmitCommandTests {
 	@Test
 	void submitSendsSandboxRestorePolicyAndTimeoutInSeconds() {
 		// when
-		Result result = this.testbed.client().run("submit", "--sandbox=web", "--restore", "always", "--timeout",
-				"1h30m",
-				"do it");
+		Result result = this.testbed.client()
+			.run("submit", "--sandbox=web", "--restore", "always", "--timeout", "1h30m", "do it");
 		// then
 		assertThat(result.exitCode()).isZero();
 		JsonNode body = JSON.readTree(this.testbed.daemon().onlyRequest().body());
@@ -201,8 +200,8 @@ class SubmitCommandTests {
 
 	@Test
 	void submitWhenPromptFileMissingExitsWithBadInput() {
-		Result result = this.testbed.client().run("submit", "--prompt-file",
-				this.testbed.dir().resolve("nope.txt").toString());
+		Result result = this.testbed.client()
+			.run("submit", "--prompt-file", this.testbed.dir().resolve("nope.txt").toString());
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(result.err()).contains("no such file");
 	}
@@ -258,4 +257,5 @@ class SubmitCommandTests {
 	private String promptSent() {
 		return JSON.readTree(this.testbed.daemon().onlyRequest().body()).get("prompt").stringValue();
 	}
+
 }

@@ -34,4 +34,5 @@ class TimeoutsTests {
 		assertThat(Timeouts.format(seconds)).isEqualTo(text);
 		assertThat(Timeouts.parse(text).toSeconds()).isEqualTo(seconds);
 	}
+
 }

@@ -20,7 +20,10 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 
 class StreamJsonRendererTests {
 
-	/** Where the daemon keeps stream-json captured from the real CLI, from the repository's root. */
+	/**
+	 * Where the daemon keeps stream-json captured from the real CLI, from the
+	 * repository's root.
+	 */
 	private static final Path DAEMON_FIXTURES = Path.of("daemon", "src", "test", "resources", "stream-json");
 
 	private final StreamJsonRenderer renderer = new StreamJsonRenderer(ClientCommands.jsonMapper());
@@ -37,25 +40,18 @@ class StreamJsonRendererTests {
 		// then
 		assertThat(rendered).containsExactly(
 				"[init] session 9b2f3c1e-5d7a-4c1b-9f3e-2a8d6c4b1e70 · model claude-sonnet-4-5-20250929 · cwd /home/dev/project",
-				"I'll start by running the test suite to see what fails.",
-				"→ Bash: mvn -q test 2>&1 | tail -20",
+				"I'll start by running the test suite to see what fails.", "→ Bash: mvn -q test 2>&1 | tail -20",
 				"← error: [INFO] Running demo.CalcTests",
 				"         [ERROR] Tests run: 12, Failures: 1, Errors: 0, Skipped: 0",
-				"         [ERROR] CalcTests.addAddsTwoNumbers:14 expected: <5> but was: <-1>",
-				"         [INFO]",
+				"         [ERROR] CalcTests.addAddsTwoNumbers:14 expected: <5> but was: <-1>", "         [INFO]",
 				"         [ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:3.5.4:test …",
-				"→ Read: /home/dev/project/src/main/java/demo/Calc.java",
-				"←      1→package demo;",
-				"       2→",
-				"       3→public class Calc {",
-				"       4→    public int add(int a, int b) {",
-				"       5→        return a - b; …",
-				"`add` subtracts instead of adding. Fixing it.",
+				"→ Read: /home/dev/project/src/main/java/demo/Calc.java", "←      1→package demo;", "       2→",
+				"       3→public class Calc {", "       4→    public int add(int a, int b) {",
+				"       5→        return a - b; …", "`add` subtracts instead of adding. Fixing it.",
 				"→ Edit: /home/dev/project/src/main/java/demo/Calc.java",
 				"← The file /home/dev/project/src/main/java/demo/Calc.java has been updated.",
 				"→ TodoWrite: {\"todos\":[{\"content\":\"Run tests\",\"status\":\"completed\",\"activeForm\":\"Running tests\"}]}",
-				"← Todos have been modified successfully.",
-				"All 12 tests pass now.",
+				"← Todos have been modified successfully.", "All 12 tests pass now.",
 				"[result] success · is_error=false · 7 turns · $0.0834 · 48.2s",
 				"Fixed the sign error in Calc.add; all 12 tests pass.");
 	}
@@ -80,17 +76,17 @@ class StreamJsonRendererTests {
 	@Test
 	void renderShortensLongToolResultsToAboutThreeHundredCharacters() {
 		String longLine = "x".repeat(1000);
-		List<String> lines = this.renderer.render(stdout(1,
-				"{\"type\":\"user\",\"message\":{\"content\":[{\"type\":\"tool_result\",\"content\":\"" + longLine
-						+ "\"}]}}"));
+		List<String> lines = this.renderer
+			.render(stdout(1, "{\"type\":\"user\",\"message\":{\"content\":[{\"type\":\"tool_result\",\"content\":\""
+					+ longLine + "\"}]}}"));
 		assertThat(lines).singleElement().isEqualTo("← " + "x".repeat(300) + " …");
 	}
 
 	@Test
 	void renderCutsLongToolInputs() {
 		String command = "echo " + "y".repeat(500);
-		List<String> lines = this.renderer.render(stdout(1,
-				"{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"tool_use\",\"name\":\"Bash\","
+		List<String> lines = this.renderer.render(
+				stdout(1, "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"tool_use\",\"name\":\"Bash\","
 						+ "\"input\":{\"command\":\"" + command + "\\nsecond line\"}}]}}"));
 		assertThat(lines).singleElement().satisfies(line -> {
 			assertThat(line).startsWith("→ Bash: echo yyy").endsWith("…");
@@ -100,9 +96,9 @@ class StreamJsonRendererTests {
 
 	@Test
 	void renderStripsTerminalEscapesFromAgentOutput() {
-		List<String> lines = this.renderer.render(stdout(1,
-				"{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"text\",\"text\":"
-						+ "\"\\u001b[31mred\\u001b[0m \\u001b]0;title\\u0007done\\u0000\"}]}}"));
+		List<String> lines = this.renderer
+			.render(stdout(1, "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"text\",\"text\":"
+					+ "\"\\u001b[31mred\\u001b[0m \\u001b]0;title\\u0007done\\u0000\"}]}}"));
 		assertThat(lines).containsExactly("red done\ufffd");
 	}
 
@@ -111,16 +107,18 @@ class StreamJsonRendererTests {
 		assertThat(this.renderer.render(stdout(1, "{\"type\":\"stream_event\",\"event\":{}}"))).isEmpty();
 		assertThat(this.renderer.render(stdout(1, "{\"type\":\"brand_new_event\",\"x\":1}"))).isEmpty();
 		assertThat(this.renderer.render(stdout(1, "{\"no_type\":true}"))).isEmpty();
-		assertThat(this.renderer.render(stdout(1,
-				"{\"type\":\"rate_limit_event\",\"rate_limit_info\":{\"status\":\"allowed\"}}"))).isEmpty();
+		assertThat(this.renderer
+			.render(stdout(1, "{\"type\":\"rate_limit_event\",\"rate_limit_info\":{\"status\":\"allowed\"}}")))
+			.isEmpty();
 	}
 
 	@Test
 	void renderShowsOtherSystemEventsAndRateLimitsAsOneShortLine() {
 		assertThat(this.renderer.render(stdout(1, "{\"type\":\"system\",\"subtype\":\"compact_boundary\"}")))
 			.containsExactly("[system] compact_boundary");
-		assertThat(this.renderer.render(stdout(1, "{\"type\":\"rate_limit_event\",\"rate_limit_info\":"
-				+ "{\"status\":\"rejected\",\"resetsAt\":1795000000,\"rateLimitType\":\"five_hour\"}}")))
+		assertThat(this.renderer.render(stdout(1,
+				"{\"type\":\"rate_limit_event\",\"rate_limit_info\":"
+						+ "{\"status\":\"rejected\",\"resetsAt\":1795000000,\"rateLimitType\":\"five_hour\"}}")))
 			.containsExactly("[rate limit] rejected (five_hour), resets at 1795000000");
 	}
 
@@ -184,14 +182,16 @@ class StreamJsonRendererTests {
 	}
 
 	/**
-	 * The daemon's fixtures, found above this class's own location (client/target/test-classes) rather than
-	 * from the working directory, which is the client module's only under Maven: the test reads them from an
-	 * IDE or the repository's root too, and fails, not skips, when they are missing.
+	 * The daemon's fixtures, found above this class's own location
+	 * (client/target/test-classes) rather than from the working directory, which is the
+	 * client module's only under Maven: the test reads them from an IDE or the
+	 * repository's root too, and fails, not skips, when they are missing.
 	 */
 	private static Path daemonFixtures() {
 		Path classes;
 		try {
-			classes = Path.of(StreamJsonRendererTests.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+			classes = Path
+				.of(StreamJsonRendererTests.class.getProtectionDomain().getCodeSource().getLocation().toURI());
 		}
 		catch (URISyntaxException ex) {
 			throw new IllegalStateException(ex);
@@ -213,4 +213,5 @@ class StreamJsonRendererTests {
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
 		}
 	}
+
 }

@@ -48,4 +48,5 @@ class TerminalTextTests {
 	void oneLineJoinsLines() {
 		assertThat(TerminalText.oneLine(" a\n\tb\n c ")).isEqualTo("a b c");
 	}
+
 }

@@ -36,8 +36,8 @@ class CustomizeCommandTests {
 		// a fake editor that records each argument on its own line
 		this.editor = this.dir.resolve("bin dir/fake-editor");
 		Files.createDirectories(this.editor.getParent());
-		Files.writeString(this.editor, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> '" + this.editorLog
-				+ "'; done\n");
+		Files.writeString(this.editor,
+				"#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> '" + this.editorLog + "'; done\n");
 		Files.setPosixFilePermissions(this.editor, PosixFilePermissions.fromString("rwxr-xr-x"));
 	}
 
@@ -50,8 +50,8 @@ class CustomizeCommandTests {
 		assertThat(Files.readString(this.editorLog)).isEqualTo("--wait\n" + this.script + "\n");
 		String template = Files.readString(this.script);
 		assertThat(template).startsWith("#!/usr/bin/env bash\n")
-			.contains("set -euo pipefail", "runs as root", "Debian 12 or Ubuntu 24.04", "idempotent",
-					"non-interactive", "Already installed", "--- Installing mytool ---");
+			.contains("set -euo pipefail", "runs as root", "Debian 12 or Ubuntu 24.04", "idempotent", "non-interactive",
+					"Already installed", "--- Installing mytool ---");
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(this.script))).isEqualTo("rwxr-xr-x");
 	}
 
@@ -95,4 +95,5 @@ class CustomizeCommandTests {
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILED);
 		assertThat(result.err()).contains("exited with 5; the script is at " + this.script);
 	}
+
 }

@@ -28,9 +28,10 @@ class DestroyCommandTests {
 	void webIsAManagedSandboxOfTheProject() throws IOException {
 		this.project = Files.createDirectories(this.testbed.dir().resolve("proj"));
 		SandboxView web = Sandboxes.running("web");
-		this.testbed.routes().json("GET /api/sandboxes/web", 200,
-				new SandboxView(web.name(), web.status(), true, web.image(),
-				this.project.toString(), null, web.ipv4(), null, null, null, null, null, web.createdAt(), web.snapshots(), null));
+		this.testbed.routes()
+			.json("GET /api/sandboxes/web", 200,
+					new SandboxView(web.name(), web.status(), true, web.image(), this.project.toString(), null,
+							web.ipv4(), null, null, null, null, null, web.createdAt(), web.snapshots(), null));
 		this.testbed.routes().noContent("DELETE /api/sandboxes/web");
 	}
 
@@ -68,7 +69,8 @@ class DestroyCommandTests {
 	void destroyAtEndOfInputAbortsWithExit1() {
 		Result result = this.testbed.client().run("@web", "destroy");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILED);
-		assertThat(result.err()).endsWith("dilxc-client: Aborted. Nothing was deleted (no confirmation: end of input).\n");
+		assertThat(result.err())
+			.endsWith("dilxc-client: Aborted. Nothing was deleted (no confirmation: end of input).\n");
 		assertThat(this.testbed.daemon().requests()).extracting(FakeDaemon.Request::method).doesNotContain("DELETE");
 	}
 
@@ -92,15 +94,15 @@ class DestroyCommandTests {
 	void destroyWithAMismatchedConfirmIsBadInputAndDeletesNothing() {
 		Result result = this.testbed.client().run("@web", "destroy", "--confirm", "other");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-		assertThat(result.err()).isEqualTo(
-				"dilxc-client: --confirm 'other' does not match the sandbox 'web'; nothing was deleted\n");
+		assertThat(result.err())
+			.isEqualTo("dilxc-client: --confirm 'other' does not match the sandbox 'web'; nothing was deleted\n");
 		assertThat(this.testbed.daemon().requests()).extracting(FakeDaemon.Request::method).doesNotContain("DELETE");
 	}
 
 	@Test
 	void destroyWhenTheDaemonFailsReportsTheFailureNotSuccess() {
-		this.testbed.routes().on("DELETE /api/sandboxes/web",
-				Response.problem(500, "internal-error", "lxc delete failed"));
+		this.testbed.routes()
+			.on("DELETE /api/sandboxes/web", Response.problem(500, "internal-error", "lxc delete failed"));
 		Result result = this.testbed.client().run("@web", "destroy", "--confirm", "web");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.INTERNAL_ERROR);
 		assertThat(result.out()).isEmpty();
@@ -120,4 +122,5 @@ class DestroyCommandTests {
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(result.err()).contains("bad sandbox name 'bad_name' from the NAME argument");
 	}
+
 }

@@ -33,8 +33,9 @@ class FileAndSnapshotCommandsTests {
 
 	@Test
 	void syncSendsItsFlagsAndPrintsTheOutputThenTheSummary() {
-		this.testbed.routes().json("POST /api/sandboxes/web/sync", 200,
-				new CommandResult(0, "sending incremental file list\nsrc/a.txt\n", "Project synced (dry run)"));
+		this.testbed.routes()
+			.json("POST /api/sandboxes/web/sync", 200,
+					new CommandResult(0, "sending incremental file list\nsrc/a.txt\n", "Project synced (dry run)"));
 		Result result = this.testbed.client().run("@web", "sync", "--force", "--dry-run");
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.out()).isEqualTo("sending incremental file list\nsrc/a.txt\nProject synced (dry run)\n");
@@ -44,8 +45,9 @@ class FileAndSnapshotCommandsTests {
 
 	@Test
 	void syncWhenRsyncFailsExits1WithTheSummary() {
-		this.testbed.routes().json("POST /api/sandboxes/docker-lxc/sync", 200,
-				new CommandResult(23, "rsync: permission denied\n", "Sync failed: rsync exited with 23"));
+		this.testbed.routes()
+			.json("POST /api/sandboxes/docker-lxc/sync", 200,
+					new CommandResult(23, "rsync: permission denied\n", "Sync failed: rsync exited with 23"));
 		Result result = this.testbed.client().run("sync");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILED);
 		assertThat(result.out()).isEqualTo("rsync: permission denied\n");
@@ -55,8 +57,9 @@ class FileAndSnapshotCommandsTests {
 
 	@Test
 	void syncWhenBusyIsAConflict() {
-		this.testbed.routes().on("POST /api/sandboxes/docker-lxc/sync", FakeDaemon.Response.problem(409, "sandbox-busy",
-				"job 4 is running in 'docker-lxc'; sync would pull files from under it (--force to sync anyway)"));
+		this.testbed.routes()
+			.on("POST /api/sandboxes/docker-lxc/sync", FakeDaemon.Response.problem(409, "sandbox-busy",
+					"job 4 is running in 'docker-lxc'; sync would pull files from under it (--force to sync anyway)"));
 		Result result = this.testbed.client().run("sync");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.CONFLICT);
 		assertThat(result.err()).contains("--force to sync anyway");
@@ -64,8 +67,9 @@ class FileAndSnapshotCommandsTests {
 
 	@Test
 	void pullSendsTheSandboxPathAndAnAbsoluteDestinationDefaultingToTheCurrentDirectory() {
-		this.testbed.routes().json("POST /api/sandboxes/docker-lxc/pull", 200,
-				new CommandResult(0, "", "Pulled dist -> " + this.testbed.dir()));
+		this.testbed.routes()
+			.json("POST /api/sandboxes/docker-lxc/pull", 200,
+					new CommandResult(0, "", "Pulled dist -> " + this.testbed.dir()));
 		Result result = this.testbed.client().run("pull", "dist");
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.out()).isEqualTo("Pulled dist -> " + this.testbed.dir() + "\n");
@@ -78,7 +82,8 @@ class FileAndSnapshotCommandsTests {
 		String detail = "pull of '/home/ubuntu/project/dist' refused, nothing was written to '" + this.testbed.dir()
 				+ "/dist': '/home/ubuntu/project/dist/x' is a symbolic link to '/root/.bashrc', outside "
 				+ "'/home/ubuntu/project/dist'. Links are copied only when they point inside what is pulled";
-		this.testbed.routes().on("POST /api/sandboxes/docker-lxc/pull", FakeDaemon.Response.problem(409, "conflict", detail));
+		this.testbed.routes()
+			.on("POST /api/sandboxes/docker-lxc/pull", FakeDaemon.Response.problem(409, "conflict", detail));
 		Result result = this.testbed.client().run("pull", "dist");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.CONFLICT);
 		assertThat(result.err()).contains("'/home/ubuntu/project/dist/x' is a symbolic link to '/root/.bashrc'",
@@ -122,8 +127,8 @@ class FileAndSnapshotCommandsTests {
 
 	@Test
 	void snapshotWithoutANameAsksForAnAutomaticOne() {
-		this.testbed.routes().json("POST /api/sandboxes/docker-lxc/snapshots", 201,
-				Sandboxes.snapshot("snap-20261127-100000", null));
+		this.testbed.routes()
+			.json("POST /api/sandboxes/docker-lxc/snapshots", 201, Sandboxes.snapshot("snap-20261127-100000", null));
 		Result result = this.testbed.client().run("snapshot");
 		assertThat(result.out()).isEqualTo("Snapshot 'snap-20261127-100000' created\n");
 		assertThat(body().get("name").isNull()).isTrue();
@@ -131,16 +136,17 @@ class FileAndSnapshotCommandsTests {
 
 	@Test
 	void snapshotWithANameSendsIt() {
-		this.testbed.routes().json("POST /api/sandboxes/docker-lxc/snapshots", 201,
-				Sandboxes.snapshot("before-upgrade", null));
+		this.testbed.routes()
+			.json("POST /api/sandboxes/docker-lxc/snapshots", 201, Sandboxes.snapshot("before-upgrade", null));
 		this.testbed.client().run("snapshot", "before-upgrade");
 		assertThat(body().get("name").stringValue()).isEqualTo("before-upgrade");
 	}
 
 	@Test
 	void snapshotThatExistsIsAConflict() {
-		this.testbed.routes().on("POST /api/sandboxes/docker-lxc/snapshots",
-				FakeDaemon.Response.problem(409, "snapshot-exists", "sandbox 'docker-lxc' already has a snapshot 'x'"));
+		this.testbed.routes()
+			.on("POST /api/sandboxes/docker-lxc/snapshots", FakeDaemon.Response.problem(409, "snapshot-exists",
+					"sandbox 'docker-lxc' already has a snapshot 'x'"));
 		Result result = this.testbed.client().run("snapshot", "x");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.CONFLICT);
 		assertThat(result.err()).isEqualTo("dilxc-client: sandbox 'docker-lxc' already has a snapshot 'x'\n");
@@ -148,8 +154,9 @@ class FileAndSnapshotCommandsTests {
 
 	@Test
 	void restoreWarnsThenSaysWhereTheSafetySnapshotIs() {
-		this.testbed.routes().json("POST /api/sandboxes/web/snapshots/clean-baseline/restore", 200,
-				new RestoreResult("clean-baseline", "pre-restore-20261127-100000", "RUNNING"));
+		this.testbed.routes()
+			.json("POST /api/sandboxes/web/snapshots/clean-baseline/restore", 200,
+					new RestoreResult("clean-baseline", "pre-restore-20261127-100000", "RUNNING"));
 		Result result = this.testbed.client().run("@web", "restore", "clean-baseline");
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.err()).startsWith("Warning: restoring discards everything in sandbox 'web' since snapshot "
@@ -163,8 +170,9 @@ class FileAndSnapshotCommandsTests {
 
 	@Test
 	void restoreWithoutANameListsTheSnapshotsAndExits2() {
-		this.testbed.routes().json("GET /api/sandboxes/docker-lxc/snapshots", 200,
-				List.of(Sandboxes.snapshot("clean-baseline", null), Sandboxes.snapshot("dilxc-job-3", 3L)));
+		this.testbed.routes()
+			.json("GET /api/sandboxes/docker-lxc/snapshots", 200,
+					List.of(Sandboxes.snapshot("clean-baseline", null), Sandboxes.snapshot("dilxc-job-3", 3L)));
 		Result result = this.testbed.client().run("restore");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(result.err()).isEqualTo("dilxc-client: missing snapshot name: dilxc-client restore NAME; "
@@ -173,8 +181,9 @@ class FileAndSnapshotCommandsTests {
 
 	@Test
 	void restoreOfAMissingSnapshotIsNotFound() {
-		this.testbed.routes().on("POST /api/sandboxes/docker-lxc/snapshots/gone/restore",
-				FakeDaemon.Response.problem(404, "snapshot-not-found", "sandbox 'docker-lxc' has no snapshot 'gone'"));
+		this.testbed.routes()
+			.on("POST /api/sandboxes/docker-lxc/snapshots/gone/restore", FakeDaemon.Response.problem(404,
+					"snapshot-not-found", "sandbox 'docker-lxc' has no snapshot 'gone'"));
 		Result result = this.testbed.client().run("restore", "gone");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
 		assertThat(result.err()).endsWith("dilxc-client: sandbox 'docker-lxc' has no snapshot 'gone'\n");
@@ -182,8 +191,9 @@ class FileAndSnapshotCommandsTests {
 
 	@Test
 	void snapshotsPrintsATableOrJsonOrSaysNone() {
-		this.testbed.routes().json("GET /api/sandboxes/web/snapshots", 200,
-				List.of(Sandboxes.snapshot("clean-baseline", null), Sandboxes.snapshot("dilxc-job-12", 12L)));
+		this.testbed.routes()
+			.json("GET /api/sandboxes/web/snapshots", 200,
+					List.of(Sandboxes.snapshot("clean-baseline", null), Sandboxes.snapshot("dilxc-job-12", 12L)));
 		assertThat(this.testbed.client().run("@web", "snapshots").out()).isEqualTo("""
 				NAME            TAKEN                JOB
 				clean-baseline  2026-11-20 09:30:00    -
@@ -205,4 +215,5 @@ class FileAndSnapshotCommandsTests {
 		assertThat(this.testbed.daemon().onlyRequest().method()).isEqualTo("DELETE");
 		assertThat(this.testbed.client().run("snapshot-delete").exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
 	}
+
 }

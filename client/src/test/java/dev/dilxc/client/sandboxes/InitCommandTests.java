@@ -36,7 +36,8 @@ class InitCommandTests {
 	void projectAndHomeDirectories() throws IOException {
 		this.project = Files.createDirectories(this.testbed.dir().resolve("work/proj"));
 		Files.createDirectories(this.testbed.dir().resolve("work/www"));
-		this.testbed.client().workingDirectory(this.testbed.dir().resolve("work"))
+		this.testbed.client()
+			.workingDirectory(this.testbed.dir().resolve("work"))
 			.home(Files.createDirectories(this.testbed.dir().resolve("home")));
 	}
 
@@ -44,13 +45,14 @@ class InitCommandTests {
 		OperationView running = Sandboxes.operation(5, "init", sandbox, OperationState.RUNNING, null);
 		OperationView done = Sandboxes.operation(5, "init", sandbox, OperationState.SUCCEEDED, null);
 		this.testbed.routes().json("POST /api/sandboxes", 202, running);
-		this.testbed.routes().on("GET /api/operations/5/events",
-				json(Sandboxes.events(running, Sandboxes.step(1, 1, 2, "Creating container..."),
-						Sandboxes.line(2, "Creating web"))),
-				json(Sandboxes.events(running)),
-				json(Sandboxes.events(done, Sandboxes.step(3, 2, 2, "Taking clean baseline snapshot..."),
-						Sandboxes.line(4, "Snapshot 'clean-baseline' created"))),
-				json(Sandboxes.events(done)));
+		this.testbed.routes()
+			.on("GET /api/operations/5/events",
+					json(Sandboxes.events(running, Sandboxes.step(1, 1, 2, "Creating container..."),
+							Sandboxes.line(2, "Creating web"))),
+					json(Sandboxes.events(running)),
+					json(Sandboxes.events(done, Sandboxes.step(3, 2, 2, "Taking clean baseline snapshot..."),
+							Sandboxes.line(4, "Snapshot 'clean-baseline' created"))),
+					json(Sandboxes.events(done)));
 	}
 
 	private static Response json(Object body) {
@@ -64,9 +66,9 @@ class InitCommandTests {
 	@Test
 	void initSendsAbsolutePathsShortOptionsAndLimitsThenFollowsTheOperation() {
 		operationSucceeds("web");
-		Result result = this.testbed.client().run("init", "-p", "proj", "-n", "web", "-d", "./www/", "--image",
-				"dilxc-golden",
-				"--fish", "--cpu", "2", "--memory", "8GiB");
+		Result result = this.testbed.client()
+			.run("init", "-p", "proj", "-n", "web", "-d", "./www/", "--image", "dilxc-golden", "--fish", "--cpu", "2",
+					"--memory", "8GiB");
 		assertThat(result.exitCode()).as(result.err()).isZero();
 		JsonNode body = initBody();
 		assertThat(this.testbed.daemon().requests().getFirst().target()).isEqualTo("/api/sandboxes");
@@ -99,8 +101,9 @@ class InitCommandTests {
 	@Test
 	void initTakesTheCredentialsFromTheEnvironmentIntoTheBodyAndNeverPrintsThem() {
 		operationSucceeds("docker-lxc");
-		Result result = this.testbed.client().env("ANTHROPIC_API_KEY", SECRET).env("CLAUDE_CODE_OAUTH_TOKEN",
-				"oauth-" + SECRET)
+		Result result = this.testbed.client()
+			.env("ANTHROPIC_API_KEY", SECRET)
+			.env("CLAUDE_CODE_OAUTH_TOKEN", "oauth-" + SECRET)
 			.run("init", "--project", this.project.toString());
 		assertThat(result.exitCode()).isZero();
 		JsonNode credentials = initBody().get("credentials");
@@ -118,12 +121,14 @@ class InitCommandTests {
 		Files.createDirectories(config.resolve("dilxc"));
 		Files.writeString(config.resolve("dilxc/custom-provision.sh"), "#!/bin/bash\napt-get install -y cowsay\n");
 		Files.createDirectories(config.resolve("gh"));
-		Result result = this.testbed.client().env("XDG_CONFIG_HOME", config.toString())
+		Result result = this.testbed.client()
+			.env("XDG_CONFIG_HOME", config.toString())
 			.env("SSH_AUTH_SOCK", "/tmp/ssh-XYZ/agent.1")
 			.run("init", "-p", "proj");
 		assertThat(result.exitCode()).isZero();
 		JsonNode body = initBody();
-		assertThat(body.get("customProvisionScript").stringValue()).isEqualTo("#!/bin/bash\napt-get install -y cowsay\n");
+		assertThat(body.get("customProvisionScript").stringValue())
+			.isEqualTo("#!/bin/bash\napt-get install -y cowsay\n");
 		assertThat(body.get("hostAuth").get("sshAuthSock").stringValue()).isEqualTo("/tmp/ssh-XYZ/agent.1");
 		assertThat(body.get("hostAuth").get("ghConfigDir").stringValue()).isEqualTo(config.resolve("gh").toString());
 	}
@@ -156,9 +161,10 @@ class InitCommandTests {
 		OperationView failed = Sandboxes.operation(6, "init", "web", OperationState.FAILED,
 				"provisioning failed: apt-get exited with 100");
 		this.testbed.routes().json("POST /api/sandboxes", 202, running);
-		this.testbed.routes().on("GET /api/operations/6/events",
-				json(Sandboxes.events(failed, Sandboxes.step(1, 6, 8, "Provisioning..."), Sandboxes.line(2, "E: boom"))),
-				json(Sandboxes.events(failed)));
+		this.testbed.routes()
+			.on("GET /api/operations/6/events", json(
+					Sandboxes.events(failed, Sandboxes.step(1, 6, 8, "Provisioning..."), Sandboxes.line(2, "E: boom"))),
+					json(Sandboxes.events(failed)));
 		Result result = this.testbed.client().run("init", "-p", "proj", "-n", "web");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILED);
 		assertThat(result.out()).isEqualTo("[6/8] Provisioning...\n  E: boom\n");
@@ -170,16 +176,22 @@ class InitCommandTests {
 	@Test
 	void onATerminalOutputRunsThroughOneLiveProgressLineAndStepsStay() {
 		operationSucceeds("web");
-		Result result = this.testbed.client().terminal(true).env("COLUMNS", "100").run("init", "-p", "proj", "-n", "web");
+		Result result = this.testbed.client()
+			.terminal(true)
+			.env("COLUMNS", "100")
+			.run("init", "-p", "proj", "-n", "web");
 		assertThat(result.exitCode()).as(result.err()).isZero();
 		String clear = "\r\u001b[2K";
-		assertThat(result.out()).startsWith("[1/2] Creating container...\n" + clear + "⠋ [....................] 1/2  0s"
-				+ clear + "⠋ [....................] 1/2  0s  Creating web")
+		assertThat(result.out())
+			.startsWith("[1/2] Creating container...\n" + clear + "⠋ [....................] 1/2  0s" + clear
+					+ "⠋ [....................] 1/2  0s  Creating web")
 			.contains(clear + "⠙ [....................] 1/2  0s  Creating web")
 			.contains(clear + "[2/2] Taking clean baseline snapshot...\n" + clear + "⠙ [##########..........] 2/2  0s"
-					+ clear + "⠙ [##########..........] 2/2  0s  Snapshot 'clean-baseline' created" + clear + "Created ")
+					+ clear + "⠙ [##########..........] 2/2  0s  Snapshot 'clean-baseline' created" + clear
+					+ "Created ")
 			.contains("Sandbox 'web' is ready.");
-		assertThat(result.out().lines().filter((line) -> line.startsWith("  Creating web"))).as("output lines are not kept")
+		assertThat(result.out().lines().filter((line) -> line.startsWith("  Creating web")))
+			.as("output lines are not kept")
 			.isEmpty();
 	}
 
@@ -188,9 +200,10 @@ class InitCommandTests {
 		OperationView running = Sandboxes.operation(6, "init", "web", OperationState.RUNNING, null);
 		OperationView failed = Sandboxes.operation(6, "init", "web", OperationState.FAILED, "apt-get exited with 100");
 		this.testbed.routes().json("POST /api/sandboxes", 202, running);
-		this.testbed.routes().on("GET /api/operations/6/events",
-				json(Sandboxes.events(failed, Sandboxes.step(1, 6, 8, "Provisioning..."), Sandboxes.line(2, "E: boom"))),
-				json(Sandboxes.events(failed)));
+		this.testbed.routes()
+			.on("GET /api/operations/6/events", json(
+					Sandboxes.events(failed, Sandboxes.step(1, 6, 8, "Provisioning..."), Sandboxes.line(2, "E: boom"))),
+					json(Sandboxes.events(failed)));
 		Result result = this.testbed.client().terminal(true).run("init", "-p", "proj", "-n", "web");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILED);
 		assertThat(result.out()).endsWith("\r\u001b[2K  (last output of the step)\n  E: boom\n");
@@ -200,7 +213,8 @@ class InitCommandTests {
 	void withTermDumbATerminalGetsPlainLines() {
 		operationSucceeds("web");
 		Result result = this.testbed.client().terminal(true).env("TERM", "dumb").run("init", "-p", "proj", "-n", "web");
-		assertThat(result.out()).startsWith("[1/2] Creating container...\n  Creating web\n[2/2]").doesNotContain("\u001b[");
+		assertThat(result.out()).startsWith("[1/2] Creating container...\n  Creating web\n[2/2]")
+			.doesNotContain("\u001b[");
 	}
 
 	@Test
@@ -234,4 +248,5 @@ class InitCommandTests {
 			.contains("two names: @a and --name b");
 		assertThat(this.testbed.daemon().requests()).isEmpty();
 	}
+
 }

@@ -24,8 +24,9 @@ class InteractiveCommandsTests {
 
 	/** The daemon answers with a real host command line that exits with {@code code}. */
 	private void terminalExits(String sandbox, int code, String notice) {
-		this.testbed.routes().json("POST /api/sandboxes/" + sandbox + "/terminal", 200,
-				new TerminalCommand(List.of("sh", "-c", "exit " + code), notice));
+		this.testbed.routes()
+			.json("POST /api/sandboxes/" + sandbox + "/terminal", 200,
+					new TerminalCommand(List.of("sh", "-c", "exit " + code), notice));
 	}
 
 	private JsonNode terminalRequest() {
@@ -48,8 +49,10 @@ class InteractiveCommandsTests {
 	@Test
 	void terminalRequestSaysWhetherThisIsATerminalAndCarriesTheHostAuth() {
 		terminalExits("web", 0, null);
-		Result result = this.testbed.client().terminal(true).env("SSH_AUTH_SOCK", "/run/agent.sock").run("@web",
-				"claude");
+		Result result = this.testbed.client()
+			.terminal(true)
+			.env("SSH_AUTH_SOCK", "/run/agent.sock")
+			.run("@web", "claude");
 		assertThat(result.exitCode()).isZero();
 		JsonNode request = terminalRequest();
 		assertThat(request.get("kind").stringValue()).isEqualTo("CLAUDE");
@@ -124,8 +127,9 @@ class InteractiveCommandsTests {
 
 	@Test
 	void whenTheReturnedProgramIsMissingTheClientSaysSo() {
-		this.testbed.routes().json("POST /api/sandboxes/docker-lxc/terminal", 200,
-				new TerminalCommand(List.of("/nonexistent/lxc", "exec", "x"), null));
+		this.testbed.routes()
+			.json("POST /api/sandboxes/docker-lxc/terminal", 200,
+					new TerminalCommand(List.of("/nonexistent/lxc", "exec", "x"), null));
 		Result result = this.testbed.client().run("shell");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.INTERNAL_ERROR);
 		assertThat(result.err()).startsWith("dilxc-client: cannot run '/nonexistent/lxc': ")
@@ -134,8 +138,9 @@ class InteractiveCommandsTests {
 
 	@Test
 	void whenTheSandboxIsStoppedTheDaemonsHintIsShownWithExitConflict() {
-		this.testbed.routes().on("POST /api/sandboxes/docker-lxc/terminal", FakeDaemon.Response.problem(409,
-				"sandbox-not-running", "sandbox 'docker-lxc' is stopped (not running): start it with 'dilxc-client @docker-lxc start'"));
+		this.testbed.routes()
+			.on("POST /api/sandboxes/docker-lxc/terminal", FakeDaemon.Response.problem(409, "sandbox-not-running",
+					"sandbox 'docker-lxc' is stopped (not running): start it with 'dilxc-client @docker-lxc start'"));
 		Result result = this.testbed.client().run("shell");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.CONFLICT);
 		assertThat(result.err()).isEqualTo("dilxc-client: sandbox 'docker-lxc' is stopped (not running): "
@@ -145,12 +150,13 @@ class InteractiveCommandsTests {
 	@Test
 	void interactiveShellTakesAnAtNamePerLineAndReportsANonZeroExit() throws Exception {
 		terminalExits("web", 4, null);
-		this.testbed.routes().json("POST /api/sandboxes/api/start", 200,
-				dev.dilxc.client.testing.Sandboxes.running("api"));
+		this.testbed.routes()
+			.json("POST /api/sandboxes/api/start", 200, dev.dilxc.client.testing.Sandboxes.running("api"));
 		Result result = this.testbed.client().shell("@web shell\n@api start\n");
 		assertThat(this.testbed.daemon().requests()).extracting(FakeDaemon.Request::target)
 			.containsExactly("/api/sandboxes/web/terminal", "/api/sandboxes/api/start");
 		assertThat(result.out()).contains("Error while executing command shell: it exited non-zero")
 			.contains("Sandbox 'api' started (RUNNING)");
 	}
+
 }

@@ -63,8 +63,8 @@ class LifecycleCommandsTests {
 	void atAloneOrWithoutACommandIsBadInput() {
 		Result alone = this.testbed.client().run("@", "status");
 		assertThat(alone.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-		assertThat(alone.err()).isEqualTo("dilxc-client: '@' needs a sandbox name right after it: "
-				+ "dilxc-client @NAME COMMAND ...\n");
+		assertThat(alone.err())
+			.isEqualTo("dilxc-client: '@' needs a sandbox name right after it: " + "dilxc-client @NAME COMMAND ...\n");
 		Result noCommand = this.testbed.client().run("@web");
 		assertThat(noCommand.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(noCommand.err()).contains("no command after '@web'");
@@ -87,35 +87,36 @@ class LifecycleCommandsTests {
 		this.testbed.routes().json("GET /api/sandboxes/web", 200, Sandboxes.running("web"));
 		Result result = this.testbed.client().run("@web", "status");
 		assertThat(result.exitCode()).isZero();
-		assertThat(result.out()).isEqualTo("""
-				Daemon:    dilxc 0.5.0, up 2h05m (since 2026-11-27 07:55:00)
-				LXD:       reachable (LXD 5.0.2)
-				Jobs:      1 queued, 1 running: #12 in web (3m30s)
-				Next run:  2026-11-27 11:00:00 (schedule 3 in web)
-				Data:      /home/me/.local/share/dilxc (12.4 MiB)
-				Database:  9.1 MiB
-				Retention: jobs 90d, at most 1000 per sandbox; output, diffs and transcripts 14d
-				Swept:     2026-11-27 08:56:00: deleted 12 job(s), pruned the output of 40, deleted 3 notification(s) and 5 schedule event(s)
-				Backup:    2026-11-27 03:00:00 (scheduled) /home/me/.local/share/dilxc/backups/dilxc-20261127T030000Z-scheduled.zip
-				Socket:    /run/user/1000/dilxc/daemon.sock
+		assertThat(result.out()).isEqualTo(
+				"""
+						Daemon:    dilxc 0.5.0, up 2h05m (since 2026-11-27 07:55:00)
+						LXD:       reachable (LXD 5.0.2)
+						Jobs:      1 queued, 1 running: #12 in web (3m30s)
+						Next run:  2026-11-27 11:00:00 (schedule 3 in web)
+						Data:      /home/me/.local/share/dilxc (12.4 MiB)
+						Database:  9.1 MiB
+						Retention: jobs 90d, at most 1000 per sandbox; output, diffs and transcripts 14d
+						Swept:     2026-11-27 08:56:00: deleted 12 job(s), pruned the output of 40, deleted 3 notification(s) and 5 schedule event(s)
+						Backup:    2026-11-27 03:00:00 (scheduled) /home/me/.local/share/dilxc/backups/dilxc-20261127T030000Z-scheduled.zip
+						Socket:    /run/user/1000/dilxc/daemon.sock
 
-				Sandbox:   web
-				Status:    RUNNING
-				IPv4:      10.0.3.5 (eth0)
-				Image:     dilxc-golden
-				Created:   2026-11-20 08:30:00
-				CPU:       2 (limit)
-				Memory:    1.2 GiB used of 8GiB limit
-				Disk:      3.4 GiB used
-				Processes: 42
-				Project:   /home/me/proj -> /home/ubuntu/project-src (read-only), working copy /home/ubuntu/project
-				Deploy:    none
+						Sandbox:   web
+						Status:    RUNNING
+						IPv4:      10.0.3.5 (eth0)
+						Image:     dilxc-golden
+						Created:   2026-11-20 08:30:00
+						CPU:       2 (limit)
+						Memory:    1.2 GiB used of 8GiB limit
+						Disk:      3.4 GiB used
+						Processes: 42
+						Project:   /home/me/proj -> /home/ubuntu/project-src (read-only), working copy /home/ubuntu/project
+						Deploy:    none
 
-				Snapshots:
-				  NAME            TAKEN                JOB
-				  clean-baseline  2026-11-20 09:30:00    -
-				  dilxc-job-7     2026-11-20 09:30:00    7
-				""");
+						Snapshots:
+						  NAME            TAKEN                JOB
+						  clean-baseline  2026-11-20 09:30:00    -
+						  dilxc-job-7     2026-11-20 09:30:00    7
+						""");
 		assertThat(this.testbed.daemon().requests()).extracting(FakeDaemon.Request::target)
 			.containsExactly("/api/system/status", "/api/sandboxes/web");
 		StatusCommand.StatusReport report = JSON.readValue(this.testbed.client().run("@web", "status", "--json").out(),
@@ -126,28 +127,34 @@ class LifecycleCommandsTests {
 
 	@Test
 	void statusSaysWhichSandboxesNeedAttentionWhatFailedAndHowToRepair() {
-		this.testbed.routes().json("GET /api/system/status", 200,
-				Sandboxes.daemonStatus(Sandboxes.quarantine("web"), Sandboxes.quarantine("db")));
+		this.testbed.routes()
+			.json("GET /api/system/status", 200,
+					Sandboxes.daemonStatus(Sandboxes.quarantine("web"), Sandboxes.quarantine("db")));
 		this.testbed.routes().json("GET /api/sandboxes/web", 200, Sandboxes.quarantined("web"));
 		Result result = this.testbed.client().run("@web", "status");
 		assertThat(result.exitCode()).isZero();
 		String failure = "RESTORE failed for job 12: restoring dilxc-job-12 failed: Error: Instance is busy …";
-		assertThat(result.out()).contains("""
-				Jobs:      1 queued, 1 running: #12 in web (3m30s)
-				Attention: sandbox web needs attention: %1$s — next retry 2026-11-27 10:05:00; 'dilxc-client repair @web'
-				Attention: sandbox db needs attention: %1$s — next retry 2026-11-27 10:05:00; 'dilxc-client repair @db'
-				Next run:  2026-11-27 11:00:00 (schedule 3 in web)
-				""".formatted(failure), """
-				Sandbox:   web
-				Status:    RUNNING
-				Attention: quarantined, no job starts in it until it is repaired: %s — next retry 2026-11-27 10:05:00; 'dilxc-client repair @web'
-				IPv4:      10.0.3.5 (eth0)
-				""".formatted(failure));
+		assertThat(result.out()).contains(
+				"""
+						Jobs:      1 queued, 1 running: #12 in web (3m30s)
+						Attention: sandbox web needs attention: %1$s — next retry 2026-11-27 10:05:00; 'dilxc-client repair @web'
+						Attention: sandbox db needs attention: %1$s — next retry 2026-11-27 10:05:00; 'dilxc-client repair @db'
+						Next run:  2026-11-27 11:00:00 (schedule 3 in web)
+						"""
+					.formatted(failure),
+				"""
+						Sandbox:   web
+						Status:    RUNNING
+						Attention: quarantined, no job starts in it until it is repaired: %s — next retry 2026-11-27 10:05:00; 'dilxc-client repair @web'
+						IPv4:      10.0.3.5 (eth0)
+						"""
+					.formatted(failure));
 		Result tty = this.testbed.client().terminal(true).run("@web", "status");
 		assertThat(tty.out()).contains("Attention: sandbox web \u001b[33mneeds attention\u001b[0m: RESTORE failed");
 		StatusCommand.StatusReport report = JSON.readValue(this.testbed.client().run("@web", "status", "--json").out(),
 				StatusCommand.StatusReport.class);
-		assertThat(report.daemon().quarantined()).containsExactly(Sandboxes.quarantine("web"), Sandboxes.quarantine("db"));
+		assertThat(report.daemon().quarantined()).containsExactly(Sandboxes.quarantine("web"),
+				Sandboxes.quarantine("db"));
 		assertThat(report.sandbox().quarantine()).isEqualTo(Sandboxes.quarantine("web"));
 	}
 
@@ -175,9 +182,10 @@ class LifecycleCommandsTests {
 		this.testbed.routes().json("GET /api/system/status", 200, Sandboxes.daemonStatusLxdDown());
 		this.testbed.routes().json("GET /api/sandboxes/web", 200, Sandboxes.running("web"));
 		Result piped = this.testbed.client().run("@web", "status");
-		assertThat(piped.out()).contains("LXD:       NOT reachable: could not run 'lxc' (is LXD installed? "
-				+ "set dilxc.lxd.executable)\n", "Jobs:      0 queued, 0 running\n", "Next run:  none scheduled\n",
-				"Backup:    none yet\n")
+		assertThat(piped.out())
+			.contains(
+					"LXD:       NOT reachable: could not run 'lxc' (is LXD installed? " + "set dilxc.lxd.executable)\n",
+					"Jobs:      0 queued, 0 running\n", "Next run:  none scheduled\n", "Backup:    none yet\n")
 			.doesNotContain("\u001b[");
 		Result tty = this.testbed.client().terminal(true).run("@web", "status");
 		assertThat(tty.out()).contains("LXD:       \u001b[31mNOT reachable\u001b[0m: could not run");
@@ -188,14 +196,16 @@ class LifecycleCommandsTests {
 	@Test
 	void statusOfAMissingDefaultSandboxIsANoteAfterTheDaemon() {
 		this.testbed.routes().json("GET /api/system/status", 200, Sandboxes.daemonStatus());
-		this.testbed.routes().on("GET /api/sandboxes/docker-lxc",
-				FakeDaemon.Response.problem(404, "sandbox-not-found", "sandbox 'docker-lxc' does not exist"));
+		this.testbed.routes()
+			.on("GET /api/sandboxes/docker-lxc",
+					FakeDaemon.Response.problem(404, "sandbox-not-found", "sandbox 'docker-lxc' does not exist"));
 		Result result = this.testbed.client().run("status");
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.err()).isEmpty();
 		assertThat(result.out()).startsWith("Daemon:    dilxc 0.5.0")
-			.endsWith("\nSandbox:   docker-lxc (none yet)\nNote:      there is no sandbox 'docker-lxc' (the default) yet: "
-					+ "create it with 'dilxc-client init', or pick another with @NAME, DILXC_CONTAINER or a .dilxc file\n");
+			.endsWith(
+					"\nSandbox:   docker-lxc (none yet)\nNote:      there is no sandbox 'docker-lxc' (the default) yet: "
+							+ "create it with 'dilxc-client init', or pick another with @NAME, DILXC_CONTAINER or a .dilxc file\n");
 		Result json = this.testbed.client().run("status", "--json");
 		assertThat(json.exitCode()).isZero();
 		StatusCommand.StatusReport report = JSON.readValue(json.out(), StatusCommand.StatusReport.class);
@@ -207,8 +217,9 @@ class LifecycleCommandsTests {
 	@Test
 	void statusOfAMissingNamedSandboxIsStillNotFound() {
 		this.testbed.routes().json("GET /api/system/status", 200, Sandboxes.daemonStatus());
-		this.testbed.routes().on("GET /api/sandboxes/ghost",
-				FakeDaemon.Response.problem(404, "sandbox-not-found", "sandbox 'ghost' does not exist"));
+		this.testbed.routes()
+			.on("GET /api/sandboxes/ghost",
+					FakeDaemon.Response.problem(404, "sandbox-not-found", "sandbox 'ghost' does not exist"));
 		Result result = this.testbed.client().env("DILXC_CONTAINER", "ghost").run("status");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
 		assertThat(result.out()).isEmpty();
@@ -239,8 +250,8 @@ class LifecycleCommandsTests {
 	@Test
 	void containersMarksTheSelectedSandboxActive() throws IOException {
 		Files.writeString(this.testbed.dir().resolve(".dilxc"), "web\n");
-		this.testbed.routes().json("GET /api/sandboxes", 200,
-				List.of(Sandboxes.running("web"), Sandboxes.stopped("other")));
+		this.testbed.routes()
+			.json("GET /api/sandboxes", 200, List.of(Sandboxes.running("web"), Sandboxes.stopped("other")));
 		Result result = this.testbed.client().run("containers");
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.out()).isEqualTo("""
@@ -263,4 +274,5 @@ class LifecycleCommandsTests {
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
 		assertThat(result.err()).isEqualTo("dilxc-client: 'start' takes no arguments, got: web\n");
 	}
+
 }

@@ -44,8 +44,8 @@ class ProxyAndCheckCommandsTests {
 
 	@Test
 	void proxyAddSendsThePortsAndLocalhostByDefault() {
-		this.testbed.routes().json("POST /api/sandboxes/web/proxies", 201,
-				new ProxyView("proxy-tcp-3000", "127.0.0.1", 3000, 3000));
+		this.testbed.routes()
+			.json("POST /api/sandboxes/web/proxies", 201, new ProxyView("proxy-tcp-3000", "127.0.0.1", 3000, 3000));
 		Result result = this.testbed.client().run("@web", "proxy", "add", "3000");
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.out()).isEqualTo("Proxy added: 127.0.0.1:3000 → sandbox port 3000 (proxy-tcp-3000)\n");
@@ -57,8 +57,9 @@ class ProxyAndCheckCommandsTests {
 
 	@Test
 	void proxyAddPublicWarnsThatThePortIsOpenToTheNetwork() {
-		this.testbed.routes().json("POST /api/sandboxes/docker-lxc/proxies", 201,
-				new ProxyView("proxy-tcp-9090", "0.0.0.0", 9090, 8080));
+		this.testbed.routes()
+			.json("POST /api/sandboxes/docker-lxc/proxies", 201,
+					new ProxyView("proxy-tcp-9090", "0.0.0.0", 9090, 8080));
 		Result result = this.testbed.client().run("proxy", "add", "8080", "9090", "--public");
 		assertThat(result.exitCode()).isZero();
 		assertThat(body().get("hostPort").intValue()).isEqualTo(9090);
@@ -71,8 +72,9 @@ class ProxyAndCheckCommandsTests {
 		for (String port : List.of("0", "65536", "08", "010", "-1", "abc", "")) {
 			Result result = this.testbed.client().run("proxy", "add", "--", port);
 			assertThat(result.exitCode()).as(port).isEqualTo(ExitCodes.BAD_INPUT);
-			assertThat(result.err()).as(port).isEqualTo("dilxc-client: invalid container port '" + port
-					+ "': must be a number between 1 and 65535\n");
+			assertThat(result.err()).as(port)
+				.isEqualTo(
+						"dilxc-client: invalid container port '" + port + "': must be a number between 1 and 65535\n");
 		}
 		assertThat(this.testbed.client().run("proxy", "add", "80", "99999").err())
 			.contains("invalid host port '99999'");
@@ -81,18 +83,21 @@ class ProxyAndCheckCommandsTests {
 
 	@Test
 	void proxyAddOfATakenPortIsAConflict() {
-		this.testbed.routes().on("POST /api/sandboxes/docker-lxc/proxies",
-				Response.problem(409, "conflict", "host port 3000 is already proxied (device: proxy-tcp-3000)"));
+		this.testbed.routes()
+			.on("POST /api/sandboxes/docker-lxc/proxies",
+					Response.problem(409, "conflict", "host port 3000 is already proxied (device: proxy-tcp-3000)"));
 		Result result = this.testbed.client().run("proxy", "add", "3000");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.CONFLICT);
-		assertThat(result.err()).isEqualTo("dilxc-client: host port 3000 is already proxied (device: proxy-tcp-3000)\n");
+		assertThat(result.err())
+			.isEqualTo("dilxc-client: host port 3000 is already proxied (device: proxy-tcp-3000)\n");
 	}
 
 	@Test
 	void proxyListPrintsATableAndLsIsTheSame() {
-		this.testbed.routes().json("GET /api/sandboxes/docker-lxc/proxies", 200,
-				List.of(new ProxyView("proxy-tcp-3000", "127.0.0.1", 3000, 3000),
-						new ProxyView("proxy-tcp-9090", "0.0.0.0", 9090, 8080)));
+		this.testbed.routes()
+			.json("GET /api/sandboxes/docker-lxc/proxies", 200,
+					List.of(new ProxyView("proxy-tcp-3000", "127.0.0.1", 3000, 3000),
+							new ProxyView("proxy-tcp-9090", "0.0.0.0", 9090, 8080)));
 		String table = """
 				HOST            CONTAINER  DEVICE
 				127.0.0.1:3000  3000       proxy-tcp-3000
@@ -114,20 +119,23 @@ class ProxyAndCheckCommandsTests {
 	@Test
 	void proxyRmRemovesOneOrAll() {
 		this.testbed.routes().noContent("DELETE /api/sandboxes/docker-lxc/proxies/3000");
-		this.testbed.routes().json("DELETE /api/sandboxes/docker-lxc/proxies", 200,
-				List.of(new ProxyView("proxy-tcp-3000", "127.0.0.1", 3000, 3000),
-						new ProxyView("proxy-tcp-9090", "0.0.0.0", 9090, 8080)));
+		this.testbed.routes()
+			.json("DELETE /api/sandboxes/docker-lxc/proxies", 200,
+					List.of(new ProxyView("proxy-tcp-3000", "127.0.0.1", 3000, 3000),
+							new ProxyView("proxy-tcp-9090", "0.0.0.0", 9090, 8080)));
 		assertThat(this.testbed.client().run("proxy", "rm", "3000").out()).isEqualTo("Proxy removed: proxy-tcp-3000\n");
 		assertThat(this.testbed.client().run("proxy", "rm", "all").out())
 			.isEqualTo("Removed 2 proxies: proxy-tcp-3000, proxy-tcp-9090\n");
 		assertThat(this.testbed.daemon().requests()).extracting(r -> r.method() + " " + r.target())
-			.containsExactly("DELETE /api/sandboxes/docker-lxc/proxies/3000", "DELETE /api/sandboxes/docker-lxc/proxies");
+			.containsExactly("DELETE /api/sandboxes/docker-lxc/proxies/3000",
+					"DELETE /api/sandboxes/docker-lxc/proxies");
 	}
 
 	@Test
 	void proxyRmOfAnUnknownPortIsNotFound() {
-		this.testbed.routes().on("DELETE /api/sandboxes/docker-lxc/proxies/4000",
-				Response.problem(404, "not-found", "no proxy found for host port 4000"));
+		this.testbed.routes()
+			.on("DELETE /api/sandboxes/docker-lxc/proxies/4000",
+					Response.problem(404, "not-found", "no proxy found for host port 4000"));
 		Result result = this.testbed.client().run("proxy", "rm", "4000");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
 		assertThat(result.err()).isEqualTo("dilxc-client: no proxy found for host port 4000\n");
@@ -173,8 +181,10 @@ class ProxyAndCheckCommandsTests {
 	void gitAuthSendsTheHostAuthPrintsTheFixAndExits1WhenACheckFails() throws IOException {
 		Files.createDirectories(this.testbed.dir().resolve("home/.config/gh"));
 		this.testbed.routes().json("POST /api/sandboxes/docker-lxc/git-auth", 200, AILING);
-		Result result = this.testbed.client().home(this.testbed.dir().resolve("home")).env("SSH_AUTH_SOCK",
-				"/run/a.sock").run("git-auth");
+		Result result = this.testbed.client()
+			.home(this.testbed.dir().resolve("home"))
+			.env("SSH_AUTH_SOCK", "/run/a.sock")
+			.run("git-auth");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILED);
 		assertThat(result.out()).isEqualTo("""
 				=== Git & Forge Auth: web ===
@@ -210,14 +220,15 @@ class ProxyAndCheckCommandsTests {
 	@Test
 	void updateFollowsTheOperationAndSaysWhenDone() {
 		OperationView done = Sandboxes.operation(9, "update", "docker-lxc", OperationState.SUCCEEDED, null);
-		this.testbed.routes().json("POST /api/sandboxes/docker-lxc/update", 202,
-				Sandboxes.operation(9, "update", "docker-lxc", OperationState.RUNNING, null));
-		this.testbed.routes().on("GET /api/operations/9/events",
-				Response.json(200, JSON.writeValueAsString(
-						Sandboxes.events(done, Sandboxes.step(1, 1, 1, "Updating Claude Code..."),
-								new dev.dilxc.api.OperationEvent(2, Sandboxes.CREATED, "warning", null, null,
-										"no ssh-agent on the host")))),
-				Response.json(200, JSON.writeValueAsString(Sandboxes.events(done))));
+		this.testbed.routes()
+			.json("POST /api/sandboxes/docker-lxc/update", 202,
+					Sandboxes.operation(9, "update", "docker-lxc", OperationState.RUNNING, null));
+		this.testbed.routes()
+			.on("GET /api/operations/9/events", Response.json(200,
+					JSON.writeValueAsString(Sandboxes.events(done, Sandboxes.step(1, 1, 1, "Updating Claude Code..."),
+							new dev.dilxc.api.OperationEvent(2, Sandboxes.CREATED, "warning", null, null,
+									"no ssh-agent on the host")))),
+					Response.json(200, JSON.writeValueAsString(Sandboxes.events(done))));
 		Result result = this.testbed.client().env("SSH_AUTH_SOCK", "/run/a.sock").run("update");
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.out()).isEqualTo("""
@@ -228,4 +239,5 @@ class ProxyAndCheckCommandsTests {
 		assertThat(JSON.readTree(this.testbed.daemon().requests().getFirst().body()).get("sshAuthSock").stringValue())
 			.isEqualTo("/run/a.sock");
 	}
+
 }

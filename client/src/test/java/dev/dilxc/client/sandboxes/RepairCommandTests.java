@@ -17,7 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code repair [--force] [--json]} against the fake daemon: what it posts, prints and exits with. */
+/**
+ * {@code repair [--force] [--json]} against the fake daemon: what it posts, prints and
+ * exits with.
+ */
 class RepairCommandTests {
 
 	private static final JsonMapper JSON = ClientCommands.jsonMapper();
@@ -31,8 +34,9 @@ class RepairCommandTests {
 
 	@Test
 	void repairRetriesTheDefaultSandboxNowAndPrintsWhatItDid() {
-		this.testbed.routes().json("POST /api/sandboxes/docker-lxc/repair", 200, new RepairResult("docker-lxc", true,
-				List.of("no process of job 12 was left", "restored to dilxc-job-12")));
+		this.testbed.routes()
+			.json("POST /api/sandboxes/docker-lxc/repair", 200, new RepairResult("docker-lxc", true,
+					List.of("no process of job 12 was left", "restored to dilxc-job-12")));
 		Result result = this.testbed.client().run("repair");
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.out())
@@ -45,8 +49,9 @@ class RepairCommandTests {
 
 	@Test
 	void forceReleasesTheAtNamedSandboxAsItWas() {
-		this.testbed.routes().json("POST /api/sandboxes/web/repair", 200,
-				new RepairResult("web", true, List.of("released by hand; the sandbox was left as it was")));
+		this.testbed.routes()
+			.json("POST /api/sandboxes/web/repair", 200,
+					new RepairResult("web", true, List.of("released by hand; the sandbox was left as it was")));
 		Result result = this.testbed.client().run("@web", "repair", "--force");
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.out()).isEqualTo("Sandbox 'web' released from quarantine as it was\n");
@@ -57,8 +62,8 @@ class RepairCommandTests {
 	@Test
 	void repairUsesThePointerFileOfTheCurrentDirectory() throws IOException {
 		Files.writeString(this.testbed.dir().resolve(".dilxc"), "proj-box\n");
-		this.testbed.routes().json("POST /api/sandboxes/proj-box/repair", 200,
-				new RepairResult("proj-box", true, List.of()));
+		this.testbed.routes()
+			.json("POST /api/sandboxes/proj-box/repair", 200, new RepairResult("proj-box", true, List.of()));
 		Result result = this.testbed.client().run("repair");
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.out()).isEqualTo("Sandbox 'proj-box' repaired\n");
@@ -77,8 +82,8 @@ class RepairCommandTests {
 
 	@Test
 	void aRepairThatFailsAgainIsAConflictWithTheDaemonsWayOut() {
-		this.testbed.routes().on("POST /api/sandboxes/web/repair",
-				Response.problem(409, "sandbox-quarantined", FAILED_AGAIN));
+		this.testbed.routes()
+			.on("POST /api/sandboxes/web/repair", Response.problem(409, "sandbox-quarantined", FAILED_AGAIN));
 		Result result = this.testbed.client().run("@web", "repair");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.CONFLICT);
 		assertThat(result.out()).isEmpty();
@@ -87,21 +92,24 @@ class RepairCommandTests {
 
 	@Test
 	void aSandboxThatIsNotQuarantinedOrIsBusyIsAConflict() {
-		this.testbed.routes().on("POST /api/sandboxes/web/repair",
-				Response.problem(409, "conflict", "sandbox 'web' is not quarantined: there is nothing to repair"));
+		this.testbed.routes()
+			.on("POST /api/sandboxes/web/repair",
+					Response.problem(409, "conflict", "sandbox 'web' is not quarantined: there is nothing to repair"));
 		Result notQuarantined = this.testbed.client().run("@web", "repair", "--force");
 		assertThat(notQuarantined.exitCode()).isEqualTo(ExitCodes.CONFLICT);
 		assertThat(notQuarantined.err())
 			.isEqualTo("dilxc-client: sandbox 'web' is not quarantined: there is nothing to repair\n");
-		this.testbed.routes().on("POST /api/sandboxes/web/repair",
-				Response.problem(409, "sandbox-busy", "sandbox 'web' is busy: a restore is in progress"));
+		this.testbed.routes()
+			.on("POST /api/sandboxes/web/repair",
+					Response.problem(409, "sandbox-busy", "sandbox 'web' is busy: a restore is in progress"));
 		assertThat(this.testbed.client().run("@web", "repair").exitCode()).isEqualTo(ExitCodes.CONFLICT);
 	}
 
 	@Test
 	void aMissingSandboxIsNotFound() {
-		this.testbed.routes().on("POST /api/sandboxes/ghost/repair",
-				Response.problem(404, "sandbox-not-found", "sandbox 'ghost' does not exist"));
+		this.testbed.routes()
+			.on("POST /api/sandboxes/ghost/repair",
+					Response.problem(404, "sandbox-not-found", "sandbox 'ghost' does not exist"));
 		Result result = this.testbed.client().run("@ghost", "repair");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
 	}
@@ -122,4 +130,5 @@ class RepairCommandTests {
 			.startsWith("Usage: dilxc-client repair [--force] [--json]")
 			.contains("--force", "release it from quarantine as it is", "Exit 4 if the repair fails again");
 	}
+
 }

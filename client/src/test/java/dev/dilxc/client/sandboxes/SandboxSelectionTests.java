@@ -97,7 +97,8 @@ class SandboxSelectionTests {
 
 	@Test
 	void resolveReadsAPointerFileAtTheRootOfTheFileSystem() throws IOException {
-		// a zip file system has a root "/" of its own, so the walk can reach it without touching the host's /
+		// a zip file system has a root "/" of its own, so the walk can reach it without
+		// touching the host's /
 		URI uri = URI.create("jar:" + this.dir.resolve("fs.zip").toUri());
 		try (FileSystem fs = FileSystems.newFileSystem(uri, Map.of("create", "true"))) {
 			Path start = Files.createDirectories(fs.getPath("/home/me/proj"));
@@ -119,7 +120,8 @@ class SandboxSelectionTests {
 	void resolveWhenEnvironmentBadNamesTheVariable() {
 		this.env.put("DILXC_CONTAINER", "my_box");
 		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> selection().resolve(null))
-			.withMessageStartingWith("bad sandbox name 'my_box' from DILXC_CONTAINER: only letters, digits and hyphens");
+			.withMessageStartingWith(
+					"bad sandbox name 'my_box' from DILXC_CONTAINER: only letters, digits and hyphens");
 	}
 
 	@Test
@@ -143,4 +145,5 @@ class SandboxSelectionTests {
 		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> SandboxSelection.checkName("-a", "test"))
 			.withMessageContaining("must start with a letter");
 	}
+
 }

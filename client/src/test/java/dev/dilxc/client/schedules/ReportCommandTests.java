@@ -25,7 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code report}: the morning review against a fake daemon, at a fixed width, in Berlin. */
+/**
+ * {@code report}: the morning review against a fake daemon, at a fixed width, in Berlin.
+ */
 class ReportCommandTests {
 
 	private static final JsonMapper JSON = ClientCommands.jsonMapper();
@@ -44,7 +46,10 @@ class ReportCommandTests {
 		this.testbed.routes().json("GET /api/report", 200, overnight());
 	}
 
-	/** A manual job, a scheduled run that failed and was restored, its retry, a resume still running; a missed and a skipped firing. */
+	/**
+	 * A manual job, a scheduled run that failed and was restored, its retry, a resume
+	 * still running; a missed and a skipped firing.
+	 */
 	static ReportView overnight() {
 		JobView manual = Jobs.run(Jobs.queued(11, "Tidy the README"), JobState.SUCCEEDED,
 				Instant.parse("2026-11-26T21:10:00Z"), 95, "0.0412", 6, "Tidied the README: fixed 3 broken links.",
@@ -53,9 +58,10 @@ class ReportCommandTests {
 				Jobs.origin(Jobs.queued(12, "run the tests and fix what fails"), "schedule", 3L,
 						Instant.parse("2026-11-27T01:00:00Z"), null),
 				JobState.FAILED, Instant.parse("2026-11-27T01:00:04Z"), 1520, "1.2", 41,
-				"I could not make FlakyIT pass: the test database\nneeds a fixed clock.", "the agent reported an error", 7,
-				"dilxc-job-12");
-		JobView retry = Jobs.run(Jobs.origin(Jobs.queued(13, "run the tests and fix what fails"), "retry", null, null, 12L),
+				"I could not make FlakyIT pass: the test database\nneeds a fixed clock.", "the agent reported an error",
+				7, "dilxc-job-12");
+		JobView retry = Jobs.run(
+				Jobs.origin(Jobs.queued(13, "run the tests and fix what fails"), "retry", null, null, 12L),
 				JobState.SUCCEEDED, Instant.parse("2026-11-27T05:30:00Z"), 615, "0.35", 12,
 				"All 214 tests pass; FlakyIT now uses a fixed Clock and no longer sleeps for the scheduler.", null, 3,
 				null);
@@ -77,23 +83,24 @@ class ReportCommandTests {
 		// then
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.err()).isEmpty();
-		assertThat(result.out()).isEqualTo("""
-				Report Thu 26 Nov 20:00 → Fri 27 Nov 08:00 CET (12h)
+		assertThat(result.out()).isEqualTo(
+				"""
+						Report Thu 26 Nov 20:00 → Fri 27 Nov 08:00 CET (12h)
 
-				ID  TIME              SANDBOX  TRIGGER        OUTCOME    DURATION     COST  TURNS  FILES  RESTORED        FINAL MESSAGE
-				11  Thu 26 Nov 22:10  dev      manual         SUCCEEDED     1m35s  $0.0412      6      1  no              Tidied the README: fixed 3 broken…
-				12  Fri 27 Nov 02:00  dev      schedule #3    FAILED       25m20s  $1.2000     41      7  → dilxc-job-12  I could not make FlakyIT pass: th…
-				13  Fri 27 Nov 06:30  dev      retry of #12   SUCCEEDED    10m15s  $0.3500     12      3  no              All 214 tests pass; FlakyIT now u…
-				14  Fri 27 Nov 07:00  dev      resume of #13  TIMED_OUT    30m00s        -      -      0  → dilxc-job-14  (timed out after 30m)
+						ID  TIME              SANDBOX  TRIGGER        OUTCOME    DURATION     COST  TURNS  FILES  RESTORED        FINAL MESSAGE
+						11  Thu 26 Nov 22:10  dev      manual         SUCCEEDED     1m35s  $0.0412      6      1  no              Tidied the README: fixed 3 broken…
+						12  Fri 27 Nov 02:00  dev      schedule #3    FAILED       25m20s  $1.2000     41      7  → dilxc-job-12  I could not make FlakyIT pass: th…
+						13  Fri 27 Nov 06:30  dev      retry of #12   SUCCEEDED    10m15s  $0.3500     12      3  no              All 214 tests pass; FlakyIT now u…
+						14  Fri 27 Nov 07:00  dev      resume of #13  TIMED_OUT    30m00s        -      -      0  → dilxc-job-14  (timed out after 30m)
 
-				Schedule firings that made no job:
-				TIME              SCHEDULE  EVENT              SLOT              DETAIL
-				Fri 27 Nov 03:00  #4        skipped (overlap)  Fri 27 Nov 03:00  job 12 of this schedule was still running
-				Fri 27 Nov 07:30  #5        missed             Fri 27 Nov 04:00  3 slots missed while the daemon was down, 03:00 to 05:00
+						Schedule firings that made no job:
+						TIME              SCHEDULE  EVENT              SLOT              DETAIL
+						Fri 27 Nov 03:00  #4        skipped (overlap)  Fri 27 Nov 03:00  job 12 of this schedule was still running
+						Fri 27 Nov 07:30  #5        missed             Fri 27 Nov 04:00  3 slots missed while the daemon was down, 03:00 to 05:00
 
-				Total: 4 jobs: 2 succeeded, 2 failed; 2 restored
-				       cost $1.5912, 59 turns, 11 files changed, run time 1h15m
-				""");
+						Total: 4 jobs: 2 succeeded, 2 failed; 2 restored
+						       cost $1.5912, 59 turns, 11 files changed, run time 1h15m
+						""");
 		assertThat(result.out().lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(140));
 		assertThat(this.testbed.daemon().onlyRequest().target())
 			.isEqualTo("/api/report?since=2026-11-26T19%3A00%3A00Z");
@@ -102,17 +109,19 @@ class ReportCommandTests {
 	@Test
 	void reportPutsTheSandboxesThatNeedAttentionFirst() {
 		ReportView overnight = overnight();
-		this.testbed.routes().json("GET /api/report", 200, new ReportView(overnight.since(), overnight.until(),
-				overnight.jobs(), overnight.scheduleEvents(), overnight.totals(), List.of(Sandboxes.quarantine("dev"))));
+		this.testbed.routes()
+			.json("GET /api/report", 200, new ReportView(overnight.since(), overnight.until(), overnight.jobs(),
+					overnight.scheduleEvents(), overnight.totals(), List.of(Sandboxes.quarantine("dev"))));
 		Result result = this.testbed.client().run("report");
 		assertThat(result.exitCode()).isZero();
-		assertThat(result.out()).startsWith("""
-				Report Thu 26 Nov 20:00 → Fri 27 Nov 08:00 CET (12h)
+		assertThat(result.out()).startsWith(
+				"""
+						Report Thu 26 Nov 20:00 → Fri 27 Nov 08:00 CET (12h)
 
-				Needs attention (quarantined: no job starts in these sandboxes until they are repaired):
-				  dev: RESTORE failed for job 12: restoring dilxc-job-12 failed: Error: Instance is busy … (since Fri 27 Nov 10:40) — next retry 2026-11-27 11:05:00; 'dilxc-client repair @dev'
+						Needs attention (quarantined: no job starts in these sandboxes until they are repaired):
+						  dev: RESTORE failed for job 12: restoring dilxc-job-12 failed: Error: Instance is busy … (since Fri 27 Nov 10:40) — next retry 2026-11-27 11:05:00; 'dilxc-client repair @dev'
 
-				ID  TIME """);
+						ID  TIME """);
 		assertThat(this.testbed.client().terminal(true).run("report").out())
 			.contains("\u001b[31mNeeds attention\u001b[0m (quarantined");
 		JsonNode json = JSON.readTree(this.testbed.client().run("report", "--json").out());
@@ -155,8 +164,9 @@ class ReportCommandTests {
 
 	@Test
 	void reportWithNoJobsSaysSoAndStillTotals() {
-		this.testbed.routes().json("GET /api/report", 200, new ReportView(NOW.minusSeconds(3600), NOW, List.of(),
-				List.of(), new ReportView.Totals(0, 0, 0, 0, 0, 0, BigDecimal.ZERO, 0, 0, 0), List.of()));
+		this.testbed.routes()
+			.json("GET /api/report", 200, new ReportView(NOW.minusSeconds(3600), NOW, List.of(), List.of(),
+					new ReportView.Totals(0, 0, 0, 0, 0, 0, BigDecimal.ZERO, 0, 0, 0), List.of()));
 		Result result = this.testbed.client().run("report", "--since", "1h");
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.out()).isEqualTo("""
@@ -183,8 +193,7 @@ class ReportCommandTests {
 
 	@Test
 	void reportWhenTheDaemonFailsExitsWithItsError() {
-		this.testbed.routes().on("GET /api/report",
-				Response.problem(500, "internal-error", "boom"));
+		this.testbed.routes().on("GET /api/report", Response.problem(500, "internal-error", "boom"));
 		Result result = this.testbed.client().run("report");
 		assertThat(result.exitCode()).isEqualTo(ExitCodes.INTERNAL_ERROR);
 		assertThat(result.err()).contains("boom");
@@ -196,4 +205,5 @@ class ReportCommandTests {
 		System.arraycopy(rest, 0, all, 1, rest.length);
 		return all;
 	}
+
 }

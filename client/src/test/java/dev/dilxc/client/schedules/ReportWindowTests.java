@@ -21,10 +21,16 @@ class ReportWindowTests {
 	/** Friday 27 November 2026, 10:00 in Berlin (CET, +01:00). */
 	private static final Clock NOV = Clock.fixed(Instant.parse("2026-11-27T09:00:00Z"), BERLIN);
 
-	/** Monday 30 March 2026, 10:00 in Berlin: the day after clocks went forward (Sunday 29 March had 23 hours). */
+	/**
+	 * Monday 30 March 2026, 10:00 in Berlin: the day after clocks went forward (Sunday 29
+	 * March had 23 hours).
+	 */
 	private static final Clock AFTER_SPRING_FORWARD = Clock.fixed(Instant.parse("2026-03-30T08:00:00Z"), BERLIN);
 
-	/** Monday 26 October 2026, 10:00 in Berlin: the day after clocks went back (Sunday 25 October had 25 hours). */
+	/**
+	 * Monday 26 October 2026, 10:00 in Berlin: the day after clocks went back (Sunday 25
+	 * October had 25 hours).
+	 */
 	private static final Clock AFTER_FALL_BACK = Clock.fixed(Instant.parse("2026-10-26T09:00:00Z"), BERLIN);
 
 	@Test
@@ -43,8 +49,8 @@ class ReportWindowTests {
 
 	@Test
 	void yesterdayIsLocalMidnightToMidnight() {
-		assertThat(ReportWindow.parse("yesterday", null, NOV)).isEqualTo(
-				new ReportWindow(Instant.parse("2026-11-25T23:00:00Z"), Instant.parse("2026-11-26T23:00:00Z")));
+		assertThat(ReportWindow.parse("yesterday", null, NOV))
+			.isEqualTo(new ReportWindow(Instant.parse("2026-11-25T23:00:00Z"), Instant.parse("2026-11-26T23:00:00Z")));
 	}
 
 	@Test
@@ -78,10 +84,10 @@ class ReportWindowTests {
 
 	@Test
 	void aDateIsThatWholeDayAndUntilADateIncludesIt() {
-		assertThat(ReportWindow.parse("2026-11-25", null, NOV)).isEqualTo(
-				new ReportWindow(Instant.parse("2026-11-24T23:00:00Z"), Instant.parse("2026-11-25T23:00:00Z")));
-		assertThat(ReportWindow.parse("2026-11-24", "2026-11-25", NOV)).isEqualTo(
-				new ReportWindow(Instant.parse("2026-11-23T23:00:00Z"), Instant.parse("2026-11-25T23:00:00Z")));
+		assertThat(ReportWindow.parse("2026-11-25", null, NOV))
+			.isEqualTo(new ReportWindow(Instant.parse("2026-11-24T23:00:00Z"), Instant.parse("2026-11-25T23:00:00Z")));
+		assertThat(ReportWindow.parse("2026-11-24", "2026-11-25", NOV))
+			.isEqualTo(new ReportWindow(Instant.parse("2026-11-23T23:00:00Z"), Instant.parse("2026-11-25T23:00:00Z")));
 		assertThat(ReportWindow.parse("2026-11-24", "yesterday", NOV).until())
 			.isEqualTo(Instant.parse("2026-11-26T23:00:00Z"));
 	}
@@ -94,13 +100,13 @@ class ReportWindowTests {
 			.isEqualTo(Instant.parse("2026-11-27T01:00:00Z"));
 		assertThat(ReportWindow.parse("2026-11-27T02:00:00Z", null, NOV).since())
 			.isEqualTo(Instant.parse("2026-11-27T02:00:00Z"));
-		assertThat(ReportWindow.parse("2026-11-27T02:00+05:00", "2026-11-27T08:00:00Z", NOV)).isEqualTo(
-				new ReportWindow(Instant.parse("2026-11-26T21:00:00Z"), Instant.parse("2026-11-27T08:00:00Z")));
+		assertThat(ReportWindow.parse("2026-11-27T02:00+05:00", "2026-11-27T08:00:00Z", NOV))
+			.isEqualTo(new ReportWindow(Instant.parse("2026-11-26T21:00:00Z"), Instant.parse("2026-11-27T08:00:00Z")));
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "", "12", "soon", "last week", "-12h", "1.5h", "2026-13-01", "2026-02-30", "2026-11-27T25:00",
-			"27.11.2026", "0h" })
+	@ValueSource(strings = { "", "12", "soon", "last week", "-12h", "1.5h", "2026-13-01", "2026-02-30",
+			"2026-11-27T25:00", "27.11.2026", "0h" })
 	void badSinceValuesNameTheOptionAndTheForms(String since) {
 		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> ReportWindow.parse(since, null, NOV))
 			.withMessageStartingWith("invalid --since '" + since + "'");
@@ -119,4 +125,5 @@ class ReportWindowTests {
 		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> ReportWindow.parse("2026-12-01", null, NOV))
 			.withMessageContaining("--since '2026-12-01' is not in the past");
 	}
+
 }

@@ -56,8 +56,8 @@ class ScheduleCommandsTests {
 		// when
 		Result result = this.testbed.client()
 			.run("schedule", "add", "--cron", "0 2 * * *", "--tz", "Europe/Berlin", "--sandbox", "dev", "--restore",
-					"always", "--timeout", "45m", "--sync", "--overlap", "QUEUE", "--catch-up", "6h", "--max-turns", "40",
-					"--max-budget-usd", "2.50", "--max-daily-cost-usd", "$10", "--", "run", "the", "tests");
+					"always", "--timeout", "45m", "--sync", "--overlap", "QUEUE", "--catch-up", "6h", "--max-turns",
+					"40", "--max-budget-usd", "2.50", "--max-daily-cost-usd", "$10", "--", "run", "the", "tests");
 		// then
 		assertThat(result.exitCode()).isZero();
 		assertThat(result.out()).isEqualTo("3\n");
@@ -147,17 +147,19 @@ class ScheduleCommandsTests {
 		// given
 		this.testbed.routes()
 			.json("GET /api/schedules", 200,
-					List.of(Schedules.nightly(3, "Run the whole test suite and fix whatever fails, then update the docs",
-							12L, JobState.FAILED), Schedules.pausedHourly(4, "check the links")));
+					List.of(Schedules.nightly(3,
+							"Run the whole test suite and fix whatever fails, then update the docs", 12L,
+							JobState.FAILED), Schedules.pausedHourly(4, "check the links")));
 		// when
 		Result result = this.testbed.client().env("COLUMNS", "120").run("schedules");
 		// then
 		assertThat(result.exitCode()).isZero();
-		assertThat(result.out()).isEqualTo("""
-				ID  CRON                       SANDBOX  NEXT                  LAST RUN                     PAUSED  PROMPT
-				 3  0 2 * * * (Europe/Berlin)  dev      Sat 28 Nov 02:00 CET  Fri 27 Nov 02:00 #12 FAILED  no      Run the whole test s…
-				 4  @hourly (UTC)              web      -                     -                            yes     check the links
-				""");
+		assertThat(result.out()).isEqualTo(
+				"""
+						ID  CRON                       SANDBOX  NEXT                  LAST RUN                     PAUSED  PROMPT
+						 3  0 2 * * * (Europe/Berlin)  dev      Sat 28 Nov 02:00 CET  Fri 27 Nov 02:00 #12 FAILED  no      Run the whole test s…
+						 4  @hourly (UTC)              web      -                     -                            yes     check the links
+						""");
 		Result coloured = this.testbed.client().env("COLUMNS", "120").terminal(true).run("schedules");
 		assertThat(coloured.out()).contains("#12 \u001b[31mFAILED\u001b[0m", "\u001b[33myes\u001b[0m");
 	}
@@ -290,4 +292,5 @@ class ScheduleCommandsTests {
 			.contains("--overlap POLICY", "--catch-up DURATION", "--max-daily-cost-usd X", "@daily", "'0 2 * * *'");
 		assertThat(this.testbed.client().run("help", "schedule", "add").out()).isEqualTo(help.out());
 	}
+
 }

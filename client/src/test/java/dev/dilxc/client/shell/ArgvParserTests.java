@@ -207,8 +207,9 @@ class ArgvParserTests {
 		var streams = new StandardStreams(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
 				new ByteArrayInputStream(new byte[0]));
 		var daemon = new DaemonClient(new UnixSocketHttpClient(Path.of("/nonexistent/daemon.sock")), json);
-		return ClientCommands.registry(daemon, json, streams, new ClientErrors(false, streams.err()),
-				Clock.systemUTC(), Duration.ofMillis(10),
+		return ClientCommands.registry(daemon, json, streams, new ClientErrors(false, streams.err()), Clock.systemUTC(),
+				Duration.ofMillis(10),
 				new HostEnvironment(Map.of(), Path.of("/"), Path.of("/nonexistent"), () -> false));
 	}
+
 }

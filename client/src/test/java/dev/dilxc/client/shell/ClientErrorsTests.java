@@ -33,7 +33,8 @@ class ClientErrorsTests {
 
 	@Test
 	void toExitStatusOfAMissingSchedulePointsToTheList() {
-		assertThat(ClientErrors.toExitStatus(new NotFoundException("schedule-not-found", "no schedule 3")).description())
+		assertThat(
+				ClientErrors.toExitStatus(new NotFoundException("schedule-not-found", "no schedule 3")).description())
 			.isEqualTo("no schedule 3 (list schedules with 'dilxc-client schedules')");
 	}
 
@@ -48,8 +49,8 @@ class ClientErrorsTests {
 	@Test
 	void toExitStatusOfUnexpectedErrorsNamesTheExceptionAndTheDebugSwitch() {
 		ExitStatus status = ClientErrors.toExitStatus(new IllegalStateException("bug"));
-		assertThat(status.description())
-			.isEqualTo("unexpected error: java.lang.IllegalStateException: bug (set DILXC_DEBUG=1 for the stack trace)");
+		assertThat(status.description()).isEqualTo(
+				"unexpected error: java.lang.IllegalStateException: bug (set DILXC_DEBUG=1 for the stack trace)");
 	}
 
 	@Test
@@ -74,4 +75,5 @@ class ClientErrorsTests {
 	private static int code(Exception ex) {
 		return ClientErrors.toExitStatus(ex).code();
 	}
+
 }

@@ -20,8 +20,9 @@ class HelpCommandTests {
 		Result result = new InProcessClient(this.dir.resolve("d.sock")).run("help");
 		assertThat(result.exitCode()).isZero();
 		String out = result.out();
-		List<String> groups = List.of("Jobs:", "Schedules & review:", "Sandbox setup:", "Lifecycle:", "Interactive:", "Files:", "Snapshots:",
-				"Docker & ports:", "Checks & maintenance:", "Sandbox selection (first match wins):");
+		List<String> groups = List.of("Jobs:", "Schedules & review:", "Sandbox setup:", "Lifecycle:", "Interactive:",
+				"Files:", "Snapshots:", "Docker & ports:", "Checks & maintenance:",
+				"Sandbox selection (first match wins):");
 		assertThat(out).containsSubsequence(groups);
 		for (String command : List.of("init", "update", "shell", "root", "start", "stop", "restart", "status", "login",
 				"claude", "claude-run", "claude-resume", "sync", "exec", "pull", "push", "snapshot", "restore",
@@ -35,8 +36,8 @@ class HelpCommandTests {
 		assertThat(out).doesNotContainPattern("(?m)^  schedule +Recurring");
 		assertThat(out.substring(out.indexOf("Schedules & review:"), out.indexOf("Sandbox setup:")))
 			.containsSubsequence("schedule add", "schedules", "schedule show", "report", "diff", "retry", "resume");
-		assertThat(out.substring(out.indexOf("Interactive:"), out.indexOf("Files:")))
-			.containsSubsequence("shell", "root", "login", "claude", "claude-run", "claude-resume", "exec");
+		assertThat(out.substring(out.indexOf("Interactive:"), out.indexOf("Files:"))).containsSubsequence("shell",
+				"root", "login", "claude", "claude-run", "claude-resume", "exec");
 	}
 
 	@Test
@@ -49,4 +50,5 @@ class HelpCommandTests {
 		assertThat(client.run("help", "exec").out()).contains("'dilxc-client exec ls -la' runs ls -la")
 			.doesNotContain("--help");
 	}
+
 }

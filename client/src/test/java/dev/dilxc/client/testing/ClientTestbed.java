@@ -12,11 +12,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * What a client command test runs against, fresh for each test: a temporary directory, a
- * {@link FakeDaemon} on a socket in its {@code run} directory answering from {@link #routes()}, and
- * an {@link InProcessClient} on that socket working in the directory (home: the {@code run}
- * directory). Register it on an instance field with {@code @RegisterExtension}; it is ready before
- * the test's own {@code @BeforeEach} methods, which may add routes, answer differently, or set the
- * client's directories, and it stops the daemon and deletes the directory after the test.
+ * {@link FakeDaemon} on a socket in its {@code run} directory answering from
+ * {@link #routes()}, and an {@link InProcessClient} on that socket working in the
+ * directory (home: the {@code run} directory). Register it on an instance field with
+ * {@code @RegisterExtension}; it is ready before the test's own {@code @BeforeEach}
+ * methods, which may add routes, answer differently, or set the client's directories, and
+ * it stops the daemon and deletes the directory after the test.
  */
 public final class ClientTestbed implements BeforeEachCallback, AfterEachCallback {
 
@@ -72,4 +73,5 @@ public final class ClientTestbed implements BeforeEachCallback, AfterEachCallbac
 			}
 		}
 	}
+
 }

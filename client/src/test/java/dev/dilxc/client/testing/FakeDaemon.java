@@ -22,8 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
- * A tiny HTTP/1.1 server on a Unix domain socket, standing in for the daemon in tests: it records
- * each request and answers with whatever the handler returns.
+ * A tiny HTTP/1.1 server on a Unix domain socket, standing in for the daemon in tests: it
+ * records each request and answers with whatever the handler returns.
  */
 public final class FakeDaemon implements AutoCloseable {
 
@@ -194,4 +194,5 @@ public final class FakeDaemon implements AutoCloseable {
 			return out.toByteArray();
 		}
 	}
+
 }

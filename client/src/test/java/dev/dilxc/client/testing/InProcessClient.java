@@ -26,10 +26,10 @@ import org.springframework.shell.core.command.CommandRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs one-shot client commands in this JVM, wired like the real client, against a socket path, with
- * captured stdout and stderr, a fixed clock (UTC), a short poll interval, and a host environment of
- * the test's choosing: by default no variables but PATH, the socket's directory as the current
- * directory and home, and no terminal.
+ * Runs one-shot client commands in this JVM, wired like the real client, against a socket
+ * path, with captured stdout and stderr, a fixed clock (UTC), a short poll interval, and
+ * a host environment of the test's choosing: by default no variables but PATH, the
+ * socket's directory as the current directory and home, and no terminal.
  */
 public final class InProcessClient {
 
@@ -90,11 +90,14 @@ public final class InProcessClient {
 		return this;
 	}
 
-	/** Runs the interactive shell on {@code lines} (the shell's stdin) until they run out. */
+	/**
+	 * Runs the interactive shell on {@code lines} (the shell's stdin) until they run out.
+	 */
 	public Result shell(String lines) throws Exception {
 		this.stdin = lines;
 		Wiring wiring = wire();
-		new ConsoleShellRunner(new ArgvParser(wiring.registry()), wiring.registry(), wiring.streams()).run(new String[0]);
+		new ConsoleShellRunner(new ArgvParser(wiring.registry()), wiring.registry(), wiring.streams())
+			.run(new String[0]);
 		return new Result(0, wiring.out().toString(), wiring.err().toString());
 	}
 
@@ -117,8 +120,8 @@ public final class InProcessClient {
 		boolean isTerminal = this.terminal;
 		HostEnvironment host = new HostEnvironment(Map.copyOf(this.env), this.workingDirectory, this.home,
 				() -> isTerminal);
-		CommandRegistry registry = ClientCommands.registry(daemon, json, streams, errors,
-				this.clock, Duration.ofMillis(10), host);
+		CommandRegistry registry = ClientCommands.registry(daemon, json, streams, errors, this.clock,
+				Duration.ofMillis(10), host);
 		return new Wiring(registry, streams, errors, out, err);
 	}
 
@@ -129,4 +132,5 @@ public final class InProcessClient {
 	/** What a run printed and returned. */
 	public record Result(int exitCode, String out, String err) {
 	}
+
 }

@@ -37,25 +37,33 @@ public final class Jobs {
 				null, null, 1, reason, state == JobState.CANCELLED, 3, false);
 	}
 
-	/** {@code job} made by {@code trigger} (schedule, retry, resume) of that schedule and slot, or that parent job. */
+	/**
+	 * {@code job} made by {@code trigger} (schedule, retry, resume) of that schedule and
+	 * slot, or that parent job.
+	 */
 	public static JobView origin(JobView job, String trigger, Long scheduleId, Instant scheduledFor, Long parentJobId) {
-		return new JobView(job.id(), job.sandbox(), job.state(), job.prompt(), job.restorePolicy(), job.timeoutSeconds(),
-				job.submittedAt(), job.startedAt(), job.finishedAt(), job.snapshot(), job.sessionId(), job.costUsd(),
-				job.numTurns(), job.resultSubtype(), job.resultIsError(), job.resultText(), job.exitCode(), job.reason(),
-				job.cancelRequested(), job.outputLines(), job.outputTruncated(), trigger, scheduleId, scheduledFor,
-				parentJobId, job.maxTurns(), job.maxBudgetUsd(), job.sync(), job.filesChanged(), job.restoredTo());
+		return new JobView(job.id(), job.sandbox(), job.state(), job.prompt(), job.restorePolicy(),
+				job.timeoutSeconds(), job.submittedAt(), job.startedAt(), job.finishedAt(), job.snapshot(),
+				job.sessionId(), job.costUsd(), job.numTurns(), job.resultSubtype(), job.resultIsError(),
+				job.resultText(), job.exitCode(), job.reason(), job.cancelRequested(), job.outputLines(),
+				job.outputTruncated(), trigger, scheduleId, scheduledFor, parentJobId, job.maxTurns(),
+				job.maxBudgetUsd(), job.sync(), job.filesChanged(), job.restoredTo());
 	}
 
 	/** {@code job} with budget guards and sync. */
 	public static JobView guards(JobView job, Integer maxTurns, BigDecimal maxBudgetUsd, boolean sync) {
-		return new JobView(job.id(), job.sandbox(), job.state(), job.prompt(), job.restorePolicy(), job.timeoutSeconds(),
-				job.submittedAt(), job.startedAt(), job.finishedAt(), job.snapshot(), job.sessionId(), job.costUsd(),
-				job.numTurns(), job.resultSubtype(), job.resultIsError(), job.resultText(), job.exitCode(), job.reason(),
-				job.cancelRequested(), job.outputLines(), job.outputTruncated(), job.trigger(), job.scheduleId(),
-				job.scheduledFor(), job.parentJobId(), maxTurns, maxBudgetUsd, sync, job.filesChanged(), job.restoredTo());
+		return new JobView(job.id(), job.sandbox(), job.state(), job.prompt(), job.restorePolicy(),
+				job.timeoutSeconds(), job.submittedAt(), job.startedAt(), job.finishedAt(), job.snapshot(),
+				job.sessionId(), job.costUsd(), job.numTurns(), job.resultSubtype(), job.resultIsError(),
+				job.resultText(), job.exitCode(), job.reason(), job.cancelRequested(), job.outputLines(),
+				job.outputTruncated(), job.trigger(), job.scheduleId(), job.scheduledFor(), job.parentJobId(), maxTurns,
+				maxBudgetUsd, sync, job.filesChanged(), job.restoredTo());
 	}
 
-	/** {@code job} ended at its times shifted to start at {@code startedAt}, with a result, cost, turns and changes. */
+	/**
+	 * {@code job} ended at its times shifted to start at {@code startedAt}, with a
+	 * result, cost, turns and changes.
+	 */
 	public static JobView run(JobView job, JobState state, Instant startedAt, long seconds, String cost, Integer turns,
 			String resultText, String reason, Integer filesChanged, String restoredTo) {
 		return new JobView(job.id(), job.sandbox(), state, job.prompt(), job.restorePolicy(), job.timeoutSeconds(),
@@ -66,4 +74,5 @@ public final class Jobs {
 				state == JobState.CANCELLED, 10, false, job.trigger(), job.scheduleId(), job.scheduledFor(),
 				job.parentJobId(), job.maxTurns(), job.maxBudgetUsd(), job.sync(), filesChanged, restoredTo);
 	}
+
 }

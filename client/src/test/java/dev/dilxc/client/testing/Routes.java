@@ -13,8 +13,9 @@ import dev.dilxc.client.testing.FakeDaemon.Response;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Scripted answers for {@link FakeDaemon} by {@code METHOD path} (query left out); a route given
- * several answers hands them out in order and repeats the last. Anything else gets a 404 problem.
+ * Scripted answers for {@link FakeDaemon} by {@code METHOD path} (query left out); a
+ * route given several answers hands them out in order and repeats the last. Anything else
+ * gets a 404 problem.
  */
 public final class Routes implements Function<Request, Response> {
 
@@ -22,7 +23,10 @@ public final class Routes implements Function<Request, Response> {
 
 	private final Map<String, Deque<Response>> routes = new LinkedHashMap<>();
 
-	/** Answers {@code "GET /api/sandboxes/dev"} with these responses, in order, instead of any before. */
+	/**
+	 * Answers {@code "GET /api/sandboxes/dev"} with these responses, in order, instead of
+	 * any before.
+	 */
 	public synchronized Routes on(String route, Response... responses) {
 		this.routes.put(route, new ArrayDeque<>(List.of(responses)));
 		return this;
@@ -46,4 +50,5 @@ public final class Routes implements Function<Request, Response> {
 		}
 		return (answers.size() > 1) ? answers.removeFirst() : answers.getFirst();
 	}
+
 }

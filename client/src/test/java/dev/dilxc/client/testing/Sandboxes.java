@@ -24,33 +24,39 @@ public final class Sandboxes {
 	}
 
 	/**
-	 * A healthy daemon up 2h05m, LXD 5.0.2, one job queued and job 12 running in web, schedule 3 due at 11:00, the
-	 * database backed up at 03:00.
+	 * A healthy daemon up 2h05m, LXD 5.0.2, one job queued and job 12 running in web,
+	 * schedule 3 due at 11:00, the database backed up at 03:00.
 	 */
 	public static DaemonStatus daemonStatus() {
 		Instant started = Instant.parse("2026-11-27T07:55:00Z");
 		return new DaemonStatus("0.5.0", started, 7500, true, "5.0.2", null, 1,
-				List.of(new DaemonStatus.RunningJob(12, "web", JobState.RUNNING, Instant.parse("2026-11-27T09:56:30Z"))),
-				new DaemonStatus.NextSchedule(3, "web", Instant.parse("2026-11-27T11:00:00Z")), "/home/me/.local/share/dilxc",
-				13_002_342L, "/run/user/1000/dilxc/daemon.sock", List.of(), List.of(),
+				List.of(new DaemonStatus.RunningJob(12, "web", JobState.RUNNING,
+						Instant.parse("2026-11-27T09:56:30Z"))),
+				new DaemonStatus.NextSchedule(3, "web", Instant.parse("2026-11-27T11:00:00Z")),
+				"/home/me/.local/share/dilxc", 13_002_342L, "/run/user/1000/dilxc/daemon.sock", List.of(), List.of(),
 				new DaemonStatus.Backup("/home/me/.local/share/dilxc/backups/dilxc-20261127T030000Z-scheduled.zip",
-						Instant.parse("2026-11-27T03:00:00Z"), "scheduled"), 9_543_210L,
-				new DaemonStatus.Retention(90 * 86_400, 1000, 14 * 86_400, new DaemonStatus.Sweep(
-						Instant.parse("2026-11-27T08:56:00Z"), 12, 40, 3, 5, null)));
+						Instant.parse("2026-11-27T03:00:00Z"), "scheduled"),
+				9_543_210L, new DaemonStatus.Retention(90 * 86_400, 1000, 14 * 86_400,
+						new DaemonStatus.Sweep(Instant.parse("2026-11-27T08:56:00Z"), 12, 40, 3, 5, null)));
 	}
 
 	/** The same daemon with LXD down, and no backup yet. */
 	public static DaemonStatus daemonStatusLxdDown() {
 		DaemonStatus up = daemonStatus();
 		return new DaemonStatus(up.version(), up.startedAt(), up.uptimeSeconds(), false, null,
-				"could not run 'lxc' (is LXD installed? set dilxc.lxd.executable)", 0, List.of(), null, up.dataDirectory(),
-				up.dataDirectoryBytes(), up.socket(), List.of(), List.of(), null, up.databaseBytes(), up.retention());
+				"could not run 'lxc' (is LXD installed? set dilxc.lxd.executable)", 0, List.of(), null,
+				up.dataDirectory(), up.dataDirectoryBytes(), up.socket(), List.of(), List.of(), null,
+				up.databaseBytes(), up.retention());
 	}
 
-	/** Sandbox {@code sandbox} quarantined since 09:40 after job 12's restore failed; the daemon retries at 10:05. */
+	/**
+	 * Sandbox {@code sandbox} quarantined since 09:40 after job 12's restore failed; the
+	 * daemon retries at 10:05.
+	 */
 	public static QuarantineView quarantine(String sandbox) {
-		return new QuarantineView(sandbox, 12L, "RESTORE", "restoring dilxc-job-12 failed: Error: Instance is busy\nsecond line",
-				true, Instant.parse("2026-11-27T09:40:00Z"), 2, Instant.parse("2026-11-27T10:05:00Z"), "still busy");
+		return new QuarantineView(sandbox, 12L, "RESTORE",
+				"restoring dilxc-job-12 failed: Error: Instance is busy\nsecond line", true,
+				Instant.parse("2026-11-27T09:40:00Z"), 2, Instant.parse("2026-11-27T10:05:00Z"), "still busy");
 	}
 
 	/** The healthy daemon with {@code sandboxes} quarantined. */
@@ -84,8 +90,8 @@ public final class Sandboxes {
 	}
 
 	public static SandboxView running(String name) {
-		return new SandboxView(name, "RUNNING", true, "dilxc-golden", "/home/me/proj", null,
-				List.of("10.0.3.5 (eth0)"), "2", "8GiB", 1_288_490_189L, 3_650_722_201L, 42, CREATED,
+		return new SandboxView(name, "RUNNING", true, "dilxc-golden", "/home/me/proj", null, List.of("10.0.3.5 (eth0)"),
+				"2", "8GiB", 1_288_490_189L, 3_650_722_201L, 42, CREATED,
 				List.of(snapshot("clean-baseline", null), snapshot("dilxc-job-7", 7L)), null);
 	}
 
@@ -114,4 +120,5 @@ public final class Sandboxes {
 	public static CheckReport report(String subject, CheckResult... checks) {
 		return new CheckReport(subject, List.of(checks));
 	}
+
 }

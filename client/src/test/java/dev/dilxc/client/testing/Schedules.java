@@ -21,10 +21,10 @@ public final class Schedules {
 
 	/** A nightly schedule in Berlin that last ran as job {@code lastJobId}. */
 	public static ScheduleView nightly(long id, String prompt, Long lastJobId, JobState lastState) {
-		return new ScheduleView(id, "0 2 * * *", "0 0 2 * * ?", "Europe/Berlin", "dev", prompt, RestorePolicy.ON_FAILURE,
-				1800, true, OverlapPolicy.SKIP, 21600, 40, new BigDecimal("2.50"), new BigDecimal("10"), false, CREATED,
-				Instant.parse("2026-11-28T01:00:00Z"), (lastJobId != null) ? Instant.parse("2026-11-27T01:00:00Z") : null,
-				lastJobId, lastState);
+		return new ScheduleView(id, "0 2 * * *", "0 0 2 * * ?", "Europe/Berlin", "dev", prompt,
+				RestorePolicy.ON_FAILURE, 1800, true, OverlapPolicy.SKIP, 21600, 40, new BigDecimal("2.50"),
+				new BigDecimal("10"), false, CREATED, Instant.parse("2026-11-28T01:00:00Z"),
+				(lastJobId != null) ? Instant.parse("2026-11-27T01:00:00Z") : null, lastJobId, lastState);
 	}
 
 	/** A paused hourly schedule that never ran. */
@@ -42,4 +42,5 @@ public final class Schedules {
 	public static ScheduleDetails details(ScheduleView schedule, List<Instant> upcoming, ScheduleEvent... events) {
 		return new ScheduleDetails(schedule, upcoming, List.of(events));
 	}
+
 }

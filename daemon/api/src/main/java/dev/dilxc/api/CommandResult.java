@@ -1,8 +1,8 @@
 package dev.dilxc.api;
 
 /**
- * What a command the daemon ran for the user printed and how it ended ({@code sync}, {@code pull},
- * {@code push}).
+ * What a command the daemon ran for the user printed and how it ended ({@code sync},
+ * {@code pull}, {@code push}).
  *
  * @param exitCode 0 on success
  * @param output what it printed (stdout and stderr, in order as far as known)

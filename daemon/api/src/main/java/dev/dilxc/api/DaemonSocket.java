@@ -9,13 +9,16 @@ import java.util.Map;
  * <ol>
  * <li>{@code $DILXC_SOCKET}, if set and not blank;</li>
  * <li>{@code $XDG_RUNTIME_DIR/dilxc/daemon.sock}, if {@code XDG_RUNTIME_DIR} is set;</li>
- * <li>{@code $HOME/.local/state/dilxc/daemon.sock} otherwise (a private directory under the home
- * directory, so no other user can squat the path the way they could under {@code /tmp}).</li>
+ * <li>{@code $HOME/.local/state/dilxc/daemon.sock} otherwise (a private directory under
+ * the home directory, so no other user can squat the path the way they could under
+ * {@code /tmp}).</li>
  * </ol>
  */
 public final class DaemonSocket {
 
-	/** The environment variable that overrides the socket path for both daemon and client. */
+	/**
+	 * The environment variable that overrides the socket path for both daemon and client.
+	 */
 	public static final String ENV = "DILXC_SOCKET";
 
 	private DaemonSocket() {
@@ -27,9 +30,10 @@ public final class DaemonSocket {
 	}
 
 	/**
-	 * The home directory as the shell and the install scripts see it: {@code $HOME} when it is an absolute
-	 * path, else the JVM's {@code user.home} (which comes from the password database and ignores a changed
-	 * {@code HOME}, so the daemon and the scripts would otherwise disagree about where things are).
+	 * The home directory as the shell and the install scripts see it: {@code $HOME} when
+	 * it is an absolute path, else the JVM's {@code user.home} (which comes from the
+	 * password database and ignores a changed {@code HOME}, so the daemon and the scripts
+	 * would otherwise disagree about where things are).
 	 */
 	public static String home(Map<String, String> env) {
 		String home = env.get("HOME");
@@ -48,4 +52,5 @@ public final class DaemonSocket {
 		}
 		return Path.of(home, ".local", "state", "dilxc", "daemon.sock");
 	}
+
 }

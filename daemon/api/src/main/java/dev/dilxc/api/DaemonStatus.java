@@ -6,7 +6,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What {@code GET /api/system/status} answers: the daemon's health at a glance, for {@code dilxc-client status}.
+ * What {@code GET /api/system/status} answers: the daemon's health at a glance, for
+ * {@code dilxc-client status}.
  *
  * @param version the daemon's version
  * @param startedAt when this daemon process started
@@ -20,14 +21,17 @@ import org.jspecify.annotations.Nullable;
  * @param dataDirectory where the daemon keeps its database
  * @param dataDirectoryBytes the size of everything under {@code dataDirectory}
  * @param socket the Unix socket the daemon listens on
- * @param quarantined the sandboxes that need attention (no job starts in them until repaired), oldest first;
- *        null from a daemon older than quarantine
- * @param warnings what needs the user's attention before it stops jobs (little free space on the data
- *        directory's disk or in the storage pool), in words; null from a daemon older than these warnings
- * @param newestBackup the newest backup of the database, or null when there is none yet (or from a daemon older
- *        than backups)
- * @param databaseBytes the size of the database file ({@code dilxc.mv.db} in {@code dataDirectory})
- * @param retention what the history keeps and what the last sweep removed; null from a daemon older than retention
+ * @param quarantined the sandboxes that need attention (no job starts in them until
+ * repaired), oldest first; null from a daemon older than quarantine
+ * @param warnings what needs the user's attention before it stops jobs (little free space
+ * on the data directory's disk or in the storage pool), in words; null from a daemon
+ * older than these warnings
+ * @param newestBackup the newest backup of the database, or null when there is none yet
+ * (or from a daemon older than backups)
+ * @param databaseBytes the size of the database file ({@code dilxc.mv.db} in
+ * {@code dataDirectory})
+ * @param retention what the history keeps and what the last sweep removed; null from a
+ * daemon older than retention
  */
 public record DaemonStatus(String version, Instant startedAt, long uptimeSeconds, boolean lxdReachable,
 		@Nullable String lxdVersion, @Nullable String lxdError, int queuedJobs, List<RunningJob> runningJobs,
@@ -40,7 +44,8 @@ public record DaemonStatus(String version, Instant startedAt, long uptimeSeconds
 	 *
 	 * @param maxAgeSeconds how long a finished job is kept; 0 forever
 	 * @param maxJobsPerSandbox how many of a sandbox's newest jobs are kept; 0 no limit
-	 * @param bulkMaxAgeSeconds how long a job's output, diff and transcript are kept; 0 as long as the job
+	 * @param bulkMaxAgeSeconds how long a job's output, diff and transcript are kept; 0
+	 * as long as the job
 	 * @param lastSweep the last sweep since the daemon started, or null before the first
 	 */
 	public record Retention(long maxAgeSeconds, int maxJobsPerSandbox, long bulkMaxAgeSeconds,
@@ -52,7 +57,8 @@ public record DaemonStatus(String version, Instant startedAt, long uptimeSeconds
 	 *
 	 * @param at when it ended
 	 * @param jobsDeleted finished jobs deleted with their history
-	 * @param jobsPruned jobs whose output, diff and transcript were dropped (their summary is kept)
+	 * @param jobsPruned jobs whose output, diff and transcript were dropped (their
+	 * summary is kept)
 	 * @param notificationsDeleted delivered (or given up) notifications deleted
 	 * @param scheduleEventsDeleted schedule events deleted
 	 * @param error why it stopped early, or null (the next sweep goes on from there)
@@ -83,11 +89,13 @@ public record DaemonStatus(String version, Instant startedAt, long uptimeSeconds
 	}
 
 	/**
-	 * A backup zip of the database, which {@code dilxc-daemon --restore-backup PATH} restores.
+	 * A backup zip of the database, which {@code dilxc-daemon --restore-backup PATH}
+	 * restores.
 	 *
 	 * @param path the zip
 	 * @param takenAt when it was taken
-	 * @param reason why: {@code scheduled}, {@code before-V8} (before a migration changed the database), ...
+	 * @param reason why: {@code scheduled}, {@code before-V8} (before a migration changed
+	 * the database), ...
 	 */
 	public record Backup(String path, Instant takenAt, String reason) {
 	}

@@ -3,8 +3,9 @@ package dev.dilxc.api;
 import java.time.Instant;
 
 /**
- * One entry of a job's history: a state transition ({@code event} = {@code STATE}) or something done
- * to its sandbox on its behalf (snapshot taken, failed state kept, restored, processes killed).
+ * One entry of a job's history: a state transition ({@code event} = {@code STATE}) or
+ * something done to its sandbox on its behalf (snapshot taken, failed state kept,
+ * restored, processes killed).
  *
  * @param at when it happened
  * @param state the job's state after it

@@ -1,10 +1,12 @@
 package dev.dilxc.api;
 
 /**
- * The life of a job: {@code QUEUED → SNAPSHOTTING → RUNNING → one terminal state}. The daemon's
- * transition table decides which moves are legal; this enum only names the states.
+ * The life of a job: {@code QUEUED → SNAPSHOTTING → RUNNING → one terminal state}. The
+ * daemon's transition table decides which moves are legal; this enum only names the
+ * states.
  */
 public enum JobState {
+
 	QUEUED, SNAPSHOTTING, RUNNING, SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, INTERRUPTED;
 
 	public boolean isTerminal() {
@@ -13,4 +15,5 @@ public enum JobState {
 			case SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, INTERRUPTED -> true;
 		};
 	}
+
 }

@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param state where it is in its life
  * @param prompt the prompt as submitted
  * @param restorePolicy when its sandbox is restored
- * @param timeoutSeconds its time limit, in time the daemon's machine is awake (a clock jump does not count)
+ * @param timeoutSeconds its time limit, in time the daemon's machine is awake (a clock
+ * jump does not count)
  * @param submittedAt when the daemon accepted it
  * @param startedAt when the agent process was started
  * @param finishedAt when it reached a terminal state
@@ -29,16 +30,18 @@ import org.jspecify.annotations.Nullable;
  * @param cancelRequested whether a cancel was asked for while it ran
  * @param outputLines how many output lines are stored
  * @param outputTruncated whether the output cap cut the stored output
- * @param trigger what made it: {@code manual} (submit, claude-run), {@code schedule}, {@code retry}, {@code resume}
+ * @param trigger what made it: {@code manual} (submit, claude-run), {@code schedule},
+ * {@code retry}, {@code resume}
  * @param scheduleId the schedule that fired it, or null
  * @param scheduledFor the schedule slot it was fired for, or null
  * @param parentJobId the job it retries or resumes, or null
  * @param maxTurns its {@code --max-turns}, or null
  * @param maxBudgetUsd its {@code --max-budget-usd}, or null
  * @param sync whether the working copy was synced from the project before it ran
- * @param filesChanged how many files the agent changed in the working copy (captured before any restore), or null
- *     when not captured
- * @param restoredTo the snapshot the sandbox was restored to after the run, or null when it was not restored
+ * @param filesChanged how many files the agent changed in the working copy (captured
+ * before any restore), or null when not captured
+ * @param restoredTo the snapshot the sandbox was restored to after the run, or null when
+ * it was not restored
  */
 public record JobView(long id, String sandbox, JobState state, String prompt, RestorePolicy restorePolicy,
 		long timeoutSeconds, Instant submittedAt, @Nullable Instant startedAt, @Nullable Instant finishedAt,
@@ -49,7 +52,10 @@ public record JobView(long id, String sandbox, JobState state, String prompt, Re
 		@Nullable Long parentJobId, @Nullable Integer maxTurns, @Nullable BigDecimal maxBudgetUsd, boolean sync,
 		@Nullable Integer filesChanged, @Nullable String restoredTo) {
 
-	/** A manual job with none of the schedule, budget or change fields (as before schedules existed). */
+	/**
+	 * A manual job with none of the schedule, budget or change fields (as before
+	 * schedules existed).
+	 */
 	public JobView(long id, String sandbox, JobState state, String prompt, RestorePolicy restorePolicy,
 			long timeoutSeconds, Instant submittedAt, @Nullable Instant startedAt, @Nullable Instant finishedAt,
 			@Nullable String snapshot, @Nullable String sessionId, @Nullable BigDecimal costUsd,
@@ -58,6 +64,7 @@ public record JobView(long id, String sandbox, JobState state, String prompt, Re
 			long outputLines, boolean outputTruncated) {
 		this(id, sandbox, state, prompt, restorePolicy, timeoutSeconds, submittedAt, startedAt, finishedAt, snapshot,
 				sessionId, costUsd, numTurns, resultSubtype, resultIsError, resultText, exitCode, reason,
-				cancelRequested, outputLines, outputTruncated, "manual", null, null, null, null, null, false, null, null);
+				cancelRequested, outputLines, outputTruncated, "manual", null, null, null, null, null, false, null,
+				null);
 	}
 }

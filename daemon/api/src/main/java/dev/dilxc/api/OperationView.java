@@ -5,8 +5,8 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A long sandbox operation the daemon runs in the background while the client follows its events.
- * It goes on if the client goes away.
+ * A long sandbox operation the daemon runs in the background while the client follows its
+ * events. It goes on if the client goes away.
  *
  * @param id the operation's number (in-memory, per daemon run)
  * @param kind {@code init}, {@code update}...

@@ -3,8 +3,9 @@ package dev.dilxc.api;
 import java.net.URI;
 
 /**
- * The stable {@code type} URIs of the daemon's RFC 9457 problem details. The client maps each to a
- * message and an exit code; renaming one is a breaking change of the wire contract.
+ * The stable {@code type} URIs of the daemon's RFC 9457 problem details. The client maps
+ * each to a message and an exit code; renaming one is a breaking change of the wire
+ * contract.
  */
 public final class ProblemTypes {
 
@@ -19,16 +20,28 @@ public final class ProblemTypes {
 	/** The job is already in a terminal state, so it cannot be changed. */
 	public static final URI JOB_ALREADY_FINISHED = URI.create(PREFIX + "job-already-finished");
 
-	/** No sandbox (LXD instance) has the requested name; the detail says how to create one. */
+	/**
+	 * No sandbox (LXD instance) has the requested name; the detail says how to create
+	 * one.
+	 */
 	public static final URI SANDBOX_NOT_FOUND = URI.create(PREFIX + "sandbox-not-found");
 
-	/** The sandbox exists but is not running; the detail names its state and says how to start it. */
+	/**
+	 * The sandbox exists but is not running; the detail names its state and says how to
+	 * start it.
+	 */
 	public static final URI SANDBOX_NOT_RUNNING = URI.create(PREFIX + "sandbox-not-running");
 
-	/** A job or operation is using the sandbox, so this change would pull files from under it. */
+	/**
+	 * A job or operation is using the sandbox, so this change would pull files from under
+	 * it.
+	 */
 	public static final URI SANDBOX_BUSY = URI.create(PREFIX + "sandbox-busy");
 
-	/** The sandbox is quarantined and a repair of it failed; the detail says what failed and how to go on. */
+	/**
+	 * The sandbox is quarantined and a repair of it failed; the detail says what failed
+	 * and how to go on.
+	 */
 	public static final URI SANDBOX_QUARANTINED = URI.create(PREFIX + "sandbox-quarantined");
 
 	/** The sandbox has no snapshot by that name. */
@@ -37,10 +50,16 @@ public final class ProblemTypes {
 	/** The sandbox already has a snapshot by that name. */
 	public static final URI SNAPSHOT_EXISTS = URI.create(PREFIX + "snapshot-exists");
 
-	/** Something else asked for does not exist (an operation, a proxy); the detail says what. */
+	/**
+	 * Something else asked for does not exist (an operation, a proxy); the detail says
+	 * what.
+	 */
 	public static final URI NOT_FOUND = URI.create(PREFIX + "not-found");
 
-	/** The request conflicts with the current state (e.g. a host port already proxied); the detail says how. */
+	/**
+	 * The request conflicts with the current state (e.g. a host port already proxied);
+	 * the detail says how.
+	 */
 	public static final URI CONFLICT = URI.create(PREFIX + "conflict");
 
 	/** No schedule has the requested id. */
@@ -48,7 +67,8 @@ public final class ProblemTypes {
 
 	/**
 	 * The job exists but retention dropped what was asked for (its output or changes,
-	 * {@code dilxc.retention.bulk-max-age}); the detail says when. Its summary is still there.
+	 * {@code dilxc.retention.bulk-max-age}); the detail says when. Its summary is still
+	 * there.
 	 */
 	public static final URI PRUNED = URI.create(PREFIX + "pruned");
 
@@ -60,4 +80,5 @@ public final class ProblemTypes {
 
 	private ProblemTypes() {
 	}
+
 }

@@ -5,8 +5,8 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A sandbox that needs attention: a step that should have left it sound failed, so no job starts in it
- * until a repair succeeds.
+ * A sandbox that needs attention: a step that should have left it sound failed, so no job
+ * starts in it until a repair succeeds.
  *
  * @param sandbox the sandbox
  * @param jobId the job it happened to, or null

@@ -5,15 +5,17 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * {@code GET /api/report?since=&until=}: the morning review. Every job submitted in the window (oldest
- * first), the schedule events in it that made no job (missed, skipped), and totals.
+ * {@code GET /api/report?since=&until=}: the morning review. Every job submitted in the
+ * window (oldest first), the schedule events in it that made no job (missed, skipped),
+ * and totals.
  *
  * @param since the window's start
  * @param until the window's end
  * @param jobs the jobs, oldest first
  * @param scheduleEvents MISSED and SKIPPED_* events in the window
  * @param totals sums over {@code jobs}
- * @param quarantined the sandboxes that need attention now (whatever the window), oldest first
+ * @param quarantined the sandboxes that need attention now (whatever the window), oldest
+ * first
  */
 public record ReportView(Instant since, Instant until, List<JobView> jobs, List<ScheduleEvent> scheduleEvents,
 		Totals totals, List<QuarantineView> quarantined) {

@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 
 /** When the sandbox goes back to the job's pre-run snapshot once the job has ended. */
 public enum RestorePolicy {
+
 	/** Keep whatever the agent left behind. */
 	NEVER("never"),
 	/** Restore unless the job SUCCEEDED (the default). */
@@ -33,7 +34,10 @@ public enum RestorePolicy {
 		};
 	}
 
-	/** Parses the CLI spelling (or the enum name), naming the accepted values when it fails. */
+	/**
+	 * Parses the CLI spelling (or the enum name), naming the accepted values when it
+	 * fails.
+	 */
 	public static RestorePolicy parse(String text) {
 		String wanted = text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
 		for (RestorePolicy policy : values()) {
@@ -44,4 +48,5 @@ public enum RestorePolicy {
 		throw new IllegalArgumentException("unknown restore policy '" + text + "': use one of "
 				+ Arrays.stream(values()).map(RestorePolicy::cliName).collect(Collectors.joining(", ")));
 	}
+
 }

@@ -2,6 +2,9 @@ package dev.dilxc.api;
 
 import org.jspecify.annotations.Nullable;
 
-/** {@code resume ID PROMPT}: continue job ID's Claude Code session with a new prompt, as a new job. */
+/**
+ * {@code resume ID PROMPT}: continue job ID's Claude Code session with a new prompt, as a
+ * new job.
+ */
 public record ResumeJobRequest(@Nullable String prompt) {
 }

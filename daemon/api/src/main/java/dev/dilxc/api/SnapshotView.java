@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param name the snapshot name
  * @param createdAt when LXD took it
- * @param jobId the job whose pre-run snapshot this is ({@code dilxc-job-N}, {@code -failed}, {@code -after}), or null
+ * @param jobId the job whose pre-run snapshot this is ({@code dilxc-job-N},
+ * {@code -failed}, {@code -after}), or null
  */
 public record SnapshotView(String name, Instant createdAt, @Nullable Long jobId) {
 }

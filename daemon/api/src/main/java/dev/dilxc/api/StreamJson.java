@@ -6,15 +6,19 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reading Claude Code's {@code --output-format stream-json} lines as stored in a job's output, the same way for
- * the client's terminal renderer and the daemon's review pages: never throwing on odd input.
+ * Reading Claude Code's {@code --output-format stream-json} lines as stored in a job's
+ * output, the same way for the client's terminal renderer and the daemon's review pages:
+ * never throwing on odd input.
  */
 public final class StreamJson {
 
 	private StreamJson() {
 	}
 
-	/** The line's event when it is a JSON object, else null (plain text, a cut line, an array). */
+	/**
+	 * The line's event when it is a JSON object, else null (plain text, a cut line, an
+	 * array).
+	 */
 	public static @Nullable JsonNode event(JsonMapper json, String line) {
 		if (!line.stripLeading().startsWith("{")) {
 			return null;
@@ -28,7 +32,10 @@ public final class StreamJson {
 		}
 	}
 
-	/** A scalar field as text, or {@code fallback} when it is absent, null or not a scalar. */
+	/**
+	 * A scalar field as text, or {@code fallback} when it is absent, null or not a
+	 * scalar.
+	 */
 	public static String text(JsonNode node, String field, String fallback) {
 		String text = text(node, field);
 		return (text != null) ? text : fallback;
@@ -42,4 +49,5 @@ public final class StreamJson {
 		}
 		return value.asString();
 	}
+
 }

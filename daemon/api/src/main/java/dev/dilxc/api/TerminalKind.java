@@ -1,10 +1,11 @@
 package dev.dilxc.api;
 
 /**
- * The commands the client runs itself, through {@code lxc exec}, so the user has a real terminal and
- * stdin; the daemon checks the sandbox and says how to run them.
+ * The commands the client runs itself, through {@code lxc exec}, so the user has a real
+ * terminal and stdin; the daemon checks the sandbox and says how to run them.
  */
 public enum TerminalKind {
+
 	/** the {@code ubuntu} user's login shell. */
 	SHELL,
 	/** a root shell. */
@@ -19,6 +20,10 @@ public enum TerminalKind {
 	EXEC,
 	/** {@code docker ARGS}, as {@code ubuntu}, in the project. */
 	DOCKER,
-	/** the project's Docker logs ({@code docker compose logs -f}, else every running container's). */
+	/**
+	 * the project's Docker logs ({@code docker compose logs -f}, else every running
+	 * container's).
+	 */
 	DOCKER_LOGS
+
 }

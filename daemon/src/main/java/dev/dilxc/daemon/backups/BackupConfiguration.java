@@ -4,7 +4,10 @@ import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Boot runs Flyway through this strategy: a backup first whenever a migration will change existing history. */
+/**
+ * Boot runs Flyway through this strategy: a backup first whenever a migration will change
+ * existing history.
+ */
 @Configuration(proxyBeanMethods = false)
 class BackupConfiguration {
 
@@ -15,4 +18,5 @@ class BackupConfiguration {
 			flyway.migrate();
 		};
 	}
+
 }

@@ -27,11 +27,11 @@ import java.util.zip.ZipFile;
 
 import org.jspecify.annotations.Nullable;
 
-
 /**
- * {@code dilxc-daemon --restore-backup FILE}, run before Spring starts: puts a backup zip's database in place of
- * the data directory's, keeping the old file beside it ({@code dilxc.mv.db.corrupt-<time>}), never deleting it.
- * Refuses while a daemon uses the data directory, and checks the backup opens before touching anything.
+ * {@code dilxc-daemon --restore-backup FILE}, run before Spring starts: puts a backup
+ * zip's database in place of the data directory's, keeping the old file beside it
+ * ({@code dilxc.mv.db.corrupt-<time>}), never deleting it. Refuses while a daemon uses
+ * the data directory, and checks the backup opens before touching anything.
  */
 public final class BackupRestore {
 
@@ -58,10 +58,14 @@ public final class BackupRestore {
 		return args.length > 0 && (args[0].equals(OPTION) || args[0].startsWith(OPTION + "="));
 	}
 
-	/** Restores, prints what it did or what is wrong; the exit status (0 when restored). */
-	public static int run(String[] args, Path dataDirectory, Path socket, Clock clock, PrintStream out, PrintStream err) {
+	/**
+	 * Restores, prints what it did or what is wrong; the exit status (0 when restored).
+	 */
+	public static int run(String[] args, Path dataDirectory, Path socket, Clock clock, PrintStream out,
+			PrintStream err) {
 		String name = (args.length == 2 && args[0].equals(OPTION)) ? args[1]
-				: (args.length == 1 && args[0].startsWith(OPTION + "=")) ? args[0].substring(OPTION.length() + 1) : null;
+				: (args.length == 1 && args[0].startsWith(OPTION + "=")) ? args[0].substring(OPTION.length() + 1)
+						: null;
 		if (name == null || name.isBlank()) {
 			err.println("dilxc-daemon: usage: dilxc-daemon " + OPTION + " FILE (a backup zip, e.g. from "
 					+ dataDirectory.resolve("backups") + ")");
@@ -69,8 +73,9 @@ public final class BackupRestore {
 		}
 		Path zip = Path.of(name).toAbsolutePath();
 		if (!Files.isRegularFile(zip) || !Files.isReadable(zip)) {
-			err.println("dilxc-daemon: cannot restore " + zip + ": " + (Files.exists(zip) ? "not a readable file" : "no such file")
-					+ ". The backups are in " + dataDirectory.resolve("backups") + " unless dilxc.backup.dir says otherwise.");
+			err.println("dilxc-daemon: cannot restore " + zip + ": "
+					+ (Files.exists(zip) ? "not a readable file" : "no such file") + ". The backups are in "
+					+ dataDirectory.resolve("backups") + " unless dilxc.backup.dir says otherwise.");
 			return EX_NOINPUT;
 		}
 		Path data = dataDirectory;
@@ -119,7 +124,8 @@ public final class BackupRestore {
 		Path aside = null;
 		try {
 			if (Files.exists(database)) {
-				aside = data.resolve(DatabaseBackups.DATABASE_FILE + ".corrupt-" + DatabaseBackup.STAMP.format(clock.instant()));
+				aside = data.resolve(
+						DatabaseBackups.DATABASE_FILE + ".corrupt-" + DatabaseBackup.STAMP.format(clock.instant()));
 				Files.move(database, aside, StandardCopyOption.ATOMIC_MOVE);
 			}
 			Files.move(restoring, database, StandardCopyOption.ATOMIC_MOVE);
@@ -138,10 +144,14 @@ public final class BackupRestore {
 		return 0;
 	}
 
-	/** The command that restores {@code zip} for the daemon of this environment (its data directory included). */
+	/**
+	 * The command that restores {@code zip} for the daemon of this environment (its data
+	 * directory included).
+	 */
 	static String command(Path zip) {
 		String dataDirectory = System.getenv("DILXC_DATA_DIR");
-		String prefix = (dataDirectory != null && !dataDirectory.isBlank()) ? "DILXC_DATA_DIR=" + quoted(dataDirectory) + " " : "";
+		String prefix = (dataDirectory != null && !dataDirectory.isBlank())
+				? "DILXC_DATA_DIR=" + quoted(dataDirectory) + " " : "";
 		return prefix + "dilxc-daemon " + OPTION + " " + quoted(zip.toString());
 	}
 
@@ -149,7 +159,10 @@ public final class BackupRestore {
 		return SHELL_SAFE.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'";
 	}
 
-	/** What holds the data directory: a daemon answering on the socket, or H2's lock on the database file. */
+	/**
+	 * What holds the data directory: a daemon answering on the socket, or H2's lock on
+	 * the database file.
+	 */
 	static @Nullable String runningDaemon(Path socket, Path database) {
 		if (Files.exists(socket)) {
 			try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -180,22 +193,30 @@ public final class BackupRestore {
 		}
 	}
 
-	/** Opens the restored file read-only: "12 jobs, the newest #57", or the SQL error when it is no dilxc database. */
+	/**
+	 * Opens the restored file read-only: "12 jobs, the newest #57", or the SQL error when
+	 * it is no dilxc database.
+	 */
 	private static String contents(Path file) throws SQLException {
 		String base = file.toString().substring(0, file.toString().length() - ".mv.db".length());
 		Properties credentials = new Properties();
 		credentials.setProperty("user", "dilxc");
 		credentials.setProperty("password", "");
 		try (Connection connection = h2().connect("jdbc:h2:file:" + base + ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r",
-				credentials); Statement statement = connection.createStatement();
+				credentials);
+				Statement statement = connection.createStatement();
 				ResultSet rows = statement.executeQuery("SELECT COUNT(*), MAX(id) FROM jobs")) {
 			rows.next();
 			long count = rows.getLong(1);
-			return (count == 0) ? "no jobs" : count + ((count == 1) ? " job" : " jobs") + ", the newest #" + rows.getLong(2);
+			return (count == 0) ? "no jobs"
+					: count + ((count == 1) ? " job" : " jobs") + ", the newest #" + rows.getLong(2);
 		}
 	}
 
-	/** H2's driver, straight (H2 is a runtime dependency only, and DriverManager may not see the jar's classes). */
+	/**
+	 * H2's driver, straight (H2 is a runtime dependency only, and DriverManager may not
+	 * see the jar's classes).
+	 */
 	private static Driver h2() throws SQLException {
 		try {
 			return (Driver) Class.forName("org.h2.Driver", true, BackupRestore.class.getClassLoader())
@@ -215,4 +236,5 @@ public final class BackupRestore {
 			// Only a leftover; the next restore deletes it.
 		}
 	}
+
 }

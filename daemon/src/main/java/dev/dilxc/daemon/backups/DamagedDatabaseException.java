@@ -2,7 +2,10 @@ package dev.dilxc.daemon.backups;
 
 import java.nio.file.Path;
 
-/** The database file is there but cannot be the history (what H2 alone would not refuse, e.g. an empty file). */
+/**
+ * The database file is there but cannot be the history (what H2 alone would not refuse,
+ * e.g. an empty file).
+ */
 final class DamagedDatabaseException extends RuntimeException {
 
 	private final Path file;
@@ -15,4 +18,5 @@ final class DamagedDatabaseException extends RuntimeException {
 	Path file() {
 		return this.file;
 	}
+
 }

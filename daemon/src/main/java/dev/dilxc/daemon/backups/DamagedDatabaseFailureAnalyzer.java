@@ -13,8 +13,9 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
 /**
- * A damaged database stops the daemon with one report: the file, H2's words, and the command that restores the
- * newest backup (or, with none, how to start empty without deleting the damaged file).
+ * A damaged database stops the daemon with one report: the file, H2's words, and the
+ * command that restores the newest backup (or, with none, how to start empty without
+ * deleting the damaged file).
  */
 final class DamagedDatabaseFailureAnalyzer implements FailureAnalyzer, Ordered {
 
@@ -46,21 +47,24 @@ final class DamagedDatabaseFailureAnalyzer implements FailureAnalyzer, Ordered {
 	}
 
 	static String description(Path file, @Nullable String reason) {
-		return "The dilxc database " + file + " is damaged or unreadable: " + reason + "\nThe daemon does not start on it"
-				+ " (exit status " + DamagedDatabase.EXIT_STATUS + ", so systemd does not restart it either).";
+		return "The dilxc database " + file + " is damaged or unreadable: " + reason
+				+ "\nThe daemon does not start on it" + " (exit status " + DamagedDatabase.EXIT_STATUS
+				+ ", so systemd does not restart it either).";
 	}
 
 	static String action(Path file, Path backups, Optional<DatabaseBackup> newest, Clock clock) {
 		if (newest.isPresent()) {
 			DatabaseBackup backup = newest.get();
 			return "Restore the newest backup, taken " + SHOWN.format(backup.takenAt()) + " (" + backup.reason() + ")."
-					+ " The damaged file is kept beside it, renamed, not deleted. As user " + System.getProperty("user.name")
-					+ ", run:\n\n    " + BackupRestore.command(backup.file()) + "\n\nthen start the daemon again. "
-					+ "Older backups are in " + backups + ".";
+					+ " The damaged file is kept beside it, renamed, not deleted. As user "
+					+ System.getProperty("user.name") + ", run:\n\n    " + BackupRestore.command(backup.file())
+					+ "\n\nthen start the daemon again. " + "Older backups are in " + backups + ".";
 		}
 		String aside = file + ".corrupt-" + DatabaseBackup.STAMP.format(clock.instant());
-		return "There is no backup in " + backups + " to restore. To start with an empty database (the job history in the "
-				+ "damaged file is then not used), move the file aside, then start the daemon again:\n\n    mv " + file + " "
-				+ aside + "\n\nH2's recovery tool (org.h2.tools.Recover) may still read part of the moved file.";
+		return "There is no backup in " + backups
+				+ " to restore. To start with an empty database (the job history in the "
+				+ "damaged file is then not used), move the file aside, then start the daemon again:\n\n    mv " + file
+				+ " " + aside + "\n\nH2's recovery tool (org.h2.tools.Recover) may still read part of the moved file.";
 	}
+
 }

@@ -10,13 +10,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One backup zip. Its name says when and why it was taken ({@code dilxc-20261205T120000Z-scheduled.zip},
- * {@code dilxc-20261205T120000Z-before-V8.zip}), so {@code ls} alone tells them apart and the daemon needs no
- * index to find the newest.
+ * One backup zip. Its name says when and why it was taken
+ * ({@code dilxc-20261205T120000Z-scheduled.zip},
+ * {@code dilxc-20261205T120000Z-before-V8.zip}), so {@code ls} alone tells them apart and
+ * the daemon needs no index to find the newest.
  *
  * @param file the zip
  * @param takenAt when it was taken (from its name, to the second)
- * @param reason why: {@code scheduled}, {@code before-V8} (the database as it was before migration V8), {@code manual}
+ * @param reason why: {@code scheduled}, {@code before-V8} (the database as it was before
+ * migration V8), {@code manual}
  */
 public record DatabaseBackup(Path file, Instant takenAt, String reason) {
 
@@ -28,14 +30,18 @@ public record DatabaseBackup(Path file, Instant takenAt, String reason) {
 		return "dilxc-" + STAMP.format(at) + "-" + reason + ".zip";
 	}
 
-	/** The backup {@code file} is, when its name is one the daemon gives; other files are not the daemon's. */
+	/**
+	 * The backup {@code file} is, when its name is one the daemon gives; other files are
+	 * not the daemon's.
+	 */
 	static Optional<DatabaseBackup> of(Path file) {
 		Matcher matcher = NAME.matcher(file.getFileName().toString());
 		if (!matcher.matches()) {
 			return Optional.empty();
 		}
 		try {
-			return Optional.of(new DatabaseBackup(file, STAMP.parse(matcher.group(1), Instant::from), matcher.group(2)));
+			return Optional
+				.of(new DatabaseBackup(file, STAMP.parse(matcher.group(1), Instant::from), matcher.group(2)));
 		}
 		catch (DateTimeParseException ex) {
 			return Optional.empty();

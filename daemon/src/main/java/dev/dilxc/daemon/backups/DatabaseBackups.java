@@ -33,9 +33,10 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Backs up the job history database with H2's {@code BACKUP TO} (online and consistent: jobs keep running) into
- * {@link BackupProperties#dir()}: before a migration changes it, and every {@link BackupProperties#interval()}.
- * Each zip is written under a temporary name and renamed, so a listed backup is always whole; only the newest
+ * Backs up the job history database with H2's {@code BACKUP TO} (online and consistent:
+ * jobs keep running) into {@link BackupProperties#dir()}: before a migration changes it,
+ * and every {@link BackupProperties#interval()}. Each zip is written under a temporary
+ * name and renamed, so a listed backup is always whole; only the newest
  * {@link BackupProperties#keep()} are kept.
  */
 @Component
@@ -44,7 +45,10 @@ public class DatabaseBackups implements SmartLifecycle {
 	/** The H2 file {@code spring.datasource.url} opens in the data directory. */
 	static final String DATABASE_FILE = "dilxc.mv.db";
 
-	/** How often the daemon looks whether a scheduled backup is due (a directory listing): at most this late. */
+	/**
+	 * How often the daemon looks whether a scheduled backup is due (a directory listing):
+	 * at most this late.
+	 */
 	private static final Duration CHECK = Duration.ofMinutes(5);
 
 	private static final Logger logger = LoggerFactory.getLogger(DatabaseBackups.class);
@@ -81,7 +85,8 @@ public class DatabaseBackups implements SmartLifecycle {
 		try {
 			PrivateFiles.directory(this.directory);
 			deletePartials();
-			try (Connection connection = this.dataSource.getConnection(); Statement statement = connection.createStatement()) {
+			try (Connection connection = this.dataSource.getConnection();
+					Statement statement = connection.createStatement()) {
 				statement.execute("BACKUP TO '" + partial.toString().replace("'", "''") + "'");
 			}
 			Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));
@@ -99,13 +104,16 @@ public class DatabaseBackups implements SmartLifecycle {
 		return backup;
 	}
 
-	/** The scheduled backup, when the newest one is {@code interval} old or there is none. */
+	/**
+	 * The scheduled backup, when the newest one is {@code interval} old or there is none.
+	 */
 	public Optional<DatabaseBackup> backUpIfDue() {
 		if (this.properties.interval().isZero()) {
 			return Optional.empty();
 		}
 		Optional<DatabaseBackup> newest = newest();
-		if (newest.isPresent() && newest.get().takenAt().plus(this.properties.interval()).isAfter(this.clock.instant())) {
+		if (newest.isPresent()
+				&& newest.get().takenAt().plus(this.properties.interval()).isAfter(this.clock.instant())) {
 			return Optional.empty();
 		}
 		return Optional.of(backUp("scheduled"));
@@ -124,7 +132,8 @@ public class DatabaseBackups implements SmartLifecycle {
 		try (Stream<Path> files = Files.list(directory)) {
 			return files.map(DatabaseBackup::of)
 				.flatMap(Optional::stream)
-				.sorted(Comparator.comparing(DatabaseBackup::takenAt).thenComparing((backup) -> backup.file().getFileName()))
+				.sorted(Comparator.comparing(DatabaseBackup::takenAt)
+					.thenComparing((backup) -> backup.file().getFileName()))
 				.toList();
 		}
 		catch (IOException | UncheckedIOException ex) {
@@ -138,9 +147,9 @@ public class DatabaseBackups implements SmartLifecycle {
 	}
 
 	/**
-	 * Before Flyway changes a database that already holds history, a copy of it as it was; a new (empty) database
-	 * needs none. An empty file is refused first: H2 would take it for a new database and the history would be
-	 * silently gone.
+	 * Before Flyway changes a database that already holds history, a copy of it as it
+	 * was; a new (empty) database needs none. An empty file is refused first: H2 would
+	 * take it for a new database and the history would be silently gone.
 	 */
 	void beforeMigrating(Flyway flyway) {
 		Path file = this.dataDirectory.resolve(DATABASE_FILE);
@@ -171,10 +180,14 @@ public class DatabaseBackups implements SmartLifecycle {
 		}
 	}
 
-	/** What a backup cut short (a kill, a full disk) left; no other backup runs meanwhile (synchronized). */
+	/**
+	 * What a backup cut short (a kill, a full disk) left; no other backup runs meanwhile
+	 * (synchronized).
+	 */
 	private void deletePartials() throws IOException {
 		try (Stream<Path> files = Files.list(this.directory)) {
-			for (Path file : files.filter((path) -> path.getFileName().toString().matches("dilxc-.*\\.zip\\.partial")).toList()) {
+			for (Path file : files.filter((path) -> path.getFileName().toString().matches("dilxc-.*\\.zip\\.partial"))
+				.toList()) {
 				Files.deleteIfExists(file);
 			}
 		}
@@ -195,7 +208,8 @@ public class DatabaseBackups implements SmartLifecycle {
 		if (this.properties.interval().isZero()) {
 			return;
 		}
-		this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("dilxc-backups").factory());
+		this.scheduler = Executors
+			.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("dilxc-backups").factory());
 		long check = Math.min(CHECK.toSeconds(), Math.max(1, this.properties.interval().toSeconds()));
 		this.scheduler.scheduleWithFixedDelay(this::scheduled, check, check, TimeUnit.SECONDS);
 	}
@@ -212,4 +226,5 @@ public class DatabaseBackups implements SmartLifecycle {
 	public synchronized boolean isRunning() {
 		return this.scheduler != null;
 	}
+
 }

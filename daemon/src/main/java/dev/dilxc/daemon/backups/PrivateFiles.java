@@ -16,4 +16,5 @@ final class PrivateFiles {
 		Files.createDirectories(directory);
 		Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
 	}
+
 }

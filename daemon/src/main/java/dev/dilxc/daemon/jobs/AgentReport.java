@@ -8,9 +8,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What Claude Code's stream-json told us about a run, read line by line as it arrives. The
- * {@code result} event is the truth about how the run ended; unknown event types are ignored, since the
- * CLI adds new ones over time.
+ * What Claude Code's stream-json told us about a run, read line by line as it arrives.
+ * The {@code result} event is the truth about how the run ended; unknown event types are
+ * ignored, since the CLI adds new ones over time.
  */
 final class AgentReport {
 
@@ -36,7 +36,10 @@ final class AgentReport {
 		this.json = json;
 	}
 
-	/** Reads one stdout line; returns true if it revealed the session id for the first time. */
+	/**
+	 * Reads one stdout line; returns true if it revealed the session id for the first
+	 * time.
+	 */
 	synchronized boolean accept(String line) {
 		if (!line.startsWith("{")) {
 			return false;
@@ -126,4 +129,5 @@ final class AgentReport {
 			this.lastAssistantText = mask.apply(this.lastAssistantText);
 		}
 	}
+
 }

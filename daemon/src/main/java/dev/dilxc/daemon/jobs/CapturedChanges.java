@@ -5,8 +5,9 @@ import org.jspecify.annotations.Nullable;
 import dev.dilxc.api.JobChanges;
 
 /**
- * A job's changes as captured in the sandbox, with the Claude Code session transcript kept beside them
- * (null when there was none, or it was larger than {@code dilxc.jobs.max-transcript-bytes}).
+ * A job's changes as captured in the sandbox, with the Claude Code session transcript
+ * kept beside them (null when there was none, or it was larger than
+ * {@code dilxc.jobs.max-transcript-bytes}).
  */
 record CapturedChanges(JobChanges changes, @Nullable String sessionPath, byte @Nullable [] sessionTranscript) {
 

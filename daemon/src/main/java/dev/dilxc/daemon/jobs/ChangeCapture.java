@@ -20,30 +20,36 @@ import dev.dilxc.daemon.sandboxes.AgentSandbox;
 import dev.dilxc.daemon.sandboxes.WorkingCopy;
 
 /**
- * What a job changed in the working copy. At start the base is recorded: the commit the working copy is
- * at (or, when it has uncommitted work, a commit of exactly that state, made with a temporary index),
- * else a marker file where it is no git repository. When the agent has stopped, and before any restore,
- * the status, the diff against the base (untracked files included, through a temporary index: the
- * user's own index is never written) and the changed paths are captured. Everything runs as the sandbox
- * user; scripts are constants and data arrives as positional parameters. The repository is the agent's: every
- * git call is inert ({@link #INERT_GIT}), and each script runs contained, in the job's scope with a clean
- * environment, with whatever it left running ended after it ({@link AgentSandbox#runForJob}).
+ * What a job changed in the working copy. At start the base is recorded: the commit the
+ * working copy is at (or, when it has uncommitted work, a commit of exactly that state,
+ * made with a temporary index), else a marker file where it is no git repository. When
+ * the agent has stopped, and before any restore, the status, the diff against the base
+ * (untracked files included, through a temporary index: the user's own index is never
+ * written) and the changed paths are captured. Everything runs as the sandbox user;
+ * scripts are constants and data arrives as positional parameters. The repository is the
+ * agent's: every git call is inert ({@link #INERT_GIT}), and each script runs contained,
+ * in the job's scope with a clean environment, with whatever it left running ended after
+ * it ({@link AgentSandbox#runForJob}).
  */
 @Component
 class ChangeCapture {
 
 	/**
-	 * Makes every later {@code git} of the script inert in a repository the agent controls: its config can
-	 * name programs ({@code core.fsmonitor}, {@code filter.*.clean}/{@code smudge}/{@code process} with a
-	 * {@code .gitattributes}, {@code diff.external}, {@code diff.*.command}/{@code textconv}, hooks, a
-	 * pager, a promisor remote whose lazy fetch runs an {@code ext::} transport...) that would otherwise
-	 * start here, after the job. No system or global config is read; config given through the environment
-	 * (the strongest scope) switches off the fsmonitor, hooks, pager, editor, submodule recursion, signing,
-	 * auto-gc and every transport (also per protocol), and empties the commands of every filter driver the
-	 * repository's config (with its includes) defines, making none required. Diffs run with
-	 * {@code --no-ext-diff --no-textconv}; lazy fetching is off. Keys are read and set as data, never
-	 * evaluated. The caller runs the script in a clean environment ({@code env -i}), so nothing of the
-	 * agent's (agent.env, {@code GIT_*}, {@code ~/.local/bin} in PATH) reaches git.
+	 * Makes every later {@code git} of the script inert in a repository the agent
+	 * controls: its config can name programs ({@code core.fsmonitor},
+	 * {@code filter.*.clean}/{@code smudge}/{@code process} with a
+	 * {@code .gitattributes}, {@code diff.external},
+	 * {@code diff.*.command}/{@code textconv}, hooks, a pager, a promisor remote whose
+	 * lazy fetch runs an {@code ext::} transport...) that would otherwise start here,
+	 * after the job. No system or global config is read; config given through the
+	 * environment (the strongest scope) switches off the fsmonitor, hooks, pager, editor,
+	 * submodule recursion, signing, auto-gc and every transport (also per protocol), and
+	 * empties the commands of every filter driver the repository's config (with its
+	 * includes) defines, making none required. Diffs run with
+	 * {@code --no-ext-diff --no-textconv}; lazy fetching is off. Keys are read and set as
+	 * data, never evaluated. The caller runs the script in a clean environment
+	 * ({@code env -i}), so nothing of the agent's (agent.env, {@code GIT_*},
+	 * {@code ~/.local/bin} in PATH) reaches git.
 	 */
 	static final String INERT_GIT = """
 			export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_PAGER=cat PAGER=cat GIT_EDITOR=: \\
@@ -79,84 +85,87 @@ class ChangeCapture {
 			""";
 
 	/** $1 job id, $2 marker path. Prints the base: a commit, or {@code marker:PATH}. */
-	static final String BASE_SCRIPT = INERT_GIT + """
-			set -u
-			job="$1"; marker="$2"
-			if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-			  head=$(git rev-parse -q --verify HEAD 2>/dev/null) || head=""
-			  if [ -n "$head" ] && [ -z "$(git --no-optional-locks status --porcelain --untracked-files=all --ignore-submodules=dirty)" ]; then
-			    echo "$head"; exit 0
-			  fi
-			  d=$(mktemp -d) || exit 3
-			  trap 'rm -rf "$d"' EXIT
-			  export GIT_INDEX_FILE="$d/index"
-			  if [ -n "$head" ]; then git read-tree "$head" || exit 3; else git read-tree --empty || exit 3; fi
-			  git add -A >/dev/null || exit 3
-			  tree=$(git write-tree) || exit 3
-			  export GIT_AUTHOR_NAME=dilxc GIT_AUTHOR_EMAIL=dilxc@localhost GIT_COMMITTER_NAME=dilxc GIT_COMMITTER_EMAIL=dilxc@localhost
-			  if [ -n "$head" ]; then
-			    c=$(git commit-tree "$tree" -p "$head" -m "dilxc: the working copy before job $job") || exit 3
-			  else
-			    c=$(git commit-tree "$tree" -m "dilxc: the working copy before job $job") || exit 3
-			  fi
-			  echo "$c"; exit 0
-			fi
-			# No git: the marker holds the file list at the start (for deletions); its time is the start (for edits).
-			mkdir -p "$(dirname "$marker")" || exit 3
-			find . \\( -name .git -o -name node_modules \\) -prune -o \\( -type f -o -type l \\) -print \\
-			  | sed 's|^[.]/||' | LC_ALL=C sort > "$marker" || exit 3
-			echo "marker:$marker"
-			""";
+	static final String BASE_SCRIPT = INERT_GIT
+			+ """
+					set -u
+					job="$1"; marker="$2"
+					if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+					  head=$(git rev-parse -q --verify HEAD 2>/dev/null) || head=""
+					  if [ -n "$head" ] && [ -z "$(git --no-optional-locks status --porcelain --untracked-files=all --ignore-submodules=dirty)" ]; then
+					    echo "$head"; exit 0
+					  fi
+					  d=$(mktemp -d) || exit 3
+					  trap 'rm -rf "$d"' EXIT
+					  export GIT_INDEX_FILE="$d/index"
+					  if [ -n "$head" ]; then git read-tree "$head" || exit 3; else git read-tree --empty || exit 3; fi
+					  git add -A >/dev/null || exit 3
+					  tree=$(git write-tree) || exit 3
+					  export GIT_AUTHOR_NAME=dilxc GIT_AUTHOR_EMAIL=dilxc@localhost GIT_COMMITTER_NAME=dilxc GIT_COMMITTER_EMAIL=dilxc@localhost
+					  if [ -n "$head" ]; then
+					    c=$(git commit-tree "$tree" -p "$head" -m "dilxc: the working copy before job $job") || exit 3
+					  else
+					    c=$(git commit-tree "$tree" -m "dilxc: the working copy before job $job") || exit 3
+					  fi
+					  echo "$c"; exit 0
+					fi
+					# No git: the marker holds the file list at the start (for deletions); its time is the start (for edits).
+					mkdir -p "$(dirname "$marker")" || exit 3
+					find . \\( -name .git -o -name node_modules \\) -prune -o \\( -type f -o -type l \\) -print \\
+					  | sed 's|^[.]/||' | LC_ALL=C sort > "$marker" || exit 3
+					echo "marker:$marker"
+					""";
 
 	/**
-	 * $1 base, $2 diff cap in bytes, $3 a boundary no diff contains, $4 the session id (empty: none), $5 the
-	 * transcript cap in bytes. Prints sections, each after a line "BOUNDARY NAME": first the session's
-	 * transcript (its path, then {@code ok}, its content and one newline more, or why not), in the same exec
-	 * as the changes to save one; the diff comes last, cut one byte past the cap so a cut can be told.
+	 * $1 base, $2 diff cap in bytes, $3 a boundary no diff contains, $4 the session id
+	 * (empty: none), $5 the transcript cap in bytes. Prints sections, each after a line
+	 * "BOUNDARY NAME": first the session's transcript (its path, then {@code ok}, its
+	 * content and one newline more, or why not), in the same exec as the changes to save
+	 * one; the diff comes last, cut one byte past the cap so a cut can be told.
 	 */
-	static final String CAPTURE_SCRIPT = INERT_GIT + """
-			set -u
-			base="$1"; max="$2"; b="$3"; session="$4"; tmax="$5"
-			if [ -n "$session" ]; then
-			  echo "$b transcript"
-			  f=$(find "$HOME/.claude/projects" -mindepth 2 -maxdepth 2 -type f -name "$session.jsonl" 2>/dev/null | head -n 1)
-			  if [ -z "$f" ]; then
-			    echo; echo missing
-			  else
-			    size=$(stat -c %s "$f")
-			    echo "$f"
-			    if [ "$size" -gt "$tmax" ]; then echo "too-large $size"; else echo ok; cat "$f"; echo; fi
-			  fi
-			fi
-			case "$base" in
-			  marker:*)
-			    m="${base#marker:}"
-			    [ -e "$m" ] || { echo "the start marker $m is gone" >&2; exit 4; }
-			    echo "$b files"
-			    now=$(mktemp) || exit 3
-			    find . \\( -name .git -o -name node_modules \\) -prune -o \\( -type f -o -type l \\) -print \\
-			      | sed 's|^[.]/||' | LC_ALL=C sort > "$now"
-			    # Changed since the start (newer than the marker), and deleted since (in the start list only).
-			    { find . \\( -name .git -o -name node_modules \\) -prune -o -newer "$m" \\( -type f -o -type l \\) -print \\
-			        | sed 's|^[.]/||'; LC_ALL=C comm -23 "$m" "$now"; } | LC_ALL=C sort -u
-			    rm -f "$now"
-			    exit 0 ;;
-			esac
-			git cat-file -e "$base^{commit}" 2>/dev/null || { echo "the base commit $base is gone from the repository" >&2; exit 4; }
-			echo "$b status"
-			git --no-optional-locks -c core.quotepath=false status --porcelain --untracked-files=all --ignore-submodules=dirty
-			d=$(mktemp -d) || exit 3
-			trap 'rm -rf "$d"' EXIT
-			export GIT_INDEX_FILE="$d/index"
-			git read-tree "$base" || exit 3
-			git add -A >/dev/null || exit 3
-			echo "$b stat"
-			git -c core.quotepath=false diff --cached --no-color --no-ext-diff --no-textconv --stat=200 "$base"
-			echo "$b files"
-			git -c core.quotepath=false diff --cached --no-color --no-ext-diff --no-textconv --name-only "$base"
-			echo "$b diff"
-			git -c core.quotepath=false diff --cached --no-color --no-ext-diff --no-textconv "$base" | head -c "$((max + 1))"
-			""";
+	static final String CAPTURE_SCRIPT = INERT_GIT
+			+ """
+					set -u
+					base="$1"; max="$2"; b="$3"; session="$4"; tmax="$5"
+					if [ -n "$session" ]; then
+					  echo "$b transcript"
+					  f=$(find "$HOME/.claude/projects" -mindepth 2 -maxdepth 2 -type f -name "$session.jsonl" 2>/dev/null | head -n 1)
+					  if [ -z "$f" ]; then
+					    echo; echo missing
+					  else
+					    size=$(stat -c %s "$f")
+					    echo "$f"
+					    if [ "$size" -gt "$tmax" ]; then echo "too-large $size"; else echo ok; cat "$f"; echo; fi
+					  fi
+					fi
+					case "$base" in
+					  marker:*)
+					    m="${base#marker:}"
+					    [ -e "$m" ] || { echo "the start marker $m is gone" >&2; exit 4; }
+					    echo "$b files"
+					    now=$(mktemp) || exit 3
+					    find . \\( -name .git -o -name node_modules \\) -prune -o \\( -type f -o -type l \\) -print \\
+					      | sed 's|^[.]/||' | LC_ALL=C sort > "$now"
+					    # Changed since the start (newer than the marker), and deleted since (in the start list only).
+					    { find . \\( -name .git -o -name node_modules \\) -prune -o -newer "$m" \\( -type f -o -type l \\) -print \\
+					        | sed 's|^[.]/||'; LC_ALL=C comm -23 "$m" "$now"; } | LC_ALL=C sort -u
+					    rm -f "$now"
+					    exit 0 ;;
+					esac
+					git cat-file -e "$base^{commit}" 2>/dev/null || { echo "the base commit $base is gone from the repository" >&2; exit 4; }
+					echo "$b status"
+					git --no-optional-locks -c core.quotepath=false status --porcelain --untracked-files=all --ignore-submodules=dirty
+					d=$(mktemp -d) || exit 3
+					trap 'rm -rf "$d"' EXIT
+					export GIT_INDEX_FILE="$d/index"
+					git read-tree "$base" || exit 3
+					git add -A >/dev/null || exit 3
+					echo "$b stat"
+					git -c core.quotepath=false diff --cached --no-color --no-ext-diff --no-textconv --stat=200 "$base"
+					echo "$b files"
+					git -c core.quotepath=false diff --cached --no-color --no-ext-diff --no-textconv --name-only "$base"
+					echo "$b diff"
+					git -c core.quotepath=false diff --cached --no-color --no-ext-diff --no-textconv "$base" | head -c "$((max + 1))"
+					""";
 
 	private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
 
@@ -179,7 +188,10 @@ class ChangeCapture {
 		this.clock = clock;
 	}
 
-	/** Records where the working copy is before the agent starts; returns the base (a commit, or {@code marker:PATH}). */
+	/**
+	 * Records where the working copy is before the agent starts; returns the base (a
+	 * commit, or {@code marker:PATH}).
+	 */
 	String recordBase(InstanceName sandbox, long jobId) {
 		String marker = this.workingCopy.home() + "/.cache/dilxc/job-" + jobId + ".start";
 		ExecResult result = run(sandbox, jobId, JobState.SNAPSHOTTING,
@@ -192,8 +204,9 @@ class ChangeCapture {
 	}
 
 	/**
-	 * Captures the changes since {@code base} and the session's transcript and stores them with the job;
-	 * a failure is written to the job's history and never fails the job.
+	 * Captures the changes since {@code base} and the session's transcript and stores
+	 * them with the job; a failure is written to the job's history and never fails the
+	 * job.
 	 */
 	void captureAndStore(InstanceName sandbox, long id, String base, @Nullable String sessionId,
 			UnaryOperator<String> mask) {
@@ -202,16 +215,18 @@ class ChangeCapture {
 			Captured both = capture(sandbox, id, base, sessionId, notes, mask);
 			JobChanges captured = both.changes();
 			Optional<CapturedChanges.Transcript> transcript = both.transcript();
-			this.jobs.recordChanges(new CapturedChanges(captured,
-					transcript.map(CapturedChanges.Transcript::path).orElse(null),
-					transcript.map(CapturedChanges.Transcript::content).orElse(null)));
-			this.jobs.addHistory(id, JobState.RUNNING, "CHANGES", captured.files().size() + " file(s) changed"
-					+ (captured.diffTruncated() ? "; the diff was cut at dilxc.jobs.max-diff-bytes" : "")
-					+ (notes.isEmpty() ? "" : "; " + String.join("; ", notes)), this.clock.instant());
+			this.jobs.recordChanges(
+					new CapturedChanges(captured, transcript.map(CapturedChanges.Transcript::path).orElse(null),
+							transcript.map(CapturedChanges.Transcript::content).orElse(null)));
+			this.jobs.addHistory(id, JobState.RUNNING, "CHANGES",
+					captured.files().size() + " file(s) changed"
+							+ (captured.diffTruncated() ? "; the diff was cut at dilxc.jobs.max-diff-bytes" : "")
+							+ (notes.isEmpty() ? "" : "; " + String.join("; ", notes)),
+					this.clock.instant());
 		}
 		catch (RuntimeException ex) {
-			this.jobs.addHistory(id, JobState.RUNNING, "CHANGES_FAILED", "could not capture the job's changes: "
-					+ ex.getMessage(), this.clock.instant());
+			this.jobs.addHistory(id, JobState.RUNNING, "CHANGES_FAILED",
+					"could not capture the job's changes: " + ex.getMessage(), this.clock.instant());
 		}
 	}
 
@@ -220,16 +235,18 @@ class ChangeCapture {
 	}
 
 	/**
-	 * Captures the changes since {@code base} and the session's transcript if it exists and is within the cap
-	 * (else empty, with why in {@code notes}); secrets masked with {@code mask}.
+	 * Captures the changes since {@code base} and the session's transcript if it exists
+	 * and is within the cap (else empty, with why in {@code notes}); secrets masked with
+	 * {@code mask}.
 	 */
 	Captured capture(InstanceName sandbox, long jobId, String base, @Nullable String sessionId, List<String> notes,
 			UnaryOperator<String> mask) {
 		long max = this.properties.maxDiffBytes().toBytes();
 		String boundary = "@@dilxc-" + UUID.randomUUID() + "@@";
 		String session = (sessionId != null && SESSION_ID.matcher(sessionId).matches()) ? sessionId : "";
-		ExecResult result = run(sandbox, jobId, JobState.RUNNING, List.of("sh", "-c", CAPTURE_SCRIPT, "dilxc-changes", base,
-				Long.toString(max), boundary, session, Long.toString(this.properties.maxTranscriptBytes().toBytes())));
+		ExecResult result = run(sandbox, jobId, JobState.RUNNING,
+				List.of("sh", "-c", CAPTURE_SCRIPT, "dilxc-changes", base, Long.toString(max), boundary, session,
+						Long.toString(this.properties.maxTranscriptBytes().toBytes())));
 		if (result.exitCode() != 0) {
 			throw new IllegalStateException("exit " + result.exitCode() + ": " + lastLine(result.stderr()));
 		}
@@ -280,7 +297,10 @@ class ChangeCapture {
 				List.copyOf(files), this.clock.instant()), transcript);
 	}
 
-	/** The transcript section: its path, then {@code ok} and the content plus one newline, or why not. */
+	/**
+	 * The transcript section: its path, then {@code ok} and the content plus one newline,
+	 * or why not.
+	 */
 	private static Optional<CapturedChanges.Transcript> transcript(String section, List<String> notes,
 			UnaryOperator<String> mask) {
 		int first = section.indexOf('\n');
@@ -303,31 +323,39 @@ class ChangeCapture {
 		return Optional.of(new CapturedChanges.Transcript(path, mask.apply(content).getBytes(StandardCharsets.UTF_8)));
 	}
 
-	/** Puts a kept transcript back where Claude Code looks for it, if it is not there; true if it was written. */
+	/**
+	 * Puts a kept transcript back where Claude Code looks for it, if it is not there;
+	 * true if it was written.
+	 */
 	boolean restoreTranscript(InstanceName sandbox, CapturedChanges.Transcript transcript) {
 		ExecResult exists = this.workingCopy.runAsUser(sandbox, this.properties.captureTimeout(),
 				List.of("test", "-e", transcript.path()));
 		if (exists.exitCode() == 0) {
 			return false;
 		}
-		this.workingCopy.writeUserFile(sandbox, transcript.path(), transcript.content(), this.properties.captureTimeout());
+		this.workingCopy.writeUserFile(sandbox, transcript.path(), transcript.content(),
+				this.properties.captureTimeout());
 		return true;
 	}
 
 	/**
-	 * Runs a capture script for the job in its scope, in a clean environment ({@link AgentSandbox#runForJob}),
-	 * and writes to the history what it left running, which the inert git should make never happen.
+	 * Runs a capture script for the job in its scope, in a clean environment
+	 * ({@link AgentSandbox#runForJob}), and writes to the history what it left running,
+	 * which the inert git should make never happen.
 	 */
 	private ExecResult run(InstanceName sandbox, long jobId, JobState state, List<String> command) {
-		AgentSandbox.Contained run = this.sandboxes.runForJob(sandbox, jobId, this.properties.captureTimeout(), command);
+		AgentSandbox.Contained run = this.sandboxes.runForJob(sandbox, jobId, this.properties.captureTimeout(),
+				command);
 		if (!run.leftovers().isEmpty()) {
-			this.jobs.addHistory(jobId, state, "PROCESSES_KILLED", "ended " + run.leftovers().size()
-					+ " process(es) left running by the daemon's change capture in the agent's repository: "
-					+ run.leftovers(), this.clock.instant());
+			this.jobs.addHistory(jobId, state, "PROCESSES_KILLED",
+					"ended " + run.leftovers().size()
+							+ " process(es) left running by the daemon's change capture in the agent's repository: "
+							+ run.leftovers(),
+					this.clock.instant());
 		}
 		if (run.sweepError() != null) {
-			this.jobs.addHistory(jobId, state, "KILL_FAILED", "could not end what the change capture left running: "
-					+ run.sweepError(), this.clock.instant());
+			this.jobs.addHistory(jobId, state, "KILL_FAILED",
+					"could not end what the change capture left running: " + run.sweepError(), this.clock.instant());
 		}
 		return run.result();
 	}
@@ -335,4 +363,5 @@ class ChangeCapture {
 	private static String lastLine(String text) {
 		return (text == null) ? "" : text.strip().lines().reduce((a, b) -> b).orElse("").strip();
 	}
+
 }

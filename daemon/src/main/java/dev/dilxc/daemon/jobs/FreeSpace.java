@@ -20,10 +20,11 @@ import dev.dilxc.daemon.lxd.LxdException;
 import dev.dilxc.daemon.lxd.StorageSpace;
 
 /**
- * Free space where a job writes: the data directory's disk (its output, history and diff go to the database)
- * and the sandbox's LXD storage pool (its snapshot and the agent's work). A job is refused before its snapshot
- * when either is below its minimum ({@code dilxc.jobs.min-free-data}, {@code dilxc.jobs.min-free-pool}), rather
- * than started to fail half-way; {@code status} warns from twice the minimum.
+ * Free space where a job writes: the data directory's disk (its output, history and diff
+ * go to the database) and the sandbox's LXD storage pool (its snapshot and the agent's
+ * work). A job is refused before its snapshot when either is below its minimum
+ * ({@code dilxc.jobs.min-free-data}, {@code dilxc.jobs.min-free-pool}), rather than
+ * started to fail half-way; {@code status} warns from twice the minimum.
  */
 @Component
 public class FreeSpace {
@@ -37,7 +38,10 @@ public class FreeSpace {
 	/** A sandbox's root pool hardly ever changes: asked once per sandbox, not per job. */
 	private final Map<InstanceName, String> pools = new ConcurrentHashMap<>();
 
-	/** The last reading of each pool, so {@code status} costs no {@code lxc} call of its own most times. */
+	/**
+	 * The last reading of each pool, so {@code status} costs no {@code lxc} call of its
+	 * own most times.
+	 */
 	private final Map<String, Reading> readings = new ConcurrentHashMap<>();
 
 	/** How old a pool reading {@code status} may show: a warning, not a decision. */
@@ -52,14 +56,18 @@ public class FreeSpace {
 		this.dataDirectory = dataDirectory;
 	}
 
-	/** Why a job may not start in {@code sandbox} for lack of space, or empty when there is enough. */
+	/**
+	 * Why a job may not start in {@code sandbox} for lack of space, or empty when there
+	 * is enough.
+	 */
 	Optional<String> shortage(InstanceName sandbox) {
 		long minData = this.properties.minFreeData().toBytes();
 		if (minData > 0) {
 			long free = dataDirectoryFree();
 			if (free >= 0 && free < minData) {
-				return Optional.of("the data directory " + this.dataDirectory + " has " + human(free) + " free, below the "
-						+ "minimum of " + human(minData) + " (dilxc.jobs.min-free-data), so the job's output could not be "
+				return Optional.of("the data directory " + this.dataDirectory + " has " + human(free)
+						+ " free, below the " + "minimum of " + human(minData)
+						+ " (dilxc.jobs.min-free-data), so the job's output could not be "
 						+ "stored: free space on that disk (or lower the minimum)");
 			}
 		}
@@ -81,16 +89,17 @@ public class FreeSpace {
 	}
 
 	/**
-	 * Warnings for {@code status}: the data directory, and {@code pool}, when either has less than twice its
-	 * minimum free; an LXD that does not answer gives no pool warning (status says LXD is away).
+	 * Warnings for {@code status}: the data directory, and {@code pool}, when either has
+	 * less than twice its minimum free; an LXD that does not answer gives no pool warning
+	 * (status says LXD is away).
 	 */
 	public List<String> warnings(@Nullable String pool) {
 		List<String> warnings = new ArrayList<>();
 		long minData = this.properties.minFreeData().toBytes();
 		long free = dataDirectoryFree();
 		if (minData > 0 && free >= 0 && free < 2 * minData) {
-			warnings.add("the data directory's disk has " + human(free) + " free; jobs are refused below " + human(minData)
-					+ " (dilxc.jobs.min-free-data)");
+			warnings.add("the data directory's disk has " + human(free) + " free; jobs are refused below "
+					+ human(minData) + " (dilxc.jobs.min-free-data)");
 		}
 		long minPool = this.properties.minFreePool().toBytes();
 		if (minPool > 0 && pool != null && !pool.isBlank()) {
@@ -116,7 +125,10 @@ public class FreeSpace {
 		return space;
 	}
 
-	/** Whether the data directory's disk has less free than {@code dilxc.jobs.min-free-data} (never, when 0). */
+	/**
+	 * Whether the data directory's disk has less free than
+	 * {@code dilxc.jobs.min-free-data} (never, when 0).
+	 */
 	boolean dataDirectoryShort() {
 		long min = this.properties.minFreeData().toBytes();
 		long free = dataDirectoryFree();
@@ -142,4 +154,5 @@ public class FreeSpace {
 		}
 		return (bytes / 1024) + " KB";
 	}
+
 }

@@ -2,7 +2,10 @@ package dev.dilxc.daemon.jobs;
 
 import dev.dilxc.api.JobState;
 
-/** A state change that the transition table does not allow, or that another writer got to first. */
+/**
+ * A state change that the transition table does not allow, or that another writer got to
+ * first.
+ */
 public final class IllegalJobTransitionException extends RuntimeException {
 
 	private final long jobId;
@@ -29,4 +32,5 @@ public final class IllegalJobTransitionException extends RuntimeException {
 	public JobState to() {
 		return this.to;
 	}
+
 }

@@ -8,4 +8,5 @@ public final class JobAlreadyFinishedException extends RuntimeException {
 	JobAlreadyFinishedException(long jobId, JobState state) {
 		super("job " + jobId + " has already ended (" + state + ")");
 	}
+
 }

@@ -3,9 +3,10 @@ package dev.dilxc.daemon.jobs;
 import java.time.Duration;
 
 /**
- * Wakes whoever waits for a job to change (a stored output line, a state change), so a following client gets
- * a line as soon as it is stored instead of on its next poll. One counter for all jobs: a waiter re-reads its
- * own job, and a few spurious wake-ups cost a query each.
+ * Wakes whoever waits for a job to change (a stored output line, a state change), so a
+ * following client gets a line as soon as it is stored instead of on its next poll. One
+ * counter for all jobs: a waiter re-reads its own job, and a few spurious wake-ups cost a
+ * query each.
  */
 final class JobChangeSignal {
 
@@ -20,7 +21,10 @@ final class JobChangeSignal {
 		notifyAll();
 	}
 
-	/** Waits until something changed since {@code seen}, or {@code limit} passed; false on the latter. */
+	/**
+	 * Waits until something changed since {@code seen}, or {@code limit} passed; false on
+	 * the latter.
+	 */
 	synchronized boolean awaitChange(long seen, Duration limit) throws InterruptedException {
 		long end = System.nanoTime() + limit.toNanos();
 		while (this.version == seen) {
@@ -32,4 +36,5 @@ final class JobChangeSignal {
 		}
 		return true;
 	}
+
 }

@@ -46,8 +46,7 @@ class JobController {
 
 	@GetMapping
 	List<JobView> list(@RequestParam(required = false) @Nullable String state,
-			@RequestParam(required = false) @Nullable String sandbox,
-			@RequestParam(defaultValue = "50") int limit) {
+			@RequestParam(required = false) @Nullable String sandbox, @RequestParam(defaultValue = "50") int limit) {
 		return this.queue.list(parseState(state), sandbox, limit);
 	}
 
@@ -60,7 +59,8 @@ class JobController {
 	OutputPage output(@PathVariable long id, @RequestParam(defaultValue = "0") long after,
 			@RequestParam(defaultValue = "1000") int limit, @RequestParam(defaultValue = "0") long waitMs)
 			throws InterruptedException {
-		// waitMs: a following client's long poll (see JobQueue#output with a wait); 0 answers at once.
+		// waitMs: a following client's long poll (see JobQueue#output with a wait); 0
+		// answers at once.
 		OutputPage page = this.queue.output(id, after, limit, java.time.Duration.ofMillis(waitMs));
 		if (after <= 0 && page.lines().isEmpty()) {
 			// Say the output was pruned rather than show an empty log.
@@ -97,14 +97,17 @@ class JobController {
 			});
 			JobView job = this.queue.view(id);
 			String why = job.state().isTerminal()
-					? "job " + id + " has no captured changes: its agent never started, or the working copy could not be "
+					? "job " + id
+							+ " has no captured changes: its agent never started, or the working copy could not be "
 							+ "read (see 'dilxc-client job " + id + "')"
 					: "job " + id + " is " + job.state().name().toLowerCase(Locale.ROOT)
 							+ "; its changes are captured when its agent stops";
 			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, why);
 			problem.setType(ProblemTypes.NOT_FOUND);
 			problem.setTitle("Not found");
-			return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+			return ResponseEntity.status(HttpStatus.NOT_FOUND)
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.body(problem);
 		});
 	}
 
@@ -120,4 +123,5 @@ class JobController {
 					+ Arrays.stream(JobState.values()).map(Enum::name).collect(Collectors.joining(", ")));
 		}
 	}
+
 }

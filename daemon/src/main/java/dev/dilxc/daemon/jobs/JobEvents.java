@@ -6,9 +6,10 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes {@link JobFinished} once a job is terminal and its sandbox restored: on the job's own thread,
- * after the terminal state is committed (never inside a transaction that could still roll back). A
- * listener that throws is logged and does not touch the job.
+ * Publishes {@link JobFinished} once a job is terminal and its sandbox restored: on the
+ * job's own thread, after the terminal state is committed (never inside a transaction
+ * that could still roll back). A listener that throws is logged and does not touch the
+ * job.
  */
 @Component
 class JobEvents {
@@ -36,4 +37,5 @@ class JobEvents {
 			logger.error("A JobFinished listener failed for job {}", id, ex);
 		}
 	}
+
 }

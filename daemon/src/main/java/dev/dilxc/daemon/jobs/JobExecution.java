@@ -28,9 +28,10 @@ import dev.dilxc.daemon.sandboxes.WorkingCopy;
 import dev.dilxc.daemon.snapshots.JobSnapshots;
 
 /**
- * One claimed job, from its snapshot to its terminal state: check the sandbox, snapshot it, run the
- * agent while storing its output, stop it from inside the sandbox on timeout or cancel, judge the
- * outcome from the result event, restore per policy, then end the job.
+ * One claimed job, from its snapshot to its terminal state: check the sandbox, snapshot
+ * it, run the agent while storing its output, stop it from inside the sandbox on timeout
+ * or cancel, judge the outcome from the result event, restore per policy, then end the
+ * job.
  */
 final class JobExecution {
 
@@ -40,7 +41,9 @@ final class JobExecution {
 
 	/** Why the worker asked a running job to stop early. */
 	enum StopRequest {
+
 		CANCEL, SHUTDOWN
+
 	}
 
 	private final JobRow job;
@@ -53,10 +56,16 @@ final class JobExecution {
 
 	private final JobsProperties properties;
 
-	/** Stamps what is stored (history, output, states): wall-clock time, shown to the user. */
+	/**
+	 * Stamps what is stored (history, output, states): wall-clock time, shown to the
+	 * user.
+	 */
 	private final Clock clock;
 
-	/** Measures the job's timeout and the agent's silence, so a wall-clock jump ends no job. */
+	/**
+	 * Measures the job's timeout and the agent's silence, so a wall-clock jump ends no
+	 * job.
+	 */
 	private final MonotonicClock monotonic;
 
 	private final JsonMapper json;
@@ -65,12 +74,18 @@ final class JobExecution {
 
 	private final ChangeCapture changes;
 
-	/** Where the working copy was when the agent started, or null if that could not be recorded. */
+	/**
+	 * Where the working copy was when the agent started, or null if that could not be
+	 * recorded.
+	 */
 	private @Nullable String changeBase;
 
 	private volatile @Nullable StopRequest stopRequest;
 
-	/** Values from the sandbox's agent.env to mask in stored output; read before the agent starts. */
+	/**
+	 * Values from the sandbox's agent.env to mask in stored output; read before the agent
+	 * starts.
+	 */
 	private Set<String> secrets = Set.of();
 
 	private final SandboxRepair repair;
@@ -104,7 +119,10 @@ final class JobExecution {
 		}
 	}
 
-	/** Runs the job to a terminal state and returns it. Never leaves the job in a non-terminal state. */
+	/**
+	 * Runs the job to a terminal state and returns it. Never leaves the job in a
+	 * non-terminal state.
+	 */
 	JobState run() {
 		JobState reached = JobState.SNAPSHOTTING;
 		try {
@@ -119,14 +137,16 @@ final class JobExecution {
 			if (StorageFailures.isStorage(ex)) {
 				reason = StorageFailures.describe(ex);
 				logger.error("Job {} failed: {}", this.job.id(), reason);
-				// Not written now: another failing write would close the database under its readers again.
+				// Not written now: another failing write would close the database under
+				// its readers again.
 				throw ex;
 			}
 			else {
 				reason = "internal error: " + ex.getMessage();
 				logger.error("Job {} failed unexpectedly", this.job.id(), ex);
 			}
-			// Should this write fail too, the worker retries the job's end until it can (JobWorker#settleUnwritten).
+			// Should this write fail too, the worker retries the job's end until it can
+			// (JobWorker#settleUnwritten).
 			JobState current = this.jobs.find(this.job.id()).map(JobRow::state).orElse(reached);
 			if (!current.isTerminal()) {
 				this.jobs.transition(this.job.id(), current, JobState.FAILED, now(), reason);
@@ -135,7 +155,10 @@ final class JobExecution {
 		}
 	}
 
-	/** Sandbox check and snapshot; returns RUNNING if the agent may start, else the terminal state set. */
+	/**
+	 * Sandbox check and snapshot; returns RUNNING if the agent may start, else the
+	 * terminal state set.
+	 */
 	private JobState prepare() {
 		long id = this.job.id();
 		InstanceName sandbox = this.job.instance();
@@ -150,12 +173,15 @@ final class JobExecution {
 			shortage = this.freeSpace.shortage(sandbox);
 		}
 		catch (LxdException ex) {
-			// The pool's figures are a guard, not a precondition: a job is not refused because they are unreadable.
-			logger.warn("Job {}: could not read the free space of sandbox {}'s storage pool: {}", id, sandbox, ex.getMessage());
+			// The pool's figures are a guard, not a precondition: a job is not refused
+			// because they are unreadable.
+			logger.warn("Job {}: could not read the free space of sandbox {}'s storage pool: {}", id, sandbox,
+					ex.getMessage());
 			shortage = Optional.empty();
 		}
 		if (shortage.isPresent()) {
-			return end(JobState.SNAPSHOTTING, JobState.FAILED, "not started: " + shortage.get() + "; no snapshot was taken");
+			return end(JobState.SNAPSHOTTING, JobState.FAILED,
+					"not started: " + shortage.get() + "; no snapshot was taken");
 		}
 		try {
 			for (String step : this.snapshots.takePreJob(sandbox, id, now())) {
@@ -163,8 +189,8 @@ final class JobExecution {
 			}
 		}
 		catch (LxdException ex) {
-			return end(JobState.SNAPSHOTTING, JobState.FAILED,
-					"snapshot " + JobSnapshots.preJobName(id) + " failed, so the agent was not started: " + ex.getMessage());
+			return end(JobState.SNAPSHOTTING, JobState.FAILED, "snapshot " + JobSnapshots.preJobName(id)
+					+ " failed, so the agent was not started: " + ex.getMessage());
 		}
 		this.jobs.recordSnapshot(id, JobSnapshots.preJobName(id));
 		try {
@@ -178,8 +204,8 @@ final class JobExecution {
 		if (this.job.sync()) {
 			String failed = syncProject(sandbox);
 			if (failed != null) {
-				return end(JobState.SNAPSHOTTING, JobState.FAILED,
-						restoreIfPolicySays(JobState.SNAPSHOTTING, JobState.FAILED, failed + "; the agent was not started"));
+				return end(JobState.SNAPSHOTTING, JobState.FAILED, restoreIfPolicySays(JobState.SNAPSHOTTING,
+						JobState.FAILED, failed + "; the agent was not started"));
 			}
 		}
 		if (this.job.resumeSessionId() != null) {
@@ -194,7 +220,8 @@ final class JobExecution {
 		}
 		catch (RuntimeException ex) {
 			this.jobs.addHistory(id, JobState.SNAPSHOTTING, "CHANGES_FAILED",
-					"could not record the working copy's state, so this job's changes will not be captured: " + ex.getMessage(),
+					"could not record the working copy's state, so this job's changes will not be captured: "
+							+ ex.getMessage(),
 					now());
 		}
 		this.jobs.transition(id, JobState.SNAPSHOTTING, JobState.RUNNING, now(), "agent starting");
@@ -207,9 +234,12 @@ final class JobExecution {
 		OutputRecorder recorder = new OutputRecorder(id, this.jobs, this.clock, this.monotonic, this.secrets,
 				this.properties.maxOutputBytes().toBytes());
 		AgentReport report = new AgentReport(this.json);
-		// Elapsed time on the monotonic clock, not a wall-clock deadline: an NTP step or a clock set forward by
-		// hours must not end a running job. It stands still while the machine is suspended, so the timeout
-		// counts time the machine was awake (a laptop closed overnight does not time out its jobs on resume).
+		// Elapsed time on the monotonic clock, not a wall-clock deadline: an NTP step or
+		// a clock set forward by
+		// hours must not end a running job. It stands still while the machine is
+		// suspended, so the timeout
+		// counts time the machine was awake (a laptop closed overnight does not time out
+		// its jobs on resume).
 		long started = this.monotonic.nanoTime();
 		Duration timeout = Duration.ofSeconds(this.job.timeoutSeconds());
 		Duration inactivityLimit = this.properties.inactivityTimeout();
@@ -225,7 +255,8 @@ final class JobExecution {
 					(int) this.properties.maxLineBytes().toBytes());
 			while (exit.isEmpty() && this.stopRequest == null) {
 				if (recorder.storageFailure() != null) {
-					// Output that cannot be kept is work nobody can review: stop the agent now.
+					// Output that cannot be kept is work nobody can review: stop the
+					// agent now.
 					break;
 				}
 				if (this.monotonic.since(started).compareTo(timeout) >= 0) {
@@ -233,8 +264,10 @@ final class JobExecution {
 							+ formatDuration(this.job.timeoutSeconds());
 					break;
 				}
-				// The CLI's own stream watchdog waits at least 5 minutes per attempt and retries; silence
-				// this long means it is stuck, not working (a Bash tool call is capped at 10 minutes).
+				// The CLI's own stream watchdog waits at least 5 minutes per attempt and
+				// retries; silence
+				// this long means it is stuck, not working (a Bash tool call is capped at
+				// 10 minutes).
 				if (recorder.silence().compareTo(inactivityLimit) >= 0) {
 					timedOut = "the agent printed nothing for " + formatDuration(inactivityLimit.toSeconds())
 							+ " (dilxc.jobs.inactivity-timeout)";
@@ -243,9 +276,12 @@ final class JobExecution {
 				exit = session.waitFor(WAIT_SLICE);
 			}
 			if (recorder.storageFailure() != null) {
-				// The database takes no writes (a full disk): end the agent without a word to it, and leave
-				// the job's end to the worker, which writes it once there is space (JobWorker#settleUnwritten).
-				// Every further write now would fail and close the database under the daemon's readers again.
+				// The database takes no writes (a full disk): end the agent without a
+				// word to it, and leave
+				// the job's end to the worker, which writes it once there is space
+				// (JobWorker#settleUnwritten).
+				// Every further write now would fail and close the database under the
+				// daemon's readers again.
 				this.sandboxes.killAgent(sandbox, id);
 				if (session.waitFor(Duration.ofSeconds(10)).isEmpty()) {
 					session.detach();
@@ -262,7 +298,8 @@ final class JobExecution {
 			}
 			else {
 				lxdAway = report.resultSeen() ? null : lxdWentAway(lxdPid);
-				// The agent's own exec looked for what it left: a second exec only when there is something to end.
+				// The agent's own exec looked for what it left: a second exec only when
+				// there is something to end.
 				if (lxdAway == null && session.mayHaveLeftProcesses()) {
 					endAgentProcesses(sandbox, id, true);
 				}
@@ -309,7 +346,8 @@ final class JobExecution {
 			outcome = JobState.FAILED;
 			reason = failureReason(report, exit);
 		}
-		// Before any restore: afterwards, what the agent did is only in the -failed/-after snapshot.
+		// Before any restore: afterwards, what the agent did is only in the
+		// -failed/-after snapshot.
 		captureChanges(sandbox, report.sessionId(), recorder);
 		reason = restoreIfPolicySays(JobState.RUNNING, outcome, reason);
 		this.jobs.transition(id, JobState.RUNNING, outcome, now(), reason);
@@ -325,7 +363,8 @@ final class JobExecution {
 			recorder.append("stdout", line);
 		}
 		catch (RuntimeException ex) {
-			// Never let a storage problem stall the pump: the agent would block on a full pipe.
+			// Never let a storage problem stall the pump: the agent would block on a full
+			// pipe.
 			logger.error("Could not store output of job {}", this.job.id(), ex);
 		}
 	}
@@ -340,13 +379,15 @@ final class JobExecution {
 	}
 
 	private static boolean finishedCleanly(AgentReport report, OptionalInt exit) {
-		return exit.isPresent() && exit.getAsInt() == 0 && report.resultSeen() && !Boolean.TRUE.equals(report.isError());
+		return exit.isPresent() && exit.getAsInt() == 0 && report.resultSeen()
+				&& !Boolean.TRUE.equals(report.isError());
 	}
 
 	static String failureReason(AgentReport report, OptionalInt exit) {
 		String code = exit.isPresent() ? "exited with code " + exit.getAsInt() : "ended with no exit code";
 		if (!report.resultSeen()) {
-			String last = (report.lastAssistantText() != null) ? "; its last message: " + excerpt(report.lastAssistantText()) : "";
+			String last = (report.lastAssistantText() != null)
+					? "; its last message: " + excerpt(report.lastAssistantText()) : "";
 			return "no result event: the agent " + code + " before reporting a result" + last;
 		}
 		if (Boolean.TRUE.equals(report.isError())) {
@@ -362,10 +403,10 @@ final class JobExecution {
 	}
 
 	/**
-	 * Ends the job's processes inside the sandbox: the agent itself when it is stopped early (ending the
-	 * local lxc client alone would leave it running), or, after it exited by itself, what it left
-	 * running in the background (a nohup'd server, a setsid child), so nothing of the job goes on
-	 * unobserved.
+	 * Ends the job's processes inside the sandbox: the agent itself when it is stopped
+	 * early (ending the local lxc client alone would leave it running), or, after it
+	 * exited by itself, what it left running in the background (a nohup'd server, a
+	 * setsid child), so nothing of the job goes on unobserved.
 	 */
 	private boolean endAgentProcesses(InstanceName sandbox, long id, boolean agentExited) {
 		List<Integer> killed;
@@ -373,18 +414,20 @@ final class JobExecution {
 			killed = this.sandboxes.killAgent(sandbox, id);
 		}
 		catch (RuntimeException ex) {
-			this.jobs.addHistory(id, JobState.RUNNING, "KILL_FAILED", "could not end the agent's processes: "
-					+ ex.getMessage(), now());
+			this.jobs.addHistory(id, JobState.RUNNING, "KILL_FAILED",
+					"could not end the agent's processes: " + ex.getMessage(), now());
 			// Something of the job may still run: no other job may start beside it.
-			this.repair.quarantine(this.job, SandboxQuarantines.Step.KILL, "could not end the agent's processes: "
-					+ ex.getMessage(), false, JobState.RUNNING);
+			this.repair.quarantine(this.job, SandboxQuarantines.Step.KILL,
+					"could not end the agent's processes: " + ex.getMessage(), false, JobState.RUNNING);
 			return false;
 		}
-		// Only now, outside the kill's catch: a history row that cannot be written is not a failed kill.
+		// Only now, outside the kill's catch: a history row that cannot be written is not
+		// a failed kill.
 		if (!killed.isEmpty()) {
-			this.jobs.addHistory(id, JobState.RUNNING, "PROCESSES_KILLED", "ended " + killed.size()
-					+ (agentExited ? " process(es) the agent left running after it exited: "
-							: " agent process(es) in the sandbox: ") + killed, now());
+			this.jobs.addHistory(id, JobState.RUNNING, "PROCESSES_KILLED",
+					"ended " + killed.size() + (agentExited ? " process(es) the agent left running after it exited: "
+							: " agent process(es) in the sandbox: ") + killed,
+					now());
 		}
 		else if (!agentExited) {
 			this.jobs.addHistory(id, JobState.RUNNING, "PROCESSES_KILLED", "no agent process was left in the sandbox",
@@ -404,14 +447,15 @@ final class JobExecution {
 	}
 
 	/**
-	 * Why the agent's session ended through no fault of the agent: LXD restarted (its pid changed since the
-	 * agent started) or does not answer; null when LXD is as it was.
+	 * Why the agent's session ended through no fault of the agent: LXD restarted (its pid
+	 * changed since the agent started) or does not answer; null when LXD is as it was.
 	 */
 	private @Nullable String lxdWentAway(@Nullable Long pidBefore) {
 		try {
 			long pid = this.sandboxes.lxdServerPid();
 			if (pidBefore != null && pidBefore != 0 && pid != 0 && pid != pidBefore) {
-				return "LXD restarted while the agent ran (its daemon's pid went from " + pidBefore + " to " + pid + ")";
+				return "LXD restarted while the agent ran (its daemon's pid went from " + pidBefore + " to " + pid
+						+ ")";
 			}
 			return null;
 		}
@@ -421,15 +465,18 @@ final class JobExecution {
 	}
 
 	/**
-	 * The agent's session was cut by LXD going away. Waits (bounded) for LXD to answer, then ends what is
-	 * left of the agent, keeps its changes, restores per policy and ends INTERRUPTED; if LXD stays away,
-	 * the sandbox is quarantined, since nobody can say what still runs in it.
+	 * The agent's session was cut by LXD going away. Waits (bounded) for LXD to answer,
+	 * then ends what is left of the agent, keeps its changes, restores per policy and
+	 * ends INTERRUPTED; if LXD stays away, the sandbox is quarantined, since nobody can
+	 * say what still runs in it.
 	 */
-	private JobState endAfterLxdWentAway(InstanceName sandbox, AgentReport report, OutputRecorder recorder, String away) {
+	private JobState endAfterLxdWentAway(InstanceName sandbox, AgentReport report, OutputRecorder recorder,
+			String away) {
 		long id = this.job.id();
 		Duration bound = this.properties.lxdReturnTimeout();
-		this.jobs.addHistory(id, JobState.RUNNING, "LXD_AWAY", away + "; waiting up to " + formatDuration(bound.toSeconds())
-				+ " for LXD to answer again (dilxc.jobs.lxd-return-timeout)", now());
+		this.jobs.addHistory(id, JobState.RUNNING, "LXD_AWAY", away + "; waiting up to "
+				+ formatDuration(bound.toSeconds()) + " for LXD to answer again (dilxc.jobs.lxd-return-timeout)",
+				now());
 		logger.warn("Job {}: {}; waiting up to {} for LXD", id, away, bound);
 		String reason = away + "; the agent was not re-run";
 		if (awaitLxd(bound)) {
@@ -441,7 +488,8 @@ final class JobExecution {
 			reason = restoreIfPolicySays(JobState.RUNNING, JobState.INTERRUPTED, reason);
 		}
 		else {
-			String error = "LXD did not answer within " + formatDuration(bound.toSeconds()) + " after it went away mid-job";
+			String error = "LXD did not answer within " + formatDuration(bound.toSeconds())
+					+ " after it went away mid-job";
 			this.repair.quarantine(this.job, SandboxQuarantines.Step.LXD_UNREACHABLE, error,
 					this.job.restorePolicy().restoresAfter(JobState.INTERRUPTED), JobState.RUNNING);
 			reason += "; " + error + ", so the agent's processes could not be ended nor the sandbox restored: sandbox "
@@ -451,7 +499,10 @@ final class JobExecution {
 		return JobState.INTERRUPTED;
 	}
 
-	/** Polls LXD until it answers or {@code bound} has passed (measured on the monotonic clock). */
+	/**
+	 * Polls LXD until it answers or {@code bound} has passed (measured on the monotonic
+	 * clock).
+	 */
 	private boolean awaitLxd(Duration bound) {
 		long end = System.nanoTime() + bound.toNanos();
 		while (true) {
@@ -471,7 +522,10 @@ final class JobExecution {
 		}
 	}
 
-	/** The CLI options the job's settings add: budget guards, and the session a resume continues. */
+	/**
+	 * The CLI options the job's settings add: budget guards, and the session a resume
+	 * continues.
+	 */
 	List<String> cliOptions() {
 		List<String> options = new java.util.ArrayList<>();
 		if (this.job.maxTurns() != null) {
@@ -505,16 +559,16 @@ final class JobExecution {
 	}
 
 	/**
-	 * A restore of the parent job took the session's transcript with it: put back the copy kept with its
-	 * changes, so {@code --resume} finds the conversation.
+	 * A restore of the parent job took the session's transcript with it: put back the
+	 * copy kept with its changes, so {@code --resume} finds the conversation.
 	 */
 	private void putBackTranscript(InstanceName sandbox, String session) {
 		long id = this.job.id();
 		try {
 			var kept = this.jobs.transcriptOfSession(this.job.sandbox(), session);
 			if (kept.isEmpty()) {
-				this.jobs.addHistory(id, JobState.SNAPSHOTTING, "SESSION", "no kept transcript of session "
-						+ session + "; resuming from what the sandbox has", now());
+				this.jobs.addHistory(id, JobState.SNAPSHOTTING, "SESSION",
+						"no kept transcript of session " + session + "; resuming from what the sandbox has", now());
 				return;
 			}
 			if (this.changes.restoreTranscript(sandbox, kept.get())) {
@@ -549,10 +603,11 @@ final class JobExecution {
 		catch (RuntimeException ex) {
 			this.jobs.addHistory(this.job.id(), current, "RESTORE_FAILED", ex.getMessage(), now());
 			// Never hand a sandbox that is not as the policy said to the next job.
-			this.repair.quarantine(this.job, SandboxQuarantines.Step.RESTORE, "restoring " + JobSnapshots.preJobName(
-					this.job.id()) + " failed: " + ex.getMessage(), true, current);
-			return reason + "; restoring the sandbox FAILED: " + ex.getMessage() + "; sandbox quarantined until a repair "
-					+ "succeeds";
+			this.repair.quarantine(this.job, SandboxQuarantines.Step.RESTORE,
+					"restoring " + JobSnapshots.preJobName(this.job.id()) + " failed: " + ex.getMessage(), true,
+					current);
+			return reason + "; restoring the sandbox FAILED: " + ex.getMessage()
+					+ "; sandbox quarantined until a repair " + "succeeds";
 		}
 	}
 
@@ -596,4 +651,5 @@ final class JobExecution {
 		}
 		return text.toString();
 	}
+
 }

@@ -10,7 +10,9 @@ import dev.dilxc.daemon.sandboxes.AgentSandbox;
 import dev.dilxc.daemon.sandboxes.WorkingCopy;
 import dev.dilxc.daemon.snapshots.JobSnapshots;
 
-/** Makes a {@link JobExecution} for each claimed job, with everything an execution needs. */
+/**
+ * Makes a {@link JobExecution} for each claimed job, with everything an execution needs.
+ */
 @Component
 class JobExecutions {
 
@@ -56,4 +58,5 @@ class JobExecutions {
 		return new JobExecution(job, this.jobs, this.sandboxes, this.snapshots, this.properties, this.clock,
 				this.monotonic, this.json, this.workingCopy, this.changes, this.repair, this.freeSpace);
 	}
+
 }

@@ -13,4 +13,5 @@ public final class JobNotFoundException extends RuntimeException {
 	public long jobId() {
 		return this.jobId;
 	}
+
 }

@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
  * @param scheduleId the schedule that fired it, or null
  * @param scheduledFor the slot it was fired for, or null
  * @param parentJobId the job it retries or resumes, or null
- * @param idempotencyKey a key no two jobs share (e.g. {@code schedule:7:2026-11-28T02:00:00Z}), or null; submitting
- *     a second job with a key already used returns the first job instead
+ * @param idempotencyKey a key no two jobs share (e.g.
+ * {@code schedule:7:2026-11-28T02:00:00Z}), or null; submitting a second job with a key
+ * already used returns the first job instead
  */
 public record JobOrigin(String trigger, @Nullable Long scheduleId, @Nullable Instant scheduledFor,
 		@Nullable Long parentJobId, @Nullable String idempotencyKey) {

@@ -1,6 +1,9 @@
 package dev.dilxc.daemon.jobs;
 
-/** The job exists, but retention dropped the output or changes asked for; the message says when and why. */
+/**
+ * The job exists, but retention dropped the output or changes asked for; the message says
+ * when and why.
+ */
 public final class JobPrunedException extends RuntimeException {
 
 	private final long jobId;
@@ -13,4 +16,5 @@ public final class JobPrunedException extends RuntimeException {
 	public long jobId() {
 		return this.jobId;
 	}
+
 }

@@ -25,15 +25,21 @@ import dev.dilxc.api.SubmitJobRequest;
 import dev.dilxc.daemon.leases.UnfinishedJobs;
 import dev.dilxc.daemon.lxd.InstanceName;
 
-/** The jobs feature's API: submit, cancel, and read jobs, their history and their output. */
+/**
+ * The jobs feature's API: submit, cancel, and read jobs, their history and their output.
+ */
 @Service
 public class JobQueue implements UnfinishedJobs {
 
-	/** The largest {@code --max-turns} accepted: a run of more turns is not a guard any more. */
+	/**
+	 * The largest {@code --max-turns} accepted: a run of more turns is not a guard any
+	 * more.
+	 */
 	static final int MAX_TURNS = 10_000;
 
 	/** A session id as Claude Code makes them; never one that could read as an option. */
-	private static final java.util.regex.Pattern SESSION_ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
+	private static final java.util.regex.Pattern SESSION_ID = java.util.regex.Pattern
+		.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
 
 	private final JobRepository jobs;
 
@@ -57,15 +63,17 @@ public class JobQueue implements UnfinishedJobs {
 		this.clock = clock;
 	}
 
-	/** Validates and stores a manual job; once this returns, the job survives any crash. */
+	/**
+	 * Validates and stores a manual job; once this returns, the job survives any crash.
+	 */
 	public JobView submit(SubmitJobRequest request) {
 		return submit(request, JobOrigin.MANUAL);
 	}
 
 	/**
-	 * Validates and stores a job made by {@code origin}. If another job already has the origin's
-	 * idempotency key, that job is returned and nothing is stored (also when two submits race: the
-	 * database's UNIQUE key decides).
+	 * Validates and stores a job made by {@code origin}. If another job already has the
+	 * origin's idempotency key, that job is returned and nothing is stored (also when two
+	 * submits race: the database's UNIQUE key decides).
 	 */
 	public JobView submit(SubmitJobRequest request, JobOrigin origin) {
 		Objects.requireNonNull(origin, "origin");
@@ -80,9 +88,9 @@ public class JobQueue implements UnfinishedJobs {
 	}
 
 	/**
-	 * Checks a request as {@link #submit} would and returns it with the daemon's defaults filled in (sandbox,
-	 * restore policy, timeout, sync), storing nothing: a schedule's runs are checked when it is added, by the
-	 * same rules.
+	 * Checks a request as {@link #submit} would and returns it with the daemon's defaults
+	 * filled in (sandbox, restore policy, timeout, sync), storing nothing: a schedule's
+	 * runs are checked when it is added, by the same rules.
 	 */
 	public SubmitJobRequest validate(SubmitJobRequest request) {
 		NewJob job = validate(request, JobOrigin.MANUAL, null);
@@ -90,7 +98,10 @@ public class JobQueue implements UnfinishedJobs {
 				job.maxTurns(), job.maxBudgetUsd(), job.sync());
 	}
 
-	/** A new job with the same prompt, sandbox and options as job {@code id} (trigger {@code retry}). */
+	/**
+	 * A new job with the same prompt, sandbox and options as job {@code id} (trigger
+	 * {@code retry}).
+	 */
 	public JobView retry(long id) {
 		JobRow parent = find(id);
 		JobOrigin origin = new JobOrigin("retry", null, null, id, null);
@@ -99,8 +110,9 @@ public class JobQueue implements UnfinishedJobs {
 	}
 
 	/**
-	 * A new job that continues job {@code id}'s Claude Code session with {@code prompt} in the same sandbox,
-	 * directory and user (trigger {@code resume}); invalid-request when that job has no session id.
+	 * A new job that continues job {@code id}'s Claude Code session with {@code prompt}
+	 * in the same sandbox, directory and user (trigger {@code resume}); invalid-request
+	 * when that job has no session id.
 	 */
 	public JobView resume(long id, @Nullable String prompt) {
 		JobRow parent = find(id);
@@ -113,15 +125,17 @@ public class JobQueue implements UnfinishedJobs {
 			throw new InvalidJobRequestException("job " + id + "'s session id '" + parent.sessionId()
 					+ "' is not one Claude Code gives (letters, digits, '-' and '_'), so it cannot be resumed");
 		}
-		// The parent's sandbox and guards; never a sync, which would rewrite the files the session worked on.
+		// The parent's sandbox and guards; never a sync, which would rewrite the files
+		// the session worked on.
 		SubmitJobRequest request = new SubmitJobRequest(prompt, parent.sandbox(), parent.restorePolicy(),
 				parent.timeoutSeconds(), parent.maxTurns(), parent.maxBudgetUsd(), false);
 		return store(validate(request, new JobOrigin("resume", null, null, id, null), parent.sessionId()));
 	}
 
 	/**
-	 * What job {@code id} changed in the working copy, empty when none were captured or retention pruned them
-	 * ({@link #pruned}); {@link JobNotFoundException} for no such job.
+	 * What job {@code id} changed in the working copy, empty when none were captured or
+	 * retention pruned them ({@link #pruned}); {@link JobNotFoundException} for no such
+	 * job.
 	 */
 	public Optional<JobChanges> changes(long id) {
 		if (find(id).prunedAt() != null) {
@@ -130,7 +144,10 @@ public class JobQueue implements UnfinishedJobs {
 		return this.jobs.changes(id);
 	}
 
-	/** Why job {@code id} has no output or changes any more, when retention pruned them; empty while they are kept. */
+	/**
+	 * Why job {@code id} has no output or changes any more, when retention pruned them;
+	 * empty while they are kept.
+	 */
 	public Optional<String> pruned(long id) {
 		JobRow job = find(id);
 		return Optional.ofNullable(job.prunedAt()).map((at) -> this.retention.prunedMessage(id, at));
@@ -149,7 +166,10 @@ public class JobQueue implements UnfinishedJobs {
 			.toList();
 	}
 
-	/** The summed cost of the schedule's jobs submitted at or after {@code since} (zero when none). */
+	/**
+	 * The summed cost of the schedule's jobs submitted at or after {@code since} (zero
+	 * when none).
+	 */
 	public BigDecimal costOfSchedule(long scheduleId, Instant since) {
 		return this.jobs.costOfSchedule(scheduleId, since);
 	}
@@ -185,12 +205,14 @@ public class JobQueue implements UnfinishedJobs {
 					: "the prompt is empty: say what the agent should do, e.g. dilxc-client submit \"fix the failing tests\"");
 		}
 		if (prompt.indexOf('\0') >= 0) {
-			throw new InvalidJobRequestException("the prompt contains a NUL byte, which cannot be passed to Claude Code; remove it");
+			throw new InvalidJobRequestException(
+					"the prompt contains a NUL byte, which cannot be passed to Claude Code; remove it");
 		}
 		long size = prompt.getBytes(StandardCharsets.UTF_8).length;
 		if (size > this.properties.maxPromptBytes().toBytes()) {
 			throw new InvalidJobRequestException("the prompt is " + size + " bytes, more than the limit of "
-					+ this.properties.maxPromptBytes().toBytes() + " bytes: shorten it, or put the details in a file in the project and point to it");
+					+ this.properties.maxPromptBytes().toBytes()
+					+ " bytes: shorten it, or put the details in a file in the project and point to it");
 		}
 		String sandbox = (request.sandbox() != null && !request.sandbox().isBlank()) ? request.sandbox()
 				: this.properties.defaultSandbox();
@@ -200,7 +222,8 @@ public class JobQueue implements UnfinishedJobs {
 		catch (IllegalArgumentException ex) {
 			throw new InvalidJobRequestException(ex.getMessage());
 		}
-		RestorePolicy policy = (request.restorePolicy() != null) ? request.restorePolicy() : this.properties.restorePolicy();
+		RestorePolicy policy = (request.restorePolicy() != null) ? request.restorePolicy()
+				: this.properties.restorePolicy();
 		long timeout = (request.timeoutSeconds() != null) ? request.timeoutSeconds()
 				: this.properties.defaultTimeout().toSeconds();
 		if (timeout <= 0 || timeout > this.properties.maxTimeout().toSeconds()) {
@@ -220,8 +243,8 @@ public class JobQueue implements UnfinishedJobs {
 						+ limit.toPlainString() + " (dilxc.jobs.max-budget-usd), not " + budget.toPlainString());
 			}
 			if (budget.stripTrailingZeros().scale() > 6) {
-				throw new InvalidJobRequestException("max-budget-usd has more than 6 decimal places: "
-						+ budget.toPlainString());
+				throw new InvalidJobRequestException(
+						"max-budget-usd has more than 6 decimal places: " + budget.toPlainString());
 			}
 		}
 		boolean sync = Boolean.TRUE.equals(request.sync());
@@ -229,14 +252,15 @@ public class JobQueue implements UnfinishedJobs {
 	}
 
 	/**
-	 * Cancels a job: a queued one at once, a running one by asking its execution to end the agent
-	 * (the job then ends CANCELLED, its sandbox restored per policy).
+	 * Cancels a job: a queued one at once, a running one by asking its execution to end
+	 * the agent (the job then ends CANCELLED, its sandbox restored per policy).
 	 */
 	public JobView cancel(long id) {
 		JobRow job = find(id);
 		if (job.state() == JobState.QUEUED) {
 			try {
-				this.jobs.transition(id, JobState.QUEUED, JobState.CANCELLED, this.clock.instant(), "cancelled on request before it started");
+				this.jobs.transition(id, JobState.QUEUED, JobState.CANCELLED, this.clock.instant(),
+						"cancelled on request before it started");
 				this.events.finished(id);
 				return view(id);
 			}
@@ -272,8 +296,9 @@ public class JobQueue implements UnfinishedJobs {
 	}
 
 	/**
-	 * The sandbox's jobs that have not ended (QUEUED, SNAPSHOTTING, RUNNING), oldest first: what a
-	 * destroy, restore or snapshot delete must not pull the sandbox from under.
+	 * The sandbox's jobs that have not ended (QUEUED, SNAPSHOTTING, RUNNING), oldest
+	 * first: what a destroy, restore or snapshot delete must not pull the sandbox from
+	 * under.
 	 */
 	public List<JobView> unfinished(String sandbox) {
 		return this.jobs.unfinishedIn(sandbox).stream().map(JobRow::toView).toList();
@@ -303,18 +328,24 @@ public class JobQueue implements UnfinishedJobs {
 		return new OutputPage(id, lines, next, state);
 	}
 
-	/** The longest a request may wait for new output: well inside any HTTP client's read timeout. */
+	/**
+	 * The longest a request may wait for new output: well inside any HTTP client's read
+	 * timeout.
+	 */
 	static final Duration MAX_OUTPUT_WAIT = Duration.ofSeconds(25);
 
 	/**
-	 * As {@link #output(long, long, int)}, but while the job is unfinished and has nothing after {@code after},
-	 * waits up to {@code wait} (at most {@link #MAX_OUTPUT_WAIT}) for a line or its end, and answers as soon as
-	 * one is stored: a following client sees each line when it is stored, with no poll interval in between.
+	 * As {@link #output(long, long, int)}, but while the job is unfinished and has
+	 * nothing after {@code after}, waits up to {@code wait} (at most
+	 * {@link #MAX_OUTPUT_WAIT}) for a line or its end, and answers as soon as one is
+	 * stored: a following client sees each line when it is stored, with no poll interval
+	 * in between.
 	 */
 	public OutputPage output(long id, long after, int limit, Duration wait) throws InterruptedException {
 		long end = System.nanoTime() + Math.min(Math.max(0, wait.toMillis()), MAX_OUTPUT_WAIT.toMillis()) * 1_000_000;
 		while (true) {
-			// Read the signal before the page, so a line stored in between is never slept through.
+			// Read the signal before the page, so a line stored in between is never slept
+			// through.
 			long seen = this.jobs.changes().version();
 			OutputPage page = output(id, after, limit);
 			long left = end - System.nanoTime();
@@ -328,4 +359,5 @@ public class JobQueue implements UnfinishedJobs {
 	private JobRow find(long id) {
 		return this.jobs.find(id).orElseThrow(() -> new JobNotFoundException(id));
 	}
+
 }

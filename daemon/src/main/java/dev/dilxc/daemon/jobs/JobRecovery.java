@@ -17,9 +17,10 @@ import dev.dilxc.daemon.sandboxes.AgentSandbox;
 import dev.dilxc.daemon.snapshots.JobSnapshots;
 
 /**
- * Settles the jobs a previous daemon left SNAPSHOTTING or RUNNING (it crashed or was killed): their
- * agents are ended inside the sandbox, the restore policy applies as for a failure, and they become
- * INTERRUPTED. They are never re-run: an agent run is not idempotent.
+ * Settles the jobs a previous daemon left SNAPSHOTTING or RUNNING (it crashed or was
+ * killed): their agents are ended inside the sandbox, the restore policy applies as for a
+ * failure, and they become INTERRUPTED. They are never re-run: an agent run is not
+ * idempotent.
  */
 @Component
 class JobRecovery {
@@ -66,7 +67,8 @@ class JobRecovery {
 	private void settle(JobRow job) {
 		logger.warn("Job {} was {} when the daemon stopped; marking it INTERRUPTED", job.id(), job.state());
 		this.jobs.addHistory(job.id(), job.state(), "RECOVERY",
-				"the daemon restarted while the job was " + job.state() + "; it will not be re-run", this.clock.instant());
+				"the daemon restarted while the job was " + job.state() + "; it will not be re-run",
+				this.clock.instant());
 		String reason = "the daemon stopped while the job was " + job.state() + " (crash or kill); it was not re-run";
 		InstanceName sandbox = job.instance();
 		try {
@@ -78,7 +80,8 @@ class JobRecovery {
 			if (job.state() == JobState.RUNNING && base != null) {
 				captureChanges(job, base, sandbox);
 			}
-			if (job.restorePolicy().restoresAfter(JobState.INTERRUPTED) && this.snapshots.hasPreJob(sandbox, job.id())) {
+			if (job.restorePolicy().restoresAfter(JobState.INTERRUPTED)
+					&& this.snapshots.hasPreJob(sandbox, job.id())) {
 				for (String step : this.snapshots.keepStateAndRestore(sandbox, job.id(), false, this.clock.instant())) {
 					this.jobs.addHistory(job.id(), job.state(), "RESTORE", step, this.clock.instant());
 				}
@@ -88,16 +91,21 @@ class JobRecovery {
 		}
 		catch (RuntimeException ex) {
 			this.jobs.addHistory(job.id(), job.state(), "RECOVERY_FAILED", ex.getMessage(), this.clock.instant());
-			// LXD may not be up yet (a boot): the repair retries with backoff until it is.
+			// LXD may not be up yet (a boot): the repair retries with backoff until it
+			// is.
 			this.repair.quarantine(job, SandboxQuarantines.Step.RECOVERY, ex.getMessage(),
 					job.restorePolicy().restoresAfter(JobState.INTERRUPTED) && job.snapshot() != null, job.state());
-			reason += "; cleaning up the sandbox failed: " + ex.getMessage() + "; sandbox quarantined until a repair succeeds";
+			reason += "; cleaning up the sandbox failed: " + ex.getMessage()
+					+ "; sandbox quarantined until a repair succeeds";
 		}
 		this.jobs.transition(job.id(), job.state(), JobState.INTERRUPTED, this.clock.instant(), reason);
 		this.events.finished(job.id());
 	}
 
-	/** Before the restore, as for a job that ends normally; never in the way of the restore itself. */
+	/**
+	 * Before the restore, as for a job that ends normally; never in the way of the
+	 * restore itself.
+	 */
 	private void captureChanges(JobRow job, String base, InstanceName sandbox) {
 		try {
 			// Only its masking is used: nothing is recorded, no silence measured.
@@ -106,8 +114,9 @@ class JobRecovery {
 			this.changes.captureAndStore(sandbox, job.id(), base, job.sessionId(), masks::mask);
 		}
 		catch (RuntimeException ex) {
-			this.jobs.addHistory(job.id(), job.state(), "CHANGES_FAILED", "could not capture the job's changes: "
-					+ ex.getMessage(), this.clock.instant());
+			this.jobs.addHistory(job.id(), job.state(), "CHANGES_FAILED",
+					"could not capture the job's changes: " + ex.getMessage(), this.clock.instant());
 		}
 	}
+
 }

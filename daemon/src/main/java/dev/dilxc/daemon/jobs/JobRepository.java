@@ -23,15 +23,17 @@ import dev.dilxc.api.RestorePolicy;
 import dev.dilxc.daemon.leases.SandboxLeases;
 
 /**
- * The job tables in plain SQL. Every state change is one guarded UPDATE ({@code WHERE state = :from})
- * checked against {@link JobTransitions} and written with its history row in one transaction.
+ * The job tables in plain SQL. Every state change is one guarded UPDATE
+ * ({@code WHERE state = :from}) checked against {@link JobTransitions} and written with
+ * its history row in one transaction.
  */
 @Repository
 class JobRepository {
 
 	/**
-	 * A job row with its count of output lines: the last line's seq, read off the output's primary key from its
-	 * end (a MAX over the job's lines would read all of them: 260,000 index entries for a 64 MB job).
+	 * A job row with its count of output lines: the last line's seq, read off the
+	 * output's primary key from its end (a MAX over the job's lines would read all of
+	 * them: 260,000 index entries for a 64 MB job).
 	 */
 	private static final String SELECT_JOB = """
 			SELECT j.*, COALESCE((SELECT o.seq FROM job_output o WHERE o.job_id = j.id
@@ -45,7 +47,10 @@ class JobRepository {
 
 	private final SandboxLeases leases;
 
-	/** Rung after each stored output line and state change, for clients that wait on a job's output. */
+	/**
+	 * Rung after each stored output line and state change, for clients that wait on a
+	 * job's output.
+	 */
 	private final JobChangeSignal changes = new JobChangeSignal();
 
 	JobRepository(JdbcClient jdbc, TransactionTemplate transactions, SandboxLeases leases) {
@@ -60,20 +65,22 @@ class JobRepository {
 	}
 
 	/**
-	 * Stores a new QUEUED job and its first history entry; returns its id. A job whose idempotency key is
-	 * taken fails with {@link DuplicateKeyException} and stores nothing.
+	 * Stores a new QUEUED job and its first history entry; returns its id. A job whose
+	 * idempotency key is taken fails with {@link DuplicateKeyException} and stores
+	 * nothing.
 	 */
 	long insert(NewJob job, Instant now) {
 		JobOrigin origin = job.origin();
 		return this.transactions.execute((status) -> {
 			var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
-			this.jdbc.sql("""
-					INSERT INTO jobs (sandbox, state, prompt, restore_policy, timeout_seconds, submitted_at, trigger_kind,
-					  schedule_id, scheduled_for, parent_job_id, idempotency_key, max_turns, max_budget_usd, sync_project,
-					  resume_session_id)
-					VALUES (:sandbox, 'QUEUED', :prompt, :policy, :timeout, :now, :trigger, :schedule, :slot, :parent, :key,
-					  :turns, :budget, :sync, :resume)
-					""")
+			this.jdbc
+				.sql("""
+						INSERT INTO jobs (sandbox, state, prompt, restore_policy, timeout_seconds, submitted_at, trigger_kind,
+						  schedule_id, scheduled_for, parent_job_id, idempotency_key, max_turns, max_budget_usd, sync_project,
+						  resume_session_id)
+						VALUES (:sandbox, 'QUEUED', :prompt, :policy, :timeout, :now, :trigger, :schedule, :slot, :parent, :key,
+						  :turns, :budget, :sync, :resume)
+						""")
 				.param("sandbox", job.sandbox())
 				.param("prompt", job.prompt())
 				.param("policy", job.restorePolicy().name())
@@ -105,7 +112,9 @@ class JobRepository {
 	}
 
 	Optional<JobRow> findByIdempotencyKey(String key) {
-		return this.jdbc.sql(SELECT_JOB + " WHERE j.idempotency_key = :key").param("key", key).query(JobRepository::row)
+		return this.jdbc.sql(SELECT_JOB + " WHERE j.idempotency_key = :key")
+			.param("key", key)
+			.query(JobRepository::row)
 			.optional();
 	}
 
@@ -140,7 +149,8 @@ class JobRepository {
 	}
 
 	Optional<JobRow> lastOfSchedule(long scheduleId) {
-		return this.jdbc.sql(SELECT_JOB + " WHERE j.schedule_id = :schedule ORDER BY j.schedule_id DESC, j.id DESC LIMIT 1")
+		return this.jdbc
+			.sql(SELECT_JOB + " WHERE j.schedule_id = :schedule ORDER BY j.schedule_id DESC, j.id DESC LIMIT 1")
 			.param("schedule", scheduleId)
 			.query(JobRepository::row)
 			.optional();
@@ -151,9 +161,10 @@ class JobRepository {
 	}
 
 	/**
-	 * Newest first, optionally only one state and/or one sandbox. One statement per filter, each ordered
-	 * along the index that serves it (bound columns first), so the newest {@code limit} jobs come straight
-	 * off the index however long the history; one statement with optional filters would read every job.
+	 * Newest first, optionally only one state and/or one sandbox. One statement per
+	 * filter, each ordered along the index that serves it (bound columns first), so the
+	 * newest {@code limit} jobs come straight off the index however long the history; one
+	 * statement with optional filters would read every job.
 	 */
 	List<JobRow> list(@Nullable JobState state, @Nullable String sandbox, int limit) {
 		String where;
@@ -179,18 +190,19 @@ class JobRepository {
 		return statement.query(JobRepository::row).list();
 	}
 
-	/** The sandbox's jobs that have not ended (QUEUED, SNAPSHOTTING, RUNNING), oldest first. */
+	/**
+	 * The sandbox's jobs that have not ended (QUEUED, SNAPSHOTTING, RUNNING), oldest
+	 * first.
+	 */
 	List<JobRow> unfinishedIn(String sandbox) {
 		return this.jdbc.sql(SELECT_JOB + """
 				WHERE j.state IN ('QUEUED', 'SNAPSHOTTING', 'RUNNING') AND j.sandbox = :sandbox ORDER BY j.id
-				""")
-			.param("sandbox", sandbox)
-			.query(JobRepository::row)
-			.list();
+				""").param("sandbox", sandbox).query(JobRepository::row).list();
 	}
 
 	int countInState(JobState state) {
-		return this.jdbc.sql("SELECT COUNT(*) FROM jobs WHERE state = :state").param("state", state.name())
+		return this.jdbc.sql("SELECT COUNT(*) FROM jobs WHERE state = :state")
+			.param("state", state.name())
 			.query(Integer.class)
 			.single();
 	}
@@ -203,33 +215,43 @@ class JobRepository {
 	}
 
 	/**
-	 * The oldest queued job of every sandbox that has no active job and is neither leased nor
-	 * quarantined, oldest first: the only jobs that may be claimed now, which keeps each sandbox's queue
-	 * in submission order. (The claim itself re-checks, atomically.)
+	 * The oldest queued job of every sandbox that has no active job and is neither leased
+	 * nor quarantined, oldest first: the only jobs that may be claimed now, which keeps
+	 * each sandbox's queue in submission order. (The claim itself re-checks, atomically.)
 	 */
 	List<JobRow> claimable(int limit) {
 		java.util.Set<String> unavailable = this.leases.unavailable();
-		return this.jdbc.sql(SELECT_JOB + """
-				WHERE j.state = 'QUEUED'
-				  AND NOT EXISTS (SELECT 1 FROM jobs q WHERE q.state = 'QUEUED' AND q.sandbox = j.sandbox AND q.id < j.id)
-				  AND NOT EXISTS (SELECT 1 FROM jobs a WHERE a.active_sandbox = j.sandbox)
-				ORDER BY j.id
-				""").query(JobRepository::row).list().stream() // list(): a JdbcClient stream holds its connection open
+		return this.jdbc
+			.sql(SELECT_JOB
+					+ """
+							WHERE j.state = 'QUEUED'
+							  AND NOT EXISTS (SELECT 1 FROM jobs q WHERE q.state = 'QUEUED' AND q.sandbox = j.sandbox AND q.id < j.id)
+							  AND NOT EXISTS (SELECT 1 FROM jobs a WHERE a.active_sandbox = j.sandbox)
+							ORDER BY j.id
+							""")
+			.query(JobRepository::row)
+			.list()
+			.stream() // list(): a JdbcClient stream holds its connection open
 			.filter((job) -> !unavailable.contains(job.sandbox()))
 			.limit(limit)
 			.toList();
 	}
 
-	/** Jobs holding a sandbox: those with an {@code active_sandbox}, counted by state, which an index serves. */
+	/**
+	 * Jobs holding a sandbox: those with an {@code active_sandbox}, counted by state,
+	 * which an index serves.
+	 */
 	int countActive() {
-		return this.jdbc.sql("SELECT COUNT(*) FROM jobs WHERE state IN ('SNAPSHOTTING', 'RUNNING')").query(Integer.class)
+		return this.jdbc.sql("SELECT COUNT(*) FROM jobs WHERE state IN ('SNAPSHOTTING', 'RUNNING')")
+			.query(Integer.class)
 			.single();
 	}
 
 	/**
-	 * Claims a queued job for its sandbox, taking the sandbox's lease in the same transaction. Returns false
-	 * when another worker got there first, the sandbox already has an active job (the UNIQUE
-	 * {@code active_sandbox} column says no), an operation holds its lease, or it is quarantined.
+	 * Claims a queued job for its sandbox, taking the sandbox's lease in the same
+	 * transaction. Returns false when another worker got there first, the sandbox already
+	 * has an active job (the UNIQUE {@code active_sandbox} column says no), an operation
+	 * holds its lease, or it is quarantined.
 	 */
 	boolean claim(JobRow job, Instant now) {
 		try {
@@ -247,11 +269,13 @@ class JobRepository {
 		SandboxUnavailableException() {
 			super(null, null, false, false);
 		}
+
 	}
 
 	/**
-	 * Moves a job from one state to another if it is still in {@code from}, recording the change and
-	 * its reason. Terminal states release the sandbox and keep the reason on the job.
+	 * Moves a job from one state to another if it is still in {@code from}, recording the
+	 * change and its reason. Terminal states release the sandbox and keep the reason on
+	 * the job.
 	 */
 	void transition(long id, JobState from, JobState to, Instant now, String reason) {
 		JobTransitions.check(id, from, to);
@@ -279,7 +303,9 @@ class JobRepository {
 				throw new IllegalJobTransitionException(id, actual, to);
 			}
 			if (to == JobState.SNAPSHOTTING) {
-				String sandbox = this.jdbc.sql("SELECT sandbox FROM jobs WHERE id = :id").param("id", id).query(String.class)
+				String sandbox = this.jdbc.sql("SELECT sandbox FROM jobs WHERE id = :id")
+					.param("id", id)
+					.query(String.class)
 					.single();
 				if (!this.leases.acquireForJob(sandbox, id, now)) {
 					throw new SandboxUnavailableException();
@@ -294,7 +320,8 @@ class JobRepository {
 	}
 
 	void addHistory(long id, JobState state, String event, @Nullable String detail, Instant at) {
-		this.jdbc.sql("INSERT INTO job_history (job_id, at, state, event, detail) VALUES (:id, :at, :state, :event, :detail)")
+		this.jdbc.sql(
+				"INSERT INTO job_history (job_id, at, state, event, detail) VALUES (:id, :at, :state, :event, :detail)")
 			.param("id", id)
 			.param("at", timestamp(at))
 			.param("state", state.name())
@@ -312,11 +339,17 @@ class JobRepository {
 	}
 
 	void recordSnapshot(long id, String snapshot) {
-		this.jdbc.sql("UPDATE jobs SET snapshot = :snapshot WHERE id = :id").param("snapshot", snapshot).param("id", id).update();
+		this.jdbc.sql("UPDATE jobs SET snapshot = :snapshot WHERE id = :id")
+			.param("snapshot", snapshot)
+			.param("id", id)
+			.update();
 	}
 
 	void recordSession(long id, @Nullable String sessionId) {
-		this.jdbc.sql("UPDATE jobs SET session_id = :session WHERE id = :id").param("session", sessionId).param("id", id).update();
+		this.jdbc.sql("UPDATE jobs SET session_id = :session WHERE id = :id")
+			.param("session", sessionId)
+			.param("id", id)
+			.update();
 	}
 
 	void recordResult(long id, AgentReport report, @Nullable Integer exitCode) {
@@ -344,26 +377,38 @@ class JobRepository {
 			.update();
 	}
 
-	/** Where the working copy was when the agent started: a commit, or {@code marker:<path>} without git. */
+	/**
+	 * Where the working copy was when the agent started: a commit, or
+	 * {@code marker:<path>} without git.
+	 */
 	void recordChangeBase(long id, String base) {
-		this.jdbc.sql("UPDATE jobs SET change_base = :base WHERE id = :id").param("base", base).param("id", id).update();
-	}
-
-	void recordRestoredTo(long id, String snapshot) {
-		this.jdbc.sql("UPDATE jobs SET restored_to = :snapshot WHERE id = :id").param("snapshot", snapshot).param("id", id)
+		this.jdbc.sql("UPDATE jobs SET change_base = :base WHERE id = :id")
+			.param("base", base)
+			.param("id", id)
 			.update();
 	}
 
-	/** Stores (or replaces) a job's captured changes and its files-changed count, in one transaction. */
+	void recordRestoredTo(long id, String snapshot) {
+		this.jdbc.sql("UPDATE jobs SET restored_to = :snapshot WHERE id = :id")
+			.param("snapshot", snapshot)
+			.param("id", id)
+			.update();
+	}
+
+	/**
+	 * Stores (or replaces) a job's captured changes and its files-changed count, in one
+	 * transaction.
+	 */
 	void recordChanges(CapturedChanges captured) {
 		JobChanges changes = captured.changes();
 		this.transactions.executeWithoutResult((status) -> {
 			this.jdbc.sql("DELETE FROM job_changes WHERE job_id = :id").param("id", changes.jobId()).update();
-			this.jdbc.sql("""
-					INSERT INTO job_changes (job_id, git_repository, base_commit, status, diff_stat, diff, diff_truncated,
-					  files, captured_at, session_path, session_transcript)
-					VALUES (:id, :git, :base, :status, :stat, :diff, :truncated, :files, :at, :sessionPath, :transcript)
-					""")
+			this.jdbc
+				.sql("""
+						INSERT INTO job_changes (job_id, git_repository, base_commit, status, diff_stat, diff, diff_truncated,
+						  files, captured_at, session_path, session_transcript)
+						VALUES (:id, :git, :base, :status, :stat, :diff, :truncated, :files, :at, :sessionPath, :transcript)
+						""")
 				.param("id", changes.jobId())
 				.param("git", changes.gitRepository())
 				.param("base", changes.baseCommit())
@@ -384,30 +429,35 @@ class JobRepository {
 	}
 
 	Optional<JobChanges> changes(long id) {
-		return this.jdbc.sql("SELECT * FROM job_changes WHERE job_id = :id")
-			.param("id", id)
-			.query((rs, n) -> {
-				String files = rs.getString("files");
-				return new JobChanges(rs.getLong("job_id"), rs.getBoolean("git_repository"), rs.getString("base_commit"),
-						rs.getString("status"), rs.getString("diff_stat"), rs.getString("diff"), rs.getBoolean("diff_truncated"),
-						(files == null || files.isEmpty()) ? List.of() : List.of(files.split("\n")),
-						requiredInstant(rs, "captured_at"));
-			})
-			.optional();
+		return this.jdbc.sql("SELECT * FROM job_changes WHERE job_id = :id").param("id", id).query((rs, n) -> {
+			String files = rs.getString("files");
+			return new JobChanges(rs.getLong("job_id"), rs.getBoolean("git_repository"), rs.getString("base_commit"),
+					rs.getString("status"), rs.getString("diff_stat"), rs.getString("diff"),
+					rs.getBoolean("diff_truncated"),
+					(files == null || files.isEmpty()) ? List.of() : List.of(files.split("\n")),
+					requiredInstant(rs, "captured_at"));
+		}).optional();
 	}
 
-	/** The session transcript kept with a job's changes: its path in the sandbox and its bytes. */
+	/**
+	 * The session transcript kept with a job's changes: its path in the sandbox and its
+	 * bytes.
+	 */
 	Optional<CapturedChanges.Transcript> transcript(long id) {
 		return this.jdbc.sql("""
 				SELECT session_path, session_transcript FROM job_changes
 				WHERE job_id = :id AND session_path IS NOT NULL AND session_transcript IS NOT NULL
 				""")
 			.param("id", id)
-			.query((rs, n) -> new CapturedChanges.Transcript(rs.getString("session_path"), rs.getBytes("session_transcript")))
+			.query((rs, n) -> new CapturedChanges.Transcript(rs.getString("session_path"),
+					rs.getBytes("session_transcript")))
 			.optional();
 	}
 
-	/** The newest job before {@code id} in the same sandbox whose session is {@code sessionId} and kept a transcript. */
+	/**
+	 * The newest job before {@code id} in the same sandbox whose session is
+	 * {@code sessionId} and kept a transcript.
+	 */
 	Optional<CapturedChanges.Transcript> transcriptOfSession(String sandbox, String sessionId) {
 		return this.jdbc.sql("""
 				SELECT c.session_path, c.session_transcript FROM job_changes c JOIN jobs j ON j.id = c.job_id
@@ -416,11 +466,14 @@ class JobRepository {
 				""")
 			.param("sandbox", sandbox)
 			.param("session", sessionId)
-			.query((rs, n) -> new CapturedChanges.Transcript(rs.getString("session_path"), rs.getBytes("session_transcript")))
+			.query((rs, n) -> new CapturedChanges.Transcript(rs.getString("session_path"),
+					rs.getBytes("session_transcript")))
 			.optional();
 	}
 
-	/** Marks a cancel request on a job that is past QUEUED; false if it had already ended. */
+	/**
+	 * Marks a cancel request on a job that is past QUEUED; false if it had already ended.
+	 */
 	boolean requestCancel(long id) {
 		return this.jdbc.sql("""
 				UPDATE jobs SET cancel_requested = TRUE WHERE id = :id AND state IN ('SNAPSHOTTING', 'RUNNING')
@@ -442,7 +495,10 @@ class JobRepository {
 		return this.changes;
 	}
 
-	/** A page of a job's output; ordered as the primary key, so the page is read off it, not every later line sorted. */
+	/**
+	 * A page of a job's output; ordered as the primary key, so the page is read off it,
+	 * not every later line sorted.
+	 */
 	List<OutputLine> output(long id, long after, int limit) {
 		return this.jdbc.sql("""
 				SELECT seq, at, stream, text FROM job_output WHERE job_id = :id AND seq > :after
@@ -458,10 +514,10 @@ class JobRepository {
 
 	private static JobRow row(ResultSet rs, int n) throws SQLException {
 		return new JobRow(rs.getLong("id"), rs.getString("sandbox"), JobState.valueOf(rs.getString("state")),
-				rs.getString("prompt"), RestorePolicy.valueOf(rs.getString("restore_policy")), rs.getLong("timeout_seconds"),
-				requiredInstant(rs, "submitted_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
-				rs.getString("snapshot"), rs.getString("session_id"), rs.getBigDecimal("cost_usd"),
-				(Integer) rs.getObject("num_turns"), rs.getString("result_subtype"),
+				rs.getString("prompt"), RestorePolicy.valueOf(rs.getString("restore_policy")),
+				rs.getLong("timeout_seconds"), requiredInstant(rs, "submitted_at"), instant(rs, "started_at"),
+				instant(rs, "finished_at"), rs.getString("snapshot"), rs.getString("session_id"),
+				rs.getBigDecimal("cost_usd"), (Integer) rs.getObject("num_turns"), rs.getString("result_subtype"),
 				(Boolean) rs.getObject("result_is_error"), rs.getString("result_text"),
 				(Integer) rs.getObject("exit_code"), rs.getString("reason"), rs.getBoolean("cancel_requested"),
 				rs.getLong("output_lines"), rs.getBoolean("output_truncated"), rs.getString("trigger_kind"),

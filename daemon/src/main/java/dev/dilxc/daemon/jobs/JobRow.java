@@ -11,9 +11,9 @@ import dev.dilxc.api.RestorePolicy;
 import dev.dilxc.daemon.lxd.InstanceName;
 
 /** One row of the {@code jobs} table. */
-record JobRow(long id, String sandbox, JobState state, String prompt, RestorePolicy restorePolicy,
-		long timeoutSeconds, Instant submittedAt, @Nullable Instant startedAt, @Nullable Instant finishedAt,
-		@Nullable String snapshot, @Nullable String sessionId, @Nullable BigDecimal costUsd, @Nullable Integer numTurns,
+record JobRow(long id, String sandbox, JobState state, String prompt, RestorePolicy restorePolicy, long timeoutSeconds,
+		Instant submittedAt, @Nullable Instant startedAt, @Nullable Instant finishedAt, @Nullable String snapshot,
+		@Nullable String sessionId, @Nullable BigDecimal costUsd, @Nullable Integer numTurns,
 		@Nullable String resultSubtype, @Nullable Boolean resultIsError, @Nullable String resultText,
 		@Nullable Integer exitCode, @Nullable String reason, boolean cancelRequested, long outputLines,
 		boolean outputTruncated, String trigger, @Nullable Long scheduleId, @Nullable Instant scheduledFor,
@@ -27,9 +27,10 @@ record JobRow(long id, String sandbox, JobState state, String prompt, RestorePol
 
 	JobView toView() {
 		return new JobView(this.id, this.sandbox, this.state, this.prompt, this.restorePolicy, this.timeoutSeconds,
-				this.submittedAt, this.startedAt, this.finishedAt, this.snapshot, this.sessionId, this.costUsd, this.numTurns,
-				this.resultSubtype, this.resultIsError, this.resultText, this.exitCode, this.reason, this.cancelRequested,
-				this.outputLines, this.outputTruncated, this.trigger, this.scheduleId, this.scheduledFor, this.parentJobId,
-				this.maxTurns, this.maxBudgetUsd, this.sync, this.filesChanged, this.restoredTo);
+				this.submittedAt, this.startedAt, this.finishedAt, this.snapshot, this.sessionId, this.costUsd,
+				this.numTurns, this.resultSubtype, this.resultIsError, this.resultText, this.exitCode, this.reason,
+				this.cancelRequested, this.outputLines, this.outputTruncated, this.trigger, this.scheduleId,
+				this.scheduledFor, this.parentJobId, this.maxTurns, this.maxBudgetUsd, this.sync, this.filesChanged,
+				this.restoredTo);
 	}
 }

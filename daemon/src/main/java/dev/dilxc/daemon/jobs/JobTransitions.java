@@ -15,10 +15,11 @@ import java.util.Set;
 import dev.dilxc.api.JobState;
 
 /**
- * The one table of legal job state changes. A queued job is claimed (SNAPSHOTTING) or cancelled; a job
- * whose snapshot is being taken may still fail (sandbox missing, snapshot failed), be cancelled or be
- * interrupted by a daemon restart; a running job ends in one of the terminal states. Nothing leaves a
- * terminal state, and nothing goes back.
+ * The one table of legal job state changes. A queued job is claimed (SNAPSHOTTING) or
+ * cancelled; a job whose snapshot is being taken may still fail (sandbox missing,
+ * snapshot failed), be cancelled or be interrupted by a daemon restart; a running job
+ * ends in one of the terminal states. Nothing leaves a terminal state, and nothing goes
+ * back.
  */
 final class JobTransitions {
 
@@ -44,4 +45,5 @@ final class JobTransitions {
 			throw new IllegalJobTransitionException(jobId, from, to);
 		}
 	}
+
 }

@@ -23,9 +23,10 @@ import dev.dilxc.daemon.StorageFailures;
 import dev.dilxc.daemon.leases.SandboxQuarantines;
 
 /**
- * Claims queued jobs and runs each on its own virtual thread. {@link #pollOnce()} does one round of
- * claiming; the daemon calls it from a loop, woken on submit and on job end, and tests call it by hand.
- * On start it first settles jobs that a previous daemon left mid-run.
+ * Claims queued jobs and runs each on its own virtual thread. {@link #pollOnce()} does
+ * one round of claiming; the daemon calls it from a loop, woken on submit and on job end,
+ * and tests call it by hand. On start it first settles jobs that a previous daemon left
+ * mid-run.
  */
 @Component
 class JobWorker implements SmartLifecycle {
@@ -50,10 +51,16 @@ class JobWorker implements SmartLifecycle {
 
 	private final Map<Long, Running> running = new ConcurrentHashMap<>();
 
-	/** Jobs whose end could not be written (the database failed, a full disk), with why: see settleUnwritten. */
+	/**
+	 * Jobs whose end could not be written (the database failed, a full disk), with why:
+	 * see settleUnwritten.
+	 */
 	private final Map<Long, String> unwritten = new ConcurrentHashMap<>();
 
-	/** The poll's failure being reported, so an outage is logged once and its end once, not every second. */
+	/**
+	 * The poll's failure being reported, so an outage is logged once and its end once,
+	 * not every second.
+	 */
 	private @Nullable String pollFailure;
 
 	private final Semaphore wakeUp = new Semaphore(0);
@@ -85,8 +92,9 @@ class JobWorker implements SmartLifecycle {
 	}
 
 	/**
-	 * Claims every job that may start now (oldest queued job of each idle sandbox, within the global
-	 * limit) and starts it. Returns the started jobs' eventual terminal states.
+	 * Claims every job that may start now (oldest queued job of each idle sandbox, within
+	 * the global limit) and starts it. Returns the started jobs' eventual terminal
+	 * states.
 	 */
 	synchronized List<CompletableFuture<JobState>> pollOnce() {
 		List<CompletableFuture<JobState>> started = new ArrayList<>();
@@ -95,7 +103,8 @@ class JobWorker implements SmartLifecycle {
 			return started;
 		}
 		if (this.freeSpace.dataDirectoryShort()) {
-			// Queued jobs wait (status says why) rather than be claimed, which is a write a full disk refuses.
+			// Queued jobs wait (status says why) rather than be claimed, which is a write
+			// a full disk refuses.
 			return started;
 		}
 		for (JobRow job : this.jobs.claimable(free)) {
@@ -104,20 +113,23 @@ class JobWorker implements SmartLifecycle {
 			}
 			JobExecution execution = this.executions.forJob(job);
 			CompletableFuture<JobState> outcome = new CompletableFuture<>();
-			// Registered before it starts, so a job that ends at once is never left behind in the map.
+			// Registered before it starts, so a job that ends at once is never left
+			// behind in the map.
 			this.running.put(job.id(), new Running(execution, outcome));
 			this.executor.execute(() -> {
 				try (LogContext log = LogContext.job(job.id(), job.sandbox())) {
 					logger.info("Job {} claimed ({} in sandbox {})", job.id(), job.trigger(), job.sandbox());
 					JobState state = execution.run();
 					logger.info("Job {} ended {}", job.id(), state);
-					// Terminal and restored by now; listeners hear it before anyone waiting on the outcome.
+					// Terminal and restored by now; listeners hear it before anyone
+					// waiting on the outcome.
 					this.events.finished(job.id());
 					outcome.complete(state);
 				}
 				catch (RuntimeException | Error ex) {
 					if (StorageFailures.isStorage(ex)) {
-						// Its end could not be written: retried each loop until the database takes it.
+						// Its end could not be written: retried each loop until the
+						// database takes it.
 						this.unwritten.put(job.id(), StorageFailures.describe(ex));
 					}
 					outcome.completeExceptionally(ex);
@@ -133,8 +145,9 @@ class JobWorker implements SmartLifecycle {
 	}
 
 	/**
-	 * Retries the repair of every quarantined sandbox whose retry is due; one that succeeds wakes the
-	 * loop, so the sandbox's queued jobs start at once. Returns whether each attempt succeeded.
+	 * Retries the repair of every quarantined sandbox whose retry is due; one that
+	 * succeeds wakes the loop, so the sandbox's queued jobs start at once. Returns
+	 * whether each attempt succeeded.
 	 */
 	List<CompletableFuture<Boolean>> retryQuarantined() {
 		List<CompletableFuture<Boolean>> attempts = this.repair.retryDue();
@@ -147,14 +160,16 @@ class JobWorker implements SmartLifecycle {
 	}
 
 	/**
-	 * Ends, now that the database may be writable again, every job whose end could not be written: FAILED with
-	 * the storage error, and its sandbox quarantined (step STORAGE) so that the repair ends what is left of the
-	 * job and restores it as its policy says before another job gets it. Returns the ids settled.
+	 * Ends, now that the database may be writable again, every job whose end could not be
+	 * written: FAILED with the storage error, and its sandbox quarantined (step STORAGE)
+	 * so that the repair ends what is left of the job and restores it as its policy says
+	 * before another job gets it. Returns the ids settled.
 	 */
 	List<Long> settleUnwritten() {
 		List<Long> settled = new ArrayList<>();
 		if (this.unwritten.isEmpty() || this.freeSpace.dataDirectoryShort()) {
-			// A write that fails closes the database under its readers: only tried once there is room.
+			// A write that fails closes the database under its readers: only tried once
+			// there is room.
 			return settled;
 		}
 		for (Map.Entry<Long, String> entry : this.unwritten.entrySet()) {
@@ -181,7 +196,9 @@ class JobWorker implements SmartLifecycle {
 		return settled;
 	}
 
-	/** Asks a running job to stop early; returns false if this worker is not running it. */
+	/**
+	 * Asks a running job to stop early; returns false if this worker is not running it.
+	 */
 	boolean requestStop(long jobId, JobExecution.StopRequest request) {
 		Running job = this.running.get(jobId);
 		if (job == null) {
@@ -198,7 +215,8 @@ class JobWorker implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		// Sandboxes quarantined before this start are retried now (LXD may have come back meanwhile).
+		// Sandboxes quarantined before this start are retried now (LXD may have come back
+		// meanwhile).
 		this.quarantines.allDue(this.clock.instant());
 		this.recovery.settleInterruptedJobs();
 		this.active = true;
@@ -220,11 +238,13 @@ class JobWorker implements SmartLifecycle {
 				}
 			}
 			catch (RuntimeException ex) {
-				String failure = StorageFailures.isStorage(ex) ? StorageFailures.describe(ex) : String.valueOf(ex.getMessage());
+				String failure = StorageFailures.isStorage(ex) ? StorageFailures.describe(ex)
+						: String.valueOf(ex.getMessage());
 				if (!failure.equals(this.pollFailure)) {
-					// Once per incident: a full disk must not turn into a stack trace per second.
-					logger.error("Job worker poll failed, retrying every {}: {}", this.properties.pollInterval(), failure,
-							StorageFailures.isStorage(ex) ? null : ex);
+					// Once per incident: a full disk must not turn into a stack trace per
+					// second.
+					logger.error("Job worker poll failed, retrying every {}: {}", this.properties.pollInterval(),
+							failure, StorageFailures.isStorage(ex) ? null : ex);
 					this.pollFailure = failure;
 				}
 			}
@@ -244,7 +264,8 @@ class JobWorker implements SmartLifecycle {
 		if (this.loop != null) {
 			this.loop.interrupt();
 		}
-		// Running agents get the grace period to finish on their own, then are stopped and INTERRUPTED.
+		// Running agents get the grace period to finish on their own, then are stopped
+		// and INTERRUPTED.
 		CompletableFuture<?> all = CompletableFuture
 			.allOf(this.running.values().stream().map(Running::outcome).toArray(CompletableFuture[]::new));
 		try {
@@ -263,8 +284,8 @@ class JobWorker implements SmartLifecycle {
 	}
 
 	/**
-	 * Starts before the web server accepts requests, so no client ever sees a job that a crashed
-	 * daemon left RUNNING; stops after it, once in-flight requests are served.
+	 * Starts before the web server accepts requests, so no client ever sees a job that a
+	 * crashed daemon left RUNNING; stops after it, once in-flight requests are served.
 	 */
 	@Override
 	public int getPhase() {
@@ -275,4 +296,5 @@ class JobWorker implements SmartLifecycle {
 	public boolean isRunning() {
 		return this.active;
 	}
+
 }

@@ -16,9 +16,9 @@ import dev.dilxc.daemon.MonotonicClock;
 import dev.dilxc.daemon.StorageFailures;
 
 /**
- * Stores a job's output line by line as it arrives, so a running job's log can be read. Known secret
- * values are masked before anything is stored, and once {@code maxBytes} have been stored one marker
- * line says so and later lines are dropped.
+ * Stores a job's output line by line as it arrives, so a running job's log can be read.
+ * Known secret values are masked before anything is stored, and once {@code maxBytes}
+ * have been stored one marker line says so and later lines are dropped.
  */
 final class OutputRecorder {
 
@@ -44,17 +44,23 @@ final class OutputRecorder {
 
 	private boolean truncated;
 
-	/** Why storing a line failed (the first time), or null while every line was stored. */
+	/**
+	 * Why storing a line failed (the first time), or null while every line was stored.
+	 */
 	private @Nullable String storageFailure;
 
 	private long linesLost;
 
-	/** {@link MonotonicClock#nanoTime()} of the last line: silence is measured on it, not on the wall clock. */
+	/**
+	 * {@link MonotonicClock#nanoTime()} of the last line: silence is measured on it, not
+	 * on the wall clock.
+	 */
 	private long lastLineNanos;
 
 	/**
 	 * @param clock stamps the stored lines (shown to the user)
-	 * @param monotonic measures the silence since the last line (a decision: the inactivity limit)
+	 * @param monotonic measures the silence since the last line (a decision: the
+	 * inactivity limit)
 	 */
 	OutputRecorder(long jobId, JobRepository jobs, Clock clock, MonotonicClock monotonic, Set<String> secrets,
 			long maxBytes) {
@@ -95,7 +101,8 @@ final class OutputRecorder {
 			this.jobs.appendOutput(this.jobId, this.seq, this.clock.instant(), stream, text);
 		}
 		catch (DataAccessException ex) {
-			// One line in the log per job, not one stack trace per output line: the job's execution sees
+			// One line in the log per job, not one stack trace per output line: the job's
+			// execution sees
 			// storageFailure() and stops the agent, whose output could no longer be kept.
 			this.storageFailure = StorageFailures.describe(ex);
 			this.linesLost++;
@@ -109,7 +116,10 @@ final class OutputRecorder {
 		return this.storageFailure;
 	}
 
-	/** Output lines that arrived after storing failed (the failing one included) and were not kept. */
+	/**
+	 * Output lines that arrived after storing failed (the failing one included) and were
+	 * not kept.
+	 */
 	synchronized long linesLost() {
 		return this.linesLost;
 	}
@@ -124,7 +134,10 @@ final class OutputRecorder {
 		return masked;
 	}
 
-	/** How long since the agent last printed a line (stored or not), or since recording began. */
+	/**
+	 * How long since the agent last printed a line (stored or not), or since recording
+	 * began.
+	 */
 	synchronized Duration silence() {
 		return this.monotonic.since(this.lastLineNanos);
 	}
@@ -136,4 +149,5 @@ final class OutputRecorder {
 	synchronized boolean truncated() {
 		return this.truncated;
 	}
+
 }

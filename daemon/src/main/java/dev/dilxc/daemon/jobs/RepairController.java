@@ -37,4 +37,5 @@ class RepairController {
 		this.worker.wake(); // the sandbox's queued jobs may start now
 		return result;
 	}
+
 }

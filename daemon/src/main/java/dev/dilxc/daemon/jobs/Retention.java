@@ -21,32 +21,38 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.dilxc.api.DaemonStatus;
 
 /**
- * The retention sweep: deletes finished jobs past {@code dilxc.retention.max-age} or beyond the newest
- * {@code max-jobs-per-sandbox} of their sandbox, drops the output, changes and transcript of jobs past
- * {@code bulk-max-age} (marking them pruned), and deletes delivered notifications and schedule events past
- * {@code max-age}. Each step removes at most {@code batch-size} rows in its own short transaction, so the
- * queue and clients never wait behind it.
+ * The retention sweep: deletes finished jobs past {@code dilxc.retention.max-age} or
+ * beyond the newest {@code max-jobs-per-sandbox} of their sandbox, drops the output,
+ * changes and transcript of jobs past {@code bulk-max-age} (marking them pruned), and
+ * deletes delivered notifications and schedule events past {@code max-age}. Each step
+ * removes at most {@code batch-size} rows in its own short transaction, so the queue and
+ * clients never wait behind it.
  *
- * <p>It lives in the jobs package because almost all it touches is the job tables and their invariants
- * (unfinished jobs, the transcript a resume reads); the two other tables it trims, notifications and
- * schedule events, are only ever read by recent time, so their old rows carry no rule to respect here.
+ * <p>
+ * It lives in the jobs package because almost all it touches is the job tables and their
+ * invariants (unfinished jobs, the transcript a resume reads); the two other tables it
+ * trims, notifications and schedule events, are only ever read by recent time, so their
+ * old rows carry no rule to respect here.
  *
- * <p>It never deletes an unfinished job, the last job of a schedule (its "last run"), a job its sandbox's
- * quarantine names, a job with a notification still to deliver, or the job holding the transcript that a later
- * job of the same session would read on resume.
+ * <p>
+ * It never deletes an unfinished job, the last job of a schedule (its "last run"), a job
+ * its sandbox's quarantine names, a job with a notification still to deliver, or the job
+ * holding the transcript that a later job of the same session would read on resume.
  */
 @Component
 public class Retention implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(Retention.class);
 
-	/** "Shortly after start": late enough not to compete with start-up and crash recovery. */
+	/**
+	 * "Shortly after start": late enough not to compete with start-up and crash recovery.
+	 */
 	private static final Duration FIRST_SWEEP = Duration.ofMinutes(1);
 
 	/**
-	 * The job {@code j} holds its session's newest transcript and a later job of the session (or a resume of it)
-	 * exists: a resume of that later job after a restore reads this transcript
-	 * ({@link JobRepository#transcriptOfSession}).
+	 * The job {@code j} holds its session's newest transcript and a later job of the
+	 * session (or a resume of it) exists: a resume of that later job after a restore
+	 * reads this transcript ({@link JobRepository#transcriptOfSession}).
 	 */
 	private static final String TRANSCRIPT_NEEDED = """
 			(j.session_id IS NOT NULL
@@ -65,7 +71,8 @@ public class Retention implements SmartLifecycle {
 			AND j.id NOT IN (SELECT MAX(s.id) FROM jobs s JOIN schedules sc ON sc.id = s.schedule_id GROUP BY s.schedule_id)
 			AND NOT EXISTS (SELECT 1 FROM sandbox_quarantine q WHERE q.job_id = j.id)
 			AND NOT EXISTS (SELECT 1 FROM notifications o WHERE o.job_id = j.id AND o.next_attempt_at IS NOT NULL)
-			AND NOT """ + TRANSCRIPT_NEEDED;
+			AND NOT """
+			+ TRANSCRIPT_NEEDED;
 
 	private final JdbcClient jdbc;
 
@@ -91,7 +98,10 @@ public class Retention implements SmartLifecycle {
 		this.clock = clock;
 	}
 
-	/** What retention keeps, and what its last sweep since start removed (null before the first). */
+	/**
+	 * What retention keeps, and what its last sweep since start removed (null before the
+	 * first).
+	 */
 	public DaemonStatus.Retention status() {
 		return new DaemonStatus.Retention(this.properties.maxAge().toSeconds(), this.properties.maxJobsPerSandbox(),
 				this.properties.bulkMaxAge().toSeconds(), this.last);
@@ -99,12 +109,15 @@ public class Retention implements SmartLifecycle {
 
 	/** The words logs and diff answer with for a pruned job. */
 	String prunedMessage(long id, Instant prunedAt) {
-		return "output, diff and transcript of job " + id + " were pruned by retention on " + prunedAt.atOffset(ZoneOffset.UTC).toLocalDate()
-				+ " (dilxc.retention.bulk-max-age: " + format(this.properties.bulkMaxAge())
-				+ "); its summary is kept: 'dilxc-client job " + id + "'";
+		return "output, diff and transcript of job " + id + " were pruned by retention on "
+				+ prunedAt.atOffset(ZoneOffset.UTC).toLocalDate() + " (dilxc.retention.bulk-max-age: "
+				+ format(this.properties.bulkMaxAge()) + "); its summary is kept: 'dilxc-client job " + id + "'";
 	}
 
-	/** One whole sweep, now, in the calling thread (the background loop calls this; tests do too). */
+	/**
+	 * One whole sweep, now, in the calling thread (the background loop calls this; tests
+	 * do too).
+	 */
 	synchronized DaemonStatus.Sweep sweep() {
 		Instant now = this.clock.instant();
 		Counts counts = new Counts();
@@ -127,11 +140,14 @@ public class Retention implements SmartLifecycle {
 			}
 			if (!this.properties.maxAge().isZero()) {
 				Instant cutoff = now.minus(this.properties.maxAge());
-				counts.notificationsDeleted += deleteInBatches("""
-						DELETE FROM notifications WHERE next_attempt_at IS NULL AND COALESCE(delivered_at, gave_up_at) < :cutoff
-						FETCH FIRST :batch ROWS ONLY
-						""", cutoff);
-				// The newest firing of each schedule stays: it is the schedule's "last fired" (see ScheduleRepository.FIRINGS).
+				counts.notificationsDeleted += deleteInBatches(
+						"""
+								DELETE FROM notifications WHERE next_attempt_at IS NULL AND COALESCE(delivered_at, gave_up_at) < :cutoff
+								FETCH FIRST :batch ROWS ONLY
+								""",
+						cutoff);
+				// The newest firing of each schedule stays: it is the schedule's "last
+				// fired" (see ScheduleRepository.FIRINGS).
 				counts.eventsDeleted += deleteInBatches("""
 						DELETE FROM schedule_events WHERE at < :cutoff AND id NOT IN (SELECT e.id FROM schedule_events e
 						  JOIN schedules s ON s.id = e.schedule_id
@@ -151,14 +167,17 @@ public class Retention implements SmartLifecycle {
 				counts.notificationsDeleted, counts.eventsDeleted, error);
 		this.last = sweep;
 		if (counts.any()) {
-			logger.info("Retention deleted {} job(s), pruned the output of {}, deleted {} notification(s) and {} schedule "
-					+ "event(s)", counts.jobsDeleted, counts.jobsPruned, counts.notificationsDeleted, counts.eventsDeleted);
+			logger.info(
+					"Retention deleted {} job(s), pruned the output of {}, deleted {} notification(s) and {} schedule "
+							+ "event(s)",
+					counts.jobsDeleted, counts.jobsPruned, counts.notificationsDeleted, counts.eventsDeleted);
 		}
 		return sweep;
 	}
 
 	private long deleteBeyondNewest(String sandbox) {
-		// The id of the sandbox's N-th newest job: every job before it is beyond the limit.
+		// The id of the sandbox's N-th newest job: every job before it is beyond the
+		// limit.
 		Long oldestKept = this.jdbc.sql("""
 				SELECT id FROM jobs WHERE sandbox = :sandbox ORDER BY id DESC OFFSET :skip ROWS FETCH FIRST 1 ROW ONLY
 				""")
@@ -167,18 +186,21 @@ public class Retention implements SmartLifecycle {
 			.query(Long.class)
 			.optional()
 			.orElse(null);
-		return (oldestKept != null) ? deleteJobs("j.sandbox = :sandbox AND j.id < :oldestKept", null, (spec) -> spec
-			.param("sandbox", sandbox)
-			.param("oldestKept", oldestKept)) : 0;
+		return (oldestKept != null) ? deleteJobs("j.sandbox = :sandbox AND j.id < :oldestKept", null,
+				(spec) -> spec.param("sandbox", sandbox).param("oldestKept", oldestKept)) : 0;
 	}
 
-	/** Deletes the deletable jobs matching {@code condition}, a batch at a time; returns how many. */
+	/**
+	 * Deletes the deletable jobs matching {@code condition}, a batch at a time; returns
+	 * how many.
+	 */
 	private long deleteJobs(String condition, @Nullable Instant cutoff,
 			java.util.function.@Nullable UnaryOperator<JdbcClient.StatementSpec> params) {
 		long deleted = 0;
 		while (!this.stopping) {
-			JdbcClient.StatementSpec select = this.jdbc.sql("SELECT j.id FROM jobs j WHERE " + condition + " AND "
-					+ DELETABLE + " ORDER BY j.id FETCH FIRST :batch ROWS ONLY")
+			JdbcClient.StatementSpec select = this.jdbc
+				.sql("SELECT j.id FROM jobs j WHERE " + condition + " AND " + DELETABLE
+						+ " ORDER BY j.id FETCH FIRST :batch ROWS ONLY")
 				.param("batch", this.properties.batchSize());
 			if (cutoff != null) {
 				select = select.param("cutoff", timestamp(cutoff));
@@ -190,16 +212,18 @@ public class Retention implements SmartLifecycle {
 			if (ids.isEmpty()) {
 				break;
 			}
-			// Output first, in its own small steps: a job's lines can be many, and one delete of all of them would be
+			// Output first, in its own small steps: a job's lines can be many, and one
+			// delete of all of them would be
 			// a long transaction.
 			dropOutput(ids);
-			Integer rows = this.transactions.execute((status) -> this.jdbc
-				.sql("DELETE FROM jobs j WHERE j.id IN (:ids) AND " + DELETABLE)
-				.param("ids", ids)
-				.update());
+			Integer rows = this.transactions
+				.execute((status) -> this.jdbc.sql("DELETE FROM jobs j WHERE j.id IN (:ids) AND " + DELETABLE)
+					.param("ids", ids)
+					.update());
 			deleted += (rows != null) ? rows : 0;
 			if (rows == null || rows < ids.size()) {
-				// Some became needed meanwhile (a resume of their session, a quarantine): their output is gone, so
+				// Some became needed meanwhile (a resume of their session, a quarantine):
+				// their output is gone, so
 				// say so.
 				markPruned(ids, this.clock.instant());
 			}
@@ -211,8 +235,9 @@ public class Retention implements SmartLifecycle {
 	}
 
 	/**
-	 * Drops output, changes and transcript of finished jobs that ended before {@code cutoff}, keeping their summary
-	 * row and history (with a PRUNED entry). The transcript a later job of the session needs stays.
+	 * Drops output, changes and transcript of finished jobs that ended before
+	 * {@code cutoff}, keeping their summary row and history (with a PRUNED entry). The
+	 * transcript a later job of the session needs stays.
 	 */
 	private long pruneBulk(Instant cutoff, Instant now) {
 		long pruned = 0;
@@ -242,11 +267,17 @@ public class Retention implements SmartLifecycle {
 		return pruned;
 	}
 
-	/** Drops changes (keeping a needed transcript) and marks the jobs pruned, with a history entry; one transaction. */
+	/**
+	 * Drops changes (keeping a needed transcript) and marks the jobs pruned, with a
+	 * history entry; one transaction.
+	 */
 	private int markPruned(List<Long> ids, Instant now) {
 		Integer marked = this.transactions.execute((status) -> {
-			this.jdbc.sql("DELETE FROM job_changes WHERE job_id IN (SELECT j.id FROM jobs j WHERE j.id IN (:ids) AND NOT "
-					+ TRANSCRIPT_NEEDED + ")").param("ids", ids).update();
+			this.jdbc
+				.sql("DELETE FROM job_changes WHERE job_id IN (SELECT j.id FROM jobs j WHERE j.id IN (:ids) AND NOT "
+						+ TRANSCRIPT_NEEDED + ")")
+				.param("ids", ids)
+				.update();
 			this.jdbc.sql("UPDATE job_changes SET status = NULL, diff_stat = NULL, diff = NULL WHERE job_id IN (:ids)")
 				.param("ids", ids)
 				.update();
@@ -255,8 +286,9 @@ public class Retention implements SmartLifecycle {
 					SELECT id, :now, state, 'PRUNED', :detail FROM jobs WHERE id IN (:ids) AND pruned_at IS NULL
 					""")
 				.param("now", timestamp(now))
-				.param("detail", "output, diff and transcript dropped by retention (dilxc.retention.bulk-max-age: "
-						+ format(this.properties.bulkMaxAge()) + "); this summary is kept")
+				.param("detail",
+						"output, diff and transcript dropped by retention (dilxc.retention.bulk-max-age: "
+								+ format(this.properties.bulkMaxAge()) + "); this summary is kept")
 				.param("ids", ids)
 				.update();
 			return this.jdbc.sql("UPDATE jobs SET pruned_at = :now WHERE id IN (:ids) AND pruned_at IS NULL")
@@ -282,7 +314,10 @@ public class Retention implements SmartLifecycle {
 		long deleted = 0;
 		int rows;
 		do {
-			rows = this.jdbc.sql(sql).param("cutoff", timestamp(cutoff)).param("batch", this.properties.batchSize()).update();
+			rows = this.jdbc.sql(sql)
+				.param("cutoff", timestamp(cutoff))
+				.param("batch", this.properties.batchSize())
+				.update();
 			deleted += rows;
 		}
 		while (rows == this.properties.batchSize() && !this.stopping);
@@ -296,8 +331,8 @@ public class Retention implements SmartLifecycle {
 		if (!this.properties.sweepEnabled() || this.properties.keepsEverything()) {
 			return;
 		}
-		this.scheduler = Executors.newSingleThreadScheduledExecutor(
-				Thread.ofPlatform().name("dilxc-retention").daemon(true).factory());
+		this.scheduler = Executors
+			.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("dilxc-retention").daemon(true).factory());
 		this.scheduler.scheduleWithFixedDelay(() -> {
 			try {
 				sweep();
@@ -308,13 +343,17 @@ public class Retention implements SmartLifecycle {
 		}, FIRST_SWEEP.toMillis(), this.properties.interval().toMillis(), TimeUnit.MILLISECONDS);
 	}
 
-	/** Stops the loop; a sweep in progress ends after its current step (each step is its own transaction). */
+	/**
+	 * Stops the loop; a sweep in progress ends after its current step (each step is its
+	 * own transaction).
+	 */
 	@Override
 	public void stop() {
 		this.active = false;
 		this.stopping = true;
 		if (this.scheduler != null) {
-			// No interrupt: H2 closes its file when a thread is interrupted mid-write. The flag ends the sweep instead.
+			// No interrupt: H2 closes its file when a thread is interrupted mid-write.
+			// The flag ends the sweep instead.
 			this.scheduler.shutdown();
 			try {
 				if (!this.scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
@@ -362,5 +401,7 @@ public class Retention implements SmartLifecycle {
 		boolean any() {
 			return this.jobsDeleted + this.jobsPruned + this.notificationsDeleted + this.eventsDeleted > 0;
 		}
+
 	}
+
 }

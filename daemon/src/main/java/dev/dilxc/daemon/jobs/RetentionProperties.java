@@ -6,19 +6,21 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How long the job history lasts ({@link Retention}). A zero limit means no limit: 0 keeps jobs (or their
- * output) forever.
+ * How long the job history lasts ({@link Retention}). A zero limit means no limit: 0
+ * keeps jobs (or their output) forever.
  *
- * @param maxAge how long a finished job is kept after it ended, with its history; its delivered notifications
- * and schedule events that old go too; 0 keeps them forever
- * @param maxJobsPerSandbox how many of each sandbox's newest jobs are kept at most (older finished ones are
- * deleted); 0 for no limit
- * @param bulkMaxAge how long a finished job's bulky parts (output lines, captured diff, session transcript) are
- * kept; after that only its summary stays (state, cost, turns, files changed, reason) and logs and diff say the
- * output was pruned; 0 keeps them as long as the job
- * @param batchSize how many jobs (or output lines, notifications, events) one step of the sweep removes, each
- * step its own short transaction
- * @param interval how often the sweep runs; the first run is a minute after the daemon starts
+ * @param maxAge how long a finished job is kept after it ended, with its history; its
+ * delivered notifications and schedule events that old go too; 0 keeps them forever
+ * @param maxJobsPerSandbox how many of each sandbox's newest jobs are kept at most (older
+ * finished ones are deleted); 0 for no limit
+ * @param bulkMaxAge how long a finished job's bulky parts (output lines, captured diff,
+ * session transcript) are kept; after that only its summary stays (state, cost, turns,
+ * files changed, reason) and logs and diff say the output was pruned; 0 keeps them as
+ * long as the job
+ * @param batchSize how many jobs (or output lines, notifications, events) one step of the
+ * sweep removes, each step its own short transaction
+ * @param interval how often the sweep runs; the first run is a minute after the daemon
+ * starts
  * @param sweepEnabled whether the sweep runs in the background (tests run it by hand)
  */
 @ConfigurationProperties("dilxc.retention")
@@ -26,7 +28,10 @@ record RetentionProperties(@DefaultValue("90d") Duration maxAge, @DefaultValue("
 		@DefaultValue("14d") Duration bulkMaxAge, @DefaultValue("500") int batchSize,
 		@DefaultValue("1h") Duration interval, @DefaultValue("true") boolean sweepEnabled) {
 
-	/** A schedule's daily cost cap sums the jobs of the last day, so those must still be there. */
+	/**
+	 * A schedule's daily cost cap sums the jobs of the last day, so those must still be
+	 * there.
+	 */
 	static final Duration MIN_MAX_AGE = Duration.ofDays(1);
 
 	RetentionProperties {

@@ -26,10 +26,11 @@ import dev.dilxc.daemon.sandboxes.AgentSandbox;
 import dev.dilxc.daemon.snapshots.JobSnapshots;
 
 /**
- * Puts a quarantined sandbox back in order by retrying what failed: end the job's leftover processes,
- * then restore its pre-job snapshot when its policy asked for a restore that did not happen. The daemon
- * retries with backoff (and at start); {@code dilxc-client repair} retries now, or with {@code --force}
- * releases the sandbox as it is, for a user who looked and knows it is fine.
+ * Puts a quarantined sandbox back in order by retrying what failed: end the job's
+ * leftover processes, then restore its pre-job snapshot when its policy asked for a
+ * restore that did not happen. The daemon retries with backoff (and at start);
+ * {@code dilxc-client repair} retries now, or with {@code --force} releases the sandbox
+ * as it is, for a user who looked and knows it is fine.
  */
 @Service
 public class SandboxRepair {
@@ -64,16 +65,18 @@ public class SandboxRepair {
 	}
 
 	/**
-	 * Quarantines the job's sandbox after {@code step} failed; the daemon's first retry is one backoff
-	 * from now.
+	 * Quarantines the job's sandbox after {@code step} failed; the daemon's first retry
+	 * is one backoff from now.
 	 */
 	void quarantine(JobRow job, SandboxQuarantines.Step step, @Nullable String error, boolean needsRestore,
 			JobState state) {
 		Instant now = this.clock.instant();
 		this.quarantines.quarantine(job.sandbox(), job.id(), step, error, needsRestore,
 				now.plus(this.properties.repairBackoff()));
-		this.jobs.addHistory(job.id(), state, "QUARANTINED", "sandbox " + job.sandbox() + " quarantined: no job starts in "
-				+ "it until a repair succeeds (the daemon retries; 'dilxc-client repair @" + job.sandbox() + "' retries now)",
+		this.jobs.addHistory(job.id(), state, "QUARANTINED",
+				"sandbox " + job.sandbox() + " quarantined: no job starts in "
+						+ "it until a repair succeeds (the daemon retries; 'dilxc-client repair @" + job.sandbox()
+						+ "' retries now)",
 				now);
 	}
 
@@ -83,15 +86,15 @@ public class SandboxRepair {
 	}
 
 	/**
-	 * Retries the repair now, holding the sandbox's lease; with {@code force}, releases the quarantine
-	 * without touching the sandbox.
+	 * Retries the repair now, holding the sandbox's lease; with {@code force}, releases
+	 * the quarantine without touching the sandbox.
 	 */
 	public RepairResult repair(String sandbox, boolean force) {
-		Quarantine quarantine = this.quarantines.find(sandbox)
-			.orElseThrow(() -> new NotQuarantinedException(sandbox));
+		Quarantine quarantine = this.quarantines.find(sandbox).orElseThrow(() -> new NotQuarantinedException(sandbox));
 		if (force) {
 			this.quarantines.release(sandbox);
-			note(quarantine, "REPAIRED", "quarantine released by hand (repair --force): the sandbox was left as it was");
+			note(quarantine, "REPAIRED",
+					"quarantine released by hand (repair --force): the sandbox was left as it was");
 			return new RepairResult(sandbox, true, List.of("released by hand; the sandbox was left as it was"));
 		}
 		List<String> steps = this.leases.holding(sandbox, "repair", () -> attempt(quarantine));
@@ -99,21 +102,24 @@ public class SandboxRepair {
 	}
 
 	/**
-	 * Starts a repair for every quarantined sandbox whose retry is due and that nobody holds; returns
-	 * whether each succeeded. The worker calls it each round; tests call it by hand.
+	 * Starts a repair for every quarantined sandbox whose retry is due and that nobody
+	 * holds; returns whether each succeeded. The worker calls it each round; tests call
+	 * it by hand.
 	 */
 	List<CompletableFuture<Boolean>> retryDue() {
 		List<CompletableFuture<Boolean>> started = new ArrayList<>();
 		for (Quarantine quarantine : this.quarantines.due(this.clock.instant())) {
 			CompletableFuture<Boolean> done = new CompletableFuture<>();
 			this.executor.execute(() -> {
-				try (LogContext log = (quarantine.jobId() != null) ? LogContext.job(quarantine.jobId(), quarantine.sandbox())
+				try (LogContext log = (quarantine.jobId() != null)
+						? LogContext.job(quarantine.jobId(), quarantine.sandbox())
 						: LogContext.sandbox(quarantine.sandbox())) {
 					this.leases.holding(quarantine.sandbox(), "repair", () -> attempt(quarantine));
 					done.complete(true);
 				}
 				catch (RuntimeException ex) {
-					// Busy (a manual repair, a destroy): next round; failed: attempt() scheduled the next retry.
+					// Busy (a manual repair, a destroy): next round; failed: attempt()
+					// scheduled the next retry.
 					done.complete(false);
 				}
 			});
@@ -122,7 +128,9 @@ public class SandboxRepair {
 		return started;
 	}
 
-	/** One repair attempt; on failure the next retry is scheduled and the error thrown. */
+	/**
+	 * One repair attempt; on failure the next retry is scheduled and the error thrown.
+	 */
 	private List<String> attempt(Quarantine quarantine) {
 		String sandbox = quarantine.sandbox();
 		List<String> steps = new ArrayList<>();
@@ -133,7 +141,8 @@ public class SandboxRepair {
 				steps.add(killed.isEmpty() ? "no process of job " + quarantine.jobId() + " was left"
 						: "ended process(es) job " + quarantine.jobId() + " left: " + killed);
 				if (quarantine.needsRestore()) {
-					steps.addAll(this.snapshots.keepStateAndRestore(name, quarantine.jobId(), false, this.clock.instant()));
+					steps.addAll(
+							this.snapshots.keepStateAndRestore(name, quarantine.jobId(), false, this.clock.instant()));
 					this.jobs.recordRestoredTo(quarantine.jobId(), JobSnapshots.preJobName(quarantine.jobId()));
 					steps.add("restored to " + JobSnapshots.preJobName(quarantine.jobId()));
 				}
@@ -151,7 +160,10 @@ public class SandboxRepair {
 		return steps;
 	}
 
-	/** The wait before retry {@code attempt}: doubling from {@code repair-backoff}, capped at {@code repair-backoff-max}. */
+	/**
+	 * The wait before retry {@code attempt}: doubling from {@code repair-backoff}, capped
+	 * at {@code repair-backoff-max}.
+	 */
 	Duration backoff(int attempt) {
 		Duration wait = this.properties.repairBackoff();
 		for (int i = 1; i < attempt && wait.compareTo(this.properties.repairBackoffMax()) < 0; i++) {
@@ -172,19 +184,23 @@ public class SandboxRepair {
 	public static final class NotQuarantinedException extends RuntimeException {
 
 		NotQuarantinedException(String sandbox) {
-			super("sandbox '" + sandbox + "' is not quarantined: there is nothing to repair ('dilxc-client status' shows "
+			super("sandbox '" + sandbox
+					+ "' is not quarantined: there is nothing to repair ('dilxc-client status' shows "
 					+ "quarantined sandboxes)");
 		}
+
 	}
 
 	/** A repair attempt failed; the sandbox stays quarantined. */
 	public static final class RepairFailedException extends RuntimeException {
 
 		RepairFailedException(String sandbox, @Nullable String error) {
-			super("repairing sandbox '" + sandbox + "' failed: " + error + "; it stays quarantined and the daemon retries. "
-					+ "Fix the cause and run 'dilxc-client repair @" + sandbox + "' again, or, after looking at it "
-					+ "('dilxc-client @" + sandbox + " shell'), release it as it is with 'dilxc-client repair @" + sandbox
-					+ " --force'");
+			super("repairing sandbox '" + sandbox + "' failed: " + error
+					+ "; it stays quarantined and the daemon retries. " + "Fix the cause and run 'dilxc-client repair @"
+					+ sandbox + "' again, or, after looking at it " + "('dilxc-client @" + sandbox
+					+ " shell'), release it as it is with 'dilxc-client repair @" + sandbox + " --force'");
 		}
+
 	}
+
 }

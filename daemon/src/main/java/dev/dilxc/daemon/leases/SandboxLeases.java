@@ -22,11 +22,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * One lease per sandbox, held in the database. A job's claim takes it in the same transaction as the
- * job's state change; every operation that changes a sandbox (init, update, sync, snapshot, restore,
- * snapshot delete, start, stop, restart, destroy, push, repair) takes it for as long as it runs. Whoever
- * holds it owns the sandbox; everyone else is told who does. The primary key on the sandbox decides
- * races, so there is no check-then-act anywhere above this class.
+ * One lease per sandbox, held in the database. A job's claim takes it in the same
+ * transaction as the job's state change; every operation that changes a sandbox (init,
+ * update, sync, snapshot, restore, snapshot delete, start, stop, restart, destroy, push,
+ * repair) takes it for as long as it runs. Whoever holds it owns the sandbox; everyone
+ * else is told who does. The primary key on the sandbox decides races, so there is no
+ * check-then-act anywhere above this class.
  */
 @Service
 public class SandboxLeases {
@@ -43,8 +44,8 @@ public class SandboxLeases {
 	}
 
 	/**
-	 * Takes the sandbox's lease for an operation, or throws {@link SandboxBusyException} naming the holder.
-	 * Release it with {@link #release}, in a finally block.
+	 * Takes the sandbox's lease for an operation, or throws {@link SandboxBusyException}
+	 * naming the holder. Release it with {@link #release}, in a finally block.
 	 */
 	public SandboxLease acquire(String sandbox, String purpose) {
 		Instant now = this.clock.instant();
@@ -69,7 +70,10 @@ public class SandboxLeases {
 		throw busy(sandbox, purpose);
 	}
 
-	/** Runs {@code action} holding the sandbox's lease; {@link SandboxBusyException} if someone else holds it. */
+	/**
+	 * Runs {@code action} holding the sandbox's lease; {@link SandboxBusyException} if
+	 * someone else holds it.
+	 */
 	public <T> T holding(String sandbox, String purpose, Supplier<T> action) {
 		SandboxLease lease = acquire(sandbox, purpose);
 		try {
@@ -88,7 +92,10 @@ public class SandboxLeases {
 		});
 	}
 
-	/** Gives an operation's lease back; a lease already gone (released at start-up) is no error. */
+	/**
+	 * Gives an operation's lease back; a lease already gone (released at start-up) is no
+	 * error.
+	 */
 	public void release(SandboxLease lease) {
 		this.jdbc.sql("DELETE FROM sandbox_leases WHERE sandbox = :sandbox AND token = :token")
 			.param("sandbox", lease.sandbox())
@@ -97,9 +104,9 @@ public class SandboxLeases {
 	}
 
 	/**
-	 * Takes the lease for a job being claimed. Call it inside the claim's transaction: it throws
-	 * {@link DuplicateKeyException} when the sandbox is leased, and returns false when it is quarantined,
-	 * and the caller rolls back either way.
+	 * Takes the lease for a job being claimed. Call it inside the claim's transaction: it
+	 * throws {@link DuplicateKeyException} when the sandbox is leased, and returns false
+	 * when it is quarantined, and the caller rolls back either way.
 	 */
 	public boolean acquireForJob(String sandbox, long jobId, Instant now) {
 		return this.jdbc.sql("""
@@ -115,7 +122,10 @@ public class SandboxLeases {
 			.update() == 1;
 	}
 
-	/** Gives a job's lease back when the job ends (inside the transaction of its terminal state change). */
+	/**
+	 * Gives a job's lease back when the job ends (inside the transaction of its terminal
+	 * state change).
+	 */
 	public void releaseForJob(long jobId) {
 		this.jdbc.sql("DELETE FROM sandbox_leases WHERE kind = 'JOB' AND job_id = :job").param("job", jobId).update();
 	}
@@ -135,14 +145,15 @@ public class SandboxLeases {
 
 	/** The sandboxes where no job may be claimed now: leased or quarantined. */
 	public Set<String> unavailable() {
-		Set<String> names = new HashSet<>(this.jdbc.sql("SELECT sandbox FROM sandbox_leases").query(String.class).list());
+		Set<String> names = new HashSet<>(
+				this.jdbc.sql("SELECT sandbox FROM sandbox_leases").query(String.class).list());
 		names.addAll(this.jdbc.sql("SELECT sandbox FROM sandbox_quarantine").query(String.class).list());
 		return names;
 	}
 
 	/**
-	 * Drops the operation leases a previous daemon left behind: operations live in its memory and died with
-	 * it. Job leases stay until crash recovery settles their jobs.
+	 * Drops the operation leases a previous daemon left behind: operations live in its
+	 * memory and died with it. Job leases stay until crash recovery settles their jobs.
 	 */
 	public void releaseLeftOperationLeases() {
 		int rows = this.jdbc.sql("DELETE FROM sandbox_leases WHERE kind = 'OPERATION'").update();
@@ -177,4 +188,5 @@ public class SandboxLeases {
 	static @Nullable OffsetDateTime timestamp(@Nullable Instant instant) {
 		return (instant != null) ? instant.atOffset(ZoneOffset.UTC) : null;
 	}
+
 }

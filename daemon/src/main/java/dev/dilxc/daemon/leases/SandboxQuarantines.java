@@ -17,10 +17,10 @@ import org.springframework.stereotype.Service;
 import dev.dilxc.api.QuarantineView;
 
 /**
- * Sandboxes that need attention. A sandbox is quarantined when a step that should leave it sound failed
- * (the restore after a job, the kill of an agent's processes, crash recovery, LXD staying away): no job
- * is claimed on it until a repair succeeds or the user releases it. Held in the database, so a restart
- * keeps it.
+ * Sandboxes that need attention. A sandbox is quarantined when a step that should leave
+ * it sound failed (the restore after a job, the kill of an agent's processes, crash
+ * recovery, LXD staying away): no job is claimed on it until a repair succeeds or the
+ * user releases it. Held in the database, so a restart keeps it.
  */
 @Service
 public class SandboxQuarantines {
@@ -29,32 +29,39 @@ public class SandboxQuarantines {
 
 	/** The step that failed. */
 	public enum Step {
+
 		/** Restoring the job's pre-job snapshot failed. */
 		RESTORE,
-		/** Ending the agent's processes inside the sandbox failed: something of the job may still run. */
+		/**
+		 * Ending the agent's processes inside the sandbox failed: something of the job
+		 * may still run.
+		 */
 		KILL,
 		/** Settling a job a previous daemon left running failed. */
 		RECOVERY,
 		/** LXD went away mid-job and did not come back in time. */
 		LXD_UNREACHABLE,
 		/**
-		 * The daemon's database could not be written (a full disk) while the job ended, so its restore and the
-		 * end of its leftovers could not be recorded, nor trusted to have happened.
+		 * The daemon's database could not be written (a full disk) while the job ended,
+		 * so its restore and the end of its leftovers could not be recorded, nor trusted
+		 * to have happened.
 		 */
 		STORAGE
+
 	}
 
 	/**
-	 * A quarantined sandbox: the step that failed and its error, the job it happened to, whether a repair
-	 * must restore that job's pre-job snapshot, and how the daemon's retries went so far.
+	 * A quarantined sandbox: the step that failed and its error, the job it happened to,
+	 * whether a repair must restore that job's pre-job snapshot, and how the daemon's
+	 * retries went so far.
 	 */
 	public record Quarantine(String sandbox, @Nullable Long jobId, Step step, String error, boolean needsRestore,
 			Instant since, int attempts, Instant nextAttemptAt, @Nullable String lastError) {
 
 		/** As the API shows it. */
 		public QuarantineView view() {
-			return new QuarantineView(this.sandbox, this.jobId, this.step.name(), this.error, this.needsRestore, this.since,
-					this.attempts, this.nextAttemptAt, this.lastError);
+			return new QuarantineView(this.sandbox, this.jobId, this.step.name(), this.error, this.needsRestore,
+					this.since, this.attempts, this.nextAttemptAt, this.lastError);
 		}
 	}
 
@@ -75,8 +82,9 @@ public class SandboxQuarantines {
 	}
 
 	/**
-	 * Quarantines the sandbox, the first retry due at {@code firstAttemptAt}. A sandbox already quarantined
-	 * keeps its first failure, and needs a restore if either failure asked for one.
+	 * Quarantines the sandbox, the first retry due at {@code firstAttemptAt}. A sandbox
+	 * already quarantined keeps its first failure, and needs a restore if either failure
+	 * asked for one.
 	 */
 	public Quarantine quarantine(String sandbox, @Nullable Long jobId, Step step, @Nullable String error,
 			boolean needsRestore, Instant firstAttemptAt) {
@@ -101,8 +109,8 @@ public class SandboxQuarantines {
 		}
 		Quarantine quarantine = find(sandbox).orElseThrow();
 		if (updated == 0) {
-			logger.warn("Sandbox {} quarantined: {} failed{}: {}", sandbox, step, (jobId != null) ? " for job " + jobId : "",
-					error);
+			logger.warn("Sandbox {} quarantined: {} failed{}: {}", sandbox, step,
+					(jobId != null) ? " for job " + jobId : "", error);
 			this.events.publishEvent(new SandboxQuarantined(quarantine));
 		}
 		return quarantine;
@@ -117,10 +125,15 @@ public class SandboxQuarantines {
 
 	/** Every quarantined sandbox, oldest first. */
 	public List<Quarantine> all() {
-		return this.jdbc.sql("SELECT * FROM sandbox_quarantine ORDER BY since, sandbox").query(SandboxQuarantines::row).list();
+		return this.jdbc.sql("SELECT * FROM sandbox_quarantine ORDER BY since, sandbox")
+			.query(SandboxQuarantines::row)
+			.list();
 	}
 
-	/** Every quarantined sandbox, oldest first, as the API shows it (status, report, review pages). */
+	/**
+	 * Every quarantined sandbox, oldest first, as the API shows it (status, report,
+	 * review pages).
+	 */
 	public List<QuarantineView> views() {
 		return all().stream().map(Quarantine::view).toList();
 	}
@@ -145,9 +158,13 @@ public class SandboxQuarantines {
 			.update();
 	}
 
-	/** Makes every quarantined sandbox's retry due at {@code now}: a new daemon tries them all at once. */
+	/**
+	 * Makes every quarantined sandbox's retry due at {@code now}: a new daemon tries them
+	 * all at once.
+	 */
 	public void allDue(Instant now) {
-		this.jdbc.sql("UPDATE sandbox_quarantine SET next_attempt_at = :now").param("now", SandboxLeases.timestamp(now))
+		this.jdbc.sql("UPDATE sandbox_quarantine SET next_attempt_at = :now")
+			.param("now", SandboxLeases.timestamp(now))
 			.update();
 	}
 
@@ -174,4 +191,5 @@ public class SandboxQuarantines {
 		String value = (text != null) ? text : "";
 		return (value.length() > 4000) ? value.substring(0, 3999) + "…" : value;
 	}
+
 }

@@ -23,8 +23,9 @@ import dev.dilxc.daemon.lxd.ProcessRunner.ProcessTimeoutException;
 import dev.dilxc.daemon.lxd.ProcessRunner.StreamingProcess;
 
 /**
- * {@link Lxd} implemented by running the {@code lxc} (or {@code incus}) client. This class is the only
- * place that reads the client's stderr: it turns CLI failures into the {@link LxdException} family.
+ * {@link Lxd} implemented by running the {@code lxc} (or {@code incus}) client. This
+ * class is the only place that reads the client's stderr: it turns CLI failures into the
+ * {@link LxdException} family.
  */
 final class CliLxd implements Lxd {
 
@@ -34,7 +35,10 @@ final class CliLxd implements Lxd {
 
 	private final JsonMapper json;
 
-	/** What LXD 5.0 says when an exec lost the race for its child's pid; see {@link #exec}. */
+	/**
+	 * What LXD 5.0 says when an exec lost the race for its child's pid; see
+	 * {@link #exec}.
+	 */
 	static final String EXEC_PID_RACE = "Failed to retrieve PID of executing child process";
 
 	CliLxd(ProcessRunner runner, LxdProperties properties, JsonMapper json) {
@@ -87,9 +91,12 @@ final class CliLxd implements Lxd {
 	public ExecResult exec(InstanceName name, ExecRequest request) {
 		LxdCommand.Exec command = new LxdCommand.Exec(name, request);
 		ProcessResult result = runProcess(command, request.timeout());
-		// LXD 5.0 sometimes fails an exec with this (seen under load, mostly just after a container boots): it
-		// could not learn the pid of its fork, which reports it before running the command, so the command did
-		// not run. Asked again twice, a moment apart; a third such failure is reported like any other.
+		// LXD 5.0 sometimes fails an exec with this (seen under load, mostly just after a
+		// container boots): it
+		// could not learn the pid of its fork, which reports it before running the
+		// command, so the command did
+		// not run. Asked again twice, a moment apart; a third such failure is reported
+		// like any other.
 		for (int attempt = 1; attempt < 3 && result.exitCode() != 0
 				&& result.stderr().contains(EXEC_PID_RACE); attempt++) {
 			pause(Duration.ofMillis(250L * attempt));
@@ -154,7 +161,8 @@ final class CliLxd implements Lxd {
 			if (says(ex, "already stopped")) {
 				return;
 			}
-			// The clean shutdown did not finish in time (or failed): kill it, as the contract promises.
+			// The clean shutdown did not finish in time (or failed): kill it, as the
+			// contract promises.
 			try {
 				run(new LxdCommand.StopInstance(name, true, 0));
 			}
@@ -263,24 +271,28 @@ final class CliLxd implements Lxd {
 		String source = instancePath.replaceAll("/+$", "");
 		String baseName = source.substring(source.lastIndexOf('/') + 1);
 		if (baseName.isEmpty()) {
-			throw new IllegalArgumentException("cannot pull the instance's root directory; name a file or directory in it");
+			throw new IllegalArgumentException(
+					"cannot pull the instance's root directory; name a file or directory in it");
 		}
 		Path named = hostPath.toAbsolutePath().normalize();
-		// Like cp: into an existing directory (the user's own link to one included), under the source's own name.
+		// Like cp: into an existing directory (the user's own link to one included),
+		// under the source's own name.
 		Path target = Files.isDirectory(named) ? named.resolve(baseName) : named;
 		Path staging = null;
 		try {
 			Files.createDirectories(target.getParent());
-			// lxc writes a single file through a host link and refuses to pull a directory over one that is
-			// there: it only ever writes into this fresh private directory, next to the target so that the
+			// lxc writes a single file through a host link and refuses to pull a
+			// directory over one that is
+			// there: it only ever writes into this fresh private directory, next to the
+			// target so that the
 			// moves into place are renames on one file system.
 			staging = Files.createTempDirectory(target.getParent(), ".dilxc-pull");
 			run(new LxdCommand.PullFile(name, instancePath, staging));
 			HostLanding.land(staging.resolve(baseName), target, source);
 		}
 		catch (IOException ex) {
-			throw new LxdOperationFailedException("could not pull '" + instancePath + "' to '" + hostPath + "': "
-					+ ex.getMessage(), ex);
+			throw new LxdOperationFailedException(
+					"could not pull '" + instancePath + "' to '" + hostPath + "': " + ex.getMessage(), ex);
 		}
 		finally {
 			if (staging != null) {
@@ -356,7 +368,10 @@ final class CliLxd implements Lxd {
 		requireLine("path", instancePath);
 	}
 
-	/** A word that reaches lxc's command line on its own: it must not be empty or read as a flag. */
+	/**
+	 * A word that reaches lxc's command line on its own: it must not be empty or read as
+	 * a flag.
+	 */
 	private static void requireArgument(String what, String value) {
 		if (value == null || value.isBlank() || value.startsWith("-") || value.contains("=")
 				|| value.chars().anyMatch(Character::isWhitespace)) {
@@ -367,8 +382,8 @@ final class CliLxd implements Lxd {
 
 	private static void requireLine(String what, String value) {
 		if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0 || value.indexOf('\0') >= 0) {
-			throw new IllegalArgumentException("the " + what + " '" + value.replace("\n", "\\n")
-					+ "' contains a line break or NUL; rename it");
+			throw new IllegalArgumentException(
+					"the " + what + " '" + value.replace("\n", "\\n") + "' contains a line break or NUL; rename it");
 		}
 	}
 
@@ -419,9 +434,11 @@ final class CliLxd implements Lxd {
 	}
 
 	private static boolean isLxdError(ProcessResult result) {
-		// A command inside the instance may fail with any code; only LXD's own failures start with "Error: ".
+		// A command inside the instance may fail with any code; only LXD's own failures
+		// start with "Error: ".
 		String last = result.stderr().strip().lines().reduce((a, b) -> b).orElse("");
-		// ...except these two: lxc's words for exit 127/126 of the command itself, not of LXD.
+		// ...except these two: lxc's words for exit 127/126 of the command itself, not of
+		// LXD.
 		return last.startsWith("Error: ") && !last.equals("Error: Command not found")
 				&& !last.equals("Error: Command not executable");
 	}
@@ -443,16 +460,16 @@ final class CliLxd implements Lxd {
 							failure);
 				}
 				case LxdCommand.AddDevice c -> {
-					return new DeviceExistsException("instance '" + c.name() + "' already has a device named '"
-							+ c.device() + "'", failure);
+					return new DeviceExistsException(
+							"instance '" + c.name() + "' already has a device named '" + c.device() + "'", failure);
 				}
 				default -> {
 				}
 			}
 		}
 		if (command instanceof LxdCommand.CreateInstance c && lower.contains("image") && lower.contains("not found")) {
-			return new ImageNotFoundException("the local image store has no image '" + c.spec().image()
-					+ "' (see lxc image list)", failure);
+			return new ImageNotFoundException(
+					"the local image store has no image '" + c.spec().image() + "' (see lxc image list)", failure);
 		}
 		if (lower.contains("not found")) {
 			LxdException notFound = switch (command) {
@@ -471,8 +488,8 @@ final class CliLxd implements Lxd {
 				return notFound;
 			}
 			if (command instanceof LxdCommand.PullFile c) {
-				return new LxdOperationFailedException("'" + c.instancePath() + "' does not exist in instance '" + c.name()
-						+ "'", failure);
+				return new LxdOperationFailedException(
+						"'" + c.instancePath() + "' does not exist in instance '" + c.name() + "'", failure);
 			}
 		}
 		return new LxdOperationFailedException(this.properties.executable() + " "
@@ -480,7 +497,10 @@ final class CliLxd implements Lxd {
 				+ error, failure);
 	}
 
-	/** Only LXD's "Instance not found" names the instance; "Not Found" alone is a missing path or pool. */
+	/**
+	 * Only LXD's "Instance not found" names the instance; "Not Found" alone is a missing
+	 * path or pool.
+	 */
 	private static @Nullable LxdException instanceNotFound(@Nullable InstanceName name, String error,
 			ProcessExitException cause) {
 		return name != null && error.contains("instance not found") ? new InstanceNotFoundException(name, cause) : null;
@@ -551,11 +571,13 @@ final class CliLxd implements Lxd {
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
-			catch (ExecutionException | java.util.concurrent.TimeoutException | java.util.concurrent.CancellationException ex) {
+			catch (ExecutionException | java.util.concurrent.TimeoutException
+					| java.util.concurrent.CancellationException ex) {
 				// The client is gone either way; its output streams were closed with it.
 			}
 			this.streaming.flush();
 		}
+
 	}
 
 	private static void pause(Duration duration) {
@@ -567,4 +589,5 @@ final class CliLxd implements Lxd {
 			throw new LxdUnavailableException("interrupted while waiting to run an exec again", ex);
 		}
 	}
+
 }

@@ -6,4 +6,5 @@ public final class DeviceExistsException extends LxdException {
 	DeviceExistsException(String message, Throwable cause) {
 		super(message, cause);
 	}
+
 }

@@ -7,8 +7,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A command to run inside an instance. {@code environment} is visible in LXD's operation metadata, so
- * it must never carry secrets; secrets stay in files inside the instance.
+ * A command to run inside an instance. {@code environment} is visible in LXD's operation
+ * metadata, so it must never carry secrets; secrets stay in files inside the instance.
  *
  * @param command the argv, never a shell string
  * @param uid the user to run as, or null for root

@@ -21,25 +21,31 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Puts a pulled copy in its place on the host without ever following a link out of it. {@code lxc file
- * pull} writes a single file through a host path that is a symbolic link, and recreates links as links in
- * a recursive pull; an agent that controls the sandbox can plant {@code dist/x -> /home/me/.bashrc} (or
- * {@code ../../../.bashrc}). So the instance's copy always lands first in a fresh, private staging directory
- * next to the destination (same file system), and only then:
+ * Puts a pulled copy in its place on the host without ever following a link out of it.
+ * {@code lxc file
+ * pull} writes a single file through a host path that is a symbolic link, and recreates
+ * links as links in a recursive pull; an agent that controls the sandbox can plant
+ * {@code dist/x -> /home/me/.bashrc} (or {@code ../../../.bashrc}). So the instance's
+ * copy always lands first in a fresh, private staging directory next to the destination
+ * (same file system), and only then:
  * <ol>
- * <li>every link in the copy must resolve, step by step and through the copy's own links, to a path
- * inside the copy itself (the pulled file or directory). LXD hands over links as absolute paths in the
- * instance: those inside the pulled path become relative links into the copy; any other absolute link, a
- * link that climbs out with {@code ..}, a loop, or a pulled path that is itself a link is refused;</li>
- * <li>every path the copy would take on the host is checked without following links: an existing link
- * there is replaced only by a link (which passed rule 1); where the copy has a file or a directory and the
- * host a link, or a directory meets a file, the pull is refused;</li>
- * <li>only when nothing was refused are the entries renamed into place (same file system): a rename
- * replaces a name, it never writes through it. Directories that exist on both sides are merged.</li>
+ * <li>every link in the copy must resolve, step by step and through the copy's own links,
+ * to a path inside the copy itself (the pulled file or directory). LXD hands over links
+ * as absolute paths in the instance: those inside the pulled path become relative links
+ * into the copy; any other absolute link, a link that climbs out with {@code ..}, a loop,
+ * or a pulled path that is itself a link is refused;</li>
+ * <li>every path the copy would take on the host is checked without following links: an
+ * existing link there is replaced only by a link (which passed rule 1); where the copy
+ * has a file or a directory and the host a link, or a directory meets a file, the pull is
+ * refused;</li>
+ * <li>only when nothing was refused are the entries renamed into place (same file
+ * system): a rename replaces a name, it never writes through it. Directories that exist
+ * on both sides are merged.</li>
  * </ol>
- * A refusal names every such path, says what to do, and leaves the host as it was. The destination the user
- * named may itself be (or pass through) a link of the user's own to a directory: that is where they asked
- * the copy to go; below it, nothing is written through a link.
+ * A refusal names every such path, says what to do, and leaves the host as it was. The
+ * destination the user named may itself be (or pass through) a link of the user's own to
+ * a directory: that is where they asked the copy to go; below it, nothing is written
+ * through a link.
  */
 final class HostLanding {
 
@@ -63,9 +69,10 @@ final class HostLanding {
 	}
 
 	/**
-	 * Moves {@code staged} (what was pulled from {@code source}, alone in a private staging directory) to
-	 * {@code target}, merging into a directory that is there; throws {@link UnsafePullException} having
-	 * written nothing when a link leads out of the copy or the host has a link where the copy would go.
+	 * Moves {@code staged} (what was pulled from {@code source}, alone in a private
+	 * staging directory) to {@code target}, merging into a directory that is there;
+	 * throws {@link UnsafePullException} having written nothing when a link leads out of
+	 * the copy or the host has a link where the copy would go.
 	 */
 	static void land(Path staged, Path target, String source) throws IOException {
 		HostLanding landing = new HostLanding(staged, source);
@@ -81,13 +88,15 @@ final class HostLanding {
 		}
 	}
 
-	// --- rule 1: links stay inside the copy --------------------------------------------------------------
+	// --- rule 1: links stay inside the copy
+	// --------------------------------------------------------------
 
 	private void checkLinks() throws IOException {
-		BasicFileAttributes top = Files.readAttributes(this.staged, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+		BasicFileAttributes top = Files.readAttributes(this.staged, BasicFileAttributes.class,
+				LinkOption.NOFOLLOW_LINKS);
 		if (top.isSymbolicLink()) {
-			this.problems.add("'" + this.source + "' is itself a symbolic link (to '" + Files.readSymbolicLink(this.staged)
-					+ "'): pull the file or directory it points to instead");
+			this.problems.add("'" + this.source + "' is itself a symbolic link (to '"
+					+ Files.readSymbolicLink(this.staged) + "'): pull the file or directory it points to instead");
 			return;
 		}
 		List<Path> links = new ArrayList<>();
@@ -106,7 +115,8 @@ final class HostLanding {
 				this.problems.add("'" + sourcePath(path) + "' is not a regular file, directory or link");
 			}
 		}
-		// All first, so that resolving one link can step through another that is already relative.
+		// All first, so that resolving one link can step through another that is already
+		// relative.
 		Map<Path, Path> given = new HashMap<>();
 		for (Path link : links) {
 			given.put(link, makeRelative(link));
@@ -114,15 +124,17 @@ final class HostLanding {
 		for (Path link : links) {
 			String escape = escape(link);
 			if (escape != null) {
-				this.problems.add("'" + sourcePath(link) + "' is a symbolic link to '" + given.get(link) + "', " + escape);
+				this.problems
+					.add("'" + sourcePath(link) + "' is a symbolic link to '" + given.get(link) + "', " + escape);
 			}
 		}
 	}
 
 	/**
-	 * LXD hands a recursive pull every link as an absolute path in the instance ({@code ../a} in
-	 * {@code /p/dist/sub} arrives as {@code /p/dist/a}); one inside the pulled path is turned back into a
-	 * relative link, so that on the host it points into the copy. Returns the link as it came.
+	 * LXD hands a recursive pull every link as an absolute path in the instance
+	 * ({@code ../a} in {@code /p/dist/sub} arrives as {@code /p/dist/a}); one inside the
+	 * pulled path is turned back into a relative link, so that on the host it points into
+	 * the copy. Returns the link as it came.
 	 */
 	private Path makeRelative(Path link) throws IOException {
 		Path text = Files.readSymbolicLink(link);
@@ -137,7 +149,9 @@ final class HostLanding {
 		return text;
 	}
 
-	/** Why the link at {@code link} leads out of the copy, or null when it stays inside. */
+	/**
+	 * Why the link at {@code link} leads out of the copy, or null when it stays inside.
+	 */
 	private @Nullable String escape(Path link) throws IOException {
 		Path text = Files.readSymbolicLink(link);
 		if (text.isAbsolute()) {
@@ -177,13 +191,17 @@ final class HostLanding {
 		return null;
 	}
 
-	// --- rule 2: nothing on the host is written through -------------------------------------------------
+	// --- rule 2: nothing on the host is written through
+	// -------------------------------------------------
 
 	private void plan(Path incoming, Path destination) throws IOException {
 		plan(incoming, destination, false);
 	}
 
-	/** {@code inside}: the destination's parent is a directory of the copy's that was checked not to be a link. */
+	/**
+	 * {@code inside}: the destination's parent is a directory of the copy's that was
+	 * checked not to be a link.
+	 */
 	private void plan(Path incoming, Path destination, boolean inside) throws IOException {
 		BasicFileAttributes in = Files.readAttributes(incoming, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
 		BasicFileAttributes there;
@@ -200,15 +218,16 @@ final class HostLanding {
 			}
 			else {
 				this.problems.add("'" + destination + "' on the host is a symbolic link (to '"
-						+ Files.readSymbolicLink(destination) + "') and pull never writes through a link: remove it ('rm "
-						+ destination + "') or pull somewhere else");
+						+ Files.readSymbolicLink(destination)
+						+ "') and pull never writes through a link: remove it ('rm " + destination
+						+ "') or pull somewhere else");
 			}
 			return;
 		}
 		if (there.isDirectory()) {
 			if (!in.isDirectory()) {
-				this.problems.add("'" + destination + "' on the host is a directory, and '" + sourcePath(incoming)
-						+ "' is not");
+				this.problems
+					.add("'" + destination + "' on the host is a directory, and '" + sourcePath(incoming) + "' is not");
 				return;
 			}
 			for (var child : children(incoming).entrySet()) {
@@ -217,16 +236,20 @@ final class HostLanding {
 			return;
 		}
 		if (in.isDirectory()) {
-			this.problems.add("'" + destination + "' on the host is a file, and '" + sourcePath(incoming)
-					+ "' a directory");
+			this.problems
+				.add("'" + destination + "' on the host is a file, and '" + sourcePath(incoming) + "' a directory");
 			return;
 		}
 		this.moves.add(new Move(incoming, destination, inside));
 	}
 
-	// --- rule 3: renames ----------------------------------------------------------------------------------
+	// --- rule 3: renames
+	// ----------------------------------------------------------------------------------
 
-	/** One rename into place; {@code checkParent} for a parent inside the copy, which must still be no link. */
+	/**
+	 * One rename into place; {@code checkParent} for a parent inside the copy, which must
+	 * still be no link.
+	 */
 	private record Move(Path from, Path to, boolean checkParent) {
 
 		void run() throws IOException {
@@ -246,13 +269,15 @@ final class HostLanding {
 		}
 	}
 
-	// --- helpers ------------------------------------------------------------------------------------------
+	// --- helpers
+	// ------------------------------------------------------------------------------------------
 
 	private UnsafePullException refusal(Path target) {
 		List<String> named = this.problems.subList(0, Math.min(NAMED, this.problems.size()));
 		String more = (this.problems.size() > NAMED) ? "; and " + (this.problems.size() - NAMED) + " more" : "";
-		return new UnsafePullException("pull of '" + this.source + "' refused, nothing was written to '" + target + "': "
-				+ String.join("; ", named) + more + ". Links are copied only when they point inside what is pulled, "
+		return new UnsafePullException("pull of '" + this.source + "' refused, nothing was written to '" + target
+				+ "': " + String.join("; ", named) + more
+				+ ". Links are copied only when they point inside what is pulled, "
 				+ "and pull never writes through a link on the host: remove or replace such a link in the sandbox "
 				+ "('dilxc-client exec rm PATH'), or on the host, or pull into a new directory", this.problems);
 	}
@@ -282,4 +307,5 @@ final class HostLanding {
 		}
 		return names;
 	}
+
 }

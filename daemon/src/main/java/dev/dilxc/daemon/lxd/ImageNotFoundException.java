@@ -6,4 +6,5 @@ public final class ImageNotFoundException extends LxdException {
 	ImageNotFoundException(String message, Throwable cause) {
 		super(message, cause);
 	}
+
 }

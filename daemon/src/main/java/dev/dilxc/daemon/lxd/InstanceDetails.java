@@ -12,10 +12,12 @@ import org.jspecify.annotations.Nullable;
  * @param name its name
  * @param status its run state
  * @param createdAt when LXD created it
- * @param config its local config keys ({@code user.*}, {@code limits.*}, {@code security.*}...)
- * @param devices its local devices (not those from profiles), by device name, each with its properties
- *     (including {@code type})
- * @param ipv4 global-scope IPv4 addresses with their interface, e.g. {@code 10.0.3.5 (eth0)}
+ * @param config its local config keys ({@code user.*}, {@code limits.*},
+ * {@code security.*}...)
+ * @param devices its local devices (not those from profiles), by device name, each with
+ * its properties (including {@code type})
+ * @param ipv4 global-scope IPv4 addresses with their interface, e.g.
+ * {@code 10.0.3.5 (eth0)}
  * @param memoryUsageBytes memory in use, or null when stopped
  * @param diskUsageBytes root disk usage, or null when the driver does not report it
  * @param processes process count, or null when stopped

@@ -6,4 +6,5 @@ public final class InstanceExistsException extends LxdException {
 	InstanceExistsException(String message, Throwable cause) {
 		super(message, cause);
 	}
+
 }

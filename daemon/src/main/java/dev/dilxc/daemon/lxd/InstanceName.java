@@ -3,8 +3,8 @@ package dev.dilxc.daemon.lxd;
 import java.util.regex.Pattern;
 
 /**
- * An LXD instance name, checked against LXD's rules before it reaches a command line: 1 to 63
- * letters, digits and hyphens, starting with a letter, not ending with a hyphen.
+ * An LXD instance name, checked against LXD's rules before it reaches a command line: 1
+ * to 63 letters, digits and hyphens, starting with a letter, not ending with a hyphen.
  */
 public record InstanceName(String value) {
 

@@ -13,4 +13,5 @@ public final class InstanceNotFoundException extends LxdException {
 	public InstanceName name() {
 		return this.name;
 	}
+
 }

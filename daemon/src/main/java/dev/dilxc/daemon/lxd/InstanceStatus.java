@@ -4,6 +4,7 @@ import java.util.Locale;
 
 /** The run state LXD reports for an instance. */
 public enum InstanceStatus {
+
 	RUNNING, STOPPED, FROZEN, ERROR, OTHER;
 
 	static InstanceStatus of(String lxdStatus) {
@@ -15,4 +16,5 @@ public enum InstanceStatus {
 			default -> OTHER;
 		};
 	}
+
 }

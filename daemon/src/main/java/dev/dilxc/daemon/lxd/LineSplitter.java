@@ -6,9 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
- * Cuts a byte stream into UTF-8 lines for a consumer, holding at most {@code maxLineBytes} of any one
- * line in memory: a longer line is delivered cut, with a marker saying how much was dropped, so a
- * multi-gigabyte line cannot take the daemon down.
+ * Cuts a byte stream into UTF-8 lines for a consumer, holding at most
+ * {@code maxLineBytes} of any one line in memory: a longer line is delivered cut, with a
+ * marker saying how much was dropped, so a multi-gigabyte line cannot take the daemon
+ * down.
  */
 final class LineSplitter extends OutputStream {
 
@@ -79,4 +80,5 @@ final class LineSplitter extends OutputStream {
 			emit();
 		}
 	}
+
 }

@@ -12,8 +12,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One {@code lxc} verb: it knows its argv (after the executable) and how to read its answer. Reads go
- * through {@code lxc query}, whose output is JSON, so no table is ever parsed.
+ * One {@code lxc} verb: it knows its argv (after the executable) and how to read its
+ * answer. Reads go through {@code lxc query}, whose output is JSON, so no table is ever
+ * parsed.
  */
 sealed interface LxdCommand<R> {
 
@@ -21,12 +22,18 @@ sealed interface LxdCommand<R> {
 
 	R response(ProcessResult result, JsonMapper json);
 
-	/** Whether the call may take as long as a snapshot or restore rather than a quick query. */
+	/**
+	 * Whether the call may take as long as a snapshot or restore rather than a quick
+	 * query.
+	 */
 	default boolean slow() {
 		return false;
 	}
 
-	/** What the client reads on stdin: nothing, unless the verb carries content (never on argv). */
+	/**
+	 * What the client reads on stdin: nothing, unless the verb carries content (never on
+	 * argv).
+	 */
 	default byte[] stdin() {
 		return new byte[0];
 	}
@@ -38,9 +45,12 @@ sealed interface LxdCommand<R> {
 		default Void response(ProcessResult result, JsonMapper json) {
 			return null;
 		}
+
 	}
 
-	/** A snapshot verb: it answers nothing on success and may take as long as a snapshot. */
+	/**
+	 * A snapshot verb: it answers nothing on success and may take as long as a snapshot.
+	 */
 	sealed interface SnapshotVerb extends LxdCommand<Void> {
 
 		@Override
@@ -52,6 +62,7 @@ sealed interface LxdCommand<R> {
 		default boolean slow() {
 			return true;
 		}
+
 	}
 
 	/** {@code lxc query /1.0/instances/NAME}. */
@@ -82,7 +93,8 @@ sealed interface LxdCommand<R> {
 			List<InstanceSnapshot> snapshots = new ArrayList<>();
 			for (JsonNode snapshot : json.readTree(result.stdout())) {
 				String name = snapshot.path("name").asString("");
-				// Older LXD answers "instance/snapshot" here, newer ones just the snapshot name.
+				// Older LXD answers "instance/snapshot" here, newer ones just the
+				// snapshot name.
 				name = name.substring(name.lastIndexOf('/') + 1);
 				String created = snapshot.path("created_at").asString("");
 				snapshots.add(new InstanceSnapshot(name, created.isEmpty() ? Instant.EPOCH : Instant.parse(created)));
@@ -128,7 +140,9 @@ sealed interface LxdCommand<R> {
 		}
 	}
 
-	/** {@code lxc exec NAME --force-noninteractive [--user --group --cwd --env] -- ARGV}. */
+	/**
+	 * {@code lxc exec NAME --force-noninteractive [--user --group --cwd --env] -- ARGV}.
+	 */
 	record Exec(InstanceName name, ExecRequest request) implements LxdCommand<ExecResult> {
 
 		@Override
@@ -157,10 +171,13 @@ sealed interface LxdCommand<R> {
 		}
 	}
 
+	// --- instances
+	// ------------------------------------------------------------------------------
 
-	// --- instances ------------------------------------------------------------------------------
-
-	/** {@code lxc query /1.0/instances?recursion=2}: every instance with config, devices, state and snapshots. */
+	/**
+	 * {@code lxc query /1.0/instances?recursion=2}: every instance with config, devices,
+	 * state and snapshots.
+	 */
 	record ListInstances() implements LxdCommand<List<InstanceDetails>> {
 
 		@Override
@@ -179,7 +196,10 @@ sealed interface LxdCommand<R> {
 		}
 	}
 
-	/** {@code lxc query /1.0/instances/NAME?recursion=1}: one instance with state and snapshots. */
+	/**
+	 * {@code lxc query /1.0/instances/NAME?recursion=1}: one instance with state and
+	 * snapshots.
+	 */
 	record DescribeInstance(InstanceName name) implements LxdCommand<InstanceDetails> {
 
 		@Override
@@ -193,7 +213,9 @@ sealed interface LxdCommand<R> {
 		}
 	}
 
-	/** {@code lxc init IMAGE NAME [--storage POOL] -c K=V...}: creates, does not start. */
+	/**
+	 * {@code lxc init IMAGE NAME [--storage POOL] -c K=V...}: creates, does not start.
+	 */
 	record CreateInstance(InstanceSpec spec) implements Action {
 
 		@Override
@@ -202,7 +224,8 @@ sealed interface LxdCommand<R> {
 			if (this.spec.storagePool() != null) {
 				argv.addAll(List.of("--storage", this.spec.storagePool()));
 			}
-			// One argv element per key: values such as raw.idmap hold spaces and newlines.
+			// One argv element per key: values such as raw.idmap hold spaces and
+			// newlines.
 			new TreeMap<>(this.spec.config()).forEach((key, value) -> argv.addAll(List.of("-c", key + "=" + value)));
 			return List.copyOf(argv);
 		}
@@ -227,7 +250,10 @@ sealed interface LxdCommand<R> {
 		}
 	}
 
-	/** {@code lxc stop NAME --timeout SECONDS} (a clean shutdown), or {@code lxc stop NAME --force} (a kill). */
+	/**
+	 * {@code lxc stop NAME --timeout SECONDS} (a clean shutdown), or
+	 * {@code lxc stop NAME --force} (a kill).
+	 */
 	record StopInstance(InstanceName name, boolean force, int timeoutSeconds) implements Action {
 
 		@Override
@@ -242,7 +268,9 @@ sealed interface LxdCommand<R> {
 		}
 	}
 
-	/** {@code lxc restart NAME --timeout SECONDS}, or {@code lxc restart NAME --force}. */
+	/**
+	 * {@code lxc restart NAME --timeout SECONDS}, or {@code lxc restart NAME --force}.
+	 */
 	record RestartInstance(InstanceName name, boolean force, int timeoutSeconds) implements Action {
 
 		@Override
@@ -283,12 +311,12 @@ sealed interface LxdCommand<R> {
 	}
 
 	/** {@code lxc config device add NAME DEVICE TYPE K=V...}. */
-	record AddDevice(InstanceName name, String device, String type, Map<String, String> properties)
-			implements Action {
+	record AddDevice(InstanceName name, String device, String type, Map<String, String> properties) implements Action {
 
 		@Override
 		public List<String> arguments() {
-			List<String> argv = new ArrayList<>(List.of("config", "device", "add", this.name.value(), this.device, this.type));
+			List<String> argv = new ArrayList<>(
+					List.of("config", "device", "add", this.name.value(), this.device, this.type));
 			argv.addAll(pairs(this.properties));
 			return List.copyOf(argv);
 		}
@@ -314,7 +342,8 @@ sealed interface LxdCommand<R> {
 		}
 	}
 
-	// --- host ---------------------------------------------------------------------------------------
+	// --- host
+	// ---------------------------------------------------------------------------------------
 
 	/** {@code lxc query /1.0/storage-pools/POOL}. */
 	record GetStoragePool(String pool) implements LxdCommand<StoragePool> {
@@ -347,8 +376,8 @@ sealed interface LxdCommand<R> {
 	}
 
 	/**
-	 * {@code lxc query /1.0/instances/NAME}: the pool of its root disk, from its expanded devices (the root
-	 * disk usually comes from a profile); empty when it has none.
+	 * {@code lxc query /1.0/instances/NAME}: the pool of its root disk, from its expanded
+	 * devices (the root disk usually comes from a profile); empty when it has none.
 	 */
 	record GetRootPool(InstanceName name) implements LxdCommand<java.util.Optional<String>> {
 
@@ -369,7 +398,10 @@ sealed interface LxdCommand<R> {
 		}
 	}
 
-	/** {@code lxc query /1.0/images?recursion=1}: whether one image has this alias or fingerprint (prefix). */
+	/**
+	 * {@code lxc query /1.0/images?recursion=1}: whether one image has this alias or
+	 * fingerprint (prefix).
+	 */
 	record ImageExists(String image) implements LxdCommand<Boolean> {
 
 		@Override
@@ -404,19 +436,24 @@ sealed interface LxdCommand<R> {
 		@Override
 		public LxdServer response(ProcessResult result, JsonMapper json) {
 			JsonNode environment = json.readTree(result.stdout()).path("environment");
-			// kernel_features.idmapped_mounts says "true" on LXD 5.0.2 here, yet shift=true fails with
-			// "Required idmapping abilities not available"; only shiftfs is a promise LXD keeps.
+			// kernel_features.idmapped_mounts says "true" on LXD 5.0.2 here, yet
+			// shift=true fails with
+			// "Required idmapping abilities not available"; only shiftfs is a promise LXD
+			// keeps.
 			boolean shiftfs = "true".equals(environment.path("kernel_features").path("shiftfs").asString(""));
 			return new LxdServer(environment.path("server_version").asString(""), shiftfs,
 					environment.path("server_pid").asLong(0));
 		}
 	}
 
-	// --- files ----------------------------------------------------------------------------------------
+	// --- files
+	// ----------------------------------------------------------------------------------------
 
 	/**
-	 * {@code lxc file push -q HOST NAME/PATH --uid --gid} for a file, {@code lxc file push -q -r HOST
-	 * NAME/DIR/} for a directory (LXD refuses uid/gid in recursive mode; the caller chowns afterwards).
+	 * {@code lxc file push -q HOST NAME/PATH --uid --gid} for a file,
+	 * {@code lxc file push -q -r HOST
+	 * NAME/DIR/} for a directory (LXD refuses uid/gid in recursive mode; the caller
+	 * chowns afterwards).
 	 */
 	record PushFile(InstanceName name, java.nio.file.Path hostPath, String instancePath, boolean recursive, int uid,
 			int gid) implements Action {
@@ -435,7 +472,10 @@ sealed interface LxdCommand<R> {
 		}
 	}
 
-	/** {@code lxc file pull -q -r NAME/PATH HOSTDIR/}: lands as {@code HOSTDIR/<basename of PATH>}. */
+	/**
+	 * {@code lxc file pull -q -r NAME/PATH HOSTDIR/}: lands as
+	 * {@code HOSTDIR/<basename of PATH>}.
+	 */
 	record PullFile(InstanceName name, String instancePath, java.nio.file.Path hostDirectory) implements Action {
 
 		@Override
@@ -450,12 +490,13 @@ sealed interface LxdCommand<R> {
 	}
 
 	/**
-	 * Writes stdin to a file through {@code lxc exec ... sh -c}: the content travels on stdin only, lands
-	 * in a 0600 temp file next to the target (umask 077), gets its owner and mode, then replaces the
-	 * target in one rename. Missing parent directories are created owned by the file's owner.
+	 * Writes stdin to a file through {@code lxc exec ... sh -c}: the content travels on
+	 * stdin only, lands in a 0600 temp file next to the target (umask 077), gets its
+	 * owner and mode, then replaces the target in one rename. Missing parent directories
+	 * are created owned by the file's owner.
 	 */
-	record WriteFile(InstanceName name, String instancePath, byte[] content, int uid, int gid, int mode)
-			implements Action {
+	record WriteFile(InstanceName name, String instancePath, byte[] content, int uid, int gid,
+			int mode) implements Action {
 
 		static final String SCRIPT = """
 				set -e
@@ -478,8 +519,8 @@ sealed interface LxdCommand<R> {
 
 		@Override
 		public List<String> arguments() {
-			return List.of("exec", this.name.value(), "--force-noninteractive", "--", "sh", "-c", SCRIPT, "dilxc-write", this.instancePath,
-					this.uid + ":" + this.gid, Integer.toOctalString(this.mode));
+			return List.of("exec", this.name.value(), "--force-noninteractive", "--", "sh", "-c", SCRIPT, "dilxc-write",
+					this.instancePath, this.uid + ":" + this.gid, Integer.toOctalString(this.mode));
 		}
 
 		@Override
@@ -496,13 +537,14 @@ sealed interface LxdCommand<R> {
 	}
 
 	/**
-	 * First half of a push, as root: works out where the copy lands (inside {@code DEST} when it ends
-	 * with {@code /} or is a directory, else at {@code DEST}), creates missing parents owned by the new
-	 * owner, and makes a private staging directory next to the target so the final move is a rename.
-	 * Answers the target and the staging directory, one per line.
+	 * First half of a push, as root: works out where the copy lands (inside {@code DEST}
+	 * when it ends with {@code /} or is a directory, else at {@code DEST}), creates
+	 * missing parents owned by the new owner, and makes a private staging directory next
+	 * to the target so the final move is a rename. Answers the target and the staging
+	 * directory, one per line.
 	 */
-	record PreparePush(InstanceName name, String instancePath, String baseName, int uid, int gid)
-			implements LxdCommand<PreparePush.Staging> {
+	record PreparePush(InstanceName name, String instancePath, String baseName, int uid,
+			int gid) implements LxdCommand<PreparePush.Staging> {
 
 		static final String SCRIPT = """
 				set -e
@@ -528,8 +570,8 @@ sealed interface LxdCommand<R> {
 
 		@Override
 		public List<String> arguments() {
-			return List.of("exec", this.name.value(), "--force-noninteractive", "--", "sh", "-c", SCRIPT, "dilxc-push", this.instancePath,
-					this.baseName, this.uid + ":" + this.gid);
+			return List.of("exec", this.name.value(), "--force-noninteractive", "--", "sh", "-c", SCRIPT, "dilxc-push",
+					this.instancePath, this.baseName, this.uid + ":" + this.gid);
 		}
 
 		@Override
@@ -543,9 +585,9 @@ sealed interface LxdCommand<R> {
 	}
 
 	/**
-	 * Second half of a push, as root: gives the staged copy its owner, then renames it onto the target
-	 * (replacing a file) or, for a directory onto an existing directory, merges it in; the staging
-	 * directory is removed whatever happens.
+	 * Second half of a push, as root: gives the staged copy its owner, then renames it
+	 * onto the target (replacing a file) or, for a directory onto an existing directory,
+	 * merges it in; the staging directory is removed whatever happens.
 	 */
 	record FinishPush(InstanceName name, String staged, String target, int uid, int gid) implements Action {
 
@@ -563,8 +605,8 @@ sealed interface LxdCommand<R> {
 
 		@Override
 		public List<String> arguments() {
-			return List.of("exec", this.name.value(), "--force-noninteractive", "--", "sh", "-c", SCRIPT, "dilxc-push", this.staged, this.target,
-					this.uid + ":" + this.gid);
+			return List.of("exec", this.name.value(), "--force-noninteractive", "--", "sh", "-c", SCRIPT, "dilxc-push",
+					this.staged, this.target, this.uid + ":" + this.gid);
 		}
 
 		@Override
@@ -578,7 +620,8 @@ sealed interface LxdCommand<R> {
 
 		@Override
 		public List<String> arguments() {
-			return List.of("exec", this.name.value(), "--force-noninteractive", "--", "rm", "-rf", "--", this.directory);
+			return List.of("exec", this.name.value(), "--force-noninteractive", "--", "rm", "-rf", "--",
+					this.directory);
 		}
 	}
 
@@ -598,7 +641,9 @@ sealed interface LxdCommand<R> {
 		InstanceStatus status = InstanceStatus.of(instance.path("status").asString(state.path("status").asString("")));
 		boolean running = status == InstanceStatus.RUNNING || status == InstanceStatus.FROZEN;
 		Map<String, String> config = new TreeMap<>();
-		instance.path("config").properties().forEach((entry) -> config.put(entry.getKey(), entry.getValue().asString("")));
+		instance.path("config")
+			.properties()
+			.forEach((entry) -> config.put(entry.getKey(), entry.getValue().asString("")));
 		Map<String, Map<String, String>> devices = new TreeMap<>();
 		instance.path("devices").properties().forEach((device) -> {
 			Map<String, String> properties = new TreeMap<>();
@@ -622,18 +667,23 @@ sealed interface LxdCommand<R> {
 				memory, disk, processes, List.copyOf(snapshots));
 	}
 
-	/** Global IPv4 addresses as {@code ADDR (IFACE)}, eth* first (docker0 and friends after), lo never. */
+	/**
+	 * Global IPv4 addresses as {@code ADDR (IFACE)}, eth* first (docker0 and friends
+	 * after), lo never.
+	 */
 	private static List<String> ipv4(JsonNode network) {
 		List<String> interfaces = new ArrayList<>();
 		network.properties().forEach((entry) -> interfaces.add(entry.getKey()));
-		interfaces.sort(Comparator.comparing((String iface) -> !iface.startsWith("eth")).thenComparing(Comparator.naturalOrder()));
+		interfaces.sort(Comparator.comparing((String iface) -> !iface.startsWith("eth"))
+			.thenComparing(Comparator.naturalOrder()));
 		List<String> addresses = new ArrayList<>();
 		for (String iface : interfaces) {
 			if (iface.equals("lo")) {
 				continue;
 			}
 			for (JsonNode address : network.path(iface).path("addresses")) {
-				if ("inet".equals(address.path("family").asString("")) && "global".equals(address.path("scope").asString(""))) {
+				if ("inet".equals(address.path("family").asString(""))
+						&& "global".equals(address.path("scope").asString(""))) {
 					addresses.add(address.path("address").asString("") + " (" + iface + ")");
 				}
 			}
@@ -644,4 +694,5 @@ sealed interface LxdCommand<R> {
 	private static Instant instant(String text) {
 		return text.isEmpty() ? Instant.EPOCH : Instant.parse(text);
 	}
+
 }

@@ -4,11 +4,11 @@ import org.jspecify.annotations.Nullable;
 
 /** Something LXD could not do; the subclasses say what kind of trouble it was. */
 public abstract sealed class LxdException extends RuntimeException
-		permits LxdUnavailableException, InstanceNotFoundException, SnapshotNotFoundException,
-		SnapshotExistsException, InstanceExistsException, ImageNotFoundException, DeviceExistsException,
-		LxdOperationFailedException {
+		permits LxdUnavailableException, InstanceNotFoundException, SnapshotNotFoundException, SnapshotExistsException,
+		InstanceExistsException, ImageNotFoundException, DeviceExistsException, LxdOperationFailedException {
 
 	LxdException(@Nullable String message, Throwable cause) {
 		super(message, cause);
 	}
+
 }

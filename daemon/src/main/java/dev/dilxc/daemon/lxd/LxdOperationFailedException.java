@@ -8,4 +8,5 @@ public final class LxdOperationFailedException extends LxdException {
 	LxdOperationFailedException(@Nullable String message, Throwable cause) {
 		super(message, cause);
 	}
+
 }

@@ -10,9 +10,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param executable the client binary: {@code lxc}, or {@code incus} for Incus
  * @param commandTimeout limit for quick calls (queries, exec of small helpers)
- * @param snapshotTimeout limit for snapshot, restore, snapshot deletion and other long calls (start, stop,
- *     create, delete, file copies)
- * @param stopTimeout how long a stop or restart waits for a clean shutdown before it kills the instance
+ * @param snapshotTimeout limit for snapshot, restore, snapshot deletion and other long
+ * calls (start, stop, create, delete, file copies)
+ * @param stopTimeout how long a stop or restart waits for a clean shutdown before it
+ * kills the instance
  */
 @ConfigurationProperties("dilxc.lxd")
 record LxdProperties(@DefaultValue("lxc") String executable, @DefaultValue("60s") Duration commandTimeout,
@@ -26,8 +27,9 @@ record LxdProperties(@DefaultValue("lxc") String executable, @DefaultValue("60s"
 		requirePositive("dilxc.lxd.snapshot-timeout", snapshotTimeout);
 		requirePositive("dilxc.lxd.stop-timeout", stopTimeout);
 		if (stopTimeout.compareTo(snapshotTimeout) >= 0) {
-			throw new IllegalArgumentException("dilxc.lxd.stop-timeout (" + stopTimeout
-					+ ") must be shorter than dilxc.lxd.snapshot-timeout (" + snapshotTimeout + "), which bounds a stop");
+			throw new IllegalArgumentException(
+					"dilxc.lxd.stop-timeout (" + stopTimeout + ") must be shorter than dilxc.lxd.snapshot-timeout ("
+							+ snapshotTimeout + "), which bounds a stop");
 		}
 	}
 

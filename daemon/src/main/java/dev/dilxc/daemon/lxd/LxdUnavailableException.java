@@ -8,4 +8,5 @@ public final class LxdUnavailableException extends LxdException {
 	LxdUnavailableException(@Nullable String message, Throwable cause) {
 		super(message, cause);
 	}
+
 }

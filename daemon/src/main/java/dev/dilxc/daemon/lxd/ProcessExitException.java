@@ -2,7 +2,9 @@ package dev.dilxc.daemon.lxd;
 
 import java.util.List;
 
-/** A CLI process ended with a non-zero exit code, or could not be run or finished in time. */
+/**
+ * A CLI process ended with a non-zero exit code, or could not be run or finished in time.
+ */
 class ProcessExitException extends RuntimeException {
 
 	private final ProcessResult result;
@@ -14,15 +16,19 @@ class ProcessExitException extends RuntimeException {
 	}
 
 	/**
-	 * LXD's last {@code Error: } line without that prefix (it may be followed by a hint such as "Try `lxc
-	 * info --show-log`"), else the last non-empty line, for user-facing messages.
+	 * LXD's last {@code Error: } line without that prefix (it may be followed by a hint
+	 * such as "Try `lxc info --show-log`"), else the last non-empty line, for user-facing
+	 * messages.
 	 */
 	String cliError() {
 		String text = this.result.stderr().isBlank() ? this.result.stdout() : this.result.stderr();
 		List<String> lines = text.strip().lines().filter((line) -> !line.isBlank()).toList();
-		String error = lines.stream().filter((line) -> line.startsWith("Error: ")).reduce((a, b) -> b)
+		String error = lines.stream()
+			.filter((line) -> line.startsWith("Error: "))
+			.reduce((a, b) -> b)
 			.map((line) -> line.substring("Error: ".length()))
 			.orElse(lines.isEmpty() ? "" : lines.get(lines.size() - 1));
 		return error.strip();
 	}
+
 }

@@ -16,16 +16,20 @@ import org.zeroturnaround.exec.ProcessExecutor;
 import org.zeroturnaround.exec.StartedProcess;
 
 /**
- * The one way the daemon runs a program: an argv list (never a shell string), stdin given or empty,
- * stdout and stderr kept apart, and a timeout on every call. Only argv is logged, never stdin or
- * output, which may hold secrets. No JVM shutdown hook destroys these processes: on SIGTERM the job
- * worker still needs to run {@code lxc} to stop agents and restore sandboxes. Not final: tests record argv.
+ * The one way the daemon runs a program: an argv list (never a shell string), stdin given
+ * or empty, stdout and stderr kept apart, and a timeout on every call. Only argv is
+ * logged, never stdin or output, which may hold secrets. No JVM shutdown hook destroys
+ * these processes: on SIGTERM the job worker still needs to run {@code lxc} to stop
+ * agents and restore sandboxes. Not final: tests record argv.
  */
 class ProcessRunner {
 
 	private static final Logger logger = LoggerFactory.getLogger(ProcessRunner.class);
 
-	/** Runs to completion; a non-zero exit is returned, not thrown, so callers can classify it. */
+	/**
+	 * Runs to completion; a non-zero exit is returned, not thrown, so callers can
+	 * classify it.
+	 */
 	ProcessResult run(List<String> command, byte[] stdin, Duration timeout) {
 		logger.debug("Running {}", command);
 		ByteArrayOutputStream stderr = new ByteArrayOutputStream();
@@ -54,8 +58,9 @@ class ProcessRunner {
 	}
 
 	/**
-	 * Starts a long-running process whose stdout and stderr are delivered line by line as they arrive.
-	 * The caller owns the deadline: it waits on the returned handle and destroys it when needed.
+	 * Starts a long-running process whose stdout and stderr are delivered line by line as
+	 * they arrive. The caller owns the deadline: it waits on the returned handle and
+	 * destroys it when needed.
 	 */
 	StreamingProcess start(List<String> command, Consumer<String> stdoutLines, Consumer<String> stderrLines,
 			int maxLineBytes) {
@@ -79,7 +84,9 @@ class ProcessRunner {
 	/** A started process and the splitters that must be flushed once it has ended. */
 	record StreamingProcess(StartedProcess process, LineSplitter stdout, LineSplitter stderr) {
 
-		/** Delivers any last line that had no newline; call once the process has ended. */
+		/**
+		 * Delivers any last line that had no newline; call once the process has ended.
+		 */
 		void flush() {
 			this.stdout.close();
 			this.stderr.close();
@@ -110,4 +117,5 @@ class ProcessRunner {
 		}
 
 	}
+
 }

@@ -6,4 +6,5 @@ public final class SnapshotExistsException extends LxdException {
 	SnapshotExistsException(InstanceName name, String snapshot, Throwable cause) {
 		super("instance '" + name + "' already has a snapshot named '" + snapshot + "'", cause);
 	}
+
 }

@@ -6,4 +6,5 @@ public final class SnapshotNotFoundException extends LxdException {
 	SnapshotNotFoundException(InstanceName name, String snapshot, Throwable cause) {
 		super("instance '" + name + "' has no snapshot named '" + snapshot + "'", cause);
 	}
+
 }

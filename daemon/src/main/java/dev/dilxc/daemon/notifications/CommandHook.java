@@ -11,10 +11,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the local notification command: the payload JSON on its stdin, {@code DILXC_JOB_ID},
- * {@code DILXC_JOB_STATE} and {@code DILXC_SANDBOX} added to the daemon's environment, stdout discarded,
- * the tail of stderr kept for the log. Exit code 0 is delivered; anything else, or running past the
- * timeout (then it and its children are killed), is a failed try.
+ * Runs the local notification command: the payload JSON on its stdin,
+ * {@code DILXC_JOB_ID}, {@code DILXC_JOB_STATE} and {@code DILXC_SANDBOX} added to the
+ * daemon's environment, stdout discarded, the tail of stderr kept for the log. Exit code
+ * 0 is delivered; anything else, or running past the timeout (then it and its children
+ * are killed), is a failed try.
  */
 final class CommandHook {
 
@@ -105,7 +106,10 @@ final class CommandHook {
 			}
 		}
 
-		/** {@code "; stderr: ..."} with the tail read so far, or nothing when stderr was empty. */
+		/**
+		 * {@code "; stderr: ..."} with the tail read so far, or nothing when stderr was
+		 * empty.
+		 */
 		String suffix(Thread reader) throws InterruptedException {
 			reader.join(Duration.ofSeconds(2));
 			byte[] copy;
@@ -119,5 +123,7 @@ final class CommandHook {
 			String text = new String(copy, StandardCharsets.UTF_8).strip();
 			return text.isEmpty() ? "" : "; stderr: " + text;
 		}
+
 	}
+
 }

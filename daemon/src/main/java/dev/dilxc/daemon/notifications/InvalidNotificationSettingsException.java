@@ -1,8 +1,9 @@
 package dev.dilxc.daemon.notifications;
 
 /**
- * A {@code dilxc.notifications.*} setting the daemon cannot work with; {@link #action()} says how to fix it.
- * The message never contains a header value or the configured URL itself (either may carry a token).
+ * A {@code dilxc.notifications.*} setting the daemon cannot work with; {@link #action()}
+ * says how to fix it. The message never contains a header value or the configured URL
+ * itself (either may carry a token).
  */
 final class InvalidNotificationSettingsException extends IllegalArgumentException {
 
@@ -16,4 +17,5 @@ final class InvalidNotificationSettingsException extends IllegalArgumentExceptio
 	String action() {
 		return this.action;
 	}
+
 }

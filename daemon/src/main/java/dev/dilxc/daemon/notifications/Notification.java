@@ -5,11 +5,12 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One outbox row: a notification (a finished job, a quarantined sandbox) on one channel and how its delivery
- * went.
+ * One outbox row: a notification (a finished job, a quarantined sandbox) on one channel
+ * and how its delivery went.
  *
  * @param id the row
- * @param jobId the job it announces, or the job a quarantine happened to; null for a quarantine no job caused
+ * @param jobId the job it announces, or the job a quarantine happened to; null for a
+ * quarantine no job caused
  * @param channel webhook or command
  * @param payload the JSON sent
  * @param createdAt when the job's end was recorded
@@ -24,7 +25,10 @@ record Notification(long id, @Nullable Long jobId, Channel channel, String paylo
 		@Nullable Instant nextAttemptAt, @Nullable String lastError, @Nullable Instant deliveredAt,
 		@Nullable Instant gaveUpAt, String event) {
 
-	/** What it announces, for logs: {@code job 12}, or {@code sandbox.quarantined (job 12)}. */
+	/**
+	 * What it announces, for logs: {@code job 12}, or
+	 * {@code sandbox.quarantined (job 12)}.
+	 */
 	String subject() {
 		if (NotificationPayload.EVENT.equals(this.event)) {
 			return "job " + this.jobId;

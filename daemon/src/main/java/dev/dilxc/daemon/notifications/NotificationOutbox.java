@@ -16,13 +16,19 @@ import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The {@code notifications} table: what is still to be sent, and what happened to what was. */
+/**
+ * The {@code notifications} table: what is still to be sent, and what happened to what
+ * was.
+ */
 @Repository
 class NotificationOutbox {
 
 	private static final int MAX_ERROR = 4000;
 
-	/** Before any notification's time: "{@code next_attempt_at > NEVER}" is "is due some time", as an index range. */
+	/**
+	 * Before any notification's time: "{@code next_attempt_at > NEVER}" is "is due some
+	 * time", as an index range.
+	 */
 	private static final OffsetDateTime NEVER = OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
 
 	private final JdbcClient jdbc;
@@ -31,7 +37,10 @@ class NotificationOutbox {
 		this.jdbc = jdbc;
 	}
 
-	/** Stores a notification due now; false if the job already has one of this event on this channel. */
+	/**
+	 * Stores a notification due now; false if the job already has one of this event on
+	 * this channel.
+	 */
 	boolean add(@Nullable Long jobId, Channel channel, String event, String payload, Instant now) {
 		try {
 			this.jdbc.sql("""
@@ -52,8 +61,8 @@ class NotificationOutbox {
 	}
 
 	/**
-	 * Notifications due at {@code now}, longest waiting first. The lower bound keeps the index read to rows
-	 * still to send: every delivered row's NULL sorts before them.
+	 * Notifications due at {@code now}, longest waiting first. The lower bound keeps the
+	 * index read to rows still to send: every delivered row's NULL sorts before them.
 	 */
 	List<Notification> due(Instant now, int limit) {
 		return this.jdbc.sql("""
@@ -70,29 +79,45 @@ class NotificationOutbox {
 	/** When each notification still to be sent falls due, by row. */
 	Map<Long, Instant> pending() {
 		Map<Long, Instant> pending = new HashMap<>();
-		this.jdbc.sql("SELECT id, next_attempt_at FROM notifications WHERE next_attempt_at > :never").param("never", NEVER)
+		this.jdbc.sql("SELECT id, next_attempt_at FROM notifications WHERE next_attempt_at > :never")
+			.param("never", NEVER)
 			.query((RowCallbackHandler) (rs) -> pending.put(rs.getLong("id"), instant(rs, "next_attempt_at")));
 		return pending;
 	}
 
 	void delivered(long id, int attempts, Instant now) {
-		this.jdbc.sql("""
-				UPDATE notifications SET attempts = :attempts, delivered_at = :now, next_attempt_at = NULL WHERE id = :id
-				""").param("attempts", attempts).param("now", timestamp(now)).param("id", id).update();
+		this.jdbc
+			.sql("""
+					UPDATE notifications SET attempts = :attempts, delivered_at = :now, next_attempt_at = NULL WHERE id = :id
+					""")
+			.param("attempts", attempts)
+			.param("now", timestamp(now))
+			.param("id", id)
+			.update();
 	}
 
 	void retryAt(long id, int attempts, Instant next, String error) {
-		this.jdbc.sql("""
-				UPDATE notifications SET attempts = :attempts, next_attempt_at = :next, last_error = :error WHERE id = :id
-				""").param("attempts", attempts).param("next", timestamp(next)).param("error", cut(error)).param("id", id)
+		this.jdbc
+			.sql("""
+					UPDATE notifications SET attempts = :attempts, next_attempt_at = :next, last_error = :error WHERE id = :id
+					""")
+			.param("attempts", attempts)
+			.param("next", timestamp(next))
+			.param("error", cut(error))
+			.param("id", id)
 			.update();
 	}
 
 	void gaveUp(long id, int attempts, Instant now, String error) {
-		this.jdbc.sql("""
-				UPDATE notifications SET attempts = :attempts, gave_up_at = :now, next_attempt_at = NULL, last_error = :error
-				WHERE id = :id
-				""").param("attempts", attempts).param("now", timestamp(now)).param("error", cut(error)).param("id", id)
+		this.jdbc
+			.sql("""
+					UPDATE notifications SET attempts = :attempts, gave_up_at = :now, next_attempt_at = NULL, last_error = :error
+					WHERE id = :id
+					""")
+			.param("attempts", attempts)
+			.param("now", timestamp(now))
+			.param("error", cut(error))
+			.param("id", id)
 			.update();
 	}
 
@@ -107,7 +132,8 @@ class NotificationOutbox {
 
 	/** The notifications of one event, newest first (for a quarantine no job caused). */
 	List<Notification> ofEvent(String event) {
-		return this.jdbc.sql("SELECT * FROM notifications WHERE event = :event ORDER BY event DESC, id DESC, channel DESC")
+		return this.jdbc
+			.sql("SELECT * FROM notifications WHERE event = :event ORDER BY event DESC, id DESC, channel DESC")
 			.param("event", event)
 			.query(NotificationOutbox::row)
 			.list();
@@ -139,4 +165,5 @@ class NotificationOutbox {
 	private static String cut(String error) {
 		return (error != null && error.length() > MAX_ERROR) ? error.substring(0, MAX_ERROR) : error;
 	}
+
 }

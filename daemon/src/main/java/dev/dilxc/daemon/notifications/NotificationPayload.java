@@ -14,15 +14,18 @@ import dev.dilxc.api.JobView;
 import dev.dilxc.api.QuarantineView;
 
 /**
- * The notification a finished job sends, the same bytes to the webhook (the POST body) and to the command
- * (its stdin). The job is the API's {@link JobView} as {@code GET /api/jobs/{id}} shows it, so a receiver can
- * use the client's field names; the full diff is left out (it can be large and is the user's code: {@code
- * dilxc-client diff ID} shows it). Nothing secret is in it: stored output and result text are already masked.
+ * The notification a finished job sends, the same bytes to the webhook (the POST body)
+ * and to the command (its stdin). The job is the API's {@link JobView} as {@code GET
+ * /api/jobs/{id}} shows it, so a receiver can use the client's field names; the full diff
+ * is left out (it can be large and is the user's code: {@code
+ * dilxc-client diff ID} shows it). Nothing secret is in it: stored output and result text
+ * are already masked.
  *
  * @param event always {@code job.finished}
  * @param job the job in its terminal state, after any restore
  * @param summary one line for a chat message or a desktop notification
- * @param changes what the agent changed in the working copy, or null when that was not captured
+ * @param changes what the agent changed in the working copy, or null when that was not
+ * captured
  */
 @JsonPropertyOrder({ "event", "job", "summary", "changes" })
 record NotificationPayload(String event, JobView job, String summary, @Nullable Changes changes) {
@@ -32,7 +35,10 @@ record NotificationPayload(String event, JobView job, String summary, @Nullable 
 	/** The event of {@link Quarantined}. */
 	static final String QUARANTINED = "sandbox.quarantined";
 
-	/** Changed paths listed in a notification; the rest are counted in {@code JobView.filesChanged}. */
+	/**
+	 * Changed paths listed in a notification; the rest are counted in
+	 * {@code JobView.filesChanged}.
+	 */
 	static final int MAX_FILES = 100;
 
 	/** Characters of {@code git diff --stat} kept in a notification. */
@@ -45,7 +51,8 @@ record NotificationPayload(String event, JobView job, String summary, @Nullable 
 	 *
 	 * @param gitRepository whether the working copy is a git repository
 	 * @param baseCommit the commit the diff is against, or null
-	 * @param diffStat {@code git diff --stat}, cut at {@value #MAX_DIFF_STAT} characters, or null
+	 * @param diffStat {@code git diff --stat}, cut at {@value #MAX_DIFF_STAT} characters,
+	 * or null
 	 * @param files the changed paths, at most {@value #MAX_FILES}
 	 * @param filesTruncated whether more paths changed than {@code files} lists
 	 * @param capturedAt when the changes were captured
@@ -61,18 +68,22 @@ record NotificationPayload(String event, JobView job, String summary, @Nullable 
 				stat = stat.substring(0, MAX_DIFF_STAT) + "\n[cut at " + MAX_DIFF_STAT + " characters]";
 			}
 			return new Changes(changes.gitRepository(), changes.baseCommit(), stat,
-					files.subList(0, Math.min(files.size(), MAX_FILES)), files.size() > MAX_FILES, changes.capturedAt());
+					files.subList(0, Math.min(files.size(), MAX_FILES)), files.size() > MAX_FILES,
+					changes.capturedAt());
 		}
 	}
 
 	/**
-	 * The notification a quarantined sandbox sends: no job starts in it until it is repaired, so someone
-	 * should look.
+	 * The notification a quarantined sandbox sends: no job starts in it until it is
+	 * repaired, so someone should look.
 	 *
 	 * @param event always {@code sandbox.quarantined}
-	 * @param job the job it happened to as {@code GET /api/jobs/{id}} shows it now, or null when no job caused it
-	 * @param summary one line: {@code sandbox web needs attention: RESTORE failed: <first line of the error>}
-	 * @param quarantine what failed, and when the daemon retries, as {@code GET /api/quarantine} shows it
+	 * @param job the job it happened to as {@code GET /api/jobs/{id}} shows it now, or
+	 * null when no job caused it
+	 * @param summary one line:
+	 * {@code sandbox web needs attention: RESTORE failed: <first line of the error>}
+	 * @param quarantine what failed, and when the daemon retries, as
+	 * {@code GET /api/quarantine} shows it
 	 */
 	@JsonPropertyOrder({ "event", "job", "summary", "quarantine" })
 	record Quarantined(String event, @Nullable JobView job, String summary, QuarantineView quarantine) {
@@ -82,7 +93,8 @@ record NotificationPayload(String event, JobView job, String summary, @Nullable 
 		}
 
 		static String summary(QuarantineView quarantine) {
-			String error = (quarantine.error() != null) ? quarantine.error().lines().findFirst().orElse("").strip() : "";
+			String error = (quarantine.error() != null) ? quarantine.error().lines().findFirst().orElse("").strip()
+					: "";
 			if (error.length() > MAX_REASON) {
 				error = error.substring(0, MAX_REASON - 1) + "…";
 			}
@@ -96,8 +108,9 @@ record NotificationPayload(String event, JobView job, String summary, @Nullable 
 	}
 
 	/**
-	 * {@code job 12 FAILED in sandbox web after 3m 2s ($0.42): <first line of the reason>}; a scheduled job
-	 * names its schedule ({@code job 12 (schedule 3) ...}), a job that never started its agent says {@code before
+	 * {@code job 12 FAILED in sandbox web after 3m 2s ($0.42): <first line of the reason>};
+	 * a scheduled job names its schedule ({@code job 12 (schedule 3) ...}), a job that
+	 * never started its agent says {@code before
 	 * the agent started} instead of a duration.
 	 */
 	static String summary(JobView job) {

@@ -28,9 +28,10 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.dilxc.daemon.StorageFailures;
 
 /**
- * Delivers due outbox rows: each try runs on its own virtual thread (so a hanging receiver holds up only its
- * own notification), then the row is marked delivered, due again after the backoff, or given up once its tries
- * are used. The daemon's loop calls {@link #dispatch()}, woken when a job ends or a try finishes; tests call
+ * Delivers due outbox rows: each try runs on its own virtual thread (so a hanging
+ * receiver holds up only its own notification), then the row is marked delivered, due
+ * again after the backoff, or given up once its tries are used. The daemon's loop calls
+ * {@link #dispatch()}, woken when a job ends or a try finishes; tests call
  * {@link #pollOnce()}, which waits for the tries it started.
  */
 @Component
@@ -38,7 +39,10 @@ class NotificationSender implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(NotificationSender.class);
 
-	/** How often the loop looks at the outbox when nothing wakes it and nothing falls due sooner. */
+	/**
+	 * How often the loop looks at the outbox when nothing wakes it and nothing falls due
+	 * sooner.
+	 */
 	private static final Duration IDLE_POLL = Duration.ofSeconds(5);
 
 	private static final int BATCH = 20;
@@ -82,14 +86,16 @@ class NotificationSender implements SmartLifecycle {
 		this.json = json;
 		this.clock = clock;
 		this.webhook = (properties.webhook() != null)
-				? new WebhookClient(properties.webhook(), properties.webhookTimeout(), properties.webhookHeaders()) : null;
+				? new WebhookClient(properties.webhook(), properties.webhookTimeout(), properties.webhookHeaders())
+				: null;
 		this.command = (!properties.command().isEmpty())
 				? new CommandHook(properties.command(), properties.commandTimeout()) : null;
 	}
 
 	/**
-	 * Starts one try of every notification due now that is not being tried already, each on its own virtual
-	 * thread, and returns at once: a receiver that hangs holds up only its own notification.
+	 * Starts one try of every notification due now that is not being tried already, each
+	 * on its own virtual thread, and returns at once: a receiver that hangs holds up only
+	 * its own notification.
 	 */
 	synchronized List<CompletableFuture<Attempt>> dispatch() {
 		List<CompletableFuture<Attempt>> started = new ArrayList<>();
@@ -98,7 +104,8 @@ class NotificationSender implements SmartLifecycle {
 				continue;
 			}
 			CompletableFuture<Attempt> attempt = new CompletableFuture<>();
-			// Registered before it starts, so a try that ends at once is never left in the map.
+			// Registered before it starts, so a try that ends at once is never left in
+			// the map.
 			this.inFlight.put(notification.id(), attempt);
 			this.executor.execute(() -> {
 				Attempt done = null;
@@ -107,14 +114,16 @@ class NotificationSender implements SmartLifecycle {
 					done = attempt(notification);
 				}
 				catch (InterruptedException ex) {
-					// Shutting down: the try is abandoned and stays due (it was not counted).
+					// Shutting down: the try is abandoned and stays due (it was not
+					// counted).
 				}
 				catch (RuntimeException | Error ex) {
 					logger.error("Delivering the notification of {} failed unexpectedly; it stays due",
 							notification.subject(), ex);
 					failure = ex;
 				}
-				// Out of the map before anyone waiting hears of it, so their next round may try it again.
+				// Out of the map before anyone waiting hears of it, so their next round
+				// may try it again.
 				this.inFlight.remove(notification.id());
 				if (done != null) {
 					attempt.complete(done);
@@ -132,7 +141,10 @@ class NotificationSender implements SmartLifecycle {
 		return started;
 	}
 
-	/** Tries every notification due now once and waits for the tries; returns how each went (tests step this). */
+	/**
+	 * Tries every notification due now once and waits for the tries; returns how each
+	 * went (tests step this).
+	 */
 	List<Attempt> pollOnce() throws InterruptedException {
 		List<Attempt> attempts = new ArrayList<>();
 		for (CompletableFuture<Attempt> attempt : dispatch()) {
@@ -184,8 +196,8 @@ class NotificationSender implements SmartLifecycle {
 	}
 
 	/**
-	 * What the command finds in its environment: the event, the job (empty for a quarantine no job caused),
-	 * its state, and the sandbox.
+	 * What the command finds in its environment: the event, the job (empty for a
+	 * quarantine no job caused), its state, and the sandbox.
 	 */
 	private Map<String, String> environment(Notification notification) {
 		JsonNode payload = this.json.readTree(notification.payload());
@@ -225,10 +237,13 @@ class NotificationSender implements SmartLifecycle {
 				return;
 			}
 			catch (RuntimeException ex) {
-				// Once per incident: a full disk must not turn into a stack trace every poll.
-				String failure = StorageFailures.isStorage(ex) ? StorageFailures.describe(ex) : String.valueOf(ex.getMessage());
+				// Once per incident: a full disk must not turn into a stack trace every
+				// poll.
+				String failure = StorageFailures.isStorage(ex) ? StorageFailures.describe(ex)
+						: String.valueOf(ex.getMessage());
 				if (!failure.equals(this.pollFailure)) {
-					logger.error("Notification sender poll failed, retrying: {}", failure, StorageFailures.isStorage(ex) ? null : ex);
+					logger.error("Notification sender poll failed, retrying: {}", failure,
+							StorageFailures.isStorage(ex) ? null : ex);
 					this.pollFailure = failure;
 				}
 				try {
@@ -241,10 +256,15 @@ class NotificationSender implements SmartLifecycle {
 		}
 	}
 
-	/** Until the next notification not being tried falls due (a finished try wakes the loop anyway). */
+	/**
+	 * Until the next notification not being tried falls due (a finished try wakes the
+	 * loop anyway).
+	 */
 	private Duration untilNextDue() {
 		Instant now = this.clock.instant();
-		Duration wait = this.outbox.pending().entrySet().stream()
+		Duration wait = this.outbox.pending()
+			.entrySet()
+			.stream()
 			.filter((row) -> !this.inFlight.containsKey(row.getKey()))
 			.map((row) -> Duration.between(now, row.getValue()))
 			.min(Duration::compareTo)
@@ -268,11 +288,13 @@ class NotificationSender implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 			}
 		}
-		// Tries in flight are interrupted and stay due; wait for them so none writes after the database closes.
+		// Tries in flight are interrupted and stay due; wait for them so none writes
+		// after the database closes.
 		this.executor.shutdownNow();
 		try {
 			if (!this.executor.awaitTermination(5, TimeUnit.SECONDS)) {
-				logger.warn("Some notification tries were still ending at shutdown; they are tried again at the next start");
+				logger.warn(
+						"Some notification tries were still ending at shutdown; they are tried again at the next start");
 			}
 		}
 		catch (InterruptedException ex) {
@@ -284,8 +306,9 @@ class NotificationSender implements SmartLifecycle {
 	}
 
 	/**
-	 * Starts before the job worker and stops after it (the worker's phase is {@code DEFAULT_PHASE - 4096}), so
-	 * jobs that end while the daemon shuts down are still recorded while the sender runs.
+	 * Starts before the job worker and stops after it (the worker's phase is
+	 * {@code DEFAULT_PHASE - 4096}), so jobs that end while the daemon shuts down are
+	 * still recorded while the sender runs.
 	 */
 	@Override
 	public int getPhase() {
@@ -296,4 +319,5 @@ class NotificationSender implements SmartLifecycle {
 	public boolean isRunning() {
 		return this.active;
 	}
+
 }

@@ -21,9 +21,10 @@ import dev.dilxc.daemon.jobs.JobQueue;
 import dev.dilxc.daemon.leases.SandboxQuarantines;
 
 /**
- * Turns a finished job, or a sandbox put in quarantine, into outbox rows, one per configured channel. It runs
- * on the job worker's thread, so it only writes rows and wakes the sender: it never sends, never waits on a
- * receiver, and never throws into the worker.
+ * Turns a finished job, or a sandbox put in quarantine, into outbox rows, one per
+ * configured channel. It runs on the job worker's thread, so it only writes rows and
+ * wakes the sender: it never sends, never waits on a receiver, and never throws into the
+ * worker.
  */
 @Service
 class Notifications {
@@ -63,8 +64,8 @@ class Notifications {
 	}
 
 	/**
-	 * A sandbox needs attention: always announced on every configured channel, whatever job outcomes are
-	 * notified, since no job starts in it until someone repairs it.
+	 * A sandbox needs attention: always announced on every configured channel, whatever
+	 * job outcomes are notified, since no job starts in it until someone repairs it.
 	 */
 	@EventListener
 	void sandboxQuarantined(SandboxQuarantines.SandboxQuarantined event) {
@@ -77,7 +78,10 @@ class Notifications {
 		}
 	}
 
-	/** Stores the job's notifications (none if no channel is set or its outcome is not notified); returns them. */
+	/**
+	 * Stores the job's notifications (none if no channel is set or its outcome is not
+	 * notified); returns them.
+	 */
 	List<Notification> record(JobView job) {
 		List<Channel> channels = channels();
 		if (channels.isEmpty() || !this.properties.notifies(job.state())) {
@@ -100,7 +104,8 @@ class Notifications {
 		JobView job = (quarantine.jobId() != null) ? job(quarantine.jobId()) : null;
 		String payload = this.json.writeValueAsString(NotificationPayload.Quarantined.of(quarantine, job));
 		for (Channel channel : channels) {
-			this.outbox.add(quarantine.jobId(), channel, NotificationPayload.QUARANTINED, payload, this.clock.instant());
+			this.outbox.add(quarantine.jobId(), channel, NotificationPayload.QUARANTINED, payload,
+					this.clock.instant());
 		}
 		this.sender.wake();
 		if (quarantine.jobId() != null) {
@@ -110,7 +115,10 @@ class Notifications {
 		return newest.subList(0, Math.min(channels.size(), newest.size()));
 	}
 
-	/** The job a quarantine happened to as the API shows it now; null if it is gone (the payload says so). */
+	/**
+	 * The job a quarantine happened to as the API shows it now; null if it is gone (the
+	 * payload says so).
+	 */
 	private @Nullable JobView job(long jobId) {
 		try {
 			return this.jobs.view(jobId);
@@ -137,7 +145,10 @@ class Notifications {
 		return this.outbox.ofJob(jobId, NotificationPayload.EVENT);
 	}
 
-	/** The notifications of a quarantine that happened to the job, and how their delivery went. */
+	/**
+	 * The notifications of a quarantine that happened to the job, and how their delivery
+	 * went.
+	 */
 	List<Notification> quarantineOfJob(long jobId) {
 		return this.outbox.ofJob(jobId, NotificationPayload.QUARANTINED);
 	}
@@ -152,4 +163,5 @@ class Notifications {
 			return Optional.empty();
 		}
 	}
+
 }

@@ -5,8 +5,9 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.Ordered;
 
 /**
- * A bad notification setting stops the daemon with Boot's short "what went wrong / what to do" report,
- * ahead of Boot's generic binding report (which would print the offending value: a URL or header may be a secret).
+ * A bad notification setting stops the daemon with Boot's short "what went wrong / what
+ * to do" report, ahead of Boot's generic binding report (which would print the offending
+ * value: a URL or header may be a secret).
  */
 final class NotificationsFailureAnalyzer extends AbstractFailureAnalyzer<InvalidNotificationSettingsException>
 		implements Ordered {
@@ -20,4 +21,5 @@ final class NotificationsFailureAnalyzer extends AbstractFailureAnalyzer<Invalid
 	public int getOrder() {
 		return Ordered.HIGHEST_PRECEDENCE;
 	}
+
 }

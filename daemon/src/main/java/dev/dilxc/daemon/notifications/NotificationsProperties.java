@@ -19,20 +19,29 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import dev.dilxc.api.JobState;
 
 /**
- * Notifications when a job ends: a webhook, a local command, or both. Checked when the daemon starts, so a
- * typo fails the start with what to fix instead of losing every notification of the night.
+ * Notifications when a job ends: a webhook, a local command, or both. Checked when the
+ * daemon starts, so a typo fails the start with what to fix instead of losing every
+ * notification of the night.
  *
  * @param webhookUrl where to POST each finished job's summary (http or https), or none
- * @param webhookTimeout how long one POST may take (connect and answer) before it counts as failed
+ * @param webhookTimeout how long one POST may take (connect and answer) before it counts
+ * as failed
  * @param webhookMaxAttempts how often a notification is tried before it is given up
- * @param webhookHeaders extra request headers, e.g. {@code Authorization}; their values are secrets and never logged
- * @param command a local executable (absolute path) and its arguments, run with the summary JSON on stdin, or none
- * @param commandTimeout how long the command may run before it is killed and counts as failed
- * @param commandMaxAttempts how often the command is tried (a non-zero exit or a timeout is a failed try)
- * @param backoffBase the wait after the first failed try; it doubles after each further one
+ * @param webhookHeaders extra request headers, e.g. {@code Authorization}; their values
+ * are secrets and never logged
+ * @param command a local executable (absolute path) and its arguments, run with the
+ * summary JSON on stdin, or none
+ * @param commandTimeout how long the command may run before it is killed and counts as
+ * failed
+ * @param commandMaxAttempts how often the command is tried (a non-zero exit or a timeout
+ * is a failed try)
+ * @param backoffBase the wait after the first failed try; it doubles after each further
+ * one
  * @param backoffMax the longest wait between two tries
- * @param on which outcomes notify: {@code all}, {@code failures} (all but SUCCEEDED), or job states
- * @param senderEnabled whether the sender thread starts with the daemon (tests step it by hand)
+ * @param on which outcomes notify: {@code all}, {@code failures} (all but SUCCEEDED), or
+ * job states
+ * @param senderEnabled whether the sender thread starts with the daemon (tests step it by
+ * hand)
  */
 @ConfigurationProperties("dilxc.notifications")
 record NotificationsProperties(@Nullable String webhookUrl, @DefaultValue("10s") Duration webhookTimeout,
@@ -43,7 +52,10 @@ record NotificationsProperties(@Nullable String webhookUrl, @DefaultValue("10s")
 
 	private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
-	/** Set by the client (or by HTTP itself); a configured value would be refused or sent twice. */
+	/**
+	 * Set by the client (or by HTTP itself); a configured value would be refused or sent
+	 * twice.
+	 */
 	private static final Set<String> RESERVED_HEADERS = Set.of("content-type", "content-length", "host", "connection",
 			"expect", "upgrade", "transfer-encoding", "user-agent");
 
@@ -69,8 +81,9 @@ record NotificationsProperties(@Nullable String webhookUrl, @DefaultValue("10s")
 		positive("backoff-base", backoffBase);
 		positive("backoff-max", backoffMax);
 		if (backoffMax.compareTo(backoffBase) < 0) {
-			throw new InvalidNotificationSettingsException(PREFIX + "backoff-max (" + backoffMax
-					+ ") is shorter than " + PREFIX + "backoff-base (" + backoffBase + ")",
+			throw new InvalidNotificationSettingsException(
+					PREFIX + "backoff-max (" + backoffMax + ") is shorter than " + PREFIX + "backoff-base ("
+							+ backoffBase + ")",
 					"Set backoff-max to at least backoff-base, e.g. backoff-base=30s and backoff-max=1h.");
 		}
 		atLeastOne("webhook-max-attempts", webhookMaxAttempts);
@@ -88,22 +101,26 @@ record NotificationsProperties(@Nullable String webhookUrl, @DefaultValue("10s")
 		return outcomes(this.on).contains(state);
 	}
 
-	/** The backoff of a channel: the same waits for both, each channel with its own number of tries. */
+	/**
+	 * The backoff of a channel: the same waits for both, each channel with its own number
+	 * of tries.
+	 */
 	Backoff backoff(Channel channel) {
 		int attempts = (channel == Channel.WEBHOOK) ? this.webhookMaxAttempts : this.commandMaxAttempts;
 		return new Backoff(this.backoffBase, this.backoffMax, attempts);
 	}
 
 	/**
-	 * The URL without path, query or credentials: what logs and errors may show (a Slack-style webhook URL is
-	 * itself a secret, and a token often rides in the query).
+	 * The URL without path, query or credentials: what logs and errors may show (a
+	 * Slack-style webhook URL is itself a secret, and a token often rides in the query).
 	 */
 	static String redacted(URI url) {
 		return url.getScheme() + "://" + url.getHost() + ((url.getPort() >= 0) ? ":" + url.getPort() : "");
 	}
 
 	private static void checkWebhookUrl(String value) {
-		String fix = "Set " + PREFIX + "webhook-url to an absolute http:// or https:// URL, e.g. https://hooks.example.com/dilxc, "
+		String fix = "Set " + PREFIX
+				+ "webhook-url to an absolute http:// or https:// URL, e.g. https://hooks.example.com/dilxc, "
 				+ "or leave it unset for no webhook.";
 		URI url;
 		try {
@@ -123,8 +140,9 @@ record NotificationsProperties(@Nullable String webhookUrl, @DefaultValue("10s")
 			throw new InvalidNotificationSettingsException(PREFIX + "webhook-url has no host name", fix);
 		}
 		if (url.getRawUserInfo() != null) {
-			throw new InvalidNotificationSettingsException(PREFIX + "webhook-url carries a user name or password, which "
-					+ "would be logged with the URL and is not sent by the HTTP client",
+			throw new InvalidNotificationSettingsException(
+					PREFIX + "webhook-url carries a user name or password, which "
+							+ "would be logged with the URL and is not sent by the HTTP client",
 					"Remove it from the URL and send it as a header instead, e.g. " + PREFIX
 							+ "webhook-headers.Authorization=Basic <base64 of user:password>.");
 		}
@@ -134,17 +152,18 @@ record NotificationsProperties(@Nullable String webhookUrl, @DefaultValue("10s")
 		String fix = "Use " + PREFIX + "webhook-headers.<Name>=<value>, e.g. " + PREFIX
 				+ "webhook-headers.Authorization=Bearer <token>.";
 		if (!HEADER_NAME.matcher(name).matches()) {
-			throw new InvalidNotificationSettingsException(PREFIX + "webhook-headers: '" + name
-					+ "' is not a valid HTTP header name", fix);
+			throw new InvalidNotificationSettingsException(
+					PREFIX + "webhook-headers: '" + name + "' is not a valid HTTP header name", fix);
 		}
 		if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-			throw new InvalidNotificationSettingsException(PREFIX + "webhook-headers: the daemon sets '" + name
-					+ "' itself", "Remove " + PREFIX + "webhook-headers." + name + ".");
+			throw new InvalidNotificationSettingsException(
+					PREFIX + "webhook-headers: the daemon sets '" + name + "' itself",
+					"Remove " + PREFIX + "webhook-headers." + name + ".");
 		}
 		// The value is never echoed: it is usually a token.
 		if (value == null || value.isEmpty() || value.chars().anyMatch((c) -> c == '\r' || c == '\n' || c == 0)) {
-			throw new InvalidNotificationSettingsException(PREFIX + "webhook-headers." + name
-					+ " is empty or contains a line break", fix);
+			throw new InvalidNotificationSettingsException(
+					PREFIX + "webhook-headers." + name + " is empty or contains a line break", fix);
 		}
 	}
 
@@ -154,7 +173,8 @@ record NotificationsProperties(@Nullable String webhookUrl, @DefaultValue("10s")
 		Path path = Path.of(executable);
 		if (!path.isAbsolute()) {
 			throw new InvalidNotificationSettingsException(
-					PREFIX + "command '" + executable + "' is not an absolute path (the daemon's PATH is not yours)", fix);
+					PREFIX + "command '" + executable + "' is not an absolute path (the daemon's PATH is not yours)",
+					fix);
 		}
 		if (!Files.isRegularFile(path)) {
 			throw new InvalidNotificationSettingsException(PREFIX + "command " + executable + " does not exist", fix);
@@ -194,8 +214,8 @@ record NotificationsProperties(@Nullable String webhookUrl, @DefaultValue("10s")
 						}
 					}
 					if (state == null) {
-						throw new InvalidNotificationSettingsException(PREFIX + "on: '" + value
-								+ "' is not an outcome", "Use all, failures, or job states: succeeded, failed, timed-out, "
+						throw new InvalidNotificationSettingsException(PREFIX + "on: '" + value + "' is not an outcome",
+								"Use all, failures, or job states: succeeded, failed, timed-out, "
 										+ "cancelled, interrupted (comma-separated).");
 					}
 					states.add(state);

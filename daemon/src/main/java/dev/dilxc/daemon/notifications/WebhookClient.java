@@ -16,10 +16,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * POSTs a notification to the webhook. One deadline covers connecting, sending and the whole answer, so a
- * receiver that accepts the connection and then hangs costs at most the timeout. Redirects are not
- * followed (a moved webhook should be reconfigured, not chased). The answer's body is never read: a
- * receiver that echoes the request would put the auth header into the error.
+ * POSTs a notification to the webhook. One deadline covers connecting, sending and the
+ * whole answer, so a receiver that accepts the connection and then hangs costs at most
+ * the timeout. Redirects are not followed (a moved webhook should be reconfigured, not
+ * chased). The answer's body is never read: a receiver that echoes the request would put
+ * the auth header into the error.
  */
 final class WebhookClient implements AutoCloseable {
 
@@ -87,7 +88,8 @@ final class WebhookClient implements AutoCloseable {
 		String what = (root instanceof ConnectException || failure instanceof ConnectException) ? "cannot connect"
 				: "the request failed";
 		String message = (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
-		// Exception texts sometimes quote the URL; only its redacted form may reach a log.
+		// Exception texts sometimes quote the URL; only its redacted form may reach a
+		// log.
 		message = message.replace(this.url.toString(), target());
 		return what + " to " + target() + ": " + message;
 	}
@@ -99,6 +101,8 @@ final class WebhookClient implements AutoCloseable {
 	}
 
 	private String timedOut() {
-		return "no answer from " + target() + " within " + this.timeout.toMillis() + " ms (dilxc.notifications.webhook-timeout)";
+		return "no answer from " + target() + " within " + this.timeout.toMillis()
+				+ " ms (dilxc.notifications.webhook-timeout)";
 	}
+
 }

@@ -27,13 +27,15 @@ import dev.dilxc.daemon.lxd.InstanceName;
 import dev.dilxc.daemon.lxd.Lxd;
 
 /**
- * Runs, finds and stops Claude Code inside a sandbox. Where the sandbox runs systemd, the agent starts
- * in its own transient scope {@code dilxc-job-<id>.scope}: a cgroup that holds every process it starts,
- * whatever they do ({@code setsid}, {@code nohup}, double fork, {@code env -i}), which only root can
- * leave. Every process also carries {@code DILXC_JOB_ID=<id>} in its environment: where systemd does
- * not run that tag is all there is (a process that clears its environment escapes it), and it finds
- * agents a daemon started before scopes existed. A cancel, a timeout or a restarted daemon ends the
- * job's processes from inside the sandbox, because ending the local {@code lxc exec} client does not.
+ * Runs, finds and stops Claude Code inside a sandbox. Where the sandbox runs systemd, the
+ * agent starts in its own transient scope {@code dilxc-job-<id>.scope}: a cgroup that
+ * holds every process it starts, whatever they do ({@code setsid}, {@code nohup}, double
+ * fork, {@code env -i}), which only root can leave. Every process also carries
+ * {@code DILXC_JOB_ID=<id>} in its environment: where systemd does not run that tag is
+ * all there is (a process that clears its environment escapes it), and it finds agents a
+ * daemon started before scopes existed. A cancel, a timeout or a restarted daemon ends
+ * the job's processes from inside the sandbox, because ending the local {@code lxc exec}
+ * client does not.
  */
 @Service
 public class AgentSandbox {
@@ -41,10 +43,11 @@ public class AgentSandbox {
 	private static final Logger logger = LoggerFactory.getLogger(AgentSandbox.class);
 
 	/**
-	 * Loads the agent's env file and starts Claude Code. Arguments: $1 job id, $2 env file, $3 claude
-	 * binary, $4 prompt, then the CLI options the job adds ({@code --max-turns N}...). The script is a constant; data only ever arrives as positional parameters, so
-	 * nothing in a prompt is evaluated. Each env line is exported literally (no expansion), with one pair
-	 * of surrounding quotes removed.
+	 * Loads the agent's env file and starts Claude Code. Arguments: $1 job id, $2 env
+	 * file, $3 claude binary, $4 prompt, then the CLI options the job adds
+	 * ({@code --max-turns N}...). The script is a constant; data only ever arrives as
+	 * positional parameters, so nothing in a prompt is evaluated. Each env line is
+	 * exported literally (no expansion), with one pair of surrounding quotes removed.
 	 */
 	static final String AGENT_SCRIPT = """
 			set -eu
@@ -70,10 +73,11 @@ public class AgentSandbox {
 			""";
 
 	/**
-	 * Ends every process of a job: those in its scope (when systemd runs) and those tagged with its id,
-	 * SIGTERM, a grace period, SIGKILL; then checks that none is left and the scope is gone. Arguments: $1
-	 * job id, $2 grace in tenths of a second. Prints the pids found on the first line and on the second
-	 * whether systemd runs in the sandbox ({@code scope} or {@code environ}).
+	 * Ends every process of a job: those in its scope (when systemd runs) and those
+	 * tagged with its id, SIGTERM, a grace period, SIGKILL; then checks that none is left
+	 * and the scope is gone. Arguments: $1 job id, $2 grace in tenths of a second. Prints
+	 * the pids found on the first line and on the second whether systemd runs in the
+	 * sandbox ({@code scope} or {@code environ}).
 	 */
 	static final String KILL_SCRIPT = """
 			job="$1"; grace="$2"; unit="dilxc-job-$job.scope"
@@ -119,12 +123,14 @@ public class AgentSandbox {
 			""";
 
 	/**
-	 * Runs the rest of its argv in the job's scope where systemd runs and the scope is free, else as it is
-	 * (the job's tag in the environment still marks it); then, in the same exec, looks whether any process
-	 * of the job is left (in the scope, or tagged: the wrapper itself is not) and says so on stderr's last
-	 * line, {@code TOKEN left} or {@code TOKEN none}, so that the sweep only costs a second exec when there
-	 * is something to end (or when that line is missing: the wrapper did not get that far). Exits with the
-	 * command's code. Arguments: $1 job id, $2 token, $3 description, then the argv.
+	 * Runs the rest of its argv in the job's scope where systemd runs and the scope is
+	 * free, else as it is (the job's tag in the environment still marks it); then, in the
+	 * same exec, looks whether any process of the job is left (in the scope, or tagged:
+	 * the wrapper itself is not) and says so on stderr's last line, {@code TOKEN left} or
+	 * {@code TOKEN none}, so that the sweep only costs a second exec when there is
+	 * something to end (or when that line is missing: the wrapper did not get that far).
+	 * Exits with the command's code. Arguments: $1 job id, $2 token, $3 description, then
+	 * the argv.
 	 */
 	static final String IN_JOB_SCOPE = """
 			job="$1"; token="$2"; description="$3"; shift 3; unit="dilxc-job-$job"
@@ -140,12 +146,14 @@ public class AgentSandbox {
 			""";
 
 	/**
-	 * The whole environment of a command {@link #runForJob} runs: nothing of {@code /etc/dilxc/env.sh} or
-	 * agent.env (the agent's to write), and a PATH without the user's own {@code ~/.local/bin}.
+	 * The whole environment of a command {@link #runForJob} runs: nothing of
+	 * {@code /etc/dilxc/env.sh} or agent.env (the agent's to write), and a PATH without
+	 * the user's own {@code ~/.local/bin}.
 	 */
 	public static final String CLEAN_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-	private static final Pattern SECRET_NAME = Pattern.compile(".*(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH).*");
+	private static final Pattern SECRET_NAME = Pattern
+		.compile(".*(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH).*");
 
 	private static final Duration QUICK = Duration.ofSeconds(30);
 
@@ -158,22 +166,26 @@ public class AgentSandbox {
 		this.properties = properties;
 	}
 
-	/** Checks that the sandbox exists and runs; otherwise says what is wrong and how to fix it. */
+	/**
+	 * Checks that the sandbox exists and runs; otherwise says what is wrong and how to
+	 * fix it.
+	 */
 	public Instance requireRunning(InstanceName name) {
 		Instance instance = this.lxd.findInstance(name)
 			.orElseThrow(() -> new SandboxNotReadyException("sandbox '" + name + "' does not exist in LXD: create it "
-					+ "with 'dilxc-client init -p /path/to/project -n " + name + "' (see docs/sandboxes.md; 'lxc list' shows what "
-					+ "exists) or submit with --sandbox NAME"));
+					+ "with 'dilxc-client init -p /path/to/project -n " + name
+					+ "' (see docs/sandboxes.md; 'lxc list' shows what " + "exists) or submit with --sandbox NAME"));
 		if (!instance.isRunning()) {
-			throw new SandboxNotReadyException("sandbox '" + name + "' is " + instance.status().name().toLowerCase(Locale.ROOT)
-					+ ", not running: start it with 'lxc start " + name + "'");
+			throw new SandboxNotReadyException(
+					"sandbox '" + name + "' is " + instance.status().name().toLowerCase(Locale.ROOT)
+							+ ", not running: start it with 'lxc start " + name + "'");
 		}
 		return instance;
 	}
 
 	/**
-	 * The secret values in the sandbox's agent env file, so that output can be masked. They are held in
-	 * memory for one job only and never logged.
+	 * The secret values in the sandbox's agent env file, so that output can be masked.
+	 * They are held in memory for one job only and never logged.
 	 */
 	public Set<String> secretValues(InstanceName name) {
 		ExecResult result = this.lxd.exec(name, ExecRequest.asRoot(QUICK, "cat", this.properties.agentEnvFile()));
@@ -196,10 +208,11 @@ public class AgentSandbox {
 	}
 
 	/**
-	 * Starts Claude Code for a job as the sandbox user in the working copy, streaming its output. Where
-	 * systemd runs in the sandbox it runs in the job's own scope ({@code systemd-run --scope} execs it in
-	 * place, so output and exit code are the agent's own); processes a job with this id left behind (an
-	 * earlier database, a failed recovery) are ended first, so the scope's name is free.
+	 * Starts Claude Code for a job as the sandbox user in the working copy, streaming its
+	 * output. Where systemd runs in the sandbox it runs in the job's own scope
+	 * ({@code systemd-run --scope} execs it in place, so output and exit code are the
+	 * agent's own); processes a job with this id left behind (an earlier database, a
+	 * failed recovery) are ended first, so the scope's name is free.
 	 */
 	public AgentSession startAgent(InstanceName name, long jobId, String prompt, Consumer<String> stdoutLines,
 			Consumer<String> stderrLines, int maxLineBytes) {
@@ -207,9 +220,10 @@ public class AgentSandbox {
 	}
 
 	/**
-	 * As {@link #startAgent(InstanceName, long, String, Consumer, Consumer, int)}, with CLI options placed
-	 * before the {@code --} that ends them (e.g. {@code --max-turns 5}, {@code --resume SESSION}); each must
-	 * start with {@code --} or follow one, never the prompt.
+	 * As {@link #startAgent(InstanceName, long, String, Consumer, Consumer, int)}, with
+	 * CLI options placed before the {@code --} that ends them (e.g.
+	 * {@code --max-turns 5}, {@code --resume SESSION}); each must start with {@code --}
+	 * or follow one, never the prompt.
 	 */
 	public AgentSession startAgent(InstanceName name, long jobId, String prompt, List<String> cliOptions,
 			Consumer<String> stdoutLines, Consumer<String> stderrLines, int maxLineBytes) {
@@ -223,19 +237,25 @@ public class AgentSandbox {
 					before.pids().size(), jobId, name, before.pids());
 		}
 		if (!before.scoped()) {
-			logger.warn("Sandbox {} does not run systemd: job {}'s processes are found only by DILXC_JOB_ID in their "
-					+ "environment, so one that clears its environment (env -i) can outlive the job", name, jobId);
+			logger.warn(
+					"Sandbox {} does not run systemd: job {}'s processes are found only by DILXC_JOB_ID in their "
+							+ "environment, so one that clears its environment (env -i) can outlive the job",
+					name, jobId);
 		}
-		// Root makes the scope (the sweep above freed its name; the description keeps the prompt out of the
-		// sandbox's journal), and the same exec says afterwards whether the agent left anything running. The
-		// wrapper is not tagged (the agent script exports DILXC_JOB_ID), so it does not count as left.
+		// Root makes the scope (the sweep above freed its name; the description keeps the
+		// prompt out of the
+		// sandbox's journal), and the same exec says afterwards whether the agent left
+		// anything running. The
+		// wrapper is not tagged (the agent script exports DILXC_JOB_ID), so it does not
+		// count as left.
 		String token = leftoverToken();
-		List<String> argv = new ArrayList<>(List.of("sh", "-c", IN_JOB_SCOPE, "dilxc-scope", Long.toString(jobId), token,
-				"dilxc job " + jobId));
-		// setpriv, not lxc exec --user/--group: those drop the docker group, and agents use Docker.
+		List<String> argv = new ArrayList<>(
+				List.of("sh", "-c", IN_JOB_SCOPE, "dilxc-scope", Long.toString(jobId), token, "dilxc job " + jobId));
+		// setpriv, not lxc exec --user/--group: those drop the docker group, and agents
+		// use Docker.
 		argv.addAll(SandboxShell.dropToUser(this.properties));
-		argv.addAll(List.of("sh", "-c", AGENT_SCRIPT, "dilxc-agent", Long.toString(jobId), this.properties.agentEnvFile(),
-				this.properties.claudeExecutable(), prompt));
+		argv.addAll(List.of("sh", "-c", AGENT_SCRIPT, "dilxc-agent", Long.toString(jobId),
+				this.properties.agentEnvFile(), this.properties.claudeExecutable(), prompt));
 		argv.addAll(cliOptions);
 		ExecRequest request = new ExecRequest(argv, null, null, this.properties.projectDirectory(),
 				Map.of("HOME", this.properties.home(), "USER", "ubuntu", "LOGNAME", "ubuntu"), QUICK);
@@ -253,14 +273,18 @@ public class AgentSandbox {
 	}
 
 	/**
-	 * A running agent: its {@code lxc exec} session, and once it has ended whether processes of the job may
-	 * be left in the sandbox (the wrapper saw some, or did not get to look), so the caller sweeps only then.
+	 * A running agent: its {@code lxc exec} session, and once it has ended whether
+	 * processes of the job may be left in the sandbox (the wrapper saw some, or did not
+	 * get to look), so the caller sweeps only then.
 	 */
 	public static final class AgentSession implements ExecSession {
 
 		private final ExecSession session;
 
-		/** The wrapper's last stderr line after its token: left or none; null until it says. */
+		/**
+		 * The wrapper's last stderr line after its token: left or none; null until it
+		 * says.
+		 */
 		private final AtomicReference<String> verdict;
 
 		AgentSession(ExecSession session, AtomicReference<String> verdict) {
@@ -278,10 +302,14 @@ public class AgentSandbox {
 			this.session.detach();
 		}
 
-		/** After the session ended: false only when the wrapper looked and found nothing of the job running. */
+		/**
+		 * After the session ended: false only when the wrapper looked and found nothing
+		 * of the job running.
+		 */
 		public boolean mayHaveLeftProcesses() {
 			return !"none".equals(this.verdict.get());
 		}
+
 	}
 
 	private static String leftoverToken() {
@@ -289,45 +317,48 @@ public class AgentSandbox {
 	}
 
 	/**
-	 * Ends every process of the job's agent inside the sandbox (its scope, and anything tagged with its
-	 * id), also when the {@code lxc exec} client that started it is long gone; returns the pids found.
+	 * Ends every process of the job's agent inside the sandbox (its scope, and anything
+	 * tagged with its id), also when the {@code lxc exec} client that started it is long
+	 * gone; returns the pids found.
 	 */
 	public List<Integer> killAgent(InstanceName name, long jobId) {
 		Sweep sweep = sweep(name, jobId);
 		if (!sweep.ok()) {
-			throw new IllegalStateException("could not end the agent of job " + jobId + " in sandbox '" + name + "': "
-					+ sweep.error());
+			throw new IllegalStateException(
+					"could not end the agent of job " + jobId + " in sandbox '" + name + "': " + sweep.error());
 		}
 		if (!sweep.scoped()) {
-			logger.info("Sandbox {} does not run systemd: ended job {}'s processes found by DILXC_JOB_ID only: {}", name,
-					jobId, sweep.pids());
+			logger.info("Sandbox {} does not run systemd: ended job {}'s processes found by DILXC_JOB_ID only: {}",
+					name, jobId, sweep.pids());
 		}
 		return sweep.pids();
 	}
 
 	/**
-	 * The LXD daemon's process id, asked with a short timeout: a job compares it before and after its
-	 * agent to tell "LXD restarted under the agent" from "the agent failed". {@code LxdException} when LXD
-	 * does not answer.
+	 * The LXD daemon's process id, asked with a short timeout: a job compares it before
+	 * and after its agent to tell "LXD restarted under the agent" from "the agent
+	 * failed". {@code LxdException} when LXD does not answer.
 	 */
 	public long lxdServerPid() {
 		return this.lxd.server(Duration.ofSeconds(10)).serverPid();
 	}
 
 	/**
-	 * Runs a command of the daemon's own for a job, before or after its agent (the change capture in the
-	 * agent's repository), so that nothing it starts outlives it: as the sandbox user in the working copy,
-	 * in the job's scope where systemd runs and with the job's tag, in a clean environment ({@code env -i}:
-	 * neither {@code /etc/dilxc/env.sh} nor agent.env, which is the agent's to write, is loaded; PATH is
-	 * {@link #CLEAN_PATH}). When it leaves a process behind (or does not finish in time), every process of
-	 * the job is ended as {@link #killAgent} does; their pids come back with the result, and a failed sweep
-	 * in {@link Contained#sweepError()}. The command is an argv, never evaluated.
+	 * Runs a command of the daemon's own for a job, before or after its agent (the change
+	 * capture in the agent's repository), so that nothing it starts outlives it: as the
+	 * sandbox user in the working copy, in the job's scope where systemd runs and with
+	 * the job's tag, in a clean environment ({@code env -i}: neither
+	 * {@code /etc/dilxc/env.sh} nor agent.env, which is the agent's to write, is loaded;
+	 * PATH is {@link #CLEAN_PATH}). When it leaves a process behind (or does not finish
+	 * in time), every process of the job is ended as {@link #killAgent} does; their pids
+	 * come back with the result, and a failed sweep in {@link Contained#sweepError()}.
+	 * The command is an argv, never evaluated.
 	 */
 	public Contained runForJob(InstanceName name, long jobId, Duration timeout, List<String> command) {
 		String id = Long.toString(jobId);
 		String token = leftoverToken();
-		List<String> argv = new ArrayList<>(List.of("sh", "-c", IN_JOB_SCOPE, "dilxc-scope", id, token,
-				"dilxc job " + id + " (daemon)"));
+		List<String> argv = new ArrayList<>(
+				List.of("sh", "-c", IN_JOB_SCOPE, "dilxc-scope", id, token, "dilxc job " + id + " (daemon)"));
 		argv.addAll(SandboxShell.dropToUser(this.properties));
 		argv.addAll(List.of("env", "-i"));
 		Map<String, String> environment = new java.util.LinkedHashMap<>(SandboxShell.userEnvironment(this.properties));
@@ -346,7 +377,8 @@ public class AgentSandbox {
 			try {
 				Sweep sweep = sweep(name, jobId);
 				if (!sweep.ok()) {
-					ex.addSuppressed(new IllegalStateException("and its processes could not be ended: " + sweep.error()));
+					ex.addSuppressed(
+							new IllegalStateException("and its processes could not be ended: " + sweep.error()));
 				}
 			}
 			catch (RuntimeException sweepFailure) {
@@ -374,8 +406,9 @@ public class AgentSandbox {
 	}
 
 	/**
-	 * What {@link #runForJob} ran: the command's result, the processes it left running that were ended after
-	 * it, and why they could not all be ended (null when they were, or when there were none).
+	 * What {@link #runForJob} ran: the command's result, the processes it left running
+	 * that were ended after it, and why they could not all be ended (null when they were,
+	 * or when there were none).
 	 */
 	public record Contained(ExecResult result, List<Integer> leftovers, @Nullable String sweepError) {
 	}
@@ -398,10 +431,11 @@ public class AgentSandbox {
 	}
 
 	private static String unquote(String value) {
-		if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
-				|| value.startsWith("'") && value.endsWith("'"))) {
+		if (value.length() >= 2
+				&& (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
 			return value.substring(1, value.length() - 1);
 		}
 		return value;
 	}
+
 }

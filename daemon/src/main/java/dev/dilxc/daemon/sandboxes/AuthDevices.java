@@ -14,10 +14,10 @@ import dev.dilxc.daemon.lxd.InstanceName;
 import dev.dilxc.daemon.lxd.Lxd;
 
 /**
- * The devices that forward the host's git and forge credentials into a sandbox: the ssh-agent socket
- * (a proxy device, so no key leaves the host) and the GitHub CLI config (a read-only disk). Only
- * paths cross the socket. A device that already says the same is left alone, so a running agent
- * connection is not dropped for nothing.
+ * The devices that forward the host's git and forge credentials into a sandbox: the
+ * ssh-agent socket (a proxy device, so no key leaves the host) and the GitHub CLI config
+ * (a read-only disk). Only paths cross the socket. A device that already says the same is
+ * left alone, so a running agent connection is not dropped for nothing.
  */
 @Component
 class AuthDevices {
@@ -92,4 +92,5 @@ class AuthDevices {
 		}
 		this.lxd.addDevice(details.name(), device, type, wanted);
 	}
+
 }

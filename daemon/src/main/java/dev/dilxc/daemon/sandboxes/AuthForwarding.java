@@ -17,15 +17,17 @@ import dev.dilxc.daemon.lxd.Lxd;
 import dev.dilxc.daemon.lxd.LxdException;
 
 /**
- * Keeps a sandbox's git credentials forwarding in step with the host the client runs on: the
- * {@code ssh-agent} proxy device follows the host's current {@code SSH_AUTH_SOCK}, and the host's gh
- * config is mounted read-only once it exists. Best effort, as in the original: a failure here must not
- * stop the command the user asked for, so it is logged and reported, never thrown.
+ * Keeps a sandbox's git credentials forwarding in step with the host the client runs on:
+ * the {@code ssh-agent} proxy device follows the host's current {@code SSH_AUTH_SOCK},
+ * and the host's gh config is mounted read-only once it exists. Best effort, as in the
+ * original: a failure here must not stop the command the user asked for, so it is logged
+ * and reported, never thrown.
  */
 @Component
 class AuthForwarding {
 
-	// The same devices init sets up (AuthDevices); this class only keeps them pointing at the host's current ones.
+	// The same devices init sets up (AuthDevices); this class only keeps them pointing at
+	// the host's current ones.
 	static final String SSH_AGENT_DEVICE = AuthDevices.SSH_AGENT;
 
 	static final String GH_CONFIG_DEVICE = AuthDevices.GH_CONFIG;
@@ -41,9 +43,10 @@ class AuthForwarding {
 	}
 
 	/**
-	 * Brings the sandbox's devices in line with {@code auth}; returns what it changed (empty when nothing
-	 * differed, which is the usual case: the device is only touched when the socket moved, because setting
-	 * it restarts the proxy and drops connections in flight).
+	 * Brings the sandbox's devices in line with {@code auth}; returns what it changed
+	 * (empty when nothing differed, which is the usual case: the device is only touched
+	 * when the socket moved, because setting it restarts the proxy and drops connections
+	 * in flight).
 	 */
 	List<String> ensure(InstanceDetails sandbox, @Nullable HostAuth auth) {
 		List<String> changes = new ArrayList<>();
@@ -61,13 +64,15 @@ class AuthForwarding {
 					changes.add("ssh-agent now forwards " + socket);
 				}
 				catch (LxdException ex) {
-					logger.warn("Could not point {}'s ssh-agent device at {}: {}", sandbox.name(), socket, ex.getMessage());
+					logger.warn("Could not point {}'s ssh-agent device at {}: {}", sandbox.name(), socket,
+							ex.getMessage());
 					changes.add("could not forward the ssh-agent: " + ex.getMessage());
 				}
 			}
 		}
 		String gh = auth.ghConfigDir();
-		if (!devices.containsKey(GH_CONFIG_DEVICE) && gh != null && gh.startsWith("/") && Files.isDirectory(Path.of(gh))) {
+		if (!devices.containsKey(GH_CONFIG_DEVICE) && gh != null && gh.startsWith("/")
+				&& Files.isDirectory(Path.of(gh))) {
 			try {
 				this.lxd.addDevice(sandbox.name(), GH_CONFIG_DEVICE, "disk",
 						Map.of("source", gh, "path", GH_CONFIG_PATH, "readonly", "true"));
@@ -80,4 +85,5 @@ class AuthForwarding {
 		}
 		return changes;
 	}
+
 }

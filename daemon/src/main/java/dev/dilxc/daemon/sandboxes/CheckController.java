@@ -31,10 +31,14 @@ class CheckController {
 		return this.checks.gitAuth(name, auth);
 	}
 
-	/** {@code uid}: the host user whose project files the sandbox user must own (the client sends its own). */
+	/**
+	 * {@code uid}: the host user whose project files the sandbox user must own (the
+	 * client sends its own).
+	 */
 	@GetMapping("/api/doctor")
 	CheckReport doctor(@RequestParam(required = false) @Nullable String sandbox,
 			@RequestParam(required = false) @Nullable Integer uid) {
 		return this.checks.doctor(sandbox, uid);
 	}
+
 }

@@ -6,15 +6,19 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The host's subordinate id files: LXD maps a host uid into an unprivileged container with
- * {@code raw.idmap} only if {@code /etc/subuid} and {@code /etc/subgid} delegate that id to root.
+ * The host's subordinate id files: LXD maps a host uid into an unprivileged container
+ * with {@code raw.idmap} only if {@code /etc/subuid} and {@code /etc/subgid} delegate
+ * that id to root.
  */
 final class HostIds {
 
 	private HostIds() {
 	}
 
-	/** Whether a {@code root:start:count} line of the file covers {@code id}; a missing file covers nothing. */
+	/**
+	 * Whether a {@code root:start:count} line of the file covers {@code id}; a missing
+	 * file covers nothing.
+	 */
 	static boolean delegatedToRoot(Path file, int id) {
 		List<String> lines;
 		try {
@@ -45,4 +49,5 @@ final class HostIds {
 		}
 		return false;
 	}
+
 }

@@ -13,13 +13,17 @@ import dev.dilxc.api.OperationState;
 import dev.dilxc.api.OperationView;
 
 /**
- * One long sandbox operation (init, update) and what it reported so far. Its body writes steps, output
- * lines and warnings; the client reads them by sequence number while the body runs. Secret values the
- * operation was started with are masked in every event, whatever printed them.
+ * One long sandbox operation (init, update) and what it reported so far. Its body writes
+ * steps, output lines and warnings; the client reads them by sequence number while the
+ * body runs. Secret values the operation was started with are masked in every event,
+ * whatever printed them.
  */
 final class Operation {
 
-	/** Output lines kept per operation; a provisioning that prints more keeps its steps and its last words. */
+	/**
+	 * Output lines kept per operation; a provisioning that prints more keeps its steps
+	 * and its last words.
+	 */
 	static final int MAX_EVENTS = 20_000;
 
 	private final long id;
@@ -91,14 +95,16 @@ final class Operation {
 	}
 
 	synchronized OperationView view() {
-		return new OperationView(this.id, this.kind, this.sandbox, this.state, this.startedAt, this.finishedAt, this.error);
+		return new OperationView(this.id, this.kind, this.sandbox, this.state, this.startedAt, this.finishedAt,
+				this.error);
 	}
 
 	/** The events with a sequence number above {@code after}, oldest first. */
 	synchronized List<OperationEvent> eventsAfter(long after) {
 		int from = 0;
 		int to = this.events.size();
-		while (from < to) { // events are ordered by seq: binary search the first one above 'after'
+		while (from < to) { // events are ordered by seq: binary search the first one
+							// above 'after'
 			int mid = (from + to) >>> 1;
 			if (this.events.get(mid).seq() <= after) {
 				from = mid + 1;
@@ -142,4 +148,5 @@ final class Operation {
 		}
 		return masked;
 	}
+
 }

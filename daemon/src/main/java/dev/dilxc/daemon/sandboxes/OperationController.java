@@ -25,8 +25,10 @@ class OperationController {
 		Operation operation = this.operations.find(id)
 			.orElseThrow(() -> new SandboxException.Missing(ProblemTypes.NOT_FOUND, "the daemon has no operation " + id
 					+ ": it remembers only the latest operations of its current run (a restarted daemon forgets them)"));
-		// The view first, then the events: a client that sees a terminal state has every event with it.
+		// The view first, then the events: a client that sees a terminal state has every
+		// event with it.
 		var view = operation.view();
 		return new OperationEvents(view, operation.eventsAfter(after));
 	}
+
 }

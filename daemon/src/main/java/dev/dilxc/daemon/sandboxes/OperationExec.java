@@ -18,9 +18,10 @@ import dev.dilxc.daemon.lxd.InstanceName;
 import dev.dilxc.daemon.lxd.Lxd;
 
 /**
- * Runs the commands of operations inside a sandbox: as root, or as the sandbox user the way every
- * command of dilxc runs as that user (its environment from {@code /etc/dilxc/env.sh}, argv passed
- * through, never joined into a shell string). Long commands stream their lines into the operation.
+ * Runs the commands of operations inside a sandbox: as root, or as the sandbox user the
+ * way every command of dilxc runs as that user (its environment from
+ * {@code /etc/dilxc/env.sh}, argv passed through, never joined into a shell string). Long
+ * commands stream their lines into the operation.
  */
 @Component
 class OperationExec {
@@ -51,8 +52,9 @@ class OperationExec {
 	}
 
 	/**
-	 * Runs a long command, each output line an event of the operation; returns its exit code and its
-	 * last lines (for a failure message). Fails the operation if it outlives {@code timeout}.
+	 * Runs a long command, each output line an event of the operation; returns its exit
+	 * code and its last lines (for a failure message). Fails the operation if it outlives
+	 * {@code timeout}.
 	 */
 	Streamed stream(InstanceName name, String what, ExecRequest request, Operation operation, Duration timeout)
 			throws InterruptedException {
@@ -70,8 +72,9 @@ class OperationExec {
 		OptionalInt exit = session.waitFor(timeout);
 		if (exit.isEmpty()) {
 			session.detach();
-			throw new OperationFailure(what + " did not finish within " + timeout.toMinutes() + " min; it may still run "
-					+ "inside the sandbox. Look with 'dilxc-client @" + name + " root', then run the operation again");
+			throw new OperationFailure(what + " did not finish within " + timeout.toMinutes()
+					+ " min; it may still run " + "inside the sandbox. Look with 'dilxc-client @" + name
+					+ " root', then run the operation again");
 		}
 		synchronized (tail) {
 			return new Streamed(exit.getAsInt(), List.copyOf(tail));
@@ -85,4 +88,5 @@ class OperationExec {
 			return this.tail.isEmpty() ? "(it printed nothing)" : String.join("\n", this.tail);
 		}
 	}
+
 }

@@ -26,20 +26,25 @@ import dev.dilxc.daemon.leases.SandboxLeases;
 import dev.dilxc.daemon.lxd.LxdException;
 
 /**
- * The daemon's long sandbox operations, in memory: ids, state and events. At most one operation runs
- * per sandbox; they run on a small pool of their own threads, so a client that goes away does not stop
- * them. Only the newest {@code dilxc.sandboxes.keep-operations} finished ones are remembered.
+ * The daemon's long sandbox operations, in memory: ids, state and events. At most one
+ * operation runs per sandbox; they run on a small pool of their own threads, so a client
+ * that goes away does not stop them. Only the newest
+ * {@code dilxc.sandboxes.keep-operations} finished ones are remembered.
  */
 @Component
 class Operations {
 
 	private static final Logger logger = LoggerFactory.getLogger(Operations.class);
 
-	/** What an operation does; it reports through the operation and ends by returning or throwing. */
+	/**
+	 * What an operation does; it reports through the operation and ends by returning or
+	 * throwing.
+	 */
 	@FunctionalInterface
 	interface Body {
 
 		void run(Operation operation) throws Exception;
+
 	}
 
 	private final Clock clock;
@@ -69,16 +74,17 @@ class Operations {
 	}
 
 	/**
-	 * Starts an operation on a sandbox, or refuses with sandbox-busy if one is already running there.
-	 * {@code secrets} are masked in everything the operation reports.
+	 * Starts an operation on a sandbox, or refuses with sandbox-busy if one is already
+	 * running there. {@code secrets} are masked in everything the operation reports.
 	 */
 	OperationView start(String kind, String sandbox, Set<String> secrets, Body body) {
 		Operation operation;
 		synchronized (this) {
 			Operation running = this.runningBySandbox.get(sandbox);
 			if (running != null) {
-				throw new SandboxException.Busy("sandbox '" + sandbox + "' is busy with " + running.view().kind()
-						+ " operation " + running.id() + ": wait for it to finish (dilxc-client follows it) and try again");
+				throw new SandboxException.Busy(
+						"sandbox '" + sandbox + "' is busy with " + running.view().kind() + " operation " + running.id()
+								+ ": wait for it to finish (dilxc-client follows it) and try again");
 			}
 			operation = new Operation(++this.lastId, kind, sandbox, this.clock, secrets);
 			this.byId.put(operation.id(), operation);
@@ -95,8 +101,9 @@ class Operations {
 	}
 
 	/**
-	 * As {@link #start}, holding the sandbox's lease from before the operation starts until it ends, so no
-	 * job is claimed on the sandbox meanwhile; {@link SandboxBusyException} if a job or operation holds it.
+	 * As {@link #start}, holding the sandbox's lease from before the operation starts
+	 * until it ends, so no job is claimed on the sandbox meanwhile;
+	 * {@link SandboxBusyException} if a job or operation holds it.
 	 */
 	OperationView startLeased(SandboxLeases leases, String kind, String sandbox, Set<String> secrets, Body body) {
 		SandboxLease lease = leases.acquire(sandbox, kind);
@@ -162,4 +169,5 @@ class Operations {
 	void stop() {
 		this.executor.shutdownNow();
 	}
+
 }

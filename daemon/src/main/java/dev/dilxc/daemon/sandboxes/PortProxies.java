@@ -18,16 +18,20 @@ import dev.dilxc.daemon.lxd.Lxd;
 import dev.dilxc.daemon.lxd.LxdOperationFailedException;
 
 /**
- * {@code proxy add|list|rm}: TCP ports of the sandbox published on the host as LXD proxy devices named
- * {@code proxy-tcp-HOSTPORT}. They listen on 127.0.0.1 unless asked for 0.0.0.0 (the original always
- * exposed them to the LAN). Devices under other names are the user's own and never touched.
+ * {@code proxy add|list|rm}: TCP ports of the sandbox published on the host as LXD proxy
+ * devices named {@code proxy-tcp-HOSTPORT}. They listen on 127.0.0.1 unless asked for
+ * 0.0.0.0 (the original always exposed them to the LAN). Devices under other names are
+ * the user's own and never touched.
  */
 @Service
 class PortProxies {
 
 	static final String PREFIX = "proxy-tcp-";
 
-	/** 1 to 65535, written plainly: no sign, no leading zero (the original read {@code 010} as 8). */
+	/**
+	 * 1 to 65535, written plainly: no sign, no leading zero (the original read
+	 * {@code 010} as 8).
+	 */
 	private static final Pattern PORT = Pattern.compile("[1-9][0-9]{0,4}");
 
 	private final Lxd lxd;
@@ -63,8 +67,8 @@ class PortProxies {
 			throw alreadyProxied(hostPort, device);
 		}
 		catch (LxdOperationFailedException ex) {
-			throw new SandboxException.Conflict("could not listen on " + address + ":" + hostPort
-					+ ": is port " + hostPort + " already in use on the host? (LXD: " + SandboxShell.lastLine(ex.getMessage()) + ")");
+			throw new SandboxException.Conflict("could not listen on " + address + ":" + hostPort + ": is port "
+					+ hostPort + " already in use on the host? (LXD: " + SandboxShell.lastLine(ex.getMessage()) + ")");
 		}
 		return new ProxyView(device, address, hostPort, containerPort);
 	}
@@ -80,7 +84,10 @@ class PortProxies {
 		this.lxd.removeDevice(sandbox.name(), device);
 	}
 
-	/** Removes every dilxc proxy, going on past failures; says which were removed and which were not. */
+	/**
+	 * Removes every dilxc proxy, going on past failures; says which were removed and
+	 * which were not.
+	 */
 	Removal removeAll(String name) {
 		InstanceDetails sandbox = this.catalog.require(name);
 		List<ProxyView> removed = new ArrayList<>();
@@ -101,7 +108,9 @@ class PortProxies {
 	record Removal(List<ProxyView> removed, Map<String, String> failed) {
 	}
 
-	/** A port given as text (a path segment): digits only, 1 to 65535, no leading zero. */
+	/**
+	 * A port given as text (a path segment): digits only, 1 to 65535, no leading zero.
+	 */
 	static int parsePort(String label, String value) {
 		if (value == null || !PORT.matcher(value).matches() || Integer.parseInt(value) > 65535) {
 			throw invalidPort(label, value);
@@ -138,7 +147,9 @@ class PortProxies {
 				+ "); remove it first with 'dilxc-client proxy rm " + hostPort + "'");
 	}
 
-	/** {@code tcp:ADDRESS:PORT} of a proxy device; port -1 when it is not in that form. */
+	/**
+	 * {@code tcp:ADDRESS:PORT} of a proxy device; port -1 when it is not in that form.
+	 */
 	record Endpoint(String address, int port) {
 
 		static Endpoint parse(@Nullable String value) {
@@ -158,4 +169,5 @@ class PortProxies {
 			}
 		}
 	}
+
 }

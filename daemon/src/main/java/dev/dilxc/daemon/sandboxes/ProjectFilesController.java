@@ -13,7 +13,10 @@ import dev.dilxc.api.CommandResult;
 import dev.dilxc.api.FileTransferRequest;
 import dev.dilxc.api.SyncRequest;
 
-/** {@code sync}, {@code pull} and {@code push}: files between the project, the host and the sandbox. */
+/**
+ * {@code sync}, {@code pull} and {@code push}: files between the project, the host and
+ * the sandbox.
+ */
 @RestController
 @RequestMapping("/api/sandboxes/{name}")
 class ProjectFilesController {
@@ -47,4 +50,5 @@ class ProjectFilesController {
 		// Push changes the sandbox: never under a job's agent or another operation.
 		return this.leases.holding(name, "push", () -> this.files.push(name, request));
 	}
+
 }

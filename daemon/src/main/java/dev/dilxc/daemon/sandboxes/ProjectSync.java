@@ -19,10 +19,10 @@ import dev.dilxc.daemon.lxd.InstanceName;
 import dev.dilxc.daemon.lxd.Lxd;
 
 /**
- * {@code sync}: mirrors the read-only project mount into the working copy with the original tool's
- * rsync, as the sandbox user. The excludes have no leading slash, so they match at any depth and
- * rsync leaves the receiver's copies alone: the working copy's own {@code .git}, {@code node_modules},
- * {@code dist} and {@code build} survive every sync.
+ * {@code sync}: mirrors the read-only project mount into the working copy with the
+ * original tool's rsync, as the sandbox user. The excludes have no leading slash, so they
+ * match at any depth and rsync leaves the receiver's copies alone: the working copy's own
+ * {@code .git}, {@code node_modules}, {@code dist} and {@code build} survive every sync.
  */
 @Service
 class ProjectSync {
@@ -31,8 +31,8 @@ class ProjectSync {
 	static final List<String> EXCLUDES = List.of("node_modules", ".git", "dist", "build");
 
 	/**
-	 * Checks the source before rsync so a missing or unreadable mount gets its own exit code and
-	 * message; $1 is the source, the rest is rsync's argv.
+	 * Checks the source before rsync so a missing or unreadable mount gets its own exit
+	 * code and message; $1 is the source, the rest is rsync's argv.
 	 */
 	static final String SYNC_SCRIPT = """
 			src="$1"; shift
@@ -56,7 +56,8 @@ class ProjectSync {
 
 	private final SandboxesProperties properties;
 
-	ProjectSync(Lxd lxd, SandboxCatalog catalog, UnfinishedJobs jobs, SandboxLeases leases, SandboxesProperties properties) {
+	ProjectSync(Lxd lxd, SandboxCatalog catalog, UnfinishedJobs jobs, SandboxLeases leases,
+			SandboxesProperties properties) {
 		this.lxd = lxd;
 		this.catalog = catalog;
 		this.jobs = jobs;
@@ -69,9 +70,13 @@ class ProjectSync {
 		boolean dryRun = request != null && request.dryRun();
 		InstanceDetails sandbox = this.catalog.requireRunning(name);
 		if (dryRun) {
-			return run(this.lxd, this.properties, sandbox.name(), true); // changes nothing: no lease needed
+			return run(this.lxd, this.properties, sandbox.name(), true); // changes
+																			// nothing: no
+																			// lease
+																			// needed
 		}
-		// Under the lease no job can start; a queued one would start on files synced from under it, so it is
+		// Under the lease no job can start; a queued one would start on files synced from
+		// under it, so it is
 		// refused too unless forced. A running job's lease is never forced.
 		return this.leases.holding(name, "sync", () -> {
 			if (!force) {
@@ -82,8 +87,9 @@ class ProjectSync {
 	}
 
 	/**
-	 * Runs the sync in a sandbox known to run, with no busy check: the caller owns the sandbox (a job,
-	 * after its pre-job snapshot). Failures to start it at all throw {@link SandboxException}.
+	 * Runs the sync in a sandbox known to run, with no busy check: the caller owns the
+	 * sandbox (a job, after its pre-job snapshot). Failures to start it at all throw
+	 * {@link SandboxException}.
 	 */
 	static CommandResult run(Lxd lxd, SandboxesProperties properties, InstanceName name, boolean dryRun) {
 		ExecResult result = lxd.exec(name, SandboxShell.asUser(properties, properties.home(), properties.syncTimeout(),
@@ -91,9 +97,12 @@ class ProjectSync {
 		return outcome(name.value(), result, dryRun);
 	}
 
-	/** {@code sh -c SYNC_SCRIPT dilxc-sync SRC rsync ...}, run through the env wrapper. */
+	/**
+	 * {@code sh -c SYNC_SCRIPT dilxc-sync SRC rsync ...}, run through the env wrapper.
+	 */
 	static List<String> syncCommand(SandboxesProperties properties, boolean dryRun) {
-		List<String> command = new ArrayList<>(List.of("sh", "-c", SYNC_SCRIPT, "dilxc-sync", SandboxShell.PROJECT_SOURCE));
+		List<String> command = new ArrayList<>(
+				List.of("sh", "-c", SYNC_SCRIPT, "dilxc-sync", SandboxShell.PROJECT_SOURCE));
 		command.addAll(rsyncArgv(properties, dryRun));
 		return command;
 	}
@@ -117,10 +126,9 @@ class ProjectSync {
 		List<UnfinishedJobs.Pending> unfinished = this.jobs.of(name);
 		if (!unfinished.isEmpty()) {
 			UnfinishedJobs.Pending job = unfinished.get(0);
-			throw new SandboxException.Busy("job " + job.id() + " is " + job.state()
-					+ " in sandbox '" + name + "', and sync would change or delete files under it: wait for it "
-					+ "('dilxc-client job " + job.id() + "'), cancel it ('dilxc-client cancel " + job.id()
-					+ "'), or sync anyway with --force");
+			throw new SandboxException.Busy("job " + job.id() + " is " + job.state() + " in sandbox '" + name
+					+ "', and sync would change or delete files under it: wait for it " + "('dilxc-client job "
+					+ job.id() + "'), cancel it ('dilxc-client cancel " + job.id() + "'), or sync anyway with --force");
 		}
 	}
 
@@ -128,27 +136,34 @@ class ProjectSync {
 		String output = result.stdout() + result.stderr();
 		int changes = (int) result.stdout().lines().filter((line) -> ITEMIZED.matcher(line).matches()).count();
 		return switch (result.exitCode()) {
-			case 0 -> new CommandResult(0, output, dryRun
-					? "Dry run: " + changes + " change" + (changes == 1 ? "" : "s") + " would be made; nothing was changed"
-					: "Project synced (" + changes + " change" + (changes == 1 ? "" : "s") + ")");
+			case 0 -> new CommandResult(0, output,
+					dryRun ? "Dry run: " + changes + " change" + (changes == 1 ? "" : "s")
+							+ " would be made; nothing was changed"
+							: "Project synced (" + changes + " change" + (changes == 1 ? "" : "s") + ")");
 			case 200 -> throw new SandboxException.Conflict("sandbox '" + name + "' has no project source at "
 					+ SandboxShell.PROJECT_SOURCE + " (the read-only 'project' mount): re-run 'dilxc-client init -p "
 					+ "/path/to/project -n " + name + "' to mount it");
 			case 201 -> throw new SandboxException.Conflict(SandboxShell.PROJECT_SOURCE + " in sandbox '" + name
 					+ "' is not readable by the sandbox user: the host owner of the project directory is not mapped to "
-					+ "uid 1000 (raw.idmap); re-run 'dilxc-client init' for it, or 'dilxc-client doctor --sandbox " + name + "'");
+					+ "uid 1000 (raw.idmap); re-run 'dilxc-client init' for it, or 'dilxc-client doctor --sandbox "
+					+ name + "'");
 			case 202, 127 -> new CommandResult(result.exitCode(), output,
 					"Sync failed: rsync is not installed in the sandbox; install it ('dilxc-client root', then apt-get install rsync) or update the sandbox");
-			case 23 -> new CommandResult(23, output, "Sync incomplete (rsync exit 23): everything else was copied, but "
-					+ describeUnreadable(result.stderr()) + "; make them readable by the sandbox user on the host and sync again");
+			case 23 -> new CommandResult(23, output,
+					"Sync incomplete (rsync exit 23): everything else was copied, but "
+							+ describeUnreadable(result.stderr())
+							+ "; make them readable by the sandbox user on the host and sync again");
 			case 24 -> new CommandResult(24, output, "Sync incomplete (rsync exit 24): source files vanished while "
 					+ "copying (changed on the host during the sync); sync again");
-			default -> new CommandResult(result.exitCode(), output, "Sync failed (rsync exit " + result.exitCode() + "): "
-					+ SandboxShell.lastLine(result.stderr()));
+			default -> new CommandResult(result.exitCode(), output,
+					"Sync failed (rsync exit " + result.exitCode() + "): " + SandboxShell.lastLine(result.stderr()));
 		};
 	}
 
-	/** The source files rsync could not read, relative to the project, from its error lines. */
+	/**
+	 * The source files rsync could not read, relative to the project, from its error
+	 * lines.
+	 */
 	static List<String> unreadable(String stderr) {
 		Set<String> files = new LinkedHashSet<>();
 		for (String line : stderr.split("\n")) {
@@ -170,6 +185,8 @@ class ProjectSync {
 		if (files.isEmpty()) {
 			return "some files could not be transferred (" + SandboxShell.lastLine(stderr) + ")";
 		}
-		return files.size() + ((files.size() == 1) ? " file" : " files") + " could not be read: " + String.join(", ", files);
+		return files.size() + ((files.size() == 1) ? " file" : " files") + " could not be read: "
+				+ String.join(", ", files);
 	}
+
 }

@@ -20,9 +20,9 @@ import dev.dilxc.api.ProblemTypes;
 import dev.dilxc.api.ProxyView;
 
 /**
- * {@code /api/sandboxes/{name}/proxies}. The body of a POST is read as a tree, not bound to
- * {@code ProxyRequest} directly, so that a port sent as {@code "080"} or {@code 3000.5} is refused
- * instead of quietly coerced.
+ * {@code /api/sandboxes/{name}/proxies}. The body of a POST is read as a tree, not bound
+ * to {@code ProxyRequest} directly, so that a port sent as {@code "080"} or
+ * {@code 3000.5} is refused instead of quietly coerced.
  */
 @RestController
 @RequestMapping("/api/sandboxes/{name}/proxies")
@@ -59,7 +59,8 @@ class ProxyController {
 		}
 		boolean publicBind = bind != null && bind.isBoolean() && bind.booleanValue();
 		ProxyView proxy = this.proxies.add(name, containerPort, hostPort, publicBind);
-		return ResponseEntity.created(URI.create("/api/sandboxes/" + name + "/proxies/" + proxy.hostPort())).body(proxy);
+		return ResponseEntity.created(URI.create("/api/sandboxes/" + name + "/proxies/" + proxy.hostPort()))
+			.body(proxy);
 	}
 
 	@DeleteMapping("/{hostPort}")
@@ -68,7 +69,10 @@ class ProxyController {
 		return ResponseEntity.noContent().build();
 	}
 
-	/** Every dilxc proxy; when some could not be removed, a problem that lists both outcomes. */
+	/**
+	 * Every dilxc proxy; when some could not be removed, a problem that lists both
+	 * outcomes.
+	 */
 	@DeleteMapping
 	ResponseEntity<?> removeAll(@PathVariable String name) {
 		PortProxies.Removal removal = this.proxies.removeAll(name);
@@ -100,4 +104,5 @@ class ProxyController {
 		}
 		throw PortProxies.invalidPort(label, node.toString());
 	}
+
 }

@@ -46,7 +46,10 @@ public class SandboxCatalog {
 		this.quarantines = quarantines;
 	}
 
-	/** A sandbox name from a request, or 400 invalid-request saying what a valid one looks like. */
+	/**
+	 * A sandbox name from a request, or 400 invalid-request saying what a valid one looks
+	 * like.
+	 */
 	public static InstanceName instanceName(String name) {
 		try {
 			return new InstanceName(name);
@@ -58,18 +61,23 @@ public class SandboxCatalog {
 
 	/** Every LXD instance, by name; a quarantined one says why. */
 	public List<SandboxView> list() {
-		Map<String, QuarantineView> quarantined = this.quarantines.views().stream()
+		Map<String, QuarantineView> quarantined = this.quarantines.views()
+			.stream()
 			.collect(Collectors.toMap(QuarantineView::sandbox, (quarantine) -> quarantine));
-		return this.lxd.listInstances().stream()
+		return this.lxd.listInstances()
+			.stream()
 			.map((details) -> view(details, quarantined.get(details.name().value())))
 			.toList();
 	}
 
-	/** One sandbox, saying why if it is quarantined; 404 sandbox-not-found if LXD has none by that name. */
+	/**
+	 * One sandbox, saying why if it is quarantined; 404 sandbox-not-found if LXD has none
+	 * by that name.
+	 */
 	public SandboxView describe(String name) {
 		InstanceDetails details = require(name);
-		return view(details, this.quarantines.find(details.name().value()).map(SandboxQuarantines.Quarantine::view)
-			.orElse(null));
+		return view(details,
+				this.quarantines.find(details.name().value()).map(SandboxQuarantines.Quarantine::view).orElse(null));
 	}
 
 	/** The sandbox's LXD details; 404 sandbox-not-found if there is none. */
@@ -83,7 +91,10 @@ public class SandboxCatalog {
 		}
 	}
 
-	/** The sandbox, which must exist and run; else sandbox-not-found or sandbox-not-running, with the fix. */
+	/**
+	 * The sandbox, which must exist and run; else sandbox-not-found or
+	 * sandbox-not-running, with the fix.
+	 */
 	public InstanceDetails requireRunning(String name) {
 		InstanceDetails details = require(name);
 		if (!details.isRunning()) {
@@ -92,7 +103,10 @@ public class SandboxCatalog {
 		return details;
 	}
 
-	/** The job a snapshot belongs to ({@code dilxc-job-N}, {@code -failed}, {@code -after}...), or null. */
+	/**
+	 * The job a snapshot belongs to ({@code dilxc-job-N}, {@code -failed},
+	 * {@code -after}...), or null.
+	 */
 	public static @Nullable Long jobId(String snapshot) {
 		Matcher matcher = JOB_SNAPSHOT.matcher(snapshot);
 		return matcher.matches() ? Long.valueOf(matcher.group(1)) : null;
@@ -103,15 +117,20 @@ public class SandboxCatalog {
 	}
 
 	/**
-	 * Whether a network interface inside the sandbox is the sandbox's own link to the host, as opposed to
-	 * one that software inside made for itself (Docker's {@code docker0}, {@code br-*} and {@code veth*}):
-	 * the original's status showed docker0's address as the sandbox's until it filtered on eth0.
+	 * Whether a network interface inside the sandbox is the sandbox's own link to the
+	 * host, as opposed to one that software inside made for itself (Docker's
+	 * {@code docker0}, {@code br-*} and {@code veth*}): the original's status showed
+	 * docker0's address as the sandbox's until it filtered on eth0.
 	 */
 	static boolean isSandboxInterface(String name) {
-		return !name.isBlank() && !name.equals("lo") && !name.matches("docker\\d*|br-.*|veth.*|virbr.*|cni.*|flannel.*");
+		return !name.isBlank() && !name.equals("lo")
+				&& !name.matches("docker\\d*|br-.*|veth.*|virbr.*|cni.*|flannel.*");
 	}
 
-	/** The sandbox's own IPv4 addresses ({@code ADDR (IFACE)}), without those of bridges made inside it. */
+	/**
+	 * The sandbox's own IPv4 addresses ({@code ADDR (IFACE)}), without those of bridges
+	 * made inside it.
+	 */
 	static List<String> sandboxIpv4(InstanceDetails details) {
 		return details.ipv4().stream().filter((address) -> {
 			int open = address.lastIndexOf(" (");
@@ -127,12 +146,14 @@ public class SandboxCatalog {
 			image = fingerprint.substring(0, Math.min(12, fingerprint.length()));
 		}
 		return new SandboxView(details.name().value(), details.status().name(), config.containsKey(KEY_PROJECT), image,
-				config.get(KEY_PROJECT), blankToNull(config.get(KEY_DEPLOY)), sandboxIpv4(details), config.get("limits.cpu"),
-				config.get("limits.memory"), details.memoryUsageBytes(), details.diskUsageBytes(), details.processes(),
-				details.createdAt(), details.snapshots().stream().map(SandboxCatalog::snapshotView).toList(), quarantine);
+				config.get(KEY_PROJECT), blankToNull(config.get(KEY_DEPLOY)), sandboxIpv4(details),
+				config.get("limits.cpu"), config.get("limits.memory"), details.memoryUsageBytes(),
+				details.diskUsageBytes(), details.processes(), details.createdAt(),
+				details.snapshots().stream().map(SandboxCatalog::snapshotView).toList(), quarantine);
 	}
 
 	private static @Nullable String blankToNull(@Nullable String value) {
 		return (value == null || value.isBlank()) ? null : value;
 	}
+
 }

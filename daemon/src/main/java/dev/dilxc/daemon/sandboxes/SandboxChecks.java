@@ -34,14 +34,17 @@ import dev.dilxc.daemon.lxd.LxdServer;
 import dev.dilxc.daemon.lxd.StoragePool;
 
 /**
- * {@code health-check}, {@code git-auth} and {@code doctor}: every check runs (none is skipped because
- * an earlier one failed), says what it found, and says how to fix a failure. Nothing is pretended: a
- * check that could not look says so and fails.
+ * {@code health-check}, {@code git-auth} and {@code doctor}: every check runs (none is
+ * skipped because an earlier one failed), says what it found, and says how to fix a
+ * failure. Nothing is pretended: a check that could not look says so and fails.
  */
 @Service
 class SandboxChecks {
 
-	/** Says which credentials the agent would find, never their values: prints a key name or "login". */
+	/**
+	 * Says which credentials the agent would find, never their values: prints a key name
+	 * or "login".
+	 */
 	static final String CREDENTIALS_SCRIPT = """
 			f="$1"
 			if [ -e "$f" ] && [ ! -r "$f" ]; then echo unreadable; exit 2; fi
@@ -59,7 +62,10 @@ class SandboxChecks {
 			exit 1
 			""";
 
-	/** $1 a directory: 3 missing, 4 not readable (or, with $2 = w, not writable) by the caller; else its owner uid. */
+	/**
+	 * $1 a directory: 3 missing, 4 not readable (or, with $2 = w, not writable) by the
+	 * caller; else its owner uid.
+	 */
 	static final String DIRECTORY_SCRIPT = """
 			[ -d "$1" ] || exit 3
 			if [ "$2" = w ]; then [ -w "$1" ] || exit 4; fi
@@ -91,7 +97,8 @@ class SandboxChecks {
 		this.host = new HostFiles();
 	}
 
-	// --- health-check ---------------------------------------------------------------------------------
+	// --- health-check
+	// ---------------------------------------------------------------------------------
 
 	CheckReport health(String name) {
 		InstanceDetails sandbox = this.catalog.requireRunning(name);
@@ -112,9 +119,10 @@ class SandboxChecks {
 		}
 		List<String> interfaces = interfaces(sandbox);
 		if (interfaces.isEmpty()) {
-			return failed("Network", "no IPv4 (no NIC)", "the sandbox has no network interface, so it reaches "
-					+ "no package registry and no API; attach one: lxc config device add " + sandbox.name()
-					+ " eth0 nic network=lxdbr0");
+			return failed("Network", "no IPv4 (no NIC)",
+					"the sandbox has no network interface, so it reaches "
+							+ "no package registry and no API; attach one: lxc config device add " + sandbox.name()
+							+ " eth0 nic network=lxdbr0");
 		}
 		return failed("Network", "no IPv4 on " + String.join(", ", interfaces) + " (no DHCP lease)",
 				"Docker's firewall rules on the host often block the LXD bridge: run 'dilxc-client doctor --sandbox "
@@ -167,7 +175,8 @@ class SandboxChecks {
 		ExecResult result = asUser(sandbox, "sh", "-c", DIRECTORY_SCRIPT, "dilxc-dir", directory, "w");
 		return switch (result.exitCode()) {
 			case 0 -> ok("Project dir", "ok (" + directory + ")");
-			case 3 -> failed("Project dir", "FAILED: " + directory + " is missing", "make it from the project: dilxc-client sync");
+			case 3 -> failed("Project dir", "FAILED: " + directory + " is missing",
+					"make it from the project: dilxc-client sync");
 			case 4 -> failed("Project dir", "FAILED: " + directory + " is not writable by the sandbox user",
 					"give it back to ubuntu: dilxc-client root, then chown -R ubuntu:ubuntu " + directory);
 			default -> failed("Project dir", "FAILED: " + SandboxShell.lastLine(result.stderr()), null);
@@ -177,13 +186,16 @@ class SandboxChecks {
 	private CheckResult sourceMount(InstanceDetails sandbox) {
 		String name = "Source mount";
 		Map<String, String> device = sandbox.devices().get("project");
-		ExecResult result = asUser(sandbox, "sh", "-c", DIRECTORY_SCRIPT, "dilxc-dir", SandboxShell.PROJECT_SOURCE, "r");
+		ExecResult result = asUser(sandbox, "sh", "-c", DIRECTORY_SCRIPT, "dilxc-dir", SandboxShell.PROJECT_SOURCE,
+				"r");
 		if (device == null || result.exitCode() == 3) {
-			return failed(name, "FAILED: not mounted (" + ((device == null) ? "no 'project' device" : SandboxShell.PROJECT_SOURCE
-					+ " is missing") + ")", "mount the project: dilxc-client init -p /path/to/project -n " + sandbox.name());
+			return failed(name, "FAILED: not mounted ("
+					+ ((device == null) ? "no 'project' device" : SandboxShell.PROJECT_SOURCE + " is missing") + ")",
+					"mount the project: dilxc-client init -p /path/to/project -n " + sandbox.name());
 		}
 		if (result.exitCode() == 4) {
-			return failed(name, "FAILED: " + SandboxShell.PROJECT_SOURCE + " is mounted but not readable by the sandbox user",
+			return failed(name,
+					"FAILED: " + SandboxShell.PROJECT_SOURCE + " is mounted but not readable by the sandbox user",
 					"the host owner of " + device.get("source") + " must be mapped to uid 1000 (raw.idmap): see "
 							+ "'dilxc-client doctor --sandbox " + sandbox.name() + "'");
 		}
@@ -194,7 +206,8 @@ class SandboxChecks {
 		return ok(name, "ok (" + device.get("source") + readOnly + ")");
 	}
 
-	// --- git-auth -----------------------------------------------------------------------------------------
+	// --- git-auth
+	// -----------------------------------------------------------------------------------------
 
 	CheckReport gitAuth(String name, @Nullable HostAuth auth) {
 		InstanceDetails sandbox = this.catalog.requireRunning(name);
@@ -213,7 +226,8 @@ class SandboxChecks {
 		String startAgent = "start your SSH agent on the host: eval \"$(ssh-agent -s)\" && ssh-add";
 		Map<String, String> device = sandbox.devices().get(AuthForwarding.SSH_AGENT_DEVICE);
 		if (device == null) {
-			return failed(name, "NOT CONFIGURED (no ssh-agent device)", startAgent + "; then run 'dilxc-client update'");
+			return failed(name, "NOT CONFIGURED (no ssh-agent device)",
+					startAgent + "; then run 'dilxc-client update'");
 		}
 		String listen = device.getOrDefault("listen", "unix:/tmp/ssh-agent.sock");
 		String socket = listen.startsWith("unix:") ? listen.substring(5) : listen;
@@ -225,15 +239,19 @@ class SandboxChecks {
 			return ok(name, "ok (" + keys + ((keys == 1) ? " identity" : " identities") + " available)");
 		}
 		if (notInstalled(result)) {
-			return failed(name, "FAILED: ssh-add is not installed in the sandbox", "install openssh-client: dilxc-client update");
+			return failed(name, "FAILED: ssh-add is not installed in the sandbox",
+					"install openssh-client: dilxc-client update");
 		}
 		if (result.exitCode() == 1 && said.toLowerCase(java.util.Locale.ROOT).contains("no identities")) {
-			return failed(name, "NO KEYS (the agent runs but holds no key)", "add a key on the host: ssh-add ~/.ssh/id_ed25519");
+			return failed(name, "NO KEYS (the agent runs but holds no key)",
+					"add a key on the host: ssh-add ~/.ssh/id_ed25519");
 		}
 		String connect = device.getOrDefault("connect", "");
 		String why = connect.equals("unix:/dev/null") || connect.isEmpty()
-				? "the device forwards " + (connect.isEmpty() ? "nothing" : connect) + ", a placeholder: no agent ran on the host when it was set up"
-				: "nothing answers on " + connect.substring(connect.indexOf(':') + 1) + " on the host (" + SandboxShell.lastLine(said) + ")";
+				? "the device forwards " + (connect.isEmpty() ? "nothing" : connect)
+						+ ", a placeholder: no agent ran on the host when it was set up"
+				: "nothing answers on " + connect.substring(connect.indexOf(':') + 1) + " on the host ("
+						+ SandboxShell.lastLine(said) + ")";
 		return failed(name, "NOT AVAILABLE (" + why + ")", startAgent + "; the next dilxc-client command forwards it");
 	}
 
@@ -241,26 +259,30 @@ class SandboxChecks {
 		String name = "GitHub CLI";
 		String login = "authenticate on the host: gh auth login";
 		if (!sandbox.devices().containsKey(AuthForwarding.GH_CONFIG_DEVICE)) {
-			return failed(name, "NOT CONFIGURED (no gh-config mount)", login + "; dilxc mounts ~/.config/gh once it exists");
+			return failed(name, "NOT CONFIGURED (no gh-config mount)",
+					login + "; dilxc mounts ~/.config/gh once it exists");
 		}
 		ExecResult result = asUser(sandbox, "gh", "auth", "status");
 		String said = result.stdout() + "\n" + result.stderr();
 		if (result.exitCode() == 0) {
 			Matcher account = GH_ACCOUNT.matcher(said);
-			return ok(name, account.find() ? "ok (authenticated as " + account.group(2) + " on " + account.group(1) + ")" : "ok");
+			return ok(name, account.find()
+					? "ok (authenticated as " + account.group(2) + " on " + account.group(1) + ")" : "ok");
 		}
 		if (notInstalled(result)) {
-			return failed(name, "FAILED: gh is not installed in the sandbox", "update the sandbox: dilxc-client update");
+			return failed(name, "FAILED: gh is not installed in the sandbox",
+					"update the sandbox: dilxc-client update");
 		}
 		return failed(name, "NOT AUTHENTICATED (" + SandboxShell.lastLine(said) + ")", login);
 	}
 
-	// --- doctor ---------------------------------------------------------------------------------------------
+	// --- doctor
+	// ---------------------------------------------------------------------------------------------
 
 	/**
-	 * The host's readiness, and the named sandbox's if any. {@code uid} is the host user whose project
-	 * files must map to the sandbox user; without it, the owner of the sandbox's project directory, else
-	 * the daemon's own user.
+	 * The host's readiness, and the named sandbox's if any. {@code uid} is the host user
+	 * whose project files must map to the sandbox user; without it, the owner of the
+	 * sandbox's project directory, else the daemon's own user.
 	 */
 	CheckReport doctor(@Nullable String sandboxName, @Nullable Integer uid) {
 		Optional<InstanceDetails> sandbox = Optional.empty();
@@ -272,8 +294,9 @@ class SandboxChecks {
 		}
 		catch (LxdException ex) {
 			lxdDown = ex.getMessage();
-			checks.add(failed("LXD", "FAILED: " + ex.getMessage(), "start LXD (systemctl start lxd, or provisioning/host/"
-					+ "setup-lxd.sh), and make sure the daemon's user may use it ('lxc list' works)"));
+			checks
+				.add(failed("LXD", "FAILED: " + ex.getMessage(), "start LXD (systemctl start lxd, or provisioning/host/"
+						+ "setup-lxd.sh), and make sure the daemon's user may use it ('lxc list' works)"));
 		}
 		if (sandboxName != null && !sandboxName.isBlank()) {
 			InstanceName name = SandboxCatalog.instanceName(sandboxName.strip());
@@ -287,7 +310,8 @@ class SandboxChecks {
 			}
 		}
 		InstanceDetails named = sandbox.orElse(null);
-		checks.add((lxdDown != null) ? notChecked("Storage pool", lxdDown) : check("Storage pool", () -> storage(named)));
+		checks
+			.add((lxdDown != null) ? notChecked("Storage pool", lxdDown) : check("Storage pool", () -> storage(named)));
 		checks.add(check("Id map", () -> idMap(uid, named)));
 		if (sandboxName != null && !sandboxName.isBlank()) {
 			if (sandbox.isEmpty()) {
@@ -303,12 +327,14 @@ class SandboxChecks {
 				checks.add(check("Host firewall", () -> firewall(found)));
 			}
 		}
-		return new CheckReport("Doctor" + sandbox.map((s) -> ": host and sandbox " + s.name()).orElse(": host"), checks);
+		return new CheckReport("Doctor" + sandbox.map((s) -> ": host and sandbox " + s.name()).orElse(": host"),
+				checks);
 	}
 
 	private CheckResult storage(@Nullable InstanceDetails sandbox) {
 		String poolName = this.properties.storagePool();
-		if (sandbox != null && sandbox.devices().containsKey("root") && sandbox.devices().get("root").get("pool") != null) {
+		if (sandbox != null && sandbox.devices().containsKey("root")
+				&& sandbox.devices().get("root").get("pool") != null) {
 			poolName = sandbox.devices().get("root").get("pool");
 		}
 		Optional<StoragePool> pool = this.lxd.findStoragePool(poolName);
@@ -320,7 +346,8 @@ class SandboxChecks {
 		if (driver.equals("btrfs") || driver.equals("zfs")) {
 			return ok("Storage pool", "ok (pool " + poolName + ": " + driver + ")");
 		}
-		return failed("Storage pool", "FAILED: pool " + poolName + " uses '" + driver + "': every snapshot copies the whole sandbox",
+		return failed("Storage pool",
+				"FAILED: pool " + poolName + " uses '" + driver + "': every snapshot copies the whole sandbox",
 				"use a btrfs or zfs pool: lxc storage create dilxc btrfs size=30GiB, then make sandboxes on it");
 	}
 
@@ -358,9 +385,11 @@ class SandboxChecks {
 			return ok("Id map", "ok (" + whose + " may be mapped to the sandbox user: root:" + uid + ":1 in "
 					+ this.properties.subuidFile() + ", root:" + gid + ":1 in " + this.properties.subgidFile() + ")");
 		}
-		return failed("Id map", "FAILED for " + whose + ": " + String.join(", ", missing)
-				+ "; the sandbox user cannot own the project's files", "echo root:" + uid + ":1 | sudo tee -a /etc/subuid; echo root:"
-						+ gid + ":1 | sudo tee -a /etc/subgid; then restart LXD (sudo systemctl restart lxd)");
+		return failed("Id map",
+				"FAILED for " + whose + ": " + String.join(", ", missing)
+						+ "; the sandbox user cannot own the project's files",
+				"echo root:" + uid + ":1 | sudo tee -a /etc/subuid; echo root:" + gid
+						+ ":1 | sudo tee -a /etc/subgid; then restart LXD (sudo systemctl restart lxd)");
 	}
 
 	private CheckResult nesting(InstanceDetails sandbox) {
@@ -381,13 +410,16 @@ class SandboxChecks {
 		if (missing.isEmpty()) {
 			return ok("Syscall intercepts", "ok (mknod, setxattr)");
 		}
-		return failed("Syscall intercepts", "FAILED: " + String.join(", ", missing) + " not set (Docker image layers may fail to unpack)",
-				"lxc config set " + sandbox.name() + " " + String.join("=true ", missing) + "=true && lxc restart " + sandbox.name());
+		return failed("Syscall intercepts",
+				"FAILED: " + String.join(", ", missing) + " not set (Docker image layers may fail to unpack)",
+				"lxc config set " + sandbox.name() + " " + String.join("=true ", missing) + "=true && lxc restart "
+						+ sandbox.name());
 	}
 
 	private CheckResult sandboxIpv4(InstanceDetails sandbox) {
 		if (!sandbox.isRunning()) {
-			return failed("Sandbox IPv4", "FAILED: not checked, the sandbox is " + sandbox.status().name().toLowerCase(java.util.Locale.ROOT),
+			return failed("Sandbox IPv4",
+					"FAILED: not checked, the sandbox is " + sandbox.status().name().toLowerCase(java.util.Locale.ROOT),
 					"start it: dilxc-client @" + sandbox.name() + " start");
 		}
 		CheckResult network = network(sandbox);
@@ -400,7 +432,9 @@ class SandboxChecks {
 		for (Map<String, String> device : sandbox.devices().values()) {
 			if ("nic".equals(device.get("type"))) {
 				hasLocalNic = true;
-				Optional.ofNullable(device.get("network")).or(() -> Optional.ofNullable(device.get("parent"))).ifPresent(bridges::add);
+				Optional.ofNullable(device.get("network"))
+					.or(() -> Optional.ofNullable(device.get("parent")))
+					.ifPresent(bridges::add);
 			}
 		}
 		if (!hasLocalNic && sandbox.isRunning() && interfaces(sandbox).isEmpty()) {
@@ -425,7 +459,8 @@ class SandboxChecks {
 		return Firewall.check(read, List.copyOf(bridges));
 	}
 
-	// --- helpers --------------------------------------------------------------------------------------------
+	// --- helpers
+	// --------------------------------------------------------------------------------------------
 
 	private List<String> interfaces(InstanceDetails sandbox) {
 		ExecResult result = this.lxd.exec(sandbox.name(), ExecRequest.asRoot(QUICK, "ls", "/sys/class/net"));
@@ -433,14 +468,18 @@ class SandboxChecks {
 	}
 
 	private ExecResult asUser(InstanceDetails sandbox, String... command) {
-		return this.lxd.exec(sandbox.name(), SandboxShell.asUser(this.properties, this.properties.home(), QUICK, List.of(command)));
+		return this.lxd.exec(sandbox.name(),
+				SandboxShell.asUser(this.properties, this.properties.home(), QUICK, List.of(command)));
 	}
 
 	private static boolean notInstalled(ExecResult result) {
 		return result.exitCode() == 127;
 	}
 
-	/** Runs one check; a check that throws becomes a failed check, so every check always runs. */
+	/**
+	 * Runs one check; a check that throws becomes a failed check, so every check always
+	 * runs.
+	 */
 	private static CheckResult check(String name, CheckBody body) {
 		try {
 			return body.run();
@@ -469,16 +508,19 @@ class SandboxChecks {
 	interface CheckBody {
 
 		CheckResult run() throws Exception;
+
 	}
 
-	/** {@code iptables -S} as read on the host: the rules, or why they could not be read. */
+	/**
+	 * {@code iptables -S} as read on the host: the rules, or why they could not be read.
+	 */
 	record IptablesRules(@Nullable String rules, @Nullable String error, boolean notInstalled) {
 	}
 
 	/**
-	 * Docker sets the FORWARD policy to DROP; then an LXD bridge's forwarded traffic (DHCP replies aside)
-	 * only passes where a rule accepts it (the original tool's README has a firewall section; docs/sandboxes.md
-	 * has ours).
+	 * Docker sets the FORWARD policy to DROP; then an LXD bridge's forwarded traffic
+	 * (DHCP replies aside) only passes where a rule accepts it (the original tool's
+	 * README has a firewall section; docs/sandboxes.md has ours).
 	 */
 	static final class Firewall {
 
@@ -494,14 +536,16 @@ class SandboxChecks {
 			boolean dockerUser = lines.contains("-N DOCKER-USER");
 			List<String> blocked = new ArrayList<>();
 			for (String bridge : bridges) {
-				boolean allowed = lines.stream().anyMatch((line) -> line.startsWith("-A ") && names(line, bridge)
-						&& (line.contains(" -j ACCEPT") || line.contains(" -j RETURN")));
+				boolean allowed = lines.stream()
+					.anyMatch((line) -> line.startsWith("-A ") && names(line, bridge)
+							&& (line.contains(" -j ACCEPT") || line.contains(" -j RETURN")));
 				if (!allowed) {
 					blocked.add(bridge);
 				}
 			}
 			if (blocked.isEmpty()) {
-				return ok("Host firewall", "ok (FORWARD policy DROP, but " + String.join(", ", bridges) + " is allowed)");
+				return ok("Host firewall",
+						"ok (FORWARD policy DROP, but " + String.join(", ", bridges) + " is allowed)");
 			}
 			String chain = dockerUser ? "DOCKER-USER" : "FORWARD";
 			StringBuilder fix = new StringBuilder();
@@ -509,12 +553,22 @@ class SandboxChecks {
 				if (!fix.isEmpty()) {
 					fix.append("; ");
 				}
-				fix.append("sudo iptables -I ").append(chain).append(" -i ").append(bridge).append(" -j ACCEPT; sudo iptables -I ")
-					.append(chain).append(" -o ").append(bridge).append(" -j ACCEPT");
+				fix.append("sudo iptables -I ")
+					.append(chain)
+					.append(" -i ")
+					.append(bridge)
+					.append(" -j ACCEPT; sudo iptables -I ")
+					.append(chain)
+					.append(" -o ")
+					.append(bridge)
+					.append(" -j ACCEPT");
 			}
-			fix.append(" (make it permanent, e.g. in /etc/ufw/after.rules; see the host firewall section of docs/sandboxes.md)");
-			return failed("Host firewall", "FAILED: " + (dockerUser ? "Docker's " : "the host's ") + "firewall drops traffic "
-					+ "forwarded for " + String.join(", ", blocked) + " (FORWARD policy DROP, no ACCEPT or RETURN rule for it)",
+			fix.append(
+					" (make it permanent, e.g. in /etc/ufw/after.rules; see the host firewall section of docs/sandboxes.md)");
+			return failed("Host firewall",
+					"FAILED: " + (dockerUser ? "Docker's " : "the host's ") + "firewall drops traffic "
+							+ "forwarded for " + String.join(", ", blocked)
+							+ " (FORWARD policy DROP, no ACCEPT or RETURN rule for it)",
 					fix.toString());
 		}
 
@@ -522,9 +576,13 @@ class SandboxChecks {
 			String padded = line + " ";
 			return padded.contains(" -i " + bridge + " ") || padded.contains(" -o " + bridge + " ");
 		}
+
 	}
 
-	/** What the checks read on the host itself: files, the daemon's ids, bridges, iptables. */
+	/**
+	 * What the checks read on the host itself: files, the daemon's ids, bridges,
+	 * iptables.
+	 */
 	static class HostFiles {
 
 		long ownUid() throws IOException {
@@ -553,7 +611,9 @@ class SandboxChecks {
 		IptablesRules iptables() {
 			for (String binary : List.of("iptables", "/usr/sbin/iptables", "/sbin/iptables")) {
 				try {
-					Process process = new ProcessBuilder(binary, "-S").redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+					Process process = new ProcessBuilder(binary, "-S")
+						.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+						.start();
 					byte[] out = process.getInputStream().readAllBytes();
 					byte[] err = process.getErrorStream().readAllBytes();
 					if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -561,7 +621,8 @@ class SandboxChecks {
 						return new IptablesRules(null, "iptables -S did not answer in 10 s", false);
 					}
 					if (process.exitValue() != 0) {
-						return new IptablesRules(null, SandboxShell.lastLine(new String(err, StandardCharsets.UTF_8)), false);
+						return new IptablesRules(null, SandboxShell.lastLine(new String(err, StandardCharsets.UTF_8)),
+								false);
 					}
 					return new IptablesRules(new String(out, StandardCharsets.UTF_8), null, false);
 				}
@@ -575,5 +636,7 @@ class SandboxChecks {
 			}
 			return new IptablesRules(null, null, true);
 		}
+
 	}
+
 }

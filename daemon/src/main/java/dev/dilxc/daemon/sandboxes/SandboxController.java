@@ -18,7 +18,10 @@ import dev.dilxc.api.InitSandboxRequest;
 import dev.dilxc.api.OperationView;
 import dev.dilxc.api.SandboxView;
 
-/** {@code /api/sandboxes}: list, describe, init, lifecycle, destroy and update of sandboxes. */
+/**
+ * {@code /api/sandboxes}: list, describe, init, lifecycle, destroy and update of
+ * sandboxes.
+ */
 @RestController
 @RequestMapping("/api/sandboxes")
 class SandboxController {
@@ -81,7 +84,9 @@ class SandboxController {
 	}
 
 	private static ResponseEntity<OperationView> accepted(OperationView operation) {
-		return ResponseEntity.accepted().location(URI.create("/api/operations/" + operation.id() + "/events"))
+		return ResponseEntity.accepted()
+			.location(URI.create("/api/operations/" + operation.id() + "/events"))
 			.body(operation);
 	}
+
 }

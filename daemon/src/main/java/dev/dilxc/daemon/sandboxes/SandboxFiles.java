@@ -18,11 +18,12 @@ import dev.dilxc.daemon.lxd.Lxd;
 import dev.dilxc.daemon.lxd.UnsafePullException;
 
 /**
- * {@code pull} and {@code push}. Sandbox paths are taken from the working copy when relative (the
- * original glued them onto the container name and failed); a destination that is a directory receives
- * the source under its own name, as {@code cp -r} does. Pushed files belong to the sandbox user. A pull
- * never follows a link out of what it copies nor writes through a link on the host (see
- * {@link Lxd#pullFile}): the sandbox is the agent's, and what it planted must not reach the user's files.
+ * {@code pull} and {@code push}. Sandbox paths are taken from the working copy when
+ * relative (the original glued them onto the container name and failed); a destination
+ * that is a directory receives the source under its own name, as {@code cp -r} does.
+ * Pushed files belong to the sandbox user. A pull never follows a link out of what it
+ * copies nor writes through a link on the host (see {@link Lxd#pullFile}): the sandbox is
+ * the agent's, and what it planted must not reach the user's files.
  */
 @Service
 class SandboxFiles {
@@ -30,10 +31,11 @@ class SandboxFiles {
 	private static final Duration QUICK = Duration.ofSeconds(30);
 
 	/**
-	 * What a pull would meet, checked as root in the sandbox before lxc runs: $1 the path. Prints
-	 * {@code missing}; or {@code link} and where it points (lxc cannot pull a lone link: it leaves an empty
-	 * file and crashes); or {@code ok} and the first special files under it (lxc hangs reading a fifo).
-	 * The host side never trusts this: what lands is checked again there ({@link Lxd#pullFile}).
+	 * What a pull would meet, checked as root in the sandbox before lxc runs: $1 the
+	 * path. Prints {@code missing}; or {@code link} and where it points (lxc cannot pull
+	 * a lone link: it leaves an empty file and crashes); or {@code ok} and the first
+	 * special files under it (lxc hangs reading a fifo). The host side never trusts this:
+	 * what lands is checked again there ({@link Lxd#pullFile}).
 	 */
 	static final String PULL_PROBE = """
 			src="$1"
@@ -58,7 +60,8 @@ class SandboxFiles {
 	CommandResult push(String name, @Nullable FileTransferRequest request) {
 		InstanceDetails sandbox = this.catalog.requireRunning(name);
 		if (request == null) {
-			throw new SandboxException.BadRequest("push needs a body: {\"hostPath\": \"/abs/path\", \"sandboxPath\": \"dest\"}");
+			throw new SandboxException.BadRequest(
+					"push needs a body: {\"hostPath\": \"/abs/path\", \"sandboxPath\": \"dest\"}");
 		}
 		Path source = hostPath(request.hostPath(), "push",
 				"the host file or directory to push, e.g. 'dilxc-client push ./fixtures data/'");
@@ -70,7 +73,8 @@ class SandboxFiles {
 		}
 		String destination = blank(request.sandboxPath()) ? this.properties.projectDirectory() + "/"
 				: sandboxPath(request.sandboxPath());
-		// The port copies like cp -r; the target is worked out here only to tell the user where it went.
+		// The port copies like cp -r; the target is worked out here only to tell the user
+		// where it went.
 		String target = isDirectory(sandbox, destination) ? join(destination, source.getFileName().toString())
 				: withoutSlash(destination);
 		try {
@@ -91,8 +95,11 @@ class SandboxFiles {
 		String source = withoutSlash(sandboxPath(request.sandboxPath()));
 		Path destination = hostPath(request.hostPath(), "pull", "where on the host to put it (the client sends the "
 				+ "absolute path of its current directory when none is given)");
-		List<String> probe = this.lxd.exec(sandbox.name(), ExecRequest.asRoot(QUICK, "sh", "-c", PULL_PROBE,
-				"dilxc-pull", source)).stdout().lines().toList();
+		List<String> probe = this.lxd
+			.exec(sandbox.name(), ExecRequest.asRoot(QUICK, "sh", "-c", PULL_PROBE, "dilxc-pull", source))
+			.stdout()
+			.lines()
+			.toList();
 		String kind = probe.isEmpty() ? "missing" : probe.get(0);
 		if (kind.equals("missing")) {
 			throw new SandboxException.Missing(ProblemTypes.NOT_FOUND, "there is no '" + source + "' in sandbox '"
@@ -168,4 +175,5 @@ class SandboxFiles {
 	private static boolean blank(String value) {
 		return value == null || value.isBlank();
 	}
+
 }

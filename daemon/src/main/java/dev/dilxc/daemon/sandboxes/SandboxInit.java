@@ -39,9 +39,10 @@ import dev.dilxc.daemon.lxd.LxdException;
 import dev.dilxc.daemon.lxd.Lxd;
 
 /**
- * {@code init}: makes a sandbox for a project, or converges an existing one to the request, as an
- * operation the client follows. Every input is checked before anything is made, so a bad request
- * leaves nothing behind; a failure later keeps the sandbox, and running init again converges it.
+ * {@code init}: makes a sandbox for a project, or converges an existing one to the
+ * request, as an operation the client follows. Every input is checked before anything is
+ * made, so a bad request leaves nothing behind; a failure later keeps the sandbox, and
+ * running init again converges it.
  */
 @Service
 class SandboxInit {
@@ -62,7 +63,10 @@ class SandboxInit {
 
 	private static final int STEPS = 8;
 
-	/** Until systemd says the boot is over ("Failed to connect to bus" early on means not yet). */
+	/**
+	 * Until systemd says the boot is over ("Failed to connect to bus" early on means not
+	 * yet).
+	 */
 	private static final String BOOT_WAIT = """
 			command -v systemctl >/dev/null || exit 0
 			i=0
@@ -75,8 +79,8 @@ class SandboxInit {
 			exit 1
 			""";
 
-	private static final Pattern MEMORY = Pattern
-		.compile("(?:[1-9][0-9]*(?:\\.[0-9]+)?|0\\.[0-9]*[1-9][0-9]*)(?:B|kB|MB|GB|TB|PB|EB|KiB|MiB|GiB|TiB|PiB|EiB)?|(?:100|[1-9][0-9]?)%");
+	private static final Pattern MEMORY = Pattern.compile(
+			"(?:[1-9][0-9]*(?:\\.[0-9]+)?|0\\.[0-9]*[1-9][0-9]*)(?:B|kB|MB|GB|TB|PB|EB|KiB|MiB|GiB|TiB|PiB|EiB)?|(?:100|[1-9][0-9]?)%");
 
 	private final Lxd lxd;
 
@@ -107,7 +111,10 @@ class SandboxInit {
 			boolean exists) {
 	}
 
-	/** Checks the request (400 with what is wrong and how to fix it), then starts the operation. */
+	/**
+	 * Checks the request (400 with what is wrong and how to fix it), then starts the
+	 * operation.
+	 */
 	OperationView start(InitSandboxRequest request) {
 		Plan plan = check(request);
 		Set<String> secrets = new HashSet<>();
@@ -134,12 +141,14 @@ class SandboxInit {
 		}
 		String memory = (request.memory() == null || request.memory().isBlank()) ? null : request.memory().strip();
 		if (memory != null && !MEMORY.matcher(memory).matches()) {
-			throw new SandboxException.BadRequest("memory '" + request.memory() + "' is not a size LXD understands: use "
+			throw new SandboxException.BadRequest("memory '" + request.memory()
+					+ "' is not a size LXD understands: use "
 					+ "a number with a unit such as 512MiB, 8GiB or 4GB, or a percentage of the host's memory such as 50%");
 		}
 		checkCredentials(request.credentials());
 		if (request.customProvisionScript() != null && request.customProvisionScript().indexOf('\0') >= 0) {
-			throw new SandboxException.BadRequest("the custom provision script contains a NUL byte: it must be a text file");
+			throw new SandboxException.BadRequest(
+					"the custom provision script contains a NUL byte: it must be a text file");
 		}
 		boolean exists = exists(name);
 		String image = (request.image() == null || request.image().isBlank()) ? this.properties.defaultImage()
@@ -154,7 +163,8 @@ class SandboxInit {
 				String fix = image.equals("dilxc-golden") ? "build it with provisioning/image/build-image.sh"
 						: "import it ('lxc image list' shows what is there) or leave out the image to use "
 								+ this.properties.defaultImage();
-				throw new SandboxException.BadRequest("the image '" + image + "' is not in LXD's local image store: " + fix);
+				throw new SandboxException.BadRequest(
+						"the image '" + image + "' is not in LXD's local image store: " + fix);
 			}
 		}
 		boolean shift = this.lxd.server().idmappedMounts();
@@ -167,8 +177,8 @@ class SandboxInit {
 							+ ", and LXD here cannot shift ids on mounts, so it maps that uid to the sandbox user with "
 							+ "raw.idmap; that needs the line 'root:" + uid + ":1' in " + this.properties.subuidFile()
 							+ " and " + this.properties.subgidFile() + ": add it to both (echo root:" + uid + ":1 >> "
-							+ this.properties.subuidFile() + "; echo root:" + uid + ":1 >> " + this.properties.subgidFile()
-							+ "), then restart LXD");
+							+ this.properties.subuidFile() + "; echo root:" + uid + ":1 >> "
+							+ this.properties.subgidFile() + "), then restart LXD");
 				}
 			}
 			idmap = "both " + uid + " " + this.properties.uid();
@@ -190,7 +200,8 @@ class SandboxInit {
 		baseline(plan, op);
 	}
 
-	// --- 1: the instance ---------------------------------------------------------------------------
+	// --- 1: the instance
+	// ---------------------------------------------------------------------------
 
 	private InstanceDetails instance(Plan plan, Operation op) {
 		InstanceName name = plan.name();
@@ -252,7 +263,8 @@ class SandboxInit {
 		return this.lxd.describeInstance(name);
 	}
 
-	// --- 2: mounts -----------------------------------------------------------------------------------
+	// --- 2: mounts
+	// -----------------------------------------------------------------------------------
 
 	private void mount(Plan plan, InstanceDetails details, Operation op) {
 		op.step(2, STEPS, "Mounting project directory (read-only)");
@@ -284,7 +296,9 @@ class SandboxInit {
 		}
 	}
 
-	/** Adds a disk device, or replaces one that differs; an identical one is left alone. */
+	/**
+	 * Adds a disk device, or replaces one that differs; an identical one is left alone.
+	 */
 	private void disk(InstanceName name, InstanceDetails details, String device, Map<String, String> properties) {
 		Map<String, String> current = details.devices().get(device);
 		if (current != null) {
@@ -298,7 +312,8 @@ class SandboxInit {
 		this.lxd.addDevice(name, device, "disk", properties);
 	}
 
-	// --- 3: running ------------------------------------------------------------------------------------
+	// --- 3: running
+	// ------------------------------------------------------------------------------------
 
 	private void start(Plan plan, Operation op) throws InterruptedException {
 		InstanceName name = plan.name();
@@ -327,15 +342,17 @@ class SandboxInit {
 			}
 			if (System.nanoTime() > deadline) {
 				throw new OperationFailure("sandbox '" + name + "' started but did not accept commands within 90 s"
-						+ (last.isEmpty() ? "" : " (" + last + ")") + ": look at 'lxc info " + name + " --show-log', then run init again");
+						+ (last.isEmpty() ? "" : " (" + last + ")") + ": look at 'lxc info " + name
+						+ " --show-log', then run init again");
 			}
 			Thread.sleep(200);
 		}
 	}
 
 	/**
-	 * Waits for the sandbox's boot to finish: systemd-tmpfiles empties /tmp early in the boot, and would
-	 * take the scripts pushed there with it. Degraded or no systemd at all is fine for what comes next.
+	 * Waits for the sandbox's boot to finish: systemd-tmpfiles empties /tmp early in the
+	 * boot, and would take the scripts pushed there with it. Degraded or no systemd at
+	 * all is fine for what comes next.
 	 */
 	private void awaitBoot(InstanceName name, Operation op) {
 		ExecResult booted = this.lxd.exec(name, ExecRequest.asRoot(Duration.ofSeconds(90), "sh", "-c", BOOT_WAIT));
@@ -344,7 +361,8 @@ class SandboxInit {
 		}
 	}
 
-	// --- 4: provisioning -------------------------------------------------------------------------------
+	// --- 4: provisioning
+	// -------------------------------------------------------------------------------
 
 	private void provision(Plan plan, Operation op) throws InterruptedException {
 		InstanceName name = plan.name();
@@ -355,7 +373,8 @@ class SandboxInit {
 		boolean quick = sha.equals(recorded);
 		op.step(4, STEPS, quick ? "Provisioning (the image has this provisioning: configuring only)"
 				: "Provisioning (full: installs packages, needs network; this takes a few minutes)");
-		// Always remove a custom script an earlier init left: without one in this request, none runs.
+		// Always remove a custom script an earlier init left: without one in this
+		// request, none runs.
 		this.exec.root(name, "rm", "-f", CUSTOM_INSIDE, SCRIPT_INSIDE);
 		if (plan.customScript() != null && !plan.customScript().isBlank()) {
 			this.lxd.writeFile(name, CUSTOM_INSIDE, plan.customScript().getBytes(StandardCharsets.UTF_8), 0, 0, 0755);
@@ -370,7 +389,8 @@ class SandboxInit {
 			argv.add("--fish");
 		}
 		ExecRequest request = new ExecRequest(argv, null, null, "/root", Map.of(), this.properties.provisionTimeout());
-		OperationExec.Streamed result = this.exec.stream(name, "provisioning", request, op, this.properties.provisionTimeout());
+		OperationExec.Streamed result = this.exec.stream(name, "provisioning", request, op,
+				this.properties.provisionTimeout());
 		if (result.exitCode() != 0) {
 			String fix = quick ? "read the lines above (a failing custom provision script shows there), fix the cause"
 					: "a full provisioning installs packages and needs network in the sandbox; sandboxes here have "
@@ -403,7 +423,8 @@ class SandboxInit {
 		}
 	}
 
-	// --- 5: credentials --------------------------------------------------------------------------------
+	// --- 5: credentials
+	// --------------------------------------------------------------------------------
 
 	private void credentials(Plan plan, Operation op) {
 		InstanceName name = plan.name();
@@ -418,14 +439,16 @@ class SandboxInit {
 		String directory = file.substring(0, file.lastIndexOf('/'));
 		ExecResult mkdir = this.exec.user(name, this.properties.home(), "mkdir", "-p", directory);
 		if (mkdir.exitCode() != 0) {
-			throw new OperationFailure("could not create " + directory + " as the sandbox user: " + mkdir.stderr().strip());
+			throw new OperationFailure(
+					"could not create " + directory + " as the sandbox user: " + mkdir.stderr().strip());
 		}
 		ExecResult current = this.exec.root(name, "cat", file);
 		List<String> lines = new ArrayList<>();
 		if (current.exitCode() == 0) {
 			for (String line : current.stdout().split("\n", -1)) {
 				String key = line.strip().replaceFirst("^export\\s+", "");
-				if (!key.startsWith("ANTHROPIC_API_KEY=") && !key.startsWith("CLAUDE_CODE_OAUTH_TOKEN=") && !line.isEmpty()) {
+				if (!key.startsWith("ANTHROPIC_API_KEY=") && !key.startsWith("CLAUDE_CODE_OAUTH_TOKEN=")
+						&& !line.isEmpty()) {
 					lines.add(line);
 				}
 			}
@@ -455,14 +478,17 @@ class SandboxInit {
 		}
 	}
 
-	// --- 7: working copy -------------------------------------------------------------------------------
+	// --- 7: working copy
+	// -------------------------------------------------------------------------------
 
 	private void workingCopy(Plan plan, Operation op) throws InterruptedException {
 		InstanceName name = plan.name();
 		String project = this.properties.projectDirectory();
 		op.step(7, STEPS, "Preparing the working copy " + project);
-		// An image may come with an empty working copy: empty counts as new, so it gets the initial sync.
-		boolean fresh = this.exec.root(name, "sh", "-c", "[ ! -d \"$1\" ] || [ -z \"$(ls -A \"$1\")\" ]", "empty", project)
+		// An image may come with an empty working copy: empty counts as new, so it gets
+		// the initial sync.
+		boolean fresh = this.exec
+			.root(name, "sh", "-c", "[ ! -d \"$1\" ] || [ -z \"$(ls -A \"$1\")\" ]", "empty", project)
 			.exitCode() == 0;
 		if (fresh) {
 			ExecResult made = this.exec.root(name, "install", "-d", "-o", Integer.toString(this.properties.uid()), "-g",
@@ -473,8 +499,9 @@ class SandboxInit {
 			List<String> rsync = new ArrayList<>(List.of("rsync", "-a"));
 			ProjectSync.EXCLUDES.forEach((exclude) -> rsync.add("--exclude=" + exclude));
 			rsync.addAll(List.of(SOURCE + "/", project + "/"));
-			OperationExec.Streamed synced = this.exec.stream(name, "the initial sync",
-					this.exec.userRequest(this.properties.home(), this.properties.provisionTimeout(), rsync.toArray(String[]::new)),
+			OperationExec.Streamed synced = this.exec.stream(
+					name, "the initial sync", this.exec.userRequest(this.properties.home(),
+							this.properties.provisionTimeout(), rsync.toArray(String[]::new)),
 					op, this.properties.provisionTimeout());
 			if (synced.exitCode() == 23 || synced.exitCode() == 24) {
 				op.warning("some project files could not be read by the sandbox user (rsync exit " + synced.exitCode()
@@ -495,7 +522,10 @@ class SandboxInit {
 		}
 	}
 
-	/** The original left the working copy a plain directory, so what the agent changed could not be diffed. */
+	/**
+	 * The original left the working copy a plain directory, so what the agent changed
+	 * could not be diffed.
+	 */
 	private void gitInit(InstanceName name, String project, Operation op) {
 		ExecResult init = this.exec.user(name, project, "git", "init", "-q", "-b", "main");
 		if (init.exitCode() != 0) {
@@ -515,7 +545,8 @@ class SandboxInit {
 		op.line("made the working copy a git repository with an initial commit: 'git diff' shows what the agent changed");
 	}
 
-	// --- 8: baseline -----------------------------------------------------------------------------------
+	// --- 8: baseline
+	// -----------------------------------------------------------------------------------
 
 	private void baseline(Plan plan, Operation op) {
 		InstanceName name = plan.name();
@@ -530,7 +561,8 @@ class SandboxInit {
 		op.line("snapshot '" + BASELINE + "' created");
 	}
 
-	// --- helpers ---------------------------------------------------------------------------------------
+	// --- helpers
+	// ---------------------------------------------------------------------------------------
 
 	private boolean exists(InstanceName name) {
 		return this.lxd.findInstance(name).isPresent();
@@ -575,4 +607,5 @@ class SandboxInit {
 			secrets.add(value.strip());
 		}
 	}
+
 }

@@ -13,9 +13,10 @@ import dev.dilxc.daemon.lxd.InstanceDetails;
 import dev.dilxc.daemon.lxd.Lxd;
 
 /**
- * start, stop, restart and destroy. Each asks for an end state, so asking twice is not an error:
- * starting a running sandbox answers its view. Changes that would pull a sandbox from under a job or
- * an operation are refused with sandbox-busy; LXD's failures travel up as errors, never as success.
+ * start, stop, restart and destroy. Each asks for an end state, so asking twice is not an
+ * error: starting a running sandbox answers its view. Changes that would pull a sandbox
+ * from under a job or an operation are refused with sandbox-busy; LXD's failures travel
+ * up as errors, never as success.
  */
 @Service
 class SandboxLifecycle {
@@ -47,7 +48,10 @@ class SandboxLifecycle {
 		return this.catalog.describe(name);
 	}
 
-	/** Stops a running sandbox; a job's lease refuses it, since a stop would kill the agent. */
+	/**
+	 * Stops a running sandbox; a job's lease refuses it, since a stop would kill the
+	 * agent.
+	 */
 	SandboxView stop(String name) {
 		InstanceDetails details = this.catalog.require(name);
 		if (details.isRunning()) {
@@ -56,7 +60,10 @@ class SandboxLifecycle {
 		return this.catalog.describe(name);
 	}
 
-	/** Restarts a running sandbox; a stopped one is started, so it ends running either way. */
+	/**
+	 * Restarts a running sandbox; a stopped one is started, so it ends running either
+	 * way.
+	 */
 	SandboxView restart(String name) {
 		InstanceDetails details = this.catalog.require(name);
 		this.leases.holding(name, "restart", () -> {
@@ -71,8 +78,8 @@ class SandboxLifecycle {
 	}
 
 	/**
-	 * Deletes the sandbox and all its snapshots, unless a job or an operation still needs it. Its
-	 * quarantine goes with it: a new sandbox of that name starts sound.
+	 * Deletes the sandbox and all its snapshots, unless a job or an operation still needs
+	 * it. Its quarantine goes with it: a new sandbox of that name starts sound.
 	 */
 	void destroy(String name) {
 		InstanceDetails details = this.catalog.require(name);
@@ -90,4 +97,5 @@ class SandboxLifecycle {
 	private static String ids(List<UnfinishedJobs.Pending> jobs) {
 		return jobs.stream().map((job) -> Long.toString(job.id())).collect(Collectors.joining(", "));
 	}
+
 }

@@ -17,9 +17,9 @@ import dev.dilxc.daemon.lxd.InstanceDetails;
 import dev.dilxc.daemon.lxd.InstanceName;
 
 /**
- * {@code update}: refreshes a sandbox's auth forwarding and brings Claude Code inside it to the latest
- * release (the original had no way to, and its root-owned install could not update itself), as an
- * operation that reports the version before and after.
+ * {@code update}: refreshes a sandbox's auth forwarding and brings Claude Code inside it
+ * to the latest release (the original had no way to, and its root-owned install could not
+ * update itself), as an operation that reports the version before and after.
  */
 @Service
 class SandboxUpdate {
@@ -68,10 +68,12 @@ class SandboxUpdate {
 		OperationExec.Streamed npm = this.exec.stream(name, "npm install",
 				new ExecRequest(NPM_INSTALL, null, null, "/root", Map.of(), timeout), op, timeout);
 		if (npm.exitCode() != 0) {
-			String fix = (npm.exitCode() == 127) ? "npm is not installed in the sandbox: it comes with provisioning "
-					+ "(run init again, or make the sandbox from the golden image dilxc-golden)"
+			String fix = (npm.exitCode() == 127)
+					? "npm is not installed in the sandbox: it comes with provisioning "
+							+ "(run init again, or make the sandbox from the golden image dilxc-golden)"
 					: "the sandbox has no network (sandboxes here have no NIC unless you gave them one), or the npm registry "
-							+ "failed: give the sandbox network and run update again; Claude Code " + before + " is still installed";
+							+ "failed: give the sandbox network and run update again; Claude Code " + before
+							+ " is still installed";
 			throw new OperationFailure("updating Claude Code failed (npm exit " + npm.exitCode() + "). Last lines:\n"
 					+ npm.lastLines() + "\nFix: " + fix);
 		}
@@ -82,7 +84,9 @@ class SandboxUpdate {
 	}
 
 	private String version(InstanceName name) {
-		ExecResult result = this.exec.user(name, this.properties.home(), this.properties.claudeExecutable(), "--version");
+		ExecResult result = this.exec.user(name, this.properties.home(), this.properties.claudeExecutable(),
+				"--version");
 		return (result.exitCode() == 0) ? result.stdout().strip() : "not installed";
 	}
+
 }

@@ -16,17 +16,19 @@ import dev.dilxc.daemon.lxd.InstanceDetails;
 import dev.dilxc.daemon.lxd.Lxd;
 
 /**
- * Says how the client runs an interactive command itself ({@code lxc exec NAME -t|-T ...} with its own
- * stdio), after checking the sandbox and refreshing its auth forwarding. Everything the user typed
- * travels as argv elements behind the env wrapper, never through a shell string, and no secret is ever
- * part of the argv: Claude Code finds its credentials through {@code /etc/dilxc/env.sh}.
+ * Says how the client runs an interactive command itself ({@code lxc exec NAME -t|-T ...}
+ * with its own stdio), after checking the sandbox and refreshing its auth forwarding.
+ * Everything the user typed travels as argv elements behind the env wrapper, never
+ * through a shell string, and no secret is ever part of the argv: Claude Code finds its
+ * credentials through {@code /etc/dilxc/env.sh}.
  */
 @Service
 class TerminalCommands {
 
 	/**
-	 * {@code logs}: the project's compose logs if it has a compose file, else every running container's
-	 * (the original handled exactly one). Ending it (Ctrl-C, hang-up) ends every follower.
+	 * {@code logs}: the project's compose logs if it has a compose file, else every
+	 * running container's (the original handled exactly one). Ending it (Ctrl-C, hang-up)
+	 * ends every follower.
 	 */
 	static final String DOCKER_LOGS_SCRIPT = """
 			command -v docker >/dev/null 2>&1 || { echo "dilxc: Docker is not installed in this sandbox (sandboxes made from the dilxc-golden image have it)" >&2; exit 127; }
@@ -74,12 +76,14 @@ class TerminalCommands {
 
 	TerminalCommand terminal(String name, @Nullable TerminalRequest request) {
 		if (request == null || request.kind() == null) {
-			throw new SandboxException.BadRequest("say which command to run: kind is one of SHELL, ROOT, LOGIN, CLAUDE, "
-					+ "CLAUDE_RESUME, EXEC, DOCKER, DOCKER_LOGS");
+			throw new SandboxException.BadRequest(
+					"say which command to run: kind is one of SHELL, ROOT, LOGIN, CLAUDE, "
+							+ "CLAUDE_RESUME, EXEC, DOCKER, DOCKER_LOGS");
 		}
 		List<String> args = (request.args() != null) ? request.args() : List.of();
 		if (args.stream().anyMatch((arg) -> arg == null || arg.indexOf('\0') >= 0)) {
-			throw new SandboxException.BadRequest("an argument is null or contains a NUL byte, which no command can receive");
+			throw new SandboxException.BadRequest(
+					"an argument is null or contains a NUL byte, which no command can receive");
 		}
 		if (request.kind() == TerminalKind.EXEC && (args.isEmpty() || args.get(0).isBlank())) {
 			throw new SandboxException.BadRequest("provide a command to run, e.g. 'dilxc-client exec npm test' "
@@ -102,13 +106,14 @@ class TerminalCommands {
 			case SHELL -> new TerminalCommand(lxcExec(name, "-t", List.of("su", "-", SandboxShell.USER)), null);
 			case ROOT -> new TerminalCommand(lxcExec(name, "-t", List.of("--cwd", "/root", "--", "bash", "-l")), null);
 			case LOGIN -> new TerminalCommand(asUser(name, "-t", kind, List.of(claude)), LOGIN_NOTICE);
-			case CLAUDE -> new TerminalCommand(asUser(name, "-t", kind, List.of(claude, "--dangerously-skip-permissions")), null);
+			case CLAUDE ->
+				new TerminalCommand(asUser(name, "-t", kind, List.of(claude, "--dangerously-skip-permissions")), null);
 			case CLAUDE_RESUME -> new TerminalCommand(asUser(name, "-t", kind,
 					List.of(claude, "--dangerously-skip-permissions", pick ? "--resume" : "--continue")), null);
 			case EXEC -> new TerminalCommand(asUser(name, tty ? "-t" : "-T", kind, args), null);
 			case DOCKER -> new TerminalCommand(asUser(name, tty ? "-t" : "-T", kind, prepend("docker", args)), null);
-			case DOCKER_LOGS -> new TerminalCommand(asUser(name, tty ? "-t" : "-T", kind,
-					List.of("sh", "-c", DOCKER_LOGS_SCRIPT, "dilxc-logs")), null);
+			case DOCKER_LOGS -> new TerminalCommand(
+					asUser(name, tty ? "-t" : "-T", kind, List.of("sh", "-c", DOCKER_LOGS_SCRIPT, "dilxc-logs")), null);
 		};
 	}
 
@@ -127,7 +132,10 @@ class TerminalCommands {
 		return lxcExec(name, ttyFlag, rest);
 	}
 
-	/** {@code lxc exec NAME FLAG REST...}; REST starts with more options or with {@code --}. */
+	/**
+	 * {@code lxc exec NAME FLAG REST...}; REST starts with more options or with
+	 * {@code --}.
+	 */
 	private List<String> lxcExec(String name, String ttyFlag, List<String> rest) {
 		List<String> argv = new ArrayList<>(List.of(this.lxcExecutable, "exec", name, ttyFlag));
 		if (!rest.isEmpty() && !rest.get(0).startsWith("-")) {
@@ -147,4 +155,5 @@ class TerminalCommands {
 		all.addAll(rest);
 		return all;
 	}
+
 }

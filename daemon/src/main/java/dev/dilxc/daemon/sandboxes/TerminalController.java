@@ -9,7 +9,10 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.dilxc.api.TerminalCommand;
 import dev.dilxc.api.TerminalRequest;
 
-/** {@code POST /api/sandboxes/{name}/terminal}: the argv the client runs for an interactive command. */
+/**
+ * {@code POST /api/sandboxes/{name}/terminal}: the argv the client runs for an
+ * interactive command.
+ */
 @RestController
 class TerminalController {
 
@@ -24,4 +27,5 @@ class TerminalController {
 			@RequestBody(required = false) @Nullable TerminalRequest request) {
 		return this.terminals.terminal(name, request);
 	}
+
 }

@@ -12,9 +12,9 @@ import dev.dilxc.daemon.lxd.InstanceName;
 import dev.dilxc.daemon.lxd.Lxd;
 
 /**
- * The sandbox's working copy as jobs use it: the project sync, commands as the sandbox user in the
- * working copy, and files written for that user. No busy checks: the caller is the job that owns the
- * sandbox while it runs.
+ * The sandbox's working copy as jobs use it: the project sync, commands as the sandbox
+ * user in the working copy, and files written for that user. No busy checks: the caller
+ * is the job that owns the sandbox while it runs.
  */
 @Service
 public class WorkingCopy {
@@ -29,31 +29,35 @@ public class WorkingCopy {
 	}
 
 	/**
-	 * Mirrors the read-only project mount into the working copy exactly as {@code sync} does. Exit code 0
-	 * is success; anything else says why in the summary. A missing or unreadable mount throws
-	 * {@link SandboxException} with the fix.
+	 * Mirrors the read-only project mount into the working copy exactly as {@code sync}
+	 * does. Exit code 0 is success; anything else says why in the summary. A missing or
+	 * unreadable mount throws {@link SandboxException} with the fix.
 	 */
 	public CommandResult syncFromProject(InstanceName sandbox) {
 		return ProjectSync.run(this.lxd, this.properties, sandbox, false);
 	}
 
 	/**
-	 * Runs {@code command} (an argv, never a shell string) as the sandbox user in the working copy, through
-	 * the env wrapper, with {@code timeout}. Arguments are never evaluated.
+	 * Runs {@code command} (an argv, never a shell string) as the sandbox user in the
+	 * working copy, through the env wrapper, with {@code timeout}. Arguments are never
+	 * evaluated.
 	 */
 	public ExecResult runAsUser(InstanceName sandbox, Duration timeout, List<String> command) {
-		return this.lxd.exec(sandbox, SandboxShell.asUser(this.properties, this.properties.projectDirectory(), timeout,
-				command));
+		return this.lxd.exec(sandbox,
+				SandboxShell.asUser(this.properties, this.properties.projectDirectory(), timeout, command));
 	}
 
-	/** Writes a file owned by the sandbox user (mode 0600), making its directory as that user first. */
+	/**
+	 * Writes a file owned by the sandbox user (mode 0600), making its directory as that
+	 * user first.
+	 */
 	public void writeUserFile(InstanceName sandbox, String path, byte[] content, Duration timeout) {
 		String directory = Objects.requireNonNull(java.nio.file.Path.of(path).getParent(), "a file's directory")
 			.toString();
 		ExecResult mkdir = runAsUser(sandbox, timeout, List.of("mkdir", "-p", directory));
 		if (mkdir.exitCode() != 0) {
-			throw new IllegalStateException("could not make " + directory + " in '" + sandbox + "': "
-					+ SandboxShell.lastLine(mkdir.stderr()));
+			throw new IllegalStateException(
+					"could not make " + directory + " in '" + sandbox + "': " + SandboxShell.lastLine(mkdir.stderr()));
 		}
 		this.lxd.writeFile(sandbox, path, content, this.properties.uid(), this.properties.gid(), 0600);
 	}
@@ -67,4 +71,5 @@ public class WorkingCopy {
 	public String home() {
 		return this.properties.home();
 	}
+
 }

@@ -15,8 +15,9 @@ import org.jspecify.annotations.Nullable;
 import org.quartz.CronExpression;
 
 /**
- * A schedule's timing: the cron as the user gave it, the Quartz expression it runs as, and its zone (whose
- * daylight-saving rules Quartz applies). Also the slot arithmetic the firing decides from.
+ * A schedule's timing: the cron as the user gave it, the Quartz expression it runs as,
+ * and its zone (whose daylight-saving rules Quartz applies). Also the slot arithmetic the
+ * firing decides from.
  *
  * @param cron as given
  * @param quartzCron the Quartz expression
@@ -28,8 +29,8 @@ record CronSchedule(String cron, String quartzCron, ZoneId zone) {
 	static final int MAX_COUNTED = 10_000;
 
 	/**
-	 * Parses and checks what the user typed; {@link InvalidScheduleException} for a bad expression or zone, or one
-	 * that never fires after {@code now}.
+	 * Parses and checks what the user typed; {@link InvalidScheduleException} for a bad
+	 * expression or zone, or one that never fires after {@code now}.
 	 */
 	static CronSchedule parse(@Nullable String cron, @Nullable String timeZone, ZoneId defaultZone, Instant now) {
 		String quartz = CronSyntax.toQuartz(cron);
@@ -51,8 +52,10 @@ record CronSchedule(String cron, String quartzCron, ZoneId zone) {
 			return ZoneId.of(timeZone.strip());
 		}
 		catch (DateTimeException ex) {
-			throw new InvalidScheduleException("unknown time zone '" + timeZone.strip() + "': use an IANA zone name such "
-					+ "as Europe/Berlin, America/New_York or UTC (leave it out for the daemon's zone, " + defaultZone + ")");
+			throw new InvalidScheduleException(
+					"unknown time zone '" + timeZone.strip() + "': use an IANA zone name such "
+							+ "as Europe/Berlin, America/New_York or UTC (leave it out for the daemon's zone, "
+							+ defaultZone + ")");
 		}
 	}
 
@@ -73,7 +76,10 @@ record CronSchedule(String cron, String quartzCron, ZoneId zone) {
 		return slots;
 	}
 
-	/** The slots in {@code (after, until]}: how many (up to {@link #MAX_COUNTED}), the first and the latest. */
+	/**
+	 * The slots in {@code (after, until]}: how many (up to {@link #MAX_COUNTED}), the
+	 * first and the latest.
+	 */
 	Slots slotsBetween(Instant after, Instant until) {
 		CronExpression expression = expression();
 		Date at = Date.from(after);
@@ -93,7 +99,9 @@ record CronSchedule(String cron, String quartzCron, ZoneId zone) {
 		return new Slots(count, false, first, latest);
 	}
 
-	/** Quartz has no "previous slot": scan ever wider windows that end at {@code until}. */
+	/**
+	 * Quartz has no "previous slot": scan ever wider windows that end at {@code until}.
+	 */
 	private static Instant latestBefore(CronExpression expression, Instant known, Instant until) {
 		for (Duration window = Duration.ofHours(1);; window = window.multipliedBy(24)) {
 			Instant start = until.minus(window);

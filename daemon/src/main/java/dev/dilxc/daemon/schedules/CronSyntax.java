@@ -10,9 +10,10 @@ import org.jspecify.annotations.Nullable;
 import org.quartz.CronExpression;
 
 /**
- * The cron forms users type, turned into the Quartz expression a schedule runs as: Quartz's own 6/7-field
- * syntax, a 5-field crontab line, or a macro such as {@code @daily}. Anything else is refused naming the part
- * that is wrong, with an example.
+ * The cron forms users type, turned into the Quartz expression a schedule runs as:
+ * Quartz's own 6/7-field syntax, a 5-field crontab line, or a macro such as
+ * {@code @daily}. Anything else is refused naming the part that is wrong, with an
+ * example.
  */
 final class CronSyntax {
 
@@ -35,7 +36,10 @@ final class CronSyntax {
 	private CronSyntax() {
 	}
 
-	/** The Quartz expression for {@code input}; {@link InvalidScheduleException} saying what is wrong. */
+	/**
+	 * The Quartz expression for {@code input}; {@link InvalidScheduleException} saying
+	 * what is wrong.
+	 */
 	static String toQuartz(@Nullable String input) {
 		if (input == null || input.isBlank()) {
 			throw new InvalidScheduleException("the cron expression is empty: say when the schedule runs, " + EXAMPLES);
@@ -44,8 +48,9 @@ final class CronSyntax {
 		if (cron.startsWith("@")) {
 			String quartz = MACROS.get(cron.toLowerCase(Locale.ROOT));
 			if (quartz == null) {
-				throw new InvalidScheduleException("unknown cron macro '" + cron + "': use @yearly, @annually, @monthly, "
-						+ "@weekly, @daily, @midnight or @hourly, or a cron expression, " + EXAMPLES);
+				throw new InvalidScheduleException(
+						"unknown cron macro '" + cron + "': use @yearly, @annually, @monthly, "
+								+ "@weekly, @daily, @midnight or @hourly, or a cron expression, " + EXAMPLES);
 			}
 			return quartz;
 		}
@@ -55,13 +60,15 @@ final class CronSyntax {
 			case 6, 7 -> checked(fromQuartz(fields), fields, false);
 			default -> throw new InvalidScheduleException("the cron expression '" + cron + "' has " + fields.length
 					+ " field" + (fields.length == 1 ? "" : "s") + ": use 5 (crontab: minute hour day-of-month month "
-					+ "day-of-week) or 6-7 (Quartz: second minute hour day-of-month month day-of-week [year]), " + EXAMPLES);
+					+ "day-of-week) or 6-7 (Quartz: second minute hour day-of-month month day-of-week [year]), "
+					+ EXAMPLES);
 		};
 	}
 
 	/**
-	 * crontab {@code m h dom mon dow}: seconds 0; days of the week 0-7 (0 and 7 Sunday) become Quartz's 1-7
-	 * (1 Sunday); the day field left as {@code *} becomes {@code ?}, since Quartz takes exactly one of the two.
+	 * crontab {@code m h dom mon dow}: seconds 0; days of the week 0-7 (0 and 7 Sunday)
+	 * become Quartz's 1-7 (1 Sunday); the day field left as {@code *} becomes {@code ?},
+	 * since Quartz takes exactly one of the two.
 	 */
 	private static String fromCrontab(String[] fields) {
 		String dayOfMonth = fields[2];
@@ -69,10 +76,12 @@ final class CronSyntax {
 		boolean monthDays = !unrestricted(dayOfMonth);
 		boolean weekDays = !unrestricted(dayOfWeek);
 		if (monthDays && weekDays) {
-			throw bothDayFields(String.join(" ", fields), dayOfMonth, dayOfWeek, "crontab runs it on the days that match "
-					+ "EITHER field, and Quartz cannot combine the two day fields at all (neither OR nor AND): split it "
-					+ "into two schedules, '" + String.join(" ", fields[0], fields[1], dayOfMonth, fields[3], "*")
-					+ "' and '" + String.join(" ", fields[0], fields[1], "*", fields[3], dayOfWeek) + "'");
+			throw bothDayFields(String.join(" ", fields), dayOfMonth, dayOfWeek,
+					"crontab runs it on the days that match "
+							+ "EITHER field, and Quartz cannot combine the two day fields at all (neither OR nor AND): split it "
+							+ "into two schedules, '"
+							+ String.join(" ", fields[0], fields[1], dayOfMonth, fields[3], "*") + "' and '"
+							+ String.join(" ", fields[0], fields[1], "*", fields[3], dayOfWeek) + "'");
 		}
 		String quartzWeekDays = weekDays ? crontabDaysOfWeek(dayOfWeek) : "?";
 		String quartzMonthDays = weekDays ? "?" : (monthDays ? dayOfMonth : "*");
@@ -81,7 +90,10 @@ final class CronSyntax {
 		return checked(quartz, asTyped, true);
 	}
 
-	/** Quartz's own syntax, but {@code * *} in the day fields (as Spring and crontab users write) is accepted. */
+	/**
+	 * Quartz's own syntax, but {@code * *} in the day fields (as Spring and crontab users
+	 * write) is accepted.
+	 */
 	private static String[] fromQuartz(String[] fields) {
 		String[] quartz = fields.clone();
 		String dayOfMonth = quartz[DAY_OF_MONTH];
@@ -96,14 +108,16 @@ final class CronSyntax {
 			quartz[DAY_OF_MONTH] = "?";
 		}
 		else {
-			throw bothDayFields(String.join(" ", fields), dayOfMonth, dayOfWeek, "Quartz can restrict only one of the two "
-					+ "day fields (it cannot AND them): put '?' in the other, e.g. '0 0 2 ? * MON' or '0 0 2 1 * ?', and for "
-					+ "'the first Monday of the month' write '0 0 2 ? * MON#1'");
+			throw bothDayFields(String.join(" ", fields), dayOfMonth, dayOfWeek,
+					"Quartz can restrict only one of the two "
+							+ "day fields (it cannot AND them): put '?' in the other, e.g. '0 0 2 ? * MON' or '0 0 2 1 * ?', and for "
+							+ "'the first Monday of the month' write '0 0 2 ? * MON#1'");
 		}
 		return quartz;
 	}
 
-	private static InvalidScheduleException bothDayFields(String cron, String dayOfMonth, String dayOfWeek, String why) {
+	private static InvalidScheduleException bothDayFields(String cron, String dayOfMonth, String dayOfWeek,
+			String why) {
 		return new InvalidScheduleException("the cron expression '" + cron + "' restricts both the day of the month ("
 				+ dayOfMonth + ") and the day of the week (" + dayOfWeek + "): " + why);
 	}
@@ -112,7 +126,10 @@ final class CronSyntax {
 		return field.equals("*") || field.equals("?");
 	}
 
-	/** Parses with Quartz; on failure finds the field Quartz refuses by trying each one on its own. */
+	/**
+	 * Parses with Quartz; on failure finds the field Quartz refuses by trying each one on
+	 * its own.
+	 */
 	private static String checked(String[] quartz, String[] asTyped, boolean crontab) {
 		String expression = String.join(" ", quartz);
 		try {
@@ -123,13 +140,14 @@ final class CronSyntax {
 			for (int i = 0; i < quartz.length; i++) {
 				String problem = problemWithField(quartz, i);
 				if (problem != null) {
-					throw new InvalidScheduleException("the " + QUARTZ_FIELDS[i] + " field '" + asTyped[i]
-							+ "' of '" + String.join(" ", crontab ? tail(asTyped) : asTyped) + "' is not valid ("
-							+ problem + "): " + EXAMPLES);
+					throw new InvalidScheduleException("the " + QUARTZ_FIELDS[i] + " field '" + asTyped[i] + "' of '"
+							+ String.join(" ", crontab ? tail(asTyped) : asTyped) + "' is not valid (" + problem + "): "
+							+ EXAMPLES);
 				}
 			}
-			throw new InvalidScheduleException("the cron expression '" + String.join(" ", crontab ? tail(asTyped) : asTyped)
-					+ "' is not valid (" + readable(whole.getMessage()) + "): " + EXAMPLES);
+			throw new InvalidScheduleException(
+					"the cron expression '" + String.join(" ", crontab ? tail(asTyped) : asTyped) + "' is not valid ("
+							+ readable(whole.getMessage()) + "): " + EXAMPLES);
 		}
 	}
 
@@ -139,7 +157,10 @@ final class CronSyntax {
 		return rest;
 	}
 
-	/** Quartz's complaint about field {@code index} alone (every other field made valid), or null. */
+	/**
+	 * Quartz's complaint about field {@code index} alone (every other field made valid),
+	 * or null.
+	 */
 	private static @Nullable String problemWithField(String[] quartz, int index) {
 		String[] probe = { "0", "0", "0", "*", "*", "?", "*" };
 		String token = quartz[index];
@@ -168,7 +189,10 @@ final class CronSyntax {
 		return message.strip().replaceAll("\\.$", "");
 	}
 
-	/** crontab's day-of-week field (0-7 or SUN-SAT, lists, ranges, steps) as a Quartz list of days 1-7. */
+	/**
+	 * crontab's day-of-week field (0-7 or SUN-SAT, lists, ranges, steps) as a Quartz list
+	 * of days 1-7.
+	 */
 	private static String crontabDaysOfWeek(String field) {
 		boolean[] days = new boolean[7];
 		for (String part : field.split(",", -1)) {
@@ -193,12 +217,14 @@ final class CronSyntax {
 				from = day(range.substring(0, dash), field);
 				to = day(range.substring(dash + 1), field);
 				if (from > to) {
-					throw badDayOfWeek(field, "the range " + range + " runs backwards; crontab ranges go from low to high");
+					throw badDayOfWeek(field,
+							"the range " + range + " runs backwards; crontab ranges go from low to high");
 				}
 			}
 			else {
 				from = day(range, field);
-				to = (slash >= 0) ? 6 : from; // "1/2": from 1 to Saturday, 7 being only an alias of 0
+				to = (slash >= 0) ? 6 : from; // "1/2": from 1 to Saturday, 7 being only
+												// an alias of 0
 			}
 			for (int day = from; day <= to; day += step) {
 				days[day % 7] = true;
@@ -252,4 +278,5 @@ final class CronSyntax {
 				+ "days are 0-7 (0 and 7 are Sunday) or SUN-SAT, in lists, ranges and steps, e.g. '0 2 * * 1-5' for "
 				+ "weekdays at 02:00");
 	}
+
 }

@@ -18,7 +18,10 @@ final class EventKind {
 	/** The schedule's runs reached its daily cost cap: no run. */
 	static final String SKIPPED_COST_CAP = "SKIPPED_COST_CAP";
 
-	/** The job queue refused the run (e.g. its limits changed since the schedule was added): no run. */
+	/**
+	 * The job queue refused the run (e.g. its limits changed since the schedule was
+	 * added): no run.
+	 */
 	static final String SKIPPED_INVALID = "SKIPPED_INVALID";
 
 	/** A run asked for by hand. */
@@ -35,4 +38,5 @@ final class EventKind {
 
 	private EventKind() {
 	}
+
 }

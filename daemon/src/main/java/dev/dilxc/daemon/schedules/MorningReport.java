@@ -16,8 +16,9 @@ import dev.dilxc.daemon.jobs.JobQueue;
 import dev.dilxc.daemon.leases.SandboxQuarantines;
 
 /**
- * The morning review: every job submitted in a window (manual and scheduled), the slots in it that made no job
- * (missed while the daemon was down, skipped for overlap or the cost cap), and totals.
+ * The morning review: every job submitted in a window (manual and scheduled), the slots
+ * in it that made no job (missed while the daemon was down, skipped for overlap or the
+ * cost cap), and totals.
  */
 @Service
 class MorningReport {
@@ -40,17 +41,21 @@ class MorningReport {
 		this.clock = clock;
 	}
 
-	/** The report for {@code [since, until)}; until defaults to now, since to a day before until. */
+	/**
+	 * The report for {@code [since, until)}; until defaults to now, since to a day before
+	 * until.
+	 */
 	ReportView report(@Nullable Instant since, @Nullable Instant until) {
 		Instant end = (until != null) ? until : this.clock.instant();
 		Instant start = (since != null) ? since : end.minus(DEFAULT_WINDOW);
 		if (!start.isBefore(end)) {
-			throw new InvalidScheduleException("the report window is empty: since (" + start + ") must be before until ("
-					+ end + ")");
+			throw new InvalidScheduleException(
+					"the report window is empty: since (" + start + ") must be before until (" + end + ")");
 		}
 		List<JobView> jobs = this.queue.submittedBetween(start, end);
 		List<ScheduleEvent> events = this.schedules.eventsBetween(start, end, ScheduleRepository.NO_JOB);
-		// What needs attention now, whatever the window: a sandbox quarantined last week still takes no jobs.
+		// What needs attention now, whatever the window: a sandbox quarantined last week
+		// still takes no jobs.
 		return new ReportView(start, end, jobs, events, totals(jobs), this.quarantines.views());
 	}
 
@@ -87,7 +92,8 @@ class MorningReport {
 				seconds += Duration.between(job.startedAt(), job.finishedAt()).getSeconds();
 			}
 		}
-		return new ReportView.Totals(jobs.size(), succeeded, failed, cancelled, unfinished, restored, cost, turns, files,
-				seconds);
+		return new ReportView.Totals(jobs.size(), succeeded, failed, cancelled, unfinished, restored, cost, turns,
+				files, seconds);
 	}
+
 }

@@ -18,7 +18,9 @@ public class NextFiring {
 	}
 
 	public Optional<DaemonStatus.NextSchedule> next() {
-		return this.schedules.next().map((view) -> new DaemonStatus.NextSchedule(view.id(), view.sandbox(),
-				Objects.requireNonNull(view.nextFireAt(), "next() keeps only schedules that fire")));
+		return this.schedules.next()
+			.map((view) -> new DaemonStatus.NextSchedule(view.id(), view.sandbox(),
+					Objects.requireNonNull(view.nextFireAt(), "next() keeps only schedules that fire")));
 	}
+
 }

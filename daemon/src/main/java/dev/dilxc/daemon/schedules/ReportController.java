@@ -38,4 +38,5 @@ class ReportController {
 					+ "such as 2026-11-28T02:00:00Z");
 		}
 	}
+
 }

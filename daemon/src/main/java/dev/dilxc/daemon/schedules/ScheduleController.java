@@ -65,4 +65,5 @@ class ScheduleController {
 		this.schedules.remove(id);
 		return ResponseEntity.noContent().build();
 	}
+
 }

@@ -6,9 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one Quartz job: Quartz decides when, this hands the firing to {@link ScheduleFiring} and returns. No
- * {@code @DisallowConcurrentExecution}: a firing is idempotent (one job per schedule and slot), and
- * {@link ScheduleFiring} serialises firings of one schedule itself.
+ * The one Quartz job: Quartz decides when, this hands the firing to
+ * {@link ScheduleFiring} and returns. No {@code @DisallowConcurrentExecution}: a firing
+ * is idempotent (one job per schedule and slot), and {@link ScheduleFiring} serialises
+ * firings of one schedule itself.
  */
 class ScheduleFiringJob implements Job {
 
@@ -27,9 +28,12 @@ class ScheduleFiringJob implements Job {
 			this.firing.fire(scheduleId, context.getScheduledFireTime().toInstant());
 		}
 		catch (RuntimeException ex) {
-			// Not rethrown: Quartz would only log it too. The slot stays unhandled, so the next firing
-			// accounts for it (one run for the latest slot, the earlier one counted as missed).
+			// Not rethrown: Quartz would only log it too. The slot stays unhandled, so
+			// the next firing
+			// accounts for it (one run for the latest slot, the earlier one counted as
+			// missed).
 			logger.error("Firing schedule {} failed; its next firing will account for this slot", scheduleId, ex);
 		}
 	}
+
 }

@@ -13,4 +13,5 @@ public final class ScheduleNotFoundException extends RuntimeException {
 	public long scheduleId() {
 		return this.scheduleId;
 	}
+
 }

@@ -18,15 +18,22 @@ import dev.dilxc.api.OverlapPolicy;
 import dev.dilxc.api.RestorePolicy;
 import dev.dilxc.api.ScheduleEvent;
 
-/** The {@code schedules} and {@code schedule_events} tables in plain SQL; callers own the transactions. */
+/**
+ * The {@code schedules} and {@code schedule_events} tables in plain SQL; callers own the
+ * transactions.
+ */
 @Repository
 class ScheduleRepository {
 
-	/** Event kinds that are a firing (as opposed to PAUSED, RESUMED, CREATED, DELETED). */
+	/**
+	 * Event kinds that are a firing (as opposed to PAUSED, RESUMED, CREATED, DELETED).
+	 */
 	static final List<String> FIRINGS = List.of(EventKind.ENQUEUED, EventKind.CATCH_UP, EventKind.MISSED,
 			EventKind.SKIPPED_OVERLAP, EventKind.SKIPPED_COST_CAP, EventKind.SKIPPED_INVALID, EventKind.RUN_NOW);
 
-	/** Event kinds that made no job although a slot came: what the morning report lists. */
+	/**
+	 * Event kinds that made no job although a slot came: what the morning report lists.
+	 */
 	static final List<String> NO_JOB = List.of(EventKind.MISSED, EventKind.SKIPPED_OVERLAP, EventKind.SKIPPED_COST_CAP,
 			EventKind.SKIPPED_INVALID);
 
@@ -65,7 +72,9 @@ class ScheduleRepository {
 	}
 
 	Optional<ScheduleRow> find(long id) {
-		return this.jdbc.sql("SELECT * FROM schedules WHERE id = :id").param("id", id).query(ScheduleRepository::row)
+		return this.jdbc.sql("SELECT * FROM schedules WHERE id = :id")
+			.param("id", id)
+			.query(ScheduleRepository::row)
 			.optional();
 	}
 
@@ -85,7 +94,10 @@ class ScheduleRepository {
 			.update() == 1;
 	}
 
-	/** Moves the last handled slot from {@code from} to {@code to}; false if another firing moved it first. */
+	/**
+	 * Moves the last handled slot from {@code from} to {@code to}; false if another
+	 * firing moved it first.
+	 */
 	boolean advance(long id, Instant from, Instant to) {
 		return this.jdbc.sql("UPDATE schedules SET last_slot = :to WHERE id = :id AND last_slot = :from")
 			.param("to", timestamp(to))
@@ -117,9 +129,10 @@ class ScheduleRepository {
 
 	/** A schedule's events, newest first. */
 	List<ScheduleEvent> events(long scheduleId, int limit) {
-		return this.jdbc.sql("""
-				SELECT * FROM schedule_events WHERE schedule_id = :schedule ORDER BY schedule_id DESC, id DESC LIMIT :limit
-				""")
+		return this.jdbc
+			.sql("""
+					SELECT * FROM schedule_events WHERE schedule_id = :schedule ORDER BY schedule_id DESC, id DESC LIMIT :limit
+					""")
 			.param("schedule", scheduleId)
 			.param("limit", limit)
 			.query(ScheduleRepository::event)
@@ -139,8 +152,9 @@ class ScheduleRepository {
 	}
 
 	/**
-	 * When the schedule last fired (ran, missed or skipped a slot), or null: its events newest first off the
-	 * index until the first firing, which is nearly always the newest event (a MAX would read every firing).
+	 * When the schedule last fired (ran, missed or skipped a slot), or null: its events
+	 * newest first off the index until the first firing, which is nearly always the
+	 * newest event (a MAX would read every firing).
 	 */
 	@Nullable Instant lastFiredAt(long scheduleId) {
 		return this.jdbc.sql("""
@@ -187,4 +201,5 @@ class ScheduleRepository {
 	private static OffsetDateTime timestamp(Instant instant) {
 		return instant.atOffset(ZoneOffset.UTC);
 	}
+
 }

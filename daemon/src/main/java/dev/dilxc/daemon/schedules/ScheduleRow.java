@@ -10,7 +10,10 @@ import dev.dilxc.api.OverlapPolicy;
 import dev.dilxc.api.RestorePolicy;
 import dev.dilxc.api.SubmitJobRequest;
 
-/** One row of {@code schedules}: what the user asked for, with the daemon's defaults filled in. */
+/**
+ * One row of {@code schedules}: what the user asked for, with the daemon's defaults
+ * filled in.
+ */
 record ScheduleRow(long id, String cron, String quartzCron, String timeZone, String sandbox, String prompt,
 		RestorePolicy restorePolicy, long timeoutSeconds, boolean sync, OverlapPolicy overlap, long catchUpSeconds,
 		@Nullable Integer maxTurns, @Nullable BigDecimal maxBudgetUsd, @Nullable BigDecimal maxDailyCostUsd,

@@ -10,9 +10,10 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * On start, before Quartz runs: makes the Quartz triggers match the schedule rows (the rows are the truth), then
- * fires every active schedule once, so slots that passed while the daemon was down are caught up or recorded as
- * missed at once, whatever Quartz's misfire handling does (its "fire once now" then finds nothing left to do).
+ * On start, before Quartz runs: makes the Quartz triggers match the schedule rows (the
+ * rows are the truth), then fires every active schedule once, so slots that passed while
+ * the daemon was down are caught up or recorded as missed at once, whatever Quartz's
+ * misfire handling does (its "fire once now" then finds nothing left to do).
  */
 @Component
 class ScheduleStartup implements SmartLifecycle {
@@ -57,7 +58,8 @@ class ScheduleStartup implements SmartLifecycle {
 				this.firing.fire(row.id(), null);
 			}
 			catch (RuntimeException ex) {
-				logger.error("Catching up schedule {} failed; its next firing will account for the missed slots", row.id(), ex);
+				logger.error("Catching up schedule {} failed; its next firing will account for the missed slots",
+						row.id(), ex);
 			}
 		}
 		this.running = true;
@@ -74,12 +76,14 @@ class ScheduleStartup implements SmartLifecycle {
 	}
 
 	/**
-	 * After the job worker (which settles jobs a crashed daemon left running, so overlap checks see the truth) and
-	 * just before Quartz's scheduler (phase {@link SmartLifecycle#DEFAULT_PHASE}), which stops first on shutdown,
-	 * before the worker and long before the database closes.
+	 * After the job worker (which settles jobs a crashed daemon left running, so overlap
+	 * checks see the truth) and just before Quartz's scheduler (phase
+	 * {@link SmartLifecycle#DEFAULT_PHASE}), which stops first on shutdown, before the
+	 * worker and long before the database closes.
 	 */
 	@Override
 	public int getPhase() {
 		return SmartLifecycle.DEFAULT_PHASE - 1;
 	}
+
 }

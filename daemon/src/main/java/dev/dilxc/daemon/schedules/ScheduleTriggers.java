@@ -19,9 +19,10 @@ import org.quartz.impl.matchers.GroupMatcher;
 import org.springframework.stereotype.Component;
 
 /**
- * The Quartz side of schedules: one job and one cron trigger per schedule row, named {@code schedule-<id>} in
- * group {@code dilxc-schedules}, derived from the row. Quartz's "fire once now" misfire instruction means a daemon
- * that was down fires each schedule once when it is back; {@link ScheduleFiring} decides what that firing does.
+ * The Quartz side of schedules: one job and one cron trigger per schedule row, named
+ * {@code schedule-<id>} in group {@code dilxc-schedules}, derived from the row. Quartz's
+ * "fire once now" misfire instruction means a daemon that was down fires each schedule
+ * once when it is back; {@link ScheduleFiring} decides what that firing does.
  */
 @Component
 class ScheduleTriggers {
@@ -42,7 +43,8 @@ class ScheduleTriggers {
 		JobDetail detail = JobBuilder.newJob(ScheduleFiringJob.class)
 			.withIdentity(job)
 			.withDescription("fires schedule " + row.id())
-			.requestRecovery(false) // a firing only enqueues, and a lost one is caught up from last_slot
+			.requestRecovery(false) // a firing only enqueues, and a lost one is caught up
+									// from last_slot
 			.build();
 		Trigger trigger = TriggerBuilder.newTrigger()
 			.withIdentity(triggerKey(row.id()))
@@ -60,7 +62,10 @@ class ScheduleTriggers {
 		});
 	}
 
-	/** Whether the schedule's trigger exists and matches the row (expression, zone, paused). */
+	/**
+	 * Whether the schedule's trigger exists and matches the row (expression, zone,
+	 * paused).
+	 */
 	boolean matches(ScheduleRow row) {
 		return quartz(() -> {
 			if (!(this.scheduler.getTrigger(triggerKey(row.id())) instanceof CronTrigger cron)) {
@@ -86,7 +91,8 @@ class ScheduleTriggers {
 
 	/** The ids of every schedule that has a Quartz job. */
 	Set<Long> scheduledIds() {
-		return quartz(() -> this.scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP)).stream()
+		return quartz(() -> this.scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))
+			.stream()
 			.map(ScheduleTriggers::scheduleId)
 			.collect(Collectors.toSet()));
 	}
@@ -106,11 +112,13 @@ class ScheduleTriggers {
 	private interface QuartzCall<T extends @Nullable Object> {
 
 		T call() throws SchedulerException;
+
 	}
 
 	private interface QuartzAction {
 
 		void run() throws SchedulerException;
+
 	}
 
 	private static <T extends @Nullable Object> T quartz(QuartzCall<T> call) {
@@ -128,4 +136,5 @@ class ScheduleTriggers {
 			return null;
 		});
 	}
+
 }

@@ -19,9 +19,9 @@ import dev.dilxc.api.SubmitJobRequest;
 import dev.dilxc.daemon.jobs.JobQueue;
 
 /**
- * The schedules feature's API: add, list, show, pause, resume, remove and run-now. A schedule's row is the truth;
- * its Quartz trigger is written in the same transaction (Spring's Quartz job store joins it), so the two never
- * disagree after a crash.
+ * The schedules feature's API: add, list, show, pause, resume, remove and run-now. A
+ * schedule's row is the truth; its Quartz trigger is written in the same transaction
+ * (Spring's Quartz job store joins it), so the two never disagree after a crash.
  */
 @Service
 public class Schedules {
@@ -55,12 +55,14 @@ public class Schedules {
 	}
 
 	/**
-	 * Checks the request (cron and zone here; the runs' prompt, sandbox, timeout and budget guards by the job
-	 * queue's own rules) and stores the schedule. Its slots count from now: nothing before it is missed.
+	 * Checks the request (cron and zone here; the runs' prompt, sandbox, timeout and
+	 * budget guards by the job queue's own rules) and stores the schedule. Its slots
+	 * count from now: nothing before it is missed.
 	 */
 	ScheduleView add(ScheduleRequest request) {
 		if (request == null) {
-			throw new InvalidScheduleException("the request has no body: send a schedule with at least cron and prompt");
+			throw new InvalidScheduleException(
+					"the request has no body: send a schedule with at least cron and prompt");
 		}
 		Instant now = this.clock.instant();
 		CronSchedule timing = CronSchedule.parse(request.cron(), request.timeZone(), this.properties.zone(), now);
@@ -76,10 +78,11 @@ public class Schedules {
 					+ " (leave it out for no daily cap)");
 		}
 		OverlapPolicy overlap = (request.overlap() != null) ? request.overlap() : this.properties.overlap();
-		SubmitJobRequest run = this.queue.validate(new SubmitJobRequest(request.prompt(), request.sandbox(),
-				request.restorePolicy(), request.timeoutSeconds(), request.maxTurns(), request.maxBudgetUsd(),
-				request.sync()));
-		// validate filled in the daemon's defaults: the sandbox, prompt, restore policy and timeout are set
+		SubmitJobRequest run = this.queue
+			.validate(new SubmitJobRequest(request.prompt(), request.sandbox(), request.restorePolicy(),
+					request.timeoutSeconds(), request.maxTurns(), request.maxBudgetUsd(), request.sync()));
+		// validate filled in the daemon's defaults: the sandbox, prompt, restore policy
+		// and timeout are set
 		ScheduleRow draft = new ScheduleRow(0, timing.cron(), timing.quartzCron(), timing.zone().getId(),
 				Objects.requireNonNull(run.sandbox()), Objects.requireNonNull(run.prompt()),
 				Objects.requireNonNull(run.restorePolicy()), Objects.requireNonNull(run.timeoutSeconds()),
@@ -88,10 +91,10 @@ public class Schedules {
 		long id = this.transactions.execute((status) -> {
 			long inserted = this.schedules.insert(draft);
 			ScheduleRow row = this.schedules.find(inserted).orElseThrow();
-			this.schedules.addEvent(inserted, now, null, EventKind.CREATED, null, "added: '" + timing.cron() + "' (Quartz '"
-					+ timing.quartzCron() + "') in " + timing.zone() + "; first run "
-					+ ScheduleFiring.format(Objects.requireNonNull(timing.next(now), "parse saw it fire"),
-							timing.zone()));
+			this.schedules.addEvent(inserted, now, null, EventKind.CREATED, null,
+					"added: '" + timing.cron() + "' (Quartz '" + timing.quartzCron() + "') in " + timing.zone()
+							+ "; first run " + ScheduleFiring
+								.format(Objects.requireNonNull(timing.next(now), "parse saw it fire"), timing.zone()));
 			this.triggers.schedule(row);
 			return inserted;
 		});
@@ -115,7 +118,9 @@ public class Schedules {
 		return new ScheduleDetails(view(row), upcoming, this.schedules.events(id, EVENTS_SHOWN));
 	}
 
-	/** Stops the schedule firing until resumed; pausing a paused schedule changes nothing. */
+	/**
+	 * Stops the schedule firing until resumed; pausing a paused schedule changes nothing.
+	 */
 	ScheduleView pause(long id) {
 		find(id);
 		Instant now = this.clock.instant();
@@ -129,8 +134,8 @@ public class Schedules {
 	}
 
 	/**
-	 * Lets the schedule fire again from now on: the slots that passed while it was paused are neither run nor
-	 * counted as missed ({@code last_slot} moves to now).
+	 * Lets the schedule fire again from now on: the slots that passed while it was paused
+	 * are neither run nor counted as missed ({@code last_slot} moves to now).
 	 */
 	ScheduleView resume(long id) {
 		ScheduleRow row = find(id);
@@ -139,11 +144,13 @@ public class Schedules {
 			if (this.schedules.setPaused(id, false, now)) {
 				CronSchedule timing = row.timing();
 				Instant next = timing.next(now);
-				// An expression can stop firing (a past year) while the schedule is paused.
-				this.schedules.addEvent(id, now, null, EventKind.RESUMED, null, "resumed; next run "
-						+ ((next != null) ? ScheduleFiring.format(next, timing.zone())
-								: "never (the expression fires no more)")
-						+ " (slots while paused are not run)");
+				// An expression can stop firing (a past year) while the schedule is
+				// paused.
+				this.schedules.addEvent(id, now, null, EventKind.RESUMED, null,
+						"resumed; next run "
+								+ ((next != null) ? ScheduleFiring.format(next, timing.zone())
+										: "never (the expression fires no more)")
+								+ " (slots while paused are not run)");
 				this.triggers.resume(id);
 			}
 		});
@@ -151,8 +158,9 @@ public class Schedules {
 	}
 
 	/**
-	 * Removes the schedule and its Quartz trigger. Its events stay (with a DELETED one), so the morning report
-	 * still shows what it did; its jobs, queued ones too, are left alone.
+	 * Removes the schedule and its Quartz trigger. Its events stay (with a DELETED one),
+	 * so the morning report still shows what it did; its jobs, queued ones too, are left
+	 * alone.
 	 */
 	void remove(long id) {
 		find(id);
@@ -178,9 +186,10 @@ public class Schedules {
 		Instant next = row.paused() ? null : row.timing().next(now.isAfter(row.lastSlot()) ? now : row.lastSlot());
 		Optional<JobView> last = this.queue.lastOfSchedule(row.id());
 		return new ScheduleView(row.id(), row.cron(), row.quartzCron(), row.timeZone(), row.sandbox(), row.prompt(),
-				row.restorePolicy(), row.timeoutSeconds(), row.sync(), row.overlap(), row.catchUpSeconds(), row.maxTurns(),
-				row.maxBudgetUsd(), row.maxDailyCostUsd(), row.paused(), row.createdAt(), next,
+				row.restorePolicy(), row.timeoutSeconds(), row.sync(), row.overlap(), row.catchUpSeconds(),
+				row.maxTurns(), row.maxBudgetUsd(), row.maxDailyCostUsd(), row.paused(), row.createdAt(), next,
 				this.schedules.lastFiredAt(row.id()), last.map(JobView::id).orElse(null),
 				last.map(JobView::state).orElse(null));
 	}
+
 }

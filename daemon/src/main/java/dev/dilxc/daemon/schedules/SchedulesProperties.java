@@ -12,10 +12,12 @@ import dev.dilxc.api.OverlapPolicy;
 /**
  * Schedules: the defaults a {@code schedule add} gets when it names none.
  *
- * @param catchUp after the daemon was down across a schedule's slot, the latest missed slot is still run once if it
- *     is at most this old; older ones are recorded as missed
- * @param overlap what a firing does while the schedule's previous run is still queued or running
- * @param timeZone the zone a cron expression is read in when the schedule names none; empty for the system's
+ * @param catchUp after the daemon was down across a schedule's slot, the latest missed
+ * slot is still run once if it is at most this old; older ones are recorded as missed
+ * @param overlap what a firing does while the schedule's previous run is still queued or
+ * running
+ * @param timeZone the zone a cron expression is read in when the schedule names none;
+ * empty for the system's
  */
 @ConfigurationProperties("dilxc.schedules")
 record SchedulesProperties(@DefaultValue("6h") Duration catchUp, @DefaultValue("skip") OverlapPolicy overlap,
@@ -37,8 +39,9 @@ record SchedulesProperties(@DefaultValue("6h") Duration catchUp, @DefaultValue("
 			return (timeZone == null || timeZone.isBlank()) ? ZoneId.systemDefault() : ZoneId.of(timeZone.strip());
 		}
 		catch (java.time.DateTimeException ex) {
-			throw new IllegalArgumentException("dilxc.schedules.time-zone '" + timeZone + "' is not a zone: use an IANA "
-					+ "name such as Europe/Berlin or UTC, or leave it empty for the system's zone");
+			throw new IllegalArgumentException(
+					"dilxc.schedules.time-zone '" + timeZone + "' is not a zone: use an IANA "
+							+ "name such as Europe/Berlin or UTC, or leave it empty for the system's zone");
 		}
 	}
 }

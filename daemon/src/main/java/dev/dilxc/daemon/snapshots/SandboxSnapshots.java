@@ -26,9 +26,9 @@ import dev.dilxc.daemon.sandboxes.SandboxCatalog;
 import dev.dilxc.daemon.sandboxes.SandboxException;
 
 /**
- * The user's snapshots of a sandbox: list, take, restore, delete. Auto names never collide, a restore
- * first keeps the state it replaces and leaves the sandbox in the run state it had, and nothing is
- * pulled from under a running job.
+ * The user's snapshots of a sandbox: list, take, restore, delete. Auto names never
+ * collide, a restore first keeps the state it replaces and leaves the sandbox in the run
+ * state it had, and nothing is pulled from under a running job.
  */
 @Service
 class SandboxSnapshots {
@@ -70,7 +70,10 @@ class SandboxSnapshots {
 		return this.lxd.listSnapshots(name).stream().map(SandboxCatalog::snapshotView).toList();
 	}
 
-	/** Takes a snapshot by that name, or {@code snap-YYYYMMDD-HHMMSS[-N]} (local time) when none is given. */
+	/**
+	 * Takes a snapshot by that name, or {@code snap-YYYYMMDD-HHMMSS[-N]} (local time)
+	 * when none is given.
+	 */
 	SnapshotView create(String sandbox, @Nullable String requested) {
 		InstanceName name = this.catalog.require(sandbox).name();
 		String taken = this.leases.holding(sandbox, "snapshot", () -> {
@@ -78,7 +81,8 @@ class SandboxSnapshots {
 				return takeUnique(name, "snap-" + stamp());
 			}
 			String given = validName(requested.strip());
-			this.lxd.createSnapshot(name, given); // a taken name: snapshot-exists, mapped by the problem advice
+			this.lxd.createSnapshot(name, given); // a taken name: snapshot-exists, mapped
+													// by the problem advice
 			return given;
 		});
 		return find(name, taken).map(SandboxCatalog::snapshotView)
@@ -87,10 +91,12 @@ class SandboxSnapshots {
 
 	/**
 	 * Puts the sandbox back to the snapshot. The state it replaces is kept first as
-	 * {@code pre-restore-<time>}, and the sandbox ends in the run state it had: a stopped one stays stopped.
+	 * {@code pre-restore-<time>}, and the sandbox ends in the run state it had: a stopped
+	 * one stays stopped.
 	 */
 	RestoreResult restore(String sandbox, String snapshot) {
-		// Under the lease: a running job refuses it, and no queued job starts until the restore is done.
+		// Under the lease: a running job refuses it, and no queued job starts until the
+		// restore is done.
 		return this.leases.holding(sandbox, "restore", () -> restoreLeased(sandbox, snapshot));
 	}
 
@@ -108,20 +114,22 @@ class SandboxSnapshots {
 		else if (!wasRunning && runningNow) {
 			this.lxd.stopInstance(name);
 		}
-		// Each restore adds a pre-restore snapshot: keep-pre-restore bounds them (the one just taken stays).
+		// Each restore adds a pre-restore snapshot: keep-pre-restore bounds them (the one
+		// just taken stays).
 		try {
 			this.retention.applyRetention(name, this.clock.instant());
 		}
 		catch (LxdException ex) {
-			// The restore is done; a retention that failed is tried again after the next job or restore.
+			// The restore is done; a retention that failed is tried again after the next
+			// job or restore.
 			logger.warn("Snapshot retention in {} failed: {}", name, ex.getMessage());
 		}
 		return new RestoreResult(snapshot, safety, this.lxd.describeInstance(name).status().name());
 	}
 
 	/**
-	 * Deletes one snapshot, holding the lease; refuses the pre-job snapshot of a job that has not ended
-	 * (its restore needs it).
+	 * Deletes one snapshot, holding the lease; refuses the pre-job snapshot of a job that
+	 * has not ended (its restore needs it).
 	 */
 	void delete(String sandbox, String snapshot) {
 		InstanceName name = this.catalog.require(sandbox).name();
@@ -131,9 +139,10 @@ class SandboxSnapshots {
 			if (jobId != null) {
 				for (UnfinishedJobs.Pending job : this.jobs.of(sandbox)) {
 					if (job.id() == jobId) {
-						throw new SandboxException.Busy("snapshot '" + snapshot + "' belongs to job " + jobId + ", which is "
-								+ job.state() + ": its restore needs it; delete it once the job has ended (or cancel it: "
-								+ "dilxc-client cancel " + jobId + ")");
+						throw new SandboxException.Busy(
+								"snapshot '" + snapshot + "' belongs to job " + jobId + ", which is " + job.state()
+										+ ": its restore needs it; delete it once the job has ended (or cancel it: "
+										+ "dilxc-client cancel " + jobId + ")");
 					}
 				}
 			}
@@ -141,7 +150,9 @@ class SandboxSnapshots {
 		});
 	}
 
-	/** A user-given snapshot name, checked against LXD's rules and the daemon's own names. */
+	/**
+	 * A user-given snapshot name, checked against LXD's rules and the daemon's own names.
+	 */
 	static String validName(String name) {
 		if (name.isEmpty() || name.length() > MAX_NAME || !VALID_NAME.matcher(name).matches()) {
 			throw new SandboxException.BadRequest("'" + name + "' is not a valid snapshot name: use 1-" + MAX_NAME
@@ -183,4 +194,5 @@ class SandboxSnapshots {
 	private String stamp() {
 		return STAMP.format(this.clock.instant().atZone(ZoneId.systemDefault()));
 	}
+
 }

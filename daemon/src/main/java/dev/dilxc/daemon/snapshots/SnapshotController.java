@@ -51,4 +51,5 @@ class SnapshotController {
 		this.snapshots.delete(name, snapshot);
 		return ResponseEntity.noContent().build();
 	}
+
 }

@@ -27,11 +27,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A bad {@code dilxc.*} value stops the daemon naming the key, where it was set (file and line, environment
- * variable or argument), what was wrong, the key's meaning and default, and how to fix it. Boot's own report
- * names only the settings group and says "Update your application's configuration". The meanings and defaults
- * come from the configuration metadata the build generates. Notification settings keep their own analyzer
- * (which wins, ordered first): their values may be secrets and are never repeated.
+ * A bad {@code dilxc.*} value stops the daemon naming the key, where it was set (file and
+ * line, environment variable or argument), what was wrong, the key's meaning and default,
+ * and how to fix it. Boot's own report names only the settings group and says "Update
+ * your application's configuration". The meanings and defaults come from the
+ * configuration metadata the build generates. Notification settings keep their own
+ * analyzer (which wins, ordered first): their values may be secrets and are never
+ * repeated.
  */
 final class ConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<BindException> implements Ordered {
 
@@ -57,17 +59,20 @@ final class ConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<BindExc
 		Origin origin;
 		ConfigurationProperty property = cause.getProperty();
 		if (property != null) {
-			// A value that does not convert (e.g. "abc" for a duration): Boot knows the key.
+			// A value that does not convert (e.g. "abc" for a duration): Boot knows the
+			// key.
 			key = property.getName().toString();
 			value = String.valueOf(property.getValue());
 			origin = property.getOrigin();
 			reason = mostSpecific(reason);
 		}
 		else {
-			// A value the settings record refused (wrapped in Boot's "Failed to instantiate"): its message names
+			// A value the settings record refused (wrapped in Boot's "Failed to
+			// instantiate"): its message names
 			// the key.
 			key = group;
-			for (Throwable current = reason; current != null; current = (current.getCause() != current) ? current.getCause() : null) {
+			for (Throwable current = reason; current != null; current = (current.getCause() != current)
+					? current.getCause() : null) {
 				Matcher matcher = KEY.matcher(String.valueOf(current.getMessage()));
 				if (current instanceof IllegalArgumentException && matcher.find()) {
 					key = matcher.group();
@@ -104,13 +109,16 @@ final class ConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<BindExc
 		return Optional.empty();
 	}
 
-	/** "file /home/me/.config/dilxc/application.yml, line 3", or Boot's description of any other origin. */
+	/**
+	 * "file /home/me/.config/dilxc/application.yml, line 3", or Boot's description of any
+	 * other origin.
+	 */
 	static String where(@Nullable Origin origin) {
 		if (origin == null) {
 			return "not set: its default, or a value derived from other settings";
 		}
-		for (Origin current = origin; current != null;
-				current = (current instanceof PropertySourceOrigin source) ? source.getOrigin() : current.getParent()) {
+		for (Origin current = origin; current != null; current = (current instanceof PropertySourceOrigin source)
+				? source.getOrigin() : current.getParent()) {
 			if (current instanceof TextResourceOrigin text && text.getResource() != null) {
 				String file;
 				try {
@@ -139,15 +147,19 @@ final class ConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<BindExc
 			}
 			JsonNode defaultValue = documented.get("defaultValue");
 			if (defaultValue != null && !defaultValue.isNull()) {
-				action.append(" Default: ").append(defaultValue.isArray() ? String.join(",", defaultValue.valueStream()
-					.map(JsonNode::asString).toList()) : defaultValue.asString()).append(".");
+				action.append(" Default: ")
+					.append(defaultValue.isArray()
+							? String.join(",", defaultValue.valueStream().map(JsonNode::asString).toList())
+							: defaultValue.asString())
+					.append(".");
 			}
 			if (documented.path("type").asString("").equals("java.time.Duration")) {
 				action.append(" Durations are written like 30s, 5m, 2h or 7d.");
 			}
 		}
 		action.append(" Every setting is listed with its default in the commented file deploy/install.sh writes, ")
-			.append(DaemonPaths.configFile()).append(".");
+			.append(DaemonPaths.configFile())
+			.append(".");
 		return action.toString();
 	}
 
@@ -156,7 +168,10 @@ final class ConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<BindExc
 		return (message != null && !message.isBlank()) ? message : reason.getClass().getSimpleName();
 	}
 
-	/** A conversion failure's useful words are in its innermost cause ("'abc' is not a valid duration"). */
+	/**
+	 * A conversion failure's useful words are in its innermost cause ("'abc' is not a
+	 * valid duration").
+	 */
 	private static Throwable mostSpecific(Throwable reason) {
 		Throwable current = reason;
 		while (current.getCause() != null && current.getCause() != current) {
@@ -165,7 +180,10 @@ final class ConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<BindExc
 		return current;
 	}
 
-	/** The generated metadata: every documented key with its description and default, read once. */
+	/**
+	 * The generated metadata: every documented key with its description and default, read
+	 * once.
+	 */
 	static final class Metadata {
 
 		static final Map<String, JsonNode> PROPERTIES = load();
@@ -189,5 +207,7 @@ final class ConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<BindExc
 			}
 			return properties;
 		}
+
 	}
+
 }

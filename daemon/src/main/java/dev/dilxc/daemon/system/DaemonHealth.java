@@ -26,11 +26,17 @@ import dev.dilxc.daemon.lxd.LxdException;
 import dev.dilxc.daemon.lxd.LxdServer;
 import dev.dilxc.daemon.schedules.NextFiring;
 
-/** Gathers {@link DaemonStatus}: every part answers from the database or the disk, except one short LXD query. */
+/**
+ * Gathers {@link DaemonStatus}: every part answers from the database or the disk, except
+ * one short LXD query.
+ */
 @Component
 class DaemonHealth {
 
-	/** H2's file for the database {@code application.properties} names ({@code ${dilxc.data-dir}/dilxc}). */
+	/**
+	 * H2's file for the database {@code application.properties} names
+	 * ({@code ${dilxc.data-dir}/dilxc}).
+	 */
 	static final String DATABASE_FILE = "dilxc.mv.db";
 
 	private final JobQueue jobs;
@@ -59,12 +65,14 @@ class DaemonHealth {
 
 	private final FreeSpace freeSpace;
 
-	/** The pool {@code init} makes sandboxes in: the one whose free space status watches. */
+	/**
+	 * The pool {@code init} makes sandboxes in: the one whose free space status watches.
+	 */
 	private final String storagePool;
 
 	DaemonHealth(JobQueue jobs, NextFiring schedules, SandboxQuarantines quarantines, Lxd lxd, DatabaseBackups backups,
-			Retention retention, StatusProperties properties, Clock clock, @Value("${dilxc.data-dir}") Path dataDirectory,
-			@Value("${dilxc.socket}") Path socket, FreeSpace freeSpace,
+			Retention retention, StatusProperties properties, Clock clock,
+			@Value("${dilxc.data-dir}") Path dataDirectory, @Value("${dilxc.socket}") Path socket, FreeSpace freeSpace,
 			@Value("${dilxc.sandboxes.storage-pool:default}") String storagePool) {
 		this.retention = retention;
 		this.freeSpace = freeSpace;
@@ -105,7 +113,8 @@ class DaemonHealth {
 				size(this.dataDirectory), this.socket.toString(), this.quarantines.views(),
 				this.freeSpace.warnings(lxdError == null ? this.storagePool : null),
 				this.backups.newest()
-					.map((backup) -> new DaemonStatus.Backup(backup.file().toString(), backup.takenAt(), backup.reason()))
+					.map((backup) -> new DaemonStatus.Backup(backup.file().toString(), backup.takenAt(),
+							backup.reason()))
 					.orElse(null),
 				fileSize(this.dataDirectory.resolve(DATABASE_FILE)), this.retention.status());
 	}
@@ -114,7 +123,10 @@ class DaemonHealth {
 		return new DaemonStatus.RunningJob(job.id(), job.sandbox(), job.state(), job.startedAt());
 	}
 
-	/** Bytes of every regular file under {@code root}; files that vanish mid-walk (H2's temp files) count as 0. */
+	/**
+	 * Bytes of every regular file under {@code root}; files that vanish mid-walk (H2's
+	 * temp files) count as 0.
+	 */
 	static long size(Path root) {
 		if (!Files.isDirectory(root)) {
 			return 0;
@@ -136,4 +148,5 @@ class DaemonHealth {
 			return 0;
 		}
 	}
+
 }

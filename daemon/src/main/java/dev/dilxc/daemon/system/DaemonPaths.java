@@ -7,8 +7,8 @@ import dev.dilxc.api.DaemonSocket;
 
 /**
  * Where the daemon keeps its database and its socket. Data: {@code $DILXC_DATA_DIR}, else
- * {@code $XDG_DATA_HOME/dilxc}, else {@code ~/.local/share/dilxc}. Socket: see {@link DaemonSocket}. The
- * user's settings: {@link #configFile(Map, String)}.
+ * {@code $XDG_DATA_HOME/dilxc}, else {@code ~/.local/share/dilxc}. Socket: see
+ * {@link DaemonSocket}. The user's settings: {@link #configFile(Map, String)}.
  */
 public record DaemonPaths(Path dataDirectory, Path socket) {
 
@@ -32,8 +32,11 @@ public record DaemonPaths(Path dataDirectory, Path socket) {
 		return new DaemonPaths(data, DaemonSocket.resolve(env, home));
 	}
 
-	/** The user's settings file, read when it exists: {@code $XDG_CONFIG_HOME/dilxc/application.yml}, else
-	 * {@code ~/.config/dilxc/application.yml} (what {@code deploy/install.sh} writes). */
+	/**
+	 * The user's settings file, read when it exists:
+	 * {@code $XDG_CONFIG_HOME/dilxc/application.yml}, else
+	 * {@code ~/.config/dilxc/application.yml} (what {@code deploy/install.sh} writes).
+	 */
 	public static Path configFile() {
 		return configFile(System.getenv(), DaemonSocket.home(System.getenv()));
 	}

@@ -1,6 +1,9 @@
 package dev.dilxc.daemon.system;
 
-/** The daemon cannot start as configured; {@link #action()} says what the user can do about it. */
+/**
+ * The daemon cannot start as configured; {@link #action()} says what the user can do
+ * about it.
+ */
 final class DaemonStartupException extends RuntimeException {
 
 	private final String action;
@@ -13,4 +16,5 @@ final class DaemonStartupException extends RuntimeException {
 	String action() {
 		return this.action;
 	}
+
 }

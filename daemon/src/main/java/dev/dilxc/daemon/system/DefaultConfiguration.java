@@ -15,11 +15,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The commented default settings file ({@code dilxc-daemon --print-default-config}, which {@code deploy/install.sh}
- * writes to {@code ~/.config/dilxc/application.yml}): every {@code dilxc.*} key of the configuration metadata the
- * build generates from the settings records, commented out with its default and meaning. Keys are flat
- * ({@code dilxc.jobs.default-timeout: 2h}, valid YAML that Spring reads like nested keys) so that uncommenting one
- * line sets one setting.
+ * The commented default settings file ({@code dilxc-daemon --print-default-config}, which
+ * {@code deploy/install.sh} writes to {@code ~/.config/dilxc/application.yml}): every
+ * {@code dilxc.*} key of the configuration metadata the build generates from the settings
+ * records, commented out with its default and meaning. Keys are flat
+ * ({@code dilxc.jobs.default-timeout: 2h}, valid YAML that Spring reads like nested keys)
+ * so that uncommenting one line sets one setting.
  */
 public final class DefaultConfiguration {
 
@@ -30,7 +31,10 @@ public final class DefaultConfiguration {
 	private DefaultConfiguration() {
 	}
 
-	/** Every documented dilxc.* setting of this build: name, type, default (null when none), meaning. */
+	/**
+	 * Every documented dilxc.* setting of this build: name, type, default (null when
+	 * none), meaning.
+	 */
 	record Setting(String name, String type, @Nullable String defaultValue, String description) {
 	}
 
@@ -43,12 +47,13 @@ public final class DefaultConfiguration {
 				if (!name.startsWith("dilxc.")) {
 					continue;
 				}
-				settings.add(new Setting(name, property.path("type").asString(""), defaultValue(property.get("defaultValue")),
-						plain(property.path("description").asString(""))));
+				settings.add(new Setting(name, property.path("type").asString(""),
+						defaultValue(property.get("defaultValue")), plain(property.path("description").asString(""))));
 			}
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("cannot read " + METADATA + " (was the daemon built with the configuration processor?)", ex);
+			throw new UncheckedIOException(
+					"cannot read " + METADATA + " (was the daemon built with the configuration processor?)", ex);
 		}
 		settings.sort(Comparator.comparing(Setting::name));
 		return settings;
@@ -92,13 +97,14 @@ public final class DefaultConfiguration {
 				out.append('#').append(setting.name()).append(": ").append(yaml(setting.defaultValue())).append('\n');
 			}
 		}
-		out.append("""
+		out.append(
+				"""
 
-				# ---- logging ----
+						# ---- logging ----
 
-				# How much the daemon logs (to the journal, or ~/.local/state/dilxc/daemon.log): TRACE, DEBUG, INFO, WARN.
-				#logging.level.dev.dilxc: INFO
-				""");
+						# How much the daemon logs (to the journal, or ~/.local/state/dilxc/daemon.log): TRACE, DEBUG, INFO, WARN.
+						#logging.level.dev.dilxc: INFO
+						""");
 		return out.toString();
 	}
 
@@ -160,4 +166,5 @@ public final class DefaultConfiguration {
 		}
 		return lines;
 	}
+
 }

@@ -13,11 +13,12 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.stereotype.Component;
 
 /**
- * Lends only connections whose database is open. When a write fails for lack of space, H2 closes the
- * database under every open connection, and connections the pool opens while it is closing are dead too; the
- * pool's own liveness check passes them. So each connection answers a trivial query before it is lent
- * (microseconds, in-process), and a dead one is dropped and another taken, a few times, so that a request
- * that only reads still gets its answer while the disk is full.
+ * Lends only connections whose database is open. When a write fails for lack of space, H2
+ * closes the database under every open connection, and connections the pool opens while
+ * it is closing are dead too; the pool's own liveness check passes them. So each
+ * connection answers a trivial query before it is lent (microseconds, in-process), and a
+ * dead one is dropped and another taken, a few times, so that a request that only reads
+ * still gets its answer while the disk is full.
  */
 final class LiveConnections extends DelegatingDataSource {
 
@@ -41,7 +42,8 @@ final class LiveConnections extends DelegatingDataSource {
 			}
 			catch (SQLException ex) {
 				if (!H2ConnectionEviction.isDead(ex)) {
-					// Not the database closing: the caller's own statement will say what is wrong.
+					// Not the database closing: the caller's own statement will say what
+					// is wrong.
 					return connection;
 				}
 				dead = ex;
@@ -62,7 +64,10 @@ final class LiveConnections extends DelegatingDataSource {
 		}
 	}
 
-	/** Wraps the daemon's pool as it is made, so every user of the data source goes through it. */
+	/**
+	 * Wraps the daemon's pool as it is made, so every user of the data source goes
+	 * through it.
+	 */
 	@Component
 	static class Wrapping implements BeanPostProcessor {
 
@@ -70,6 +75,7 @@ final class LiveConnections extends DelegatingDataSource {
 		public Object postProcessAfterInitialization(Object bean, String beanName) {
 			return (bean instanceof HikariDataSource pool) ? new LiveConnections(pool) : bean;
 		}
+
 	}
 
 	/** The pool behind {@code dataSource}, or null when it is not one of ours. */
@@ -81,4 +87,5 @@ final class LiveConnections extends DelegatingDataSource {
 			return null;
 		}
 	}
+
 }

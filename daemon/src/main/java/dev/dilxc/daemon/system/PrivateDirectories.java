@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** Creates directories only the daemon's user may open (0700), tightening existing ones. */
+/**
+ * Creates directories only the daemon's user may open (0700), tightening existing ones.
+ */
 final class PrivateDirectories {
 
 	private PrivateDirectories() {
@@ -17,8 +19,10 @@ final class PrivateDirectories {
 			Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
 		}
 		catch (IOException ex) {
-			throw new DaemonStartupException("Cannot create the private directory " + directory + ": " + ex.getMessage(),
+			throw new DaemonStartupException(
+					"Cannot create the private directory " + directory + ": " + ex.getMessage(),
 					"Check the permissions of its parent, or point DILXC_DATA_DIR / DILXC_SOCKET elsewhere.");
 		}
 	}
+
 }

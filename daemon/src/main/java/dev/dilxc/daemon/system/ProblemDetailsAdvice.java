@@ -37,8 +37,9 @@ import dev.dilxc.daemon.schedules.ScheduleBusyException;
 import dev.dilxc.daemon.schedules.ScheduleNotFoundException;
 
 /**
- * Turns domain exceptions into RFC 9457 problem details with a stable {@code type} per error (see
- * {@link ProblemTypes}); the client maps each type to a message and an exit code.
+ * Turns domain exceptions into RFC 9457 problem details with a stable {@code type} per
+ * error (see {@link ProblemTypes}); the client maps each type to a message and an exit
+ * code.
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
@@ -52,7 +53,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(JobNotFoundException.class)
 	ProblemDetail jobNotFound(JobNotFoundException ex) {
-		ProblemDetail problem = problem(HttpStatus.NOT_FOUND, ProblemTypes.JOB_NOT_FOUND, "Job not found", ex.getMessage());
+		ProblemDetail problem = problem(HttpStatus.NOT_FOUND, ProblemTypes.JOB_NOT_FOUND, "Job not found",
+				ex.getMessage());
 		problem.setProperty("jobId", ex.jobId());
 		return problem;
 	}
@@ -143,8 +145,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	/**
-	 * Spring MVC's own errors (a body that is not JSON, a bad parameter, an unknown endpoint) get our
-	 * stable types too: the client's fault is invalid-request, anything else internal-error.
+	 * Spring MVC's own errors (a body that is not JSON, a bad parameter, an unknown
+	 * endpoint) get our stable types too: the client's fault is invalid-request, anything
+	 * else internal-error.
 	 */
 	@Override
 	protected @Nullable ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body,
@@ -153,9 +156,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		if (response != null && response.getBody() instanceof ProblemDetail problem) {
 			problem.setType(statusCode.is4xxClientError() ? ProblemTypes.INVALID_REQUEST : ProblemTypes.INTERNAL_ERROR);
 			switch (ex) {
-				case HttpMessageNotReadableException unreadable -> problem.setDetail(
-						"the request body is not valid JSON for this endpoint: "
-								+ firstLine(unreadable.getMostSpecificCause().getMessage()));
+				case HttpMessageNotReadableException unreadable ->
+					problem.setDetail("the request body is not valid JSON for this endpoint: "
+							+ firstLine(unreadable.getMostSpecificCause().getMessage()));
 				case NoResourceFoundException missing -> problem.setDetail("the daemon has no endpoint /"
 						+ missing.getResourcePath() + "; is the client a different version?");
 				case TypeMismatchException mismatch -> problem.setDetail("'" + mismatch.getValue() + "' is not a valid "
@@ -177,4 +180,5 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	private static String firstLine(@Nullable String text) {
 		return (text == null) ? "" : text.lines().findFirst().orElse("");
 	}
+
 }

@@ -8,8 +8,9 @@ import org.springframework.context.annotation.Configuration;
 import dev.dilxc.daemon.MonotonicClock;
 
 /**
- * Daemon-wide beans: the clock everything reads "now" from (timestamps stored and shown), and the monotonic
- * clock deadlines are measured on (a job's timeout and inactivity limit), which wall-clock jumps do not move.
+ * Daemon-wide beans: the clock everything reads "now" from (timestamps stored and shown),
+ * and the monotonic clock deadlines are measured on (a job's timeout and inactivity
+ * limit), which wall-clock jumps do not move.
  */
 @Configuration(proxyBeanMethods = false)
 class SystemConfiguration {
@@ -23,4 +24,5 @@ class SystemConfiguration {
 	MonotonicClock monotonicClock() {
 		return MonotonicClock.SYSTEM;
 	}
+
 }

@@ -9,8 +9,8 @@ import dev.dilxc.api.SystemInfo;
 import dev.dilxc.daemon.jobs.JobQueue;
 
 /**
- * {@code GET /api/system}: lets a client check that it reached a live daemon. {@code GET /api/system/status}: the
- * daemon's health for {@code dilxc-client status}.
+ * {@code GET /api/system}: lets a client check that it reached a live daemon.
+ * {@code GET /api/system/status}: the daemon's health for {@code dilxc-client status}.
  */
 @RestController
 class SystemController {
@@ -33,4 +33,5 @@ class SystemController {
 	DaemonStatus status() {
 		return this.health.status();
 	}
+
 }

@@ -15,14 +15,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Makes Tomcat listen on the daemon's Unix domain socket (mode 0600, in a 0700 directory) instead of a
- * TCP port: only the daemon's user can talk to it, and nothing listens on the network.
+ * Makes Tomcat listen on the daemon's Unix domain socket (mode 0600, in a 0700 directory)
+ * instead of a TCP port: only the daemon's user can talk to it, and nothing listens on
+ * the network.
  */
 @Configuration(proxyBeanMethods = false)
 class UnixSocketServerConfiguration {
 
 	@Bean
-	WebServerFactoryCustomizer<TomcatServletWebServerFactory> unixSocketConnector(@Value("${dilxc.socket}") Path socket) {
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> unixSocketConnector(
+			@Value("${dilxc.socket}") Path socket) {
 		return (factory) -> {
 			prepare(socket);
 			factory.addConnectorCustomizers((connector) -> {
@@ -32,7 +34,9 @@ class UnixSocketServerConfiguration {
 		};
 	}
 
-	/** Creates the private directory and clears a socket file left by a daemon that died. */
+	/**
+	 * Creates the private directory and clears a socket file left by a daemon that died.
+	 */
 	static void prepare(Path socket) {
 		PrivateDirectories.ensure(Objects.requireNonNull(socket.getParent(), "the socket path is absolute"));
 		if (!Files.exists(socket)) {
@@ -53,4 +57,5 @@ class UnixSocketServerConfiguration {
 			}
 		}
 	}
+
 }

@@ -4,7 +4,10 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
-/** A unified diff split into lines, each tagged for its style: added, removed, hunk header, file header, context. */
+/**
+ * A unified diff split into lines, each tagged for its style: added, removed, hunk
+ * header, file header, context.
+ */
 final class DiffLines {
 
 	record Line(String kind, String text) {
@@ -36,4 +39,5 @@ final class DiffLines {
 		}
 		return "ctx";
 	}
+
 }

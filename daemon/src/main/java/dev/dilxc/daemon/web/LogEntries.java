@@ -9,14 +9,19 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A job's stored stream-json lines as the page shows them: what the client's terminal renderer shows (assistant
- * text, tool calls, tool results, the result, stderr), but whole, since a page has room: a tool call's full
- * input, a tool result's full text. Lines are read by {@link StreamJson}, as the client reads them. Events nobody reads ({@code stream_event}, allowed rate limits) are left
- * out; a line that is not JSON is shown as it is. The template escapes every field.
+ * A job's stored stream-json lines as the page shows them: what the client's terminal
+ * renderer shows (assistant text, tool calls, tool results, the result, stderr), but
+ * whole, since a page has room: a tool call's full input, a tool result's full text.
+ * Lines are read by {@link StreamJson}, as the client reads them. Events nobody reads
+ * ({@code stream_event}, allowed rate limits) are left out; a line that is not JSON is
+ * shown as it is. The template escapes every field.
  */
 final class LogEntries {
 
-	/** One block of the log: {@code kind} picks its style (text, tool, output, error, result, system, stderr). */
+	/**
+	 * One block of the log: {@code kind} picks its style (text, tool, output, error,
+	 * result, system, stderr).
+	 */
 	record Entry(String kind, String title, String body) {
 	}
 
@@ -44,7 +49,8 @@ final class LogEntries {
 				add(entries, event);
 			}
 			catch (RuntimeException ex) {
-				entries.add(new Entry("system", "", text)); // a shape nobody foresaw: shown rather than lost
+				entries.add(new Entry("system", "", text)); // a shape nobody foresaw:
+															// shown rather than lost
 			}
 		}
 		return entries;
@@ -66,9 +72,11 @@ final class LogEntries {
 				for (JsonNode block : event.path("message").path("content").values()) {
 					switch (str(block, "type")) {
 						case "text" -> entries.add(new Entry("text", "assistant", str(block, "text").strip()));
-						case "tool_use" -> entries.add(new Entry("tool", str(block, "name"), toolInput(block.path("input"))));
+						case "tool_use" ->
+							entries.add(new Entry("tool", str(block, "name"), toolInput(block.path("input"))));
 						default -> {
-							// thinking and server tool blocks: not shown, as in the terminal
+							// thinking and server tool blocks: not shown, as in the
+							// terminal
 						}
 					}
 				}
@@ -93,7 +101,9 @@ final class LogEntries {
 				}
 				StringBuilder body = new StringBuilder(str(event, "result").strip());
 				for (JsonNode error : event.path("errors").values()) {
-					body.append(body.isEmpty() ? "" : "\n").append("error: ").append(error.isString() ? error.stringValue() : error.toString());
+					body.append(body.isEmpty() ? "" : "\n")
+						.append("error: ")
+						.append(error.isString() ? error.stringValue() : error.toString());
 				}
 				entries.add(new Entry("result", title.toString(), body.toString()));
 			}
@@ -104,7 +114,8 @@ final class LogEntries {
 				}
 			}
 			default -> {
-				// stream_event and types newer than this page: skipped, as in the terminal
+				// stream_event and types newer than this page: skipped, as in the
+				// terminal
 			}
 		}
 	}
@@ -114,7 +125,8 @@ final class LogEntries {
 		if (input.path("command").isString() && input.size() <= 2) {
 			return input.path("command").stringValue();
 		}
-		return (input.isMissingNode() || input.isEmpty()) ? "" : this.json.writerWithDefaultPrettyPrinter().writeValueAsString(input);
+		return (input.isMissingNode() || input.isEmpty()) ? ""
+				: this.json.writerWithDefaultPrettyPrinter().writeValueAsString(input);
 	}
 
 	private static String toolResult(JsonNode content) {
@@ -132,4 +144,5 @@ final class LogEntries {
 	private static String str(JsonNode node, String field) {
 		return StreamJson.text(node, field, "");
 	}
+
 }

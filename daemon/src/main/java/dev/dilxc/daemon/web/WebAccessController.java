@@ -7,8 +7,9 @@ import dev.dilxc.api.WebAccess;
 import dev.dilxc.daemon.web.WebConfiguration.WebAccessPoint;
 
 /**
- * {@code GET /api/system/web}: where the review pages are, for {@code dilxc-client web}. Only on the 0600
- * socket (the TCP port serves no {@code /api}), so only the daemon's user learns the token.
+ * {@code GET /api/system/web}: where the review pages are, for {@code dilxc-client web}.
+ * Only on the 0600 socket (the TCP port serves no {@code /api}), so only the daemon's
+ * user learns the token.
  */
 @RestController
 class WebAccessController {
@@ -23,4 +24,5 @@ class WebAccessController {
 	WebAccess web() {
 		return new WebAccess(this.access.port() != 0, this.access.url(), this.access.socket().toString());
 	}
+
 }

@@ -19,11 +19,12 @@ import org.springframework.http.ResponseCookie;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Guards the loopback TCP port, which unlike the 0600 socket any local user (or a web page in a browser) can
- * reach: only GET/HEAD of {@code /ui/**}, only with a {@code Host} naming the loopback port (a DNS-rebound
- * name is refused), only with the token (once as {@code ?token=}, then as an HttpOnly, SameSite=Strict
- * cookie). Requests on the Unix socket pass untouched. Every {@code /ui/} answer also gets headers that keep
- * the pages inert: no scripts or requests to anywhere, no framing, no referrer, no caching.
+ * Guards the loopback TCP port, which unlike the 0600 socket any local user (or a web
+ * page in a browser) can reach: only GET/HEAD of {@code /ui/**}, only with a {@code Host}
+ * naming the loopback port (a DNS-rebound name is refused), only with the token (once as
+ * {@code ?token=}, then as an HttpOnly, SameSite=Strict cookie). Requests on the Unix
+ * socket pass untouched. Every {@code /ui/} answer also gets headers that keep the pages
+ * inert: no scripts or requests to anywhere, no framing, no referrer, no caching.
  */
 final class WebAccessFilter extends OncePerRequestFilter {
 
@@ -43,7 +44,10 @@ final class WebAccessFilter extends OncePerRequestFilter {
 
 	private final @Nullable WebToken token;
 
-	/** @param port the TCP port's number, or 0 when there is none (then every request came by the socket) */
+	/**
+	 * @param port the TCP port's number, or 0 when there is none (then every request came
+	 * by the socket)
+	 */
 	WebAccessFilter(int port, @Nullable WebToken token) {
 		this.port = port;
 		this.token = token;
@@ -67,8 +71,8 @@ final class WebAccessFilter extends OncePerRequestFilter {
 		}
 		WebToken token = Objects.requireNonNull(this.token, "a TCP port has a token");
 		if (!loopbackHost(request.getHeader(HttpHeaders.HOST))) {
-			refuse(response, HttpServletResponse.SC_FORBIDDEN, "Forbidden: the Host header must be 127.0.0.1:" + this.port
-					+ " or localhost:" + this.port + ".");
+			refuse(response, HttpServletResponse.SC_FORBIDDEN,
+					"Forbidden: the Host header must be 127.0.0.1:" + this.port + " or localhost:" + this.port + ".");
 			return;
 		}
 		if (!ui) {
@@ -78,7 +82,8 @@ final class WebAccessFilter extends OncePerRequestFilter {
 		}
 		if (!request.getMethod().equals("GET") && !request.getMethod().equals("HEAD")) {
 			response.setHeader(HttpHeaders.ALLOW, "GET, HEAD");
-			refuse(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "Method not allowed: the review pages are read-only.");
+			refuse(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED,
+					"Method not allowed: the review pages are read-only.");
 			return;
 		}
 		String offered = request.getParameter("token");
@@ -87,9 +92,13 @@ final class WebAccessFilter extends OncePerRequestFilter {
 				unauthorized(response);
 				return;
 			}
-			// Swap the token in the address for a cookie, so it leaves the address bar and the history.
-			ResponseCookie cookie = ResponseCookie.from(COOKIE, token.value()).path("/ui").httpOnly(true)
-				.sameSite("Strict").build();
+			// Swap the token in the address for a cookie, so it leaves the address bar
+			// and the history.
+			ResponseCookie cookie = ResponseCookie.from(COOKIE, token.value())
+				.path("/ui")
+				.httpOnly(true)
+				.sameSite("Strict")
+				.build();
 			response.addHeader(HttpHeaders.SET_COOKIE, cookie.toString());
 			response.setStatus(HttpServletResponse.SC_SEE_OTHER);
 			response.setHeader(HttpHeaders.LOCATION, withoutToken(path, request.getQueryString()));
@@ -103,7 +112,8 @@ final class WebAccessFilter extends OncePerRequestFilter {
 	}
 
 	private boolean overTcp(HttpServletRequest request) {
-		// The socket's connector reports no port; only the TCP connector reports this one.
+		// The socket's connector reports no port; only the TCP connector reports this
+		// one.
 		return this.port != 0 && request.getLocalPort() == this.port;
 	}
 
@@ -115,13 +125,17 @@ final class WebAccessFilter extends OncePerRequestFilter {
 		return lower.equals("127.0.0.1:" + this.port) || lower.equals("localhost:" + this.port);
 	}
 
-	/** The same path and query, less every {@code token} parameter; {@code path} is this server's own /ui path. */
+	/**
+	 * The same path and query, less every {@code token} parameter; {@code path} is this
+	 * server's own /ui path.
+	 */
 	static String withoutToken(String path, String query) {
 		if (query == null) {
 			return path;
 		}
 		String kept = Arrays.stream(query.split("&"))
-			.filter((parameter) -> !parameter.isEmpty() && !parameter.equals("token") && !parameter.startsWith("token="))
+			.filter((parameter) -> !parameter.isEmpty() && !parameter.equals("token")
+					&& !parameter.startsWith("token="))
 			.collect(Collectors.joining("&"));
 		return kept.isEmpty() ? path : path + "?" + kept;
 	}
@@ -145,4 +159,5 @@ final class WebAccessFilter extends OncePerRequestFilter {
 		response.setContentType("text/plain;charset=UTF-8");
 		response.getWriter().write(message + "\n");
 	}
+
 }

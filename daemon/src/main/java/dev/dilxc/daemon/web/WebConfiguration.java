@@ -14,7 +14,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * The review pages' plumbing: the optional loopback connector, its token, and the filter that guards it.
+ * The review pages' plumbing: the optional loopback connector, its token, and the filter
+ * that guards it.
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
@@ -36,7 +37,8 @@ class WebConfiguration {
 			if (access.port() == 0) {
 				return;
 			}
-			// A second connector beside the socket's, bound to loopback only: never a wildcard address.
+			// A second connector beside the socket's, bound to loopback only: never a
+			// wildcard address.
 			Connector connector = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
 			connector.setPort(access.port());
 			connector.setProperty("address", LOOPBACK);
@@ -61,4 +63,5 @@ class WebConfiguration {
 					+ Objects.requireNonNull(this.token, "a TCP port has a token").value();
 		}
 	}
+
 }

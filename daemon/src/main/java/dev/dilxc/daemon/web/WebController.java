@@ -35,9 +35,10 @@ import dev.dilxc.daemon.schedules.Schedules;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The morning review in a browser: the job list, one job with its rendered log and its diff, the schedules.
- * Read-only (GET and HEAD only). Every value reaches the page through Mustache's {@code {{...}}}, which
- * HTML-escapes it: prompts, log text and diffs come from the user and the agent.
+ * The morning review in a browser: the job list, one job with its rendered log and its
+ * diff, the schedules. Read-only (GET and HEAD only). Every value reaches the page
+ * through Mustache's {@code {{...}}}, which HTML-escapes it: prompts, log text and diffs
+ * come from the user and the agent.
  */
 @Controller
 class WebController {
@@ -84,9 +85,14 @@ class WebController {
 		Map<String, Object> model = page("Job " + id, "jobs");
 		model.put("job", row(job));
 		model.put("facts", facts(job));
-		attention(model, this.quarantines.find(job.sandbox()).map(SandboxQuarantines.Quarantine::view).stream().toList());
-		model.put("history", details.history().stream().map((entry) -> Map.of("at", time(entry.at()),
-				"state", entry.state().name(), "event", entry.event(), "detail", text(entry.detail()))).toList());
+		attention(model,
+				this.quarantines.find(job.sandbox()).map(SandboxQuarantines.Quarantine::view).stream().toList());
+		model.put("history",
+				details.history()
+					.stream()
+					.map((entry) -> Map.of("at", time(entry.at()), "state", entry.state().name(), "event",
+							entry.event(), "detail", text(entry.detail())))
+					.toList());
 		List<OutputLine> output = output(id);
 		model.put("log", this.log.of(output));
 		model.put("logCut", output.size() >= LOG_LINE_LIMIT);
@@ -145,7 +151,10 @@ class WebController {
 		return model;
 	}
 
-	/** The "needs attention" banner: one entry per quarantined sandbox, with what failed and the way out. */
+	/**
+	 * The "needs attention" banner: one entry per quarantined sandbox, with what failed
+	 * and the way out.
+	 */
 	private void attention(Map<String, Object> model, List<QuarantineView> quarantined) {
 		model.put("quarantined", quarantined.stream().map(this::quarantine).toList());
 		model.put("anyQuarantined", !quarantined.isEmpty());
@@ -243,7 +252,8 @@ class WebController {
 			return "";
 		}
 		Duration d = Duration.between(start, end);
-		return (d.toMinutes() > 0) ? d.toMinutes() + " min " + d.toSecondsPart() + " s" : d.toSeconds() + "." + d.toMillisPart() / 100 + " s";
+		return (d.toMinutes() > 0) ? d.toMinutes() + " min " + d.toSecondsPart() + " s"
+				: d.toSeconds() + "." + d.toMillisPart() / 100 + " s";
 	}
 
 	private static String cost(@Nullable BigDecimal cost) {
@@ -257,4 +267,5 @@ class WebController {
 	private static String cut(String text, int max) {
 		return (text.length() <= max) ? text : text.substring(0, max - 1) + "…";
 	}
+
 }

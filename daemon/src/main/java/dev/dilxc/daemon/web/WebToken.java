@@ -14,8 +14,9 @@ import java.util.HexFormat;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The secret a browser must show to read the pages over TCP: 256 random bits, kept in a 0600 file so
- * {@code dilxc-client web} (the same user, through the socket) can hand it out. Never logged.
+ * The secret a browser must show to read the pages over TCP: 256 random bits, kept in a
+ * 0600 file so {@code dilxc-client web} (the same user, through the socket) can hand it
+ * out. Never logged.
  */
 final class WebToken {
 
@@ -29,7 +30,10 @@ final class WebToken {
 		return new WebToken(value);
 	}
 
-	/** Reads the token from {@code file}, creating the file (0600) with a fresh token when it is missing. */
+	/**
+	 * Reads the token from {@code file}, creating the file (0600) with a fresh token when
+	 * it is missing.
+	 */
 	static WebToken load(Path file) {
 		try {
 			if (!Files.exists(file)) {
@@ -37,7 +41,8 @@ final class WebToken {
 				new SecureRandom().nextBytes(random);
 				try {
 					Files.createDirectories(file.toAbsolutePath().getParent());
-					Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+					Files.createFile(file,
+							PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 					Files.writeString(file, HexFormat.of().formatHex(random) + "\n");
 				}
 				catch (FileAlreadyExistsException raced) {
@@ -52,12 +57,16 @@ final class WebToken {
 			return new WebToken(token);
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read or create the web token file " + file
-					+ " (dilxc.web.token-file): " + ex.getMessage(), ex);
+			throw new UncheckedIOException(
+					"Cannot read or create the web token file " + file + " (dilxc.web.token-file): " + ex.getMessage(),
+					ex);
 		}
 	}
 
-	/** Constant-time comparison, so the answer's timing says nothing about how much of a guess was right. */
+	/**
+	 * Constant-time comparison, so the answer's timing says nothing about how much of a
+	 * guess was right.
+	 */
 	boolean matches(@Nullable String candidate) {
 		return candidate != null && MessageDigest.isEqual(this.value, candidate.getBytes(StandardCharsets.UTF_8));
 	}
@@ -70,4 +79,5 @@ final class WebToken {
 	public String toString() {
 		return "WebToken[hidden]";
 	}
+
 }

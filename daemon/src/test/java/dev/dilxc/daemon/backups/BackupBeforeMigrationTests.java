@@ -9,8 +9,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The daemon backs its database up before Flyway changes it, so a migration gone wrong loses nothing: the real
- * application started on a database that an older daemon left (migrated to an earlier version, with a job in it).
+ * The daemon backs its database up before Flyway changes it, so a migration gone wrong
+ * loses nothing: the real application started on a database that an older daemon left
+ * (migrated to an earlier version, with a job in it).
  */
 class BackupBeforeMigrationTests {
 
@@ -48,4 +49,5 @@ class BackupBeforeMigrationTests {
 		}
 		assertThat(DatabaseBackups.list(data.resolve("backups"))).isEmpty();
 	}
+
 }

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.dilxc.daemon.testing.SteppableClock;
 
 /**
- * {@code dilxc-daemon --restore-backup FILE}: the history comes back from the zip, the damaged file stays beside it,
- * and nothing changes for a file that is no backup or while a daemon holds the data directory.
+ * {@code dilxc-daemon --restore-backup FILE}: the history comes back from the zip, the
+ * damaged file stays beside it, and nothing changes for a file that is no backup or while
+ * a daemon holds the data directory.
  */
 class BackupRestoreTests {
 
@@ -56,7 +57,8 @@ class BackupRestoreTests {
 		assertThat(TestDatabase.prompts(data())).containsExactly("keep me");
 		Path aside;
 		try (var files = Files.list(data())) {
-			aside = files.filter((path) -> path.getFileName().toString().startsWith("dilxc.mv.db.corrupt-")).findFirst()
+			aside = files.filter((path) -> path.getFileName().toString().startsWith("dilxc.mv.db.corrupt-"))
+				.findFirst()
 				.orElseThrow();
 		}
 		assertThat(aside.getFileName().toString()).matches("dilxc\\.mv\\.db\\.corrupt-\\d{8}T\\d{6}Z");
@@ -114,7 +116,8 @@ class BackupRestoreTests {
 
 		assertThat(Files.readAllBytes(file())).isEqualTo(before);
 		try (var files = Files.list(data())) {
-			// H2's own log (dilxc.trace.db) aside: no file moved aside, no half-restored file left.
+			// H2's own log (dilxc.trace.db) aside: no file moved aside, no half-restored
+			// file left.
 			assertThat(files.map((path) -> path.getFileName().toString()).filter((name) -> !name.endsWith(".trace.db")))
 				.containsExactlyInAnyOrder("dilxc.mv.db", "backups");
 		}
@@ -164,9 +167,9 @@ class BackupRestoreTests {
 	}
 
 	private Process daemonCommand(String... args) throws Exception {
-		java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
-				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-				System.getProperty("java.class.path"), "dev.dilxc.daemon.DaemonApplication"));
+		java.util.List<String> command = new java.util.ArrayList<>(
+				java.util.List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+						System.getProperty("java.class.path"), "dev.dilxc.daemon.DaemonApplication"));
 		command.addAll(java.util.List.of(args));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 		builder.environment().put("DILXC_DATA_DIR", data().toString());
@@ -176,7 +179,8 @@ class BackupRestoreTests {
 
 	private int restore(String... args) {
 		return BackupRestore.run(args, data(), this.directory.resolve("run/daemon.sock"), this.clock,
-				new PrintStream(this.out, true, StandardCharsets.UTF_8), new PrintStream(this.err, true, StandardCharsets.UTF_8));
+				new PrintStream(this.out, true, StandardCharsets.UTF_8),
+				new PrintStream(this.err, true, StandardCharsets.UTF_8));
 	}
 
 	private String out() {
@@ -212,4 +216,5 @@ class BackupRestoreTests {
 			}
 		}
 	}
+
 }

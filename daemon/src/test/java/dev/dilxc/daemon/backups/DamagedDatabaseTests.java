@@ -20,8 +20,9 @@ import org.springframework.mock.env.MockEnvironment;
 import dev.dilxc.daemon.testing.SteppableClock;
 
 /**
- * A database file that was truncated, emptied or written over stops the daemon with one report naming the file,
- * the newest backup and the command that restores it, and with exit status 78, which systemd does not restart on.
+ * A database file that was truncated, emptied or written over stops the daemon with one
+ * report naming the file, the newest backup and the command that restores it, and with
+ * exit status 78, which systemd does not restart on.
  */
 class DamagedDatabaseTests {
 
@@ -44,7 +45,8 @@ class DamagedDatabaseTests {
 		FailureAnalysis analysis = analyze(startFailure());
 
 		assertThat(analysis.getDescription()).startsWith("The dilxc database " + file() + " is damaged or unreadable: ")
-			.contains("File corrupted").contains("exit status 78");
+			.contains("File corrupted")
+			.contains("exit status 78");
 		assertThat(analysis.getAction()).startsWith("Restore the newest backup, taken ")
 			.contains("(manual)")
 			.contains("\n\n    dilxc-daemon --restore-backup " + backup.file() + "\n\n")
@@ -70,7 +72,8 @@ class DamagedDatabaseTests {
 
 		FailureAnalysis analysis = analyze(startFailure());
 
-		assertThat(analysis.getDescription()).isEqualTo("The dilxc database " + file() + " is damaged or unreadable: the file"
+		assertThat(analysis.getDescription()).isEqualTo("The dilxc database " + file()
+				+ " is damaged or unreadable: the file"
 				+ " is empty (0 bytes)\nThe daemon does not start on it (exit status 78, so systemd does not restart it either).");
 		assertThat(file()).isEmptyFile();
 	}
@@ -83,33 +86,36 @@ class DamagedDatabaseTests {
 
 		FailureAnalysis analysis = analyze(startFailure());
 
-		assertThat(analysis.getAction()).startsWith("There is no backup in " + data().resolve("backups") + " to restore.")
+		assertThat(analysis.getAction())
+			.startsWith("There is no backup in " + data().resolve("backups") + " to restore.")
 			.containsPattern("\n\n    mv " + java.util.regex.Pattern.quote(file().toString()) + " "
 					+ java.util.regex.Pattern.quote(file().toString()) + "\\.corrupt-\\d{8}T\\d{6}Z\n\n");
 	}
 
 	@Test
 	void otherDatabaseFailuresAreNoDamage() {
-		assertThat(DamagedDatabase.isCause(new IllegalStateException(new SQLException(
-				"Database may be already in use: \"/x/dilxc.mv.db\"", "90020", 90020)))).isFalse();
+		assertThat(DamagedDatabase.isCause(new IllegalStateException(
+				new SQLException("Database may be already in use: \"/x/dilxc.mv.db\"", "90020", 90020))))
+			.isFalse();
 		assertThat(DamagedDatabase.isCause(new SQLException("IO Exception: \"No space left on device\"", "90028", 90028,
-				new IOException("No space left on device")))).isFalse();
+				new IOException("No space left on device"))))
+			.isFalse();
 		assertThat(DamagedDatabase.isCause(new IllegalStateException("boom"))).isFalse();
 		assertThat(new DamagedDatabaseFailureAnalyzer(new MockEnvironment()).analyze(new IllegalStateException("boom")))
 			.isNull();
 	}
 
 	/**
-	 * The real daemon process, as systemd starts it: the report on its output, and exit status 78. No LXD needed:
-	 * it stops at the database.
+	 * The real daemon process, as systemd starts it: the report on its output, and exit
+	 * status 78. No LXD needed: it stops at the database.
 	 */
 	@Test
 	void daemonProcessOnADamagedDatabaseExitsWith78AndTheRestoreCommand() throws Exception {
 		DatabaseBackup backup = historyWithBackup();
 		TestDatabase.overwriteWithGarbage(file());
 		Path output = this.directory.resolve("daemon.out");
-		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-				System.getProperty("java.class.path"), "dev.dilxc.daemon.DaemonApplication",
+		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-cp", System.getProperty("java.class.path"), "dev.dilxc.daemon.DaemonApplication",
 				"--dilxc.lxd.executable=/nonexistent/lxc", "--dilxc.jobs.worker-enabled=false",
 				"--spring.quartz.auto-startup=false")
 			.redirectErrorStream(true)
@@ -156,4 +162,5 @@ class DamagedDatabaseTests {
 		assertThat(analysis).isNotNull();
 		return analysis;
 	}
+
 }

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.dilxc.daemon.testing.SteppableClock;
 
-/** Backups on a schedule, from the real H2 database on disk: when, what, where, how private, how many kept. */
+/**
+ * Backups on a schedule, from the real H2 database on disk: when, what, where, how
+ * private, how many kept.
+ */
 class DatabaseBackupTests {
 
 	@TempDir
@@ -43,7 +46,8 @@ class DatabaseBackupTests {
 		assertThat(backup.file().getParent()).isEqualTo(this.data.resolve("backups"));
 		assertThat(backup.file().getFileName().toString()).matches("dilxc-\\d{8}T\\d{6}Z-scheduled\\.zip")
 			.isEqualTo(DatabaseBackup.fileName(backup.takenAt(), "scheduled"));
-		assertThat(Files.getPosixFilePermissions(backup.file())).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+		assertThat(Files.getPosixFilePermissions(backup.file()))
+			.isEqualTo(PosixFilePermissions.fromString("rw-------"));
 		assertThat(Files.getPosixFilePermissions(backup.file().getParent()))
 			.isEqualTo(PosixFilePermissions.fromString("rwx------"));
 		try (var files = Files.list(backup.file().getParent())) {
@@ -101,4 +105,5 @@ class DatabaseBackupTests {
 	private DatabaseBackups backups(BackupProperties properties) {
 		return new DatabaseBackups(TestDatabase.dataSource(this.data), properties, this.clock, this.data);
 	}
+
 }

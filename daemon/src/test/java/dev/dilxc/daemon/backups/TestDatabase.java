@@ -16,7 +16,10 @@ import java.util.zip.ZipFile;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 
-/** The daemon's H2 database in a test's directory, opened as the daemon opens it, with Flyway's real migrations. */
+/**
+ * The daemon's H2 database in a test's directory, opened as the daemon opens it, with
+ * Flyway's real migrations.
+ */
 final class TestDatabase {
 
 	private TestDatabase() {
@@ -32,19 +35,26 @@ final class TestDatabase {
 
 	/** Migrates to {@code target} ("latest" for all). */
 	static void migrate(Path dataDirectory, String target) {
-		Flyway.configure().dataSource(dataSource(dataDirectory)).locations("classpath:db/migration").target(target).load()
+		Flyway.configure()
+			.dataSource(dataSource(dataDirectory))
+			.locations("classpath:db/migration")
+			.target(target)
+			.load()
 			.migrate();
 	}
 
 	static void insertJob(Path dataDirectory, String prompt) throws SQLException {
-		try (Connection connection = dataSource(dataDirectory).getConnection(); Statement statement = connection.createStatement()) {
-			statement.executeUpdate("INSERT INTO jobs (sandbox, state, prompt, restore_policy, timeout_seconds, submitted_at)"
-					+ " VALUES ('web', 'SUCCEEDED', '" + prompt + "', 'NEVER', 60, CURRENT_TIMESTAMP)");
+		try (Connection connection = dataSource(dataDirectory).getConnection();
+				Statement statement = connection.createStatement()) {
+			statement.executeUpdate(
+					"INSERT INTO jobs (sandbox, state, prompt, restore_policy, timeout_seconds, submitted_at)"
+							+ " VALUES ('web', 'SUCCEEDED', '" + prompt + "', 'NEVER', 60, CURRENT_TIMESTAMP)");
 		}
 	}
 
 	static List<String> prompts(Path dataDirectory) throws SQLException {
-		try (Connection connection = dataSource(dataDirectory).getConnection(); Statement statement = connection.createStatement();
+		try (Connection connection = dataSource(dataDirectory).getConnection();
+				Statement statement = connection.createStatement();
 				ResultSet rows = statement.executeQuery("SELECT prompt FROM jobs ORDER BY id")) {
 			List<String> prompts = new ArrayList<>();
 			while (rows.next()) {
@@ -55,7 +65,8 @@ final class TestDatabase {
 	}
 
 	static String schemaVersion(Path dataDirectory) throws SQLException {
-		try (Connection connection = dataSource(dataDirectory).getConnection(); Statement statement = connection.createStatement();
+		try (Connection connection = dataSource(dataDirectory).getConnection();
+				Statement statement = connection.createStatement();
 				ResultSet rows = statement.executeQuery(
 						"SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" ORDER BY \"installed_rank\" DESC LIMIT 1")) {
 			rows.next();
@@ -63,10 +74,14 @@ final class TestDatabase {
 		}
 	}
 
-	/** The database inside a backup zip, unpacked into {@code directory} to be opened there. */
+	/**
+	 * The database inside a backup zip, unpacked into {@code directory} to be opened
+	 * there.
+	 */
 	static Path unpack(Path zip, Path directory) throws IOException {
 		Files.createDirectories(directory);
-		try (ZipFile file = new ZipFile(zip.toFile()); InputStream in = file.getInputStream(file.getEntry("dilxc.mv.db"))) {
+		try (ZipFile file = new ZipFile(zip.toFile());
+				InputStream in = file.getInputStream(file.getEntry("dilxc.mv.db"))) {
 			Files.copy(in, directory.resolve("dilxc.mv.db"));
 		}
 		return directory;
@@ -82,4 +97,5 @@ final class TestDatabase {
 	static Duration days(int days) {
 		return Duration.ofDays(days);
 	}
+
 }

@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What the benchmarks read from their environment, the median and nearest-rank percentile they print, the
- * machine's load beside them, and how a benchmark's main runs.
- * Public for the client's job path benchmark, which reaches it through the daemon's test-jar.
+ * What the benchmarks read from their environment, the median and nearest-rank percentile
+ * they print, the machine's load beside them, and how a benchmark's main runs. Public for
+ * the client's job path benchmark, which reaches it through the daemon's test-jar.
  */
 public final class BenchSettings {
 
@@ -41,7 +41,10 @@ public final class BenchSettings {
 		return sorted.get(Math.max(0, rank - 1));
 	}
 
-	/** The middle value, or the mean of the two middle ones, of {@code values} (in any order). */
+	/**
+	 * The middle value, or the mean of the two middle ones, of {@code values} (in any
+	 * order).
+	 */
 	public static double median(List<Double> values) {
 		List<Double> sorted = values.stream().sorted().toList();
 		int n = sorted.size();
@@ -53,11 +56,13 @@ public final class BenchSettings {
 	public interface Body {
 
 		void run() throws Exception;
+
 	}
 
 	/**
-	 * Runs a benchmark: {@code cleanUp} also on Ctrl-C (a shutdown hook) and after the body in any case; a
-	 * failure printed with its stack trace. Returns the exit code, 0 or 1.
+	 * Runs a benchmark: {@code cleanUp} also on Ctrl-C (a shutdown hook) and after the
+	 * body in any case; a failure printed with its stack trace. Returns the exit code, 0
+	 * or 1.
 	 */
 	public static int run(Body body, Runnable cleanUp) {
 		Runtime.getRuntime().addShutdownHook(new Thread(cleanUp, "dilxc-bench-cleanup"));
@@ -75,7 +80,9 @@ public final class BenchSettings {
 		}
 	}
 
-	/** The 1, 5 and 15 minute load averages, or "?" where /proc/loadavg cannot be read. */
+	/**
+	 * The 1, 5 and 15 minute load averages, or "?" where /proc/loadavg cannot be read.
+	 */
 	public static String loadAverage() {
 		try {
 			String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
@@ -85,4 +92,5 @@ public final class BenchSettings {
 			return "?";
 		}
 	}
+
 }

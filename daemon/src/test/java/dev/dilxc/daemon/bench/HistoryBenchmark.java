@@ -34,33 +34,45 @@ import org.flywaydb.core.Flyway;
 import dev.dilxc.daemon.testing.Await;
 
 /**
- * Benchmark (not a test: surefire only picks up *Tests) of the requests a user makes against a year of
- * history, next to the same requests against a new database, with the daemon run as the installed daemon
- * runs it: through its launcher ({@code deploy/bin/dilxc-daemon}, its flags and the start-up cache that
+ * Benchmark (not a test: surefire only picks up *Tests) of the requests a user makes
+ * against a year of history, next to the same requests against a new database, with the
+ * daemon run as the installed daemon runs it: through its launcher
+ * ({@code deploy/bin/dilxc-daemon}, its flags and the start-up cache that
  * {@code deploy/history-benchmark.sh} trains first), DILXC_DATA_DIR and DILXC_SOCKET set.
  *
- * <p>Two data directories are made and migrated with the daemon's own Flyway scripts, then seeded in SQL:
+ * <p>
+ * Two data directories are made and migrated with the daemon's own Flyway scripts, then
+ * seeded in SQL:
  * <ul>
- * <li><b>history</b>: {@code DILXC_BENCH_JOBS} (100,000) finished jobs over one year up to now, on 10 sandboxes,
- * each with 3 history rows and 10 output lines (a million lines), a seventh of them FAILED, every tenth made
- * by an hourly schedule (with its events); plus the probe jobs below;</li>
+ * <li><b>history</b>: {@code DILXC_BENCH_JOBS} (100,000) finished jobs over one year up
+ * to now, on 10 sandboxes, each with 3 history rows and 10 output lines (a million
+ * lines), a seventh of them FAILED, every tenth made by an hourly schedule (with its
+ * events); plus the probe jobs below;</li>
  * <li><b>new</b>: only the probe jobs.</li>
  * </ul>
- * The probe jobs are the ones the requests name: job N (3 history rows, 10 lines) and a job with 64 MB of
- * output ({@code DILXC_BENCH_BIG_LINES} lines of 256 characters), whose first and last pages {@code logs} reads.
+ * The probe jobs are the ones the requests name: job N (3 history rows, 10 lines) and a
+ * job with 64 MB of output ({@code DILXC_BENCH_BIG_LINES} lines of 256 characters), whose
+ * first and last pages {@code logs} reads.
  *
- * <p>Both daemons are started one after the other (start-up: process start to the first answer on the socket;
- * idle RSS: VmRSS of the daemon's pid {@code DILXC_BENCH_IDLE_SECONDS} after that answer), then every request
- * is sent {@code DILXC_BENCH_WARMUP} times untimed and {@code DILXC_BENCH_SAMPLES} times timed, alternating
- * between the two daemons sample by sample so both share the machine's noise. LXD is never called: the daemon
- * is given a nonexistent LXD client and the requests only read the database.
+ * <p>
+ * Both daemons are started one after the other (start-up: process start to the first
+ * answer on the socket; idle RSS: VmRSS of the daemon's pid
+ * {@code DILXC_BENCH_IDLE_SECONDS} after that answer), then every request is sent
+ * {@code DILXC_BENCH_WARMUP} times untimed and {@code DILXC_BENCH_SAMPLES} times timed,
+ * alternating between the two daemons sample by sample so both share the machine's noise.
+ * LXD is never called: the daemon is given a nonexistent LXD client and the requests only
+ * read the database.
  *
- * <p>Then start-up on its own: {@code DILXC_BENCH_STARTS} rounds, each starting the daemon on either database
- * out of the box ({@code java -jar dilxc-daemon.jar}) and through the launcher, one after the other, each
- * measured to its first answer and its RSS after the idle time, then stopped; medians per way and database.
+ * <p>
+ * Then start-up on its own: {@code DILXC_BENCH_STARTS} rounds, each starting the daemon
+ * on either database out of the box ({@code java -jar dilxc-daemon.jar}) and through the
+ * launcher, one after the other, each measured to its first answer and its RSS after the
+ * idle time, then stopped; medians per way and database.
  *
- * <p>Times: "server" is Tomcat's own processing time of the request (access log {@code %D}, microseconds),
- * "socket" the round trip over the Unix socket as a client sees it (connect, request, whole response).
+ * <p>
+ * Times: "server" is Tomcat's own processing time of the request (access log {@code %D},
+ * microseconds), "socket" the round trip over the Unix socket as a client sees it
+ * (connect, request, whole response).
  */
 public final class HistoryBenchmark {
 
@@ -131,11 +143,11 @@ public final class HistoryBenchmark {
 				new Request("jobs --state failed", "/api/jobs?state=FAILED"),
 				new Request("jobs --sandbox bench-3", "/api/jobs?sandbox=bench-3"),
 				new Request("jobs --state failed --sandbox bench-3", "/api/jobs?state=FAILED&sandbox=bench-3"),
-				new Request("report", "/api/report"),
-				new Request("status", "/api/system/status"),
+				new Request("report", "/api/report"), new Request("status", "/api/system/status"),
 				new Request("job N (details + history)", (db) -> "/api/jobs/" + db.probe()),
 				new Request("logs BIG, first page", (db) -> "/api/jobs/" + db.big() + "/output?after=0"),
-				new Request("logs BIG, last page", (db) -> "/api/jobs/" + db.big() + "/output?after=" + (this.bigLines - 1000)));
+				new Request("logs BIG, last page",
+						(db) -> "/api/jobs/" + db.big() + "/output?after=" + (this.bigLines - 1000)));
 		progress("sending " + requests.size() + " requests x (" + this.warmup + " warmup + " + this.samples
 				+ " samples), alternating between the two daemons");
 		Map<String, Series> results = new HashMap<>();
@@ -144,14 +156,16 @@ public final class HistoryBenchmark {
 			boolean counted = i >= this.warmup;
 			for (Request request : requests) {
 				for (Daemon daemon : List.of(small, large)) {
-					// A unique parameter (ignored by the daemon) finds the request's line in the access log.
+					// A unique parameter (ignored by the daemon) finds the request's line
+					// in the access log.
 					String path = request.target().apply(daemon.database());
 					String target = path + (path.contains("?") ? "&" : "?") + "bench=" + (++sequence);
 					long t0 = System.nanoTime();
 					int status = get(daemon.socket(), target);
 					double millis = (System.nanoTime() - t0) / 1e6;
 					if (status != 200) {
-						throw new IllegalStateException(daemon.database().name() + ": GET " + target + " answered " + status);
+						throw new IllegalStateException(
+								daemon.database().name() + ": GET " + target + " answered " + status);
 					}
 					if (counted) {
 						Series series = results.computeIfAbsent(daemon.database().name() + " " + request.name(),
@@ -191,6 +205,7 @@ public final class HistoryBenchmark {
 		Way(String label) {
 			this.label = label;
 		}
+
 	}
 
 	private static final class StartSeries {
@@ -198,9 +213,13 @@ public final class HistoryBenchmark {
 		final List<Double> millis = new ArrayList<>();
 
 		final List<Double> rssMb = new ArrayList<>();
+
 	}
 
-	/** Rounds of starts, each way on each database in turn, so that all share the machine's noise. */
+	/**
+	 * Rounds of starts, each way on each database in turn, so that all share the
+	 * machine's noise.
+	 */
 	private Map<String, StartSeries> startUps(List<Database> databases) throws Exception {
 		progress("start-up: " + this.starts + " rounds of " + databases.size() * Way.values().length + " starts");
 		Map<String, StartSeries> series = new java.util.LinkedHashMap<>();
@@ -208,7 +227,8 @@ public final class HistoryBenchmark {
 			for (Database database : databases) {
 				for (Way way : Way.values()) {
 					Daemon daemon = start(database, way);
-					StartSeries one = series.computeIfAbsent(database.name() + " " + way.name(), (key) -> new StartSeries());
+					StartSeries one = series.computeIfAbsent(database.name() + " " + way.name(),
+							(key) -> new StartSeries());
 					one.millis.add(daemon.startMillis());
 					one.rssMb.add(daemon.idleRssKb() / 1024.0);
 					stopDaemons();
@@ -218,7 +238,9 @@ public final class HistoryBenchmark {
 		return series;
 	}
 
-	/** A request as the client sends it; its target may name the database's probe jobs. */
+	/**
+	 * A request as the client sends it; its target may name the database's probe jobs.
+	 */
 	private record Request(String name, Function<Database, String> target) {
 
 		Request(String name, String target) {
@@ -233,6 +255,7 @@ public final class HistoryBenchmark {
 		final List<Double> socket = new ArrayList<>();
 
 		final List<String> targets = new ArrayList<>();
+
 	}
 
 	/** A seeded data directory: the probe job and the big job's ids. */
@@ -251,20 +274,22 @@ public final class HistoryBenchmark {
 			String year = "TIMESTAMP WITH TIME ZONE '" + now + "' - INTERVAL '365' DAY";
 			long secondsApart = Math.max(1, 365L * 24 * 3600 / Math.max(1, historyJobs));
 			if (historyJobs > 0) {
-				sql.execute("""
-						INSERT INTO jobs (sandbox, state, prompt, restore_policy, timeout_seconds, submitted_at, started_at,
-						  finished_at, session_id, cost_usd, num_turns, result_subtype, result_is_error, result_text,
-						  exit_code, reason, output_bytes, trigger_kind, schedule_id, scheduled_for, files_changed)
-						SELECT 'bench-' || MOD(X, %1$d), CASE WHEN MOD(X, 7) = 0 THEN 'FAILED' ELSE 'SUCCEEDED' END,
-						  'Look at the failing tests in module ' || X || ' and fix them; explain what you changed.',
-						  'NEVER', 3600, %2$s + X * INTERVAL '%3$d' SECOND, %2$s + X * INTERVAL '%3$d' SECOND + INTERVAL '2' SECOND,
-						  %2$s + X * INTERVAL '%3$d' SECOND + INTERVAL '95' SECOND, 'session-' || X, 0.042, 7, 'success',
-						  FALSE, 'Fixed the two failing tests.', CASE WHEN MOD(X, 7) = 0 THEN 1 ELSE 0 END,
-						  CASE WHEN MOD(X, 7) = 0 THEN 'the agent exited with 1' ELSE 'the agent finished' END, 1200,
-						  CASE WHEN MOD(X, 10) = 0 THEN 'schedule' ELSE 'manual' END, CASE WHEN MOD(X, 10) = 0 THEN 1 END,
-						  CASE WHEN MOD(X, 10) = 0 THEN %2$s + X * INTERVAL '%3$d' SECOND END, 2
-						FROM SYSTEM_RANGE(1, %4$d)
-						""".formatted(SANDBOXES, year, secondsApart, historyJobs));
+				sql.execute(
+						"""
+								INSERT INTO jobs (sandbox, state, prompt, restore_policy, timeout_seconds, submitted_at, started_at,
+								  finished_at, session_id, cost_usd, num_turns, result_subtype, result_is_error, result_text,
+								  exit_code, reason, output_bytes, trigger_kind, schedule_id, scheduled_for, files_changed)
+								SELECT 'bench-' || MOD(X, %1$d), CASE WHEN MOD(X, 7) = 0 THEN 'FAILED' ELSE 'SUCCEEDED' END,
+								  'Look at the failing tests in module ' || X || ' and fix them; explain what you changed.',
+								  'NEVER', 3600, %2$s + X * INTERVAL '%3$d' SECOND, %2$s + X * INTERVAL '%3$d' SECOND + INTERVAL '2' SECOND,
+								  %2$s + X * INTERVAL '%3$d' SECOND + INTERVAL '95' SECOND, 'session-' || X, 0.042, 7, 'success',
+								  FALSE, 'Fixed the two failing tests.', CASE WHEN MOD(X, 7) = 0 THEN 1 ELSE 0 END,
+								  CASE WHEN MOD(X, 7) = 0 THEN 'the agent exited with 1' ELSE 'the agent finished' END, 1200,
+								  CASE WHEN MOD(X, 10) = 0 THEN 'schedule' ELSE 'manual' END, CASE WHEN MOD(X, 10) = 0 THEN 1 END,
+								  CASE WHEN MOD(X, 10) = 0 THEN %2$s + X * INTERVAL '%3$d' SECOND END, 2
+								FROM SYSTEM_RANGE(1, %4$d)
+								"""
+							.formatted(SANDBOXES, year, secondsApart, historyJobs));
 				progress("  jobs done; history rows");
 				sql.execute("""
 						INSERT INTO job_history (job_id, at, state, event, detail)
@@ -273,18 +298,21 @@ public final class HistoryBenchmark {
 						FROM jobs j, SYSTEM_RANGE(1, 3)
 						""");
 				progress("  history done; output lines");
-				sql.execute("""
-						INSERT INTO job_output (job_id, seq, at, stream, text)
-						SELECT j.id, X, j.started_at, 'stdout', '{"type":"assistant","message":"step ' || X || ' of the work"}'
-						FROM jobs j, SYSTEM_RANGE(1, 10)
-						""");
+				sql.execute(
+						"""
+								INSERT INTO job_output (job_id, seq, at, stream, text)
+								SELECT j.id, X, j.started_at, 'stdout', '{"type":"assistant","message":"step ' || X || ' of the work"}'
+								FROM jobs j, SYSTEM_RANGE(1, 10)
+								""");
 				progress("  output done; schedule and its events");
-				sql.execute("""
-						INSERT INTO schedules (cron, quartz_cron, time_zone, sandbox, prompt, restore_policy, timeout_seconds,
-						  sync_project, overlap, catch_up_seconds, paused, created_at, last_slot)
-						VALUES ('0 * * * *', '0 0 * * * ?', 'UTC', 'bench-0', 'hourly check', 'NEVER', 3600, FALSE, 'SKIP',
-						  3600, TRUE, %1$s, %1$s)
-						""".formatted(year));
+				sql.execute(
+						"""
+								INSERT INTO schedules (cron, quartz_cron, time_zone, sandbox, prompt, restore_policy, timeout_seconds,
+								  sync_project, overlap, catch_up_seconds, paused, created_at, last_slot)
+								VALUES ('0 * * * *', '0 0 * * * ?', 'UTC', 'bench-0', 'hourly check', 'NEVER', 3600, FALSE, 'SKIP',
+								  3600, TRUE, %1$s, %1$s)
+								"""
+							.formatted(year));
 				sql.execute("""
 						INSERT INTO schedule_events (schedule_id, at, slot, kind, job_id, detail)
 						SELECT 1, j.submitted_at, j.scheduled_for, 'ENQUEUED', j.id, 'enqueued' FROM jobs j
@@ -366,11 +394,11 @@ public final class HistoryBenchmark {
 			command.add(this.launcher.toString());
 		}
 		// Nothing here may touch the machine's LXD: no client, no worker claiming jobs.
-		command.addAll(List.of("--dilxc.lxd.executable=/nonexistent/dilxc-bench-lxc", "--dilxc.jobs.worker-enabled=false",
-				"--server.tomcat.accesslog.enabled=true", "--server.tomcat.accesslog.directory=" + accessLogs,
-				"--server.tomcat.accesslog.pattern=%r %s %D", "--server.tomcat.accesslog.buffered=false"));
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(log.toFile());
+		command
+			.addAll(List.of("--dilxc.lxd.executable=/nonexistent/dilxc-bench-lxc", "--dilxc.jobs.worker-enabled=false",
+					"--server.tomcat.accesslog.enabled=true", "--server.tomcat.accesslog.directory=" + accessLogs,
+					"--server.tomcat.accesslog.pattern=%r %s %D", "--server.tomcat.accesslog.buffered=false"));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
 		builder.environment().put("DILXC_DATA_DIR", database.data().toString());
 		builder.environment().put("DILXC_SOCKET", socket.toString());
 		builder.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
@@ -416,8 +444,13 @@ public final class HistoryBenchmark {
 		this.daemons.clear();
 	}
 
-	/** One GET with {@code Connection: close}; returns the status after reading the whole response. */
-	/** Whether the daemon answers its status with 200 (not when it does not listen yet). */
+	/**
+	 * One GET with {@code Connection: close}; returns the status after reading the whole
+	 * response.
+	 */
+	/**
+	 * Whether the daemon answers its status with 200 (not when it does not listen yet).
+	 */
 	private static boolean answersStatus(Path socket) {
 		try {
 			return get(socket, "/api/system/status") == 200;
@@ -454,9 +487,11 @@ public final class HistoryBenchmark {
 		out.printf(Locale.ROOT, "host: %d cpus, load avg %s (start) / %s (end); JDK %s; daemon %s%n",
 				Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter, System.getProperty("java.version"),
 				this.jar);
-		out.printf(Locale.ROOT, "'new': probe jobs only (%d output lines); 'history': %,d jobs over a year + probes (%,d output lines)%n",
+		out.printf(Locale.ROOT,
+				"'new': probe jobs only (%d output lines); 'history': %,d jobs over a year + probes (%,d output lines)%n",
 				small.database().rows(), this.jobs, large.database().rows());
-		out.printf(Locale.ROOT, "%d samples per request and database (after %d untimed), alternating between the daemons%n",
+		out.printf(Locale.ROOT,
+				"%d samples per request and database (after %d untimed), alternating between the daemons%n",
 				this.samples, this.warmup);
 		out.println("server = Tomcat's processing time (access log %D); socket = round trip over the Unix socket");
 		out.println();
@@ -474,7 +509,8 @@ public final class HistoryBenchmark {
 					p90(a.server), medianB, p90B, medianB / medianA, median(b.socket), p90(b.socket));
 		}
 		out.println();
-		out.printf(Locale.ROOT, "start-up to first answer, RSS idle %d s after it: medians of %d starts (goals: <= 5000 ms, <= 200 MB)%n",
+		out.printf(Locale.ROOT,
+				"start-up to first answer, RSS idle %d s after it: medians of %d starts (goals: <= 5000 ms, <= 200 MB)%n",
 				this.idleSeconds, this.starts);
 		for (String database : List.of("new", "history")) {
 			StartSeries plain = startUps.get(database + " " + Way.OUT_OF_THE_BOX.name());

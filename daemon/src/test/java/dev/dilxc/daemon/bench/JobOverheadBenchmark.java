@@ -45,27 +45,34 @@ import dev.dilxc.daemon.testing.Lxc;
 import dev.dilxc.daemon.testing.TestSandbox;
 
 /**
- * Benchmark (not a test: surefire/failsafe only pick up *Tests / *IntegrationTests) of the daemon's own
- * overhead per job, on real LXD with the real Claude Code CLI answering a scripted fake API at once.
+ * Benchmark (not a test: surefire/failsafe only pick up *Tests / *IntegrationTests) of
+ * the daemon's own overhead per job, on real LXD with the real Claude Code CLI answering
+ * a scripted fake API at once.
  *
- * <p>The daemon runs in this JVM: the full Spring Boot context of {@link DaemonApplication} (H2 file
- * database with WRITE_DELAY=0, CliLxd, virtual threads) with the web server off and the job worker's
- * normal loop ON, which {@link JobQueue#submit} wakes exactly as the HTTP controller's submit does.
- * Jobs run one at a time. {@code dilxc.sandboxes.claude-executable} points at a wrapper pushed into the
- * sandbox that stamps CLOCK_REALTIME ({@code $EPOCHREALTIME}, bash builtin, no fork) just before it
- * starts the real {@code claude} and just after it exits, into a host directory bound into the
- * container (so the stamps survive a restore). The host and the container share the kernel clock.
+ * <p>
+ * The daemon runs in this JVM: the full Spring Boot context of {@link DaemonApplication}
+ * (H2 file database with WRITE_DELAY=0, CliLxd, virtual threads) with the web server off
+ * and the job worker's normal loop ON, which {@link JobQueue#submit} wakes exactly as the
+ * HTTP controller's submit does. Jobs run one at a time.
+ * {@code dilxc.sandboxes.claude-executable} points at a wrapper pushed into the sandbox
+ * that stamps CLOCK_REALTIME ({@code $EPOCHREALTIME}, bash builtin, no fork) just before
+ * it starts the real {@code claude} and just after it exits, into a host directory bound
+ * into the container (so the stamps survive a restore). The host and the container share
+ * the kernel clock.
  *
- * <p>Per job: (1) submit to agent start = [Instant.now() just before JobQueue.submit] to [wrapper start
- * stamp]; (2) agent exit to terminal = [wrapper exit stamp] to [the first read of the jobs table,
- * polled every 0.25 ms once the exit stamp exists, that shows a terminal state]. Between jobs the
- * benchmark waits {@code DILXC_BENCH_GAP_MS}, takes one raw sample of {@code lxc exec SANDBOX -- true}
- * and {@code lxc snapshot SANDBOX NAME} (and {@code lxc restore} in the {@code always} series) on the
- * same sandbox, and waits again, so raw and daemon figures share the machine's noise.
+ * <p>
+ * Per job: (1) submit to agent start = [Instant.now() just before JobQueue.submit] to
+ * [wrapper start stamp]; (2) agent exit to terminal = [wrapper exit stamp] to [the first
+ * read of the jobs table, polled every 0.25 ms once the exit stamp exists, that shows a
+ * terminal state]. Between jobs the benchmark waits {@code DILXC_BENCH_GAP_MS}, takes one
+ * raw sample of {@code lxc exec SANDBOX -- true} and {@code lxc snapshot SANDBOX NAME}
+ * (and {@code lxc restore} in the {@code always} series) on the same sandbox, and waits
+ * again, so raw and daemon figures share the machine's noise.
  *
- * <p>Environment: DILXC_BENCH_JOBS (25), DILXC_BENCH_WARMUP (3), DILXC_BENCH_SERIES ("never,always"),
- * DILXC_BENCH_GAP_MS (1000). Run with {@code deploy/benchmark.sh}. The sandbox is deleted at the end,
- * on failure and on SIGINT/SIGTERM.
+ * <p>
+ * Environment: DILXC_BENCH_JOBS (25), DILXC_BENCH_WARMUP (3), DILXC_BENCH_SERIES
+ * ("never,always"), DILXC_BENCH_GAP_MS (1000). Run with {@code deploy/benchmark.sh}. The
+ * sandbox is deleted at the end, on failure and on SIGINT/SIGTERM.
  */
 public final class JobOverheadBenchmark {
 
@@ -77,7 +84,10 @@ public final class JobOverheadBenchmark {
 
 	private static final Duration JOB_LIMIT = Duration.ofMinutes(5);
 
-	/** Stamps start and exit around the real CLI; writes both only after the exit stamp is taken. */
+	/**
+	 * Stamps start and exit around the real CLI; writes both only after the exit stamp is
+	 * taken.
+	 */
 	private static final String WRAPPER_SCRIPT = """
 			#!/bin/bash
 			# dilxc benchmark: CLOCK_REALTIME (microseconds, bash builtin, no fork) just before the real
@@ -129,7 +139,10 @@ public final class JobOverheadBenchmark {
 		int warmup = intEnv("DILXC_BENCH_WARMUP", 3, 0);
 		long gap = intEnv("DILXC_BENCH_GAP_MS", 1000, 0);
 		List<RestorePolicy> series = Arrays.stream(env("DILXC_BENCH_SERIES", "never,always").split(","))
-			.map(String::strip).filter((s) -> !s.isEmpty()).map(RestorePolicy::parse).toList();
+			.map(String::strip)
+			.filter((s) -> !s.isEmpty())
+			.map(RestorePolicy::parse)
+			.toList();
 		JobOverheadBenchmark benchmark = new JobOverheadBenchmark(jobs, warmup, series, gap);
 		System.exit(BenchSettings.run(benchmark::run, benchmark::cleanUp));
 	}
@@ -168,10 +181,10 @@ public final class JobOverheadBenchmark {
 		new DaemonPaths(data, socket).prepareDataDirectory();
 		this.context = new SpringApplicationBuilder(DaemonApplication.class).web(WebApplicationType.NONE)
 			.registerShutdownHook(false)
-			.run("--dilxc.data-dir=" + data, "--dilxc.socket=" + socket,
-					"--dilxc.jobs.default-sandbox=" + sandboxName, "--dilxc.jobs.worker-enabled=true",
-					"--dilxc.sandboxes.claude-executable=" + WRAPPER,
-					// Retention's INFO line once per job, logged after the terminal state is stored: keep the output readable.
+			.run("--dilxc.data-dir=" + data, "--dilxc.socket=" + socket, "--dilxc.jobs.default-sandbox=" + sandboxName,
+					"--dilxc.jobs.worker-enabled=true", "--dilxc.sandboxes.claude-executable=" + WRAPPER,
+					// Retention's INFO line once per job, logged after the terminal state
+					// is stored: keep the output readable.
 					"--logging.level.dev.dilxc.daemon.snapshots=WARN");
 		this.queue = this.context.getBean(JobQueue.class);
 		this.jdbc = new JdbcTemplate(this.context.getBean(DataSource.class));
@@ -183,7 +196,8 @@ public final class JobOverheadBenchmark {
 		if (policy == RestorePolicy.ALWAYS) {
 			Lxc.run("snapshot", name, restorePoint).orFail("snapshot " + restorePoint);
 		}
-		// Two untimed raw calls so the lxc client's first-call costs are not in the raw figures either.
+		// Two untimed raw calls so the lxc client's first-call costs are not in the raw
+		// figures either.
 		for (int i = 0; i < 2; i++) {
 			rawSample(policy, restorePoint, null);
 		}
@@ -198,7 +212,8 @@ public final class JobOverheadBenchmark {
 			if (counted) {
 				result.samples.add(sample);
 			}
-			progress(String.format(Locale.ROOT, "[%s %s %2d/%d] job %d: submit->start %.1f ms, exit->terminal %.1f ms, agent %.0f ms",
+			progress(String.format(Locale.ROOT,
+					"[%s %s %2d/%d] job %d: submit->start %.1f ms, exit->terminal %.1f ms, agent %.0f ms",
 					policy.cliName(), counted ? "job" : "warmup", counted ? i - this.warmup + 1 : i + 1,
 					counted ? this.jobs : this.warmup, sample.id, sample.submitToStart(), sample.exitToTerminal(),
 					sample.agentRun()));
@@ -249,13 +264,15 @@ public final class JobOverheadBenchmark {
 				nextStateCheck[0] = System.nanoTime() + 200_000_000L;
 				if (isTerminal(state(id))) {
 					// Ended without the wrapper reporting an exit: the agent never ran.
-					throw new IllegalStateException("job " + id + " ended without an agent exit stamp: " + describe(id));
+					throw new IllegalStateException(
+							"job " + id + " ended without an agent exit stamp: " + describe(id));
 				}
 			}
 			return exitStamp.get() != null;
 		});
 		if (!exited) {
-			throw new IllegalStateException("job " + id + " did not end its agent within " + JOB_LIMIT + ": " + describe(id));
+			throw new IllegalStateException(
+					"job " + id + " did not end its agent within " + JOB_LIMIT + ": " + describe(id));
 		}
 		String[] exit = exitStamp.get();
 		if (!Await.holdsWithin(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), Duration.ofNanos(250_000L),
@@ -272,7 +289,8 @@ public final class JobOverheadBenchmark {
 		if (job.state() != JobState.SUCCEEDED || !Integer.valueOf(0).equals(job.exitCode()) || !"0".equals(exit[1])) {
 			throw new IllegalStateException("job " + id + " did not succeed: " + describe(id));
 		}
-		return new JobSample(id, nanos(submitCalled), nanos(submitReturned), historyNanos(details, JobState.SNAPSHOTTING, "STATE"),
+		return new JobSample(id, nanos(submitCalled), nanos(submitReturned),
+				historyNanos(details, JobState.SNAPSHOTTING, "STATE"),
 				historyNanos(details, JobState.SNAPSHOTTING, "SNAPSHOT"), nanos(job.startedAt()), stampNanos(begin[0]),
 				stampNanos(exit[0]), nanos(job.finishedAt()), nanos(terminalSeen));
 	}
@@ -288,7 +306,9 @@ public final class JobOverheadBenchmark {
 	private String describe(long id) {
 		JobView job = this.queue.view(id);
 		StringBuilder text = new StringBuilder(job.state() + ": " + job.reason() + " (exit " + job.exitCode() + ")");
-		this.queue.output(id, 0, 50).lines().forEach((line) -> text.append("\n  ").append(line.stream()).append(": ").append(line.text()));
+		this.queue.output(id, 0, 50)
+			.lines()
+			.forEach((line) -> text.append("\n  ").append(line.stream()).append(": ").append(line.text()));
 		return text.toString();
 	}
 
@@ -316,32 +336,45 @@ public final class JobOverheadBenchmark {
 	}
 
 	private static long historyNanos(JobDetails details, JobState state, String event) {
-		return details.history().stream().filter((e) -> e.state() == state && e.event().equals(event))
-			.map(JobHistoryEntry::at).map(JobOverheadBenchmark::nanos).findFirst()
+		return details.history()
+			.stream()
+			.filter((e) -> e.state() == state && e.event().equals(event))
+			.map(JobHistoryEntry::at)
+			.map(JobOverheadBenchmark::nanos)
+			.findFirst()
 			.orElseThrow(() -> new IllegalStateException("no " + event + " " + state + " entry in the job's history"));
 	}
 
 	private void report(List<SeriesResult> results, String loadBefore, String loadAfter) {
-		String lxdVersion = Lxc.run("query", "/1.0").stdout().replaceAll("(?s).*\"server_version\":\\s*\"([^\"]+)\".*", "$1");
+		String lxdVersion = Lxc.run("query", "/1.0")
+			.stdout()
+			.replaceAll("(?s).*\"server_version\":\\s*\"([^\"]+)\".*", "$1");
 		String driver = Lxc.run("query", "/1.0").stdout().replaceAll("(?s).*\"storage\":\\s*\"([^\"]+)\".*", "$1");
 		out.println();
-		out.println("==== dilxc job overhead benchmark, " + DateTimeFormatter.ISO_LOCAL_DATE_TIME.withZone(ZoneOffset.UTC)
-			.format(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)) + "Z ====");
+		out.println(
+				"==== dilxc job overhead benchmark, " + DateTimeFormatter.ISO_LOCAL_DATE_TIME.withZone(ZoneOffset.UTC)
+					.format(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)) + "Z ====");
 		out.printf(Locale.ROOT, "host: %d cpus, load avg %s (start) / %s (end); LXD %s, storage %s; JDK %s; image %s%n",
 				Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter, lxdVersion.strip(), driver.strip(),
 				System.getProperty("java.version"), TestSandbox.IMAGE);
-		out.println("daemon: in-process Spring Boot context of DaemonApplication (web server off), worker loop ON (woken by");
-		out.println("  submit, as in production), H2 file DB, one job at a time, real Claude Code CLI vs a fake API answering 'ok'.");
-		out.println("  Not included: the HTTP/Unix-socket layer of a submit (the client's request to JobQueue.submit).");
-		out.println("(1) submit->agent start: Instant.now() before JobQueue.submit -> wrapper's $EPOCHREALTIME before exec of claude");
-		out.println("(2) agent exit->terminal: wrapper's $EPOCHREALTIME after claude exits -> first poll (every 0.25 ms) of the");
-		out.println("    jobs table that shows the terminal state (commit visible). 'finished_at' = the daemon's own stamp.");
+		out.println(
+				"daemon: in-process Spring Boot context of DaemonApplication (web server off), worker loop ON (woken by");
+		out.println(
+				"  submit, as in production), H2 file DB, one job at a time, real Claude Code CLI vs a fake API answering 'ok'.");
+		out.println(
+				"  Not included: the HTTP/Unix-socket layer of a submit (the client's request to JobQueue.submit).");
+		out.println(
+				"(1) submit->agent start: Instant.now() before JobQueue.submit -> wrapper's $EPOCHREALTIME before exec of claude");
+		out.println(
+				"(2) agent exit->terminal: wrapper's $EPOCHREALTIME after claude exits -> first poll (every 0.25 ms) of the");
+		out.println(
+				"    jobs table that shows the terminal state (commit visible). 'finished_at' = the daemon's own stamp.");
 		out.println("raw: one sample per job, taken between jobs on the same sandbox (gap " + this.gapMillis
 				+ " ms before and after), via the lxc CLI.");
 		for (SeriesResult result : results) {
 			out.println();
-			out.printf(Locale.ROOT, "-- restore policy %s: %d jobs (+%d warmup not counted) --%n", result.policy.cliName(),
-					result.samples.size(), this.warmup);
+			out.printf(Locale.ROOT, "-- restore policy %s: %d jobs (+%d warmup not counted) --%n",
+					result.policy.cliName(), result.samples.size(), this.warmup);
 			out.printf(Locale.ROOT, "%-44s %8s %8s %8s %8s  (ms)%n", "", "median", "p90", "min", "max");
 			row("(1) submit -> agent start", result.samples, JobSample::submitToStart);
 			row("(2) agent exit -> terminal in DB", result.samples, JobSample::exitToTerminal);
@@ -389,11 +422,14 @@ public final class JobOverheadBenchmark {
 	}
 
 	private void awaitExec(String name) {
-		Await.until("sandbox " + name + " to accept exec after a restore", Duration.ofSeconds(60), Duration.ofMillis(50),
-				() -> Lxc.run("exec", name, "--", "true"), (result) -> result.exitCode() == 0);
+		Await.until("sandbox " + name + " to accept exec after a restore", Duration.ofSeconds(60),
+				Duration.ofMillis(50), () -> Lxc.run("exec", name, "--", "true"), (result) -> result.exitCode() == 0);
 	}
 
-	/** Stops the daemon, then deletes the sandbox, the fake API and the work directory; runs once. */
+	/**
+	 * Stops the daemon, then deletes the sandbox, the fake API and the work directory;
+	 * runs once.
+	 */
 	private void cleanUp() {
 		if (!this.cleanedUp.compareAndSet(false, true)) {
 			return;
@@ -410,8 +446,8 @@ public final class JobOverheadBenchmark {
 			progress("deleting sandbox " + this.sandbox.name());
 			this.sandbox.close();
 			if (Lxc.run("info", this.sandbox.name()).exitCode() == 0) {
-				System.err.println("benchmark: WARNING: sandbox " + this.sandbox.name() + " is still there; delete it with 'lxc delete --force "
-						+ this.sandbox.name() + "'");
+				System.err.println("benchmark: WARNING: sandbox " + this.sandbox.name()
+						+ " is still there; delete it with 'lxc delete --force " + this.sandbox.name() + "'");
 			}
 		}
 		if (this.api != null) {
@@ -453,7 +489,9 @@ public final class JobOverheadBenchmark {
 		return BenchSettings.intEnv(name, fallback, min);
 	}
 
-	/** One series: the jobs of one restore policy and the raw samples taken between them. */
+	/**
+	 * One series: the jobs of one restore policy and the raw samples taken between them.
+	 */
 	private static final class SeriesResult {
 
 		final RestorePolicy policy;
@@ -469,11 +507,15 @@ public final class JobOverheadBenchmark {
 		SeriesResult(RestorePolicy policy) {
 			this.policy = policy;
 		}
+
 	}
 
-	/** One job's moments, in epoch nanoseconds (CLOCK_REALTIME, microsecond precision or better). */
-	private record JobSample(long id, long submitCalled, long submitReturned, long claimed, long snapshotTaken, long running,
-			long agentStart, long agentExit, long finishedStamp, long terminalSeen) {
+	/**
+	 * One job's moments, in epoch nanoseconds (CLOCK_REALTIME, microsecond precision or
+	 * better).
+	 */
+	private record JobSample(long id, long submitCalled, long submitReturned, long claimed, long snapshotTaken,
+			long running, long agentStart, long agentExit, long finishedStamp, long terminalSeen) {
 
 		private static double ms(long from, long to) {
 			return (to - from) / 1e6;
@@ -515,4 +557,5 @@ public final class JobOverheadBenchmark {
 			return ms(this.agentStart, this.agentExit);
 		}
 	}
+
 }

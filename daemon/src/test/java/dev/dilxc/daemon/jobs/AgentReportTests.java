@@ -62,7 +62,8 @@ class AgentReportTests {
 	@Test
 	void resultWithOldCostFieldNameIsStillRead() {
 		AgentReport report = new AgentReport(this.json);
-		report.accept("{\"type\":\"result\",\"subtype\":\"error_max_turns\",\"is_error\":true,\"cost_usd\":0.5,\"num_turns\":3}");
+		report.accept(
+				"{\"type\":\"result\",\"subtype\":\"error_max_turns\",\"is_error\":true,\"cost_usd\":0.5,\"num_turns\":3}");
 		assertThat(report.costUsd()).isEqualByComparingTo("0.5");
 		assertThat(report.subtype()).isEqualTo("error_max_turns");
 	}
@@ -75,4 +76,5 @@ class AgentReportTests {
 		}
 		return report;
 	}
+
 }

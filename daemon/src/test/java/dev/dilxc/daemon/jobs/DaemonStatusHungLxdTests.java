@@ -37,8 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An LXD client that hangs (a real program that sleeps): the status report gives up after
- * {@code dilxc.status.lxd-timeout}, not the 60 s of ordinary LXD calls, and shows the job that holds its sandbox
- * meanwhile.
+ * {@code dilxc.status.lxd-timeout}, not the 60 s of ordinary LXD calls, and shows the job
+ * that holds its sandbox meanwhile.
  */
 @SpringBootTest(classes = DaemonApplication.class, webEnvironment = SpringBootTest.WebEnvironment.MOCK)
 @ExtendWith(OutputCaptureExtension.class)
@@ -112,10 +112,14 @@ class DaemonStatusHungLxdTests {
 			assertThat(running.sandbox()).isEqualTo("status-hung");
 			assertThat(running.state()).isEqualTo(JobState.SNAPSHOTTING);
 		});
-		// The hung client times out; the job fails and frees its sandbox rather than staying stuck.
+		// The hung client times out; the job fails and frees its sandbox rather than
+		// staying stuck.
 		assertThat(outcome.get()).isEqualTo(JobState.FAILED);
-		// Every log line about the job carries its id and sandbox, on the worker's thread.
-		assertThat(log.getOut()).containsPattern("\\[job " + job.id() + "\\] \\[status-hung\\] .*Job " + job.id() + " claimed")
+		// Every log line about the job carries its id and sandbox, on the worker's
+		// thread.
+		assertThat(log.getOut())
+			.containsPattern("\\[job " + job.id() + "\\] \\[status-hung\\] .*Job " + job.id() + " claimed")
 			.containsPattern("\\[job " + job.id() + "\\] \\[status-hung\\] .*Job " + job.id() + " ended FAILED");
 	}
+
 }

@@ -37,9 +37,10 @@ import dev.dilxc.daemon.testing.SteppableClock;
 import dev.dilxc.daemon.testing.TestSandbox;
 
 /**
- * Space running out, for real: the daemon's data directory is a small tmpfs the test mounts and fills while a
- * real agent runs in a real sandbox, and a storage pool minimum the real pool cannot meet. The daemon runs
- * in-process on its real socket, and is started again on the same data directory to show the database opens.
+ * Space running out, for real: the daemon's data directory is a small tmpfs the test
+ * mounts and fills while a real agent runs in a real sandbox, and a storage pool minimum
+ * the real pool cannot meet. The daemon runs in-process on its real socket, and is
+ * started again on the same data directory to show the database opens.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class DiskSpaceIntegrationTests {
@@ -64,6 +65,7 @@ class DiskSpaceIntegrationTests {
 		SteppableClock clock() {
 			return clock;
 		}
+
 	}
 
 	@BeforeAll
@@ -94,7 +96,8 @@ class DiskSpaceIntegrationTests {
 		try (ConfigurableApplicationContext daemon = start("--dilxc.jobs.min-free-data=4MB")) {
 			JobQueue queue = daemon.getBean(JobQueue.class);
 			JobWorker worker = daemon.getBean(JobWorker.class);
-			JobView job = queue.submit(new SubmitJobRequest("delete, then print forever", null, RestorePolicy.ON_FAILURE, 900L));
+			JobView job = queue
+				.submit(new SubmitJobRequest("delete, then print forever", null, RestorePolicy.ON_FAILURE, 900L));
 			first = job.id();
 			CompletableFuture<JobState> outcome = startOne(worker);
 			assertThat(agent.api().awaitMainTurns(3, Duration.ofSeconds(90))).as("the agent ran tools").isTrue();
@@ -105,18 +108,21 @@ class DiskSpaceIntegrationTests {
 			assertThat(agent.sandbox().processesMatching("claude")).as("the agent was stopped").isEmpty();
 			assertThat(agent.sandbox().processesMatching("seq 1 400")).isEmpty();
 			assertThat(log.getAll().lines().filter((line) -> line.contains("its output could not be stored")).count())
-				.as("one log line for the incident, not one per output line").isEqualTo(1);
+				.as("one log line for the incident, not one per output line")
+				.isEqualTo(1);
 			assertThat(log.getAll()).doesNotContain(API_KEY);
 
 			// The daemon still answers, and says what is short.
 			Path socket = root.resolve("run/daemon.sock");
 			assertThat(SocketHttp.get(socket, "/api/jobs")).startsWith("HTTP/1.1 200").contains("\"id\":" + first);
 			assertThat(SocketHttp.get(socket, "/api/system/status")).startsWith("HTTP/1.1 200")
-				.contains("the data directory's disk has").contains("dilxc.jobs.min-free-data");
+				.contains("the data directory's disk has")
+				.contains("dilxc.jobs.min-free-data");
 
 			Files.delete(filler);
 			if (ended == null) {
-				assertThat(worker.settleUnwritten()).as("the job's end, written once space is back").containsExactly(first);
+				assertThat(worker.settleUnwritten()).as("the job's end, written once space is back")
+					.containsExactly(first);
 			}
 			JobView failed = queue.view(first);
 			assertThat(failed.state()).isEqualTo(JobState.FAILED);
@@ -129,7 +135,8 @@ class DiskSpaceIntegrationTests {
 					.satisfies((attempt) -> assertThat(attempt.get(2, TimeUnit.MINUTES)).isTrue());
 			}
 			assertThat(agent.sandbox().readFile(TestSandbox.PROJECT + "/precious.txt"))
-				.as("restored as the on-failure policy says").isEqualTo("keep me\n");
+				.as("restored as the on-failure policy says")
+				.isEqualTo("keep me\n");
 
 			agent.api().reset();
 			agent.api().whenEmpty(Answer.text("ok"));
@@ -138,7 +145,8 @@ class DiskSpaceIntegrationTests {
 			assertThat(queue.view(next).outputLines()).isPositive();
 		}
 
-		// A new daemon on the same data directory opens the database cleanly, history intact.
+		// A new daemon on the same data directory opens the database cleanly, history
+		// intact.
 		try (ConfigurableApplicationContext daemon = start()) {
 			JobQueue queue = daemon.getBean(JobQueue.class);
 			assertThat(queue.view(first).state()).isEqualTo(JobState.FAILED);
@@ -151,7 +159,8 @@ class DiskSpaceIntegrationTests {
 		clock = new SteppableClock();
 		String name = agent.sandbox().name();
 		Files.deleteIfExists(data.resolve("filler"));
-		try (ConfigurableApplicationContext daemon = start("--dilxc.jobs.min-free-pool=100000GB", "--dilxc.jobs.min-free-data=4MB")) {
+		try (ConfigurableApplicationContext daemon = start("--dilxc.jobs.min-free-pool=100000GB",
+				"--dilxc.jobs.min-free-data=4MB")) {
 			JobQueue queue = daemon.getBean(JobQueue.class);
 			JobView job = queue.submit(new SubmitJobRequest("never starts", null, RestorePolicy.ON_FAILURE, 600L));
 
@@ -159,22 +168,26 @@ class DiskSpaceIntegrationTests {
 
 			JobView refused = queue.view(job.id());
 			assertThat(refused.reason()).startsWith("not started: the LXD storage pool 'default' of sandbox " + name)
-				.contains("below the minimum of").contains("dilxc.jobs.min-free-pool").contains("no snapshot was taken");
+				.contains("below the minimum of")
+				.contains("dilxc.jobs.min-free-pool")
+				.contains("no snapshot was taken");
 			assertThat(refused.snapshot()).isNull();
 			assertThat(agent.sandbox().snapshots()).doesNotContain("dilxc-job-" + job.id());
 			assertThat(agent.api().mainTurns()).as("the agent never started").isEmpty();
 			assertThat(SocketHttp.get(root.resolve("run/daemon.sock"), "/api/system/status"))
-				.contains("the LXD storage pool 'default' has").contains("jobs are refused below");
+				.contains("the LXD storage pool 'default' has")
+				.contains("jobs are refused below");
 		}
 	}
 
 	private static ConfigurableApplicationContext start(String... extra) {
-		List<String> args = new ArrayList<>(List.of("--dilxc.data-dir=" + data, "--dilxc.socket=" + root.resolve("run/daemon.sock"),
-				"--dilxc.jobs.worker-enabled=false", "--dilxc.jobs.default-sandbox=" + agent.sandbox().name(),
-				"--dilxc.sandboxes.kill-grace=2s", "--spring.main.allow-bean-definition-overriding=true",
-				"--spring.quartz.auto-startup=false"));
+		List<String> args = new ArrayList<>(List.of("--dilxc.data-dir=" + data,
+				"--dilxc.socket=" + root.resolve("run/daemon.sock"), "--dilxc.jobs.worker-enabled=false",
+				"--dilxc.jobs.default-sandbox=" + agent.sandbox().name(), "--dilxc.sandboxes.kill-grace=2s",
+				"--spring.main.allow-bean-definition-overriding=true", "--spring.quartz.auto-startup=false"));
 		args.addAll(List.of(extra));
-		return new SpringApplicationBuilder(DaemonApplication.class, SharedClock.class).run(args.toArray(String[]::new));
+		return new SpringApplicationBuilder(DaemonApplication.class, SharedClock.class)
+			.run(args.toArray(String[]::new));
 	}
 
 	private static CompletableFuture<JobState> startOne(JobWorker worker) {
@@ -204,4 +217,5 @@ class DiskSpaceIntegrationTests {
 			throw new AssertionError(String.join(" ", command) + " failed: " + output);
 		}
 	}
+
 }

@@ -25,7 +25,8 @@ class FailureReasonTests {
 	void reasonWhenNoResultEventSaysSoAndKeepsTheLastAssistantText() {
 		AgentReport report = new AgentReport(this.json);
 		report.accept("{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"s\"}");
-		report.accept("{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"text\",\"text\":\"Running the tests now\"}]}}");
+		report.accept(
+				"{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"text\",\"text\":\"Running the tests now\"}]}}");
 
 		assertThat(JobExecution.failureReason(report, OptionalInt.of(137)))
 			.isEqualTo("no result event: the agent exited with code 137 before reporting a result; "
@@ -48,4 +49,5 @@ class FailureReasonTests {
 		}
 		return report;
 	}
+
 }

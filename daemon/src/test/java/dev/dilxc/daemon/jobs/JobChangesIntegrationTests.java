@@ -44,12 +44,13 @@ import dev.dilxc.daemon.testing.SteppableClock;
 import dev.dilxc.daemon.testing.TestSandbox;
 
 /**
- * Issue #4's job features on real LXD with the real Claude Code CLI (only the model scripted): change
- * capture before a restore, the budget flags on the CLI's argv, sync before the agent, retry, resume after
- * a restore, and one JobFinished per job.
+ * Issue #4's job features on real LXD with the real Claude Code CLI (only the model
+ * scripted): change capture before a restore, the budget flags on the CLI's argv, sync
+ * before the agent, retry, resume after a restore, and one JobFinished per job.
  */
 @SpringBootTest(classes = { DaemonApplication.class, JobChangesIntegrationTests.Config.class },
-		webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = "spring.main.allow-bean-definition-overriding=true")
+		webEnvironment = SpringBootTest.WebEnvironment.NONE,
+		properties = "spring.main.allow-bean-definition-overriding=true")
 class JobChangesIntegrationTests {
 
 	@TestConfiguration(proxyBeanMethods = false)
@@ -64,6 +65,7 @@ class JobChangesIntegrationTests {
 		FinishedJobs finishedJobs() {
 			return new FinishedJobs();
 		}
+
 	}
 
 	/** Records every JobFinished; hands nothing off because it does nothing slow. */
@@ -79,6 +81,7 @@ class JobChangesIntegrationTests {
 		List<JobFinished> of(long id) {
 			return this.events.stream().filter((e) -> e.job().id() == id).toList();
 		}
+
 	}
 
 	private static final String API_KEY = "sk-ant-test-CHANGES-9d1e3a5b7c";
@@ -126,11 +129,13 @@ class JobChangesIntegrationTests {
 
 	@Test
 	void changesShowAnEditANewFileAndACommittedChangeAgainstTheStartingCommitWithSecretsMasked() throws Exception {
-		agent.api().scriptBashThenFinish("cd " + PROJECT + " && echo edited >> a.txt && echo brand-new > new.txt"
-				+ " && echo committed >> b.txt && git -c user.name=agent -c user.email=agent@example.com commit -q -m agent b.txt"
-				+ " && printenv ANTHROPIC_API_KEY > key.txt", "Done.");
+		agent.api()
+			.scriptBashThenFinish("cd " + PROJECT + " && echo edited >> a.txt && echo brand-new > new.txt"
+					+ " && echo committed >> b.txt && git -c user.name=agent -c user.email=agent@example.com commit -q -m agent b.txt"
+					+ " && printenv ANTHROPIC_API_KEY > key.txt", "Done.");
 
-		JobView job = runToEnd(this.queue.submit(new SubmitJobRequest("edit things", null, RestorePolicy.ALWAYS, 300L)));
+		JobView job = runToEnd(
+				this.queue.submit(new SubmitJobRequest("edit things", null, RestorePolicy.ALWAYS, 300L)));
 
 		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.SUCCEEDED);
 		JobChanges changes = this.queue.changes(job.id()).orElseThrow();
@@ -142,7 +147,8 @@ class JobChangesIntegrationTests {
 		assertThat(changes.diff()).contains("+edited", "+brand-new", "+committed", "+[masked]").doesNotContain(API_KEY);
 		assertThat(changes.diffTruncated()).isFalse();
 		assertThat(job.filesChanged()).isEqualTo(4);
-		// always: the sandbox went back, the user's index was never written, and the changes are still there.
+		// always: the sandbox went back, the user's index was never written, and the
+		// changes are still there.
 		assertThat(job.restoredTo()).isEqualTo("dilxc-job-" + job.id());
 		assertThat(agent.sandbox().fileExists(PROJECT + "/new.txt")).isFalse();
 		assertThat(asUser("git status --porcelain")).isEmpty();
@@ -162,7 +168,8 @@ class JobChangesIntegrationTests {
 		assertThat(changes.diff()).startsWith("diff --git a/big.txt b/big.txt").hasSize(4096);
 		assertThat(changes.files()).containsExactly("big.txt");
 		assertThat(changes.diffStat()).contains("big.txt", "1000 +");
-		assertThat(history(job)).filteredOn((e) -> e.event().equals("CHANGES")).extracting(JobHistoryEntry::detail)
+		assertThat(history(job)).filteredOn((e) -> e.event().equals("CHANGES"))
+			.extracting(JobHistoryEntry::detail)
 			.containsExactly("1 file(s) changed; the diff was cut at dilxc.jobs.max-diff-bytes");
 	}
 
@@ -171,7 +178,8 @@ class JobChangesIntegrationTests {
 		agent.api().enqueue(Answer.bash("cd " + PROJECT + " && echo broken >> a.txt && rm b.txt"));
 		agent.api().whenEmpty(Answer.httpError(500));
 
-		JobView job = runToEnd(this.queue.submit(new SubmitJobRequest("break it", null, RestorePolicy.ON_FAILURE, 300L)));
+		JobView job = runToEnd(
+				this.queue.submit(new SubmitJobRequest("break it", null, RestorePolicy.ON_FAILURE, 300L)));
 
 		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.FAILED);
 		assertThat(agent.sandbox().readFile(PROJECT + "/a.txt")).isEqualTo("one\n");
@@ -181,7 +189,8 @@ class JobChangesIntegrationTests {
 		assertThat(changes.files()).containsExactlyInAnyOrder("a.txt", "b.txt");
 		assertThat(changes.diff()).contains("+broken", "deleted file mode", "-two");
 		assertThat(changes.status()).contains(" M a.txt", " D b.txt");
-		assertThat(history(job)).filteredOn((e) -> e.event().equals("CHANGES")).extracting(JobHistoryEntry::detail)
+		assertThat(history(job)).filteredOn((e) -> e.event().equals("CHANGES"))
+			.extracting(JobHistoryEntry::detail)
 			.containsExactly("2 file(s) changed");
 		assertThat(this.finished.of(job.id())).hasSize(1);
 	}
@@ -190,11 +199,13 @@ class JobChangesIntegrationTests {
 	void changesWhereTheWorkingCopyIsNoGitRepositoryListTheFilesChangedAddedAndDeletedSinceTheStart() throws Exception {
 		asUser("mv .git /home/ubuntu/git-aside");
 		try {
-			agent.api().scriptBashThenFinish("cd " + PROJECT + " && echo more >> a.txt && mkdir -p sub && echo new > sub/c.txt && rm b.txt",
-					"Done.");
+			agent.api()
+				.scriptBashThenFinish(
+						"cd " + PROJECT + " && echo more >> a.txt && mkdir -p sub && echo new > sub/c.txt && rm b.txt",
+						"Done.");
 
-			JobView job = runToEnd(this.queue.submit(new SubmitJobRequest("edit without git", null, RestorePolicy.ALWAYS,
-					300L)));
+			JobView job = runToEnd(
+					this.queue.submit(new SubmitJobRequest("edit without git", null, RestorePolicy.ALWAYS, 300L)));
 
 			assertThat(job.state()).as(describe(job)).isEqualTo(JobState.SUCCEEDED);
 			JobChanges changes = this.queue.changes(job.id()).orElseThrow();
@@ -214,8 +225,8 @@ class JobChangesIntegrationTests {
 		String ps = "ps -eo args= | grep -F -e '--max-budget-usd' | grep -v grep";
 		agent.api().enqueue(Answer.bash(ps)).whenEmpty(Answer.text("Looked."));
 
-		JobView job = runToEnd(this.queue.submit(new SubmitJobRequest("show your argv", null, RestorePolicy.NEVER, 300L, 7,
-				new BigDecimal("3.50"), null)));
+		JobView job = runToEnd(this.queue.submit(new SubmitJobRequest("show your argv", null, RestorePolicy.NEVER, 300L,
+				7, new BigDecimal("3.50"), null)));
 
 		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.SUCCEEDED);
 		assertThat(job.maxTurns()).isEqualTo(7);
@@ -236,7 +247,8 @@ class JobChangesIntegrationTests {
 	void maxTurnsStopsTheAgentAfterThatManyTurns() throws Exception {
 		agent.api().scriptBashThenFinish("true", "Finished anyway.");
 
-		JobView job = runToEnd(this.queue.submit(new SubmitJobRequest("loop", null, RestorePolicy.NEVER, 300L, 1, null, null)));
+		JobView job = runToEnd(
+				this.queue.submit(new SubmitJobRequest("loop", null, RestorePolicy.NEVER, 300L, 1, null, null)));
 
 		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.FAILED);
 		assertThat(job.resultSubtype()).isEqualTo("error_max_turns");
@@ -245,11 +257,13 @@ class JobChangesIntegrationTests {
 	@Test
 	void syncJobSeesAFileAddedToTheHostProjectAndAFailedSyncFailsTheJobWithTheReason() throws Exception {
 		agent.api().scriptBashThenFinish("cat " + PROJECT + "/added-on-host.txt", "Read it.");
-		JobView noMount = runToEnd(this.queue.submit(new SubmitJobRequest("read it", null, RestorePolicy.ALWAYS, 300L, null,
-				null, true)));
+		JobView noMount = runToEnd(
+				this.queue.submit(new SubmitJobRequest("read it", null, RestorePolicy.ALWAYS, 300L, null, null, true)));
 		assertThat(noMount.state()).as(describe(noMount)).isEqualTo(JobState.FAILED);
-		assertThat(noMount.reason()).startsWith("syncing the project into the working copy failed: sandbox '" + agent.sandbox().name()
-				+ "' has no project source at /home/ubuntu/project-src").contains("the agent was not started");
+		assertThat(noMount.reason())
+			.startsWith("syncing the project into the working copy failed: sandbox '" + agent.sandbox().name()
+					+ "' has no project source at /home/ubuntu/project-src")
+			.contains("the agent was not started");
 		assertThat(agent.api().mainTurns()).isEmpty();
 
 		Path project = Files.createTempDirectory("jobs4-project-");
@@ -258,20 +272,25 @@ class JobChangesIntegrationTests {
 			Files.writeString(project.resolve("b.txt"), "two\n");
 			Files.writeString(project.resolve("added-on-host.txt"), "written on the host\n");
 			Files.setPosixFilePermissions(project, PosixFilePermissions.fromString("rwxr-xr-x"));
-			for (Path file : List.of(project.resolve("a.txt"), project.resolve("b.txt"), project.resolve("added-on-host.txt"))) {
+			for (Path file : List.of(project.resolve("a.txt"), project.resolve("b.txt"),
+					project.resolve("added-on-host.txt"))) {
 				Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
 			}
 			Lxc.run("config", "device", "add", agent.sandbox().name(), "project", "disk", "source=" + project,
-					"path=/home/ubuntu/project-src", "readonly=true").orFail("add project device");
+					"path=/home/ubuntu/project-src", "readonly=true")
+				.orFail("add project device");
 
-			JobView job = runToEnd(this.queue.submit(new SubmitJobRequest("read it", null, RestorePolicy.ALWAYS, 300L, null,
-					null, true)));
+			JobView job = runToEnd(this.queue
+				.submit(new SubmitJobRequest("read it", null, RestorePolicy.ALWAYS, 300L, null, null, true)));
 
 			assertThat(job.state()).as(describe(job)).isEqualTo(JobState.SUCCEEDED);
 			assertThat(job.sync()).isTrue();
 			assertThat(output(job)).contains("written on the host");
-			assertThat(history(job)).filteredOn((e) -> e.event().equals("SYNC")).extracting(JobHistoryEntry::detail)
-				.singleElement().asString().startsWith("Project synced (");
+			assertThat(history(job)).filteredOn((e) -> e.event().equals("SYNC"))
+				.extracting(JobHistoryEntry::detail)
+				.singleElement()
+				.asString()
+				.startsWith("Project synced (");
 			// The sync happened after the pre-job snapshot: the restore took it back.
 			assertThat(agent.sandbox().fileExists(PROJECT + "/added-on-host.txt")).isFalse();
 		}
@@ -284,12 +303,14 @@ class JobChangesIntegrationTests {
 	@Test
 	void resumeAfterARestoredJobContinuesTheSameSessionWithTheEarlierConversation() throws Exception {
 		agent.api().whenEmpty(Answer.text("I will remember PINEAPPLE."));
-		JobView first = runToEnd(this.queue.submit(new SubmitJobRequest("remember the word PINEAPPLE", null,
-				RestorePolicy.ALWAYS, 300L)));
+		JobView first = runToEnd(this.queue
+			.submit(new SubmitJobRequest("remember the word PINEAPPLE", null, RestorePolicy.ALWAYS, 300L)));
 		assertThat(first.state()).as(describe(first)).isEqualTo(JobState.SUCCEEDED);
 		assertThat(first.sessionId()).isNotBlank();
 		// The restore took the session's transcript with it.
-		assertThat(asUser("find /home/ubuntu/.claude/projects -name '" + first.sessionId() + ".jsonl' 2>/dev/null; true")).isBlank();
+		assertThat(
+				asUser("find /home/ubuntu/.claude/projects -name '" + first.sessionId() + ".jsonl' 2>/dev/null; true"))
+			.isBlank();
 
 		agent.api().reset();
 		agent.api().whenEmpty(Answer.text("You said PINEAPPLE."));
@@ -299,8 +320,8 @@ class JobChangesIntegrationTests {
 		assertThat(resumed.trigger()).isEqualTo("resume");
 		assertThat(resumed.parentJobId()).isEqualTo(first.id());
 		assertThat(resumed.sessionId()).isEqualTo(first.sessionId());
-		assertThat(history(resumed)).anySatisfy((e) -> assertThat(e.detail()).startsWith("put back the transcript of session "
-				+ first.sessionId()));
+		assertThat(history(resumed)).anySatisfy(
+				(e) -> assertThat(e.detail()).startsWith("put back the transcript of session " + first.sessionId()));
 		RecordedRequest turn = agent.api().mainTurns().get(agent.api().mainTurns().size() - 1);
 		String conversation = turn.messages().toString();
 		assertThat(conversation).contains("remember the word PINEAPPLE", "I will remember PINEAPPLE.",
@@ -314,7 +335,8 @@ class JobChangesIntegrationTests {
 		assertThat(this.finished.of(queued.id())).singleElement()
 			.satisfies((e) -> assertThat(e.job().state()).isEqualTo(JobState.CANCELLED));
 
-		// A job a dead daemon left RUNNING in a sandbox that is gone: recovery settles it and says so once.
+		// A job a dead daemon left RUNNING in a sandbox that is gone: recovery settles it
+		// and says so once.
 		long id = this.jobs.insert("dilxc-gone-sandbox", "was running", RestorePolicy.NEVER, 60, Instant.now());
 		this.jobs.claim(this.jobs.find(id).orElseThrow(), Instant.now());
 		this.jobs.transition(id, JobState.SNAPSHOTTING, JobState.RUNNING, Instant.now(), "agent starting");
@@ -324,8 +346,11 @@ class JobChangesIntegrationTests {
 	}
 
 	private static String asUser(String script) {
-		return Lxc.run("exec", agent.sandbox().name(), "--user", "1000", "--group", "1000", "--cwd", PROJECT, "--env",
-				"HOME=/home/ubuntu", "--", "sh", "-c", script).orFail(script).stdout();
+		return Lxc
+			.run("exec", agent.sandbox().name(), "--user", "1000", "--group", "1000", "--cwd", PROJECT, "--env",
+					"HOME=/home/ubuntu", "--", "sh", "-c", script)
+			.orFail(script)
+			.stdout();
 	}
 
 	private JobView runToEnd(JobView submitted) throws Exception {

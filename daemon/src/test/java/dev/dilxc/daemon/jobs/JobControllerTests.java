@@ -31,7 +31,9 @@ import dev.dilxc.api.SubmitJobRequest;
 import dev.dilxc.daemon.DaemonApplication;
 import dev.dilxc.daemon.testing.DaemonTestProperties;
 
-/** The HTTP face of retry, resume, changes and the new submit options; real H2, no LXD. */
+/**
+ * The HTTP face of retry, resume, changes and the new submit options; real H2, no LXD.
+ */
 @SpringBootTest(classes = DaemonApplication.class, webEnvironment = SpringBootTest.WebEnvironment.MOCK)
 class JobControllerTests {
 
@@ -61,18 +63,21 @@ class JobControllerTests {
 
 	@Test
 	void submitWithOptionsAnswers201WithThemAndOutOfRangeOnesAnswer400NamingTheField() throws Exception {
-		this.mvc.perform(post("/api/jobs").contentType(MediaType.APPLICATION_JSON)
-			.content("{\"prompt\":\"x\",\"maxTurns\":5,\"maxBudgetUsd\":2.5,\"sync\":true}"))
+		this.mvc
+			.perform(post("/api/jobs").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"prompt\":\"x\",\"maxTurns\":5,\"maxBudgetUsd\":2.5,\"sync\":true}"))
 			.andExpect(status().isCreated())
 			.andExpect(jsonPath("$.maxTurns").value(5))
 			.andExpect(jsonPath("$.maxBudgetUsd").value(2.5))
 			.andExpect(jsonPath("$.sync").value(true))
 			.andExpect(jsonPath("$.trigger").value("manual"));
-		this.mvc.perform(post("/api/jobs").contentType(MediaType.APPLICATION_JSON)
-			.content("{\"prompt\":\"x\",\"maxBudgetUsd\":1000}"))
+		this.mvc
+			.perform(post("/api/jobs").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"prompt\":\"x\",\"maxBudgetUsd\":1000}"))
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.type").value(ProblemTypes.INVALID_REQUEST.toString()))
-			.andExpect(jsonPath("$.detail").value(containsString("max-budget-usd must be more than 0 and at most 100")));
+			.andExpect(
+					jsonPath("$.detail").value(containsString("max-budget-usd must be more than 0 and at most 100")));
 	}
 
 	@Test
@@ -84,8 +89,9 @@ class JobControllerTests {
 			.andExpect(jsonPath("$.trigger").value("retry"))
 			.andExpect(jsonPath("$.parentJobId").value(parent.id()))
 			.andExpect(jsonPath("$.prompt").value("again"));
-		this.mvc.perform(post("/api/jobs/" + parent.id() + "/resume").contentType(MediaType.APPLICATION_JSON)
-			.content("{\"prompt\":\"go on\"}"))
+		this.mvc
+			.perform(post("/api/jobs/" + parent.id() + "/resume").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"prompt\":\"go on\"}"))
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.type").value(ProblemTypes.INVALID_REQUEST.toString()))
 			.andExpect(jsonPath("$.detail").value(containsString("has no Claude Code session id")));
@@ -104,7 +110,8 @@ class JobControllerTests {
 			.andExpect(jsonPath("$.detail").value(containsString("its changes are captured when its agent stops")));
 
 		this.jobs.recordChanges(new CapturedChanges(new JobChanges(job.id(), true, "abc", " M a.txt", " a.txt | 1 +",
-				"diff --git a/a.txt b/a.txt", false, List.of("a.txt"), Instant.parse("2026-11-27T03:00:00Z")), null, null));
+				"diff --git a/a.txt b/a.txt", false, List.of("a.txt"), Instant.parse("2026-11-27T03:00:00Z")), null,
+				null));
 		this.mvc.perform(get("/api/jobs/" + job.id() + "/changes"))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.files[0]").value("a.txt"))
@@ -114,4 +121,5 @@ class JobControllerTests {
 			.andExpect(status().isNotFound())
 			.andExpect(jsonPath("$.type").value(ProblemTypes.JOB_NOT_FOUND.toString()));
 	}
+
 }

@@ -33,8 +33,9 @@ import dev.dilxc.daemon.DaemonApplication;
 import dev.dilxc.daemon.testing.DaemonTestProperties;
 
 /**
- * Job origins (schedule slots, retry, resume), idempotent submits, the job options and the per-schedule
- * queries the schedules part relies on: real H2 with the Flyway schema, no LXD.
+ * Job origins (schedule slots, retry, resume), idempotent submits, the job options and
+ * the per-schedule queries the schedules part relies on: real H2 with the Flyway schema,
+ * no LXD.
  */
 @SpringBootTest(classes = DaemonApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class JobOriginsTests {
@@ -65,7 +66,8 @@ class JobOriginsTests {
 		long schedule = SCHEDULES.incrementAndGet();
 		Instant slot = Instant.parse("2026-11-28T02:00:00Z");
 
-		JobView job = this.queue.submit(new SubmitJobRequest("nightly", null, null, null), JobOrigin.schedule(schedule, slot));
+		JobView job = this.queue.submit(new SubmitJobRequest("nightly", null, null, null),
+				JobOrigin.schedule(schedule, slot));
 
 		assertThat(job.trigger()).isEqualTo("schedule");
 		assertThat(job.scheduleId()).isEqualTo(schedule);
@@ -82,7 +84,8 @@ class JobOriginsTests {
 		int before = count();
 
 		JobView first = this.queue.submit(new SubmitJobRequest("first", null, null, null), origin);
-		JobView second = this.queue.submit(new SubmitJobRequest("second, with another prompt", null, null, null), origin);
+		JobView second = this.queue.submit(new SubmitJobRequest("second, with another prompt", null, null, null),
+				origin);
 
 		assertThat(second.id()).isEqualTo(first.id());
 		assertThat(second.prompt()).isEqualTo("first");
@@ -116,7 +119,8 @@ class JobOriginsTests {
 
 	@Test
 	void submitWithMaxTurnsBudgetAndSyncStoresThemAndRejectsValuesOutOfRange() {
-		JobView job = this.queue.submit(new SubmitJobRequest("guarded", null, null, null, 12, new BigDecimal("2.50"), true));
+		JobView job = this.queue
+			.submit(new SubmitJobRequest("guarded", null, null, null, 12, new BigDecimal("2.50"), true));
 		assertThat(job.maxTurns()).isEqualTo(12);
 		assertThat(job.maxBudgetUsd()).isEqualByComparingTo("2.5");
 		assertThat(job.sync()).isTrue();
@@ -130,8 +134,10 @@ class JobOriginsTests {
 		}
 		for (String budget : new String[] { "0", "-1", "25.01" }) {
 			assertThatExceptionOfType(InvalidJobRequestException.class)
-				.isThrownBy(() -> this.queue.submit(new SubmitJobRequest("x", null, null, null, null, new BigDecimal(budget), null)))
-				.withMessage("max-budget-usd must be more than 0 and at most 25 (dilxc.jobs.max-budget-usd), not " + budget);
+				.isThrownBy(() -> this.queue
+					.submit(new SubmitJobRequest("x", null, null, null, null, new BigDecimal(budget), null)))
+				.withMessage(
+						"max-budget-usd must be more than 0 and at most 25 (dilxc.jobs.max-budget-usd), not " + budget);
 		}
 		assertThat(count()).isEqualTo(before);
 	}
@@ -147,8 +153,9 @@ class JobOriginsTests {
 		assertThat(retry.trigger()).isEqualTo("retry");
 		assertThat(retry.parentJobId()).isEqualTo(parent.id());
 		assertThat(retry.state()).isEqualTo(JobState.QUEUED);
-		assertThat(retry).extracting(JobView::prompt, JobView::sandbox, JobView::restorePolicy, JobView::timeoutSeconds,
-				JobView::maxTurns, JobView::sync)
+		assertThat(retry)
+			.extracting(JobView::prompt, JobView::sandbox, JobView::restorePolicy, JobView::timeoutSeconds,
+					JobView::maxTurns, JobView::sync)
 			.containsExactly("redo me", "retry-box", RestorePolicy.ALWAYS, 900L, 7, true);
 		assertThat(retry.maxBudgetUsd()).isEqualByComparingTo("1.25");
 		assertThatExceptionOfType(JobNotFoundException.class).isThrownBy(() -> this.queue.retry(987654));
@@ -169,7 +176,8 @@ class JobOriginsTests {
 		this.jobs.recordSession(parent.id(), "3f1c1a52-0000-4000-8000-000000000001");
 		assertThatExceptionOfType(InvalidJobRequestException.class)
 			.isThrownBy(() -> this.queue.resume(parent.id(), "  "))
-			.withMessageContaining("the prompt is empty: say how the agent should go on, e.g. dilxc-client resume " + parent.id());
+			.withMessageContaining(
+					"the prompt is empty: say how the agent should go on, e.g. dilxc-client resume " + parent.id());
 
 		JobView resumed = this.queue.resume(parent.id(), "go on");
 		assertThat(resumed.trigger()).isEqualTo("resume");
@@ -185,7 +193,8 @@ class JobOriginsTests {
 		long schedule = SCHEDULES.incrementAndGet();
 		long other = SCHEDULES.incrementAndGet();
 		Instant slot = Instant.parse("2026-11-28T02:00:00Z");
-		JobView done = this.queue.submit(new SubmitJobRequest("one", null, null, null), JobOrigin.schedule(schedule, slot));
+		JobView done = this.queue.submit(new SubmitJobRequest("one", null, null, null),
+				JobOrigin.schedule(schedule, slot));
 		this.queue.cancel(done.id());
 		this.jdbc.sql("UPDATE jobs SET cost_usd = 1.5 WHERE id = :id").param("id", done.id()).update();
 		JobView queued = this.queue.submit(new SubmitJobRequest("two", null, null, null),
@@ -219,16 +228,19 @@ class JobOriginsTests {
 		assertThatExceptionOfType(JobNotFoundException.class).isThrownBy(() -> this.queue.changes(987655));
 
 		Instant at = Instant.parse("2026-11-27T02:10:00Z");
-		JobChanges changes = new JobChanges(job.id(), true, "abc123", " M a.txt\n?? b.txt", "2 files changed", "diff --git",
-				false, List.of("a.txt", "b.txt"), at);
-		this.jobs.recordChanges(new CapturedChanges(changes, "/home/ubuntu/.claude/projects/x/s.jsonl", new byte[] { 1, 2 }));
+		JobChanges changes = new JobChanges(job.id(), true, "abc123", " M a.txt\n?? b.txt", "2 files changed",
+				"diff --git", false, List.of("a.txt", "b.txt"), at);
+		this.jobs.recordChanges(
+				new CapturedChanges(changes, "/home/ubuntu/.claude/projects/x/s.jsonl", new byte[] { 1, 2 }));
 
 		assertThat(this.queue.changes(job.id())).contains(changes);
 		assertThat(this.queue.view(job.id()).filesChanged()).isEqualTo(2);
-		assertThat(this.jobs.transcript(job.id())).hasValueSatisfying((t) -> assertThat(t.content()).containsExactly(1, 2));
+		assertThat(this.jobs.transcript(job.id()))
+			.hasValueSatisfying((t) -> assertThat(t.content()).containsExactly(1, 2));
 	}
 
 	private int count() {
 		return this.jdbc.sql("SELECT COUNT(*) FROM jobs").query(Integer.class).single();
 	}
+
 }

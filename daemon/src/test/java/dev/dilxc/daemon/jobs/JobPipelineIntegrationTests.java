@@ -45,17 +45,20 @@ import dev.dilxc.daemon.testing.SteppableMonotonicClock;
 import dev.dilxc.daemon.testing.TestSandbox;
 
 /**
- * The whole pipeline on real LXD: daemon services, a real container, btrfs snapshots, the real Claude
- * Code CLI inside it; only the model's answers are scripted. The worker is stepped by hand.
+ * The whole pipeline on real LXD: daemon services, a real container, btrfs snapshots, the
+ * real Claude Code CLI inside it; only the model's answers are scripted. The worker is
+ * stepped by hand.
  */
 @SpringBootTest(classes = { DaemonApplication.class, JobPipelineIntegrationTests.Clocks.class },
-		webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = "spring.main.allow-bean-definition-overriding=true")
+		webEnvironment = SpringBootTest.WebEnvironment.NONE,
+		properties = "spring.main.allow-bean-definition-overriding=true")
 class JobPipelineIntegrationTests {
 
 	/**
-	 * The daemon reads time from these clocks: the wall clock for what it stores, the monotonic one for deadlines.
-	 * Tests jump to deadlines on the monotonic one instead of waiting for them, and move the wall clock to show
-	 * that a jump of it decides nothing.
+	 * The daemon reads time from these clocks: the wall clock for what it stores, the
+	 * monotonic one for deadlines. Tests jump to deadlines on the monotonic one instead
+	 * of waiting for them, and move the wall clock to show that a jump of it decides
+	 * nothing.
 	 */
 	@TestConfiguration(proxyBeanMethods = false)
 	static class Clocks {
@@ -69,6 +72,7 @@ class JobPipelineIntegrationTests {
 		SteppableMonotonicClock monotonicClock() {
 			return new SteppableMonotonicClock();
 		}
+
 	}
 
 	private static final String API_KEY = "sk-ant-test-SECRET-4f9c2b7e1d";
@@ -114,7 +118,8 @@ class JobPipelineIntegrationTests {
 
 	@Test
 	void submitWhenAgentRunsBashToolCallSucceedsAndStoresEverything() throws Exception {
-		agent.api().scriptBashThenFinish("echo made-by-agent > " + TestSandbox.PROJECT + "/created.txt", "Created the file.");
+		agent.api()
+			.scriptBashThenFinish("echo made-by-agent > " + TestSandbox.PROJECT + "/created.txt", "Created the file.");
 
 		JobView job = runToEnd(submit("create the file", RestorePolicy.ON_FAILURE, 300));
 
@@ -151,7 +156,8 @@ class JobPipelineIntegrationTests {
 	}
 
 	@Test
-	void submitWhenApiAnswers500AfterADeletionFailsRestoresTheFileAndKeepsTheDeletionAsFailedSnapshot() throws Exception {
+	void submitWhenApiAnswers500AfterADeletionFailsRestoresTheFileAndKeepsTheDeletionAsFailedSnapshot()
+			throws Exception {
 		agent.sandbox().writeFile(TestSandbox.PROJECT + "/precious.txt", "keep me\n", "0644");
 		agent.api().enqueue(Answer.bash("rm " + TestSandbox.PROJECT + "/precious.txt"));
 		agent.api().whenEmpty(Answer.httpError(500));
@@ -161,7 +167,11 @@ class JobPipelineIntegrationTests {
 		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.FAILED);
 		assertThat(job.reason()).contains("sandbox restored to dilxc-job-" + job.id());
 		assertThat(job.resultIsError()).isTrue();
-		assertThat(agent.api().mainTurns()).hasSizeGreaterThanOrEqualTo(2); // the deletion really happened first
+		assertThat(agent.api().mainTurns()).hasSizeGreaterThanOrEqualTo(2); // the
+																			// deletion
+																			// really
+																			// happened
+																			// first
 		assertThat(agent.sandbox().readFile(TestSandbox.PROJECT + "/precious.txt")).isEqualTo("keep me\n");
 		String failed = "dilxc-job-" + job.id() + "-failed";
 		assertThat(agent.sandbox().snapshots()).contains("dilxc-job-" + job.id(), failed);
@@ -224,20 +234,25 @@ class JobPipelineIntegrationTests {
 
 	@Test
 	void wallClockJumpingForwardThreeHoursMidJobNeitherTimesItOutNorEndsItForSilence() throws Exception {
-		// The agent's tool call waits, silent, until the test lets it go: the job is mid-run for as long as needed.
+		// The agent's tool call waits, silent, until the test lets it go: the job is
+		// mid-run for as long as needed.
 		String release = "/tmp/dilxc-release-" + System.nanoTime();
-		agent.api().scriptBashThenFinish("while [ ! -e " + release + " ]; do sleep 0.2; done; echo released", "Waited it out.");
+		agent.api()
+			.scriptBashThenFinish("while [ ! -e " + release + " ]; do sleep 0.2; done; echo released",
+					"Waited it out.");
 		JobView submitted = submit("wait for the release", RestorePolicy.NEVER, 3600);
 		CompletableFuture<JobState> outcome = startOne();
 		Await.until("the agent's tool call waiting", Duration.ofSeconds(90), Duration.ofMillis(200),
 				() -> !agent.sandbox().processesMatching(release).isEmpty());
 
-		// An NTP step or a laptop's clock set after resume: 3 h past the 1 h timeout and the 30 m inactivity limit.
+		// An NTP step or a laptop's clock set after resume: 3 h past the 1 h timeout and
+		// the 30 m inactivity limit.
 		long readingsBefore = this.monotonic.readings();
 		this.clock.advance(Duration.ofHours(3));
-		// Its loop reads the time twice a round: a few readings later it has decided on the jumped clock.
-		Await.until("the job looking at the time after the jump (or ending)", Duration.ofSeconds(30), Duration.ofMillis(200),
-				() -> outcome.isDone() || this.monotonic.readings() > readingsBefore + 4);
+		// Its loop reads the time twice a round: a few readings later it has decided on
+		// the jumped clock.
+		Await.until("the job looking at the time after the jump (or ending)", Duration.ofSeconds(30),
+				Duration.ofMillis(200), () -> outcome.isDone() || this.monotonic.readings() > readingsBefore + 4);
 		assertThat(outcome).as("the job still runs after the wall clock jumped").isNotDone();
 
 		agent.sandbox().writeFile(release, "", "0644");
@@ -246,8 +261,10 @@ class JobPipelineIntegrationTests {
 		JobView job = this.queue.view(submitted.id());
 		assertThat(job.resultText()).isEqualTo("Waited it out.");
 		assertThat(job.exitCode()).isZero();
-		assertThat(this.queue.output(job.id(), 0, 5000).lines()).anySatisfy((line) -> assertThat(line.text()).contains("released"));
-		// What is stored and shown stays wall-clock time: the jump is in the job's times, and decided nothing.
+		assertThat(this.queue.output(job.id(), 0, 5000).lines())
+			.anySatisfy((line) -> assertThat(line.text()).contains("released"));
+		// What is stored and shown stays wall-clock time: the jump is in the job's times,
+		// and decided nothing.
 		assertThat(job.finishedAt()).isAfter(job.startedAt().plus(Duration.ofHours(3)));
 	}
 
@@ -265,9 +282,11 @@ class JobPipelineIntegrationTests {
 
 	@Test
 	void submitWhenAgentLeavesAProcessThatClearedItsEnvironmentEndsItWhenTheJobEnds() throws Exception {
-		agent.api().scriptBashThenFinish("cat /proc/self/cgroup; echo \"groups: $(id -un) $(id -Gn)\"; "
-				+ "env -i setsid nohup sleep 4322 > /dev/null 2>&1 &",
-				"Started a sleeper with no environment.");
+		agent.api()
+			.scriptBashThenFinish(
+					"cat /proc/self/cgroup; echo \"groups: $(id -un) $(id -Gn)\"; "
+							+ "env -i setsid nohup sleep 4322 > /dev/null 2>&1 &",
+					"Started a sleeper with no environment.");
 
 		JobView job = runToEnd(submit("start something hidden in the background", RestorePolicy.NEVER, 300));
 
@@ -276,11 +295,13 @@ class JobPipelineIntegrationTests {
 		assertThat(job.resultText()).isEqualTo("Started a sleeper with no environment.");
 		assertThat(agent.sandbox().processesMatching("sleep 4322")).isEmpty();
 		assertThat(scopeState(job.id())).as("the job's scope is gone").isNotEqualTo("active");
-		// The agent's tool really ran inside the job's scope, as ubuntu with its docker group, and
+		// The agent's tool really ran inside the job's scope, as ubuntu with its docker
+		// group, and
 		// stream-json came through as before.
 		List<OutputLine> output = this.queue.output(job.id(), 0, 5000).lines();
 		assertThat(output).anySatisfy((line) -> assertThat(line.text()).contains("/dilxc-job-" + job.id() + ".scope"));
-		assertThat(output).anySatisfy((line) -> assertThat(line.text()).containsPattern("groups: ubuntu ubuntu[^\"]* docker"));
+		assertThat(output)
+			.anySatisfy((line) -> assertThat(line.text()).containsPattern("groups: ubuntu ubuntu[^\"]* docker"));
 		assertThat(output.get(output.size() - 1).text()).contains("\"type\":\"result\"");
 		assertThat(this.queue.details(job.id()).history())
 			.anySatisfy((entry) -> assertThat(entry.detail()).contains("left running after it exited"));
@@ -292,7 +313,8 @@ class JobPipelineIntegrationTests {
 		agent.api().whenEmpty(Answer.dynamic((request) -> request.hasToolResult() ? Answer.hang() : bash));
 		JobView submitted = submit("start a hidden sleeper, then hang", RestorePolicy.NEVER, 600);
 		CompletableFuture<JobState> outcome = startOne();
-		assertThat(agent.api().awaitMainTurns(2, Duration.ofSeconds(90))).as("the agent ran its tool and asked again").isTrue();
+		assertThat(agent.api().awaitMainTurns(2, Duration.ofSeconds(90))).as("the agent ran its tool and asked again")
+			.isTrue();
 		assertThat(agent.sandbox().processesMatching("sleep 4323")).as("the sleeper runs").isNotEmpty();
 
 		this.queue.cancel(submitted.id());
@@ -313,24 +335,32 @@ class JobPipelineIntegrationTests {
 	void recoveryAfterTheDaemonDiedEndsTheAgentsScopeAlthoughItsLxcClientIsGone() throws Exception {
 		Answer bash = Answer.bash("env -i setsid nohup sleep 4324 > /dev/null 2>&1 &");
 		agent.api().whenEmpty(Answer.dynamic((request) -> request.hasToolResult() ? Answer.hang() : bash));
-		long id = this.jobs.insert(agent.sandbox().name(), "run until the daemon dies", RestorePolicy.NEVER, 600, this.clock.instant());
+		long id = this.jobs.insert(agent.sandbox().name(), "run until the daemon dies", RestorePolicy.NEVER, 600,
+				this.clock.instant());
 		assertThat(this.jobs.claim(this.jobs.find(id).orElseThrow(), this.clock.instant())).isTrue();
 		this.jobs.transition(id, JobState.SNAPSHOTTING, JobState.RUNNING, this.clock.instant(), "agent starting");
-		ExecSession session = this.agents.startAgent(new InstanceName(agent.sandbox().name()), id, "run until the daemon dies",
-				(line) -> { }, (line) -> { }, 1 << 20);
+		ExecSession session = this.agents.startAgent(new InstanceName(agent.sandbox().name()), id,
+				"run until the daemon dies", (line) -> {
+				}, (line) -> {
+				}, 1 << 20);
 		try {
-			assertThat(agent.api().awaitMainTurns(2, Duration.ofSeconds(90))).as("the agent ran its tool and asked again").isTrue();
+			assertThat(agent.api().awaitMainTurns(2, Duration.ofSeconds(90)))
+				.as("the agent ran its tool and asked again")
+				.isTrue();
 			assertThat(agent.sandbox().processesMatching("sleep 4324")).as("the sleeper runs").isNotEmpty();
 
-			// What a kill -9 of the daemon leaves: its lxc exec client dies without a word to LXD.
-			List<ProcessHandle> clients = ProcessHandle.current().descendants()
+			// What a kill -9 of the daemon leaves: its lxc exec client dies without a
+			// word to LXD.
+			List<ProcessHandle> clients = ProcessHandle.current()
+				.descendants()
 				.filter((process) -> process.info().commandLine().orElse("").contains(" dilxc-agent " + id + " "))
 				.toList();
 			assertThat(clients).as("the job's lxc exec client").hasSize(1);
 			clients.get(0).destroyForcibly();
 			clients.get(0).onExit().get(10, TimeUnit.SECONDS);
 			assertThat(scopeState(id)).as("the scope outlives the client").isEqualTo("active");
-			assertThat(agent.sandbox().processesMatching("sleep 4324")).as("the sleeper outlives the client").isNotEmpty();
+			assertThat(agent.sandbox().processesMatching("sleep 4324")).as("the sleeper outlives the client")
+				.isNotEmpty();
 		}
 		finally {
 			this.recovery.settleInterruptedJobs();
@@ -348,12 +378,14 @@ class JobPipelineIntegrationTests {
 
 	@Test
 	@ExtendWith(OutputCaptureExtension.class)
-	void submitWhenSandboxRunsNoSystemdEndsLeftoversByTheirEnvironmentTagAndSaysSo(CapturedOutput log) throws Exception {
+	void submitWhenSandboxRunsNoSystemdEndsLeftoversByTheirEnvironmentTagAndSaysSo(CapturedOutput log)
+			throws Exception {
 		try (TestSandbox bare = TestSandbox.launchWithoutSystemd("dilxc-nosd", agent.api(), API_KEY)) {
-			agent.api().scriptBashThenFinish("nohup setsid sleep 4325 > /dev/null 2>&1 &", "Started a background sleeper.");
+			agent.api()
+				.scriptBashThenFinish("nohup setsid sleep 4325 > /dev/null 2>&1 &", "Started a background sleeper.");
 
-			JobView job = runToEnd(this.queue.submit(new SubmitJobRequest("sleep in the background", bare.name(),
-					RestorePolicy.NEVER, 300L)));
+			JobView job = runToEnd(this.queue
+				.submit(new SubmitJobRequest("sleep in the background", bare.name(), RestorePolicy.NEVER, 300L)));
 
 			assertThat(job.state()).as(describe(job)).isEqualTo(JobState.SUCCEEDED);
 			assertThat(job.exitCode()).isZero();
@@ -457,7 +489,8 @@ class JobPipelineIntegrationTests {
 	@Test
 	void retentionKeepsTheNewestJobsSnapshotsAndNeverTouchesOthers() throws Exception {
 		Lxc.run("snapshot", agent.sandbox().name(), "users-own").orFail("user snapshot");
-		// Set aside by an earlier database: 31 days ago (past stale-max-age, 30d by default) and yesterday.
+		// Set aside by an earlier database: 31 days ago (past stale-max-age, 30d by
+		// default) and yesterday.
 		String old = "dilxc-job-900-failed-stale-" + STALE.format(this.clock.instant().minus(Duration.ofDays(31)));
 		String recent = "dilxc-job-901-stale-" + STALE.format(this.clock.instant().minus(Duration.ofDays(1)));
 		Lxc.run("snapshot", agent.sandbox().name(), old).orFail("old stale snapshot");
@@ -467,8 +500,13 @@ class JobPipelineIntegrationTests {
 		for (int i = 0; i < 4; i++) {
 			last = runToEnd(submit("job " + i, RestorePolicy.NEVER, 300)).id();
 		}
-		// Retention's family: dilxc-job-N and its -failed/-after; "-stale-" ones go by their age alone.
-		List<String> ours = agent.sandbox().snapshots().stream().filter((name) -> name.matches("dilxc-job-\\d+(-failed|-after)?")).toList();
+		// Retention's family: dilxc-job-N and its -failed/-after; "-stale-" ones go by
+		// their age alone.
+		List<String> ours = agent.sandbox()
+			.snapshots()
+			.stream()
+			.filter((name) -> name.matches("dilxc-job-\\d+(-failed|-after)?"))
+			.toList();
 		assertThat(ours).contains("dilxc-job-" + last, "dilxc-job-" + (last - 1), "dilxc-job-" + (last - 2))
 			.doesNotContain("dilxc-job-" + (last - 3));
 		assertThat(ours.stream().map((name) -> name.replaceAll("-(failed|after)$", "")).distinct()).hasSize(3);
@@ -491,13 +529,19 @@ class JobPipelineIntegrationTests {
 		assertThat(agent.sandbox().snapshots()).contains(name, name + "-failed")
 			.anyMatch((snapshot) -> snapshot.startsWith(name + "-stale-"))
 			.anyMatch((snapshot) -> snapshot.startsWith(name + "-failed-stale-"));
-		assertThat(this.queue.details(job.id()).history()).filteredOn((entry) -> entry.detail().contains("earlier dilxc database"))
+		assertThat(this.queue.details(job.id()).history())
+			.filteredOn((entry) -> entry.detail().contains("earlier dilxc database"))
 			.hasSize(2);
 	}
 
-	/** {@code systemctl is-active} of the job's scope in the test sandbox: "active" while it holds processes. */
+	/**
+	 * {@code systemctl is-active} of the job's scope in the test sandbox: "active" while
+	 * it holds processes.
+	 */
 	private static String scopeState(long jobId) {
-		return Lxc.run("exec", agent.sandbox().name(), "--", "systemctl", "is-active", "dilxc-job-" + jobId + ".scope").stdout().strip();
+		return Lxc.run("exec", agent.sandbox().name(), "--", "systemctl", "is-active", "dilxc-job-" + jobId + ".scope")
+			.stdout()
+			.strip();
 	}
 
 	private JobView submit(String prompt, RestorePolicy policy, long timeoutSeconds) {
@@ -523,11 +567,13 @@ class JobPipelineIntegrationTests {
 	}
 
 	private String describe(JobView job) {
-		return "job " + job.id() + " " + job.state() + ": " + job.reason() + "\n"
-				+ String.join("\n", this.queue.output(job.id(), 0, 200).lines().stream().map(OutputLine::text).toList());
+		return "job " + job.id() + " " + job.state() + ": " + job.reason() + "\n" + String.join("\n",
+				this.queue.output(job.id(), 0, 200).lines().stream().map(OutputLine::text).toList());
 	}
 
 	private static String sha256(String text) throws Exception {
-		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+		return HexFormat.of()
+			.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
 	}
+
 }

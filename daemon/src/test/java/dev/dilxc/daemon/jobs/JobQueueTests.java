@@ -111,7 +111,8 @@ class JobQueueTests {
 
 		// Nothing new and the job still queued: the wait runs out and the page is empty.
 		assertThat(this.queue.output(id, 1, 100, Duration.ofMillis(50)).lines()).isEmpty();
-		// An ended job has nothing more to wait for: answered at once, however long the client would wait.
+		// An ended job has nothing more to wait for: answered at once, however long the
+		// client would wait.
 		this.queue.cancel(id);
 		long asked = System.nanoTime();
 		assertThat(this.queue.output(id, 1, 100, Duration.ofSeconds(25)).state()).isEqualTo(JobState.CANCELLED);
@@ -148,4 +149,5 @@ class JobQueueTests {
 		assertThat(this.queue.list(JobState.QUEUED, "box-a", 10)).extracting(JobView::id).containsExactly(a.id());
 		assertThat(this.queue.list(JobState.QUEUED, null, 10)).extracting(JobView::id).startsWith(b.id(), a.id());
 	}
+
 }

@@ -30,7 +30,10 @@ import dev.dilxc.api.RestorePolicy;
 import dev.dilxc.daemon.DaemonApplication;
 import dev.dilxc.daemon.testing.DaemonTestProperties;
 
-/** The queue's SQL against the real H2 file database with the Flyway schema, as in production. */
+/**
+ * The queue's SQL against the real H2 file database with the Flyway schema, as in
+ * production.
+ */
 @SpringBootTest(classes = DaemonApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class JobRepositoryTests {
 
@@ -143,8 +146,9 @@ class JobRepositoryTests {
 	@Test
 	void outputRecorderMasksSecretsAndStopsAtTheCapWithOneMarker() {
 		long id = insert("a");
-		OutputRecorder recorder = new OutputRecorder(id, this.jobs, java.time.Clock.fixed(this.now, java.time.ZoneOffset.UTC),
-				dev.dilxc.daemon.MonotonicClock.SYSTEM, Set.of("sk-secret-123456", "sk-secret-123456-longer"), 60);
+		OutputRecorder recorder = new OutputRecorder(id, this.jobs,
+				java.time.Clock.fixed(this.now, java.time.ZoneOffset.UTC), dev.dilxc.daemon.MonotonicClock.SYSTEM,
+				Set.of("sk-secret-123456", "sk-secret-123456-longer"), 60);
 
 		recorder.append("stdout", "key sk-secret-123456-longer and sk-secret-123456");
 		recorder.append("stderr", "0123456789");
@@ -152,8 +156,9 @@ class JobRepositoryTests {
 		recorder.append("stdout", "so is this one");
 
 		List<OutputLine> lines = this.jobs.output(id, 0, 100);
-		assertThat(lines).extracting(OutputLine::text).containsExactly("key [masked] and [masked]", "0123456789",
-				"[dilxc] output truncated: the job's output passed the cap of 60 bytes (dilxc.jobs.max-output-bytes); later lines were not stored");
+		assertThat(lines).extracting(OutputLine::text)
+			.containsExactly("key [masked] and [masked]", "0123456789",
+					"[dilxc] output truncated: the job's output passed the cap of 60 bytes (dilxc.jobs.max-output-bytes); later lines were not stored");
 		assertThat(lines).extracting(OutputLine::stream).containsExactly("stdout", "stderr", "dilxc");
 		assertThat(lines).extracting(OutputLine::seq).containsExactly(1L, 2L, 3L);
 		assertThat(recorder.truncated()).isTrue();
@@ -163,4 +168,5 @@ class JobRepositoryTests {
 	private long insert(String sandbox) {
 		return this.jobs.insert(sandbox, "do it", RestorePolicy.ON_FAILURE, 60, this.now);
 	}
+
 }

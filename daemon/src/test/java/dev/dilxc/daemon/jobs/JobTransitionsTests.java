@@ -18,10 +18,12 @@ import dev.dilxc.api.JobState;
 /** Every edge of the job state table, allowed and forbidden. */
 class JobTransitionsTests {
 
-	/** The table as the issue states it, written out independently of the implementation. */
-	private static final Set<String> ALLOWED = Set.of("QUEUED>SNAPSHOTTING", "QUEUED>CANCELLED",
-			"SNAPSHOTTING>RUNNING", "SNAPSHOTTING>FAILED", "SNAPSHOTTING>CANCELLED", "SNAPSHOTTING>INTERRUPTED",
-			"RUNNING>SUCCEEDED", "RUNNING>FAILED", "RUNNING>TIMED_OUT", "RUNNING>CANCELLED", "RUNNING>INTERRUPTED");
+	/**
+	 * The table as the issue states it, written out independently of the implementation.
+	 */
+	private static final Set<String> ALLOWED = Set.of("QUEUED>SNAPSHOTTING", "QUEUED>CANCELLED", "SNAPSHOTTING>RUNNING",
+			"SNAPSHOTTING>FAILED", "SNAPSHOTTING>CANCELLED", "SNAPSHOTTING>INTERRUPTED", "RUNNING>SUCCEEDED",
+			"RUNNING>FAILED", "RUNNING>TIMED_OUT", "RUNNING>CANCELLED", "RUNNING>INTERRUPTED");
 
 	static Stream<Arguments> everyPair() {
 		return Stream.of(JobState.values())
@@ -65,4 +67,5 @@ class JobTransitionsTests {
 		}
 		assertThat(JobTransitions.allowedFrom(JobState.RUNNING)).containsExactlyInAnyOrderElementsOf(terminal);
 	}
+
 }

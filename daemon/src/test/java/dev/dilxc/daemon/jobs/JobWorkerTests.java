@@ -49,4 +49,5 @@ class JobWorkerTests {
 		this.jobs.transition(busy, JobState.SNAPSHOTTING, JobState.FAILED, now, "done");
 		assertThat(this.jobs.claimable(1)).extracting(JobRow::id).containsExactly(waiting);
 	}
+
 }

@@ -37,14 +37,17 @@ import dev.dilxc.daemon.testing.SteppableClock;
 import dev.dilxc.daemon.testing.TestSandbox;
 
 /**
- * The machine's real LXD daemon killed mid-job (SIGKILL, as a crash or a package upgrade's restart does it)
- * with the real Claude Code CLI running in a real sandbox: the job tells LXD's absence apart from an agent
- * failure, waits for LXD within {@code dilxc.jobs.lxd-return-timeout}, then ends the agent, restores and
- * ends INTERRUPTED; past the bound, or when the daemon itself starts while LXD is down, the sandbox is
- * quarantined and the daemon's retry puts it right once LXD answers. LXD is started again after every test.
+ * The machine's real LXD daemon killed mid-job (SIGKILL, as a crash or a package
+ * upgrade's restart does it) with the real Claude Code CLI running in a real sandbox: the
+ * job tells LXD's absence apart from an agent failure, waits for LXD within
+ * {@code dilxc.jobs.lxd-return-timeout}, then ends the agent, restores and ends
+ * INTERRUPTED; past the bound, or when the daemon itself starts while LXD is down, the
+ * sandbox is quarantined and the daemon's retry puts it right once LXD answers. LXD is
+ * started again after every test.
  */
 @SpringBootTest(classes = { DaemonApplication.class, LxdRestartIntegrationTests.Clocks.class },
-		webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = "spring.main.allow-bean-definition-overriding=true")
+		webEnvironment = SpringBootTest.WebEnvironment.NONE,
+		properties = "spring.main.allow-bean-definition-overriding=true")
 class LxdRestartIntegrationTests {
 
 	@TestConfiguration(proxyBeanMethods = false)
@@ -54,14 +57,21 @@ class LxdRestartIntegrationTests {
 		SteppableClock clock() {
 			return new SteppableClock();
 		}
+
 	}
 
 	private static final String API_KEY = "sk-ant-lxdrestart-SECRET-8c2d4e6f0a";
 
-	/** Long enough for a restart that takes 20 s plus LXD's own start, short enough to outwait in a test. */
+	/**
+	 * Long enough for a restart that takes 20 s plus LXD's own start, short enough to
+	 * outwait in a test.
+	 */
 	private static final Duration RETURN_BOUND = Duration.ofSeconds(45);
 
-	/** A process of the agent's tree that lives on whatever happens to the CLI's own stdout. */
+	/**
+	 * A process of the agent's tree that lives on whatever happens to the CLI's own
+	 * stdout.
+	 */
 	private static final String SLEEPER = "env -i setsid nohup sleep 4327 > /dev/null 2>&1 &";
 
 	@RegisterExtension
@@ -122,8 +132,10 @@ class LxdRestartIntegrationTests {
 
 		JobView ended = this.queue.view(job.id());
 		assertThat(state).isEqualTo(JobState.INTERRUPTED);
-		assertThat(ended.reason()).containsAnyOf("LXD became unreachable while the agent ran", "LXD restarted while the agent ran")
-			.contains("the agent was not re-run").contains("leftover processes were ended")
+		assertThat(ended.reason())
+			.containsAnyOf("LXD became unreachable while the agent ran", "LXD restarted while the agent ran")
+			.contains("the agent was not re-run")
+			.contains("leftover processes were ended")
 			.contains("restored to dilxc-job-" + job.id());
 		assertThat(ended.reason()).as("pid " + killed + " is gone").doesNotContain("no result event");
 		assertThat(this.queue.details(job.id()).history()).extracting(JobHistoryEntry::event)
@@ -147,7 +159,8 @@ class LxdRestartIntegrationTests {
 		JobView ended = this.queue.view(job.id());
 		assertThat(state).isEqualTo(JobState.INTERRUPTED);
 		assertThat(ended.reason()).contains("LXD became unreachable while the agent ran")
-			.contains("LXD did not answer within 45s").contains("sandbox quarantined");
+			.contains("LXD did not answer within 45s")
+			.contains("sandbox quarantined");
 		Quarantine quarantine = this.quarantines.find(name).orElseThrow();
 		assertThat(quarantine.step()).isEqualTo(SandboxQuarantines.Step.LXD_UNREACHABLE);
 		assertThat(quarantine.jobId()).isEqualTo(job.id());
@@ -158,7 +171,8 @@ class LxdRestartIntegrationTests {
 		JobView next = submit("the next job", RestorePolicy.NEVER);
 		assertThat(this.worker.pollOnce()).as("no job is claimed on a quarantined sandbox").isEmpty();
 		this.clock.advance(Duration.ofSeconds(31));
-		assertThat(this.worker.retryQuarantined()).as("the retry while LXD is still down").singleElement()
+		assertThat(this.worker.retryQuarantined()).as("the retry while LXD is still down")
+			.singleElement()
 			.satisfies((attempt) -> assertThat(attempt.get(2, TimeUnit.MINUTES)).isFalse());
 
 		LxdDaemon.start();
@@ -179,19 +193,24 @@ class LxdRestartIntegrationTests {
 	}
 
 	@Test
-	void aDaemonStartingWhileLxdIsDownQuarantinesItsInterruptedJobsSandboxAndRecoversItOnceLxdAnswers() throws Exception {
+	void aDaemonStartingWhileLxdIsDownQuarantinesItsInterruptedJobsSandboxAndRecoversItOnceLxdAnswers()
+			throws Exception {
 		String name = agent.sandbox().name();
 		agent.api().enqueue(Answer.bash(SLEEPER));
 		agent.api().whenEmpty(Answer.hang());
-		// A job the previous daemon left RUNNING: its agent runs on in the sandbox, nobody attached.
+		// A job the previous daemon left RUNNING: its agent runs on in the sandbox,
+		// nobody attached.
 		long id = this.jobs.insert(name, "run through a reboot", RestorePolicy.NEVER, 600, this.clock.instant());
 		assertThat(this.jobs.claim(this.jobs.find(id).orElseThrow(), this.clock.instant())).isTrue();
 		this.jobs.transition(id, JobState.SNAPSHOTTING, JobState.RUNNING, this.clock.instant(), "agent starting");
-		ExecSession session = this.agents.startAgent(new InstanceName(name), id, "run through a reboot", (line) -> { },
-				(line) -> { }, 1 << 20);
-		assertThat(agent.api().awaitMainTurns(2, Duration.ofSeconds(90))).as("the agent ran its tool and asked again").isTrue();
+		ExecSession session = this.agents.startAgent(new InstanceName(name), id, "run through a reboot", (line) -> {
+		}, (line) -> {
+		}, 1 << 20);
+		assertThat(agent.api().awaitMainTurns(2, Duration.ofSeconds(90))).as("the agent ran its tool and asked again")
+			.isTrue();
 
-		// The daemon starts (a boot) before LXD answers: recovery cannot reach the sandbox.
+		// The daemon starts (a boot) before LXD answers: recovery cannot reach the
+		// sandbox.
 		LxdDaemon.kill();
 		session.detach();
 		this.recovery.settleInterruptedJobs();
@@ -204,7 +223,8 @@ class LxdRestartIntegrationTests {
 			.containsSubsequence("RECOVERY", "RECOVERY_FAILED", "QUARANTINED");
 
 		LxdDaemon.start();
-		assertThat(agent.sandbox().processesMatching("sleep 4327")).as("the agent's tree outlived both daemons").isNotEmpty();
+		assertThat(agent.sandbox().processesMatching("sleep 4327")).as("the agent's tree outlived both daemons")
+			.isNotEmpty();
 		this.clock.advance(Duration.ofSeconds(31));
 		assertThat(this.worker.retryQuarantined()).singleElement()
 			.satisfies((attempt) -> assertThat(attempt.get(2, TimeUnit.MINUTES)).isTrue());
@@ -220,15 +240,16 @@ class LxdRestartIntegrationTests {
 	}
 
 	/**
-	 * Starts the submitted job with an agent that deletes precious.txt, leaves {@link #SLEEPER} and then waits on
-	 * the API for ever; returns once it is waiting.
+	 * Starts the submitted job with an agent that deletes precious.txt, leaves
+	 * {@link #SLEEPER} and then waits on the API for ever; returns once it is waiting.
 	 */
 	private CompletableFuture<JobState> startDeletingThenThinking() {
 		agent.sandbox().writeFile(TestSandbox.PROJECT + "/precious.txt", "keep me\n", "0644");
 		agent.api().enqueue(Answer.bash("rm " + TestSandbox.PROJECT + "/precious.txt; " + SLEEPER));
 		agent.api().whenEmpty(Answer.hang());
 		CompletableFuture<JobState> outcome = startOne();
-		assertThat(agent.api().awaitMainTurns(2, Duration.ofSeconds(90))).as("the agent ran its tool and asked again").isTrue();
+		assertThat(agent.api().awaitMainTurns(2, Duration.ofSeconds(90))).as("the agent ran its tool and asked again")
+			.isTrue();
 		return outcome;
 	}
 
@@ -237,4 +258,5 @@ class LxdRestartIntegrationTests {
 		assertThat(started).as("one job claimed").hasSize(1);
 		return started.get(0);
 	}
+
 }

@@ -20,7 +20,10 @@ import dev.dilxc.api.SubmitJobRequest;
 import dev.dilxc.daemon.DaemonApplication;
 import dev.dilxc.daemon.testing.DaemonTestProperties;
 
-/** With no LXD client to run, a job fails at once saying so, and nothing is left half done. */
+/**
+ * With no LXD client to run, a job fails at once saying so, and nothing is left half
+ * done.
+ */
 @SpringBootTest(classes = DaemonApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class LxdUnavailableTests {
 
@@ -53,4 +56,5 @@ class LxdUnavailableTests {
 		this.queue.submit(new SubmitJobRequest("next", "box", null, null));
 		assertThat(this.worker.pollOnce()).as("the sandbox was released for the next job").hasSize(1);
 	}
+
 }

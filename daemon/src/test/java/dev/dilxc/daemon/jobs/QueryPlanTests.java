@@ -31,9 +31,10 @@ import dev.dilxc.daemon.testing.QueryPlans;
 import dev.dilxc.daemon.testing.QueryPlans.Plan;
 
 /**
- * Every query a client command or the worker runs reads the history tables through an index, so a year of
- * history answers as fast as a new database. The statements are the ones the code really runs (recorded by H2),
- * against a seeded history so H2 weighs its choices as it would in use.
+ * Every query a client command or the worker runs reads the history tables through an
+ * index, so a year of history answers as fast as a new database. The statements are the
+ * ones the code really runs (recorded by H2), against a seeded history so H2 weighs its
+ * choices as it would in use.
  */
 @SpringBootTest(classes = DaemonApplication.class, webEnvironment = SpringBootTest.WebEnvironment.MOCK)
 class QueryPlanTests {
@@ -72,7 +73,8 @@ class QueryPlanTests {
 		if (this.jdbc.sql("SELECT COUNT(*) FROM jobs").query(Integer.class).single() >= JOBS) {
 			return;
 		}
-		// Finished jobs over five sandboxes, a few queued and one running; every third made by schedule 1.
+		// Finished jobs over five sandboxes, a few queued and one running; every third
+		// made by schedule 1.
 		this.jdbc.sql("""
 				INSERT INTO jobs (sandbox, state, prompt, restore_policy, timeout_seconds, submitted_at, started_at,
 				  finished_at, session_id, schedule_id, active_sandbox)
@@ -143,7 +145,8 @@ class QueryPlanTests {
 
 	@Test
 	void aJobsOutputLineCountIsReadOffTheEndOfItsOutputNotCountedLineByLine() {
-		// One read however much output: the job's last line, newest first off the primary key.
+		// One read however much output: the job's last line, newest first off the primary
+		// key.
 		assertThat(mainStatement(plans(() -> this.queue.view(JOBS / 2))).sortedReads()).isEqualTo(1);
 	}
 
@@ -193,18 +196,18 @@ class QueryPlanTests {
 
 	@Test
 	void aSchedulesDetailsAndTheScheduleListReadEventsByIndex() throws Exception {
-		String created = this.mvc.perform(post("/api/schedules").contentType(MediaType.APPLICATION_JSON)
-			.content("""
-					{"cron":"0 2 * * *","timeZone":"UTC","overlap":"QUEUE","prompt":"nightly","sandbox":"plan-1"}
-					"""))
-			.andExpect(status().isCreated())
-			.andReturn().getResponse().getContentAsString();
+		String created = this.mvc.perform(post("/api/schedules").contentType(MediaType.APPLICATION_JSON).content("""
+				{"cron":"0 2 * * *","timeZone":"UTC","overlap":"QUEUE","prompt":"nightly","sandbox":"plan-1"}
+				""")).andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
 		long id = Long.parseLong(created.replaceAll("(?s).*?\"id\":(\\d+).*", "$1"));
 		plans(() -> perform("/api/schedules/" + id));
 		plans(() -> perform("/api/schedules"));
 	}
 
-	/** The plans of the history-table statements {@code action} ran, each checked to use no table scan. */
+	/**
+	 * The plans of the history-table statements {@code action} ran, each checked to use
+	 * no table scan.
+	 */
 	private List<Plan> plans(Runnable action) {
 		List<Plan> plans = QueryPlans.of(this.dataSource, QueryPlans.HISTORY_TABLES, action);
 		assertThat(plans).as("statements on the history tables").isNotEmpty();
@@ -214,8 +217,9 @@ class QueryPlanTests {
 	}
 
 	/**
-	 * The statement that reads the jobs (the one with the job row's columns). Its index-ordered reads are the jobs
-	 * themselves when a LIMIT picks the newest, and each job's last output line.
+	 * The statement that reads the jobs (the one with the job row's columns). Its
+	 * index-ordered reads are the jobs themselves when a LIMIT picks the newest, and each
+	 * job's last output line.
 	 */
 	private static Plan mainStatement(List<Plan> plans) {
 		assertThat(plans).filteredOn((plan) -> plan.sql().contains("FROM jobs j")).hasSize(1);

@@ -42,18 +42,23 @@ import dev.dilxc.daemon.testing.DaemonTestProperties;
 import dev.dilxc.daemon.testing.SteppableClock;
 
 /**
- * The retention sweep against the real H2 database: 10,000 seeded jobs over five sandboxes, the clock stepped,
- * one sweep run by hand; what it deletes, what it prunes, what it must keep, and the daemon answering meanwhile.
+ * The retention sweep against the real H2 database: 10,000 seeded jobs over five
+ * sandboxes, the clock stepped, one sweep run by hand; what it deletes, what it prunes,
+ * what it must keep, and the daemon answering meanwhile.
  */
 @SpringBootTest(classes = { DaemonApplication.class, RetentionTests.Clocks.class },
-		webEnvironment = SpringBootTest.WebEnvironment.MOCK, properties = "spring.main.allow-bean-definition-overriding=true")
+		webEnvironment = SpringBootTest.WebEnvironment.MOCK,
+		properties = "spring.main.allow-bean-definition-overriding=true")
 class RetentionTests {
 
 	private static final int JOBS = 10_000;
 
 	private static final int SANDBOXES = 5;
 
-	/** Job i (0 = oldest) ended {@code (JOBS - i) * STEP} before the seed: 10,000 jobs over about 104 days. */
+	/**
+	 * Job i (0 = oldest) ended {@code (JOBS - i) * STEP} before the seed: 10,000 jobs
+	 * over about 104 days.
+	 */
 	private static final Duration STEP = Duration.ofMinutes(15);
 
 	@TestConfiguration(proxyBeanMethods = false)
@@ -63,6 +68,7 @@ class RetentionTests {
 		SteppableClock clock() {
 			return new SteppableClock();
 		}
+
 	}
 
 	@TempDir
@@ -75,7 +81,8 @@ class RetentionTests {
 		registry.add("dilxc.retention.max-jobs-per-sandbox", () -> "1000");
 		registry.add("dilxc.retention.bulk-max-age", () -> "14d");
 		registry.add("dilxc.retention.batch-size", () -> "200");
-		// A due notification keeps its job; the sender giving up on it (no webhook here) would end that.
+		// A due notification keeps its job; the sender giving up on it (no webhook here)
+		// would end that.
 		registry.add("dilxc.notifications.sender-enabled", () -> "false");
 	}
 
@@ -125,7 +132,8 @@ class RetentionTests {
 		unfinished(21, JobState.QUEUED, false);
 		unfinished(32, JobState.RUNNING, true);
 		unfinished(43, JobState.SNAPSHOTTING, true);
-		// A queued resume of job 400's session: its transcript is what the resume restores.
+		// A queued resume of job 400's session: its transcript is what the resume
+		// restores.
 		session(400, "sess-a", true);
 		setJob(9990, "state = 'QUEUED', finished_at = NULL, resume_session_id = 'sess-a'");
 		// A session whose newest job has its own transcript: the older one is not needed.
@@ -148,10 +156,14 @@ class RetentionTests {
 		DaemonStatus.Sweep sweep = this.retention.sweep();
 
 		assertThat(sweep.error()).isNull();
-		// Kept: every sandbox's newest 1000 (i >= 5000), less none by age (all ended within 90 days), plus the
-		// nine old jobs still needed: four unfinished, the schedule's last run, the transcript the resume needs,
-		// the quarantined one, the one whose notification is due. The schedule's older job, the removed
-		// schedule's, the older transcript of sess-b and the one with a delivered notification went.
+		// Kept: every sandbox's newest 1000 (i >= 5000), less none by age (all ended
+		// within 90 days), plus the
+		// nine old jobs still needed: four unfinished, the schedule's last run, the
+		// transcript the resume needs,
+		// the quarantined one, the one whose notification is due. The schedule's older
+		// job, the removed
+		// schedule's, the older transcript of sess-b and the one with a delivered
+		// notification went.
 		List<Long> needed = List.of(id(10), id(21), id(32), id(43), id(200), id(400), id(600), id(700));
 		assertThat(count("SELECT COUNT(*) FROM jobs")).isEqualTo(5000 + needed.size());
 		assertThat(count("SELECT COUNT(*) FROM jobs WHERE id < " + id(5000))).isEqualTo(needed.size());
@@ -166,19 +178,21 @@ class RetentionTests {
 		// History goes with the job; the kept ones keep theirs.
 		assertThat(count("SELECT COUNT(*) FROM job_history WHERE job_id NOT IN (SELECT id FROM jobs)")).isZero();
 		assertThat(this.queue.details(id(200)).history()).extracting("event").startsWith("STATE", "STATE");
-		// Jobs that ended more than 14 days ago lost output and diff but kept their summary; newer ones have all.
+		// Jobs that ended more than 14 days ago lost output and diff but kept their
+		// summary; newer ones have all.
 		long prunedUpTo = id(8740);
 		long intactFrom = id(8765);
 		String unfinished = id(10) + ", " + id(21) + ", " + id(32) + ", " + id(43);
 		assertThat(count("SELECT COUNT(*) FROM job_output WHERE job_id <= " + prunedUpTo + " AND job_id NOT IN ("
-				+ unfinished + ", " + id(600) + ")")).isZero();
+				+ unfinished + ", " + id(600) + ")"))
+			.isZero();
 		assertThat(count("SELECT COUNT(*) FROM job_changes WHERE job_id <= " + prunedUpTo + " AND job_id NOT IN ("
-				+ unfinished + ", " + id(400) + ", " + id(600) + ")")).isZero();
+				+ unfinished + ", " + id(400) + ", " + id(600) + ")"))
+			.isZero();
 		assertThat(count("SELECT COUNT(*) FROM job_output WHERE job_id IN (" + unfinished + ")")).isEqualTo(12);
 		assertThat(count("SELECT COUNT(*) FROM job_output WHERE job_id >= " + intactFrom))
 			.isEqualTo(3L * (JOBS - 8765));
-		assertThat(count("SELECT COUNT(*) FROM job_changes WHERE job_id >= " + intactFrom))
-			.isEqualTo(JOBS - 8765);
+		assertThat(count("SELECT COUNT(*) FROM job_changes WHERE job_id >= " + intactFrom)).isEqualTo(JOBS - 8765);
 		var summary = this.queue.view(id(6000));
 		assertThat(summary.state()).isEqualTo(JobState.SUCCEEDED);
 		assertThat(summary.costUsd()).isEqualByComparingTo("0.25");
@@ -186,14 +200,18 @@ class RetentionTests {
 		assertThat(summary.filesChanged()).isEqualTo(2);
 		assertThat(summary.reason()).isEqualTo("done");
 		assertThat(this.queue.details(id(6000)).history()).extracting("event").contains("PRUNED");
-		// The resume's transcript stays, though the job's diff and output were pruned; the quarantined job is whole.
+		// The resume's transcript stays, though the job's diff and output were pruned;
+		// the quarantined job is whole.
 		assertThat(this.jdbcTemplate.queryForObject("SELECT session_transcript FROM job_changes WHERE job_id = ?",
-				byte[].class, id(400))).asString(StandardCharsets.UTF_8).isEqualTo("transcript of sess-a");
+				byte[].class, id(400)))
+			.asString(StandardCharsets.UTF_8)
+			.isEqualTo("transcript of sess-a");
 		assertThat(count("SELECT COUNT(*) FROM job_output WHERE job_id = " + id(600))).isEqualTo(3);
 		// Notifications: the due one and the recent delivered one stay.
 		assertThat(this.jdbcTemplate.queryForList("SELECT job_id FROM notifications ORDER BY job_id", Long.class))
 			.containsExactly(id(700), id(9000));
-		// Schedule events: those of the last 90 days (days 0 to 88 ended in the middle of a day) stay.
+		// Schedule events: those of the last 90 days (days 0 to 88 ended in the middle of
+		// a day) stay.
 		assertThat(count("SELECT COUNT(*) FROM schedule_events")).isEqualTo(89);
 		assertThat(sweep.notificationsDeleted()).as("job 800's went with its job").isEqualTo(1);
 		assertThat(sweep.scheduleEventsDeleted()).isEqualTo(200 - 89 + 1);
@@ -201,7 +219,8 @@ class RetentionTests {
 
 		// A second sweep finds nothing more to do.
 		DaemonStatus.Sweep again = this.retention.sweep();
-		assertThat(again.jobsDeleted() + again.jobsPruned() + again.notificationsDeleted() + again.scheduleEventsDeleted())
+		assertThat(
+				again.jobsDeleted() + again.jobsPruned() + again.notificationsDeleted() + again.scheduleEventsDeleted())
 			.isZero();
 	}
 
@@ -266,7 +285,8 @@ class RetentionTests {
 	void daemonAnswersRequestsWhileASweepRuns() throws Exception {
 		seed();
 		this.clock.advance(Duration.ofDays(1));
-		// Small batches, so the sweep takes many short transactions and requests fall between them.
+		// Small batches, so the sweep takes many short transactions and requests fall
+		// between them.
 		Retention slow = new Retention(this.jdbc, this.transactions,
 				new RetentionProperties(Duration.ofDays(90), 1000, Duration.ofDays(14), 20, Duration.ofHours(1), false),
 				this.clock);
@@ -275,7 +295,9 @@ class RetentionTests {
 		int answeredDuringSweep = 0;
 		while (!sweep.isDone()) {
 			long started = System.nanoTime();
-			this.mvc.perform(get("/api/jobs?limit=20")).andExpect(status().isOk()).andExpect(jsonPath("$.length()").value(20));
+			this.mvc.perform(get("/api/jobs?limit=20"))
+				.andExpect(status().isOk())
+				.andExpect(jsonPath("$.length()").value(20));
 			assertThat(this.queue.list(null, "box-3", 5)).hasSize(5);
 			long id = this.queue.submit(new SubmitJobRequest("meanwhile", "box-4", null, null)).id();
 			this.queue.cancel(id);
@@ -328,7 +350,10 @@ class RetentionTests {
 		return new RetentionProperties(maxAge, maxJobs, bulk, batch, Duration.ofHours(1), true);
 	}
 
-	/** 10,000 finished jobs, round-robin over box-0..box-4, each with history, output and changes. */
+	/**
+	 * 10,000 finished jobs, round-robin over box-0..box-4, each with history, output and
+	 * changes.
+	 */
 	private void seed() {
 		this.seededAt = this.clock.instant();
 		List<Job> jobs = new ArrayList<>();
@@ -375,10 +400,12 @@ class RetentionTests {
 				"INSERT INTO job_history (job_id, at, state, event, detail) VALUES (?, ?, ?, 'STATE', ?)", history);
 		this.jdbcTemplate.batchUpdate(
 				"INSERT INTO job_output (job_id, seq, at, stream, text) VALUES (?, ?, ?, 'stdout', ?)", output);
-		this.jdbcTemplate.batchUpdate("""
-				INSERT INTO job_changes (job_id, git_repository, base_commit, status, diff_stat, diff, files, captured_at)
-				VALUES (?, TRUE, 'abc123', ' M a.txt', ' a.txt | 2 +-', '--- a/a.txt\n+++ b/a.txt', 'a.txt\nb.txt', ?)
-				""", changes);
+		this.jdbcTemplate.batchUpdate(
+				"""
+						INSERT INTO job_changes (job_id, git_repository, base_commit, status, diff_stat, diff, files, captured_at)
+						VALUES (?, TRUE, 'abc123', ' M a.txt', ' a.txt | 2 +-', '--- a/a.txt\n+++ b/a.txt', 'a.txt\nb.txt', ?)
+						""",
+				changes);
 	}
 
 	/** Job ids start high, clear of those the tests' submits take from the identity. */
@@ -397,7 +424,8 @@ class RetentionTests {
 	private void session(int index, String session, boolean transcript) {
 		setJob(index, "session_id = '" + session + "'");
 		if (transcript) {
-			this.jdbcTemplate.update("UPDATE job_changes SET session_path = 'p.jsonl', session_transcript = ? WHERE job_id = ?",
+			this.jdbcTemplate.update(
+					"UPDATE job_changes SET session_path = 'p.jsonl', session_transcript = ? WHERE job_id = ?",
 					("transcript of " + session).getBytes(StandardCharsets.UTF_8), id(index));
 		}
 	}
@@ -431,4 +459,5 @@ class RetentionTests {
 	private static OffsetDateTime ts(Instant instant) {
 		return instant.atOffset(ZoneOffset.UTC);
 	}
+
 }

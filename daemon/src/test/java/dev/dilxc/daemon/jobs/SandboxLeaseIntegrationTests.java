@@ -50,13 +50,15 @@ import dev.dilxc.daemon.testing.SteppableClock;
 import dev.dilxc.daemon.testing.TestSandbox;
 
 /**
- * One lease per sandbox and quarantine, on real LXD with the real Claude Code CLI: operations and jobs never
- * act on a sandbox at once, and a sandbox whose restore failed is never handed to the next job. Faults that
- * cannot be made on demand (a restore that fails) come from a wrapper around the real {@code lxc} that the
- * daemon is pointed at; everything else is the real thing.
+ * One lease per sandbox and quarantine, on real LXD with the real Claude Code CLI:
+ * operations and jobs never act on a sandbox at once, and a sandbox whose restore failed
+ * is never handed to the next job. Faults that cannot be made on demand (a restore that
+ * fails) come from a wrapper around the real {@code lxc} that the daemon is pointed at;
+ * everything else is the real thing.
  */
 @SpringBootTest(classes = { DaemonApplication.class, SandboxLeaseIntegrationTests.Clocks.class },
-		webEnvironment = SpringBootTest.WebEnvironment.MOCK, properties = "spring.main.allow-bean-definition-overriding=true")
+		webEnvironment = SpringBootTest.WebEnvironment.MOCK,
+		properties = "spring.main.allow-bean-definition-overriding=true")
 class SandboxLeaseIntegrationTests {
 
 	@TestConfiguration(proxyBeanMethods = false)
@@ -66,6 +68,7 @@ class SandboxLeaseIntegrationTests {
 		SteppableClock clock() {
 			return new SteppableClock();
 		}
+
 	}
 
 	private static final String API_KEY = "sk-ant-lease-SECRET-5e1b9c3a7d";
@@ -109,25 +112,28 @@ class SandboxLeaseIntegrationTests {
 	}
 
 	/**
-	 * The real {@code lxc}, except: {@code restore} fails while {@code fail-restore} exists, and waits until
-	 * {@code release-restore} exists while {@code slow-restore} does.
+	 * The real {@code lxc}, except: {@code restore} fails while {@code fail-restore}
+	 * exists, and waits until {@code release-restore} exists while {@code slow-restore}
+	 * does.
 	 */
 	private static Path wrapper() {
 		Path script = faults.resolve("lxc");
 		if (!Files.exists(script)) {
 			String dir = faults.toString();
 			try {
-				Files.writeString(script, """
-						#!/bin/sh
-						if [ "$1" = restore ]; then
-						  if [ -e '%1$s/fail-restore' ]; then echo 'Error: injected restore failure (test fault)' >&2; exit 1; fi
-						  if [ -e '%1$s/slow-restore' ]; then
-						    touch '%1$s/restore-started'
-						    while [ ! -e '%1$s/release-restore' ]; do sleep 0.1; done
-						  fi
-						fi
-						exec lxc "$@"
-						""".formatted(dir));
+				Files.writeString(script,
+						"""
+								#!/bin/sh
+								if [ "$1" = restore ]; then
+								  if [ -e '%1$s/fail-restore' ]; then echo 'Error: injected restore failure (test fault)' >&2; exit 1; fi
+								  if [ -e '%1$s/slow-restore' ]; then
+								    touch '%1$s/restore-started'
+								    while [ ! -e '%1$s/release-restore' ]; do sleep 0.1; done
+								  fi
+								fi
+								exec lxc "$@"
+								"""
+							.formatted(dir));
 				Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
 			}
 			catch (java.io.IOException ex) {
@@ -166,12 +172,17 @@ class SandboxLeaseIntegrationTests {
 		String base = "/api/sandboxes/" + agent.sandbox().name();
 		assertBusy(this.mvc.perform(post(base + "/snapshots/before-lease/restore")).andReturn().getResponse(), job);
 		assertBusy(this.mvc.perform(post(base + "/update").contentType(MediaType.APPLICATION_JSON).content("{}"))
-			.andReturn().getResponse(), job);
-		assertBusy(this.mvc.perform(post(base + "/sync").contentType(MediaType.APPLICATION_JSON)
-			.content("{\"force\":true,\"dryRun\":false}")).andReturn().getResponse(), job);
+			.andReturn()
+			.getResponse(), job);
+		assertBusy(this.mvc
+			.perform(post(base + "/sync").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"force\":true,\"dryRun\":false}"))
+			.andReturn()
+			.getResponse(), job);
 		assertBusy(this.mvc.perform(post(base + "/stop")).andReturn().getResponse(), job);
 		assertBusy(this.mvc.perform(post(base + "/snapshots").contentType(MediaType.APPLICATION_JSON).content("{}"))
-			.andReturn().getResponse(), job);
+			.andReturn()
+			.getResponse(), job);
 		assertBusy(this.mvc.perform(delete(base)).andReturn().getResponse(), job);
 		assertThat(agent.sandbox().processesMatching("claude")).as("the agent still runs, untouched").isNotEmpty();
 
@@ -190,7 +201,9 @@ class SandboxLeaseIntegrationTests {
 		Files.createFile(faults.resolve("slow-restore"));
 		CompletableFuture<MockHttpServletResponse> restore = CompletableFuture.supplyAsync(() -> {
 			try {
-				return this.mvc.perform(post("/api/sandboxes/" + name + "/snapshots/lease-race/restore")).andReturn().getResponse();
+				return this.mvc.perform(post("/api/sandboxes/" + name + "/snapshots/lease-race/restore"))
+					.andReturn()
+					.getResponse();
 			}
 			catch (Exception ex) {
 				throw new IllegalStateException(ex);
@@ -227,15 +240,19 @@ class SandboxLeaseIntegrationTests {
 		JobView failed = runToEnd(submit("clean up", RestorePolicy.ON_FAILURE));
 
 		assertThat(failed.state()).isEqualTo(JobState.FAILED);
-		assertThat(failed.reason()).contains("restoring the sandbox FAILED").contains("injected restore failure")
+		assertThat(failed.reason()).contains("restoring the sandbox FAILED")
+			.contains("injected restore failure")
 			.contains("sandbox quarantined");
 		Quarantine quarantine = this.quarantines.find(name).orElseThrow();
 		assertThat(quarantine.step()).isEqualTo(SandboxQuarantines.Step.RESTORE);
 		assertThat(quarantine.jobId()).isEqualTo(failed.id());
 		assertThat(quarantine.needsRestore()).isTrue();
-		assertThat(this.queue.details(failed.id()).history()).extracting(JobHistoryEntry::event).contains("QUARANTINED");
-		this.mvc.perform(get("/api/quarantine")).andExpect((result) -> assertThat(result.getResponse().getContentAsString())
-			.contains(name).contains("RESTORE").contains("injected restore failure"));
+		assertThat(this.queue.details(failed.id()).history()).extracting(JobHistoryEntry::event)
+			.contains("QUARANTINED");
+		this.mvc.perform(get("/api/quarantine"))
+			.andExpect((result) -> assertThat(result.getResponse().getContentAsString()).contains(name)
+				.contains("RESTORE")
+				.contains("injected restore failure"));
 
 		agent.api().reset();
 		agent.api().whenEmpty(Answer.text("ok"));
@@ -243,22 +260,28 @@ class SandboxLeaseIntegrationTests {
 		assertThat(this.worker.pollOnce()).as("no job is claimed on a quarantined sandbox").isEmpty();
 		assertThat(agent.sandbox().fileExists(TestSandbox.PROJECT + "/precious.txt")).isFalse();
 
-		// The daemon's own retry: not before its backoff, and failing while the fault lasts.
+		// The daemon's own retry: not before its backoff, and failing while the fault
+		// lasts.
 		assertThat(this.worker.retryQuarantined()).isEmpty();
 		this.clock.advance(Duration.ofSeconds(31));
 		assertThat(this.worker.retryQuarantined()).singleElement()
 			.satisfies((attempt) -> assertThat(attempt.get(2, TimeUnit.MINUTES)).isFalse());
 		assertThat(this.quarantines.find(name).orElseThrow().attempts()).isEqualTo(1);
-		MockHttpServletResponse refused = this.mvc.perform(post("/api/sandboxes/" + name + "/repair")
-			.contentType(MediaType.APPLICATION_JSON).content("{}")).andReturn().getResponse();
+		MockHttpServletResponse refused = this.mvc
+			.perform(post("/api/sandboxes/" + name + "/repair").contentType(MediaType.APPLICATION_JSON).content("{}"))
+			.andReturn()
+			.getResponse();
 		assertThat(refused.getStatus()).isEqualTo(409);
 		assertThat(refused.getContentAsString()).contains(ProblemTypes.SANDBOX_QUARANTINED.toString())
-			.contains("injected restore failure").contains("--force");
+			.contains("injected restore failure")
+			.contains("--force");
 		assertThat(this.worker.pollOnce()).isEmpty();
 
 		Files.delete(faults.resolve("fail-restore"));
-		MockHttpServletResponse repaired = this.mvc.perform(post("/api/sandboxes/" + name + "/repair")
-			.contentType(MediaType.APPLICATION_JSON).content("{}")).andReturn().getResponse();
+		MockHttpServletResponse repaired = this.mvc
+			.perform(post("/api/sandboxes/" + name + "/repair").contentType(MediaType.APPLICATION_JSON).content("{}"))
+			.andReturn()
+			.getResponse();
 
 		assertThat(repaired.getStatus()).as(repaired.getContentAsString()).isEqualTo(200);
 		assertThat(repaired.getContentAsString()).contains("restored to dilxc-job-" + failed.id());
@@ -287,12 +310,17 @@ class SandboxLeaseIntegrationTests {
 		// Released by hand: nothing is done to the sandbox, the queue moves on.
 		this.quarantines.quarantine(name, failed.id(), SandboxQuarantines.Step.KILL, "test: looked at it", false,
 				this.clock.instant().plusSeconds(30));
-		MockHttpServletResponse forced = this.mvc.perform(post("/api/sandboxes/" + name + "/repair")
-			.contentType(MediaType.APPLICATION_JSON).content("{\"force\":true}")).andReturn().getResponse();
+		MockHttpServletResponse forced = this.mvc
+			.perform(post("/api/sandboxes/" + name + "/repair").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"force\":true}"))
+			.andReturn()
+			.getResponse();
 		assertThat(forced.getStatus()).isEqualTo(200);
 		assertThat(this.quarantines.find(name)).isEmpty();
-		MockHttpServletResponse nothing = this.mvc.perform(post("/api/sandboxes/" + name + "/repair")
-			.contentType(MediaType.APPLICATION_JSON).content("{}")).andReturn().getResponse();
+		MockHttpServletResponse nothing = this.mvc
+			.perform(post("/api/sandboxes/" + name + "/repair").contentType(MediaType.APPLICATION_JSON).content("{}"))
+			.andReturn()
+			.getResponse();
 		assertThat(nothing.getStatus()).isEqualTo(409);
 		assertThat(nothing.getContentAsString()).contains("is not quarantined");
 	}
@@ -317,4 +345,5 @@ class SandboxLeaseIntegrationTests {
 		startOne().get(5, TimeUnit.MINUTES);
 		return this.queue.view(submitted.id());
 	}
+
 }

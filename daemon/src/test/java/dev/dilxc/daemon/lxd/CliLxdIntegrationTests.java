@@ -28,10 +28,11 @@ import dev.dilxc.daemon.testing.Lxc;
 import dev.dilxc.daemon.testing.TestSandbox;
 
 /**
- * {@link CliLxd} against the real LXD of this machine and the test image. One running instance serves
- * the device, config and file tests; the lifecycle tests make their own. Every instance is named
- * {@code lxd-...} and deleted at the end, also on failure. What LXD did is checked through the plain
- * {@code lxc} CLI ({@link Lxc}), not through the adapter under test.
+ * {@link CliLxd} against the real LXD of this machine and the test image. One running
+ * instance serves the device, config and file tests; the lifecycle tests make their own.
+ * Every instance is named {@code lxd-...} and deleted at the end, also on failure. What
+ * LXD did is checked through the plain {@code lxc} CLI ({@link Lxc}), not through the
+ * adapter under test.
  */
 class CliLxdIntegrationTests {
 
@@ -68,15 +69,15 @@ class CliLxdIntegrationTests {
 		this.runner.commands.clear();
 	}
 
-	// --- instances ------------------------------------------------------------------------------
+	// --- instances
+	// ------------------------------------------------------------------------------
 
 	@Test
 	void createLeavesInstanceStoppedWithItsConfigAndStartAndStopAreIdempotent() {
 		InstanceName name = new InstanceName(uniqueName());
 		try {
-			this.lxd.createInstance(new InstanceSpec(name, TestSandbox.IMAGE, "default",
-					Map.of("security.nesting", "true", "raw.idmap", "both 1000 1000", "user.dilxc.project",
-							"/srv/my project")));
+			this.lxd.createInstance(new InstanceSpec(name, TestSandbox.IMAGE, "default", Map.of("security.nesting",
+					"true", "raw.idmap", "both 1000 1000", "user.dilxc.project", "/srv/my project")));
 			InstanceDetails created = this.lxd.describeInstance(name);
 			assertThat(created.status()).isEqualTo(InstanceStatus.STOPPED);
 			assertThat(created.config()).containsEntry("raw.idmap", "both 1000 1000")
@@ -102,7 +103,8 @@ class CliLxdIntegrationTests {
 			this.lxd.stopInstance(name);
 			assertThat(status(name)).isEqualTo("Stopped");
 
-			// A restart of a stopped instance leaves it running, as a restart of a running one does.
+			// A restart of a stopped instance leaves it running, as a restart of a
+			// running one does.
 			this.lxd.restartInstance(name);
 			assertThat(status(name)).isEqualTo("Running");
 			String initPid = initPid(name);
@@ -167,13 +169,16 @@ class CliLxdIntegrationTests {
 
 	@Test
 	void execOfACommandTheInstanceLacksIsExit127NotAMissingInstance() {
-		ExecResult missing = this.lxd.exec(shared, ExecRequest.asRoot(java.time.Duration.ofSeconds(30), "no-such-command-xyz"));
+		ExecResult missing = this.lxd.exec(shared,
+				ExecRequest.asRoot(java.time.Duration.ofSeconds(30), "no-such-command-xyz"));
 		assertThat(missing.exitCode()).isEqualTo(127);
-		ExecResult notExecutable = this.lxd.exec(shared, ExecRequest.asRoot(java.time.Duration.ofSeconds(30), "/etc/hostname"));
+		ExecResult notExecutable = this.lxd.exec(shared,
+				ExecRequest.asRoot(java.time.Duration.ofSeconds(30), "/etc/hostname"));
 		assertThat(notExecutable.exitCode()).isEqualTo(126);
 	}
 
-	// --- config and devices ----------------------------------------------------------------------
+	// --- config and devices
+	// ----------------------------------------------------------------------
 
 	@Test
 	void setConfigWritesEveryKeyIncludingValuesWithSpacesAndNewlines() {
@@ -217,18 +222,24 @@ class CliLxdIntegrationTests {
 	@Test
 	void serverReportsItsVersionAndIdmappedMountsOnlyWhenShiftedDisksReallyWork() throws Exception {
 		LxdServer server = this.lxd.server();
-		assertThat(server.version()).isEqualTo(
-				Lxc.run("query", "/1.0").orFail("query /1.0").stdout().replaceAll("(?s).*\"server_version\": \"([^\"]+)\".*", "$1"));
+		assertThat(server.version()).isEqualTo(Lxc.run("query", "/1.0")
+			.orFail("query /1.0")
+			.stdout()
+			.replaceAll("(?s).*\"server_version\": \"([^\"]+)\".*", "$1"));
 		Path source = Files.createDirectory(this.host.resolve("shifted"));
-		boolean shiftWorks = Lxc.run("config", "device", "add", shared.value(), "lxd-shift", "disk",
-				"source=" + source, "path=/mnt/lxd-shift", "shift=true").exitCode() == 0;
+		boolean shiftWorks = Lxc
+			.run("config", "device", "add", shared.value(), "lxd-shift", "disk", "source=" + source,
+					"path=/mnt/lxd-shift", "shift=true")
+			.exitCode() == 0;
 		Lxc.run("config", "device", "remove", shared.value(), "lxd-shift");
 		assertThat(server.idmappedMounts()).isEqualTo(shiftWorks);
 	}
 
 	@Test
 	void imageExistsByAliasAndFingerprintAndNotForAnUnknownName() {
-		String fingerprint = Lxc.run("query", "/1.0/images/aliases/" + TestSandbox.IMAGE).orFail("alias").stdout()
+		String fingerprint = Lxc.run("query", "/1.0/images/aliases/" + TestSandbox.IMAGE)
+			.orFail("alias")
+			.stdout()
 			.replaceAll("(?s).*\"target\": \"([0-9a-f]+)\".*", "$1");
 		assertThat(this.lxd.imageExists(TestSandbox.IMAGE)).isTrue();
 		assertThat(this.lxd.imageExists(fingerprint)).isTrue();
@@ -242,7 +253,8 @@ class CliLxdIntegrationTests {
 		assertThat(this.lxd.findStoragePool("lxd-no-such-pool")).isEmpty();
 	}
 
-	// --- files ------------------------------------------------------------------------------------------
+	// --- files
+	// ------------------------------------------------------------------------------------------
 
 	@Test
 	void pushFileCreatesParentsOwnedByTheUserAndReplacesAnExistingFile() throws Exception {
@@ -260,7 +272,8 @@ class CliLxdIntegrationTests {
 		assertThat(Lxc.exec(shared.value(), "cat", dir + "/a/notes.txt")).isEqualTo("second\n");
 		assertThat(owners(dir + "/a/notes.txt")).containsExactly("1000:1000 " + dir + "/a/notes.txt");
 
-		// Into an existing directory: under its own name, as cp does; no staging directory left behind.
+		// Into an existing directory: under its own name, as cp does; no staging
+		// directory left behind.
 		this.lxd.pushFile(shared, file, dir + "/a", UBUNTU, UBUNTU);
 		assertThat(Lxc.exec(shared.value(), "ls", "-A", dir + "/a")).isEqualTo("notes.txt\n");
 	}
@@ -277,7 +290,8 @@ class CliLxdIntegrationTests {
 				"1000:1000 " + dir + "/sub/deeper", "1000:1000 " + dir + "/sub/deeper/leaf.txt",
 				"1000:1000 " + dir + "/top.txt");
 
-		// Pushed again into its parent (trailing slash): merged, changed files replaced, extra files kept.
+		// Pushed again into its parent (trailing slash): merged, changed files replaced,
+		// extra files kept.
 		Lxc.exec(shared.value(), "sh", "-c", "echo mine > " + dir + "/extra.txt");
 		Files.writeString(tree.resolve("top.txt"), "changed\n");
 		String parent = dir.substring(0, dir.lastIndexOf('/') + 1);
@@ -301,13 +315,11 @@ class CliLxdIntegrationTests {
 	@Test
 	void wordsThatLxcWouldReadAsFlagsOrPathsThatAreNotAbsoluteAreRefusedBeforeCallingLxd() throws Exception {
 		Path file = Files.writeString(this.host.resolve("f"), "x");
-		List<Runnable> bad = List.of(
-				() -> this.lxd.createInstance(new InstanceSpec(shared, "--force", null, Map.of())),
+		List<Runnable> bad = List.of(() -> this.lxd.createInstance(new InstanceSpec(shared, "--force", null, Map.of())),
 				() -> this.lxd.createInstance(new InstanceSpec(shared, "img", "-p", Map.of())),
 				() -> this.lxd.setConfig(shared, Map.of("-x", "y")),
 				() -> this.lxd.addDevice(shared, "--all", "disk", Map.of()),
-				() -> this.lxd.setDevice(shared, "d", Map.of("a=b", "c")),
-				() -> this.lxd.removeDevice(shared, ""),
+				() -> this.lxd.setDevice(shared, "d", Map.of("a=b", "c")), () -> this.lxd.removeDevice(shared, ""),
 				() -> this.lxd.pushFile(shared, file, "relative/path", UBUNTU, UBUNTU),
 				() -> this.lxd.pullFile(shared, "etc/hostname", this.host.resolve("h")),
 				() -> this.lxd.writeFile(shared, "/tmp/a\nb", new byte[0], 0, 0, 0600));
@@ -323,7 +335,8 @@ class CliLxdIntegrationTests {
 		Lxc.exec(shared.value(), "mkdir", "-p", dir + "/keep");
 		assertThatExceptionOfType(LxdOperationFailedException.class)
 			.isThrownBy(() -> this.lxd.writeFile(shared, dir + "/keep", new byte[] { 'x' }, UBUNTU, UBUNTU, 0600));
-		assertThat(Lxc.exec(shared.value(), "sh", "-c", "test -d " + dir + "/keep && ls -A " + dir + " " + dir + "/keep"))
+		assertThat(
+				Lxc.exec(shared.value(), "sh", "-c", "test -d " + dir + "/keep && ls -A " + dir + " " + dir + "/keep"))
 			.doesNotContain("dilxc-write");
 	}
 
@@ -368,7 +381,8 @@ class CliLxdIntegrationTests {
 		Files.writeString(into.resolve("mine.txt"), "host\n");
 
 		this.lxd.pullFile(shared, dir + "/d", into);
-		Lxc.exec(shared.value(), "sh", "-c", "printf 'uno\\n' > " + dir + "/d/one.txt && echo two > " + dir + "/d/sub/two.txt");
+		Lxc.exec(shared.value(), "sh", "-c",
+				"printf 'uno\\n' > " + dir + "/d/one.txt && echo two > " + dir + "/d/sub/two.txt");
 		// lxc alone refuses a second recursive pull into the same place ("file exists").
 		this.lxd.pullFile(shared, dir + "/d", into);
 
@@ -390,9 +404,10 @@ class CliLxdIntegrationTests {
 		Lxc.exec(shared.value(), "sh", "-c", "mkdir -p " + dir + "/d && ln -s " + outside + " " + dir + "/d/x");
 		Path out = Files.createDirectory(this.host.resolve("out"));
 
-		assertThatExceptionOfType(UnsafePullException.class).isThrownBy(() -> this.lxd.pullFile(shared, dir + "/d", out))
-			.satisfies((ex) -> assertThat(ex.problems()).containsExactly(
-					"'" + dir + "/d/x' is a symbolic link to '" + outside + "', outside '" + dir + "/d'"));
+		assertThatExceptionOfType(UnsafePullException.class)
+			.isThrownBy(() -> this.lxd.pullFile(shared, dir + "/d", out))
+			.satisfies((ex) -> assertThat(ex.problems())
+				.containsExactly("'" + dir + "/d/x' is a symbolic link to '" + outside + "', outside '" + dir + "/d'"));
 		assertThat(out).isEmptyDirectory();
 		assertThat(outside).hasContent("host secret");
 	}
@@ -411,8 +426,9 @@ class CliLxdIntegrationTests {
 
 		assertThat(Lxc.exec(shared.value(), "readlink", dir + "/tree/abs", dir + "/tree/sub/rel"))
 			.isEqualTo(secret + "\n../../secret.txt\n");
-		assertThat(Lxc.exec(shared.value(), "sh", "-c", "cat " + dir + "/tree/in.txt; grep -rs 'host secret' " + dir
-				+ " /home/ubuntu/secret.txt || true")).isEqualTo("in\n");
+		assertThat(Lxc.exec(shared.value(), "sh", "-c",
+				"cat " + dir + "/tree/in.txt; grep -rs 'host secret' " + dir + " /home/ubuntu/secret.txt || true"))
+			.isEqualTo("in\n");
 	}
 
 	@Test
@@ -443,7 +459,8 @@ class CliLxdIntegrationTests {
 		assertThat(Lxc.exec(shared.value(), "ls", "-A", dir + "/.config/dilxc")).isEqualTo("agent.env\n");
 	}
 
-	// --- helpers ------------------------------------------------------------------------------------------
+	// --- helpers
+	// ------------------------------------------------------------------------------------------
 
 	/** "uid:gid path" of the path and everything under it, sorted by path. */
 	private static List<String> owners(String path) {
@@ -454,18 +471,24 @@ class CliLxdIntegrationTests {
 	}
 
 	private static String status(InstanceName name) {
-		return Lxc.run("query", "/1.0/instances/" + name).orFail("query " + name).stdout()
+		return Lxc.run("query", "/1.0/instances/" + name)
+			.orFail("query " + name)
+			.stdout()
 			.replaceAll("(?s).*\"status\": \"([A-Za-z]+)\".*", "$1");
 	}
 
 	private static String initPid(InstanceName name) {
-		return Lxc.run("query", "/1.0/instances/" + name + "/state").orFail("state " + name).stdout()
+		return Lxc.run("query", "/1.0/instances/" + name + "/state")
+			.orFail("state " + name)
+			.stdout()
 			.replaceAll("(?s).*\"pid\": ([0-9]+).*", "$1");
 	}
 
 	private static Map<String, String> config(InstanceName name) {
-		var node = JsonMapper.builder().build().readTree(
-				Lxc.run("query", "/1.0/instances/" + name).orFail("query " + name).stdout()).path("config");
+		var node = JsonMapper.builder()
+			.build()
+			.readTree(Lxc.run("query", "/1.0/instances/" + name).orFail("query " + name).stdout())
+			.path("config");
 		Map<String, String> config = new java.util.TreeMap<>();
 		node.properties().forEach((entry) -> config.put(entry.getKey(), entry.getValue().asString()));
 		return config;
@@ -484,7 +507,10 @@ class CliLxdIntegrationTests {
 				() -> Lxc.run("exec", name.value(), "--", "true"), (result) -> result.exitCode() == 0);
 	}
 
-	/** The real runner, remembering every argv it ran, so tests can see what reached a command line. */
+	/**
+	 * The real runner, remembering every argv it ran, so tests can see what reached a
+	 * command line.
+	 */
 	static final class RecordingRunner extends ProcessRunner {
 
 		final List<List<String>> commands = Collections.synchronizedList(new ArrayList<>());
@@ -494,5 +520,7 @@ class CliLxdIntegrationTests {
 			this.commands.add(List.copyOf(command));
 			return super.run(command, stdin, timeout);
 		}
+
 	}
+
 }

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * LXD 5.0's "Failed to retrieve PID of executing child process" race, played by a stand-in for {@code lxc}
- * that loses it a given number of times: the exec is asked again, at most twice.
+ * LXD 5.0's "Failed to retrieve PID of executing child process" race, played by a
+ * stand-in for {@code lxc} that loses it a given number of times: the exec is asked
+ * again, at most twice.
  */
 class ExecPidRaceTests {
 
@@ -58,4 +59,5 @@ class ExecPidRaceTests {
 		return new CliLxd(new ProcessRunner(), new LxdProperties(script.toString(), Duration.ofSeconds(10),
 				Duration.ofSeconds(30), Duration.ofSeconds(10)), JsonMapper.builder().build());
 	}
+
 }

@@ -15,10 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The host half of a pull, on the local file system: what lxc left in a staging directory is checked and
- * renamed into place by {@link HostLanding}. The real pulls from a sandbox are in
- * {@code CliLxdIntegrationTests} and {@code SandboxOperationsIntegrationTests}; these pin the rules case by
- * case, each with a file outside the destination that must never change.
+ * The host half of a pull, on the local file system: what lxc left in a staging directory
+ * is checked and renamed into place by {@link HostLanding}. The real pulls from a sandbox
+ * are in {@code CliLxdIntegrationTests} and {@code SandboxOperationsIntegrationTests};
+ * these pin the rules case by case, each with a file outside the destination that must
+ * never change.
  */
 class HostLandingTests {
 
@@ -75,7 +76,8 @@ class HostLandingTests {
 		Path target = this.root.resolve("dist");
 
 		assertThatExceptionOfType(UnsafePullException.class).isThrownBy(() -> HostLanding.land(dist, target, SOURCE))
-			.withMessageContaining("'" + SOURCE + "/x' is a symbolic link to '" + this.outside + "', outside '" + SOURCE + "'")
+			.withMessageContaining(
+					"'" + SOURCE + "/x' is a symbolic link to '" + this.outside + "', outside '" + SOURCE + "'")
 			.withMessageContaining("nothing was written")
 			.satisfies((ex) -> assertThat(ex.problems()).hasSize(1));
 		assertThat(target).doesNotExist();
@@ -84,7 +86,8 @@ class HostLandingTests {
 
 	@Test
 	void linksAsLxdHandsThemOverAbsoluteInTheSandboxBecomeRelativeWhenInsideAndAreRefusedWhenNot() throws IOException {
-		// What lxc file pull -r made of ../a.txt, ., ../lnk/hostname and ../../../etc/passwd in dist/sub.
+		// What lxc file pull -r made of ../a.txt, ., ../lnk/hostname and
+		// ../../../etc/passwd in dist/sub.
 		Path dist = staged("dist");
 		Files.writeString(dist.resolve("a.txt"), "a\n");
 		Files.createDirectory(dist.resolve("sub"));
@@ -110,7 +113,8 @@ class HostLandingTests {
 					"'" + SOURCE + "/sub/via' is a symbolic link to '" + SOURCE + "/lnk/hostname', outside '" + SOURCE
 							+ "' (through '" + SOURCE + "/lnk')",
 					"'" + SOURCE + "/sub/out' is a symbolic link to '/etc/passwd', outside '" + SOURCE + "'",
-					"'" + SOURCE + "/sibling' is a symbolic link to '" + SOURCE + "-old/a.txt', outside '" + SOURCE + "'"));
+					"'" + SOURCE + "/sibling' is a symbolic link to '" + SOURCE + "-old/a.txt', outside '" + SOURCE
+							+ "'"));
 		assertThat(target.resolve("lnk")).doesNotExist();
 		assertThat(target.resolve("sub/via")).doesNotExist();
 	}
@@ -135,7 +139,8 @@ class HostLandingTests {
 					"'" + SOURCE + "/through' is a symbolic link to 'inner/../bashrc', outside '" + SOURCE + "'",
 					"'" + SOURCE + "/parent' is a symbolic link to '..', outside '" + SOURCE + "'",
 					"'" + SOURCE + "/via' is a symbolic link to 'parent/bashrc', outside '" + SOURCE + "'",
-					// ../dist is the sandbox's name for it; on the host the copy may be called anything.
+					// ../dist is the sandbox's name for it; on the host the copy may be
+					// called anything.
 					"'" + SOURCE + "/same-name' is a symbolic link to '../dist/a', outside '" + SOURCE + "'",
 					"'" + SOURCE + "/loop1' is a symbolic link to 'loop2', which loops",
 					"'" + SOURCE + "/loop2' is a symbolic link to 'loop1', which loops"));
@@ -216,7 +221,8 @@ class HostLandingTests {
 
 		assertThatExceptionOfType(UnsafePullException.class).isThrownBy(() -> HostLanding.land(dist, target, SOURCE))
 			.satisfies((ex) -> assertThat(ex.problems()).containsExactly(
-					"'" + target.resolve("was-dir") + "' on the host is a directory, and '" + SOURCE + "/was-dir' is not",
+					"'" + target.resolve("was-dir") + "' on the host is a directory, and '" + SOURCE
+							+ "/was-dir' is not",
 					"'" + target.resolve("was-file") + "' on the host is a file, and '" + SOURCE
 							+ "/was-file' a directory"));
 		assertThat(target.resolve("was-file")).hasContent("x");
@@ -264,4 +270,5 @@ class HostLandingTests {
 		}
 		Files.delete(path);
 	}
+
 }

@@ -31,7 +31,8 @@ class LineSplitterTests {
 		java.util.Arrays.fill(huge, (byte) 'x');
 		splitter.write(huge, 0, huge.length);
 		splitter.write("\nnext\n".getBytes(StandardCharsets.UTF_8), 0, 6);
-		assertThat(this.lines).containsExactly("xxxxxxxxxx [dilxc: line cut at 10 bytes, 4999990 bytes dropped]", "next");
+		assertThat(this.lines).containsExactly("xxxxxxxxxx [dilxc: line cut at 10 bytes, 4999990 bytes dropped]",
+				"next");
 	}
 
 	@Test
@@ -42,4 +43,5 @@ class LineSplitterTests {
 		splitter.close();
 		assertThat(this.lines).containsExactly("a");
 	}
+
 }

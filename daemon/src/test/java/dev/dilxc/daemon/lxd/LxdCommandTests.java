@@ -71,12 +71,13 @@ class LxdCommandTests {
 		assertThat(new InstanceName("dilxc-2").value()).isEqualTo("dilxc-2");
 	}
 
-	// --- instances: argv ------------------------------------------------------------------------------
+	// --- instances: argv
+	// ------------------------------------------------------------------------------
 
 	@Test
 	void createIsLxcInitWithOneArgvElementPerConfigKeySoSpacesAndNewlinesSurvive() {
-		InstanceSpec spec = new InstanceSpec(BOX, "dilxc-golden", "default", Map.of("raw.idmap", "both 1000 1000\nboth 1001 1001",
-				"security.nesting", "true", "user.dilxc.project", "/srv/my project"));
+		InstanceSpec spec = new InstanceSpec(BOX, "dilxc-golden", "default", Map.of("raw.idmap",
+				"both 1000 1000\nboth 1001 1001", "security.nesting", "true", "user.dilxc.project", "/srv/my project"));
 		assertThat(new LxdCommand.CreateInstance(spec).arguments()).containsExactly("init", "dilxc-golden", "box-1",
 				"--storage", "default", "-c", "raw.idmap=both 1000 1000\nboth 1001 1001", "-c", "security.nesting=true",
 				"-c", "user.dilxc.project=/srv/my project");
@@ -88,8 +89,8 @@ class LxdCommandTests {
 	@Test
 	void lifecycleVerbsNameTheInstanceAndStopShutsDownCleanlyUnlessForced() {
 		assertThat(new LxdCommand.StartInstance(BOX).arguments()).containsExactly("start", "box-1");
-		assertThat(new LxdCommand.StopInstance(BOX, false, 30).arguments()).containsExactly("stop", "box-1", "--timeout",
-				"30");
+		assertThat(new LxdCommand.StopInstance(BOX, false, 30).arguments()).containsExactly("stop", "box-1",
+				"--timeout", "30");
 		assertThat(new LxdCommand.StopInstance(BOX, true, 0).arguments()).containsExactly("stop", "box-1", "--force");
 		assertThat(new LxdCommand.RestartInstance(BOX, false, 30).arguments()).containsExactly("restart", "box-1",
 				"--timeout", "30");
@@ -108,16 +109,17 @@ class LxdCommandTests {
 		assertThat(new LxdCommand.SetConfig(BOX, Map.of("user.b", "two words", "user.a", "1")).arguments())
 			.containsExactly("config", "set", "box-1", "user.a=1", "user.b=two words");
 		assertThat(new LxdCommand.AddDevice(BOX, "ssh-agent", "proxy",
-				Map.of("listen", "unix:/tmp/ssh-agent.sock", "bind", "container", "mode", "0600")).arguments())
-			.containsExactly("config", "device", "add", "box-1", "ssh-agent", "proxy", "bind=container", "listen=unix:/tmp/ssh-agent.sock",
-					"mode=0600");
+				Map.of("listen", "unix:/tmp/ssh-agent.sock", "bind", "container", "mode", "0600"))
+			.arguments()).containsExactly("config", "device", "add", "box-1", "ssh-agent", "proxy", "bind=container",
+					"listen=unix:/tmp/ssh-agent.sock", "mode=0600");
 		assertThat(new LxdCommand.SetDevice(BOX, "project", Map.of("readonly", "true")).arguments())
 			.containsExactly("config", "device", "set", "box-1", "project", "readonly=true");
-		assertThat(new LxdCommand.RemoveDevice(BOX, "project").arguments()).containsExactly("config", "device", "remove",
-				"box-1", "project");
+		assertThat(new LxdCommand.RemoveDevice(BOX, "project").arguments()).containsExactly("config", "device",
+				"remove", "box-1", "project");
 	}
 
-	// --- instances: JSON ------------------------------------------------------------------------------
+	// --- instances: JSON
+	// ------------------------------------------------------------------------------
 
 	@Test
 	void describeReadsStateLocalDevicesAndGlobalIpv4WithEthFirstFromRealJson() throws IOException {
@@ -132,7 +134,8 @@ class LxdCommandTests {
 		assertThat(details.devices().get("project")).containsEntry("type", "disk")
 			.containsEntry("path", "/home/ubuntu/project-src")
 			.containsEntry("readonly", "true");
-		// lo, IPv6 and link-local addresses left out; eth* before docker0 although LXD lists docker0 first.
+		// lo, IPv6 and link-local addresses left out; eth* before docker0 although LXD
+		// lists docker0 first.
 		assertThat(details.ipv4()).containsExactly("10.0.3.5 (eth0)", "172.17.0.1 (docker0)");
 		assertThat(details.memoryUsageBytes()).isEqualTo(9404416L);
 		assertThat(details.processes()).isEqualTo(5);
@@ -160,17 +163,20 @@ class LxdCommandTests {
 	@Test
 	void listReadsEveryInstanceSortedByName() throws IOException {
 		List<InstanceDetails> instances = new LxdCommand.ListInstances().response(fixture("instances.json"), this.json);
-		assertThat(instances).extracting((details) -> details.name().value()).containsExactly("lxd-probe", "lxd-probe2");
+		assertThat(instances).extracting((details) -> details.name().value())
+			.containsExactly("lxd-probe", "lxd-probe2");
 		assertThat(instances.get(0).ipv4()).containsExactly("10.0.3.5 (eth0)", "172.17.0.1 (docker0)");
 		assertThat(instances.get(0).snapshots()).extracting(InstanceSnapshot::name).containsExactly("s1");
 		assertThat(instances.get(1).status()).isEqualTo(InstanceStatus.STOPPED);
 	}
 
-	// --- host ---------------------------------------------------------------------------------------------
+	// --- host
+	// ---------------------------------------------------------------------------------------------
 
 	@Test
 	void serverReadsVersionAndDoesNotTrustIdmappedMountsThatLxd502OverReports() throws IOException {
-		// This machine's /1.0 says kernel_features.idmapped_mounts=true, yet shift=true fails here.
+		// This machine's /1.0 says kernel_features.idmapped_mounts=true, yet shift=true
+		// fails here.
 		assertThat(new LxdCommand.GetServer().response(fixture("server.json"), this.json))
 			.isEqualTo(new LxdServer("5.0.2", false, 16413));
 		ProcessResult shiftfs = new ProcessResult(List.of(), 0, """
@@ -197,15 +203,17 @@ class LxdCommandTests {
 		assertThat(new LxdCommand.ImageExists("dilxc").response(images, this.json)).isFalse();
 	}
 
-	// --- files ----------------------------------------------------------------------------------------------
+	// --- files
+	// ----------------------------------------------------------------------------------------------
 
 	@Test
 	void pushOfAFileSetsOwnerAndPushOfADirectoryIsRecursiveWithoutOwnerWhichLxdRefuses() {
 		assertThat(new LxdCommand.PushFile(BOX, Path.of("/host/a.txt"), "/tmp/.dilxc-push.x/a.txt", false, 1000, 1000)
 			.arguments()).containsExactly("file", "push", "-q", "--uid", "1000", "--gid", "1000", "/host/a.txt",
 					"box-1/tmp/.dilxc-push.x/a.txt");
-		assertThat(new LxdCommand.PushFile(BOX, Path.of("/host/dir"), "/tmp/.dilxc-push.x/", true, 1000, 1000)
-			.arguments()).containsExactly("file", "push", "-q", "-r", "/host/dir", "box-1/tmp/.dilxc-push.x/");
+		assertThat(
+				new LxdCommand.PushFile(BOX, Path.of("/host/dir"), "/tmp/.dilxc-push.x/", true, 1000, 1000).arguments())
+			.containsExactly("file", "push", "-q", "-r", "/host/dir", "box-1/tmp/.dilxc-push.x/");
 		assertThat(new LxdCommand.PullFile(BOX, "/home/ubuntu/dist", Path.of("/host/out")).arguments())
 			.containsExactly("file", "pull", "-q", "-r", "box-1/home/ubuntu/dist", "/host/out/");
 	}
@@ -222,8 +230,8 @@ class LxdCommandTests {
 		assertThat(prepare.response(answer, this.json)).isEqualTo(new LxdCommand.PreparePush.Staging(
 				"/home/ubuntu/my dir/a $(b).txt", "/home/ubuntu/my dir/.dilxc-push.Ab12Cd"));
 		assertThat(new LxdCommand.FinishPush(BOX, "/s/.dilxc-push.x/a", "/s/a", 1000, 1000).arguments())
-			.containsExactly("exec", "box-1", "--force-noninteractive", "--", "sh", "-c", LxdCommand.FinishPush.SCRIPT, "dilxc-push",
-					"/s/.dilxc-push.x/a", "/s/a", "1000:1000");
+			.containsExactly("exec", "box-1", "--force-noninteractive", "--", "sh", "-c", LxdCommand.FinishPush.SCRIPT,
+					"dilxc-push", "/s/.dilxc-push.x/a", "/s/a", "1000:1000");
 	}
 
 	@Test
@@ -231,34 +239,41 @@ class LxdCommandTests {
 		byte[] secret = "ANTHROPIC_API_KEY=sk-ant-SECRET\n".getBytes(StandardCharsets.UTF_8);
 		LxdCommand.WriteFile write = new LxdCommand.WriteFile(BOX, "/home/ubuntu/.config/dilxc/agent.env", secret, 1000,
 				1000, 0600);
-		assertThat(write.arguments()).containsExactly("exec", "box-1", "--force-noninteractive", "--", "sh", "-c", LxdCommand.WriteFile.SCRIPT,
-				"dilxc-write", "/home/ubuntu/.config/dilxc/agent.env", "1000:1000", "600");
+		assertThat(write.arguments()).containsExactly("exec", "box-1", "--force-noninteractive", "--", "sh", "-c",
+				LxdCommand.WriteFile.SCRIPT, "dilxc-write", "/home/ubuntu/.config/dilxc/agent.env", "1000:1000", "600");
 		assertThat(String.join(" ", write.arguments())).doesNotContain("SECRET");
 		assertThat(write.stdin()).isEqualTo(secret);
 		assertThat(write.toString()).doesNotContain("SECRET").contains("32 bytes");
-		// Content lands in a file created under umask 077 before owner and mode are set, then is renamed.
+		// Content lands in a file created under umask 077 before owner and mode are set,
+		// then is renamed.
 		assertThat(LxdCommand.WriteFile.SCRIPT).contains("umask 077", "cat > \"$tmp\"", "mv -fT \"$tmp\" \"$path\"");
 	}
 
 	@Test
 	void cliErrorIsLxdsErrorLineEvenWhenAHintFollowsIt() {
 		ProcessResult stop = new ProcessResult(List.of("lxc", "stop", "box-1"), 1, "",
-				"Error: The instance is already stopped\nTry `lxc info --show-log box-1` for more info\n", Duration.ZERO);
+				"Error: The instance is already stopped\nTry `lxc info --show-log box-1` for more info\n",
+				Duration.ZERO);
 		assertThat(new ProcessExitException(stop).cliError()).isEqualTo("The instance is already stopped");
-		ProcessResult init = new ProcessResult(List.of("lxc", "init"), 1, "", """
-				Creating box-1
-				The instance you are starting doesn't have any network attached to it.
-				Error: Failed creating instance record: Add instance info to the database: This "instances" entry already exists
-				""", Duration.ZERO);
+		ProcessResult init = new ProcessResult(List.of("lxc", "init"), 1, "",
+				"""
+						Creating box-1
+						The instance you are starting doesn't have any network attached to it.
+						Error: Failed creating instance record: Add instance info to the database: This "instances" entry already exists
+						""",
+				Duration.ZERO);
 		assertThat(new ProcessExitException(init).cliError()).endsWith("entry already exists");
-		ProcessResult plain = new ProcessResult(List.of("sh"), 1, "", "mv: cannot overwrite directory\n", Duration.ZERO);
+		ProcessResult plain = new ProcessResult(List.of("sh"), 1, "", "mv: cannot overwrite directory\n",
+				Duration.ZERO);
 		assertThat(new ProcessExitException(plain).cliError()).isEqualTo("mv: cannot overwrite directory");
 	}
 
 	private static ProcessResult fixture(String name) throws IOException {
 		try (InputStream in = LxdCommandTests.class.getResourceAsStream("/lxd/" + name)) {
 			assertThat(in).as("fixture /lxd/" + name).isNotNull();
-			return new ProcessResult(List.of(), 0, new String(in.readAllBytes(), StandardCharsets.UTF_8), "", Duration.ZERO);
+			return new ProcessResult(List.of(), 0, new String(in.readAllBytes(), StandardCharsets.UTF_8), "",
+					Duration.ZERO);
 		}
 	}
+
 }

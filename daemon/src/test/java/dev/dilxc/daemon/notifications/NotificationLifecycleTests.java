@@ -31,9 +31,10 @@ import dev.dilxc.daemon.testing.Await;
 import dev.dilxc.daemon.testing.SteppableClock;
 
 /**
- * Notifications across daemon starts and stops, each daemon a real application context on the same data
- * directory: undelivered rows survive a restart, the sender stops without waiting for a hanging receiver,
- * an unreachable webhook is given up, and bad settings stop the start with what to fix.
+ * Notifications across daemon starts and stops, each daemon a real application context on
+ * the same data directory: undelivered rows survive a restart, the sender stops without
+ * waiting for a hanging receiver, an unreachable webhook is given up, and bad settings
+ * stop the start with what to fix.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class NotificationLifecycleTests {
@@ -45,6 +46,7 @@ class NotificationLifecycleTests {
 		SteppableClock clock() {
 			return new SteppableClock();
 		}
+
 	}
 
 	@TempDir
@@ -155,7 +157,8 @@ class NotificationLifecycleTests {
 		assertThat(retries.get(0)).isNotNull();
 		assertThat(retries.get(1)).isNotNull();
 		assertThat(retries.get(2)).isNull();
-		assertThat(output).contains("Gave up notifying job " + job.id() + " by webhook " + target + " after 3 attempt(s)");
+		assertThat(output)
+			.contains("Gave up notifying job " + job.id() + " by webhook " + target + " after 3 attempt(s)");
 	}
 
 	@Test
@@ -175,7 +178,8 @@ class NotificationLifecycleTests {
 				"dilxc.notifications.webhook-headers.Authorization=Bearer abc\nhunter2-secret"))
 			.hasRootCauseInstanceOf(InvalidNotificationSettingsException.class);
 
-		assertThat(output).contains("dilxc.notifications.webhook-headers.Authorization is empty or contains a line break")
+		assertThat(output)
+			.contains("dilxc.notifications.webhook-headers.Authorization is empty or contains a line break")
 			.doesNotContain("hunter2-secret");
 	}
 
@@ -206,4 +210,5 @@ class NotificationLifecycleTests {
 		this.daemons.add(context);
 		return context;
 	}
+
 }

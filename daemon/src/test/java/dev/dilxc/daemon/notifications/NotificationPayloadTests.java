@@ -24,15 +24,15 @@ class NotificationPayloadTests {
 	void summaryOfAScheduledJobNamesItsScheduleDurationCostAndFirstLineOfTheReason() {
 		JobView job = job(JobState.FAILED, START, START.plusSeconds(3 * 3600 + 125), new BigDecimal("1.005"), 3L,
 				"the agent reported an error: boom\ntrace...");
-		assertThat(NotificationPayload.summary(job))
-			.isEqualTo("job 12 (schedule 3) FAILED in sandbox web after 3h 2m ($1.01): the agent reported an error: boom");
+		assertThat(NotificationPayload.summary(job)).isEqualTo(
+				"job 12 (schedule 3) FAILED in sandbox web after 3h 2m ($1.01): the agent reported an error: boom");
 	}
 
 	@Test
 	void summaryOfAJobThatNeverStartedItsAgentSaysSo() {
 		JobView job = job(JobState.CANCELLED, null, START, null, null, "cancelled on request before it started");
-		assertThat(NotificationPayload.summary(job))
-			.isEqualTo("job 12 CANCELLED in sandbox web before the agent started: cancelled on request before it started");
+		assertThat(NotificationPayload.summary(job)).isEqualTo(
+				"job 12 CANCELLED in sandbox web before the agent started: cancelled on request before it started");
 	}
 
 	@Test
@@ -61,4 +61,5 @@ class NotificationPayloadTests {
 				null, null, null, null, null, reason, false, 0, false, (scheduleId != null) ? "schedule" : "manual",
 				scheduleId, null, null, null, null, false, null, null);
 	}
+
 }

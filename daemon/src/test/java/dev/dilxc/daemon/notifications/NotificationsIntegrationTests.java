@@ -38,12 +38,14 @@ import dev.dilxc.daemon.testing.SteppableClock;
 import dev.dilxc.daemon.testing.TestSandbox;
 
 /**
- * Real jobs in a real sandbox from {@code dilxc-golden} (the real Claude Code CLI, only the model scripted)
- * with the daemon's own worker and sender loops running, as in production: the end of each job reaches a
- * real webhook receiver on 127.0.0.1, and a receiver that hangs never holds up the next job.
+ * Real jobs in a real sandbox from {@code dilxc-golden} (the real Claude Code CLI, only
+ * the model scripted) with the daemon's own worker and sender loops running, as in
+ * production: the end of each job reaches a real webhook receiver on 127.0.0.1, and a
+ * receiver that hangs never holds up the next job.
  */
 @SpringBootTest(classes = { DaemonApplication.class, NotificationsIntegrationTests.Clocks.class },
-		webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = "spring.main.allow-bean-definition-overriding=true")
+		webEnvironment = SpringBootTest.WebEnvironment.NONE,
+		properties = "spring.main.allow-bean-definition-overriding=true")
 class NotificationsIntegrationTests {
 
 	@TestConfiguration(proxyBeanMethods = false)
@@ -53,6 +55,7 @@ class NotificationsIntegrationTests {
 		SteppableClock clock() {
 			return new SteppableClock();
 		}
+
 	}
 
 	private static final String API_KEY = "sk-ant-test-NOTIFY-5c8e2a61f0";
@@ -91,13 +94,16 @@ class NotificationsIntegrationTests {
 	@BeforeAll
 	static void initWorkingCopy() {
 		// As init leaves it: the working copy is a git repository with one commit.
-		Lxc.run("exec", agent.sandbox().name(), "--user", "1000", "--group", "1000", "--cwd", TestSandbox.PROJECT, "--env",
-				"HOME=/home/ubuntu", "--", "sh", "-c", "printf 'one\\n' > a.txt && git init -q && git add -A"
+		Lxc.run("exec", agent.sandbox().name(), "--user", "1000", "--group", "1000", "--cwd", TestSandbox.PROJECT,
+				"--env", "HOME=/home/ubuntu", "--", "sh", "-c",
+				"printf 'one\\n' > a.txt && git init -q && git add -A"
 						+ " && git -c user.name=init -c user.email=init@example.com commit -q -m initial")
 			.orFail("git init in the working copy");
 	}
 
-	/** The sandbox and the fake API go after this, in the extension's after-all callback. */
+	/**
+	 * The sandbox and the fake API go after this, in the extension's after-all callback.
+	 */
 	@AfterAll
 	static void stopReceiver() {
 		receiver.close();
@@ -105,9 +111,11 @@ class NotificationsIntegrationTests {
 
 	@Test
 	void realJobsEndReachesTheWebhookWithItsSummaryAndChanges() throws Exception {
-		agent.api().scriptBashThenFinish("echo made-by-agent > " + TestSandbox.PROJECT + "/created.txt", "Created the file.");
+		agent.api()
+			.scriptBashThenFinish("echo made-by-agent > " + TestSandbox.PROJECT + "/created.txt", "Created the file.");
 
-		JobView submitted = this.queue.submit(new SubmitJobRequest("create the file", null, RestorePolicy.ON_FAILURE, 300L));
+		JobView submitted = this.queue
+			.submit(new SubmitJobRequest("create the file", null, RestorePolicy.ON_FAILURE, 300L));
 		await("the webhook got job " + submitted.id(), () -> !receiver.requestsFor(submitted.id()).isEmpty());
 
 		JobView job = this.queue.view(submitted.id());
@@ -120,8 +128,10 @@ class NotificationsIntegrationTests {
 		assertThat(this.json.treeToValue(body.path("job"), JobView.class)).usingRecursiveComparison()
 			.withComparatorForType(BigDecimal::compareTo, BigDecimal.class)
 			.isEqualTo(job);
-		assertThat(body.path("summary").asString()).startsWith("job " + job.id() + " SUCCEEDED in sandbox "
-				+ agent.sandbox().name() + " after ").contains("s ($").endsWith("): the agent finished: success");
+		assertThat(body.path("summary").asString())
+			.startsWith("job " + job.id() + " SUCCEEDED in sandbox " + agent.sandbox().name() + " after ")
+			.contains("s ($")
+			.endsWith("): the agent finished: success");
 		assertThat(body.at("/changes/gitRepository").asBoolean()).isTrue();
 		assertThat(body.at("/changes/files")).extracting(JsonNode::asString).containsExactly("created.txt");
 		assertThat(body.at("/changes/diffStat").asString()).contains("created.txt");
@@ -138,32 +148,41 @@ class NotificationsIntegrationTests {
 		await("the webhook got job " + first.id() + " and hangs", () -> !receiver.requestsFor(first.id()).isEmpty());
 		assertThat(this.queue.view(first.id()).state()).isEqualTo(JobState.SUCCEEDED);
 
-		// The notification of the first job is stuck in the receiver; the worker runs the next job regardless.
+		// The notification of the first job is stuck in the receiver; the worker runs the
+		// next job regardless.
 		JobView second = this.queue.submit(new SubmitJobRequest("second", null, RestorePolicy.NEVER, 300L));
 		await("job " + second.id() + " ran", () -> this.queue.view(second.id()).state().isTerminal());
 		assertThat(this.queue.view(second.id()).state()).isEqualTo(JobState.SUCCEEDED);
 		// Nor does it hold up the next job's notification.
-		await("job " + second.id() + "'s notification delivered",
-				() -> delivered(second));
-		assertThat(this.notifications.ofJob(first.id()).get(0).attempts()).as("the first try is still hanging").isZero();
+		await("job " + second.id() + "'s notification delivered", () -> delivered(second));
+		assertThat(this.notifications.ofJob(first.id()).get(0).attempts()).as("the first try is still hanging")
+			.isZero();
 
-		// Once the receiver lets go, the first try fails and is retried after the backoff.
+		// Once the receiver lets go, the first try fails and is retried after the
+		// backoff.
 		receiver.release();
-		await("job " + first.id() + "'s first try failed", () -> this.notifications.ofJob(first.id()).get(0).attempts() == 1);
+		await("job " + first.id() + "'s first try failed",
+				() -> this.notifications.ofJob(first.id()).get(0).attempts() == 1);
 		assertThat(this.notifications.ofJob(first.id()).get(0).lastError()).isNotNull();
 		this.clock.advance(Duration.ofMinutes(1));
-		await("job " + first.id() + "'s notification delivered on the retry",
-				() -> delivered(first));
+		await("job " + first.id() + "'s notification delivered on the retry", () -> delivered(first));
 		assertThat(this.notifications.ofJob(first.id()).get(0).attempts()).isEqualTo(2);
 	}
 
-	/** Whether the job's webhook notification is delivered (the row is written just after the job's end). */
+	/**
+	 * Whether the job's webhook notification is delivered (the row is written just after
+	 * the job's end).
+	 */
 	private boolean delivered(JobView job) {
 		return this.notifications.ofJob(job.id()).stream().anyMatch((n) -> n.deliveredAt() != null);
 	}
 
-	/** Bounded polling for a real asynchronous effect: a job in a real sandbox, a real HTTP request. */
+	/**
+	 * Bounded polling for a real asynchronous effect: a job in a real sandbox, a real
+	 * HTTP request.
+	 */
 	private static void await(String what, BooleanSupplier condition) {
 		Await.until(what, JOB_LIMIT, Duration.ofMillis(100), condition);
 	}
+
 }

@@ -28,7 +28,8 @@ class NotificationsPropertiesTests {
 		assertThat(properties.command()).isEmpty();
 		assertThat(JobState.values()).filteredOn(JobState::isTerminal).allMatch(properties::notifies);
 		assertThat(properties.notifies(JobState.RUNNING)).isFalse();
-		assertThat(properties.backoff(Channel.WEBHOOK)).isEqualTo(new Backoff(Duration.ofSeconds(30), Duration.ofHours(1), 8));
+		assertThat(properties.backoff(Channel.WEBHOOK))
+			.isEqualTo(new Backoff(Duration.ofSeconds(30), Duration.ofHours(1), 8));
 	}
 
 	@Test
@@ -68,7 +69,8 @@ class NotificationsPropertiesTests {
 
 	@Test
 	void headersTheDaemonSetsItselfOrBadNamesAreRefused() {
-		assertThatThrownBy(() -> properties("https://h.example", Map.of("Content-Type", "text/plain"), List.of(), List.of()))
+		assertThatThrownBy(
+				() -> properties("https://h.example", Map.of("Content-Type", "text/plain"), List.of(), List.of()))
 			.hasMessage("dilxc.notifications.webhook-headers: the daemon sets 'Content-Type' itself");
 		assertThatThrownBy(() -> properties("https://h.example", Map.of("Bad Name", "x"), List.of(), List.of()))
 			.hasMessage("dilxc.notifications.webhook-headers: 'Bad Name' is not a valid HTTP header name");
@@ -81,7 +83,8 @@ class NotificationsPropertiesTests {
 			.hasMessage("dilxc.notifications.command " + script + " is not executable")
 			.satisfies((ex) -> assertThat(((InvalidNotificationSettingsException) ex).action())
 				.isEqualTo("Make it executable (chmod +x " + script + ")."));
-		assertThatThrownBy(() -> properties(null, Map.of(), List.of(this.directory.resolve("none").toString()), List.of()))
+		assertThatThrownBy(
+				() -> properties(null, Map.of(), List.of(this.directory.resolve("none").toString()), List.of()))
 			.hasMessageEndingWith("does not exist");
 		assertThat(script.toFile().setExecutable(true)).isTrue();
 		assertThat(properties(null, Map.of(), List.of(script.toString(), "--quiet"), List.of()).command())
@@ -91,9 +94,9 @@ class NotificationsPropertiesTests {
 	@Test
 	void backoffDoublesUpToItsMaximumLessAtMostAFifthOfJitter() {
 		Backoff backoff = new Backoff(Duration.ofSeconds(30), Duration.ofMinutes(5), 8);
-		assertThat(List.of(1, 2, 3, 4, 5, 6)).map(backoff::longest).containsExactly(Duration.ofSeconds(30),
-				Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(240), Duration.ofMinutes(5),
-				Duration.ofMinutes(5));
+		assertThat(List.of(1, 2, 3, 4, 5, 6)).map(backoff::longest)
+			.containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120),
+					Duration.ofSeconds(240), Duration.ofMinutes(5), Duration.ofMinutes(5));
 		assertThat(backoff.delayAfter(3, () -> 0.0)).isEqualTo(Duration.ofSeconds(120));
 		assertThat(backoff.delayAfter(3, () -> 0.999999)).isEqualTo(Duration.ofSeconds(96));
 		assertThat(backoff.shortest(3)).isEqualTo(Duration.ofSeconds(96));
@@ -105,7 +108,8 @@ class NotificationsPropertiesTests {
 	void backoffMaxShorterThanItsBaseIsRefused() {
 		assertThatThrownBy(() -> new NotificationsProperties(null, Duration.ofSeconds(10), 8, Map.of(), List.of(),
 				Duration.ofSeconds(30), 3, Duration.ofMinutes(5), Duration.ofMinutes(1), List.of(), true))
-			.hasMessage("dilxc.notifications.backoff-max (PT1M) is shorter than dilxc.notifications.backoff-base (PT5M)");
+			.hasMessage(
+					"dilxc.notifications.backoff-max (PT1M) is shorter than dilxc.notifications.backoff-base (PT5M)");
 	}
 
 	private static NotificationsProperties properties(String url, Map<String, String> headers, List<String> command,
@@ -113,4 +117,5 @@ class NotificationsPropertiesTests {
 		return new NotificationsProperties(url, Duration.ofSeconds(10), 8, headers, command, Duration.ofSeconds(30), 3,
 				Duration.ofSeconds(30), Duration.ofHours(1), on, true);
 	}
+
 }

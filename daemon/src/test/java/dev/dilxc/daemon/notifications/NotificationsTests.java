@@ -45,12 +45,14 @@ import dev.dilxc.daemon.testing.QueryPlans.Plan;
 import dev.dilxc.daemon.testing.SteppableClock;
 
 /**
- * Notifications against the real database, a real HTTP receiver on 127.0.0.1 and a real command, with the
- * sender stepped by hand and time stepped on a {@link SteppableClock}. Jobs are stored through the queue and
- * their end is announced the way the worker announces it: a {@link JobFinished} event.
+ * Notifications against the real database, a real HTTP receiver on 127.0.0.1 and a real
+ * command, with the sender stepped by hand and time stepped on a {@link SteppableClock}.
+ * Jobs are stored through the queue and their end is announced the way the worker
+ * announces it: a {@link JobFinished} event.
  */
 @SpringBootTest(classes = { DaemonApplication.class, NotificationsTests.Clocks.class },
-		webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = "spring.main.allow-bean-definition-overriding=true")
+		webEnvironment = SpringBootTest.WebEnvironment.NONE,
+		properties = "spring.main.allow-bean-definition-overriding=true")
 @ExtendWith(OutputCaptureExtension.class)
 class NotificationsTests {
 
@@ -61,9 +63,12 @@ class NotificationsTests {
 		SteppableClock clock() {
 			return new SteppableClock();
 		}
+
 	}
 
-	/** The auth header's value and the token in the URL's path: neither may reach a log. */
+	/**
+	 * The auth header's value and the token in the URL's path: neither may reach a log.
+	 */
 	static final String SECRET = "Bearer s3cr3t-4a7f-header-value";
 
 	static final String URL_TOKEN = "T0KEN-in-the-path-91c2";
@@ -107,7 +112,8 @@ class NotificationsTests {
 	static void properties(DynamicPropertyRegistry registry) {
 		DaemonTestProperties.register(registry, () -> data);
 		registry.add("dilxc.notifications.sender-enabled", () -> "false");
-		registry.add("dilxc.notifications.webhook-url", () -> receiver.url("/hooks/" + URL_TOKEN + "?key=" + URL_TOKEN));
+		registry.add("dilxc.notifications.webhook-url",
+				() -> receiver.url("/hooks/" + URL_TOKEN + "?key=" + URL_TOKEN));
 		registry.add("dilxc.notifications.webhook-headers.Authorization", () -> SECRET);
 		registry.add("dilxc.notifications.webhook-timeout", () -> "1s");
 		registry.add("dilxc.notifications.webhook-max-attempts", () -> "3");
@@ -149,7 +155,8 @@ class NotificationsTests {
 		assertThat(body).isEqualTo(this.json.readTree(this.json.writeValueAsString(expected)));
 		assertThat(body.properties()).extracting(java.util.Map.Entry::getKey)
 			.containsExactly("event", "job", "summary", "changes");
-		// The job as the API shows it: ISO-8601 instants, numbers as numbers, the prompt as submitted.
+		// The job as the API shows it: ISO-8601 instants, numbers as numbers, the prompt
+		// as submitted.
 		assertThat(body.at("/job/id").asLong()).isEqualTo(job.id());
 		assertThat(body.at("/job/state").asString()).isEqualTo("FAILED");
 		assertThat(body.at("/job/prompt").asString()).isEqualTo("notify me about web");
@@ -212,7 +219,8 @@ class NotificationsTests {
 		assertThat(timedOut.attempts()).isEqualTo(1);
 		assertThat(timedOut.lastError()).startsWith("no answer from http://127.0.0.1:")
 			.endsWith("within 1000 ms (dilxc.notifications.webhook-timeout)");
-		// The other job's notifications went out in the same round, and so did the hanging job's command.
+		// The other job's notifications went out in the same round, and so did the
+		// hanging job's command.
 		assertThat(webhookOf(next).deliveredAt()).isNotNull();
 		assertThat(commandOf(hanging).deliveredAt()).isNotNull();
 	}
@@ -247,8 +255,8 @@ class NotificationsTests {
 		assertThat(command.attempts()).isEqualTo(1);
 		assertThat(command.nextAttemptAt()).isNotNull();
 		assertThat(command.lastError()).isEqualTo(hook() + " exited with 3; stderr: hook broke: disk full");
-		assertThat(output).contains("Notifying job " + job.id() + " by command " + hook()
-				+ " failed (attempt 1 of 3): " + hook() + " exited with 3; stderr: hook broke: disk full");
+		assertThat(output).contains("Notifying job " + job.id() + " by command " + hook() + " failed (attempt 1 of 3): "
+				+ hook() + " exited with 3; stderr: hook broke: disk full");
 		assertThat(webhookOf(job).deliveredAt()).isNotNull();
 	}
 
@@ -280,7 +288,8 @@ class NotificationsTests {
 		assertThat(webhook.gaveUpAt()).isNotNull();
 		assertThat(webhook.attempts()).isEqualTo(3);
 		assertThat(webhook.lastError()).isEqualTo("HTTP 500");
-		assertThat(receiver.requestsFor(job.id())).allSatisfy((r) -> assertThat(r.header("Authorization")).isEqualTo(SECRET));
+		assertThat(receiver.requestsFor(job.id()))
+			.allSatisfy((r) -> assertThat(r.header("Authorization")).isEqualTo(SECRET));
 		assertThat(output).contains("Gave up notifying job " + job.id() + " by webhook " + receiver.url("")
 				+ " after 3 attempt(s): HTTP 500");
 		assertThat(output).doesNotContain("s3cr3t").doesNotContain(URL_TOKEN);
@@ -297,7 +306,8 @@ class NotificationsTests {
 					this.clock.instant().plusSeconds(30));
 			step();
 
-			// The job's end and the quarantine are two notifications of the same job on each channel.
+			// The job's end and the quarantine are two notifications of the same job on
+			// each channel.
 			assertThat(this.notifications.ofJob(job.id())).hasSize(2);
 			List<Notification> quarantined = this.notifications.quarantineOfJob(job.id());
 			assertThat(quarantined).extracting(Notification::channel).containsExactly(Channel.WEBHOOK, Channel.COMMAND);
@@ -305,7 +315,8 @@ class NotificationsTests {
 				assertThat(n.event()).isEqualTo("sandbox.quarantined");
 				assertThat(n.deliveredAt()).isNotNull();
 			});
-			WebhookReceiver.Request request = receiver.requestsFor(job.id()).stream()
+			WebhookReceiver.Request request = receiver.requestsFor(job.id())
+				.stream()
 				.filter((r) -> "sandbox.quarantined".equals(r.header("X-Dilxc-Event")))
 				.toList()
 				.getFirst();
@@ -323,8 +334,8 @@ class NotificationsTests {
 			assertThat(body.at("/quarantine/needsRestore").asBoolean()).isTrue();
 			assertThat(body.at("/quarantine/nextAttemptAt").asString()).isNotEmpty();
 			assertThat(Files.readString(quarantineHookOutput(job.id(), "stdin"))).isEqualTo(request.body());
-			assertThat(Files.readAllLines(quarantineHookOutput(job.id(), "env"))).containsExactly(String.valueOf(job.id()),
-					"QUEUED", "web", "first argument", "sandbox.quarantined");
+			assertThat(Files.readAllLines(quarantineHookOutput(job.id(), "env")))
+				.containsExactly(String.valueOf(job.id()), "QUEUED", "web", "first argument", "sandbox.quarantined");
 		}
 		finally {
 			this.quarantines.release(job.sandbox());
@@ -337,22 +348,26 @@ class NotificationsTests {
 		try {
 			this.quarantines.quarantine(sandbox, null, SandboxQuarantines.Step.LXD_UNREACHABLE,
 					"LXD did not come back within 5m", false, this.clock.instant().plusSeconds(30));
-			List<Notification> rows = this.outbox.ofEvent("sandbox.quarantined").stream()
+			List<Notification> rows = this.outbox.ofEvent("sandbox.quarantined")
+				.stream()
 				.filter((n) -> n.payload().contains("\"sandbox\":\"" + sandbox + "\""))
 				.toList();
-			assertThat(rows).extracting(Notification::channel).containsExactlyInAnyOrder(Channel.WEBHOOK, Channel.COMMAND);
+			assertThat(rows).extracting(Notification::channel)
+				.containsExactlyInAnyOrder(Channel.WEBHOOK, Channel.COMMAND);
 			assertThat(rows).allSatisfy((n) -> assertThat(n.jobId()).isNull());
 			JsonNode body = this.json.readTree(rows.getFirst().payload());
 			assertThat(body.path("job").isNull()).isTrue();
-			assertThat(body.path("summary").asString())
-				.isEqualTo("sandbox no-job-box needs attention: LXD_UNREACHABLE failed: LXD did not come back within 5m");
+			assertThat(body.path("summary").asString()).isEqualTo(
+					"sandbox no-job-box needs attention: LXD_UNREACHABLE failed: LXD did not come back within 5m");
 			step();
 			assertThat(Files.readAllLines(quarantineHookOutput(null, "env"))).containsExactly("", "", sandbox,
 					"first argument", "sandbox.quarantined");
-			// A second quarantine of the same sandbox while it is quarantined is no new announcement.
+			// A second quarantine of the same sandbox while it is quarantined is no new
+			// announcement.
 			this.quarantines.quarantine(sandbox, null, SandboxQuarantines.Step.KILL, "again", false,
 					this.clock.instant().plusSeconds(30));
-			assertThat(this.outbox.ofEvent("sandbox.quarantined").stream()
+			assertThat(this.outbox.ofEvent("sandbox.quarantined")
+				.stream()
 				.filter((n) -> n.payload().contains("\"sandbox\":\"" + sandbox + "\""))).hasSize(2);
 		}
 		finally {
@@ -360,7 +375,10 @@ class NotificationsTests {
 		}
 	}
 
-	/** One try of the job's webhook that fails; returns when it is due again, checked against the backoff. */
+	/**
+	 * One try of the job's webhook that fails; returns when it is due again, checked
+	 * against the backoff.
+	 */
 	private Instant failsOnceAndIsDueWithin(JobView job, Duration shortest, Duration longest) throws Exception {
 		int before = receiver.requestsFor(job.id()).size();
 		Instant start = this.clock.instant();
@@ -385,12 +403,18 @@ class NotificationsTests {
 	}
 
 	private Notification webhookOf(JobView job) {
-		return this.notifications.ofJob(job.id()).stream().filter((n) -> n.channel() == Channel.WEBHOOK).findFirst()
+		return this.notifications.ofJob(job.id())
+			.stream()
+			.filter((n) -> n.channel() == Channel.WEBHOOK)
+			.findFirst()
 			.orElseThrow();
 	}
 
 	private Notification commandOf(JobView job) {
-		return this.notifications.ofJob(job.id()).stream().filter((n) -> n.channel() == Channel.COMMAND).findFirst()
+		return this.notifications.ofJob(job.id())
+			.stream()
+			.filter((n) -> n.channel() == Channel.COMMAND)
+			.findFirst()
 			.orElseThrow();
 	}
 
@@ -408,7 +432,8 @@ class NotificationsTests {
 
 	@Test
 	void theSendersPollReadsOnlyTheRowsStillToSendOffItsIndex() {
-		// A year of delivered notifications, whose NULL next_attempt_at sorts before every row still due.
+		// A year of delivered notifications, whose NULL next_attempt_at sorts before
+		// every row still due.
 		this.jdbc.sql("""
 				INSERT INTO notifications (job_id, channel, event, payload, created_at, delivered_at)
 				SELECT NULL, 'WEBHOOK', 'bench.delivered', '{}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP
@@ -430,28 +455,31 @@ class NotificationsTests {
 
 	private Plan singlePlan(Runnable action) {
 		List<Plan> plans = QueryPlans.of(this.dataSource, Set.of("NOTIFICATIONS"), action);
-		assertThat(plans).singleElement()
-			.satisfies((plan) -> assertThat(plan.tableScans()).as(plan.plan()).isEmpty());
+		assertThat(plans).singleElement().satisfies((plan) -> assertThat(plan.tableScans()).as(plan.plan()).isEmpty());
 		return plans.get(0);
 	}
 
-	/** A command that keeps what it got (stdin, environment, first argument) and fails when told to. */
+	/**
+	 * A command that keeps what it got (stdin, environment, first argument) and fails
+	 * when told to.
+	 */
 	static Path hook() {
 		Path directory = data.resolve("hook");
 		Path script = directory.resolve("notify.sh");
 		try {
 			if (!Files.exists(script)) {
 				Files.createDirectories(directory);
-				Files.writeString(script, """
-						#!/bin/sh
-						dir=$(dirname "$0")
-						cat > "$dir/$DILXC_EVENT-$DILXC_JOB_ID.stdin"
-						printf '%s\\n%s\\n%s\\n%s\\n%s\\n' "$DILXC_JOB_ID" "$DILXC_JOB_STATE" "$DILXC_SANDBOX" "$1" "$DILXC_EVENT" > "$dir/$DILXC_EVENT-$DILXC_JOB_ID.env"
-						if [ -e "$dir/$DILXC_EVENT-$DILXC_JOB_ID.fail" ]; then
-							echo "hook broke: disk full" >&2
-							exit 3
-						fi
-						""");
+				Files.writeString(script,
+						"""
+								#!/bin/sh
+								dir=$(dirname "$0")
+								cat > "$dir/$DILXC_EVENT-$DILXC_JOB_ID.stdin"
+								printf '%s\\n%s\\n%s\\n%s\\n%s\\n' "$DILXC_JOB_ID" "$DILXC_JOB_STATE" "$DILXC_SANDBOX" "$1" "$DILXC_EVENT" > "$dir/$DILXC_EVENT-$DILXC_JOB_ID.env"
+								if [ -e "$dir/$DILXC_EVENT-$DILXC_JOB_ID.fail" ]; then
+									echo "hook broke: disk full" >&2
+									exit 3
+								fi
+								""");
 				Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
 			}
 			return script;
@@ -460,4 +488,5 @@ class NotificationsTests {
 			throw new UncheckedIOException(ex);
 		}
 	}
+
 }

@@ -22,9 +22,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A real HTTP server on 127.0.0.1 standing in for a webhook receiver. What it answers is scripted per job
- * (found in the request's body), so notifications of other tests' jobs never take another test's answers:
- * a status code per request, or {@link #HANG} (no answer until {@link #release()} or {@link #close()}); 204 when nothing is scripted.
+ * A real HTTP server on 127.0.0.1 standing in for a webhook receiver. What it answers is
+ * scripted per job (found in the request's body), so notifications of other tests' jobs
+ * never take another test's answers: a status code per request, or {@link #HANG} (no
+ * answer until {@link #release()} or {@link #close()}); 204 when nothing is scripted.
  */
 final class WebhookReceiver implements AutoCloseable {
 
@@ -66,7 +67,10 @@ final class WebhookReceiver implements AutoCloseable {
 		}
 	}
 
-	/** A URL on 127.0.0.1 where nothing listens: the port was just free and is closed again. */
+	/**
+	 * A URL on 127.0.0.1 where nothing listens: the port was just free and is closed
+	 * again.
+	 */
 	static URI closedPort() {
 		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
 			return URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/hook");
@@ -128,4 +132,5 @@ final class WebhookReceiver implements AutoCloseable {
 		this.released.countDown();
 		this.server.stop(0);
 	}
+
 }

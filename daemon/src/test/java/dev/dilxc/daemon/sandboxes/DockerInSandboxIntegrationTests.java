@@ -26,13 +26,16 @@ import dev.dilxc.daemon.testing.GoldenSandbox;
 import dev.dilxc.daemon.testing.Lxc;
 
 /**
- * The Docker engine inside a sandbox, driven from the host by Testcontainers (a Docker client nobody here wrote)
- * through an LXD proxy device that exposes the sandbox's {@code /var/run/docker.sock} as a host socket.
+ * The Docker engine inside a sandbox, driven from the host by Testcontainers (a Docker
+ * client nobody here wrote) through an LXD proxy device that exposes the sandbox's
+ * {@code /var/run/docker.sock} as a host socket.
  *
- * <p>Testcontainers finds the engine through the {@code DOCKER_HOST} system property, which docker-java reads like
- * the environment variable: set here once the socket exists, so neither {@code ~/.testcontainers.properties} nor a
- * fixed path is needed. Ryuk (the reaper container) is disabled by failsafe's {@code TESTCONTAINERS_RYUK_DISABLED}:
- * its image cannot be pulled here, and the sandbox is deleted afterwards anyway.
+ * <p>
+ * Testcontainers finds the engine through the {@code DOCKER_HOST} system property, which
+ * docker-java reads like the environment variable: set here once the socket exists, so
+ * neither {@code ~/.testcontainers.properties} nor a fixed path is needed. Ryuk (the
+ * reaper container) is disabled by failsafe's {@code TESTCONTAINERS_RYUK_DISABLED}: its
+ * image cannot be pulled here, and the sandbox is deleted afterwards anyway.
  */
 class DockerInSandboxIntegrationTests {
 
@@ -77,7 +80,8 @@ class DockerInSandboxIntegrationTests {
 	void testcontainersTalksToTheEngineInsideTheSandbox() {
 		var info = DockerClientFactory.instance().client().infoCmd().exec();
 
-		// The engine's name is the sandbox's hostname: this is the nested Docker, not one on the host.
+		// The engine's name is the sandbox's hostname: this is the nested Docker, not one
+		// on the host.
 		assertThat(info.getName()).isEqualTo(sandbox.name());
 		assertThat(DockerClientFactory.instance().isDockerAvailable()).isTrue();
 	}
@@ -99,7 +103,8 @@ class DockerInSandboxIntegrationTests {
 		try (GenericContainer<?> box = longRunning()) {
 			box.start();
 
-			ExecResult ok = box.execInContainer("sh", "-c", "echo out; echo err >&2; printf '%s' \"$((6 * 7))\" > /tmp/n");
+			ExecResult ok = box.execInContainer("sh", "-c",
+					"echo out; echo err >&2; printf '%s' \"$((6 * 7))\" > /tmp/n");
 			ExecResult failed = box.execInContainer("sh", "-c", "exit 3");
 
 			assertThat(ok.getExitCode()).isZero();
@@ -111,8 +116,8 @@ class DockerInSandboxIntegrationTests {
 
 	@Test
 	void filesGoInAndComeOutThroughTheProxy() throws Exception {
-		try (GenericContainer<?> box = longRunning()
-			.withCopyToContainer(Transferable.of("from the host\n"), "/tmp/in.txt")) {
+		try (GenericContainer<?> box = longRunning().withCopyToContainer(Transferable.of("from the host\n"),
+				"/tmp/in.txt")) {
 			box.start();
 			box.execInContainer("sh", "-c", "cat /tmp/in.txt > /tmp/out.txt && echo and back >> /tmp/out.txt");
 
@@ -131,8 +136,8 @@ class DockerInSandboxIntegrationTests {
 			box.start();
 			box.followOutput(consumer, OutputFrame.OutputType.STDOUT);
 
-			Await.until("the container's first line", Duration.ofSeconds(20), Duration.ofMillis(100), consumer::toUtf8String,
-					(output) -> output.contains("started"));
+			Await.until("the container's first line", Duration.ofSeconds(20), Duration.ofMillis(100),
+					consumer::toUtf8String, (output) -> output.contains("started"));
 			assertThat(consumer.toUtf8String()).isEqualTo("started\n");
 		}
 	}
@@ -140,4 +145,5 @@ class DockerInSandboxIntegrationTests {
 	private static GenericContainer<?> longRunning() {
 		return new GenericContainer<>(BUSYBOX).withNetworkMode("none").withCommand("sleep", "600");
 	}
+
 }

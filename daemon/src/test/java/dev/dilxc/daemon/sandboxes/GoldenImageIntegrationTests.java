@@ -19,16 +19,20 @@ import dev.dilxc.daemon.testing.GoldenSandbox;
 import dev.dilxc.daemon.testing.Lxc;
 
 /**
- * The golden image on real LXD, launched the way {@code init} launches a sandbox: Docker runs inside, the tools are
- * there, and the shell environment of {@code provisioning/provision-container.sh} reaches every way of running a
- * command (login shell, the daemon's {@code sh -c}, non-interactive bash, fish). One sandbox for the class: a launch
- * costs seconds on two shared cores.
+ * The golden image on real LXD, launched the way {@code init} launches a sandbox: Docker
+ * runs inside, the tools are there, and the shell environment of
+ * {@code provisioning/provision-container.sh} reaches every way of running a command
+ * (login shell, the daemon's {@code sh -c}, non-interactive bash, fish). One sandbox for
+ * the class: a launch costs seconds on two shared cores.
  */
 class GoldenImageIntegrationTests {
 
 	private static final String SCRIPT_IN_SANDBOX = "/root/provision-container.sh";
 
-	/** Every file a --no-packages run writes; a re-run must leave all of them byte-identical. */
+	/**
+	 * Every file a --no-packages run writes; a re-run must leave all of them
+	 * byte-identical.
+	 */
 	private static final String CONFIG_FILES = "/etc/dilxc/env.sh /etc/environment /etc/claude-code/managed-settings.json "
 			+ "/etc/sudoers.d/90-dilxc-ubuntu /etc/dilxc/provisioned /home/ubuntu/.bashrc /home/ubuntu/.profile "
 			+ "/home/ubuntu/.gitconfig /home/ubuntu/.config/fish/conf.d/dilxc.fish /usr/local/bin/cc-resume "
@@ -86,7 +90,8 @@ class GoldenImageIntegrationTests {
 		assertThat(version.exitCode()).as(version.stderr()).isZero();
 		assertThat(version.stdout()).contains("2.1.332");
 		// Onboarding done: an unattended run must not stop at the first-run screens.
-		assertThat(sandbox.root("cat", "/home/ubuntu/.claude.json").stdout()).contains("\"hasCompletedOnboarding\": true");
+		assertThat(sandbox.root("cat", "/home/ubuntu/.claude.json").stdout())
+			.contains("\"hasCompletedOnboarding\": true");
 		assertThat(sandbox.root("cat", "/etc/claude-code/managed-settings.json").stdout())
 			.contains("\"DISABLE_AUTOUPDATER\": \"1\"");
 	}
@@ -120,10 +125,11 @@ class GoldenImageIntegrationTests {
 		Lxc.Result daemon = sandbox.asDaemonWould("sh", "-c", print);
 		assertThat(daemon.stdout()).as("daemon's sh -c: " + daemon.stderr()).startsWith(expected);
 
-		// Non-interactive bash reads only $BASH_ENV: what pam_env (/etc/environment) and env.sh pass on.
+		// Non-interactive bash reads only $BASH_ENV: what pam_env (/etc/environment) and
+		// env.sh pass on.
 		Lxc.Result bash = sandbox.root("su", "-", "ubuntu", "-c",
-				"env -i HOME=/home/ubuntu PATH=/usr/bin:/bin BASH_ENV=\"$BASH_ENV\" bash -c '" + print.replace("'", "'\\''")
-						+ "'");
+				"env -i HOME=/home/ubuntu PATH=/usr/bin:/bin BASH_ENV=\"$BASH_ENV\" bash -c '"
+						+ print.replace("'", "'\\''") + "'");
 		assertThat(bash.stdout()).as("bash -c with BASH_ENV: " + bash.stderr()).startsWith(expected);
 	}
 
@@ -172,7 +178,9 @@ class GoldenImageIntegrationTests {
 			assertThat(sandbox.root("test", "-e", "/home/ubuntu/project/node_modules").exitCode()).isNotZero();
 
 			// A file ubuntu cannot read: rsync fails and so does sync-project, saying so.
-			sandbox.root("sh", "-c", "echo secret > /home/ubuntu/project-src/locked && chmod 600 /home/ubuntu/project-src/locked")
+			sandbox
+				.root("sh", "-c",
+						"echo secret > /home/ubuntu/project-src/locked && chmod 600 /home/ubuntu/project-src/locked")
 				.orFail("make unreadable file");
 			Lxc.Result failed = sandbox.loginShell("sync-project");
 			assertThat(failed.exitCode()).isNotZero();
@@ -198,9 +206,11 @@ class GoldenImageIntegrationTests {
 		assertThat(second.exitCode()).as(second.stdout() + second.stderr()).isZero();
 
 		assertThat(checksums()).isEqualTo(afterFirst);
-		// The image was provisioned by this very script: there was nothing to change in the first place.
+		// The image was provisioned by this very script: there was nothing to change in
+		// the first place.
 		assertThat(afterFirst).isEqualTo(before);
-		assertThat(first.stdout()).contains("--- Configuring ubuntu user ---", "=== Container Provisioning Complete ===")
+		assertThat(first.stdout())
+			.contains("--- Configuring ubuntu user ---", "=== Container Provisioning Complete ===")
 			.doesNotContain("--- Installing");
 		assertThat(sandbox.loginShell("git config --global user.name").stdout().strip()).isEqualTo("Someone Else");
 		assertThat(sandbox.root("grep", "-c", ">>> dilxc >>>", "/home/ubuntu/.bashrc").stdout().strip()).isEqualTo("1");
@@ -276,7 +286,10 @@ class GoldenImageIntegrationTests {
 		sandbox.root("chown", "1000:1000", "/home/ubuntu/.config/dilxc/agent.env").orFail("chown agent.env");
 	}
 
-	/** The ssh-agent device as init adds it; the socket exists in the sandbox even with nothing behind it. */
+	/**
+	 * The ssh-agent device as init adds it; the socket exists in the sandbox even with
+	 * nothing behind it.
+	 */
 	private static void addSshAgentSocket() {
 		if (Lxc.run("config", "device", "get", sandbox.name(), "ssh-agent", "type").exitCode() == 0) {
 			return;
@@ -312,4 +325,5 @@ class GoldenImageIntegrationTests {
 			throw new IllegalStateException(ex);
 		}
 	}
+
 }

@@ -32,15 +32,18 @@ import dev.dilxc.daemon.testing.Await;
 import dev.dilxc.daemon.testing.DaemonTestProperties;
 
 /**
- * What needs Docker inside the sandbox, on a sandbox from the golden image: the health check's Docker
- * probe, {@code docker ARGS} in the project directory, and {@code logs} following every running
- * container (the original followed exactly one). Container images are made locally with
- * {@code docker import}: no registry is reachable.
+ * What needs Docker inside the sandbox, on a sandbox from the golden image: the health
+ * check's Docker probe, {@code docker ARGS} in the project directory, and {@code logs}
+ * following every running container (the original followed exactly one). Container images
+ * are made locally with {@code docker import}: no registry is reachable.
  */
 @SpringBootTest(classes = DaemonApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class GoldenSandboxIntegrationTests {
 
-	/** Makes a two-binary image from the sandbox's own sh and sleep (with their libraries). */
+	/**
+	 * Makes a two-binary image from the sandbox's own sh and sleep (with their
+	 * libraries).
+	 */
 	private static final String TINY_IMAGE = """
 			set -e
 			d=$(mktemp -d); cd "$d"
@@ -81,7 +84,11 @@ class GoldenSandboxIntegrationTests {
 	void healthFindsDockerRunningOnTheGoldenImage() {
 		CheckReport report = this.checks.health(sandbox.name());
 
-		CheckResult docker = report.checks().stream().filter((c) -> c.name().equals("Docker")).findFirst().orElseThrow();
+		CheckResult docker = report.checks()
+			.stream()
+			.filter((c) -> c.name().equals("Docker"))
+			.findFirst()
+			.orElseThrow();
 		assertThat(docker.ok()).as(docker.detail()).isTrue();
 		assertThat(docker.detail()).startsWith("ok (engine ");
 	}
@@ -91,7 +98,11 @@ class GoldenSandboxIntegrationTests {
 		try {
 			CheckReport report = this.checks.gitAuth(sandbox.name(), new HostAuth(null, gh.toString()));
 
-			CheckResult github = report.checks().stream().filter((c) -> c.name().equals("GitHub CLI")).findFirst().orElseThrow();
+			CheckResult github = report.checks()
+				.stream()
+				.filter((c) -> c.name().equals("GitHub CLI"))
+				.findFirst()
+				.orElseThrow();
 			assertThat(github.ok()).isFalse();
 			assertThat(github.detail()).startsWith("NOT AUTHENTICATED");
 			assertThat(github.fix()).isEqualTo("authenticate on the host: gh auth login");
@@ -110,17 +121,19 @@ class GoldenSandboxIntegrationTests {
 		SandboxOperationsIntegrationTests.Ran ran = SandboxOperationsIntegrationTests.run(logs.argv());
 
 		assertThat(ran.exitCode()).isEqualTo(1);
-		assertThat(ran.output()).contains("no Docker container is running in this sandbox, and /home/ubuntu/project has no compose file");
+		assertThat(ran.output())
+			.contains("no Docker container is running in this sandbox, and /home/ubuntu/project has no compose file");
 	}
 
 	@Test
 	void dockerRunsInTheProjectDirectoryAndLogsFollowsEveryRunningContainer() throws Exception {
 		sandbox.root("sh", "-c", TINY_IMAGE);
-		// The docker CLI reads a relative --env-file from its working directory: the project's, not $HOME.
+		// The docker CLI reads a relative --env-file from its working directory: the
+		// project's, not $HOME.
 		sandbox.writeFile(OpsSandbox.PROJECT + "/ops.env", "OPS_MARK=from-the-project\n", "0644");
-		TerminalCommand run = this.terminals.terminal(sandbox.name(), new TerminalRequest(TerminalKind.DOCKER,
-				List.of("run", "--rm", "--network", "none", "--env-file", "ops.env", "ops-tiny:1", "/bin/sh", "-c", "echo mark-$OPS_MARK"),
-				false, false, null));
+		TerminalCommand run = this.terminals.terminal(sandbox.name(),
+				new TerminalRequest(TerminalKind.DOCKER, List.of("run", "--rm", "--network", "none", "--env-file",
+						"ops.env", "ops-tiny:1", "/bin/sh", "-c", "echo mark-$OPS_MARK"), false, false, null));
 		SandboxOperationsIntegrationTests.Ran ran = SandboxOperationsIntegrationTests.run(run.argv());
 		assertThat(ran.exitCode()).as(ran.output()).isZero();
 		assertThat(ran.output()).contains("mark-from-the-project");
@@ -138,12 +151,16 @@ class GoldenSandboxIntegrationTests {
 		assertThat(lines).contains("ops-one  hello-from-ops-one", "ops-two  hello-from-ops-two");
 	}
 
-	/** Runs the argv until every expected line was printed (or 60 s passed), then ends the client. */
+	/**
+	 * Runs the argv until every expected line was printed (or 60 s passed), then ends the
+	 * client.
+	 */
 	private static List<String> follow(List<String> argv, List<String> expected) throws Exception {
 		Process process = new ProcessBuilder(new ArrayList<>(argv)).redirectErrorStream(true).start();
 		List<String> lines = new CopyOnWriteArrayList<>();
 		Thread reader = Thread.ofVirtual().start(() -> {
-			try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+			try (BufferedReader in = new BufferedReader(
+					new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
 				String line;
 				while ((line = in.readLine()) != null) {
 					lines.add(line.strip());
@@ -154,8 +171,9 @@ class GoldenSandboxIntegrationTests {
 			}
 		});
 		try {
-			Await.until("the client to print " + expected + " (or exit)", Duration.ofSeconds(60), Duration.ofMillis(100),
-					() -> List.copyOf(lines), (seen) -> seen.containsAll(expected) || !process.isAlive());
+			Await.until("the client to print " + expected + " (or exit)", Duration.ofSeconds(60),
+					Duration.ofMillis(100), () -> List.copyOf(lines),
+					(seen) -> seen.containsAll(expected) || !process.isAlive());
 		}
 		finally {
 			process.destroy();
@@ -166,8 +184,10 @@ class GoldenSandboxIntegrationTests {
 	}
 
 	private static void awaitDocker() {
-		Await.until("Docker to start in the golden sandbox " + sandbox.name(), Duration.ofSeconds(90), Duration.ofMillis(500),
+		Await.until("Docker to start in the golden sandbox " + sandbox.name(), Duration.ofSeconds(90),
+				Duration.ofMillis(500),
 				() -> dev.dilxc.daemon.testing.Lxc.run("exec", sandbox.name(), "--", "docker", "info"),
 				(result) -> result.exitCode() == 0);
 	}
+
 }

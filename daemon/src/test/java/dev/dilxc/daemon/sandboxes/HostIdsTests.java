@@ -27,4 +27,5 @@ class HostIdsTests {
 	void missingFileDelegatesNothing() {
 		assertThat(HostIds.delegatedToRoot(Path.of("/nonexistent/subuid"), 1000)).isFalse();
 	}
+
 }

@@ -23,7 +23,8 @@ import dev.dilxc.daemon.testing.Await;
 
 class OperationsTests {
 
-	private final Operations operations = new Operations(Clock.systemUTC(), properties(Map.of("dilxc.sandboxes.keep-operations", "2")));
+	private final Operations operations = new Operations(Clock.systemUTC(),
+			properties(Map.of("dilxc.sandboxes.keep-operations", "2")));
 
 	@AfterEach
 	void stop() {
@@ -62,7 +63,8 @@ class OperationsTests {
 	@Test
 	void secondOperationOnTheSameSandboxWhileOneRunsIsRefusedBusyButOtherSandboxesRun() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
-		OperationView first = this.operations.start("init", "box", Set.of(), (op) -> release.await(30, TimeUnit.SECONDS));
+		OperationView first = this.operations.start("init", "box", Set.of(),
+				(op) -> release.await(30, TimeUnit.SECONDS));
 
 		assertThatThrownBy(() -> this.operations.start("init", "box", Set.of(), (op) -> {
 		})).isInstanceOfSatisfying(SandboxException.Busy.class, (ex) -> {
@@ -142,7 +144,8 @@ class OperationsTests {
 		Operation operation = awaitEnd(started.id());
 
 		var events = operation.eventsAfter(0);
-		assertThat(events).filteredOn((e) -> e.kind().equals("warning")).singleElement()
+		assertThat(events).filteredOn((e) -> e.kind().equals("warning"))
+			.singleElement()
 			.satisfies((e) -> assertThat(e.text()).contains("output cut"));
 		assertThat(events.get(events.size() - 1).text()).isEqualTo("after the flood");
 	}
@@ -153,4 +156,5 @@ class OperationsTests {
 				operation::view, (view) -> view.state().isTerminal() && !this.operations.isBusy(view.sandbox()));
 		return operation;
 	}
+
 }

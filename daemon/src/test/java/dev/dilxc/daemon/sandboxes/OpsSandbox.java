@@ -18,12 +18,13 @@ import dev.dilxc.daemon.testing.Lxc;
 import dev.dilxc.daemon.testing.TestSandbox;
 
 /**
- * A sandbox set up the way {@code init} leaves one, made directly with {@code lxc} so these tests do
- * not depend on init: a host project directory owned by 1000:1000 mounted read-only at
- * {@code /home/ubuntu/project-src} with {@code raw.idmap "both 1000 1000"}, the working copy
- * {@code /home/ubuntu/project} owned by ubuntu, {@code /etc/dilxc/env.sh} as provisioning writes it,
- * nesting and the syscall intercepts. Names start with {@code ops-}; {@link #close()} deletes the
- * instance and the project directory.
+ * A sandbox set up the way {@code init} leaves one, made directly with {@code lxc} so
+ * these tests do not depend on init: a host project directory owned by 1000:1000 mounted
+ * read-only at {@code /home/ubuntu/project-src} with {@code raw.idmap "both 1000 1000"},
+ * the working copy {@code /home/ubuntu/project} owned by ubuntu,
+ * {@code /etc/dilxc/env.sh} as provisioning writes it, nesting and the syscall
+ * intercepts. Names start with {@code ops-}; {@link #close()} deletes the instance and
+ * the project directory.
  */
 final class OpsSandbox implements AutoCloseable {
 
@@ -52,7 +53,8 @@ final class OpsSandbox implements AutoCloseable {
 		try {
 			sandbox.start();
 			if (!sandbox.exists("/etc/dilxc/env.sh")) {
-				throw new AssertionError(image + " has no /etc/dilxc/env.sh: rebuild it with provisioning/test-host.sh");
+				throw new AssertionError(
+						image + " has no /etc/dilxc/env.sh: rebuild it with provisioning/test-host.sh");
 			}
 			sandbox.asUser("mkdir", "-p", PROJECT, "/home/ubuntu/.config/dilxc");
 			return sandbox;
@@ -85,11 +87,13 @@ final class OpsSandbox implements AutoCloseable {
 		try {
 			sandbox.chownProject();
 			Lxc.run("init", image, name, "-c", "security.nesting=true", "-c", "security.syscalls.intercept.mknod=true",
-					"-c", "security.syscalls.intercept.setxattr=true", "-c", "user.dilxc.project=" + project,
-					"-c", "raw.idmap=both 1000 1000").orFail("lxc init " + image + " " + name);
+					"-c", "security.syscalls.intercept.setxattr=true", "-c", "user.dilxc.project=" + project, "-c",
+					"raw.idmap=both 1000 1000")
+				.orFail("lxc init " + image + " " + name);
 			if (withProject) {
 				Lxc.run("config", "device", "add", name, "project", "disk", "source=" + project, "path=" + SOURCE,
-						"readonly=true").orFail("add project device");
+						"readonly=true")
+					.orFail("add project device");
 			}
 			return sandbox;
 		}
@@ -111,7 +115,8 @@ final class OpsSandbox implements AutoCloseable {
 		Lxc.run("start", this.name).orFail("lxc start " + this.name);
 		Await.until("sandbox " + this.name + " to accept exec", Duration.ofSeconds(60), Duration.ZERO,
 				() -> exec(List.of("exec", this.name, "--", "true")), (result) -> result.exitCode() == 0);
-		// Execs during boot sometimes fail in LXD ("Failed to retrieve PID of executing child process"):
+		// Execs during boot sometimes fail in LXD ("Failed to retrieve PID of executing
+		// child process"):
 		// let systemd finish starting first (degraded is fine: there is no network).
 		Lxc.run("exec", this.name, "--", "timeout", "60", "systemctl", "is-system-running", "--wait");
 	}
@@ -138,7 +143,10 @@ final class OpsSandbox implements AutoCloseable {
 		}
 	}
 
-	/** Runs a command as ubuntu in the working copy's parent; fails the test on a non-zero exit. */
+	/**
+	 * Runs a command as ubuntu in the working copy's parent; fails the test on a non-zero
+	 * exit.
+	 */
 	String asUser(String... command) {
 		List<String> args = new java.util.ArrayList<>(List.of("exec", this.name, "--user", "1000", "--group", "1000",
 				"--cwd", "/home/ubuntu", "--env", "HOME=/home/ubuntu", "--"));
@@ -162,9 +170,10 @@ final class OpsSandbox implements AutoCloseable {
 
 	/** Writes a file inside as ubuntu, content through stdin. */
 	void writeFile(String path, String content, String mode) {
-		Lxc.runWithInput(content.getBytes(StandardCharsets.UTF_8), "exec", this.name, "--user", "1000", "--group", "1000",
-				"--env", "HOME=/home/ubuntu", "--", "sh", "-c",
-				"mkdir -p \"$(dirname \"$1\")\" && umask 077 && cat > \"$1\" && chmod \"$2\" \"$1\"", "write", path, mode)
+		Lxc.runWithInput(content.getBytes(StandardCharsets.UTF_8), "exec", this.name, "--user", "1000", "--group",
+				"1000", "--env", "HOME=/home/ubuntu", "--", "sh", "-c",
+				"mkdir -p \"$(dirname \"$1\")\" && umask 077 && cat > \"$1\" && chmod \"$2\" \"$1\"", "write", path,
+				mode)
 			.orFail("write " + path);
 	}
 
@@ -173,7 +182,10 @@ final class OpsSandbox implements AutoCloseable {
 	}
 
 	boolean hasDevice(String device) {
-		return Lxc.run("config", "device", "list", this.name).orFail("device list").stdout().lines()
+		return Lxc.run("config", "device", "list", this.name)
+			.orFail("device list")
+			.stdout()
+			.lines()
 			.anyMatch((line) -> line.strip().equals(device));
 	}
 
@@ -218,4 +230,5 @@ final class OpsSandbox implements AutoCloseable {
 			throw new UncheckedIOException(ex);
 		}
 	}
+
 }

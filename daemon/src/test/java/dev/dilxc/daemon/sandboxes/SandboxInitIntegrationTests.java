@@ -48,7 +48,10 @@ import dev.dilxc.daemon.testing.DaemonTestProperties;
 import dev.dilxc.daemon.testing.Lxc;
 import dev.dilxc.daemon.testing.TestSandbox;
 
-/** init on real LXD: from nothing, re-run (converge), and every bad input refused before anything is made. */
+/**
+ * init on real LXD: from nothing, re-run (converge), and every bad input refused before
+ * anything is made.
+ */
 @SpringBootTest(classes = DaemonApplication.class, webEnvironment = SpringBootTest.WebEnvironment.MOCK)
 class SandboxInitIntegrationTests {
 
@@ -128,38 +131,48 @@ class SandboxInitIntegrationTests {
 
 		List<OperationEvent> events = done.eventsAfter(0);
 		assertThat(done.view().state()).as(describe(done)).isEqualTo(OperationState.SUCCEEDED);
-		assertThat(events).filteredOn((e) -> e.kind().equals("step")).extracting(OperationEvent::step)
+		assertThat(events).filteredOn((e) -> e.kind().equals("step"))
+			.extracting(OperationEvent::step)
 			.containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
-		assertThat(events).filteredOn((e) -> e.kind().equals("step")).allSatisfy((e) -> assertThat(e.steps()).isEqualTo(8));
+		assertThat(events).filteredOn((e) -> e.kind().equals("step"))
+			.allSatisfy((e) -> assertThat(e.steps()).isEqualTo(8));
 		assertThat(events).extracting(OperationEvent::text).noneMatch((text) -> text.contains(API_KEY));
 		if (IMAGE.equals("dilxc-golden")) {
-			// The golden image carries this very provision script: init only configures, installs nothing.
-			assertThat(events).filteredOn((e) -> Integer.valueOf(4).equals(e.step())).singleElement()
+			// The golden image carries this very provision script: init only configures,
+			// installs nothing.
+			assertThat(events).filteredOn((e) -> Integer.valueOf(4).equals(e.step()))
+				.singleElement()
 				.satisfies((e) -> assertThat(e.text()).contains("configuring only"));
 		}
 
 		// The project is readable by the sandbox user, and read-only even for root.
 		assertThat(asUbuntu("cat", SandboxInit.SOURCE + "/README.md").stdout()).isEqualTo("# demo project\n");
 		assertThat(asUbuntu("touch", SandboxInit.SOURCE + "/written-by-ubuntu").exitCode()).isNotZero();
-		assertThat(Lxc.run("exec", this.name, "--", "touch", SandboxInit.SOURCE + "/written-by-root").exitCode()).isNotZero();
+		assertThat(Lxc.run("exec", this.name, "--", "touch", SandboxInit.SOURCE + "/written-by-root").exitCode())
+			.isNotZero();
 		assertThat(project.resolve("written-by-ubuntu")).doesNotExist();
 		assertThat(project.resolve("written-by-root")).doesNotExist();
 
-		// The working copy: the project's files owned by ubuntu, without the excluded dirs, a git repo with one commit.
+		// The working copy: the project's files owned by ubuntu, without the excluded
+		// dirs, a git repo with one commit.
 		assertThat(Lxc.exec(this.name, "cat", "/home/ubuntu/project/src/app.js")).isEqualTo("console.log('hi')\n");
 		assertThat(Lxc.exec(this.name, "stat", "-c", "%u:%g", "/home/ubuntu/project", "/home/ubuntu/project/README.md"))
 			.isEqualTo("1000:1000\n1000:1000\n");
-		assertThat(Lxc.run("exec", this.name, "--", "test", "-e", "/home/ubuntu/project/node_modules").exitCode()).isNotZero();
-		assertThat(asUbuntu("git", "-C", "/home/ubuntu/project", "rev-list", "--count", "HEAD").stdout().strip()).isEqualTo("1");
+		assertThat(Lxc.run("exec", this.name, "--", "test", "-e", "/home/ubuntu/project/node_modules").exitCode())
+			.isNotZero();
+		assertThat(asUbuntu("git", "-C", "/home/ubuntu/project", "rev-list", "--count", "HEAD").stdout().strip())
+			.isEqualTo("1");
 		assertThat(asUbuntu("git", "-C", "/home/ubuntu/project", "status", "--porcelain").stdout()).isEmpty();
 
 		assertThat(Lxc.snapshots(this.name)).contains(SandboxInit.BASELINE);
 
-		// Credentials: 0600, owned by ubuntu, holding the key; in no LXD config and no event.
+		// Credentials: 0600, owned by ubuntu, holding the key; in no LXD config and no
+		// event.
 		String env = this.properties.agentEnvFile();
 		assertThat(Lxc.exec(this.name, "stat", "-c", "%a %u:%g", env)).isEqualTo("600 1000:1000\n");
 		assertThat(Lxc.exec(this.name, "cat", env)).contains("ANTHROPIC_API_KEY=" + API_KEY + "\n");
-		assertThat(Lxc.run("config", "show", this.name, "--expanded").orFail("config show").stdout()).doesNotContain(API_KEY);
+		assertThat(Lxc.run("config", "show", this.name, "--expanded").orFail("config show").stdout())
+			.doesNotContain(API_KEY);
 		assertThat(Lxc.run("query", "/1.0/instances/" + this.name + "?recursion=1").stdout()).doesNotContain(API_KEY);
 
 		SandboxView view = this.catalog.describe(this.name);
@@ -190,7 +203,8 @@ class SandboxInitIntegrationTests {
 		Instant baselineTaken = baselineCreatedAt();
 		String env = this.properties.agentEnvFile();
 		Lxc.runWithInput("EXTRA_SETTING=kept\n".getBytes(StandardCharsets.UTF_8), "exec", this.name, "--", "sh", "-c",
-				"cat >> \"$1\"", "append", env).orFail("append to agent.env");
+				"cat >> \"$1\"", "append", env)
+			.orFail("append to agent.env");
 		Lxc.exec(this.name, "rm", "/root/custom-marker");
 		Lxc.run("stop", this.name, "--force").orFail("stop");
 
@@ -198,9 +212,11 @@ class SandboxInitIntegrationTests {
 
 		assertThat(again.view().state()).as(describe(again)).isEqualTo(OperationState.SUCCEEDED);
 		List<OperationEvent> events = again.eventsAfter(0);
-		assertThat(events).extracting(OperationEvent::text).anySatisfy((t) -> assertThat(t).contains("exists: converging"));
+		assertThat(events).extracting(OperationEvent::text)
+			.anySatisfy((t) -> assertThat(t).contains("exists: converging"));
 		assertThat(events).extracting(OperationEvent::text).anySatisfy((t) -> assertThat(t).contains("starting it"));
-		assertThat(events).filteredOn((e) -> e.kind().equals("warning")).extracting(OperationEvent::text)
+		assertThat(events).filteredOn((e) -> e.kind().equals("warning"))
+			.extracting(OperationEvent::text)
 			.anySatisfy((t) -> assertThat(t).contains("removed the deploy mount", deploy.toString()));
 		assertThat(events).extracting(OperationEvent::text)
 			.anySatisfy((t) -> assertThat(t).contains("kept the one an earlier init took"));
@@ -209,10 +225,13 @@ class SandboxInitIntegrationTests {
 		assertThat(this.catalog.describe(this.name).deployPath()).isNull();
 		assertThat(baselineCreatedAt()).isEqualTo(baselineTaken);
 		assertThat(Lxc.run("exec", this.name, "--", "test", "-e", "/root/custom-marker").exitCode())
-			.as("a custom script of an earlier init must not run again").isNotZero();
+			.as("a custom script of an earlier init must not run again")
+			.isNotZero();
 		String agentEnv = Lxc.exec(this.name, "cat", env);
-		assertThat(agentEnv).contains("EXTRA_SETTING=kept", "ANTHROPIC_API_KEY=" + API_KEY).doesNotContain("sk-ant-first-key");
-		assertThat(asUbuntu("git", "-C", "/home/ubuntu/project", "rev-list", "--count", "HEAD").stdout().strip()).isEqualTo("1");
+		assertThat(agentEnv).contains("EXTRA_SETTING=kept", "ANTHROPIC_API_KEY=" + API_KEY)
+			.doesNotContain("sk-ant-first-key");
+		assertThat(asUbuntu("git", "-C", "/home/ubuntu/project", "rev-list", "--count", "HEAD").stdout().strip())
+			.isEqualTo("1");
 	}
 
 	@Test
@@ -231,21 +250,24 @@ class SandboxInitIntegrationTests {
 	@Test
 	void badInputsAreRefusedWith400BeforeAnyInstanceExists() throws Exception {
 		Path project = CoreSandboxes.projectDirectory(this.host, "project");
-		Map<String, Function<String, String>> cases = Map.of(
-				"relative project path", (n) -> body(n, "relative/project", null, null),
-				"missing project dir", (n) -> body(n, this.host.resolve("nope").toString(), null, null),
-				"bad name", (n) -> body("-Bad_Name", project.toString(), null, null),
-				"missing image", (n) -> body(n, project.toString(), "no-such-image-core", null),
-				"cpu above host cores", (n) -> body(n, project.toString(), null, "\"cpu\": 4096"),
-				"bad memory", (n) -> body(n, project.toString(), null, "\"memory\": \"lots\""),
-				"relative deploy path", (n) -> body(n, project.toString(), null, "\"deployPath\": \"deploy\""));
+		Map<String, Function<String, String>> cases = Map.of("relative project path",
+				(n) -> body(n, "relative/project", null, null), "missing project dir",
+				(n) -> body(n, this.host.resolve("nope").toString(), null, null), "bad name",
+				(n) -> body("-Bad_Name", project.toString(), null, null), "missing image",
+				(n) -> body(n, project.toString(), "no-such-image-core", null), "cpu above host cores",
+				(n) -> body(n, project.toString(), null, "\"cpu\": 4096"), "bad memory",
+				(n) -> body(n, project.toString(), null, "\"memory\": \"lots\""), "relative deploy path",
+				(n) -> body(n, project.toString(), null, "\"deployPath\": \"deploy\""));
 		Map<String, String> details = new java.util.TreeMap<>();
 		for (var entry : cases.entrySet()) {
-			String detail = this.mvc.perform(post("/api/sandboxes").contentType(MediaType.APPLICATION_JSON)
-				.content(entry.getValue().apply(this.name)))
+			String detail = this.mvc
+				.perform(post("/api/sandboxes").contentType(MediaType.APPLICATION_JSON)
+					.content(entry.getValue().apply(this.name)))
 				.andExpect(status().isBadRequest())
 				.andExpect(jsonPath("$.type").value(ProblemTypes.INVALID_REQUEST.toString()))
-				.andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+				.andReturn()
+				.getResponse()
+				.getContentAsString(StandardCharsets.UTF_8);
 			details.put(entry.getKey(), detail);
 			assertThat(CoreSandboxes.exists(this.name)).as(entry.getKey() + " made an instance").isFalse();
 		}
@@ -270,7 +292,8 @@ class SandboxInitIntegrationTests {
 			.hasMessageContaining("lxc storage create");
 		InitSandboxRequest golden = new InitSandboxRequest(this.name, project.toString(), null, null, false, null, null,
 				null, null, null);
-		assertThatThrownBy(() -> initWith(Map.of("dilxc.sandboxes.default-image", "dilxc-golden-missing-core")).check(golden))
+		assertThatThrownBy(
+				() -> initWith(Map.of("dilxc.sandboxes.default-image", "dilxc-golden-missing-core")).check(golden))
 			.isInstanceOf(SandboxException.BadRequest.class)
 			.hasMessageContaining("dilxc-golden-missing-core");
 		if (!this.lxd.server().idmappedMounts()) {
@@ -286,18 +309,22 @@ class SandboxInitIntegrationTests {
 	@Test
 	void operationEventsEndpointFollowsAnInitByAfterAndAnswers404ForAnUnknownOperation() throws Exception {
 		Path project = CoreSandboxes.projectDirectory(this.host, "project");
-		String location = this.mvc.perform(post("/api/sandboxes").contentType(MediaType.APPLICATION_JSON)
-			.content(body(this.name, project.toString(), null, null)))
+		String location = this.mvc
+			.perform(post("/api/sandboxes").contentType(MediaType.APPLICATION_JSON)
+				.content(body(this.name, project.toString(), null, null)))
 			.andExpect(status().isAccepted())
 			.andExpect(jsonPath("$.kind").value("init"))
 			.andExpect(jsonPath("$.sandbox").value(this.name))
 			.andExpect(jsonPath("$.state").value("RUNNING"))
 			.andExpect(header().exists("Location"))
-			.andReturn().getResponse().getHeader("Location");
+			.andReturn()
+			.getResponse()
+			.getHeader("Location");
 		long id = Long.parseLong(location.replaceAll("\\D+", " ").strip().split(" ")[0]);
 
-		this.mvc.perform(post("/api/sandboxes").contentType(MediaType.APPLICATION_JSON)
-			.content(body(this.name, project.toString(), null, null)))
+		this.mvc
+			.perform(post("/api/sandboxes").contentType(MediaType.APPLICATION_JSON)
+				.content(body(this.name, project.toString(), null, null)))
 			.andExpect(status().isConflict())
 			.andExpect(jsonPath("$.type").value(ProblemTypes.SANDBOX_BUSY.toString()));
 		awaitEnd(id);
@@ -334,7 +361,8 @@ class SandboxInitIntegrationTests {
 
 	private static String body(String name, String projectPath, String image, String extra) {
 		return "{\"name\": \"" + name + "\", \"fish\": false, \"projectPath\": \"" + projectPath + "\""
-				+ ((image != null) ? ", \"image\": \"" + image + "\"" : "") + ((extra != null) ? ", " + extra : "") + "}";
+				+ ((image != null) ? ", \"image\": \"" + image + "\"" : "") + ((extra != null) ? ", " + extra : "")
+				+ "}";
 	}
 
 	private Lxc.Result asUbuntu(String... command) {
@@ -345,7 +373,8 @@ class SandboxInitIntegrationTests {
 	}
 
 	private Instant baselineCreatedAt() {
-		return this.lxd.listSnapshots(new dev.dilxc.daemon.lxd.InstanceName(this.name)).stream()
+		return this.lxd.listSnapshots(new dev.dilxc.daemon.lxd.InstanceName(this.name))
+			.stream()
 			.filter((s) -> s.name().equals(SandboxInit.BASELINE))
 			.findFirst()
 			.orElseThrow()
@@ -360,8 +389,10 @@ class SandboxInitIntegrationTests {
 	}
 
 	private static String describe(Operation operation) {
-		return operation.view() + "\n" + operation.eventsAfter(0).stream()
+		return operation.view() + "\n" + operation.eventsAfter(0)
+			.stream()
 			.map((e) -> e.kind() + (e.step() != null ? " [" + e.step() + "/" + e.steps() + "]" : "") + " " + e.text())
 			.collect(Collectors.joining("\n"));
 	}
+
 }

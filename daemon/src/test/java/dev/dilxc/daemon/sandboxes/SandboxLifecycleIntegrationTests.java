@@ -34,7 +34,9 @@ import dev.dilxc.daemon.testing.CoreSandboxes;
 import dev.dilxc.daemon.testing.DaemonTestProperties;
 import dev.dilxc.daemon.testing.Lxc;
 
-/** list, describe, start/stop/restart (idempotent) and destroy over the API, on real LXD. */
+/**
+ * list, describe, start/stop/restart (idempotent) and destroy over the API, on real LXD.
+ */
 @SpringBootTest(classes = DaemonApplication.class, webEnvironment = SpringBootTest.WebEnvironment.MOCK)
 class SandboxLifecycleIntegrationTests {
 
@@ -126,7 +128,9 @@ class SandboxLifecycleIntegrationTests {
 	@Test
 	void updateOfAStoppedSandboxIsRefused409NotRunning() throws Exception {
 		Lxc.run("stop", "--force", this.name).orFail("stop");
-		this.mvc.perform(post("/api/sandboxes/" + this.name + "/update").contentType(MediaType.APPLICATION_JSON).content("{}"))
+		this.mvc
+			.perform(post("/api/sandboxes/" + this.name + "/update").contentType(MediaType.APPLICATION_JSON)
+				.content("{}"))
 			.andExpect(status().isConflict())
 			.andExpect(jsonPath("$.type").value(ProblemTypes.SANDBOX_NOT_RUNNING.toString()));
 	}
@@ -135,11 +139,14 @@ class SandboxLifecycleIntegrationTests {
 	void updateWithoutNetworkFailsWithNpmsLastLinesAndTheFixAndKeepsTheInstalledVersion() throws Exception {
 		String golden = CoreSandboxes.launch("upd", CoreSandboxes.image());
 		try {
-			String body = this.mvc.perform(post("/api/sandboxes/" + golden + "/update").contentType(MediaType.APPLICATION_JSON)
-				.content("{}"))
+			String body = this.mvc
+				.perform(post("/api/sandboxes/" + golden + "/update").contentType(MediaType.APPLICATION_JSON)
+					.content("{}"))
 				.andExpect(status().isAccepted())
 				.andExpect(jsonPath("$.kind").value("update"))
-				.andReturn().getResponse().getContentAsString();
+				.andReturn()
+				.getResponse()
+				.getContentAsString();
 			long id = Long.parseLong(body.replaceAll("(?s).*\"id\":(\\d+).*", "$1"));
 			Operation done = awaitEnd(id);
 
@@ -169,7 +176,11 @@ class SandboxLifecycleIntegrationTests {
 	}
 
 	private String lxdStatus() {
-		return Lxc.run("query", "/1.0/instances/" + this.name).orFail("query").stdout()
-			.replaceAll("(?s).*\"status\":\\s*\"(\\w+)\".*", "$1").toUpperCase(java.util.Locale.ROOT);
+		return Lxc.run("query", "/1.0/instances/" + this.name)
+			.orFail("query")
+			.stdout()
+			.replaceAll("(?s).*\"status\":\\s*\"(\\w+)\".*", "$1")
+			.toUpperCase(java.util.Locale.ROOT);
 	}
+
 }

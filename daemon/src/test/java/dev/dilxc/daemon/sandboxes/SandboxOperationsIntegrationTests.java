@@ -55,9 +55,10 @@ import dev.dilxc.daemon.testing.DaemonTestProperties;
 import dev.dilxc.daemon.testing.Lxc;
 
 /**
- * sync, pull/push, terminal, proxies, health, git-auth and doctor through the daemon's HTTP API
- * (in-process, MockMvc) on real LXD: one running sandbox set up as init leaves one (from the test image,
- * no Docker), one that was never started, and a name LXD does not know.
+ * sync, pull/push, terminal, proxies, health, git-auth and doctor through the daemon's
+ * HTTP API (in-process, MockMvc) on real LXD: one running sandbox set up as init leaves
+ * one (from the test image, no Docker), one that was never started, and a name LXD does
+ * not know.
  */
 @SpringBootTest(classes = DaemonApplication.class, webEnvironment = SpringBootTest.WebEnvironment.MOCK)
 class SandboxOperationsIntegrationTests {
@@ -119,7 +120,8 @@ class SandboxOperationsIntegrationTests {
 		this.mvc = MockMvcBuilders.webAppContextSetup(this.context).build();
 	}
 
-	// --- sync ---------------------------------------------------------------------------------------------
+	// --- sync
+	// ---------------------------------------------------------------------------------------------
 
 	@Test
 	void syncMirrorsTheSourceKeepsTheWorkingCopysGitAndHonoursExcludesAtAnyDepth() throws Exception {
@@ -139,14 +141,17 @@ class SandboxOperationsIntegrationTests {
 
 		assertThat(result.exitCode()).as(result.output()).isZero();
 		assertThat(result.summary()).matches("Project synced \\(\\d+ changes\\)");
-		assertThat(sandbox.root("cat", OpsSandbox.PROJECT + "/a.txt", OpsSandbox.PROJECT + "/sub/b.txt")).isEqualTo("a\nb\n");
+		assertThat(sandbox.root("cat", OpsSandbox.PROJECT + "/a.txt", OpsSandbox.PROJECT + "/sub/b.txt"))
+			.isEqualTo("a\nb\n");
 		for (String excluded : List.of("node_modules", "sub/node_modules", "sub/dist/z.js", "build", "deep/er/build")) {
 			assertThat(sandbox.exists(OpsSandbox.PROJECT + "/" + excluded)).as(excluded).isFalse();
 		}
 		assertThat(sandbox.exists(OpsSandbox.PROJECT + "/deep/er")).isTrue();
-		// The working copy's own .git and excluded dirs survive, and the host's .git never arrives.
+		// The working copy's own .git and excluded dirs survive, and the host's .git
+		// never arrives.
 		assertThat(sandbox.root("cat", OpsSandbox.PROJECT + "/.git/HEAD")).doesNotContain("refs/heads/host");
-		assertThat(sandbox.asUser("git", "-C", OpsSandbox.PROJECT, "rev-parse", "--is-inside-work-tree")).isEqualTo("true\n");
+		assertThat(sandbox.asUser("git", "-C", OpsSandbox.PROJECT, "rev-parse", "--is-inside-work-tree"))
+			.isEqualTo("true\n");
 		assertThat(sandbox.root("cat", OpsSandbox.PROJECT + "/sub/dist/local.js")).isEqualTo("built in the sandbox\n");
 		assertThat(sandbox.root("stat", "-c", "%u:%g", OpsSandbox.PROJECT + "/a.txt")).isEqualTo("1000:1000\n");
 
@@ -186,7 +191,8 @@ class SandboxOperationsIntegrationTests {
 	void syncWhileAJobIsQueuedIsRefusedAsBusyUnlessForced() throws Exception {
 		JobView job = this.jobs.submit(new SubmitJobRequest("wait", sandbox.name(), RestorePolicy.NEVER, 60L));
 		try {
-			MockHttpServletResponse busy = perform(post(path("/sync")).contentType(MediaType.APPLICATION_JSON).content(SYNC));
+			MockHttpServletResponse busy = perform(
+					post(path("/sync")).contentType(MediaType.APPLICATION_JSON).content(SYNC));
 			assertProblem(busy, 409, ProblemTypes.SANDBOX_BUSY, "job " + job.id() + " is queued");
 			assertThat(problem(busy).get("detail").asString()).contains("--force");
 
@@ -206,12 +212,14 @@ class SandboxOperationsIntegrationTests {
 		Files.setAttribute(locked, "unix:gid", 0);
 		Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
 		sandbox.writeSource("locked/open.txt", "o\n");
-		Files.setAttribute(locked, "unix:uid", 0); // writeSource gave everything back to 1000
+		Files.setAttribute(locked, "unix:uid", 0); // writeSource gave everything back to
+													// 1000
 		try {
 			CommandResult result = sync(false, false);
 
 			assertThat(result.exitCode()).isEqualTo(23);
-			assertThat(result.summary()).startsWith("Sync incomplete (rsync exit 23)").contains("1 file could not be read: locked/secret.txt");
+			assertThat(result.summary()).startsWith("Sync incomplete (rsync exit 23)")
+				.contains("1 file could not be read: locked/secret.txt");
 			assertThat(sandbox.root("cat", OpsSandbox.PROJECT + "/locked/open.txt")).isEqualTo("o\n");
 		}
 		finally {
@@ -223,16 +231,19 @@ class SandboxOperationsIntegrationTests {
 	void syncWithoutTheProjectMountSaysHowToMountIt() throws Exception {
 		Lxc.run("config", "device", "remove", sandbox.name(), "project").orFail("remove project device");
 		try {
-			MockHttpServletResponse response = perform(post(path("/sync")).contentType(MediaType.APPLICATION_JSON).content(SYNC));
+			MockHttpServletResponse response = perform(
+					post(path("/sync")).contentType(MediaType.APPLICATION_JSON).content(SYNC));
 			assertProblem(response, 409, ProblemTypes.CONFLICT, "has no project source at /home/ubuntu/project-src");
 		}
 		finally {
 			Lxc.run("config", "device", "add", sandbox.name(), "project", "disk", "source=" + sandbox.project(),
-					"path=" + OpsSandbox.SOURCE, "readonly=true").orFail("re-add project device");
+					"path=" + OpsSandbox.SOURCE, "readonly=true")
+				.orFail("re-add project device");
 		}
 	}
 
-	// --- pull / push ------------------------------------------------------------------------------------------
+	// --- pull / push
+	// ------------------------------------------------------------------------------------------
 
 	@Test
 	void pushThenPullRoundTripsARelativePathOwnedByUbuntu() throws Exception {
@@ -242,7 +253,8 @@ class SandboxOperationsIntegrationTests {
 		CommandResult pushed = transfer("/push", "data/in.txt", file.toString());
 
 		assertThat(pushed.summary()).isEqualTo("Pushed " + file + " -> /home/ubuntu/project/data/in.txt");
-		assertThat(sandbox.root("stat", "-c", "%u:%g", OpsSandbox.PROJECT + "/data", OpsSandbox.PROJECT + "/data/in.txt"))
+		assertThat(
+				sandbox.root("stat", "-c", "%u:%g", OpsSandbox.PROJECT + "/data", OpsSandbox.PROJECT + "/data/in.txt"))
 			.isEqualTo("1000:1000\n1000:1000\n");
 		assertThat(sandbox.root("cat", OpsSandbox.PROJECT + "/data/in.txt")).isEqualTo("pushed\n");
 
@@ -259,7 +271,8 @@ class SandboxOperationsIntegrationTests {
 		Files.writeString(dir.resolve("one.txt"), "first\n");
 
 		transfer("/push", null, this.hostDir.resolve("fixtures").toString());
-		assertThat(sandbox.root("stat", "-c", "%u:%g", OpsSandbox.PROJECT + "/fixtures/nested/one.txt")).isEqualTo("1000:1000\n");
+		assertThat(sandbox.root("stat", "-c", "%u:%g", OpsSandbox.PROJECT + "/fixtures/nested/one.txt"))
+			.isEqualTo("1000:1000\n");
 
 		Path single = this.hostDir.resolve("one.txt");
 		Files.writeString(single, "second\n");
@@ -267,64 +280,80 @@ class SandboxOperationsIntegrationTests {
 
 		assertThat(overwritten.exitCode()).isZero();
 		assertThat(sandbox.root("cat", OpsSandbox.PROJECT + "/fixtures/nested/one.txt")).isEqualTo("second\n");
-		assertThat(sandbox.root("stat", "-c", "%u:%g", OpsSandbox.PROJECT + "/fixtures/nested/one.txt")).isEqualTo("1000:1000\n");
+		assertThat(sandbox.root("stat", "-c", "%u:%g", OpsSandbox.PROJECT + "/fixtures/nested/one.txt"))
+			.isEqualTo("1000:1000\n");
 	}
 
 	@Test
 	void pushOfAMissingHostPathIsRefusedNamingThePath() throws Exception {
 		String missing = this.hostDir.resolve("nope.txt").toString();
-		assertProblem(perform(post(path("/push")).contentType(MediaType.APPLICATION_JSON)
-			.content(this.json.writeValueAsString(Map.of("hostPath", missing)))), 400, ProblemTypes.INVALID_REQUEST,
-				"host path '" + missing + "' does not exist");
-		assertProblem(perform(post(path("/push")).contentType(MediaType.APPLICATION_JSON)
-			.content("{\"hostPath\":\"relative.txt\"}")), 400, ProblemTypes.INVALID_REQUEST, "must be absolute");
+		assertProblem(
+				perform(post(path("/push")).contentType(MediaType.APPLICATION_JSON)
+					.content(this.json.writeValueAsString(Map.of("hostPath", missing)))),
+				400, ProblemTypes.INVALID_REQUEST, "host path '" + missing + "' does not exist");
+		assertProblem(
+				perform(post(path("/push")).contentType(MediaType.APPLICATION_JSON)
+					.content("{\"hostPath\":\"relative.txt\"}")),
+				400, ProblemTypes.INVALID_REQUEST, "must be absolute");
 	}
 
 	@Test
 	void pullOfAMissingSandboxPathIsNotFoundAndWithoutAPathSaysWhatToGive() throws Exception {
-		assertProblem(perform(post(path("/pull")).contentType(MediaType.APPLICATION_JSON)
-			.content(this.json.writeValueAsString(Map.of("sandboxPath", "no/such", "hostPath", this.hostDir.toString())))),
+		assertProblem(
+				perform(post(path("/pull")).contentType(MediaType.APPLICATION_JSON)
+					.content(this.json
+						.writeValueAsString(Map.of("sandboxPath", "no/such", "hostPath", this.hostDir.toString())))),
 				404, ProblemTypes.NOT_FOUND, "there is no '/home/ubuntu/project/no/such'");
-		assertProblem(perform(post(path("/pull")).contentType(MediaType.APPLICATION_JSON)
-			.content(this.json.writeValueAsString(Map.of("hostPath", this.hostDir.toString())))), 400,
-				ProblemTypes.INVALID_REQUEST, "say what to pull");
+		assertProblem(
+				perform(post(path("/pull")).contentType(MediaType.APPLICATION_JSON)
+					.content(this.json.writeValueAsString(Map.of("hostPath", this.hostDir.toString())))),
+				400, ProblemTypes.INVALID_REQUEST, "say what to pull");
 	}
 
-	// --- pull and links an agent planted ------------------------------------------------------------------------
+	// --- pull and links an agent planted
+	// ------------------------------------------------------------------------
 
 	@Test
 	void pullOfADirectoryWithLinksToAHostFileOutsideIsRefusedEveryTimeNamingThemAndWritesNothing() throws Exception {
 		Path outside = outsideFile();
-		// Absolute, and relative: from <dest>/dist/sub, ../../../bashrc is the outside file on the host.
-		sandbox.asUser("sh", "-c", "mkdir -p project/links1/sub && echo app > project/links1/app.js"
-				+ " && ln -s " + outside + " project/links1/abs && ln -s ../../../bashrc project/links1/sub/rel");
+		// Absolute, and relative: from <dest>/dist/sub, ../../../bashrc is the outside
+		// file on the host.
+		sandbox.asUser("sh", "-c", "mkdir -p project/links1/sub && echo app > project/links1/app.js" + " && ln -s "
+				+ outside + " project/links1/abs && ln -s ../../../bashrc project/links1/sub/rel");
 		Path out = Files.createDirectory(this.hostDir.resolve("out"));
 
 		for (int attempt = 1; attempt <= 2; attempt++) {
 			MockHttpServletResponse refused = perform(post(path("/pull")).contentType(MediaType.APPLICATION_JSON)
 				.content(this.json.writeValueAsString(Map.of("sandboxPath", "links1", "hostPath", out.toString()))));
 
-			assertProblem(refused, 409, ProblemTypes.CONFLICT, "'" + OpsSandbox.PROJECT + "/links1/abs' is a symbolic link to '"
-					+ outside + "', outside '" + OpsSandbox.PROJECT + "/links1'");
-			// LXD hands relative links over resolved in the sandbox: ../../../bashrc from links1/sub.
-			assertThat(problem(refused).get("detail").asString()).contains("'" + OpsSandbox.PROJECT
-					+ "/links1/sub/rel' is a symbolic link to '/home/ubuntu/bashrc', outside", "nothing was written");
+			assertProblem(refused, 409, ProblemTypes.CONFLICT,
+					"'" + OpsSandbox.PROJECT + "/links1/abs' is a symbolic link to '" + outside + "', outside '"
+							+ OpsSandbox.PROJECT + "/links1'");
+			// LXD hands relative links over resolved in the sandbox: ../../../bashrc from
+			// links1/sub.
+			assertThat(problem(refused).get("detail").asString()).contains(
+					"'" + OpsSandbox.PROJECT + "/links1/sub/rel' is a symbolic link to '/home/ubuntu/bashrc', outside",
+					"nothing was written");
 			assertThat(out).isEmptyDirectory();
 			assertOutsideUntouched(outside);
 		}
 	}
 
 	@Test
-	void aDestinationHoldingALinkFromAnEarlierPullIsNeverWrittenThroughAndLinksInsideComeAlongAsLinks() throws Exception {
+	void aDestinationHoldingALinkFromAnEarlierPullIsNeverWrittenThroughAndLinksInsideComeAlongAsLinks()
+			throws Exception {
 		Path outside = outsideFile();
 		sandbox.asUser("sh", "-c", "mkdir -p project/links2 && echo app > project/links2/app.js"
 				+ " && echo planted > project/links2/x && ln -s app.js project/links2/latest");
-		// As a pull before this rule would have left it: dist/x, a link the sandbox planted, to a host file.
+		// As a pull before this rule would have left it: dist/x, a link the sandbox
+		// planted, to a host file.
 		Path out = Files.createDirectories(this.hostDir.resolve("out2/links2"));
 		Files.createSymbolicLink(out.resolve("x"), outside);
 
-		assertProblem(perform(post(path("/pull")).contentType(MediaType.APPLICATION_JSON)
-			.content(this.json.writeValueAsString(Map.of("sandboxPath", "links2", "hostPath", out.getParent().toString())))),
+		assertProblem(
+				perform(post(path("/pull")).contentType(MediaType.APPLICATION_JSON)
+					.content(this.json
+						.writeValueAsString(Map.of("sandboxPath", "links2", "hostPath", out.getParent().toString())))),
 				409, ProblemTypes.CONFLICT, "'" + out.resolve("x") + "' on the host is a symbolic link (to '" + outside
 						+ "') and pull never writes through a link: remove it ('rm " + out.resolve("x") + "')");
 		assertThat(out.resolve("app.js")).doesNotExist();
@@ -350,9 +379,11 @@ class SandboxOperationsIntegrationTests {
 		Path link = Files.createSymbolicLink(this.hostDir.resolve("notes.txt"), outside);
 
 		for (String destination : List.of(link.toString(), this.hostDir.toString())) {
-			assertProblem(perform(post(path("/pull")).contentType(MediaType.APPLICATION_JSON)
-				.content(this.json.writeValueAsString(Map.of("sandboxPath", "notes.txt", "hostPath", destination)))), 409,
-					ProblemTypes.CONFLICT, "'" + link + "' on the host is a symbolic link (to '" + outside + "')");
+			assertProblem(
+					perform(post(path("/pull")).contentType(MediaType.APPLICATION_JSON)
+						.content(this.json
+							.writeValueAsString(Map.of("sandboxPath", "notes.txt", "hostPath", destination)))),
+					409, ProblemTypes.CONFLICT, "'" + link + "' on the host is a symbolic link (to '" + outside + "')");
 			assertThat(Files.readSymbolicLink(link)).isEqualTo(outside);
 			assertOutsideUntouched(outside);
 		}
@@ -360,23 +391,32 @@ class SandboxOperationsIntegrationTests {
 
 	@Test
 	void pullOfALinkItselfOrOfADirectoryHoldingAFifoIsRefusedBeforeLxcRuns() throws Exception {
-		sandbox.asUser("sh", "-c", "mkdir -p project/fifo-dir && mkfifo project/fifo-dir/pipe && ln -s fifo-dir project/current");
+		sandbox.asUser("sh", "-c",
+				"mkdir -p project/fifo-dir && mkfifo project/fifo-dir/pipe && ln -s fifo-dir project/current");
 
-		assertProblem(perform(post(path("/pull")).contentType(MediaType.APPLICATION_JSON)
-			.content(this.json.writeValueAsString(Map.of("sandboxPath", "current", "hostPath", this.hostDir.toString())))),
+		assertProblem(
+				perform(post(path("/pull")).contentType(MediaType.APPLICATION_JSON)
+					.content(this.json
+						.writeValueAsString(Map.of("sandboxPath", "current", "hostPath", this.hostDir.toString())))),
 				409, ProblemTypes.CONFLICT, "'" + OpsSandbox.PROJECT + "/current' in sandbox '" + sandbox.name()
 						+ "' is a symbolic link (to 'fifo-dir'), and pull never copies a link on its own");
 		long started = System.nanoTime();
-		assertProblem(perform(post(path("/pull")).contentType(MediaType.APPLICATION_JSON)
-			.content(this.json.writeValueAsString(Map.of("sandboxPath", "fifo-dir", "hostPath", this.hostDir.toString())))),
-				409, ProblemTypes.CONFLICT, "holds '" + OpsSandbox.PROJECT + "/fifo-dir/pipe', which is no regular file");
+		assertProblem(
+				perform(post(path("/pull")).contentType(MediaType.APPLICATION_JSON)
+					.content(this.json
+						.writeValueAsString(Map.of("sandboxPath", "fifo-dir", "hostPath", this.hostDir.toString())))),
+				409, ProblemTypes.CONFLICT,
+				"holds '" + OpsSandbox.PROJECT + "/fifo-dir/pipe', which is no regular file");
 		assertThat(System.nanoTime() - started).isLessThan(TimeUnit.SECONDS.toNanos(20));
 		try (var left = Files.list(this.hostDir)) {
 			assertThat(left).isEmpty();
 		}
 	}
 
-	/** A host file outside every pull's destination, as ~/.bashrc is, with a fixed time to see any write. */
+	/**
+	 * A host file outside every pull's destination, as ~/.bashrc is, with a fixed time to
+	 * see any write.
+	 */
 	private Path outsideFile() throws IOException {
 		Path outside = Files.writeString(this.hostDir.resolve("bashrc"), "the user's own\n");
 		Files.setLastModifiedTime(outside, java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L));
@@ -388,11 +428,13 @@ class SandboxOperationsIntegrationTests {
 		assertThat(Files.getLastModifiedTime(outside).toMillis()).isEqualTo(1_000_000_000_000L);
 	}
 
-	// --- terminal --------------------------------------------------------------------------------------------
+	// --- terminal
+	// --------------------------------------------------------------------------------------------
 
 	@Test
 	void terminalArgvForExecReallyRunsAndPassesTheExitCodeThrough() throws Exception {
-		TerminalCommand command = terminal(new TerminalRequest(TerminalKind.EXEC, List.of("sh", "-c", "exit 7"), false, false, null));
+		TerminalCommand command = terminal(
+				new TerminalRequest(TerminalKind.EXEC, List.of("sh", "-c", "exit 7"), false, false, null));
 
 		assertThat(command.argv()).startsWith("lxc", "exec", sandbox.name(), "-T");
 		assertThat(run(command.argv()).exitCode()).isEqualTo(7);
@@ -400,10 +442,12 @@ class SandboxOperationsIntegrationTests {
 
 	@Test
 	void terminalExecSeesTheSandboxEnvironmentThroughEnvShWithoutSecretsInTheArgv() throws Exception {
-		sandbox.writeFile(OpsSandbox.AGENT_ENV, "ANTHROPIC_API_KEY=" + API_KEY + "\nDILXC_OPS_MARK=from-agent-env\n", "0600");
+		sandbox.writeFile(OpsSandbox.AGENT_ENV, "ANTHROPIC_API_KEY=" + API_KEY + "\nDILXC_OPS_MARK=from-agent-env\n",
+				"0600");
 		sandbox.asUser("mkdir", "-p", "/home/ubuntu/.local/bin");
-		TerminalCommand command = terminal(new TerminalRequest(TerminalKind.EXEC,
-				List.of("sh", "-c", "echo \"$HOME|$USER|$PWD|$PATH|$DILXC_OPS_MARK|${#ANTHROPIC_API_KEY}|$1\"", "x", "a b;$(no)"),
+		TerminalCommand command = terminal(new TerminalRequest(
+				TerminalKind.EXEC, List.of("sh", "-c",
+						"echo \"$HOME|$USER|$PWD|$PATH|$DILXC_OPS_MARK|${#ANTHROPIC_API_KEY}|$1\"", "x", "a b;$(no)"),
 				false, false, null));
 
 		Ran ran = run(command.argv());
@@ -423,8 +467,10 @@ class SandboxOperationsIntegrationTests {
 
 	@Test
 	void terminalExecWithoutACommandSaysHowToGiveOne() throws Exception {
-		assertProblem(perform(post(path("/terminal")).contentType(MediaType.APPLICATION_JSON)
-			.content("{\"kind\":\"EXEC\",\"args\":[],\"pick\":false,\"tty\":false}")), 400, ProblemTypes.INVALID_REQUEST, "provide a command to run, e.g.");
+		assertProblem(
+				perform(post(path("/terminal")).contentType(MediaType.APPLICATION_JSON)
+					.content("{\"kind\":\"EXEC\",\"args\":[],\"pick\":false,\"tty\":false}")),
+				400, ProblemTypes.INVALID_REQUEST, "provide a command to run, e.g.");
 	}
 
 	@Test
@@ -439,7 +485,8 @@ class SandboxOperationsIntegrationTests {
 				assertThat(c.fix()).contains("dilxc-golden");
 			});
 
-			TerminalCommand command = terminal(new TerminalRequest(TerminalKind.DOCKER_LOGS, List.of(), false, false, null));
+			TerminalCommand command = terminal(
+					new TerminalRequest(TerminalKind.DOCKER_LOGS, List.of(), false, false, null));
 			Ran ran = run(command.argv());
 
 			assertThat(ran.exitCode()).isEqualTo(127);
@@ -453,7 +500,8 @@ class SandboxOperationsIntegrationTests {
 	@Test
 	void terminalForwardsAuthOnlyWhenItDiffersAndMountsGhConfigOnce() throws Exception {
 		Lxc.run("config", "device", "add", sandbox.name(), "ssh-agent", "proxy", "listen=unix:/tmp/ssh-agent.sock",
-				"connect=unix:/dev/null", "bind=container", "uid=1000", "gid=1000", "mode=0600").orFail("add ssh-agent");
+				"connect=unix:/dev/null", "bind=container", "uid=1000", "gid=1000", "mode=0600")
+			.orFail("add ssh-agent");
 		Path gh = Files.createDirectories(this.hostDir.resolve("gh"));
 		try {
 			String socket = this.hostDir.resolve("agent.sock").toString();
@@ -465,7 +513,8 @@ class SandboxOperationsIntegrationTests {
 			assertThat(sandbox.device("gh-config", "path")).isEqualTo("/home/ubuntu/.config/gh");
 			assertThat(sandbox.device("gh-config", "readonly")).isEqualTo("true");
 			// Unchanged: nothing is touched the second time.
-			assertThat(this.authForwarding.ensure(this.lxd.describeInstance(SandboxCatalog.instanceName(sandbox.name())), auth)).isEmpty();
+			assertThat(this.authForwarding
+				.ensure(this.lxd.describeInstance(SandboxCatalog.instanceName(sandbox.name())), auth)).isEmpty();
 		}
 		finally {
 			Lxc.run("config", "device", "remove", sandbox.name(), "ssh-agent");
@@ -473,20 +522,24 @@ class SandboxOperationsIntegrationTests {
 		}
 	}
 
-	// --- proxies -----------------------------------------------------------------------------------------------
+	// --- proxies
+	// -----------------------------------------------------------------------------------------------
 
 	@Test
 	void proxiesAddListRemoveOneAndRemoveAll() throws Exception {
 		int local = freePort();
 		int shared = freePort();
-		ProxyView first = this.json.readValue(expect(perform(post(path("/proxies")).contentType(MediaType.APPLICATION_JSON)
-			.content("{\"containerPort\":" + local + "}")), 201), ProxyView.class);
+		ProxyView first = this.json
+			.readValue(expect(perform(post(path("/proxies")).contentType(MediaType.APPLICATION_JSON)
+				.content("{\"containerPort\":" + local + "}")), 201), ProxyView.class);
 		assertThat(first).isEqualTo(new ProxyView("proxy-tcp-" + local, "127.0.0.1", local, local));
 		assertThat(sandbox.device("proxy-tcp-" + local, "listen")).isEqualTo("tcp:127.0.0.1:" + local);
 		assertThat(sandbox.device("proxy-tcp-" + local, "connect")).isEqualTo("tcp:127.0.0.1:" + local);
 
-		ProxyView second = this.json.readValue(expect(perform(post(path("/proxies")).contentType(MediaType.APPLICATION_JSON)
-			.content("{\"containerPort\":80,\"hostPort\":" + shared + ",\"publicBind\":true}")), 201), ProxyView.class);
+		ProxyView second = this.json.readValue(
+				expect(perform(post(path("/proxies")).contentType(MediaType.APPLICATION_JSON)
+					.content("{\"containerPort\":80,\"hostPort\":" + shared + ",\"publicBind\":true}")), 201),
+				ProxyView.class);
 		assertThat(second).isEqualTo(new ProxyView("proxy-tcp-" + shared, "0.0.0.0", shared, 80));
 		assertThat(sandbox.device("proxy-tcp-" + shared, "listen")).isEqualTo("tcp:0.0.0.0:" + shared);
 
@@ -494,7 +547,8 @@ class SandboxOperationsIntegrationTests {
 
 		expect(perform(delete(path("/proxies/" + local))), 204);
 		assertThat(sandbox.hasDevice("proxy-tcp-" + local)).isFalse();
-		assertProblem(perform(delete(path("/proxies/" + local))), 404, ProblemTypes.NOT_FOUND, "has no proxy for host port " + local);
+		assertProblem(perform(delete(path("/proxies/" + local))), 404, ProblemTypes.NOT_FOUND,
+				"has no proxy for host port " + local);
 
 		ProxyView[] removed = this.json.readValue(expect(perform(delete(path("/proxies"))), 200), ProxyView[].class);
 		assertThat(removed).containsExactly(second);
@@ -504,14 +558,19 @@ class SandboxOperationsIntegrationTests {
 	@Test
 	void proxyPortsOutOfRangeOrNotPlainNumbersAreRefused() throws Exception {
 		for (String body : List.of("{\"containerPort\":0}", "{\"containerPort\":65536}", "{\"containerPort\":\"abc\"}",
-				"{\"containerPort\":\"080\"}", "{\"containerPort\":80,\"hostPort\":0}", "{\"containerPort\":3000.5}", "{}")) {
+				"{\"containerPort\":\"080\"}", "{\"containerPort\":80,\"hostPort\":0}", "{\"containerPort\":3000.5}",
+				"{}")) {
 			assertProblem(perform(post(path("/proxies")).contentType(MediaType.APPLICATION_JSON).content(body)), 400,
 					ProblemTypes.INVALID_REQUEST, "");
 		}
-		assertProblem(perform(post(path("/proxies")).contentType(MediaType.APPLICATION_JSON).content("{\"containerPort\":080}")),
-				400, ProblemTypes.INVALID_REQUEST, "");
-		assertProblem(perform(post(path("/proxies")).contentType(MediaType.APPLICATION_JSON).content("{\"containerPort\":\"080\"}")),
-				400, ProblemTypes.INVALID_REQUEST, "invalid container port '080': must be a number between 1 and 65535");
+		assertProblem(perform(
+				post(path("/proxies")).contentType(MediaType.APPLICATION_JSON).content("{\"containerPort\":080}")), 400,
+				ProblemTypes.INVALID_REQUEST, "");
+		assertProblem(
+				perform(post(path("/proxies")).contentType(MediaType.APPLICATION_JSON)
+					.content("{\"containerPort\":\"080\"}")),
+				400, ProblemTypes.INVALID_REQUEST,
+				"invalid container port '080': must be a number between 1 and 65535");
 		for (String port : List.of("0", "65536", "abc", "080")) {
 			assertProblem(perform(delete(path("/proxies/" + port))), 400, ProblemTypes.INVALID_REQUEST,
 					"invalid host port '" + port + "'");
@@ -522,10 +581,13 @@ class SandboxOperationsIntegrationTests {
 	@Test
 	void proxyForAHostPortAlreadyProxiedIsAConflictNamingTheDevice() throws Exception {
 		int port = freePort();
-		expect(perform(post(path("/proxies")).contentType(MediaType.APPLICATION_JSON).content("{\"containerPort\":" + port + "}")), 201);
+		expect(perform(post(path("/proxies")).contentType(MediaType.APPLICATION_JSON)
+			.content("{\"containerPort\":" + port + "}")), 201);
 		try {
-			assertProblem(perform(post(path("/proxies")).contentType(MediaType.APPLICATION_JSON)
-				.content("{\"containerPort\":22,\"hostPort\":" + port + "}")), 409, ProblemTypes.CONFLICT,
+			assertProblem(
+					perform(post(path("/proxies")).contentType(MediaType.APPLICATION_JSON)
+						.content("{\"containerPort\":22,\"hostPort\":" + port + "}")),
+					409, ProblemTypes.CONFLICT,
 					"host port " + port + " is already proxied (device: proxy-tcp-" + port + ")");
 		}
 		finally {
@@ -537,9 +599,10 @@ class SandboxOperationsIntegrationTests {
 	void proxyOnAHostPortInUseIsAConflictAskingWhetherItIsTaken() throws Exception {
 		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
 			int port = taken.getLocalPort();
-			assertProblem(perform(post(path("/proxies")).contentType(MediaType.APPLICATION_JSON)
-				.content("{\"containerPort\":80,\"hostPort\":" + port + "}")), 409, ProblemTypes.CONFLICT,
-					"is port " + port + " already in use on the host?");
+			assertProblem(
+					perform(post(path("/proxies")).contentType(MediaType.APPLICATION_JSON)
+						.content("{\"containerPort\":80,\"hostPort\":" + port + "}")),
+					409, ProblemTypes.CONFLICT, "is port " + port + " already in use on the host?");
 			assertThat(sandbox.hasDevice("proxy-tcp-" + port)).isFalse();
 		}
 	}
@@ -547,10 +610,11 @@ class SandboxOperationsIntegrationTests {
 	@Test
 	void proxyListWorksOnAStoppedSandbox() throws Exception {
 		Lxc.run("config", "device", "add", stopped.name(), "proxy-tcp-40123", "proxy", "listen=tcp:127.0.0.1:40123",
-				"connect=tcp:127.0.0.1:3000").orFail("add proxy to stopped");
+				"connect=tcp:127.0.0.1:3000")
+			.orFail("add proxy to stopped");
 		try {
-			ProxyView[] list = this.json.readValue(expect(perform(get("/api/sandboxes/" + stopped.name() + "/proxies")), 200),
-					ProxyView[].class);
+			ProxyView[] list = this.json.readValue(
+					expect(perform(get("/api/sandboxes/" + stopped.name() + "/proxies")), 200), ProxyView[].class);
 			assertThat(list).containsExactly(new ProxyView("proxy-tcp-40123", "127.0.0.1", 40123, 3000));
 		}
 		finally {
@@ -558,7 +622,8 @@ class SandboxOperationsIntegrationTests {
 		}
 	}
 
-	// --- health, git-auth, doctor ------------------------------------------------------------------------------
+	// --- health, git-auth, doctor
+	// ------------------------------------------------------------------------------
 
 	@Test
 	void healthRunsEveryCheckAndReportsEachTruthfully() throws Exception {
@@ -613,7 +678,8 @@ class SandboxOperationsIntegrationTests {
 		assertThat(check(none, "SSH agent").fix()).contains("ssh-agent");
 
 		Lxc.run("config", "device", "add", sandbox.name(), "ssh-agent", "proxy", "listen=unix:/tmp/ssh-agent.sock",
-				"connect=unix:/dev/null", "bind=container", "uid=1000", "gid=1000", "mode=0600").orFail("add ssh-agent");
+				"connect=unix:/dev/null", "bind=container", "uid=1000", "gid=1000", "mode=0600")
+			.orFail("add ssh-agent");
 		Process agent = null;
 		try {
 			CheckReport placeholder = gitAuth(new HostAuth(null, null));
@@ -627,7 +693,9 @@ class SandboxOperationsIntegrationTests {
 			assertThat(check(noKeys, "SSH agent").fix()).contains("ssh-add");
 
 			Path key = this.hostDir.resolve("id_ed25519");
-			new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()).inheritIO().start().waitFor();
+			new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()).inheritIO()
+				.start()
+				.waitFor();
 			ProcessBuilder add = new ProcessBuilder("ssh-add", key.toString());
 			add.environment().put("SSH_AUTH_SOCK", socket.toString());
 			assertThat(add.start().waitFor()).isZero();
@@ -647,7 +715,8 @@ class SandboxOperationsIntegrationTests {
 
 	@Test
 	void doctorChecksTheHostAndTheSandbox() throws Exception {
-		CheckReport host = this.json.readValue(expect(perform(get("/api/doctor").param("uid", "1000")), 200), CheckReport.class);
+		CheckReport host = this.json.readValue(expect(perform(get("/api/doctor").param("uid", "1000")), 200),
+				CheckReport.class);
 		assertThat(host.checks()).extracting(CheckResult::name).containsExactly("LXD", "Storage pool", "Id map");
 		assertThat(check(host, "LXD").detail()).startsWith("ok (LXD 5.");
 		assertThat(check(host, "Storage pool").detail()).isEqualTo("ok (pool default: btrfs)");
@@ -656,16 +725,18 @@ class SandboxOperationsIntegrationTests {
 			assertThat(c.detail()).contains("root:1000:1 in /etc/subuid");
 		});
 
-		CheckReport unmapped = this.json.readValue(expect(perform(get("/api/doctor").param("uid", "4242")), 200), CheckReport.class);
+		CheckReport unmapped = this.json.readValue(expect(perform(get("/api/doctor").param("uid", "4242")), 200),
+				CheckReport.class);
 		assertThat(check(unmapped, "Id map")).satisfies((c) -> {
 			assertThat(c.ok()).isFalse();
 			assertThat(c.fix()).contains("root:4242:1").contains("/etc/subuid").contains("restart LXD");
 		});
 
-		CheckReport withSandbox = this.json.readValue(expect(perform(get("/api/doctor").param("sandbox", sandbox.name())), 200),
-				CheckReport.class);
-		assertThat(withSandbox.checks()).extracting(CheckResult::name).containsExactly("LXD", "Storage pool", "Id map",
-				"Nesting", "Syscall intercepts", "Sandbox IPv4", "Host firewall");
+		CheckReport withSandbox = this.json
+			.readValue(expect(perform(get("/api/doctor").param("sandbox", sandbox.name())), 200), CheckReport.class);
+		assertThat(withSandbox.checks()).extracting(CheckResult::name)
+			.containsExactly("LXD", "Storage pool", "Id map", "Nesting", "Syscall intercepts", "Sandbox IPv4",
+					"Host firewall");
 		assertThat(check(withSandbox, "Id map").detail()).contains("uid 1000 (owner of " + sandbox.project() + ")");
 		assertThat(check(withSandbox, "Nesting").ok()).isTrue();
 		assertThat(check(withSandbox, "Syscall intercepts").ok()).isTrue();
@@ -674,17 +745,21 @@ class SandboxOperationsIntegrationTests {
 			assertThat(c.ok()).isTrue();
 			assertThat(c.detail()).contains("no NIC");
 		});
-		assertProblem(perform(get("/api/doctor").param("sandbox", "ops-no-such-sandbox")), 404, ProblemTypes.SANDBOX_NOT_FOUND, "");
+		assertProblem(perform(get("/api/doctor").param("sandbox", "ops-no-such-sandbox")), 404,
+				ProblemTypes.SANDBOX_NOT_FOUND, "");
 	}
 
-	// --- bad input, everywhere ----------------------------------------------------------------------------------
+	// --- bad input, everywhere
+	// ----------------------------------------------------------------------------------
 
 	@Test
 	void everyEndpointAnswersMissingSandboxStoppedSandboxAndBadNameWithTheirProblemTypes() throws Exception {
 		String missing = "ops-missing-" + Long.toHexString(System.nanoTime());
 		for (Endpoint endpoint : endpoints()) {
-			assertProblem(perform(endpoint.request(missing)), 404, ProblemTypes.SANDBOX_NOT_FOUND, "sandbox '" + missing + "' does not exist");
-			assertProblem(perform(endpoint.request("Bad_Name!")), 400, ProblemTypes.INVALID_REQUEST, "is not a valid sandbox name");
+			assertProblem(perform(endpoint.request(missing)), 404, ProblemTypes.SANDBOX_NOT_FOUND,
+					"sandbox '" + missing + "' does not exist");
+			assertProblem(perform(endpoint.request("Bad_Name!")), 400, ProblemTypes.INVALID_REQUEST,
+					"is not a valid sandbox name");
 			if (endpoint.needsRunning()) {
 				assertProblem(perform(endpoint.request(stopped.name())), 409, ProblemTypes.SANDBOX_NOT_RUNNING,
 						"sandbox '" + stopped.name() + "' is stopped (not running)");
@@ -698,7 +773,8 @@ class SandboxOperationsIntegrationTests {
 		return List.of(new Endpoint("POST", "/sync", SYNC, true), new Endpoint("POST", "/pull", files, true),
 				new Endpoint("POST", "/push", files, true),
 				new Endpoint("POST", "/terminal", "{\"kind\":\"SHELL\",\"pick\":false,\"tty\":true}", true),
-				new Endpoint("POST", "/terminal", "{\"kind\":\"EXEC\",\"args\":[\"true\"],\"pick\":false,\"tty\":false}", true),
+				new Endpoint("POST", "/terminal",
+						"{\"kind\":\"EXEC\",\"args\":[\"true\"],\"pick\":false,\"tty\":false}", true),
 				new Endpoint("GET", "/proxies", null, false),
 				new Endpoint("POST", "/proxies", "{\"containerPort\":3000}", true),
 				new Endpoint("DELETE", "/proxies/3000", null, false), new Endpoint("DELETE", "/proxies", null, false),
@@ -718,15 +794,19 @@ class SandboxOperationsIntegrationTests {
 		}
 	}
 
-	// --- helpers ------------------------------------------------------------------------------------------------
+	// --- helpers
+	// ------------------------------------------------------------------------------------------------
 
 	private static String path(String suffix) {
 		return "/api/sandboxes/" + sandbox.name() + suffix;
 	}
 
 	private CommandResult sync(boolean force, boolean dryRun) throws Exception {
-		return this.json.readValue(expect(perform(post(path("/sync")).contentType(MediaType.APPLICATION_JSON)
-			.content(this.json.writeValueAsString(new SyncRequest(force, dryRun)))), 200), CommandResult.class);
+		return this.json
+			.readValue(
+					expect(perform(post(path("/sync")).contentType(MediaType.APPLICATION_JSON)
+						.content(this.json.writeValueAsString(new SyncRequest(force, dryRun)))), 200),
+					CommandResult.class);
 	}
 
 	private CommandResult transfer(String endpoint, String sandboxPath, String hostPath) throws Exception {
@@ -765,7 +845,8 @@ class SandboxOperationsIntegrationTests {
 		return this.json.readTree(response.getContentAsString(StandardCharsets.UTF_8));
 	}
 
-	private void assertProblem(MockHttpServletResponse response, int status, java.net.URI type, String detail) throws Exception {
+	private void assertProblem(MockHttpServletResponse response, int status, java.net.URI type, String detail)
+			throws Exception {
 		String body = response.getContentAsString(StandardCharsets.UTF_8);
 		assertThat(response.getStatus()).as(body).isEqualTo(status);
 		JsonNode problem = this.json.readTree(body);
@@ -793,9 +874,11 @@ class SandboxOperationsIntegrationTests {
 	/** Runs a returned argv as the client would, without a terminal. */
 	static Ran run(List<String> argv) throws Exception {
 		Process process = new ProcessBuilder(new ArrayList<>(argv)).redirectErrorStream(true)
-			.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+			.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+			.start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
 		return new Ran(process.exitValue(), output);
 	}
+
 }

@@ -15,7 +15,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.dilxc.api.CheckResult;
 import dev.dilxc.api.ProblemTypes;
 
-/** The pure rules behind sync, proxies and doctor: rsync's argv and errors, port syntax, id maps, firewall rules. */
+/**
+ * The pure rules behind sync, proxies and doctor: rsync's argv and errors, port syntax,
+ * id maps, firewall rules.
+ */
 class SandboxOperationsRulesTests {
 
 	private final ProjectSync sync = new ProjectSync(null, null, null, null, TerminalCommandsTests.defaults());
@@ -23,9 +26,10 @@ class SandboxOperationsRulesTests {
 	@Test
 	void rsyncArgvIsTheOriginalsWithItemizedChangesAndDryRunOnlyWhenAsked() {
 		assertThat(this.sync.rsyncArgv(false)).containsExactly("rsync", "-a", "--delete", "--itemize-changes",
-				"--exclude=node_modules", "--exclude=.git", "--exclude=dist", "--exclude=build", "/home/ubuntu/project-src/",
-				"/home/ubuntu/project/");
-		assertThat(this.sync.rsyncArgv(true)).contains("--dry-run").endsWith("/home/ubuntu/project-src/", "/home/ubuntu/project/");
+				"--exclude=node_modules", "--exclude=.git", "--exclude=dist", "--exclude=build",
+				"/home/ubuntu/project-src/", "/home/ubuntu/project/");
+		assertThat(this.sync.rsyncArgv(true)).contains("--dry-run")
+			.endsWith("/home/ubuntu/project-src/", "/home/ubuntu/project/");
 	}
 
 	@Test
@@ -47,17 +51,18 @@ class SandboxOperationsRulesTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "0", "65536", "abc", "080", "010", "-1", "+80", " 80", "80 ", "", "99999999999", "8o" })
 	void portsOutOfRangeOrNotPlainDigitsAreRefusedNamingTheValue(String port) {
-		assertThatThrownBy(() -> PortProxies.parsePort("host port", port)).isInstanceOfSatisfying(SandboxException.class,
-				(ex) -> {
-					assertThat(ex.problemType()).isEqualTo(ProblemTypes.INVALID_REQUEST);
-					assertThat(ex.getMessage()).isEqualTo("invalid host port '" + port
-							+ "': must be a number between 1 and 65535, written without leading zeros");
-				});
+		assertThatThrownBy(() -> PortProxies.parsePort("host port", port))
+			.isInstanceOfSatisfying(SandboxException.class, (ex) -> {
+				assertThat(ex.problemType()).isEqualTo(ProblemTypes.INVALID_REQUEST);
+				assertThat(ex.getMessage()).isEqualTo("invalid host port '" + port
+						+ "': must be a number between 1 and 65535, written without leading zeros");
+			});
 	}
 
 	@Test
 	void firewallWithForwardPolicyAcceptPasses() {
-		CheckResult result = SandboxChecks.Firewall.check("-P INPUT ACCEPT\n-P FORWARD ACCEPT\n-P OUTPUT ACCEPT\n", List.of("lxdbr0"));
+		CheckResult result = SandboxChecks.Firewall.check("-P INPUT ACCEPT\n-P FORWARD ACCEPT\n-P OUTPUT ACCEPT\n",
+				List.of("lxdbr0"));
 		assertThat(result.ok()).isTrue();
 	}
 
@@ -84,10 +89,12 @@ class SandboxOperationsRulesTests {
 
 	@Test
 	void theFirewallFixNamesADocsSectionThatExists() throws IOException {
-		// The fix sends the user to docs/sandboxes.md's host firewall section: it must be there, with the same commands.
+		// The fix sends the user to docs/sandboxes.md's host firewall section: it must be
+		// there, with the same commands.
 		String page = Files.readString(Path.of("..", "docs", "sandboxes.md"));
 		assertThat(page).contains("\n## Host firewall\n")
-			.contains("sudo iptables -I DOCKER-USER -i lxdbr0 -j ACCEPT; sudo iptables -I DOCKER-USER -o lxdbr0 -j ACCEPT")
+			.contains(
+					"sudo iptables -I DOCKER-USER -i lxdbr0 -j ACCEPT; sudo iptables -I DOCKER-USER -o lxdbr0 -j ACCEPT")
 			.contains("/etc/ufw/after.rules");
 	}
 
@@ -112,4 +119,5 @@ class SandboxOperationsRulesTests {
 		assertThat(SandboxShell.resolve(properties, "/etc/hosts")).isEqualTo("/etc/hosts");
 		assertThat(SandboxShell.resolve(properties, "../x")).isEqualTo("/home/ubuntu/x");
 	}
+
 }

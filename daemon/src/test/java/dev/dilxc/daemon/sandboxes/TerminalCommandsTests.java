@@ -12,7 +12,10 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 import dev.dilxc.api.TerminalCommand;
 import dev.dilxc.api.TerminalKind;
 
-/** The exact argv the client runs for each kind of terminal (the sandbox checks are in the integration tests). */
+/**
+ * The exact argv the client runs for each kind of terminal (the sandbox checks are in the
+ * integration tests).
+ */
 class TerminalCommandsTests {
 
 	private static final List<String> AS_UBUNTU_IN_PROJECT = List.of("--cwd", "/home/ubuntu/project", "--env",
@@ -28,14 +31,14 @@ class TerminalCommandsTests {
 
 	@Test
 	void shellIsUbuntusLoginShellWithATerminal() {
-		assertThat(argv(TerminalKind.SHELL, List.of(), false, false))
-			.containsExactly("lxc", "exec", "box", "-t", "--", "su", "-", "ubuntu");
+		assertThat(argv(TerminalKind.SHELL, List.of(), false, false)).containsExactly("lxc", "exec", "box", "-t", "--",
+				"su", "-", "ubuntu");
 	}
 
 	@Test
 	void rootIsALoginBashInRootsHome() {
-		assertThat(argv(TerminalKind.ROOT, List.of(), false, false))
-			.containsExactly("lxc", "exec", "box", "-t", "--cwd", "/root", "--", "bash", "-l");
+		assertThat(argv(TerminalKind.ROOT, List.of(), false, false)).containsExactly("lxc", "exec", "box", "-t",
+				"--cwd", "/root", "--", "bash", "-l");
 	}
 
 	@Test
@@ -84,7 +87,8 @@ class TerminalCommandsTests {
 	@Test
 	void theLxdClientIsTheConfiguredOne() {
 		TerminalCommands incus = new TerminalCommands(null, null, null, defaults(), "/usr/bin/incus");
-		assertThat(incus.command("box", TerminalKind.SHELL, List.of(), false, false).argv()).startsWith("/usr/bin/incus", "exec");
+		assertThat(incus.command("box", TerminalKind.SHELL, List.of(), false, false).argv())
+			.startsWith("/usr/bin/incus", "exec");
 	}
 
 	private List<String> argv(TerminalKind kind, List<String> args, boolean pick, boolean tty) {
@@ -97,4 +101,5 @@ class TerminalCommandsTests {
 		argv.addAll(List.of(command));
 		return argv;
 	}
+
 }

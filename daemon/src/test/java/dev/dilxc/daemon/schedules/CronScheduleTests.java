@@ -10,8 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The slot arithmetic a firing decides from, with Quartz's own daylight-saving behaviour pinned for Europe/Berlin
- * (2026: clocks go 02:00 → 03:00 on 29 March and 03:00 → 02:00 on 25 October). Pure: no Spring, no database.
+ * The slot arithmetic a firing decides from, with Quartz's own daylight-saving behaviour
+ * pinned for Europe/Berlin (2026: clocks go 02:00 → 03:00 on 29 March and 03:00 → 02:00
+ * on 25 October). Pure: no Spring, no database.
  */
 class CronScheduleTests {
 
@@ -23,7 +24,8 @@ class CronScheduleTests {
 
 		List<Instant> slots = nightly.upcoming(Instant.parse("2026-03-27T00:00:00Z"), 3);
 
-		// 02:30 does not exist on 29 March; Quartz neither moves it to 03:30 nor runs it twice the next day.
+		// 02:30 does not exist on 29 March; Quartz neither moves it to 03:30 nor runs it
+		// twice the next day.
 		assertThat(local(slots)).containsExactly("2026-03-27T02:30+01:00", "2026-03-28T02:30+01:00",
 				"2026-03-30T02:30+02:00");
 	}
@@ -46,7 +48,8 @@ class CronScheduleTests {
 
 		List<Instant> slots = nightly.upcoming(Instant.parse("2026-10-24T00:00:00Z"), 3);
 
-		// 02:30 happens twice on 25 October (+02:00, then +01:00): Quartz runs it once, the second time.
+		// 02:30 happens twice on 25 October (+02:00, then +01:00): Quartz runs it once,
+		// the second time.
 		assertThat(local(slots)).containsExactly("2026-10-24T02:30+02:00", "2026-10-25T02:30+01:00",
 				"2026-10-26T02:30+01:00");
 	}
@@ -92,4 +95,5 @@ class CronScheduleTests {
 	private static List<String> local(List<Instant> slots) {
 		return slots.stream().map((slot) -> OffsetDateTime.ofInstant(slot, BERLIN).toString()).toList();
 	}
+
 }

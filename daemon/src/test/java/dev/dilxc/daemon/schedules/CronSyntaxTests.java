@@ -70,9 +70,10 @@ class CronSyntaxTests {
 	@Test
 	void crontabWithBothDayFieldsRestrictedIsRefusedExplainingQuartzCannotCombineThem() {
 		assertThatExceptionOfType(InvalidScheduleException.class).isThrownBy(() -> CronSyntax.toQuartz("0 2 1 * 1"))
-			.withMessage("the cron expression '0 2 1 * 1' restricts both the day of the month (1) and the day of the week "
-					+ "(1): crontab runs it on the days that match EITHER field, and Quartz cannot combine the two day "
-					+ "fields at all (neither OR nor AND): split it into two schedules, '0 2 1 * *' and '0 2 * * 1'");
+			.withMessage(
+					"the cron expression '0 2 1 * 1' restricts both the day of the month (1) and the day of the week "
+							+ "(1): crontab runs it on the days that match EITHER field, and Quartz cannot combine the two day "
+							+ "fields at all (neither OR nor AND): split it into two schedules, '0 2 1 * *' and '0 2 * * 1'");
 	}
 
 	@Test
@@ -84,30 +85,32 @@ class CronSyntaxTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource(delimiter = '|', textBlock = """
-			0 61 * * * ?      | the minute field '61' of '0 61 * * * ?' is not valid (Minute and Second values must be between 0 and 59)
-			0 0 25 * * ?      | the hour field '25' of '0 0 25 * * ?' is not valid (Hour values must be between 0 and 23)
-			0 0 2 32 * ?      | the day-of-month field '32' of '0 0 2 32 * ?' is not valid (Day of month values must be between 1 and 31)
-			0 0 2 * 13 ?      | the month field '13' of '0 0 2 * 13 ?' is not valid (Month values must be between 1 and 12)
-			0 0 2 ? * 8       | the day-of-week field '8' of '0 0 2 ? * 8' is not valid (Day-of-Week values must be between 1 and 7)
-			x 0 2 * * ?       | the second field 'x' of 'x 0 2 * * ?' is not valid (not a number, name, range, step or list that Quartz understands)
-			0 0 2 * * ? abc   | the year field 'abc' of '0 0 2 * * ? abc' is not valid (Illegal characters for this position: 'ABC')
-			60 2 * * *        | the minute field '60' of '60 2 * * *' is not valid (Minute and Second values must be between 0 and 59)
-			0 24 * * *        | the hour field '24' of '0 24 * * *' is not valid (Hour values must be between 0 and 23)
-			0 2 * 13 *        | the month field '13' of '0 2 * 13 *' is not valid (Month values must be between 1 and 12)
-			""")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					0 61 * * * ?      | the minute field '61' of '0 61 * * * ?' is not valid (Minute and Second values must be between 0 and 59)
+					0 0 25 * * ?      | the hour field '25' of '0 0 25 * * ?' is not valid (Hour values must be between 0 and 23)
+					0 0 2 32 * ?      | the day-of-month field '32' of '0 0 2 32 * ?' is not valid (Day of month values must be between 1 and 31)
+					0 0 2 * 13 ?      | the month field '13' of '0 0 2 * 13 ?' is not valid (Month values must be between 1 and 12)
+					0 0 2 ? * 8       | the day-of-week field '8' of '0 0 2 ? * 8' is not valid (Day-of-Week values must be between 1 and 7)
+					x 0 2 * * ?       | the second field 'x' of 'x 0 2 * * ?' is not valid (not a number, name, range, step or list that Quartz understands)
+					0 0 2 * * ? abc   | the year field 'abc' of '0 0 2 * * ? abc' is not valid (Illegal characters for this position: 'ABC')
+					60 2 * * *        | the minute field '60' of '60 2 * * *' is not valid (Minute and Second values must be between 0 and 59)
+					0 24 * * *        | the hour field '24' of '0 24 * * *' is not valid (Hour values must be between 0 and 23)
+					0 2 * 13 *        | the month field '13' of '0 2 * 13 *' is not valid (Month values must be between 1 and 12)
+					""")
 	void aBadFieldIsNamedWithQuartzsReasonAndAnExample(String cron, String message) {
 		assertThatExceptionOfType(InvalidScheduleException.class).isThrownBy(() -> CronSyntax.toQuartz(cron))
 			.withMessage(message + ": " + CronSyntax.EXAMPLES);
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource(delimiter = '|', textBlock = """
-			0 2 * * 8        | the day-of-week field '8' is not valid (8 is out of range)
-			0 2 * * fri-mon  | the day-of-week field 'fri-mon' is not valid (the range fri-mon runs backwards; crontab ranges go from low to high)
-			0 2 * * funday   | the day-of-week field 'funday' is not valid ('funday' is not a day)
-			0 2 * * 1/0      | the day-of-week field '1/0' is not valid (a step must be at least 1)
-			""")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					0 2 * * 8        | the day-of-week field '8' is not valid (8 is out of range)
+					0 2 * * fri-mon  | the day-of-week field 'fri-mon' is not valid (the range fri-mon runs backwards; crontab ranges go from low to high)
+					0 2 * * funday   | the day-of-week field 'funday' is not valid ('funday' is not a day)
+					0 2 * * 1/0      | the day-of-week field '1/0' is not valid (a step must be at least 1)
+					""")
 	void aBadCrontabDayOfWeekSaysHowCrontabNumbersDays(String cron, String message) {
 		assertThatExceptionOfType(InvalidScheduleException.class).isThrownBy(() -> CronSyntax.toQuartz(cron))
 			.withMessageStartingWith(message + ": crontab days are 0-7 (0 and 7 are Sunday) or SUN-SAT");
@@ -143,6 +146,8 @@ class CronSyntaxTests {
 			.withMessageStartingWith("the cron expression '0 0 2 * * ? 2020' never fires after now");
 		CronSchedule berlin = CronSchedule.parse(" 0 2 * * * ", " Europe/Berlin ", ZoneId.of("UTC"), now);
 		assertThat(berlin).isEqualTo(new CronSchedule("0 2 * * *", "0 0 2 * * ?", ZoneId.of("Europe/Berlin")));
-		assertThat(CronSchedule.parse("@daily", null, ZoneId.of("Asia/Tokyo"), now).zone()).isEqualTo(ZoneId.of("Asia/Tokyo"));
+		assertThat(CronSchedule.parse("@daily", null, ZoneId.of("Asia/Tokyo"), now).zone())
+			.isEqualTo(ZoneId.of("Asia/Tokyo"));
 	}
+
 }

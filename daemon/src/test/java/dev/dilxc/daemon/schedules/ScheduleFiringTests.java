@@ -41,13 +41,15 @@ import dev.dilxc.daemon.testing.DaemonTestProperties;
 import dev.dilxc.daemon.testing.SteppableClock;
 
 /**
- * What a firing does, decided against the real H2 database and the real Quartz job store: the test clock is
- * stepped to each slot and the firing is called as Quartz calls it (Quartz itself is left in standby, so real
- * time never fires anything here; {@link ScheduleRestartTests} lets it fire). No LXD: the worker does not run, so
- * jobs stay QUEUED.
+ * What a firing does, decided against the real H2 database and the real Quartz job store:
+ * the test clock is stepped to each slot and the firing is called as Quartz calls it
+ * (Quartz itself is left in standby, so real time never fires anything here;
+ * {@link ScheduleRestartTests} lets it fire). No LXD: the worker does not run, so jobs
+ * stay QUEUED.
  */
 @SpringBootTest(classes = { DaemonApplication.class, ScheduleFiringTests.Clocks.class },
-		webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = "spring.main.allow-bean-definition-overriding=true")
+		webEnvironment = SpringBootTest.WebEnvironment.NONE,
+		properties = "spring.main.allow-bean-definition-overriding=true")
 class ScheduleFiringTests {
 
 	@TestConfiguration(proxyBeanMethods = false)
@@ -57,6 +59,7 @@ class ScheduleFiringTests {
 		SteppableClock clock() {
 			return new SteppableClock();
 		}
+
 	}
 
 	@TempDir
@@ -118,8 +121,11 @@ class ScheduleFiringTests {
 	@Test
 	void aFiringRepeatedAfterACrashBetweenSubmitAndEventGetsTheSameJobBack() {
 		ScheduleView schedule = add("@hourly", null, null);
-		Instant created = this.jdbc.sql("SELECT last_slot FROM schedules WHERE id = :id").param("id", schedule.id())
-			.query(java.time.OffsetDateTime.class).single().toInstant();
+		Instant created = this.jdbc.sql("SELECT last_slot FROM schedules WHERE id = :id")
+			.param("id", schedule.id())
+			.query(java.time.OffsetDateTime.class)
+			.single()
+			.toInstant();
 		Instant slot = stepTo(schedule.nextFireAt());
 		long first = this.firing.fire(schedule.id(), slot).orElseThrow().jobId();
 		// As if the daemon died after the job was stored but before last_slot moved.
@@ -142,13 +148,15 @@ class ScheduleFiringTests {
 		Instant latest = first.plus(Duration.ofHours(2));
 		stepTo(latest.plus(Duration.ofMinutes(10)));
 
-		// Quartz's misfire handling fires once "now"; its fire time says nothing about the slots.
+		// Quartz's misfire handling fires once "now"; its fire time says nothing about
+		// the slots.
 		ScheduleEvent event = this.firing.fire(schedule.id(), this.clock.instant()).orElseThrow();
 
 		assertThat(event.kind()).isEqualTo("CATCH_UP");
 		assertThat(event.slot()).isEqualTo(latest);
-		assertThat(event.detail()).startsWith("the " + ScheduleFiring.format(latest, ZoneOffset.UTC)
-				+ " slot passed while the daemon was down: queued job " + event.jobId() + " 10m late, once")
+		assertThat(event.detail())
+			.startsWith("the " + ScheduleFiring.format(latest, ZoneOffset.UTC)
+					+ " slot passed while the daemon was down: queued job " + event.jobId() + " 10m late, once")
 			.endsWith("; 2 earlier slots were missed while the daemon was down (from "
 					+ ScheduleFiring.format(first, ZoneOffset.UTC) + ", UTC), not run");
 		assertThat(jobsOf(schedule.id())).containsExactly(event.jobId());
@@ -204,8 +212,8 @@ class ScheduleFiringTests {
 		ScheduleEvent queued = this.firing.fire(schedule.id(), stepTo(next(schedule))).orElseThrow();
 
 		assertThat(queued.kind()).isEqualTo("ENQUEUED");
-		assertThat(queued.detail())
-			.isEqualTo("queued job " + queued.jobId() + " behind its previous run, job " + running + ", is still QUEUED");
+		assertThat(queued.detail()).isEqualTo(
+				"queued job " + queued.jobId() + " behind its previous run, job " + running + ", is still QUEUED");
 		assertThat(jobsOf(schedule.id())).containsExactly(running, queued.jobId());
 	}
 
@@ -234,7 +242,9 @@ class ScheduleFiringTests {
 		assertThat(paused.paused()).isTrue();
 		assertThat(paused.nextFireAt()).isNull();
 		assertThat(triggerState(schedule.id())).isEqualTo("PAUSED");
-		assertThat(this.schedules.pause(schedule.id()).paused()).isTrue(); // idempotent, no second event
+		assertThat(this.schedules.pause(schedule.id()).paused()).isTrue(); // idempotent,
+																			// no second
+																			// event
 
 		assertThat(this.firing.fire(schedule.id(), stepTo(schedule.nextFireAt()))).isEmpty();
 		stepTo(this.clock.instant().plus(Duration.ofHours(3)));
@@ -262,13 +272,18 @@ class ScheduleFiringTests {
 		assertThatExceptionOfType(ScheduleBusyException.class).isThrownBy(() -> this.schedules.runNow(schedule.id()))
 			.withMessage("schedule " + schedule.id() + " did not start another run: its previous run, job " + job.id()
 					+ ", is still QUEUED and its overlap policy is skip; wait for it ('dilxc-client logs " + job.id()
-					+ "'), cancel it ('dilxc-client cancel " + job.id() + "'), or re-add the schedule with --overlap queue");
+					+ "'), cancel it ('dilxc-client cancel " + job.id()
+					+ "'), or re-add the schedule with --overlap queue");
 		assertThat(jobsOf(schedule.id())).containsExactly(job.id());
 		assertThat(this.schedules.details(schedule.id()).events()).extracting(ScheduleEvent::kind, ScheduleEvent::jobId)
 			.containsExactly(org.assertj.core.groups.Tuple.tuple("SKIPPED_OVERLAP", null),
 					org.assertj.core.groups.Tuple.tuple("RUN_NOW", job.id()),
 					org.assertj.core.groups.Tuple.tuple("CREATED", null));
-		ScheduleView view = this.schedules.list().stream().filter((s) -> s.id() == schedule.id()).findFirst().orElseThrow();
+		ScheduleView view = this.schedules.list()
+			.stream()
+			.filter((s) -> s.id() == schedule.id())
+			.findFirst()
+			.orElseThrow();
 		assertThat(view.lastJobId()).isEqualTo(job.id());
 		assertThat(view.lastJobState()).isEqualTo(JobState.QUEUED);
 		assertThat(view.lastFiredAt()).isNotNull();
@@ -280,11 +295,12 @@ class ScheduleFiringTests {
 		ScheduleView schedule = this.schedules.add(new ScheduleRequest("30 2 * * 1-5", "Europe/Berlin", "sched-other",
 				RestorePolicy.ALWAYS, 900L, true, null, null, 25, new BigDecimal("2.5"), null, "weekday fixes"));
 
-		assertThat(schedule).extracting(ScheduleView::cron, ScheduleView::quartzCron, ScheduleView::timeZone,
-				ScheduleView::sandbox, ScheduleView::restorePolicy, ScheduleView::timeoutSeconds, ScheduleView::sync,
-				ScheduleView::overlap, ScheduleView::catchUpSeconds, ScheduleView::maxTurns, ScheduleView::paused)
-			.containsExactly("30 2 * * 1-5", "0 30 2 ? * 2-6", "Europe/Berlin", "sched-other", RestorePolicy.ALWAYS, 900L,
-					true, OverlapPolicy.SKIP, 6 * 3600L, 25, false);
+		assertThat(schedule)
+			.extracting(ScheduleView::cron, ScheduleView::quartzCron, ScheduleView::timeZone, ScheduleView::sandbox,
+					ScheduleView::restorePolicy, ScheduleView::timeoutSeconds, ScheduleView::sync,
+					ScheduleView::overlap, ScheduleView::catchUpSeconds, ScheduleView::maxTurns, ScheduleView::paused)
+			.containsExactly("30 2 * * 1-5", "0 30 2 ? * 2-6", "Europe/Berlin", "sched-other", RestorePolicy.ALWAYS,
+					900L, true, OverlapPolicy.SKIP, 6 * 3600L, 25, false);
 		assertThat(schedule.maxBudgetUsd()).isEqualByComparingTo("2.5");
 		assertThat(schedule.lastJobId()).isNull();
 		ScheduleDetails details = this.schedules.details(schedule.id());
@@ -296,7 +312,8 @@ class ScheduleFiringTests {
 		});
 		assertThat(details.events()).singleElement().satisfies((event) -> {
 			assertThat(event.kind()).isEqualTo("CREATED");
-			assertThat(event.detail()).startsWith("added: '30 2 * * 1-5' (Quartz '0 30 2 ? * 2-6') in Europe/Berlin; first run ");
+			assertThat(event.detail())
+				.startsWith("added: '30 2 * * 1-5' (Quartz '0 30 2 ? * 2-6') in Europe/Berlin; first run ");
 		});
 		assertThat(this.jdbc.sql("""
 				SELECT c.cron_expression || ' ' || c.time_zone_id FROM qrtz_cron_triggers c
@@ -317,20 +334,19 @@ class ScheduleFiringTests {
 		assertThatExceptionOfType(InvalidJobRequestException.class)
 			.isThrownBy(() -> this.schedules.add(request("@daily", null, "  ")))
 			.withMessageStartingWith("the prompt is empty");
+		assertThatExceptionOfType(InvalidJobRequestException.class).isThrownBy(() -> this.schedules.add(
+				new ScheduleRequest("@daily", null, "bad name!", null, null, null, null, null, null, null, null, "x")));
 		assertThatExceptionOfType(InvalidJobRequestException.class)
-			.isThrownBy(() -> this.schedules.add(new ScheduleRequest("@daily", null, "bad name!", null, null, null, null,
-					null, null, null, null, "x")));
-		assertThatExceptionOfType(InvalidJobRequestException.class)
-			.isThrownBy(() -> this.schedules.add(new ScheduleRequest("@daily", null, null, null, 0L, null, null, null,
-					null, null, null, "x")))
+			.isThrownBy(() -> this.schedules
+				.add(new ScheduleRequest("@daily", null, null, null, 0L, null, null, null, null, null, null, "x")))
 			.withMessageStartingWith("the timeout must be between 1s and");
 		assertThatExceptionOfType(InvalidJobRequestException.class)
-			.isThrownBy(() -> this.schedules.add(new ScheduleRequest("@daily", null, null, null, null, null, null, null,
-					0, null, null, "x")))
+			.isThrownBy(() -> this.schedules
+				.add(new ScheduleRequest("@daily", null, null, null, null, null, null, null, 0, null, null, "x")))
 			.withMessageStartingWith("max-turns must be between 1 and 10000");
 		assertThatExceptionOfType(InvalidScheduleException.class)
-			.isThrownBy(() -> this.schedules.add(new ScheduleRequest("@daily", null, null, null, null, null, null, -1L,
-					null, null, null, "x")))
+			.isThrownBy(() -> this.schedules
+				.add(new ScheduleRequest("@daily", null, null, null, null, null, null, -1L, null, null, null, "x")))
 			.withMessageStartingWith("the catch-up window must be 0 seconds or more, not -1s");
 		assertThatExceptionOfType(InvalidScheduleException.class)
 			.isThrownBy(() -> this.schedules.add(new ScheduleRequest("@daily", null, null, null, null, null, null, null,
@@ -346,15 +362,22 @@ class ScheduleFiringTests {
 
 		this.schedules.remove(schedule.id());
 
-		assertThatExceptionOfType(ScheduleNotFoundException.class).isThrownBy(() -> this.schedules.details(schedule.id()))
-			.withMessage("there is no schedule " + schedule.id() + ": 'dilxc-client schedules' lists the schedules there are");
+		assertThatExceptionOfType(ScheduleNotFoundException.class)
+			.isThrownBy(() -> this.schedules.details(schedule.id()))
+			.withMessage("there is no schedule " + schedule.id()
+					+ ": 'dilxc-client schedules' lists the schedules there are");
 		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM qrtz_triggers WHERE trigger_name = :name")
-			.param("name", "schedule-" + schedule.id()).query(Integer.class).single()).isZero();
+			.param("name", "schedule-" + schedule.id())
+			.query(Integer.class)
+			.single()).isZero();
 		assertThat(this.jdbc.sql("SELECT kind FROM schedule_events WHERE schedule_id = :id ORDER BY id")
-			.param("id", schedule.id()).query(String.class).list()).containsExactly("CREATED", "ENQUEUED", "DELETED");
+			.param("id", schedule.id())
+			.query(String.class)
+			.list()).containsExactly("CREATED", "ENQUEUED", "DELETED");
 		assertThat(this.queue.view(job).state()).isEqualTo(JobState.QUEUED);
 		assertThat(this.firing.fire(schedule.id(), this.clock.instant())).isEmpty();
-		assertThatExceptionOfType(ScheduleNotFoundException.class).isThrownBy(() -> this.schedules.remove(schedule.id()));
+		assertThatExceptionOfType(ScheduleNotFoundException.class)
+			.isThrownBy(() -> this.schedules.remove(schedule.id()));
 	}
 
 	@Test
@@ -383,11 +406,13 @@ class ScheduleFiringTests {
 
 		assertThat(report.jobs()).extracting(JobView::id).containsExactly(ran, manual.id());
 		assertThat(report.scheduleEvents()).extracting(ScheduleEvent::id).containsExactly(skipped.id(), missed.id());
-		assertThat(report.scheduleEvents()).extracting(ScheduleEvent::kind).containsExactly("SKIPPED_OVERLAP", "MISSED");
+		assertThat(report.scheduleEvents()).extracting(ScheduleEvent::kind)
+			.containsExactly("SKIPPED_OVERLAP", "MISSED");
 		ReportView.Totals totals = report.totals();
-		assertThat(totals).extracting(ReportView.Totals::jobs, ReportView.Totals::succeeded, ReportView.Totals::failed,
-				ReportView.Totals::cancelled, ReportView.Totals::unfinished, ReportView.Totals::restored,
-				ReportView.Totals::turns, ReportView.Totals::filesChanged, ReportView.Totals::runSeconds)
+		assertThat(totals)
+			.extracting(ReportView.Totals::jobs, ReportView.Totals::succeeded, ReportView.Totals::failed,
+					ReportView.Totals::cancelled, ReportView.Totals::unfinished, ReportView.Totals::restored,
+					ReportView.Totals::turns, ReportView.Totals::filesChanged, ReportView.Totals::runSeconds)
 			.containsExactly(2, 0, 1, 1, 0, 1, 6, 3, 90L);
 		assertThat(totals.costUsd()).isEqualByComparingTo("1.00");
 		assertThat(this.report.report(until, until.plusSeconds(60)).jobs()).isEmpty();
@@ -407,15 +432,18 @@ class ScheduleFiringTests {
 	}
 
 	private ScheduleView add(String cron, OverlapPolicy overlap, Long catchUpSeconds) {
-		return this.schedules.add(new ScheduleRequest(cron, "UTC", null, null, null, null, overlap, catchUpSeconds, null,
-				null, null, "run the nightly checks"));
+		return this.schedules.add(new ScheduleRequest(cron, "UTC", null, null, null, null, overlap, catchUpSeconds,
+				null, null, null, "run the nightly checks"));
 	}
 
 	private static ScheduleRequest request(String cron, String zone, String prompt) {
 		return new ScheduleRequest(cron, zone, null, null, null, null, null, null, null, null, null, prompt);
 	}
 
-	/** Moves the clock to {@code slot} (or just past it: real time runs on) and returns the slot. */
+	/**
+	 * Moves the clock to {@code slot} (or just past it: real time runs on) and returns
+	 * the slot.
+	 */
 	private Instant stepTo(Instant slot) {
 		Duration ahead = Duration.between(this.clock.instant(), slot);
 		if (!ahead.isNegative()) {
@@ -437,23 +465,30 @@ class ScheduleFiringTests {
 	}
 
 	private List<Long> jobsOf(long scheduleId) {
-		return this.jdbc.sql("SELECT id FROM jobs WHERE schedule_id = :id ORDER BY id").param("id", scheduleId)
-			.query(Long.class).list();
+		return this.jdbc.sql("SELECT id FROM jobs WHERE schedule_id = :id ORDER BY id")
+			.param("id", scheduleId)
+			.query(Long.class)
+			.list();
 	}
 
 	private List<ScheduleEvent> firings(long scheduleId) {
-		return this.schedules.details(scheduleId).events().stream()
+		return this.schedules.details(scheduleId)
+			.events()
+			.stream()
 			.filter((event) -> ScheduleRepository.FIRINGS.contains(event.kind()))
 			.toList();
 	}
 
 	private String triggerState(long scheduleId) {
 		Optional<String> state = this.jdbc.sql("SELECT trigger_state FROM qrtz_triggers WHERE trigger_name = :name")
-			.param("name", "schedule-" + scheduleId).query(String.class).optional();
+			.param("name", "schedule-" + scheduleId)
+			.query(String.class)
+			.optional();
 		return state.orElse(null);
 	}
 
 	private int countSchedules() {
 		return this.jdbc.sql("SELECT COUNT(*) FROM schedules").query(Integer.class).single();
 	}
+
 }

@@ -25,21 +25,29 @@ import dev.dilxc.daemon.testing.Await;
 import dev.dilxc.daemon.testing.SteppableClock;
 
 /**
- * Schedules across daemon restarts (a context closed and a new one opened on the same data directory), and Quartz
- * firing by itself. Real H2, real Quartz; no LXD (the worker does not run).
+ * Schedules across daemon restarts (a context closed and a new one opened on the same
+ * data directory), and Quartz firing by itself. Real H2, real Quartz; no LXD (the worker
+ * does not run).
  */
 class ScheduleRestartTests {
 
-	/** One clock for both daemons of a test, so "the daemon was down for two hours" is a step, not a wait. */
+	/**
+	 * One clock for both daemons of a test, so "the daemon was down for two hours" is a
+	 * step, not a wait.
+	 */
 	private static SteppableClock clock;
 
-	/** Not a {@code @Configuration}: no component scan picks it up, only the builder below. */
+	/**
+	 * Not a {@code @Configuration}: no component scan picks it up, only the builder
+	 * below.
+	 */
 	static class SharedClock {
 
 		@Bean
 		SteppableClock clock() {
 			return clock;
 		}
+
 	}
 
 	@TempDir
@@ -83,8 +91,10 @@ class ScheduleRestartTests {
 			assertThat(events.get(0).detail()).contains("10m late, once")
 				.endsWith("; 1 earlier slot was missed while the daemon was down (from "
 						+ ScheduleFiring.format(first, java.time.ZoneOffset.UTC) + ", UTC), not run");
-			assertThat(jdbc.sql("SELECT COUNT(*) FROM jobs WHERE schedule_id = :id").param("id", nightly)
-				.query(Integer.class).single()).isOne();
+			assertThat(jdbc.sql("SELECT COUNT(*) FROM jobs WHERE schedule_id = :id")
+				.param("id", nightly)
+				.query(Integer.class)
+				.single()).isOne();
 			assertThat(schedules.details(paused).events()).extracting(ScheduleEvent::kind)
 				.containsExactly("PAUSED", "CREATED");
 			assertThat(triggerState(jdbc, paused)).isEqualTo("PAUSED");
@@ -103,8 +113,10 @@ class ScheduleRestartTests {
 	void quartzFiresAnEverySecondScheduleByItselfAndOverlapSkipKeepsItToOneQueuedJob() throws Exception {
 		try (ConfigurableApplicationContext daemon = start(true)) {
 			Schedules schedules = daemon.getBean(Schedules.class);
-			long id = schedules.add(new ScheduleRequest("* * * * * ?", "UTC", null, null, null, null, OverlapPolicy.SKIP,
-					null, null, null, null, "every second")).id();
+			long id = schedules
+				.add(new ScheduleRequest("* * * * * ?", "UTC", null, null, null, null, OverlapPolicy.SKIP, null, null,
+						null, null, "every second"))
+				.id();
 
 			List<ScheduleEvent> events = awaitEvents(schedules, id, 3, Duration.ofSeconds(30));
 			schedules.pause(id);
@@ -114,16 +126,19 @@ class ScheduleRestartTests {
 			assertThat(kinds).filteredOn("ENQUEUED"::equals).hasSize(1);
 			assertThat(kinds.subList(0, kinds.size() - 2)).containsOnly("SKIPPED_OVERLAP");
 			JdbcClient jdbc = daemon.getBean(JdbcClient.class);
-			assertThat(jdbc.sql("SELECT trigger_kind FROM jobs WHERE schedule_id = :id").param("id", id)
-				.query(String.class).list()).containsExactly("schedule");
+			assertThat(jdbc.sql("SELECT trigger_kind FROM jobs WHERE schedule_id = :id")
+				.param("id", id)
+				.query(String.class)
+				.list()).containsExactly("schedule");
 		}
 	}
 
 	private ConfigurableApplicationContext start(boolean quartz) {
 		return new SpringApplicationBuilder(DaemonApplication.class, SharedClock.class).web(WebApplicationType.NONE)
-			.run("--dilxc.data-dir=" + this.dir.resolve("data"), "--dilxc.socket=" + this.dir.resolve("run/daemon.sock"),
-					"--dilxc.jobs.worker-enabled=false", "--dilxc.jobs.default-sandbox=sched-box",
-					"--spring.main.allow-bean-definition-overriding=true", "--spring.quartz.auto-startup=" + quartz);
+			.run("--dilxc.data-dir=" + this.dir.resolve("data"),
+					"--dilxc.socket=" + this.dir.resolve("run/daemon.sock"), "--dilxc.jobs.worker-enabled=false",
+					"--dilxc.jobs.default-sandbox=sched-box", "--spring.main.allow-bean-definition-overriding=true",
+					"--spring.quartz.auto-startup=" + quartz);
 	}
 
 	private static ScheduleRequest hourly(String prompt) {
@@ -132,12 +147,19 @@ class ScheduleRestartTests {
 
 	private static String triggerState(JdbcClient jdbc, long id) {
 		return jdbc.sql("SELECT trigger_state FROM qrtz_triggers WHERE trigger_name = :name")
-			.param("name", "schedule-" + id).query(String.class).optional().orElse(null);
+			.param("name", "schedule-" + id)
+			.query(String.class)
+			.optional()
+			.orElse(null);
 	}
 
-	/** Bounded poll for a real asynchronous effect: Quartz's own thread firing on real time. */
+	/**
+	 * Bounded poll for a real asynchronous effect: Quartz's own thread firing on real
+	 * time.
+	 */
 	private static List<ScheduleEvent> awaitEvents(Schedules schedules, long id, int count, Duration limit) {
 		return Await.until(count + " events of schedule " + id, limit, Duration.ofMillis(100),
 				() -> schedules.details(id).events(), (events) -> events.size() >= count);
 	}
+
 }

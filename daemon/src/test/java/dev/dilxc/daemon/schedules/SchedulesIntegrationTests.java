@@ -32,8 +32,9 @@ import dev.dilxc.daemon.testing.ScriptedSandbox;
 import dev.dilxc.daemon.testing.TestSandbox;
 
 /**
- * A schedule in a real daemon: Quartz fires it on real time, the real worker runs the real Claude Code CLI in a
- * real sandbox from {@code dilxc-golden}; only the model is scripted. Fails (never skips) without LXD.
+ * A schedule in a real daemon: Quartz fires it on real time, the real worker runs the
+ * real Claude Code CLI in a real sandbox from {@code dilxc-golden}; only the model is
+ * scripted. Fails (never skips) without LXD.
  */
 @SpringBootTest(classes = DaemonApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class SchedulesIntegrationTests {
@@ -63,14 +64,19 @@ class SchedulesIntegrationTests {
 
 	@Test
 	void aScheduleFiringEverySecondMakesARealJobThatSucceedsInTheSandbox() throws Exception {
-		agent.api().scriptBashThenFinish("echo made-on-schedule > " + TestSandbox.PROJECT + "/scheduled.txt", "Done on schedule.");
+		agent.api()
+			.scriptBashThenFinish("echo made-on-schedule > " + TestSandbox.PROJECT + "/scheduled.txt",
+					"Done on schedule.");
 		Instant since = Instant.now();
 		ScheduleView schedule = this.schedules.add(new ScheduleRequest("* * * * * ?", "UTC", null, RestorePolicy.NEVER,
 				300L, null, OverlapPolicy.SKIP, null, null, null, null, "write the scheduled file"));
 		try {
-			JobView first = Await.until("a job of schedule " + schedule.id(), Duration.ofSeconds(30), Duration.ofMillis(200),
-					() -> this.queue.lastOfSchedule(schedule.id()), Optional::isPresent).orElseThrow();
-			this.schedules.pause(schedule.id()); // one run is the point; later slots would run the fallback answer
+			JobView first = Await
+				.until("a job of schedule " + schedule.id(), Duration.ofSeconds(30), Duration.ofMillis(200),
+						() -> this.queue.lastOfSchedule(schedule.id()), Optional::isPresent)
+				.orElseThrow();
+			this.schedules.pause(schedule.id()); // one run is the point; later slots
+													// would run the fallback answer
 
 			JobView job = Await.until("job " + first.id() + " to end", Duration.ofMinutes(3), Duration.ofMillis(200),
 					() -> this.queue.view(first.id()), (view) -> view.state().isTerminal());
@@ -80,7 +86,8 @@ class SchedulesIntegrationTests {
 			assertThat(job.scheduleId()).isEqualTo(schedule.id());
 			assertThat(job.scheduledFor()).isNotNull();
 			assertThat(job.resultText()).isEqualTo("Done on schedule.");
-			assertThat(agent.sandbox().readFile(TestSandbox.PROJECT + "/scheduled.txt")).isEqualTo("made-on-schedule\n");
+			assertThat(agent.sandbox().readFile(TestSandbox.PROJECT + "/scheduled.txt"))
+				.isEqualTo("made-on-schedule\n");
 			assertThat(agent.api().receivedPrompts()).first().isEqualTo("write the scheduled file");
 			assertThat(this.schedules.details(schedule.id()).events()).extracting(ScheduleEvent::kind)
 				.contains("ENQUEUED", "PAUSED", "CREATED");
@@ -99,8 +106,8 @@ class SchedulesIntegrationTests {
 	@Test
 	void runNowMakesARealJobOfAPausedScheduleAtOnce() throws Exception {
 		agent.api().scriptBashThenFinish("echo run-now > " + TestSandbox.PROJECT + "/run-now.txt", "Ran now.");
-		ScheduleView schedule = this.schedules.add(new ScheduleRequest("@yearly", "UTC", null, RestorePolicy.NEVER, 300L,
-				null, null, null, null, null, null, "run it now"));
+		ScheduleView schedule = this.schedules.add(new ScheduleRequest("@yearly", "UTC", null, RestorePolicy.NEVER,
+				300L, null, null, null, null, null, null, "run it now"));
 		this.schedules.pause(schedule.id());
 		try {
 			JobView queued = this.schedules.runNow(schedule.id());

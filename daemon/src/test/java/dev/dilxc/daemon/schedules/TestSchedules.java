@@ -3,7 +3,9 @@ package dev.dilxc.daemon.schedules;
 import dev.dilxc.api.ScheduleRequest;
 import dev.dilxc.api.ScheduleView;
 
-/** Lets tests of other features add and remove a schedule through the feature's own code. */
+/**
+ * Lets tests of other features add and remove a schedule through the feature's own code.
+ */
 public final class TestSchedules {
 
 	private TestSchedules() {
@@ -16,4 +18,5 @@ public final class TestSchedules {
 	public static void remove(Schedules schedules, long id) {
 		schedules.remove(id);
 	}
+
 }

@@ -41,12 +41,19 @@ import dev.dilxc.daemon.testing.CoreSandboxes;
 import dev.dilxc.daemon.testing.DaemonTestProperties;
 import dev.dilxc.daemon.testing.Lxc;
 
-/** The user's snapshots over the API on real LXD: names, restore round trips, delete, and the refusals. */
+/**
+ * The user's snapshots over the API on real LXD: names, restore round trips, delete, and
+ * the refusals.
+ */
 @SpringBootTest(classes = { DaemonApplication.class, SandboxSnapshotsIntegrationTests.FrozenClock.class },
-		webEnvironment = SpringBootTest.WebEnvironment.MOCK, properties = "spring.main.allow-bean-definition-overriding=true")
+		webEnvironment = SpringBootTest.WebEnvironment.MOCK,
+		properties = "spring.main.allow-bean-definition-overriding=true")
 class SandboxSnapshotsIntegrationTests {
 
-	/** Local 2026-03-04 05:06:07 in the daemon's zone, and it never moves: every auto name falls in one second. */
+	/**
+	 * Local 2026-03-04 05:06:07 in the daemon's zone, and it never moves: every auto name
+	 * falls in one second.
+	 */
 	static final Instant NOW = LocalDateTime.of(2026, 3, 4, 5, 6, 7).atZone(ZoneId.systemDefault()).toInstant();
 
 	@TestConfiguration(proxyBeanMethods = false)
@@ -56,6 +63,7 @@ class SandboxSnapshotsIntegrationTests {
 		Clock clock() {
 			return Clock.fixed(NOW, ZoneOffset.UTC);
 		}
+
 	}
 
 	private static final String FILE = "/root/state.txt";
@@ -106,7 +114,8 @@ class SandboxSnapshotsIntegrationTests {
 
 	@Test
 	void explicitNamesAreValidatedAndATakenNameIs409SnapshotExists() throws Exception {
-		create("before-refactor").andExpect(status().isCreated()).andExpect(jsonPath("$.name").value("before-refactor"))
+		create("before-refactor").andExpect(status().isCreated())
+			.andExpect(jsonPath("$.name").value("before-refactor"))
 			.andExpect(jsonPath("$.jobId").doesNotExist());
 		create("before-refactor").andExpect(status().isConflict())
 			.andExpect(jsonPath("$.type").value(ProblemTypes.SNAPSHOT_EXISTS.toString()));
@@ -133,7 +142,8 @@ class SandboxSnapshotsIntegrationTests {
 		CoreSandboxes.awaitExec(this.name);
 		assertThat(Lxc.exec(this.name, "cat", FILE)).isEqualTo("v1");
 		assertThat(Lxc.snapshots(this.name)).contains("pre-restore-20260304-050607");
-		// The safety snapshot holds the state the restore replaced: restoring it undoes the restore.
+		// The safety snapshot holds the state the restore replaced: restoring it undoes
+		// the restore.
 		this.mvc.perform(post(snapshots() + "/pre-restore-20260304-050607/restore"))
 			.andExpect(jsonPath("$.safetySnapshot").value("pre-restore-20260304-050607-2"));
 		CoreSandboxes.awaitExec(this.name);
@@ -151,8 +161,9 @@ class SandboxSnapshotsIntegrationTests {
 		}
 
 		// keep-pre-restore is 2 here: the oldest went with the third restore.
-		assertThat(Lxc.snapshots(this.name)).contains("known-good", "pre-restore-20260304-050607-2",
-				"pre-restore-20260304-050607-3").doesNotContain("pre-restore-20260304-050607");
+		assertThat(Lxc.snapshots(this.name))
+			.contains("known-good", "pre-restore-20260304-050607-2", "pre-restore-20260304-050607-3")
+			.doesNotContain("pre-restore-20260304-050607");
 	}
 
 	@Test
@@ -219,4 +230,5 @@ class SandboxSnapshotsIntegrationTests {
 		Lxc.runWithInput(content.getBytes(StandardCharsets.UTF_8), "exec", this.name, "--", "sh", "-c", "cat > " + FILE)
 			.orFail("write " + FILE);
 	}
+
 }

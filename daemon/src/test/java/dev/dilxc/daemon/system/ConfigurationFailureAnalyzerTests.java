@@ -21,8 +21,9 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.FileSystemResource;
 
 /**
- * A bad value in the user's application.yml stops the daemon with the key, the file and line, what is wrong and
- * the key's meaning and default. Bound as Boot binds at start: the real settings records, the real YAML loader.
+ * A bad value in the user's application.yml stops the daemon with the key, the file and
+ * line, what is wrong and the key's meaning and default. Bound as Boot binds at start:
+ * the real settings records, the real YAML loader.
  */
 class ConfigurationFailureAnalyzerTests {
 
@@ -38,12 +39,14 @@ class ConfigurationFailureAnalyzerTests {
 				    default-timeout: -5m
 				""");
 		Path file = this.directory.resolve("application.yml");
-		assertThat(analysis.getDescription()).isEqualTo("Invalid setting dilxc.jobs.default-timeout = '-5m' (file " + file
+		assertThat(analysis.getDescription()).isEqualTo("Invalid setting dilxc.jobs.default-timeout = '-5m' (file "
+				+ file
 				+ ", line 4): dilxc.jobs.default-timeout must be a positive duration such as 30s, 5m or 2h, not PT-5M");
-		assertThat(analysis.getAction()).startsWith("Correct or remove dilxc.jobs.default-timeout where it is set (file "
-				+ file + ", line 4). dilxc.jobs.default-timeout: how long a job may run when the submit names none, in time the "
-				+ "machine is awake (a wall-clock jump or a suspend does not count). "
-				+ "Default: 2h. Durations are written like 30s, 5m, 2h or 7d.");
+		assertThat(analysis.getAction())
+			.startsWith("Correct or remove dilxc.jobs.default-timeout where it is set (file " + file
+					+ ", line 4). dilxc.jobs.default-timeout: how long a job may run when the submit names none, in time the "
+					+ "machine is awake (a wall-clock jump or a suspend does not count). "
+					+ "Default: 2h. Durations are written like 30s, 5m, 2h or 7d.");
 	}
 
 	@Test
@@ -64,7 +67,8 @@ class ConfigurationFailureAnalyzerTests {
 		FailureAnalysis analysis = analyze("dev.dilxc.daemon.jobs.JobsProperties", "dilxc.jobs", """
 				dilxc.jobs.default-restore-policy: sometimes
 				""");
-		assertThat(analysis.getDescription()).startsWith("Invalid setting dilxc.jobs.default-restore-policy = 'sometimes' (file ")
+		assertThat(analysis.getDescription())
+			.startsWith("Invalid setting dilxc.jobs.default-restore-policy = 'sometimes' (file ")
 			.contains("application.yml, line 1)")
 			.endsWith("unknown restore policy 'sometimes': use one of never, on-failure, always");
 		assertThat(analysis.getAction()).contains("Default: on-failure.");
@@ -86,10 +90,12 @@ class ConfigurationFailureAnalyzerTests {
 	@Test
 	void settingFromTheEnvironmentIsNamedAsSuch() {
 		StandardEnvironment environment = new StandardEnvironment();
-		environment.getPropertySources().addFirst(new MapPropertySource("systemEnvironment-test",
-				Map.of("dilxc.snapshots.keep-per-sandbox", "0")));
-		FailureAnalysis analysis = analyze(environment, "dev.dilxc.daemon.snapshots.SnapshotsProperties", "dilxc.snapshots");
-		assertThat(analysis.getDescription()).startsWith("Invalid setting dilxc.snapshots.keep-per-sandbox = '0' (set by ")
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("systemEnvironment-test", Map.of("dilxc.snapshots.keep-per-sandbox", "0")));
+		FailureAnalysis analysis = analyze(environment, "dev.dilxc.daemon.snapshots.SnapshotsProperties",
+				"dilxc.snapshots");
+		assertThat(analysis.getDescription())
+			.startsWith("Invalid setting dilxc.snapshots.keep-per-sandbox = '0' (set by ")
 			.contains("systemEnvironment-test")
 			.endsWith("must be at least 1 (the running job's snapshot), not 0");
 	}
@@ -97,15 +103,18 @@ class ConfigurationFailureAnalyzerTests {
 	@Test
 	void settingsOutsideDilxcAreLeftToBoot() {
 		StandardEnvironment environment = new StandardEnvironment();
-		environment.getPropertySources().addFirst(new MapPropertySource("test", Map.of("server.shutdown-timeout", "soon")));
-		assertThatThrownBy(() -> Binder.get(environment).bind("server.shutdown-timeout", Bindable.of(java.time.Duration.class)))
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("test", Map.of("server.shutdown-timeout", "soon")));
+		assertThatThrownBy(
+				() -> Binder.get(environment).bind("server.shutdown-timeout", Bindable.of(java.time.Duration.class)))
 			.isInstanceOfSatisfying(BindException.class,
 					(ex) -> assertThat(new ConfigurationFailureAnalyzer(environment).analyze(ex)).isNull());
 	}
 
 	@Test
 	void configFileFollowsXdgConfigHomeElseHome() {
-		assertThat(DaemonPaths.configFile(Map.of(), "/home/me")).isEqualTo(Path.of("/home/me/.config/dilxc/application.yml"));
+		assertThat(DaemonPaths.configFile(Map.of(), "/home/me"))
+			.isEqualTo(Path.of("/home/me/.config/dilxc/application.yml"));
 		assertThat(DaemonPaths.configFile(Map.of("XDG_CONFIG_HOME", "/cfg"), "/home/me"))
 			.isEqualTo(Path.of("/cfg/dilxc/application.yml"));
 		assertThat(DaemonPaths.configFile(Map.of("XDG_CONFIG_HOME", "relative"), "/home/me"))
@@ -114,11 +123,14 @@ class ConfigurationFailureAnalyzerTests {
 
 	@Test
 	void homeIsTheEnvironmentsHomeLikeTheInstallScriptsElseTheJvmsUserHome() {
-		// A changed HOME (sudo -H, a test's throwaway home, a unit's Environment=HOME) must move the data,
+		// A changed HOME (sudo -H, a test's throwaway home, a unit's Environment=HOME)
+		// must move the data,
 		// the socket and the settings as it moves the scripts' view of them.
-		assertThat(dev.dilxc.api.DaemonSocket.home(Map.of("HOME", "/var/tmp/elsewhere"))).isEqualTo("/var/tmp/elsewhere");
+		assertThat(dev.dilxc.api.DaemonSocket.home(Map.of("HOME", "/var/tmp/elsewhere")))
+			.isEqualTo("/var/tmp/elsewhere");
 		assertThat(dev.dilxc.api.DaemonSocket.home(Map.of())).isEqualTo(System.getProperty("user.home"));
-		assertThat(dev.dilxc.api.DaemonSocket.home(Map.of("HOME", "relative"))).isEqualTo(System.getProperty("user.home"));
+		assertThat(dev.dilxc.api.DaemonSocket.home(Map.of("HOME", "relative")))
+			.isEqualTo(System.getProperty("user.home"));
 	}
 
 	private FailureAnalysis analyze(String type, String prefix, String yaml) throws Exception {
@@ -147,4 +159,5 @@ class ConfigurationFailureAnalyzerTests {
 		assertThat(analysis).isNotNull();
 		return analysis;
 	}
+
 }

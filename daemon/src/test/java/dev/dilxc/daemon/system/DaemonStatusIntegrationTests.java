@@ -21,7 +21,10 @@ import dev.dilxc.daemon.testing.DaemonTestProperties;
 
 import tools.jackson.databind.json.JsonMapper;
 
-/** With the real LXD of the test host, the status report says it is reachable and gives its version. */
+/**
+ * With the real LXD of the test host, the status report says it is reachable and gives
+ * its version.
+ */
 @SpringBootTest(classes = DaemonApplication.class, webEnvironment = SpringBootTest.WebEnvironment.MOCK)
 class DaemonStatusIntegrationTests {
 
@@ -39,19 +42,22 @@ class DaemonStatusIntegrationTests {
 
 	@Test
 	void statusSaysLxdIsReachableWithItsVersion() throws Exception {
-		String body = MockMvcBuilders.webAppContextSetup(this.context).build()
+		String body = MockMvcBuilders.webAppContextSetup(this.context)
+			.build()
 			.perform(get("/api/system/status"))
 			.andExpect(status().isOk())
 			.andReturn()
 			.getResponse()
 			.getContentAsString();
 		DaemonStatus status = JsonMapper.builder().build().readValue(body, DaemonStatus.class);
-		assertThat(status.lxdReachable()).as("LXD must run on the test host (bash provisioning/test-host.sh): "
-				+ status.lxdError()).isTrue();
+		assertThat(status.lxdReachable())
+			.as("LXD must run on the test host (bash provisioning/test-host.sh): " + status.lxdError())
+			.isTrue();
 		assertThat(status.lxdVersion()).matches("\\d+\\.\\d+.*");
 		assertThat(status.lxdError()).isNull();
 		assertThat(status.queuedJobs()).isZero();
 		assertThat(status.runningJobs()).isEmpty();
 		assertThat(status.nextSchedule()).isNull();
 	}
+
 }

@@ -30,9 +30,9 @@ import dev.dilxc.daemon.testing.DaemonTestProperties;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code GET /api/system/status} with no LXD client to run: the report still answers at once, says LXD is
- * unreachable and why, and counts the queue, the next schedule firing and the data directory from the real H2 and
- * Quartz store.
+ * {@code GET /api/system/status} with no LXD client to run: the report still answers at
+ * once, says LXD is unreachable and why, and counts the queue, the next schedule firing
+ * and the data directory from the real H2 and Quartz store.
  */
 @SpringBootTest(classes = DaemonApplication.class, webEnvironment = SpringBootTest.WebEnvironment.MOCK)
 class DaemonStatusTests {
@@ -69,11 +69,9 @@ class DaemonStatusTests {
 	void statusSaysLxdIsDownAndStillCountsQueueSchedulesAndData() throws Exception {
 		this.queue.submit(new SubmitJobRequest("first", "status-a", null, null));
 		this.queue.submit(new SubmitJobRequest("second", "status-a", null, null));
-		this.mvc.perform(post("/api/schedules").contentType(MediaType.APPLICATION_JSON)
-			.content("""
-					{"cron":"0 3 * * *","timeZone":"UTC","sandbox":"status-b","prompt":"nightly"}
-					"""))
-			.andExpect(status().isCreated());
+		this.mvc.perform(post("/api/schedules").contentType(MediaType.APPLICATION_JSON).content("""
+				{"cron":"0 3 * * *","timeZone":"UTC","sandbox":"status-b","prompt":"nightly"}
+				""")).andExpect(status().isCreated());
 
 		long started = System.nanoTime();
 		DaemonStatus status = daemonStatus();
@@ -96,7 +94,9 @@ class DaemonStatusTests {
 		assertThat(status.socket()).isEqualTo(data.resolve("run/daemon.sock").toString());
 		assertThat(status.quarantined()).isEmpty();
 		assertThat(status.newestBackup()).as("a new database: nothing backed up yet").isNull();
-		assertThat(status.databaseBytes()).as("dilxc.mv.db").isPositive().isLessThanOrEqualTo(status.dataDirectoryBytes());
+		assertThat(status.databaseBytes()).as("dilxc.mv.db")
+			.isPositive()
+			.isLessThanOrEqualTo(status.dataDirectoryBytes());
 		assertThat(status.retention()).isEqualTo(new DaemonStatus.Retention(90 * 86_400, 1000, 14 * 86_400, null));
 	}
 
@@ -118,10 +118,11 @@ class DaemonStatusTests {
 				assertThat(quarantine.nextAttemptAt()).isEqualTo(next);
 				assertThat(quarantine.attempts()).isZero();
 			});
-			// Added after the older fields, so a client that predates them reads the rest as before.
+			// Added after the older fields, so a client that predates them reads the rest
+			// as before.
 			String body = this.mvc.perform(get("/api/system/status")).andReturn().getResponse().getContentAsString();
-			assertThat(JSON.readTree(body).properties()).extracting(java.util.Map.Entry::getKey).endsWith("quarantined",
-					"warnings", "newestBackup", "databaseBytes", "retention");
+			assertThat(JSON.readTree(body).properties()).extracting(java.util.Map.Entry::getKey)
+				.endsWith("quarantined", "warnings", "newestBackup", "databaseBytes", "retention");
 		}
 		finally {
 			this.quarantines.release("status-q");
@@ -136,4 +137,5 @@ class DaemonStatusTests {
 			.getContentAsString();
 		return JSON.readValue(body, DaemonStatus.class);
 	}
+
 }

@@ -17,7 +17,10 @@ import org.springframework.core.io.ByteArrayResource;
 
 import dev.dilxc.daemon.system.DefaultConfiguration.Setting;
 
-/** The commented settings file install.sh writes: complete, inert as written, and the defaults once uncommented. */
+/**
+ * The commented settings file install.sh writes: complete, inert as written, and the
+ * defaults once uncommented.
+ */
 class DefaultConfigurationTests {
 
 	/** Settings that mean "none" when unset. */
@@ -32,8 +35,10 @@ class DefaultConfigurationTests {
 					"dilxc.sandboxes.storage-pool", "dilxc.schedules.catch-up", "dilxc.snapshots.keep-per-sandbox",
 					"dilxc.backup.interval", "dilxc.backup.keep", "dilxc.backup.dir", "dilxc.retention.max-age",
 					"dilxc.retention.bulk-max-age");
-		assertThat(settings).allSatisfy((setting) -> assertThat(setting.description()).as(setting.name()
-				+ ": document it with @param on its settings record").isNotBlank().doesNotContain("{@code"));
+		assertThat(settings).allSatisfy((setting) -> assertThat(setting.description())
+			.as(setting.name() + ": document it with @param on its settings record")
+			.isNotBlank()
+			.doesNotContain("{@code"));
 		assertThat(settings).filteredOn((setting) -> !WITHOUT_DEFAULT.contains(setting.name()))
 			.allSatisfy((setting) -> assertThat(setting.defaultValue()).as(setting.name() + ": give it a @DefaultValue")
 				.isNotNull());
@@ -42,8 +47,9 @@ class DefaultConfigurationTests {
 	@Test
 	void fileAsWrittenSetsNothing() throws Exception {
 		String file = DefaultConfiguration.render();
-		assertThat(load(file)).allSatisfy((source) -> assertThat(source.getSource()).asInstanceOf(
-				org.assertj.core.api.InstanceOfAssertFactories.MAP).isEmpty());
+		assertThat(load(file)).allSatisfy((source) -> assertThat(source.getSource())
+			.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+			.isEmpty());
 		assertThat(file.lines().filter((line) -> !line.isBlank() && !line.startsWith("#"))).isEmpty();
 		for (Setting setting : DefaultConfiguration.settings()) {
 			assertThat(file).contains("\n#" + setting.name() + ":");
@@ -61,20 +67,22 @@ class DefaultConfigurationTests {
 		Set<String> groups = new java.util.TreeSet<>();
 		for (Setting setting : DefaultConfiguration.settings()) {
 			if (setting.defaultValue() != null) {
-				assertThat(environment.getProperty(setting.name())).as(setting.name()).isEqualTo(setting.defaultValue());
+				assertThat(environment.getProperty(setting.name())).as(setting.name())
+					.isEqualTo(setting.defaultValue());
 			}
 			groups.add(setting.name().substring(0, setting.name().lastIndexOf('.')));
 		}
 		assertThat(groups).hasSize(10);
 		Binder binder = Binder.get(environment);
-		for (String type : List.of("dev.dilxc.daemon.backups.BackupProperties", "dev.dilxc.daemon.jobs.JobsProperties", "dev.dilxc.daemon.lxd.LxdProperties",
-				"dev.dilxc.daemon.notifications.NotificationsProperties", "dev.dilxc.daemon.jobs.RetentionProperties",
-				"dev.dilxc.daemon.sandboxes.SandboxesProperties",
+		for (String type : List.of("dev.dilxc.daemon.backups.BackupProperties", "dev.dilxc.daemon.jobs.JobsProperties",
+				"dev.dilxc.daemon.lxd.LxdProperties", "dev.dilxc.daemon.notifications.NotificationsProperties",
+				"dev.dilxc.daemon.jobs.RetentionProperties", "dev.dilxc.daemon.sandboxes.SandboxesProperties",
 				"dev.dilxc.daemon.schedules.SchedulesProperties", "dev.dilxc.daemon.snapshots.SnapshotsProperties",
 				"dev.dilxc.daemon.system.StatusProperties", "dev.dilxc.daemon.web.WebProperties")) {
 			Class<?> settings = Class.forName(type);
-			String prefix = settings.getAnnotation(
-					org.springframework.boot.context.properties.ConfigurationProperties.class).value();
+			String prefix = settings
+				.getAnnotation(org.springframework.boot.context.properties.ConfigurationProperties.class)
+				.value();
 			assertThat(binder.bindOrCreate(prefix, Bindable.of(settings))).isNotNull();
 		}
 	}
@@ -92,4 +100,5 @@ class DefaultConfigurationTests {
 		return new YamlPropertySourceLoader().load("file",
 				new ByteArrayResource(yaml.getBytes(StandardCharsets.UTF_8), "application.yml"));
 	}
+
 }

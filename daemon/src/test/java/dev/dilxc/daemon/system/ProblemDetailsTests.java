@@ -24,7 +24,10 @@ import dev.dilxc.api.ProblemTypes;
 import dev.dilxc.daemon.DaemonApplication;
 import dev.dilxc.daemon.testing.DaemonTestProperties;
 
-/** Every error the API can give comes back as RFC 9457 problem details with its stable type. */
+/**
+ * Every error the API can give comes back as RFC 9457 problem details with its stable
+ * type.
+ */
 @SpringBootTest(classes = DaemonApplication.class, webEnvironment = SpringBootTest.WebEnvironment.MOCK)
 class ProblemDetailsTests {
 
@@ -64,8 +67,9 @@ class ProblemDetailsTests {
 
 	@Test
 	void submitWhenRestorePolicyUnknownAnswers400() throws Exception {
-		this.mvc.perform(post("/api/jobs").contentType(MediaType.APPLICATION_JSON)
-			.content("{\"prompt\":\"x\",\"restorePolicy\":\"SOMETIMES\"}"))
+		this.mvc
+			.perform(post("/api/jobs").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"prompt\":\"x\",\"restorePolicy\":\"SOMETIMES\"}"))
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.type").value(ProblemTypes.INVALID_REQUEST.toString()));
 	}
@@ -94,10 +98,15 @@ class ProblemDetailsTests {
 
 	@Test
 	void cancelWhenAlreadyFinishedAnswers409() throws Exception {
-		String created = this.mvc.perform(post("/api/jobs").contentType(MediaType.APPLICATION_JSON)
-			.content("{\"prompt\":\"x\"}")).andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
+		String created = this.mvc
+			.perform(post("/api/jobs").contentType(MediaType.APPLICATION_JSON).content("{\"prompt\":\"x\"}"))
+			.andExpect(status().isCreated())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
 		String id = created.replaceAll(".*\"id\":(\\d+).*", "$1");
-		this.mvc.perform(post("/api/jobs/" + id + "/cancel")).andExpect(status().isOk())
+		this.mvc.perform(post("/api/jobs/" + id + "/cancel"))
+			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.state").value("CANCELLED"));
 		this.mvc.perform(post("/api/jobs/" + id + "/cancel"))
 			.andExpect(status().isConflict())
@@ -110,4 +119,5 @@ class ProblemDetailsTests {
 			.andExpect(status().isNotFound())
 			.andExpect(jsonPath("$.type").value(ProblemTypes.INVALID_REQUEST.toString()));
 	}
+
 }

@@ -7,15 +7,16 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Bounded polling for a real asynchronous effect (Quartz's thread, the worker, the agent in LXD, a process
- * starting): the one polling loop of the daemon's and the client's tests (the client has it from the daemon's
- * test jar).
+ * Bounded polling for a real asynchronous effect (Quartz's thread, the worker, the agent
+ * in LXD, a process starting): the one polling loop of the daemon's and the client's
+ * tests (the client has it from the daemon's test jar).
  * <p>
- * The probe runs at once, then after every {@code interval}, and a last time when {@code limit} is up, so a
- * short limit still gets its look at the end. {@link Duration#ZERO} polls again at once, for a probe that takes
- * its own time (an {@code lxc exec}). Whatever the probe throws (an {@link AssertionError} included) ends the
- * wait at once: a probe stops a wait that can no longer succeed by throwing. An interrupt ends the wait as one
- * that did not succeed, the thread left interrupted.
+ * The probe runs at once, then after every {@code interval}, and a last time when
+ * {@code limit} is up, so a short limit still gets its look at the end.
+ * {@link Duration#ZERO} polls again at once, for a probe that takes its own time (an
+ * {@code lxc exec}). Whatever the probe throws (an {@link AssertionError} included) ends
+ * the wait at once: a probe stops a wait that can no longer succeed by throwing. An
+ * interrupt ends the wait as one that did not succeed, the thread left interrupted.
  */
 public final class Await {
 
@@ -23,19 +24,23 @@ public final class Await {
 	}
 
 	/**
-	 * The first value of {@code probe} that {@code done} accepts; fails, once {@code limit} is up, naming
-	 * {@code what} was awaited and the last value seen.
+	 * The first value of {@code probe} that {@code done} accepts; fails, once
+	 * {@code limit} is up, naming {@code what} was awaited and the last value seen.
 	 */
 	public static <T> T until(String what, Duration limit, Duration interval, Supplier<? extends T> probe,
 			Predicate<? super T> done) {
 		Polled<T> polled = poll(limit, interval, probe, done);
 		if (!polled.done()) {
-			throw new AssertionError(failure(what, limit, interval, polled.interrupted()) + "; last seen: " + polled.last());
+			throw new AssertionError(
+					failure(what, limit, interval, polled.interrupted()) + "; last seen: " + polled.last());
 		}
 		return polled.last();
 	}
 
-	/** Waits until {@code condition} holds; fails, once {@code limit} is up, naming {@code what} was awaited. */
+	/**
+	 * Waits until {@code condition} holds; fails, once {@code limit} is up, naming
+	 * {@code what} was awaited.
+	 */
 	public static void until(String what, Duration limit, Duration interval, BooleanSupplier condition) {
 		Polled<Boolean> polled = poll(limit, interval, condition::getAsBoolean, Boolean::booleanValue);
 		if (!polled.done()) {
@@ -44,8 +49,8 @@ public final class Await {
 	}
 
 	/**
-	 * Whether {@code condition} came to hold within {@code limit}: for a caller that reports the failure itself
-	 * (with a log, or as the result of its own API).
+	 * Whether {@code condition} came to hold within {@code limit}: for a caller that
+	 * reports the failure itself (with a log, or as the result of its own API).
 	 */
 	public static boolean holdsWithin(Duration limit, Duration interval, BooleanSupplier condition) {
 		return poll(limit, interval, condition::getAsBoolean, Boolean::booleanValue).done();
@@ -57,7 +62,8 @@ public final class Await {
 	private static <T> Polled<T> poll(Duration limit, Duration interval, Supplier<? extends T> probe,
 			Predicate<? super T> done) {
 		if (limit.isNegative() || interval.isNegative()) {
-			throw new IllegalArgumentException("limit " + limit + " and interval " + interval + " must not be negative");
+			throw new IllegalArgumentException(
+					"limit " + limit + " and interval " + interval + " must not be negative");
 		}
 		long deadline = System.nanoTime() + limit.toNanos();
 		T value = probe.get();
@@ -89,7 +95,8 @@ public final class Await {
 
 	private static String failure(String what, Duration limit, Duration interval, boolean interrupted) {
 		return (interrupted ? "interrupted while waiting (at most " + format(limit) + ")" : "waited " + format(limit))
-				+ " for " + what + (interval.isZero() ? " (polling without a pause)" : " (polling every " + format(interval) + ")");
+				+ " for " + what
+				+ (interval.isZero() ? " (polling without a pause)" : " (polling every " + format(interval) + ")");
 	}
 
 	/** 150 ms, 60 s, 2.5 s. */
@@ -100,4 +107,5 @@ public final class Await {
 		}
 		return (millis % 1000 == 0) ? millis / 1000 + " s" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
 	}
+
 }

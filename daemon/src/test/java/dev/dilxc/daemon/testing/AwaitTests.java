@@ -21,8 +21,8 @@ class AwaitTests {
 
 	@Test
 	void untilReturnsTheFirstValueDoneAccepts() {
-		int value = Await.until("the third probe", Duration.ofSeconds(5), Duration.ofMillis(1), this.probes::incrementAndGet,
-				(n) -> n >= 3);
+		int value = Await.until("the third probe", Duration.ofSeconds(5), Duration.ofMillis(1),
+				this.probes::incrementAndGet, (n) -> n >= 3);
 
 		assertThat(value).isEqualTo(3);
 		assertThat(this.probes).hasValue(3);
@@ -51,7 +51,8 @@ class AwaitTests {
 	@Test
 	void untilLooksOnceMoreWhenTheLimitIsUp() {
 		// A pause longer than the limit: the probe runs at the start and once at the end.
-		Await.until("the second look", Duration.ofMillis(50), Duration.ofSeconds(10), () -> this.probes.incrementAndGet() == 2);
+		Await.until("the second look", Duration.ofMillis(50), Duration.ofSeconds(10),
+				() -> this.probes.incrementAndGet() == 2);
 
 		assertThat(this.probes).hasValue(2);
 	}
@@ -65,16 +66,20 @@ class AwaitTests {
 
 	@Test
 	void whatTheProbeThrowsEndsTheWaitAtOnce() {
-		assertThatThrownBy(() -> Await.until("a process that died", Duration.ofSeconds(30), Duration.ofMillis(10), () -> {
-			this.probes.incrementAndGet();
-			throw new AssertionError("the daemon exited with 1");
-		})).isInstanceOf(AssertionError.class).hasMessage("the daemon exited with 1");
+		assertThatThrownBy(
+				() -> Await.until("a process that died", Duration.ofSeconds(30), Duration.ofMillis(10), () -> {
+					this.probes.incrementAndGet();
+					throw new AssertionError("the daemon exited with 1");
+				}))
+			.isInstanceOf(AssertionError.class)
+			.hasMessage("the daemon exited with 1");
 		assertThat(this.probes).hasValue(1);
 	}
 
 	@Test
 	void holdsWithinSaysWhetherTheConditionCameToHold() {
-		assertThat(Await.holdsWithin(Duration.ofSeconds(5), Duration.ofMillis(1), () -> this.probes.incrementAndGet() >= 2))
+		assertThat(Await.holdsWithin(Duration.ofSeconds(5), Duration.ofMillis(1),
+				() -> this.probes.incrementAndGet() >= 2))
 			.isTrue();
 		assertThat(Await.holdsWithin(Duration.ofMillis(20), Duration.ofMillis(5), () -> false)).isFalse();
 	}
@@ -90,4 +95,5 @@ class AwaitTests {
 		assertThat(Await.holdsWithin(Duration.ofSeconds(30), Duration.ZERO, () -> false)).isFalse();
 		assertThat(Thread.currentThread().isInterrupted()).isTrue();
 	}
+
 }

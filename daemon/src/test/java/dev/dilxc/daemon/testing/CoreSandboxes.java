@@ -11,16 +11,19 @@ import dev.dilxc.api.JobView;
 import dev.dilxc.daemon.jobs.JobQueue;
 
 /**
- * Fixtures of the sandbox tests: instance names with the {@code core-} prefix, the image init makes
- * sandboxes from (the golden image once it exists, else the test image), and host project directories
- * owned by uid/gid 1000 as the sandbox user is.
+ * Fixtures of the sandbox tests: instance names with the {@code core-} prefix, the image
+ * init makes sandboxes from (the golden image once it exists, else the test image), and
+ * host project directories owned by uid/gid 1000 as the sandbox user is.
  */
 public final class CoreSandboxes {
 
 	private CoreSandboxes() {
 	}
 
-	/** The image tests create sandboxes from: the golden image ({@code DILXC_IMAGE} overrides it). */
+	/**
+	 * The image tests create sandboxes from: the golden image ({@code DILXC_IMAGE}
+	 * overrides it).
+	 */
 	public static String image() {
 		return TestSandbox.IMAGE;
 	}
@@ -29,7 +32,9 @@ public final class CoreSandboxes {
 		return "core-" + what + "-" + UUID.randomUUID().toString().substring(0, 8);
 	}
 
-	/** Launches a plain instance from the test image and waits until it accepts commands. */
+	/**
+	 * Launches a plain instance from the test image and waits until it accepts commands.
+	 */
 	public static String launch(String what) {
 		return launch(what, TestSandbox.IMAGE);
 	}
@@ -55,8 +60,8 @@ public final class CoreSandboxes {
 	}
 
 	/**
-	 * Cancels the jobs a test left queued or running on the sandbox, then deletes it: for @AfterEach of
-	 * tests that submit jobs, so none outlives its sandbox.
+	 * Cancels the jobs a test left queued or running on the sandbox, then deletes it:
+	 * for @AfterEach of tests that submit jobs, so none outlives its sandbox.
 	 */
 	public static void delete(String name, JobQueue jobs) {
 		if (name != null) {
@@ -78,12 +83,16 @@ public final class CoreSandboxes {
 		Files.createDirectories(dir.resolve("src"));
 		Files.writeString(dir.resolve("src/app.js"), "console.log('hi')\n", StandardCharsets.UTF_8);
 		Files.createDirectories(dir.resolve("node_modules/left-pad"));
-		Files.writeString(dir.resolve("node_modules/left-pad/index.js"), "module.exports = 1\n", StandardCharsets.UTF_8);
+		Files.writeString(dir.resolve("node_modules/left-pad/index.js"), "module.exports = 1\n",
+				StandardCharsets.UTF_8);
 		chown(parent);
 		return dir;
 	}
 
-	/** Gives a host path (recursively) to uid/gid 1000 and lets others traverse its parents. */
+	/**
+	 * Gives a host path (recursively) to uid/gid 1000 and lets others traverse its
+	 * parents.
+	 */
 	public static void chown(Path path) {
 		try {
 			Process chown = new ProcessBuilder("chown", "-R", "1000:1000", path.toString()).inheritIO().start();
@@ -100,4 +109,5 @@ public final class CoreSandboxes {
 			throw new AssertionError(ex);
 		}
 	}
+
 }

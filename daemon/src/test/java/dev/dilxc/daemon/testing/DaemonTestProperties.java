@@ -5,13 +5,19 @@ import java.util.function.Supplier;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
-/** The properties every in-process daemon test needs: a private data directory and a hand-stepped (or fast-polling) worker. */
+/**
+ * The properties every in-process daemon test needs: a private data directory and a
+ * hand-stepped (or fast-polling) worker.
+ */
 public final class DaemonTestProperties {
 
 	private DaemonTestProperties() {
 	}
 
-	/** Database and socket under {@code directory}; neither the worker nor the retention sweep starts its loop. */
+	/**
+	 * Database and socket under {@code directory}; neither the worker nor the retention
+	 * sweep starts its loop.
+	 */
 	public static void register(DynamicPropertyRegistry registry, Supplier<Path> directory) {
 		registry.add("dilxc.data-dir", () -> directory.get().resolve("data").toString());
 		registry.add("dilxc.socket", () -> directory.get().resolve("run/daemon.sock").toString());
@@ -19,7 +25,10 @@ public final class DaemonTestProperties {
 		registry.add("dilxc.retention.sweep-enabled", () -> "false");
 	}
 
-	/** Database and socket under {@code directory}, jobs to {@code sandbox}; the real worker loop runs, polling often. */
+	/**
+	 * Database and socket under {@code directory}, jobs to {@code sandbox}; the real
+	 * worker loop runs, polling often.
+	 */
 	public static void registerWithWorker(DynamicPropertyRegistry registry, Supplier<Path> directory,
 			Supplier<String> sandbox) {
 		registry.add("dilxc.data-dir", () -> directory.get().resolve("data").toString());
@@ -27,4 +36,5 @@ public final class DaemonTestProperties {
 		registry.add("dilxc.jobs.default-sandbox", sandbox::get);
 		registry.add("dilxc.jobs.poll-interval", () -> "200ms");
 	}
+
 }

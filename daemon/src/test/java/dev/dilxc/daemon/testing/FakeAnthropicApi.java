@@ -42,20 +42,26 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A scripted fake of the Anthropic Messages API on 127.0.0.1, for driving the real Claude Code CLI in tests.
+ * A scripted fake of the Anthropic Messages API on 127.0.0.1, for driving the real Claude
+ * Code CLI in tests.
  *
- * <p>Point the CLI at it with {@code ANTHROPIC_BASE_URL=api.baseUrl()} (plus {@code ANTHROPIC_API_KEY=anything},
- * {@code DISABLE_TELEMETRY=1}, {@code CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1}). Every {@code POST /v1/messages}
- * that is a <em>main agent turn</em> takes the next scripted {@link Answer} from the queue, or the
- * {@link #whenEmpty(Answer) fallback} when the queue is empty. Side requests that are not main turns (the CLI's small
- * one-off queries, {@code count_tokens}, {@code GET}/{@code HEAD} of {@code /} or {@code /api/hello}) never consume
- * scripted answers; they are answered by {@link #whenSideQuery(Answer)} / built-in replies. Everything received is
- * recorded.
+ * <p>
+ * Point the CLI at it with {@code ANTHROPIC_BASE_URL=api.baseUrl()} (plus
+ * {@code ANTHROPIC_API_KEY=anything}, {@code DISABLE_TELEMETRY=1},
+ * {@code CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1}). Every {@code POST /v1/messages}
+ * that is a <em>main agent turn</em> takes the next scripted {@link Answer} from the
+ * queue, or the {@link #whenEmpty(Answer) fallback} when the queue is empty. Side
+ * requests that are not main turns (the CLI's small one-off queries,
+ * {@code count_tokens}, {@code GET}/{@code HEAD} of {@code /} or {@code /api/hello})
+ * never consume scripted answers; they are answered by {@link #whenSideQuery(Answer)} /
+ * built-in replies. Everything received is recorded.
  *
- * <p>A {@code POST /v1/messages} counts as a main turn when it carries a non-empty {@code tools} array, or an empty one
- * together with the long agent system prompt (see {@link #looksLikeMainTurn}); override with
- * {@link #mainTurnWhen(Predicate)}. With {@code CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1}, CLI 2.1.332 in {@code -p}
- * mode was seen to send main turns only (one per agent step, plus one per retry). See
+ * <p>
+ * A {@code POST /v1/messages} counts as a main turn when it carries a non-empty
+ * {@code tools} array, or an empty one together with the long agent system prompt (see
+ * {@link #looksLikeMainTurn}); override with {@link #mainTurnWhen(Predicate)}. With
+ * {@code CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1}, CLI 2.1.332 in {@code -p} mode was
+ * seen to send main turns only (one per agent step, plus one per retry). See
  * {@code src/test/resources/stream-json/README.md}.
  *
  * <pre>{@code
@@ -72,18 +78,31 @@ public final class FakeAnthropicApi implements AutoCloseable {
 	public static final String DEFAULT_MODEL = "claude-sonnet-4-5";
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
 	private static final AtomicLong IDS = new AtomicLong();
 
 	private final HttpServer server;
+
 	private final ExecutorService executor;
-	/** Parked (hanging) handlers wait on this; counted down by {@link #close()} and swapped by {@link #reset()}. */
+
+	/**
+	 * Parked (hanging) handlers wait on this; counted down by {@link #close()} and
+	 * swapped by {@link #reset()}.
+	 */
 	private volatile CountDownLatch released = new CountDownLatch(1);
+
 	private final AtomicBoolean closing = new AtomicBoolean();
+
 	private final Deque<Answer> queue = new ArrayDeque<>();
+
 	private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+
 	private final Object lock = new Object();
+
 	private Answer whenEmpty = Answer.text("ok");
+
 	private Answer sideAnswer = Answer.text("ok");
+
 	private Predicate<RecordedRequest> mainTurnWhen;
 
 	private FakeAnthropicApi(HttpServer server, ExecutorService executor) {
@@ -108,7 +127,8 @@ public final class FakeAnthropicApi implements AutoCloseable {
 			server.createContext("/", api::handle);
 			server.start();
 			return api;
-		} catch (IOException e) {
+		}
+		catch (IOException e) {
 			throw new UncheckedIOException("cannot bind fake Anthropic API on 127.0.0.1:" + port, e);
 		}
 	}
@@ -122,7 +142,10 @@ public final class FakeAnthropicApi implements AutoCloseable {
 		return "http://127.0.0.1:" + port();
 	}
 
-	/** Stops the server; requests parked in {@link Answer#hang()} are released and their connections dropped. */
+	/**
+	 * Stops the server; requests parked in {@link Answer#hang()} are released and their
+	 * connections dropped.
+	 */
 	@Override
 	public void close() {
 		if (!closing.compareAndSet(false, true)) {
@@ -133,7 +156,8 @@ public final class FakeAnthropicApi implements AutoCloseable {
 		executor.shutdownNow();
 		try {
 			executor.awaitTermination(5, TimeUnit.SECONDS);
-		} catch (InterruptedException e) {
+		}
+		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 		}
 	}
@@ -158,7 +182,10 @@ public final class FakeAnthropicApi implements AutoCloseable {
 		return this;
 	}
 
-	/** Answer for main-turn requests when the queue is empty (default: {@code Answer.text("ok")}). */
+	/**
+	 * Answer for main-turn requests when the queue is empty (default:
+	 * {@code Answer.text("ok")}).
+	 */
 	public FakeAnthropicApi whenEmpty(Answer answer) {
 		synchronized (lock) {
 			this.whenEmpty = Objects.requireNonNull(answer);
@@ -166,7 +193,10 @@ public final class FakeAnthropicApi implements AutoCloseable {
 		return this;
 	}
 
-	/** Answer for side queries (the CLI's tool-free helper requests; default: {@code Answer.text("ok")}). */
+	/**
+	 * Answer for side queries (the CLI's tool-free helper requests; default:
+	 * {@code Answer.text("ok")}).
+	 */
 	public FakeAnthropicApi whenSideQuery(Answer answer) {
 		synchronized (lock) {
 			this.sideAnswer = Objects.requireNonNull(answer);
@@ -175,8 +205,9 @@ public final class FakeAnthropicApi implements AutoCloseable {
 	}
 
 	/**
-	 * Overrides how {@code POST /v1/messages} requests are split into main turns (consuming scripted answers) and side
-	 * queries. The predicate sees method, path, headers and parsed JSON (its {@code body()} is empty).
+	 * Overrides how {@code POST /v1/messages} requests are split into main turns
+	 * (consuming scripted answers) and side queries. The predicate sees method, path,
+	 * headers and parsed JSON (its {@code body()} is empty).
 	 */
 	public FakeAnthropicApi mainTurnWhen(Predicate<RecordedRequest> predicate) {
 		synchronized (lock) {
@@ -186,10 +217,11 @@ public final class FakeAnthropicApi implements AutoCloseable {
 	}
 
 	/**
-	 * Back to a fresh state between tests: drops queued answers and recorded requests, restores the defaults
-	 * ({@code whenEmpty} and {@code whenSideQuery} = {@code Answer.text("ok")}, default main-turn test) and releases
-	 * requests parked in {@link Answer#hang()} / {@link Answer#hangMidStream(String)} / {@link Answer#delayed}
-	 * (their connections are closed without a complete answer).
+	 * Back to a fresh state between tests: drops queued answers and recorded requests,
+	 * restores the defaults ({@code whenEmpty} and {@code whenSideQuery} =
+	 * {@code Answer.text("ok")}, default main-turn test) and releases requests parked in
+	 * {@link Answer#hang()} / {@link Answer#hangMidStream(String)} /
+	 * {@link Answer#delayed} (their connections are closed without a complete answer).
 	 */
 	public FakeAnthropicApi reset() {
 		synchronized (lock) {
@@ -223,8 +255,9 @@ public final class FakeAnthropicApi implements AutoCloseable {
 	}
 
 	/**
-	 * The common flow: a main turn whose last message carries a {@code tool_result} gets {@code Answer.text(finalText)},
-	 * every other main turn gets {@code Answer.bash(command)}. Set as the fallback, so queued answers still win.
+	 * The common flow: a main turn whose last message carries a {@code tool_result} gets
+	 * {@code Answer.text(finalText)}, every other main turn gets
+	 * {@code Answer.bash(command)}. Set as the fallback, so queued answers still win.
 	 */
 	public FakeAnthropicApi scriptBashThenFinish(String command, String finalText) {
 		Answer bash = Answer.bash(command);
@@ -239,7 +272,10 @@ public final class FakeAnthropicApi implements AutoCloseable {
 		return List.copyOf(requests);
 	}
 
-	/** The {@code POST /v1/messages} requests that were main agent turns (those that consume scripted answers). */
+	/**
+	 * The {@code POST /v1/messages} requests that were main agent turns (those that
+	 * consume scripted answers).
+	 */
 	public List<RecordedRequest> mainTurns() {
 		return requests.stream().filter(r -> r.kind() == Kind.MAIN_TURN).toList();
 	}
@@ -249,30 +285,42 @@ public final class FakeAnthropicApi implements AutoCloseable {
 		return requests.stream().filter(r -> r.kind() == Kind.SIDE_QUERY).toList();
 	}
 
-	/** For each main turn, {@link RecordedRequest#prompt()}: the user's prompt as the CLI sent it. */
+	/**
+	 * For each main turn, {@link RecordedRequest#prompt()}: the user's prompt as the CLI
+	 * sent it.
+	 */
 	public List<String> receivedPrompts() {
 		return mainTurns().stream().map(RecordedRequest::prompt).flatMap(Optional::stream).toList();
 	}
 
-	/** The {@code x-api-key} header of each {@code /v1/messages} request (main turns and side queries). */
+	/**
+	 * The {@code x-api-key} header of each {@code /v1/messages} request (main turns and
+	 * side queries).
+	 */
 	public List<String> receivedApiKeys() {
 		return requests.stream()
-				.filter(r -> r.kind() == Kind.MAIN_TURN || r.kind() == Kind.SIDE_QUERY)
-				.map(r -> r.header("x-api-key").orElse(null))
-				.filter(Objects::nonNull)
-				.toList();
+			.filter(r -> r.kind() == Kind.MAIN_TURN || r.kind() == Kind.SIDE_QUERY)
+			.map(r -> r.header("x-api-key").orElse(null))
+			.filter(Objects::nonNull)
+			.toList();
 	}
 
-	/** The distinct {@code x-claude-code-session-id} headers seen (equal to the stream-json {@code session_id}). */
+	/**
+	 * The distinct {@code x-claude-code-session-id} headers seen (equal to the
+	 * stream-json {@code session_id}).
+	 */
 	public List<String> receivedSessionIds() {
 		return requests.stream()
-				.map(r -> r.header("x-claude-code-session-id").orElse(null))
-				.filter(Objects::nonNull)
-				.distinct()
-				.toList();
+			.map(r -> r.header("x-claude-code-session-id").orElse(null))
+			.filter(Objects::nonNull)
+			.distinct()
+			.toList();
 	}
 
-	/** Waits until at least {@code n} requests matching {@code filter} arrived; returns whether they did. */
+	/**
+	 * Waits until at least {@code n} requests matching {@code filter} arrived; returns
+	 * whether they did.
+	 */
 	public boolean awaitRequests(int n, Predicate<RecordedRequest> filter, Duration timeout) {
 		return Await.holdsWithin(timeout, Duration.ofMillis(20), () -> requests.stream().filter(filter).count() >= n);
 	}
@@ -296,7 +344,8 @@ public final class FakeAnthropicApi implements AutoCloseable {
 			if (!body.isBlank()) {
 				try {
 					json = JSON.readTree(body);
-				} catch (JacksonException e) {
+				}
+				catch (JacksonException e) {
 					json = null;
 				}
 			}
@@ -306,8 +355,8 @@ public final class FakeAnthropicApi implements AutoCloseable {
 			requests.add(req);
 
 			switch (kind) {
-				case PING -> sendRaw(ex, 200, "application/json", method.equals("HEAD") ? null : "{\"message\":\"hello\"}",
-						Map.of());
+				case PING -> sendRaw(ex, 200, "application/json",
+						method.equals("HEAD") ? null : "{\"message\":\"hello\"}", Map.of());
 				case COUNT_TOKENS -> {
 					ObjectNode n = JSON.createObjectNode();
 					n.put("input_tokens", estimateTokens(body));
@@ -324,13 +373,15 @@ public final class FakeAnthropicApi implements AutoCloseable {
 				case OTHER -> {
 					if (method.equals("HEAD")) {
 						sendRaw(ex, 404, "application/json", null, Map.of());
-					} else {
+					}
+					else {
 						sendError(ex, new Answer.HttpError(404, "not_found_error", "Not found: " + method + " " + path,
 								Map.of()));
 					}
 				}
 			}
-		} catch (IOException e) {
+		}
+		catch (IOException e) {
 			// client went away (e.g. the CLI timed out or was killed) — nothing to do
 		}
 	}
@@ -350,16 +401,18 @@ public final class FakeAnthropicApi implements AutoCloseable {
 			custom = mainTurnWhen;
 		}
 		if (custom != null) {
-			RecordedRequest probe = new RecordedRequest(Instant.now(), method, path, path, headers, "", json, Kind.OTHER);
+			RecordedRequest probe = new RecordedRequest(Instant.now(), method, path, path, headers, "", json,
+					Kind.OTHER);
 			return custom.test(probe) ? Kind.MAIN_TURN : Kind.SIDE_QUERY;
 		}
 		return looksLikeMainTurn(json, headers) ? Kind.MAIN_TURN : Kind.SIDE_QUERY;
 	}
 
 	/**
-	 * The default main-turn test. 2.1.332 sends no request-class header to a custom base URL, and its agent loop always
-	 * sends a {@code tools} key (a non-empty list, or {@code []} under {@code --tools ""}) and its long agent system
-	 * prompt (~7 kB); tool-free helper queries are told apart by the absence of either.
+	 * The default main-turn test. 2.1.332 sends no request-class header to a custom base
+	 * URL, and its agent loop always sends a {@code tools} key (a non-empty list, or
+	 * {@code []} under {@code --tools ""}) and its long agent system prompt (~7 kB);
+	 * tool-free helper queries are told apart by the absence of either.
 	 */
 	static boolean looksLikeMainTurn(JsonNode json, Map<String, List<String>> headers) {
 		List<String> cls = headers.get("x-claude-code-request-class");
@@ -381,7 +434,8 @@ public final class FakeAnthropicApi implements AutoCloseable {
 		int systemChars = 0;
 		if (system != null && system.isString()) {
 			systemChars = system.stringValue().length();
-		} else if (system != null) {
+		}
+		else if (system != null) {
 			for (JsonNode b : system.values()) {
 				systemChars += b.path("text").asString("").length();
 			}
@@ -403,14 +457,16 @@ public final class FakeAnthropicApi implements AutoCloseable {
 			case Answer.Message m -> {
 				if (req.stream()) {
 					streamMessage(ex, req, m, Ending.COMPLETE);
-				} else {
+				}
+				else {
 					sendRaw(ex, 200, "application/json", messageJson(req, m).toString(), requestIdHeader());
 				}
 			}
 			case Answer.HangMidStream m -> {
 				if (req.stream()) {
 					streamMessage(ex, req, m.partial(), Ending.HANG);
-				} else {
+				}
+				else {
 					sendPartialJson(ex, req, m.partial());
 					awaitClose(null);
 				}
@@ -418,14 +474,18 @@ public final class FakeAnthropicApi implements AutoCloseable {
 			case Answer.TruncatedStream m -> {
 				if (req.stream()) {
 					streamMessage(ex, req, m.partial(), Ending.TRUNCATE);
-				} else {
+				}
+				else {
 					sendPartialJson(ex, req, m.partial());
 				}
 			}
 		}
 	}
 
-	/** Waits for close / reset (or the timeout); returns true if released by close or reset. */
+	/**
+	 * Waits for close / reset (or the timeout); returns true if released by close or
+	 * reset.
+	 */
 	private boolean awaitClose(Duration timeout) {
 		CountDownLatch latch = released;
 		try {
@@ -434,17 +494,23 @@ public final class FakeAnthropicApi implements AutoCloseable {
 				return true;
 			}
 			return latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-		} catch (InterruptedException e) {
+		}
+		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 			return true;
 		}
 	}
 
 	private enum Ending {
+
 		COMPLETE, HANG, TRUNCATE
+
 	}
 
-	/** 200 with a chunked body holding the first half of the message JSON (for stalled / cut non-streaming answers). */
+	/**
+	 * 200 with a chunked body holding the first half of the message JSON (for stalled /
+	 * cut non-streaming answers).
+	 */
 	private static void sendPartialJson(HttpExchange ex, RecordedRequest req, Answer.Message m) throws IOException {
 		ex.getResponseHeaders().add("content-type", "application/json");
 		requestIdHeader().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
@@ -584,7 +650,7 @@ public final class FakeAnthropicApi implements AutoCloseable {
 
 	private static void event(OutputStream out, String name, JsonNode data) throws IOException {
 		out.write(("event: " + name + "\ndata: " + JSON.writeValueAsString(data) + "\n\n")
-				.getBytes(StandardCharsets.UTF_8));
+			.getBytes(StandardCharsets.UTF_8));
 		out.flush();
 	}
 
@@ -672,19 +738,30 @@ public final class FakeAnthropicApi implements AutoCloseable {
 
 	/** How a request was classified. */
 	public enum Kind {
+
 		/** {@code POST /v1/messages} of the agent loop: consumes a scripted answer. */
 		MAIN_TURN,
-		/** Any other {@code POST /v1/messages} (the CLI's tool-free helper queries, e.g. title generation). */
+		/**
+		 * Any other {@code POST /v1/messages} (the CLI's tool-free helper queries, e.g.
+		 * title generation).
+		 */
 		SIDE_QUERY,
 		/** {@code POST /v1/messages/count_tokens}. */
 		COUNT_TOKENS,
-		/** {@code GET}/{@code HEAD} of {@code /} or {@code /api/hello} (the CLI's connectivity check). */
+		/**
+		 * {@code GET}/{@code HEAD} of {@code /} or {@code /api/hello} (the CLI's
+		 * connectivity check).
+		 */
 		PING,
 		/** Anything else (answered 404). */
 		OTHER
+
 	}
 
-	/** One received HTTP request. Header names are lower-cased. {@code json} is null if the body is not JSON. */
+	/**
+	 * One received HTTP request. Header names are lower-cased. {@code json} is null if
+	 * the body is not JSON.
+	 */
 	public record RecordedRequest(Instant receivedAt, String method, String uri, String path,
 			Map<String, List<String>> headers, String body, JsonNode json, Kind kind) {
 
@@ -708,7 +785,10 @@ public final class FakeAnthropicApi implements AutoCloseable {
 			return m == null || !m.isArray() ? List.of() : List.copyOf(m.values());
 		}
 
-		/** Whether the last message is a user message carrying a {@code tool_result} block. */
+		/**
+		 * Whether the last message is a user message carrying a {@code tool_result}
+		 * block.
+		 */
 		public boolean hasToolResult() {
 			List<JsonNode> msgs = messages();
 			if (msgs.isEmpty()) {
@@ -726,7 +806,10 @@ public final class FakeAnthropicApi implements AutoCloseable {
 			return false;
 		}
 
-		/** The text blocks of the first user message, in order (a plain-string content counts as one block). */
+		/**
+		 * The text blocks of the first user message, in order (a plain-string content
+		 * counts as one block).
+		 */
 		public List<String> firstUserTexts() {
 			for (JsonNode m : messages()) {
 				if (!"user".equals(m.path("role").asString(""))) {
@@ -748,8 +831,8 @@ public final class FakeAnthropicApi implements AutoCloseable {
 		}
 
 		/**
-		 * The user's prompt: the last text block of the first user message that is not a CLI-injected
-		 * {@code <system-reminder>} block. Empty if there is no such block.
+		 * The user's prompt: the last text block of the first user message that is not a
+		 * CLI-injected {@code <system-reminder>} block. Empty if there is no such block.
 		 */
 		public Optional<String> prompt() {
 			List<String> texts = firstUserTexts();
@@ -761,7 +844,9 @@ public final class FakeAnthropicApi implements AutoCloseable {
 			return Optional.empty();
 		}
 
-		/** The system prompt text (string form, or the text blocks joined by newlines). */
+		/**
+		 * The system prompt text (string form, or the text blocks joined by newlines).
+		 */
 		public String systemText() {
 			JsonNode s = json == null ? null : json.get("system");
 			if (s == null) {
@@ -789,19 +874,24 @@ public final class FakeAnthropicApi implements AutoCloseable {
 
 	/** A content block of a scripted assistant message. */
 	public sealed interface Block {
+
 		record Text(String text) implements Block {
 			public Text {
 				Objects.requireNonNull(text);
 			}
 		}
 
-		/** A tool call; a null {@code id} gets a fresh {@code toolu_...} id each time the answer is sent. */
+		/**
+		 * A tool call; a null {@code id} gets a fresh {@code toolu_...} id each time the
+		 * answer is sent.
+		 */
 		record ToolUse(String id, String name, Map<String, ?> input) implements Block {
 			public ToolUse {
 				Objects.requireNonNull(name);
 				input = Collections.unmodifiableMap(new LinkedHashMap<>(input));
 			}
 		}
+
 	}
 
 	/** A scripted answer to one {@code POST /v1/messages}. */
@@ -819,8 +909,7 @@ public final class FakeAnthropicApi implements AutoCloseable {
 
 		/** Like {@link #toolUse(String, Map)}, with a text block before the tool call. */
 		static Answer toolUse(String preamble, String name, Map<String, ?> input) {
-			return new Message(List.of(new Block.Text(preamble), new Block.ToolUse(null, name, input)),
-					"tool_use");
+			return new Message(List.of(new Block.Text(preamble), new Block.ToolUse(null, name, input)), "tool_use");
 		}
 
 		/** A {@code Bash} tool call running {@code command}. */
@@ -834,9 +923,11 @@ public final class FakeAnthropicApi implements AutoCloseable {
 		}
 
 		/**
-		 * An HTTP error with the body the real API sends, {@code {"type":"error","error":{"type":..,"message":..}}}:
-		 * 400 invalid_request_error, 401 authentication_error, 403 permission_error, 404 not_found_error,
-		 * 413 request_too_large, 429 rate_limit_error, 529 overloaded_error, other 5xx api_error.
+		 * An HTTP error with the body the real API sends,
+		 * {@code {"type":"error","error":{"type":..,"message":..}}}: 400
+		 * invalid_request_error, 401 authentication_error, 403 permission_error, 404
+		 * not_found_error, 413 request_too_large, 429 rate_limit_error, 529
+		 * overloaded_error, other 5xx api_error.
 		 */
 		static Answer httpError(int status) {
 			return switch (status) {
@@ -845,8 +936,8 @@ public final class FakeAnthropicApi implements AutoCloseable {
 				case 403 -> new HttpError(403, "permission_error",
 						"Your API key does not have permission to use the specified resource.", Map.of());
 				case 404 -> new HttpError(404, "not_found_error", "Not found", Map.of());
-				case 413 -> new HttpError(413, "request_too_large", "Request exceeds the maximum allowed size.",
-						Map.of());
+				case 413 ->
+					new HttpError(413, "request_too_large", "Request exceeds the maximum allowed size.", Map.of());
 				case 429 -> new HttpError(429, "rate_limit_error", "Rate limited", Map.of());
 				case 529 -> new HttpError(529, "overloaded_error", "Overloaded", Map.of());
 				default -> new HttpError(status, "api_error", "Internal server error", Map.of());
@@ -860,27 +951,34 @@ public final class FakeAnthropicApi implements AutoCloseable {
 
 		/** HTTP 429 rate_limit_error with a {@code retry-after} header (seconds). */
 		static Answer rateLimited(int retryAfterSeconds) {
-			return new HttpError(429, "rate_limit_error", "Number of request tokens has exceeded your per-minute "
-					+ "rate limit", Map.of("retry-after", Integer.toString(retryAfterSeconds)));
+			return new HttpError(429, "rate_limit_error",
+					"Number of request tokens has exceeded your per-minute " + "rate limit",
+					Map.of("retry-after", Integer.toString(retryAfterSeconds)));
 		}
 
-		/** Accepts the request and never answers (no status line) until the server is closed or reset. */
+		/**
+		 * Accepts the request and never answers (no status line) until the server is
+		 * closed or reset.
+		 */
 		static Answer hang() {
 			return new Hang();
 		}
 
 		/**
-		 * Sends status 200, message_start, content_block_start and the text deltas of {@code text}, then stalls until
-		 * close (no content_block_stop / message_stop). A non-streaming request gets half a JSON body, then the stall.
-		 * Real CLI 2.1.332: its stream idle watchdog fires after 300 s (minimum), then it retries without streaming.
+		 * Sends status 200, message_start, content_block_start and the text deltas of
+		 * {@code text}, then stalls until close (no content_block_stop / message_stop). A
+		 * non-streaming request gets half a JSON body, then the stall. Real CLI 2.1.332:
+		 * its stream idle watchdog fires after 300 s (minimum), then it retries without
+		 * streaming.
 		 */
 		static Answer hangMidStream(String text) {
 			return new HangMidStream((Message) text(text));
 		}
 
 		/**
-		 * Sends status 200, message_start, content_block_start and the text deltas of {@code text}, then ends the
-		 * response body cleanly without content_block_stop / message_delta / message_stop (a cut-off stream).
+		 * Sends status 200, message_start, content_block_start and the text deltas of
+		 * {@code text}, then ends the response body cleanly without content_block_stop /
+		 * message_delta / message_stop (a cut-off stream).
 		 */
 		static Answer truncatedStream(String text) {
 			return new TruncatedStream((Message) text(text));
@@ -891,7 +989,10 @@ public final class FakeAnthropicApi implements AutoCloseable {
 			return new Delayed(delay, then);
 		}
 
-		/** Computes the answer from the request (e.g. branch on {@link RecordedRequest#hasToolResult()}). */
+		/**
+		 * Computes the answer from the request (e.g. branch on
+		 * {@link RecordedRequest#hasToolResult()}).
+		 */
 		static Answer dynamic(Function<RecordedRequest, Answer> fn) {
 			return new Dynamic(fn);
 		}
@@ -923,5 +1024,7 @@ public final class FakeAnthropicApi implements AutoCloseable {
 
 		record Dynamic(Function<RecordedRequest, Answer> fn) implements Answer {
 		}
+
 	}
+
 }

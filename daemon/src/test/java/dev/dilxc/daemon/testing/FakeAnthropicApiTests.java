@@ -52,12 +52,12 @@ class FakeAnthropicApiTests {
 		this.api.enqueue(Answer.text("All done, with a long enough text to need several deltas. 🚀"));
 		HttpResponse<String> response = post("/v1/messages", mainTurn("hello", true, false));
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
-				(ct) -> assertThat(ct).startsWith("text/event-stream"));
+		assertThat(response.headers().firstValue("content-type"))
+			.hasValueSatisfying((ct) -> assertThat(ct).startsWith("text/event-stream"));
 		List<JsonNode> events = sseData(response.body());
-		assertThat(events).extracting((e) -> e.path("type").asString()).containsSubsequence("message_start",
-				"content_block_start", "content_block_delta", "content_block_delta", "content_block_stop",
-				"message_delta", "message_stop");
+		assertThat(events).extracting((e) -> e.path("type").asString())
+			.containsSubsequence("message_start", "content_block_start", "content_block_delta", "content_block_delta",
+					"content_block_stop", "message_delta", "message_stop");
 		assertThat(events.getFirst().path("message").path("model").asString()).isEqualTo("claude-opus-5-5");
 		assertThat(events.getFirst().path("message").path("usage").path("input_tokens").asInt()).isPositive();
 		StringBuilder text = new StringBuilder();
@@ -85,25 +85,29 @@ class FakeAnthropicApiTests {
 		assertThat(start.path("content_block").path("name").asString()).isEqualTo("Bash");
 		assertThat(start.path("content_block").path("id").asString()).startsWith("toolu_");
 		StringBuilder partial = new StringBuilder();
-		events.stream()
-			.filter((e) -> e.path("type").asString().equals("content_block_delta"))
-			.forEach((e) -> {
-				assertThat(e.path("delta").path("type").asString()).isEqualTo("input_json_delta");
-				partial.append(e.path("delta").path("partial_json").asString());
-			});
+		events.stream().filter((e) -> e.path("type").asString().equals("content_block_delta")).forEach((e) -> {
+			assertThat(e.path("delta").path("type").asString()).isEqualTo("input_json_delta");
+			partial.append(e.path("delta").path("partial_json").asString());
+		});
 		assertThat(JSON.readTree(partial.toString()).path("command").asString())
 			.isEqualTo("touch /home/ubuntu/project/done.txt && echo \"quoted\"");
-		assertThat(events).anySatisfy((e) -> assertThat(e.path("delta").path("stop_reason").asString(""))
-			.isEqualTo("tool_use"));
+		assertThat(events)
+			.anySatisfy((e) -> assertThat(e.path("delta").path("stop_reason").asString("")).isEqualTo("tool_use"));
 	}
 
 	@Test
 	void aReusedToolUseAnswerGetsAFreshIdEachTime() throws Exception {
 		this.api.whenEmpty(Answer.bash("true"));
-		String first = JSON.readTree(post("/v1/messages", mainTurn("p", false, false)).body()).path("content").get(0)
-			.path("id").asString();
-		String second = JSON.readTree(post("/v1/messages", mainTurn("p", false, false)).body()).path("content").get(0)
-			.path("id").asString();
+		String first = JSON.readTree(post("/v1/messages", mainTurn("p", false, false)).body())
+			.path("content")
+			.get(0)
+			.path("id")
+			.asString();
+		String second = JSON.readTree(post("/v1/messages", mainTurn("p", false, false)).body())
+			.path("content")
+			.get(0)
+			.path("id")
+			.asString();
 		assertThat(first).startsWith("toolu_").isNotEqualTo(second);
 	}
 
@@ -212,8 +216,8 @@ class FakeAnthropicApiTests {
 	@Test
 	void closeReleasesHangingRequests() throws Exception {
 		this.api.whenEmpty(Answer.hang());
-		CompletableFuture<HttpResponse<String>> pending = this.http
-			.sendAsync(request("/v1/messages", mainTurn("p", true, false)).build(), HttpResponse.BodyHandlers.ofString());
+		CompletableFuture<HttpResponse<String>> pending = this.http.sendAsync(
+				request("/v1/messages", mainTurn("p", true, false)).build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(this.api.awaitMainTurns(1, Duration.ofSeconds(5))).isTrue();
 		long start = System.nanoTime();
 		this.api.close();
@@ -224,8 +228,8 @@ class FakeAnthropicApiTests {
 	@Test
 	void resetForgetsEverythingAndReleasesHangingRequests() throws Exception {
 		this.api.enqueue(Answer.hang(), Answer.text("stale")).whenEmpty(Answer.httpError(500));
-		CompletableFuture<HttpResponse<String>> pending = this.http
-			.sendAsync(request("/v1/messages", mainTurn("p", true, false)).build(), HttpResponse.BodyHandlers.ofString());
+		CompletableFuture<HttpResponse<String>> pending = this.http.sendAsync(
+				request("/v1/messages", mainTurn("p", true, false)).build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(this.api.awaitMainTurns(1, Duration.ofSeconds(5))).isTrue();
 		this.api.reset();
 		assertThat(pending).failsWithin(Duration.ofSeconds(5));
@@ -237,8 +241,8 @@ class FakeAnthropicApiTests {
 	@Test
 	void hangMidStreamSendsTheStartThenStalls() throws Exception {
 		this.api.enqueue(Answer.hangMidStream("Thinking"));
-		HttpResponse<java.io.InputStream> response = this.http.send(request("/v1/messages", mainTurn("p", true, false))
-			.build(), HttpResponse.BodyHandlers.ofInputStream());
+		HttpResponse<java.io.InputStream> response = this.http.send(
+				request("/v1/messages", mainTurn("p", true, false)).build(), HttpResponse.BodyHandlers.ofInputStream());
 		assertThat(response.statusCode()).isEqualTo(200);
 		byte[] buffer = new byte[8192];
 		StringBuilder seen = new StringBuilder();

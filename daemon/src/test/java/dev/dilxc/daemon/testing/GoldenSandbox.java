@@ -11,17 +11,20 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real LXD container made from the golden image ({@code dilxc-golden}, built by {@code provisioning/test-host.sh})
- * with the configuration {@code init} gives a sandbox: nesting and the mknod/setxattr syscall interception that
- * Docker inside needs. Deleted on {@link #close()}.
+ * A real LXD container made from the golden image ({@code dilxc-golden}, built by
+ * {@code provisioning/test-host.sh}) with the configuration {@code init} gives a sandbox:
+ * nesting and the mknod/setxattr syscall interception that Docker inside needs. Deleted
+ * on {@link #close()}.
  */
 public final class GoldenSandbox implements AutoCloseable {
 
 	public static final String IMAGE = System.getenv().getOrDefault("DILXC_GOLDEN_IMAGE", "dilxc-golden");
 
-	/** The static busybox that test-host.sh extracts from Debian's busybox-static package. */
-	public static final Path BUSYBOX = Path.of(System.getenv().getOrDefault("DILXC_TEST_BUSYBOX",
-			"/var/cache/dilxc/test/busybox"));
+	/**
+	 * The static busybox that test-host.sh extracts from Debian's busybox-static package.
+	 */
+	public static final Path BUSYBOX = Path
+		.of(System.getenv().getOrDefault("DILXC_TEST_BUSYBOX", "/var/cache/dilxc/test/busybox"));
 
 	/** The Docker image {@link #importBusyboxImage()} creates inside the sandbox. */
 	public static final String BUSYBOX_IMAGE = "dilxc-busybox:test";
@@ -64,14 +67,17 @@ public final class GoldenSandbox implements AutoCloseable {
 		return Lxc.run(args.toArray(String[]::new));
 	}
 
-	/** Runs a shell command line through {@code su - ubuntu -c}: the login shell of the sandbox user. */
+	/**
+	 * Runs a shell command line through {@code su - ubuntu -c}: the login shell of the
+	 * sandbox user.
+	 */
 	public Lxc.Result loginShell(String commandLine) {
 		return root("su", "-", "ubuntu", "-c", commandLine);
 	}
 
 	/**
-	 * Runs a command the way the daemon does: uid/gid 1000, HOME/USER/LOGNAME set, {@code /etc/dilxc/env.sh}
-	 * loaded by {@code sh -c}, argv passed through.
+	 * Runs a command the way the daemon does: uid/gid 1000, HOME/USER/LOGNAME set,
+	 * {@code /etc/dilxc/env.sh} loaded by {@code sh -c}, argv passed through.
 	 */
 	public Lxc.Result asDaemonWould(String... command) {
 		List<String> args = new ArrayList<>(List.of("exec", this.name, "--user", "1000", "--group", "1000", "--cwd",
@@ -94,8 +100,8 @@ public final class GoldenSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * Imports {@link #BUSYBOX_IMAGE} into the sandbox's Docker: no registry is reachable, so the image is a rootfs
-	 * tarball built on the host from a static busybox.
+	 * Imports {@link #BUSYBOX_IMAGE} into the sandbox's Docker: no registry is reachable,
+	 * so the image is a rootfs tarball built on the host from a static busybox.
 	 */
 	public void importBusyboxImage(Path workDir) {
 		Path tar = busyboxRootfs(workDir);
@@ -103,7 +109,9 @@ public final class GoldenSandbox implements AutoCloseable {
 		root("docker", "import", "/root/busybox-rootfs.tar", BUSYBOX_IMAGE).orFail("docker import " + BUSYBOX_IMAGE);
 	}
 
-	/** A Docker rootfs tarball: the static busybox plus the applet links the tests call. */
+	/**
+	 * A Docker rootfs tarball: the static busybox plus the applet links the tests call.
+	 */
 	public static Path busyboxRootfs(Path workDir) {
 		if (!Files.isExecutable(BUSYBOX)) {
 			throw new AssertionError("no static busybox at " + BUSYBOX + ": run provisioning/test-host.sh");
@@ -145,4 +153,5 @@ public final class GoldenSandbox implements AutoCloseable {
 	public void close() {
 		Lxc.run("delete", "--force", this.name);
 	}
+
 }

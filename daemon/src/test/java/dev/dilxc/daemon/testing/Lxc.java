@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code lxc} CLI for test fixtures and independent checks: tests look at LXD through this, not
- * through the daemon's own adapter, so a bug there cannot hide itself.
+ * The {@code lxc} CLI for test fixtures and independent checks: tests look at LXD through
+ * this, not through the daemon's own adapter, so a bug there cannot hide itself.
  */
 public final class Lxc {
 
@@ -34,9 +34,10 @@ public final class Lxc {
 	}
 
 	/**
-	 * Runs {@code lxc ARGS}. An exec that LXD itself fails with "Failed to retrieve PID of executing child
-	 * process" (an LXD 5.0 race seen under load, mostly while a container boots) is tried again: the
-	 * tests' own commands are checks and preparations that are safe to repeat.
+	 * Runs {@code lxc ARGS}. An exec that LXD itself fails with "Failed to retrieve PID
+	 * of executing child process" (an LXD 5.0 race seen under load, mostly while a
+	 * container boots) is tried again: the tests' own commands are checks and
+	 * preparations that are safe to repeat.
 	 */
 	public static Result runWithInput(byte[] stdin, String... args) {
 		Result result = runOnce(stdin, args);
@@ -68,7 +69,8 @@ public final class Lxc {
 			return new Result(process.exitValue(), out.text(), err.text());
 		}
 		catch (IOException ex) {
-			throw new AssertionError("cannot run lxc (is LXD installed? run provisioning/test-host.sh): " + ex.getMessage(), ex);
+			throw new AssertionError(
+					"cannot run lxc (is LXD installed? run provisioning/test-host.sh): " + ex.getMessage(), ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -76,11 +78,15 @@ public final class Lxc {
 		}
 	}
 
-	/** Runs a command inside an instance as root and returns its stdout; fails the test on a non-zero exit. */
+	/**
+	 * Runs a command inside an instance as root and returns its stdout; fails the test on
+	 * a non-zero exit.
+	 */
 	public static String exec(String instance, String... command) {
 		List<String> args = new ArrayList<>(List.of("exec", instance, "--"));
 		args.addAll(List.of(command));
-		return run(args.toArray(String[]::new)).orFail("lxc exec " + instance + " " + String.join(" ", command)).stdout();
+		return run(args.toArray(String[]::new)).orFail("lxc exec " + instance + " " + String.join(" ", command))
+			.stdout();
 	}
 
 	public static List<String> snapshots(String instance) {
@@ -123,5 +129,7 @@ public final class Lxc {
 		String text() {
 			return this.bytes.toString(StandardCharsets.UTF_8);
 		}
+
 	}
+
 }

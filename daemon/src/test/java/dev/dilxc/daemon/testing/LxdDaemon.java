@@ -9,10 +9,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The machine's real LXD daemon, for tests of what dilxc does when it goes away: killed as a crash or an
- * upgrade would (SIGKILL; its containers and the processes in them live on), and started again by
- * {@code provisioning/host/setup-lxd.sh}, the same way the test command starts it. Only for test classes that
- * run alone (failsafe runs one class at a time here); anything else using LXD meanwhile fails.
+ * The machine's real LXD daemon, for tests of what dilxc does when it goes away: killed
+ * as a crash or an upgrade would (SIGKILL; its containers and the processes in them live
+ * on), and started again by {@code provisioning/host/setup-lxd.sh}, the same way the test
+ * command starts it. Only for test classes that run alone (failsafe runs one class at a
+ * time here); anything else using LXD meanwhile fails.
  */
 public final class LxdDaemon {
 
@@ -66,4 +67,5 @@ public final class LxdDaemon {
 		}
 		throw new IOException("provisioning/host/setup-lxd.sh not found above " + Path.of("").toAbsolutePath());
 	}
+
 }

@@ -15,13 +15,16 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * The plans H2 chose for the statements some code ran. H2's query statistics record each statement's exact
- * text (parameters as {@code ?}), so the code under test stays as it is; each is then EXPLAINed, which needs
- * no parameter values.
+ * The plans H2 chose for the statements some code ran. H2's query statistics record each
+ * statement's exact text (parameters as {@code ?}), so the code under test stays as it
+ * is; each is then EXPLAINed, which needs no parameter values.
  */
 public final class QueryPlans {
 
-	/** The tables that grow with the history: a statement may read them only through an index. */
+	/**
+	 * The tables that grow with the history: a statement may read them only through an
+	 * index.
+	 */
 	public static final Set<String> HISTORY_TABLES = Set.of("JOBS", "JOB_OUTPUT", "JOB_HISTORY", "JOB_CHANGES",
 			"SCHEDULE_EVENTS", "NOTIFICATIONS");
 
@@ -50,11 +53,12 @@ public final class QueryPlans {
 		}
 
 		/**
-		 * The condition H2 looks {@code table} up by in its index ({@code "STATE = ?1"}), or "" when it reads the
-		 * index whole (in order, say) or has no index for it.
+		 * The condition H2 looks {@code table} up by in its index ({@code "STATE = ?1"}),
+		 * or "" when it reads the index whole (in order, say) or has no index for it.
 		 */
 		public String indexCondition(String table) {
-			Matcher index = Pattern.compile("\"PUBLIC\"\\.\"" + table + "\"(?: \"\\w+\")?\\s*/\\* PUBLIC\\.\\w+(?:: ([^*]*))? \\*/")
+			Matcher index = Pattern
+				.compile("\"PUBLIC\"\\.\"" + table + "\"(?: \"\\w+\")?\\s*/\\* PUBLIC\\.\\w+(?:: ([^*]*))? \\*/")
 				.matcher(this.plan);
 			return (index.find() && index.group(1) != null) ? index.group(1).strip() : "";
 		}
@@ -71,18 +75,20 @@ public final class QueryPlans {
 	}
 
 	/**
-	 * Runs {@code action} and returns the plans of the statements on {@code tables} that ran meanwhile, in any
-	 * thread (the statistics are the database's), each once.
+	 * Runs {@code action} and returns the plans of the statements on {@code tables} that
+	 * ran meanwhile, in any thread (the statistics are the database's), each once.
 	 */
 	public static List<Plan> of(DataSource dataSource, Set<String> tables, Runnable action) {
 		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
 			statement.execute("SET QUERY_STATISTICS_MAX_ENTRIES 10000");
-			statement.execute("SET QUERY_STATISTICS FALSE"); // forgets what was recorded before
+			statement.execute("SET QUERY_STATISTICS FALSE"); // forgets what was recorded
+																// before
 			statement.execute("SET QUERY_STATISTICS TRUE");
 			List<String> statements = new ArrayList<>();
 			try {
 				action.run();
-				try (ResultSet rows = statement.executeQuery("SELECT SQL_STATEMENT FROM INFORMATION_SCHEMA.QUERY_STATISTICS")) {
+				try (ResultSet rows = statement
+					.executeQuery("SELECT SQL_STATEMENT FROM INFORMATION_SCHEMA.QUERY_STATISTICS")) {
 					while (rows.next()) {
 						statements.add(rows.getString(1));
 					}

@@ -6,12 +6,14 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One real sandbox per test class wired to one {@link FakeAnthropicApi}: both started before the class's own
- * {@code @BeforeAll} methods (so they can prepare the sandbox), the API's script reset before each test, both
- * closed after the class's {@code @AfterAll} methods. Register it on a static field:
+ * One real sandbox per test class wired to one {@link FakeAnthropicApi}: both started
+ * before the class's own {@code @BeforeAll} methods (so they can prepare the sandbox),
+ * the API's script reset before each test, both closed after the class's
+ * {@code @AfterAll} methods. Register it on a static field:
  * {@code @RegisterExtension static final ScriptedSandbox agent = new ScriptedSandbox("dilxc-it", API_KEY);}.
- * Spring's {@code @DynamicPropertySource} suppliers may read {@code agent.sandbox().name()}: they are evaluated
- * when the context loads, which is after every before-all callback.
+ * Spring's {@code @DynamicPropertySource} suppliers may read
+ * {@code agent.sandbox().name()}: they are evaluated when the context loads, which is
+ * after every before-all callback.
  */
 public final class ScriptedSandbox implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
 
@@ -36,7 +38,10 @@ public final class ScriptedSandbox implements BeforeAllCallback, AfterAllCallbac
 		this.systemd = systemd;
 	}
 
-	/** A sandbox without systemd as PID 1, as {@link TestSandbox#launchWithoutSystemd} makes. */
+	/**
+	 * A sandbox without systemd as PID 1, as {@link TestSandbox#launchWithoutSystemd}
+	 * makes.
+	 */
 	public static ScriptedSandbox withoutSystemd(String prefix, String apiKey) {
 		return new ScriptedSandbox(prefix, apiKey, false);
 	}
@@ -72,15 +77,18 @@ public final class ScriptedSandbox implements BeforeAllCallback, AfterAllCallbac
 
 	public FakeAnthropicApi api() {
 		if (this.api == null) {
-			throw new IllegalStateException("no fake API: register ScriptedSandbox on a static @RegisterExtension field");
+			throw new IllegalStateException(
+					"no fake API: register ScriptedSandbox on a static @RegisterExtension field");
 		}
 		return this.api;
 	}
 
 	public TestSandbox sandbox() {
 		if (this.sandbox == null) {
-			throw new IllegalStateException("no sandbox: register ScriptedSandbox on a static @RegisterExtension field");
+			throw new IllegalStateException(
+					"no sandbox: register ScriptedSandbox on a static @RegisterExtension field");
 		}
 		return this.sandbox;
 	}
+
 }

@@ -9,7 +9,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
-/** Plain HTTP/1.1 over a daemon's Unix socket, as a client would speak it: no Spring, no client module. */
+/**
+ * Plain HTTP/1.1 over a daemon's Unix socket, as a client would speak it: no Spring, no
+ * client module.
+ */
 public final class SocketHttp {
 
 	private SocketHttp() {
@@ -30,4 +33,5 @@ public final class SocketHttp {
 			return answer.toString(StandardCharsets.UTF_8);
 		}
 	}
+
 }

@@ -8,8 +8,8 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A clock that runs with real time but can be pushed forward, so a test reaches a deadline (a job's
- * timeout, the inactivity limit) at once instead of sleeping until it.
+ * A clock that runs with real time but can be pushed forward, so a test reaches a
+ * deadline (a job's timeout, the inactivity limit) at once instead of sleeping until it.
  */
 public final class SteppableClock extends Clock {
 
@@ -34,4 +34,5 @@ public final class SteppableClock extends Clock {
 	public Clock withZone(ZoneId zone) {
 		throw new UnsupportedOperationException("the daemon reads UTC only");
 	}
+
 }

@@ -8,9 +8,10 @@ import java.util.UUID;
 
 /**
  * A real LXD container made from the project's test image ({@code dilxc-golden}, built by
- * {@code provisioning/test-host.sh}), with the fake Anthropic API bridged into its loopback by an LXD
- * proxy device and the agent's environment written to {@code agent.env}. If LXD or the image is
- * missing the test fails: these tests never skip.
+ * {@code provisioning/test-host.sh}), with the fake Anthropic API bridged into its
+ * loopback by an LXD proxy device and the agent's environment written to
+ * {@code agent.env}. If LXD or the image is missing the test fails: these tests never
+ * skip.
  */
 public final class TestSandbox implements AutoCloseable {
 
@@ -27,8 +28,8 @@ public final class TestSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * Put in front of every instance name, so that engineers sharing one LXD can tell their instances
-	 * apart (e.g. {@code DILXC_TEST_PREFIX=me-}).
+	 * Put in front of every instance name, so that engineers sharing one LXD can tell
+	 * their instances apart (e.g. {@code DILXC_TEST_PREFIX=me-}).
 	 */
 	private static final String NAME_PREFIX = System.getenv().getOrDefault("DILXC_TEST_PREFIX", "");
 
@@ -38,8 +39,9 @@ public final class TestSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * As {@link #launch(String, FakeAnthropicApi, String)}, but PID 1 is {@code sleep infinity} instead of
-	 * systemd: a sandbox as an image without systemd (or a container started without it) gives.
+	 * As {@link #launch(String, FakeAnthropicApi, String)}, but PID 1 is
+	 * {@code sleep infinity} instead of systemd: a sandbox as an image without systemd
+	 * (or a container started without it) gives.
 	 */
 	public static TestSandbox launchWithoutSystemd(String prefix, FakeAnthropicApi api, String apiKey) {
 		return launch(prefix, api, apiKey, false);
@@ -57,14 +59,18 @@ public final class TestSandbox implements AutoCloseable {
 		try {
 			sandbox.awaitExec();
 			if (!systemd) {
-				// systemd brings the loopback up, and the fake API is reached through it; no ip(8) in the
-				// image, so SIOCSIFFLAGS (IFF_UP|IFF_LOOPBACK|IFF_RUNNING) from perl-base.
-				Lxc.run("exec", name, "--", "perl", "-e", "socket(S, 2, 2, 0) or die \"socket: $!\"; "
-						+ "my $r = pack('a16 s x22', 'lo', 0x49); ioctl(S, 0x8914, $r) or die \"ioctl: $!\"")
+				// systemd brings the loopback up, and the fake API is reached through it;
+				// no ip(8) in the
+				// image, so SIOCSIFFLAGS (IFF_UP|IFF_LOOPBACK|IFF_RUNNING) from
+				// perl-base.
+				Lxc.run("exec", name, "--", "perl", "-e",
+						"socket(S, 2, 2, 0) or die \"socket: $!\"; "
+								+ "my $r = pack('a16 s x22', 'lo', 0x49); ioctl(S, 0x8914, $r) or die \"ioctl: $!\"")
 					.orFail("bring up the loopback in " + name);
 			}
 			Lxc.run("config", "device", "add", name, "fakeapi", "proxy", "listen=tcp:127.0.0.1:" + api.port(),
-					"connect=tcp:127.0.0.1:" + api.port(), "bind=container").orFail("add proxy device");
+					"connect=tcp:127.0.0.1:" + api.port(), "bind=container")
+				.orFail("add proxy device");
 			sandbox.writeAgentEnv(apiKey, api);
 			return sandbox;
 		}
@@ -90,19 +96,22 @@ public final class TestSandbox implements AutoCloseable {
 		return this.name;
 	}
 
-	/** Writes agent.env (0600, owned by ubuntu) through stdin, so no value appears on a command line. */
+	/**
+	 * Writes agent.env (0600, owned by ubuntu) through stdin, so no value appears on a
+	 * command line.
+	 */
 	public void writeAgentEnv(String apiKey, FakeAnthropicApi api) {
 		String env = String.join("\n", "ANTHROPIC_API_KEY=" + apiKey, "ANTHROPIC_BASE_URL=" + api.baseUrl(),
 				"DISABLE_TELEMETRY=1", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1", "DISABLE_AUTOUPDATER=1",
-				"CLAUDE_CODE_MAX_RETRIES=1", "") ;
+				"CLAUDE_CODE_MAX_RETRIES=1", "");
 		writeFile(ENV_FILE, env, "0600");
 	}
 
 	/** Writes a file as the sandbox user with the given mode, content through stdin. */
 	public void writeFile(String path, String content, String mode) {
 		Lxc.runWithInput(content.getBytes(StandardCharsets.UTF_8), "exec", this.name, "--user", "1000", "--group",
-				"1000", "--env", "HOME=/home/ubuntu", "--", "sh", "-c", "umask 077 && cat > \"$1\" && chmod \"$2\" \"$1\"",
-				"write", path, mode)
+				"1000", "--env", "HOME=/home/ubuntu", "--", "sh", "-c",
+				"umask 077 && cat > \"$1\" && chmod \"$2\" \"$1\"", "write", path, mode)
 			.orFail("write " + path);
 	}
 
@@ -118,10 +127,14 @@ public final class TestSandbox implements AutoCloseable {
 		return Lxc.snapshots(this.name);
 	}
 
-	/** Processes inside the sandbox whose command line mentions {@code needle} (e.g. "claude"). */
+	/**
+	 * Processes inside the sandbox whose command line mentions {@code needle} (e.g.
+	 * "claude").
+	 */
 	public List<String> processesMatching(String needle) {
 		String ps = Lxc.exec(this.name, "ps", "-eo", "pid=,user=,args=");
-		return Arrays.stream(ps.split("\n")).map(String::strip)
+		return Arrays.stream(ps.split("\n"))
+			.map(String::strip)
 			.filter((line) -> line.contains(needle) && !line.contains("ps -eo"))
 			.toList();
 	}
@@ -139,4 +152,5 @@ public final class TestSandbox implements AutoCloseable {
 	public void close() {
 		Lxc.run("delete", "--force", this.name);
 	}
+
 }

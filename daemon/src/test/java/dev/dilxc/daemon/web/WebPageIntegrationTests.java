@@ -51,11 +51,12 @@ import dev.dilxc.daemon.testing.SocketHttp;
 import dev.dilxc.daemon.testing.TestSandbox;
 
 /**
- * The morning review in a real browser: a real daemon (real Tomcat on its socket and on a loopback port, real H2,
- * real Quartz, the real worker) has run a real job, the real Claude Code CLI in a {@code dilxc-golden} sandbox
- * with only the model scripted, so its log and diff are real; Debian's headless Chromium opens the tokened
- * address and clicks through the job list, the job and the schedules, taking screenshots. Fails (never skips)
- * without LXD, Chromium or chromedriver.
+ * The morning review in a real browser: a real daemon (real Tomcat on its socket and on a
+ * loopback port, real H2, real Quartz, the real worker) has run a real job, the real
+ * Claude Code CLI in a {@code dilxc-golden} sandbox with only the model scripted, so its
+ * log and diff are real; Debian's headless Chromium opens the tokened address and clicks
+ * through the job list, the job and the schedules, taking screenshots. Fails (never
+ * skips) without LXD, Chromium or chromedriver.
  */
 @SpringBootTest(classes = DaemonApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
@@ -95,7 +96,8 @@ class WebPageIntegrationTests {
 	static void browserAndPort() throws IOException {
 		for (String program : new String[] { CHROMIUM, CHROMEDRIVER }) {
 			assertThat(new File(program).canExecute())
-				.as(program + " is missing: run 'apt-get install chromium chromium-driver'").isTrue();
+				.as(program + " is missing: run 'apt-get install chromium chromium-driver'")
+				.isTrue();
 		}
 		try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			port = free.getLocalPort();
@@ -105,12 +107,14 @@ class WebPageIntegrationTests {
 				+ " && git -c user.name=init -c user.email=init@example.com commit -q -m initial");
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(CHROMIUM);
-		// No sandbox: the tests run as root. No traffic beyond loopback: no updates, sync or metrics.
+		// No sandbox: the tests run as root. No traffic beyond loopback: no updates, sync
+		// or metrics.
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync",
-				"--no-first-run", "--disable-default-apps", "--metrics-recording-only", "--no-proxy-server");
+				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+				"--disable-default-apps", "--metrics-recording-only", "--no-proxy-server");
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
-			.usingAnyFreePort().build();
+			.usingAnyFreePort()
+			.build();
 		browser = new ChromeDriver(service, options);
 		browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
 	}
@@ -125,15 +129,19 @@ class WebPageIntegrationTests {
 	@Test
 	void aClickThroughTheJobListARealJobsLogAndDiffAndTheSchedules(
 			org.springframework.boot.test.system.CapturedOutput output) throws Exception {
-		agent.api().scriptBashThenFinish("cd " + TestSandbox.PROJECT + " && echo 'three <b>bold</b>' >> notes.txt"
-				+ " && echo fresh > new.txt && cat notes.txt", "Added a line to notes.txt and created new.txt.");
+		agent.api()
+			.scriptBashThenFinish(
+					"cd " + TestSandbox.PROJECT + " && echo 'three <b>bold</b>' >> notes.txt"
+							+ " && echo fresh > new.txt && cat notes.txt",
+					"Added a line to notes.txt and created new.txt.");
 		JobView submitted = this.queue.submit(new SubmitJobRequest("add a line to the notes <script>alert(1)</script>",
 				null, RestorePolicy.NEVER, 300L));
 		JobView job = Await.until("job " + submitted.id() + " to end", Duration.ofMinutes(3), Duration.ofMillis(200),
 				() -> this.queue.view(submitted.id()), (view) -> view.state().isTerminal());
 		assertThat(job.state()).as(job.reason()).isEqualTo(JobState.SUCCEEDED);
-		ScheduleView schedule = TestSchedules.add(this.schedules, new ScheduleRequest("0 3 * * *", "Europe/Berlin", null,
-				RestorePolicy.ALWAYS, 1800L, null, OverlapPolicy.SKIP, null, null, null, null, "run the tests and fix what fails"));
+		ScheduleView schedule = TestSchedules.add(this.schedules,
+				new ScheduleRequest("0 3 * * *", "Europe/Berlin", null, RestorePolicy.ALWAYS, 1800L, null,
+						OverlapPolicy.SKIP, null, null, null, null, "run the tests and fix what fails"));
 		try {
 			String token = Files.readString(data.resolve("data/web-token")).strip();
 			Files.createDirectories(SCREENSHOTS);
@@ -151,14 +159,16 @@ class WebPageIntegrationTests {
 			assertThat(browser.findElement(By.id("prompt")).getText())
 				.isEqualTo("add a line to the notes <script>alert(1)</script>");
 			String log = browser.findElement(By.id("log")).getText();
-			assertThat(log).contains("init", "Bash", "echo 'three <b>bold</b>' >> notes.txt", "three <b>bold</b>",
-					"result: success", "Added a line to notes.txt and created new.txt.")
+			assertThat(log)
+				.contains("init", "Bash", "echo 'three <b>bold</b>' >> notes.txt", "three <b>bold</b>",
+						"result: success", "Added a line to notes.txt and created new.txt.")
 				.doesNotContain("\"type\":");
 			assertThat(browser.findElements(By.cssSelector("#diff .add"))).extracting(WebElementText::of)
 				.contains("+three <b>bold</b>", "+fresh");
 			assertThat(browser.findElement(By.id("changes")).getText()).contains(" M notes.txt", "?? new.txt",
 					"2 files changed");
-			// Tall enough to show the log and the diff in one picture (docs/web-review.png).
+			// Tall enough to show the log and the diff in one picture
+			// (docs/web-review.png).
 			browser.manage().window().setSize(new Dimension(1280, 1900));
 			byte[] jobShot = screenshot("2-job");
 			browser.manage().window().setSize(new Dimension(1280, 1000));
@@ -169,14 +179,16 @@ class WebPageIntegrationTests {
 					"run the tests and fix what fails");
 			screenshot("3-schedules");
 
-			// The same page on the socket, with no token, as 'curl --unix-socket' gets it.
+			// The same page on the socket, with no token, as 'curl --unix-socket' gets
+			// it.
 			String overSocket = overSocket("/ui/jobs/" + job.id());
 			assertThat(overSocket).startsWith("HTTP/1.1 200").contains("+three &lt;b&gt;bold&lt;/b&gt;");
 
 			// Neither the page token nor the agent's key reached the daemon's log.
 			assertThat(output.getAll()).contains("Job " + job.id() + " ended SUCCEEDED").doesNotContain(token, API_KEY);
 
-			// The picture in README.md and docs/schedules.md: written when missing or asked for (-Ddilxc.docs.screenshot=true), so an
+			// The picture in README.md and docs/schedules.md: written when missing or
+			// asked for (-Ddilxc.docs.screenshot=true), so an
 			// ordinary run leaves the checkout clean.
 			Path docs = Path.of("..", "docs", "web-review.png");
 			if (!Files.exists(docs) || Boolean.getBoolean("dilxc.docs.screenshot")) {
@@ -189,7 +201,10 @@ class WebPageIntegrationTests {
 		}
 	}
 
-	/** A PNG of the window, saved under target/web-screenshots and checked to be a real, full-size picture. */
+	/**
+	 * A PNG of the window, saved under target/web-screenshots and checked to be a real,
+	 * full-size picture.
+	 */
 	private static byte[] screenshot(String name) throws IOException {
 		byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
 		Files.write(SCREENSHOTS.resolve(name + ".png"), png);
@@ -207,15 +222,19 @@ class WebPageIntegrationTests {
 	}
 
 	private static String asUser(String script) {
-		return Lxc.run("exec", agent.sandbox().name(), "--user", "1000", "--group", "1000", "--cwd", TestSandbox.PROJECT,
-				"--env", "HOME=/home/ubuntu", "--", "sh", "-c", script).orFail(script).stdout();
+		return Lxc
+			.run("exec", agent.sandbox().name(), "--user", "1000", "--group", "1000", "--cwd", TestSandbox.PROJECT,
+					"--env", "HOME=/home/ubuntu", "--", "sh", "-c", script)
+			.orFail(script)
+			.stdout();
 	}
-
 
 	private static final class WebElementText {
 
 		static String of(org.openqa.selenium.WebElement element) {
 			return element.getText();
 		}
+
 	}
+
 }
