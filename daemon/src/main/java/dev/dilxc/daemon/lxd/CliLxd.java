@@ -41,6 +41,9 @@ final class CliLxd implements Lxd {
 	 */
 	static final String EXEC_PID_RACE = "Failed to retrieve PID of executing child process";
 
+	/** Tries of an exec that keeps losing LXD's pid race; see {@link #exec}. */
+	static final int EXEC_ATTEMPTS = 5;
+
 	CliLxd(ProcessRunner runner, LxdProperties properties, JsonMapper json) {
 		this.runner = runner;
 		this.properties = properties;
@@ -92,14 +95,13 @@ final class CliLxd implements Lxd {
 		LxdCommand.Exec command = new LxdCommand.Exec(name, request);
 		ProcessResult result = runProcess(command, request.timeout());
 		// LXD 5.0 sometimes fails an exec with this (seen under load, mostly just after a
-		// container boots): it
-		// could not learn the pid of its fork, which reports it before running the
-		// command, so the command did
-		// not run. Asked again twice, a moment apart; a third such failure is reported
-		// like any other.
-		for (int attempt = 1; attempt < 3 && result.exitCode() != 0
+		// container boots): it could not learn the pid of its fork, which reports it
+		// before running the command, so the command did not run. Asked again with a
+		// doubling pause (4 s in all: three quick tries once lost the race in CI); the
+		// last such failure is reported like any other.
+		for (int attempt = 1; attempt < EXEC_ATTEMPTS && result.exitCode() != 0
 				&& result.stderr().contains(EXEC_PID_RACE); attempt++) {
-			pause(Duration.ofMillis(250L * attempt));
+			pause(Duration.ofMillis(250L << (attempt - 1)));
 			result = runProcess(command, request.timeout());
 		}
 		if (result.exitCode() != 0 && isLxdError(result)) {

@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * LXD 5.0's "Failed to retrieve PID of executing child process" race, played by a
  * stand-in for {@code lxc} that loses it a given number of times: the exec is asked
- * again, at most twice.
+ * again, at most {@link CliLxd#EXEC_ATTEMPTS} times in all.
  */
 class ExecPidRaceTests {
 
@@ -35,13 +35,13 @@ class ExecPidRaceTests {
 	}
 
 	@Test
-	void threeLostRacesInARowAreReportedAsLxdsError() throws Exception {
-		CliLxd lxd = lxcLosing(5);
+	void racesLostOnEveryTryAreReportedAsLxdsError() throws Exception {
+		CliLxd lxd = lxcLosing(CliLxd.EXEC_ATTEMPTS + 1);
 
 		assertThatExceptionOfType(LxdException.class)
 			.isThrownBy(() -> lxd.exec(new InstanceName("box"), ExecRequest.asRoot(Duration.ofSeconds(10), "true")))
 			.withMessageContaining(CliLxd.EXEC_PID_RACE);
-		assertThat(Files.readAllLines(this.dir.resolve("calls"))).hasSize(3);
+		assertThat(Files.readAllLines(this.dir.resolve("calls"))).hasSize(CliLxd.EXEC_ATTEMPTS);
 	}
 
 	private CliLxd lxcLosing(int times) throws Exception {
