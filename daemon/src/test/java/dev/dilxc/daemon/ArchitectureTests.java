@@ -17,17 +17,18 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The package design, pinned: each feature is a package, {@code lxd} is the bottom every
- * feature may use and which uses none, {@code web} and {@code system} are the top nothing
- * else uses, the features form no cycle, and the wire records shared with the client know
- * nothing of either side. A change that breaks one of these fails the build; if the
- * design should change, change the rule here with it.
+ * The package design, pinned: each feature is a package, {@code process} (the one way to
+ * run a child process) and {@code lxd} are the bottom every feature may use and which use
+ * none, {@code web} and {@code system} are the top nothing else uses, the features form
+ * no cycle, and the wire records shared with the client know nothing of either side. A
+ * change that breaks one of these fails the build; if the design should change, change
+ * the rule here with it.
  */
 class ArchitectureTests {
 
 	/** The daemon's feature packages, as {@code dev.dilxc.daemon.<feature>}. */
-	private static final String[] FEATURES = { "backups", "jobs", "leases", "lxd", "notifications", "sandboxes",
-			"schedules", "snapshots", "system", "web" };
+	private static final String[] FEATURES = { "backups", "jobs", "leases", "lxd", "notifications", "process",
+			"sandboxes", "schedules", "snapshots", "system", "web" };
 
 	private static final JavaClasses CLASSES = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -57,8 +58,37 @@ class ArchitectureTests {
 			.resideInAPackage("dev.dilxc.daemon.lxd..")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage(featuresExcept("lxd"))
+			.resideInAnyPackage(featuresExcept("lxd", "process"))
 			.because("lxd is the one port to LXD every feature builds on")
+			.check(CLASSES);
+	}
+
+	@Test
+	void theProcessRunnerUsesNoFeature() {
+		noClasses().that()
+			.resideInAPackage("dev.dilxc.daemon.process..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(featuresExcept("process"))
+			.because("every feature runs its child processes through it")
+			.check(CLASSES);
+	}
+
+	@Test
+	void childProcessesAreStartedOnlyByTheProcessRunner() {
+		noClasses().that()
+			.resideOutsideOfPackage("dev.dilxc.daemon.process..")
+			.and()
+			.resideInAPackage("dev.dilxc.daemon..")
+			.should()
+			.dependOnClassesThat()
+			.haveFullyQualifiedName(ProcessBuilder.class.getName())
+			.orShould()
+			.dependOnClassesThat()
+			.haveFullyQualifiedName("org.zeroturnaround.exec.ProcessExecutor")
+			.orShould()
+			.callMethod(Runtime.class, "exec", String.class)
+			.because("its one deadline covers stdin, output and exit, and it kills a hung process with its children")
 			.check(CLASSES);
 	}
 

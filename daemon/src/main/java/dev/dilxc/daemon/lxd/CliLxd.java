@@ -18,9 +18,11 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.dilxc.daemon.lxd.ProcessRunner.ProcessStartException;
-import dev.dilxc.daemon.lxd.ProcessRunner.ProcessTimeoutException;
-import dev.dilxc.daemon.lxd.ProcessRunner.StreamingProcess;
+import dev.dilxc.daemon.process.ProcessResult;
+import dev.dilxc.daemon.process.ProcessRunner;
+import dev.dilxc.daemon.process.ProcessStartException;
+import dev.dilxc.daemon.process.ProcessTimeoutException;
+import dev.dilxc.daemon.process.StreamingProcess;
 
 /**
  * {@link Lxd} implemented by running the {@code lxc} (or {@code incus}) client. This

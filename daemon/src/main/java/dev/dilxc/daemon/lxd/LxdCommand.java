@@ -1,5 +1,7 @@
 package dev.dilxc.daemon.lxd;
 
+import dev.dilxc.daemon.process.ProcessResult;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

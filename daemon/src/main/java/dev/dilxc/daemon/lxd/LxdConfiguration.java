@@ -1,5 +1,7 @@
 package dev.dilxc.daemon.lxd;
 
+import dev.dilxc.daemon.process.ProcessRunner;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;

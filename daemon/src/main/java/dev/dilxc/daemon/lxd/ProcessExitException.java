@@ -1,5 +1,8 @@
 package dev.dilxc.daemon.lxd;
 
+import dev.dilxc.daemon.process.ProcessResult;
+import dev.dilxc.daemon.process.ProcessRunner;
+
 import java.util.List;
 
 /**

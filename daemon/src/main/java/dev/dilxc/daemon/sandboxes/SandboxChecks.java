@@ -1,7 +1,6 @@
 package dev.dilxc.daemon.sandboxes;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +12,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,6 +30,11 @@ import dev.dilxc.daemon.lxd.Lxd;
 import dev.dilxc.daemon.lxd.LxdException;
 import dev.dilxc.daemon.lxd.LxdServer;
 import dev.dilxc.daemon.lxd.StoragePool;
+import dev.dilxc.daemon.process.ProcessCall;
+import dev.dilxc.daemon.process.ProcessResult;
+import dev.dilxc.daemon.process.ProcessRunner;
+import dev.dilxc.daemon.process.ProcessStartException;
+import dev.dilxc.daemon.process.ProcessTimeoutException;
 
 /**
  * {@code health-check}, {@code git-auth} and {@code doctor}: every check runs (none is
@@ -585,6 +588,32 @@ class SandboxChecks {
 	 */
 	static class HostFiles {
 
+		static final Duration IPTABLES_TIMEOUT = Duration.ofSeconds(10);
+
+		/**
+		 * Bytes of {@code iptables -S} kept: a host with Docker has a few hundred rules.
+		 */
+		private static final int IPTABLES_OUTPUT = 4 * 1024 * 1024;
+
+		private final ProcessRunner runner = new ProcessRunner();
+
+		private final List<String> iptables;
+
+		private final Duration iptablesTimeout;
+
+		HostFiles() {
+			this(List.of("iptables", "/usr/sbin/iptables", "/sbin/iptables"), IPTABLES_TIMEOUT);
+		}
+
+		/**
+		 * Looks for {@code iptables} as each of {@code iptables} in turn, and stops one
+		 * that has not answered after {@code iptablesTimeout}.
+		 */
+		HostFiles(List<String> iptables, Duration iptablesTimeout) {
+			this.iptables = List.copyOf(iptables);
+			this.iptablesTimeout = iptablesTimeout;
+		}
+
 		long ownUid() throws IOException {
 			return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
 		}
@@ -609,29 +638,25 @@ class SandboxChecks {
 		}
 
 		IptablesRules iptables() {
-			for (String binary : List.of("iptables", "/usr/sbin/iptables", "/sbin/iptables")) {
+			for (String binary : this.iptables) {
 				try {
-					Process process = new ProcessBuilder(binary, "-S")
-						.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-						.start();
-					byte[] out = process.getInputStream().readAllBytes();
-					byte[] err = process.getErrorStream().readAllBytes();
-					if (!process.waitFor(10, TimeUnit.SECONDS)) {
-						process.destroyForcibly();
-						return new IptablesRules(null, "iptables -S did not answer in 10 s", false);
+					ProcessResult result = this.runner
+						.run(ProcessCall.of(List.of(binary, "-S"), this.iptablesTimeout).keepingLast(IPTABLES_OUTPUT));
+					if (result.exitCode() != 0) {
+						return new IptablesRules(null, SandboxShell.lastLine(result.stderr()), false);
 					}
-					if (process.exitValue() != 0) {
-						return new IptablesRules(null, SandboxShell.lastLine(new String(err, StandardCharsets.UTF_8)),
-								false);
-					}
-					return new IptablesRules(new String(out, StandardCharsets.UTF_8), null, false);
+					return new IptablesRules(result.stdout(), null, false);
 				}
-				catch (IOException ex) {
+				catch (ProcessTimeoutException ex) {
+					return new IptablesRules(null,
+							binary + " -S did not answer in " + this.iptablesTimeout.toSeconds() + " s and was stopped",
+							false);
+				}
+				catch (ProcessStartException ex) {
+					if (Thread.currentThread().isInterrupted()) {
+						return new IptablesRules(null, "interrupted", false);
+					}
 					// not at this path; try the next
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return new IptablesRules(null, "interrupted", false);
 				}
 			}
 			return new IptablesRules(null, null, true);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.dilxc.daemon.process.ProcessResult;
+import dev.dilxc.daemon.process.ProcessRunner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -516,7 +518,7 @@ class CliLxdIntegrationTests {
 		final List<List<String>> commands = Collections.synchronizedList(new ArrayList<>());
 
 		@Override
-		ProcessResult run(List<String> command, byte[] stdin, Duration timeout) {
+		public ProcessResult run(List<String> command, byte[] stdin, Duration timeout) {
 			this.commands.add(List.copyOf(command));
 			return super.run(command, stdin, timeout);
 		}

@@ -1,4 +1,4 @@
-package dev.dilxc.daemon.lxd;
+package dev.dilxc.daemon.process;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
