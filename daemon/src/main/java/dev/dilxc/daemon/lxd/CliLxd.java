@@ -433,7 +433,7 @@ final class CliLxd implements Lxd {
 	private List<String> argv(LxdCommand<?> command) {
 		List<String> argv = new ArrayList<>();
 		argv.add(this.properties.executable());
-		argv.addAll(command.arguments());
+		argv.addAll(command.arguments(ClientDialect.of(this.properties.executable())));
 		return argv;
 	}
 
@@ -451,10 +451,14 @@ final class CliLxd implements Lxd {
 		String error = failure.cliError();
 		String lower = error.toLowerCase(Locale.ROOT);
 		if (lower.contains("unix.socket") || lower.contains("connection refused") || lower.contains("lxd socket")
-				|| lower.contains("daemon not running") || lower.contains("cannot connect")) {
+				|| lower.contains("daemon not running") || lower.contains("cannot connect")
+				|| lower.contains("daemon doesn't appear to be started")) {
 			return new LxdUnavailableException("LXD is not reachable: " + error, failure);
 		}
-		if (lower.contains("already exists")) {
+		// Incus says "UNIQUE constraint failed" where LXD says "already exists", and
+		// "file
+		// does not exist" where LXD says "Not Found" for a path.
+		if (lower.contains("already exists") || lower.contains("unique constraint failed")) {
 			switch (command) {
 				case LxdCommand.CreateSnapshot c -> {
 					return new SnapshotExistsException(c.name(), c.snapshot(), failure);
@@ -475,7 +479,7 @@ final class CliLxd implements Lxd {
 			return new ImageNotFoundException(
 					"the local image store has no image '" + c.spec().image() + "' (see lxc image list)", failure);
 		}
-		if (lower.contains("not found")) {
+		if (lower.contains("not found") || lower.contains("file does not exist")) {
 			LxdException notFound = switch (command) {
 				case LxdCommand.CreateSnapshot c -> new InstanceNotFoundException(c.name(), failure);
 				case LxdCommand.RestoreSnapshot c -> notFound(c.name(), c.snapshot(), lower, failure);

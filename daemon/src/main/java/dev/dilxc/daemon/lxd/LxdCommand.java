@@ -1,7 +1,5 @@
 package dev.dilxc.daemon.lxd;
 
-import dev.dilxc.daemon.process.ProcessResult;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,6 +11,8 @@ import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.dilxc.daemon.process.ProcessResult;
+
 /**
  * One {@code lxc} verb: it knows its argv (after the executable) and how to read its
  * answer. Reads go through {@code lxc query}, whose output is JSON, so no table is ever
@@ -21,6 +21,11 @@ import tools.jackson.databind.json.JsonMapper;
 sealed interface LxdCommand<R> {
 
 	List<String> arguments();
+
+	/** The argv after the executable, as {@code dialect}'s client spells it. */
+	default List<String> arguments(ClientDialect dialect) {
+		return arguments();
+	}
 
 	R response(ProcessResult result, JsonMapper json);
 
@@ -113,6 +118,12 @@ sealed interface LxdCommand<R> {
 		public List<String> arguments() {
 			return List.of("snapshot", this.name.value(), this.snapshot);
 		}
+
+		@Override
+		public List<String> arguments(ClientDialect dialect) {
+			return (dialect == ClientDialect.INCUS) ? List.of("snapshot", "create", this.name.value(), this.snapshot)
+					: arguments();
+		}
 	}
 
 	/** {@code lxc restore NAME SNAPSHOT}. */
@@ -121,6 +132,12 @@ sealed interface LxdCommand<R> {
 		@Override
 		public List<String> arguments() {
 			return List.of("restore", this.name.value(), this.snapshot);
+		}
+
+		@Override
+		public List<String> arguments(ClientDialect dialect) {
+			return (dialect == ClientDialect.INCUS) ? List.of("snapshot", "restore", this.name.value(), this.snapshot)
+					: arguments();
 		}
 	}
 
@@ -131,6 +148,12 @@ sealed interface LxdCommand<R> {
 		public List<String> arguments() {
 			return List.of("rename", this.name + "/" + this.snapshot, this.name + "/" + this.newName);
 		}
+
+		@Override
+		public List<String> arguments(ClientDialect dialect) {
+			return (dialect == ClientDialect.INCUS)
+					? List.of("snapshot", "rename", this.name.value(), this.snapshot, this.newName) : arguments();
+		}
 	}
 
 	/** {@code lxc delete NAME/SNAPSHOT}. */
@@ -139,6 +162,12 @@ sealed interface LxdCommand<R> {
 		@Override
 		public List<String> arguments() {
 			return List.of("delete", this.name + "/" + this.snapshot);
+		}
+
+		@Override
+		public List<String> arguments(ClientDialect dialect) {
+			return (dialect == ClientDialect.INCUS) ? List.of("snapshot", "delete", this.name.value(), this.snapshot)
+					: arguments();
 		}
 	}
 

@@ -1,9 +1,9 @@
 package dev.dilxc.daemon.lxd;
 
+import java.util.List;
+
 import dev.dilxc.daemon.process.ProcessResult;
 import dev.dilxc.daemon.process.ProcessRunner;
-
-import java.util.List;
 
 /**
  * A CLI process ended with a non-zero exit code, or could not be run or finished in time.

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import dev.dilxc.daemon.process.ProcessResult;
-import dev.dilxc.daemon.process.ProcessRunner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.dilxc.daemon.process.ProcessResult;
+import dev.dilxc.daemon.process.ProcessRunner;
 import dev.dilxc.daemon.testing.Await;
 import dev.dilxc.daemon.testing.Lxc;
 import dev.dilxc.daemon.testing.TestSandbox;

@@ -3,7 +3,6 @@ package dev.dilxc.daemon.lxd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-import dev.dilxc.daemon.process.ProcessRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -13,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import tools.jackson.databind.json.JsonMapper;
+
+import dev.dilxc.daemon.process.ProcessRunner;
 
 /**
  * LXD 5.0's "Failed to retrieve PID of executing child process" race, played by a

@@ -3,7 +3,6 @@ package dev.dilxc.daemon.lxd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import dev.dilxc.daemon.process.ProcessResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +15,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
+
+import dev.dilxc.daemon.process.ProcessResult;
 
 /** Each command's argv and how it reads LXD's JSON. */
 class LxdCommandTests {
