@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=dash
 # Shared helpers for dilxc's deploy scripts: finding a JDK 21+ and Maven, installing them if needed.
 # Sourced, not run.
 
@@ -13,11 +13,13 @@ dilxc_java_major() {
 # Sets JAVA_HOME to a JDK 21 or newer: $JAVA_HOME if it qualifies, else the newest under /usr/lib/jvm,
 # else installs one from the distribution's packages.
 dilxc_find_jdk() {
-    local candidate major installed=()
-    # Newest first; an unmatched pattern stays as is and fails the javac test below.
-    mapfile -t installed < <(printf '%s\n' /usr/lib/jvm/*/ | sort -rV)
-    for candidate in "${JAVA_HOME:-}" "${installed[@]}"; do
-        [[ -n $candidate && -x $candidate/bin/javac ]] || continue
+    local candidate major
+    # POSIX sh: install-lib.sh's users source this from a login shell that may be dash.
+    # JDK directories have no spaces; newest first; an unmatched pattern stays as is and
+    # fails the javac test below.
+    # shellcheck disable=SC2046
+    for candidate in "${JAVA_HOME:-}" $(printf '%s\n' /usr/lib/jvm/*/ | sort -rV); do
+        if [ -z "$candidate" ] || [ ! -x "$candidate/bin/javac" ]; then continue; fi
         major=$(dilxc_java_major "$candidate/bin/java")
         if [ -n "$major" ] && [ "$major" -ge 21 ]; then
             export JAVA_HOME="${candidate%/}"
