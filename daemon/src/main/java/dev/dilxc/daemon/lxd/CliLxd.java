@@ -37,6 +37,8 @@ final class CliLxd implements Lxd {
 
 	private final JsonMapper json;
 
+	private final ClientDialect dialect;
+
 	/**
 	 * What LXD 5.0 says when an exec lost the race for its child's pid; see
 	 * {@link #exec}.
@@ -50,6 +52,7 @@ final class CliLxd implements Lxd {
 		this.runner = runner;
 		this.properties = properties;
 		this.json = json;
+		this.dialect = ClientDialect.of(properties.executable());
 	}
 
 	@Override
@@ -433,7 +436,7 @@ final class CliLxd implements Lxd {
 	private List<String> argv(LxdCommand<?> command) {
 		List<String> argv = new ArrayList<>();
 		argv.add(this.properties.executable());
-		argv.addAll(command.arguments(ClientDialect.of(this.properties.executable())));
+		argv.addAll(command.arguments(this.dialect));
 		return argv;
 	}
 

@@ -64,7 +64,6 @@ public class ProcessRunner {
 				.redirectOutput(stdout)
 				.redirectError(stderr)
 				.exitValueAny()
-				.stopper(ProcessRunner::killTree)
 				.start();
 		}
 		catch (IOException ex) {
