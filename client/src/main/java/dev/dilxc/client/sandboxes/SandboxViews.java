@@ -79,11 +79,16 @@ final class SandboxViews {
 				"dilxc " + TerminalText.oneLine(status.version()) + ", up "
 						+ Formats.duration(Duration.ofSeconds(status.uptimeSeconds())) + " (since "
 						+ this.formats.fullTime(status.startedAt()) + ")"));
-		String lxd = status.lxdReachable()
-				? ansi.green("reachable") + ((status.lxdVersion() != null && !status.lxdVersion().isEmpty())
-						? " (LXD " + TerminalText.oneLine(status.lxdVersion()) + ")" : "")
+		// A daemon older than Incus support says nothing of its back end: it drives LXD.
+		String backend = (status.lxdBackend() != null) ? TerminalText.oneLine(status.lxdBackend()) : "LXD";
+		String about = (status.lxdVersion() != null && !status.lxdVersion().isEmpty())
+				? backend + " " + TerminalText.oneLine(status.lxdVersion()) : "";
+		if (status.lxdBackendChoice() != null) {
+			about += (about.isEmpty() ? "" : "; ") + TerminalText.oneLine(status.lxdBackendChoice());
+		}
+		String lxd = status.lxdReachable() ? ansi.green("reachable") + (about.isEmpty() ? "" : " (" + about + ")")
 				: ansi.red("NOT reachable") + ": " + TerminalText.oneLine(Formats.orNone(status.lxdError()));
-		lines.add(daemonField("LXD", lxd));
+		lines.add(daemonField(backend, lxd));
 		List<DaemonStatus.RunningJob> running = (status.runningJobs() != null) ? status.runningJobs() : List.of();
 		StringBuilder jobs = new StringBuilder(status.queuedJobs() + " queued, " + running.size() + " running");
 		for (int i = 0; i < running.size(); i++) {

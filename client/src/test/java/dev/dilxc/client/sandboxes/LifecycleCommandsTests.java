@@ -82,6 +82,21 @@ class LifecycleCommandsTests {
 	}
 
 	@Test
+	void statusNamesTheBackEndTheDaemonDrivesAndWhy() {
+		this.testbed.routes()
+			.json("GET /api/system/status", 200, Sandboxes.daemonStatusOnIncus("auto: only incus is installed"));
+		this.testbed.routes().json("GET /api/sandboxes/web", 200, Sandboxes.running("web"));
+		Result result = this.testbed.client().run("@web", "status");
+		assertThat(result.exitCode()).isZero();
+		assertThat(result.out()).contains("\nIncus:     reachable (Incus 6.0.4; auto: only incus is installed)\n")
+			.doesNotContain("LXD");
+		StatusCommand.StatusReport report = JSON.readValue(this.testbed.client().run("@web", "status", "--json").out(),
+				StatusCommand.StatusReport.class);
+		assertThat(report.daemon().lxdBackend()).isEqualTo("Incus");
+		assertThat(report.daemon().lxdBackendChoice()).isEqualTo("auto: only incus is installed");
+	}
+
+	@Test
 	void statusPrintsTheDaemonThenStateAddressResourcesMountsAndSnapshots() {
 		this.testbed.routes().json("GET /api/system/status", 200, Sandboxes.daemonStatus());
 		this.testbed.routes().json("GET /api/sandboxes/web", 200, Sandboxes.running("web"));

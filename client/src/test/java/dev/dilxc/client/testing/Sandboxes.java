@@ -37,7 +37,8 @@ public final class Sandboxes {
 				new DaemonStatus.Backup("/home/me/.local/share/dilxc/backups/dilxc-20261127T030000Z-scheduled.zip",
 						Instant.parse("2026-11-27T03:00:00Z"), "scheduled"),
 				9_543_210L, new DaemonStatus.Retention(90 * 86_400, 1000, 14 * 86_400,
-						new DaemonStatus.Sweep(Instant.parse("2026-11-27T08:56:00Z"), 12, 40, 3, 5, null)));
+						new DaemonStatus.Sweep(Instant.parse("2026-11-27T08:56:00Z"), 12, 40, 3, 5, null)),
+				null, null);
 	}
 
 	/** The same daemon with LXD down, and no backup yet. */
@@ -46,7 +47,7 @@ public final class Sandboxes {
 		return new DaemonStatus(up.version(), up.startedAt(), up.uptimeSeconds(), false, null,
 				"could not run 'lxc' (is LXD installed? set dilxc.lxd.executable)", 0, List.of(), null,
 				up.dataDirectory(), up.dataDirectoryBytes(), up.socket(), List.of(), List.of(), null,
-				up.databaseBytes(), up.retention());
+				up.databaseBytes(), up.retention(), null, null);
 	}
 
 	/**
@@ -65,7 +66,16 @@ public final class Sandboxes {
 		return new DaemonStatus(up.version(), up.startedAt(), up.uptimeSeconds(), up.lxdReachable(), up.lxdVersion(),
 				up.lxdError(), up.queuedJobs(), up.runningJobs(), up.nextSchedule(), up.dataDirectory(),
 				up.dataDirectoryBytes(), up.socket(), List.of(quarantined), List.of(), up.newestBackup(),
-				up.databaseBytes(), up.retention());
+				up.databaseBytes(), up.retention(), up.lxdBackend(), up.lxdBackendChoice());
+	}
+
+	/** The healthy daemon driving Incus, chosen as {@code choice} says. */
+	public static DaemonStatus daemonStatusOnIncus(String choice) {
+		DaemonStatus up = daemonStatus();
+		return new DaemonStatus(up.version(), up.startedAt(), up.uptimeSeconds(), up.lxdReachable(), "6.0.4",
+				up.lxdError(), up.queuedJobs(), up.runningJobs(), up.nextSchedule(), up.dataDirectory(),
+				up.dataDirectoryBytes(), up.socket(), List.of(), List.of(), up.newestBackup(), up.databaseBytes(),
+				up.retention(), "Incus", choice);
 	}
 
 	/** The healthy daemon warning about {@code warnings} (little free space). */
@@ -74,7 +84,7 @@ public final class Sandboxes {
 		return new DaemonStatus(up.version(), up.startedAt(), up.uptimeSeconds(), up.lxdReachable(), up.lxdVersion(),
 				up.lxdError(), up.queuedJobs(), up.runningJobs(), up.nextSchedule(), up.dataDirectory(),
 				up.dataDirectoryBytes(), up.socket(), List.of(), List.of(warnings), up.newestBackup(),
-				up.databaseBytes(), up.retention());
+				up.databaseBytes(), up.retention(), up.lxdBackend(), up.lxdBackendChoice());
 	}
 
 	/** A running sandbox that is quarantined. */

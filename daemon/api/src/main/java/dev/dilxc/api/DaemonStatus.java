@@ -32,12 +32,18 @@ import org.jspecify.annotations.Nullable;
  * {@code dataDirectory})
  * @param retention what the history keeps and what the last sweep removed; null from a
  * daemon older than retention
+ * @param lxdBackend which back end the daemon drives, {@code LXD} or {@code Incus}; null
+ * when it cannot tell (neither answers, or both do and none is chosen) and from a daemon
+ * older than Incus support
+ * @param lxdBackendChoice why that back end: the setting that names it, or what
+ * {@code dilxc.lxd.backend: auto} found; null with {@code lxdBackend}
  */
 public record DaemonStatus(String version, Instant startedAt, long uptimeSeconds, boolean lxdReachable,
 		@Nullable String lxdVersion, @Nullable String lxdError, int queuedJobs, List<RunningJob> runningJobs,
 		@Nullable NextSchedule nextSchedule, String dataDirectory, long dataDirectoryBytes, String socket,
 		@Nullable List<QuarantineView> quarantined, @Nullable List<String> warnings, @Nullable Backup newestBackup,
-		long databaseBytes, @Nullable Retention retention) {
+		long databaseBytes, @Nullable Retention retention, @Nullable String lxdBackend,
+		@Nullable String lxdBackendChoice) {
 
 	/**
 	 * The retention settings ({@code dilxc.retention.*}) and the last sweep.

@@ -77,11 +77,12 @@ public class FreeSpace {
 			if (!pool.isEmpty()) {
 				StorageSpace space = read(pool);
 				if (space.totalBytes() > 0 && space.freeBytes() < minPool) {
-					return Optional.of("the LXD storage pool '" + pool + "' of sandbox " + sandbox + " has "
-							+ human(space.freeBytes()) + " free, below the minimum of " + human(minPool)
+					return Optional.of("the " + this.lxd.backendName() + " storage pool '" + pool + "' of sandbox "
+							+ sandbox + " has " + human(space.freeBytes()) + " free, below the minimum of "
+							+ human(minPool)
 							+ " (dilxc.jobs.min-free-pool), so the job's snapshot and the agent's work could not be "
-							+ "written: free space in the pool (old snapshots: dilxc-client snapshots; lxc storage info "
-							+ pool + ") or lower the minimum");
+							+ "written: free space in the pool (old snapshots: dilxc-client snapshots; "
+							+ this.lxd.clientCommand() + " storage info " + pool + ") or lower the minimum");
 				}
 			}
 		}

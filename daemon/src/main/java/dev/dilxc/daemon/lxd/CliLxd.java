@@ -37,7 +37,7 @@ final class CliLxd implements Lxd {
 
 	private final JsonMapper json;
 
-	private final ClientDialect dialect;
+	private final ClientSelection selection;
 
 	/**
 	 * What LXD 5.0 says when an exec lost the race for its child's pid; see
@@ -49,10 +49,19 @@ final class CliLxd implements Lxd {
 	static final int EXEC_ATTEMPTS = 5;
 
 	CliLxd(ProcessRunner runner, LxdProperties properties, JsonMapper json) {
+		this(runner, properties, json, new ClientSelection(properties, runner, json));
+	}
+
+	CliLxd(ProcessRunner runner, LxdProperties properties, JsonMapper json, ClientSelection selection) {
 		this.runner = runner;
 		this.properties = properties;
 		this.json = json;
-		this.dialect = ClientDialect.of(properties.executable());
+		this.selection = selection;
+	}
+
+	@Override
+	public LxdClient client() {
+		return this.selection.client();
 	}
 
 	@Override
@@ -416,7 +425,7 @@ final class CliLxd implements Lxd {
 			return command.response(result, this.json);
 		}
 		catch (RuntimeException ex) {
-			throw new LxdOperationFailedException("could not read the answer of '" + this.properties.executable() + " "
+			throw new LxdOperationFailedException("could not read the answer of '" + client().command() + " "
 					+ String.join(" ", command.arguments()) + "': " + ex.getMessage(), ex);
 		}
 	}
@@ -426,7 +435,8 @@ final class CliLxd implements Lxd {
 			return this.runner.run(argv(command), command.stdin(), timeout);
 		}
 		catch (ProcessStartException ex) {
-			throw new LxdUnavailableException(ex.getMessage() + " (is LXD installed? set dilxc.lxd.executable)", ex);
+			throw new LxdUnavailableException(ex.getMessage() + " (is " + client().backend().displayName()
+					+ " installed? see dilxc.lxd.backend and dilxc.lxd.executable)", ex);
 		}
 		catch (ProcessTimeoutException ex) {
 			throw new LxdOperationFailedException(ex.getMessage(), ex);
@@ -434,9 +444,10 @@ final class CliLxd implements Lxd {
 	}
 
 	private List<String> argv(LxdCommand<?> command) {
+		LxdClient client = client();
 		List<String> argv = new ArrayList<>();
-		argv.add(this.properties.executable());
-		argv.addAll(command.arguments(this.dialect));
+		argv.add(client.executable());
+		argv.addAll(command.arguments(client.backend()));
 		return argv;
 	}
 
@@ -456,7 +467,8 @@ final class CliLxd implements Lxd {
 		if (lower.contains("unix.socket") || lower.contains("connection refused") || lower.contains("lxd socket")
 				|| lower.contains("daemon not running") || lower.contains("cannot connect")
 				|| lower.contains("daemon doesn't appear to be started")) {
-			return new LxdUnavailableException("LXD is not reachable: " + error, failure);
+			return new LxdUnavailableException(client().backend().displayName() + " is not reachable: " + error,
+					failure);
 		}
 		// Incus says "UNIQUE constraint failed" where LXD says "already exists", and
 		// "file
@@ -479,8 +491,8 @@ final class CliLxd implements Lxd {
 			}
 		}
 		if (command instanceof LxdCommand.CreateInstance c && lower.contains("image") && lower.contains("not found")) {
-			return new ImageNotFoundException(
-					"the local image store has no image '" + c.spec().image() + "' (see lxc image list)", failure);
+			return new ImageNotFoundException("the local image store has no image '" + c.spec().image() + "' (see "
+					+ client().command() + " image list)", failure);
 		}
 		if (lower.contains("not found") || lower.contains("file does not exist")) {
 			LxdException notFound = switch (command) {
@@ -503,7 +515,7 @@ final class CliLxd implements Lxd {
 						"'" + c.instancePath() + "' does not exist in instance '" + c.name() + "'", failure);
 			}
 		}
-		return new LxdOperationFailedException(this.properties.executable() + " "
+		return new LxdOperationFailedException(client().command() + " "
 				+ String.join(" ", command.arguments().subList(0, Math.min(3, command.arguments().size()))) + ": "
 				+ error, failure);
 	}
@@ -566,7 +578,7 @@ final class CliLxd implements Lxd {
 			}
 			catch (ExecutionException ex) {
 				Throwable cause = Objects.requireNonNull(ex.getCause(), "a failed future has a cause");
-				throw new LxdOperationFailedException("lxc exec failed: " + cause.getMessage(), cause);
+				throw new LxdOperationFailedException("exec failed: " + cause.getMessage(), cause);
 			}
 		}
 

@@ -14,6 +14,39 @@ import java.util.function.Consumer;
  */
 public interface Lxd {
 
+	/**
+	 * The client behind this port (LXD's {@code lxc} or Incus's {@code incus}) and why it
+	 * was chosen; {@link LxdUnavailableException} when {@code dilxc.lxd.backend: auto}
+	 * cannot choose (neither installed, neither answering, or both answering).
+	 */
+	LxdClient client();
+
+	/**
+	 * The command users type for the back end's client, {@code lxc} or {@code incus}, for
+	 * hints in messages; {@code lxc} when no back end can be chosen now.
+	 */
+	default String clientCommand() {
+		try {
+			return client().command();
+		}
+		catch (LxdException ex) {
+			return LxdBackend.LXD.client();
+		}
+	}
+
+	/**
+	 * {@code LXD} or {@code Incus}, for messages; {@code LXD} when no back end can be
+	 * chosen now.
+	 */
+	default String backendName() {
+		try {
+			return client().backend().displayName();
+		}
+		catch (LxdException ex) {
+			return LxdBackend.LXD.displayName();
+		}
+	}
+
 	/** The instance, or empty if LXD has none by that name. */
 	Optional<Instance> findInstance(InstanceName name);
 

@@ -22,8 +22,8 @@ sealed interface LxdCommand<R> {
 
 	List<String> arguments();
 
-	/** The argv after the executable, as {@code dialect}'s client spells it. */
-	default List<String> arguments(ClientDialect dialect) {
+	/** The argv after the executable, as {@code backend}'s client spells it. */
+	default List<String> arguments(LxdBackend backend) {
 		return arguments();
 	}
 
@@ -120,8 +120,8 @@ sealed interface LxdCommand<R> {
 		}
 
 		@Override
-		public List<String> arguments(ClientDialect dialect) {
-			return (dialect == ClientDialect.INCUS) ? List.of("snapshot", "create", this.name.value(), this.snapshot)
+		public List<String> arguments(LxdBackend backend) {
+			return (backend == LxdBackend.INCUS) ? List.of("snapshot", "create", this.name.value(), this.snapshot)
 					: arguments();
 		}
 	}
@@ -135,8 +135,8 @@ sealed interface LxdCommand<R> {
 		}
 
 		@Override
-		public List<String> arguments(ClientDialect dialect) {
-			return (dialect == ClientDialect.INCUS) ? List.of("snapshot", "restore", this.name.value(), this.snapshot)
+		public List<String> arguments(LxdBackend backend) {
+			return (backend == LxdBackend.INCUS) ? List.of("snapshot", "restore", this.name.value(), this.snapshot)
 					: arguments();
 		}
 	}
@@ -150,8 +150,8 @@ sealed interface LxdCommand<R> {
 		}
 
 		@Override
-		public List<String> arguments(ClientDialect dialect) {
-			return (dialect == ClientDialect.INCUS)
+		public List<String> arguments(LxdBackend backend) {
+			return (backend == LxdBackend.INCUS)
 					? List.of("snapshot", "rename", this.name.value(), this.snapshot, this.newName) : arguments();
 		}
 	}
@@ -165,8 +165,8 @@ sealed interface LxdCommand<R> {
 		}
 
 		@Override
-		public List<String> arguments(ClientDialect dialect) {
-			return (dialect == ClientDialect.INCUS) ? List.of("snapshot", "delete", this.name.value(), this.snapshot)
+		public List<String> arguments(LxdBackend backend) {
+			return (backend == LxdBackend.INCUS) ? List.of("snapshot", "delete", this.name.value(), this.snapshot)
 					: arguments();
 		}
 	}
@@ -467,12 +467,15 @@ sealed interface LxdCommand<R> {
 		@Override
 		public LxdServer response(ProcessResult result, JsonMapper json) {
 			JsonNode environment = json.readTree(result.stdout()).path("environment");
+			JsonNode kernel = environment.path("kernel_features");
 			// kernel_features.idmapped_mounts says "true" on LXD 5.0.2 here, yet
-			// shift=true fails with
-			// "Required idmapping abilities not available"; only shiftfs is a promise LXD
-			// keeps.
-			boolean shiftfs = "true".equals(environment.path("kernel_features").path("shiftfs").asString(""));
-			return new LxdServer(environment.path("server_version").asString(""), shiftfs,
+			// shift=true fails with "Required idmapping abilities not available": only
+			// shiftfs is a promise LXD keeps. Incus (no shiftfs) shifts with the kernel's
+			// idmapped mounts, and shift=true works where it says so.
+			boolean shifts = "incus".equals(environment.path("server").asString(""))
+					? "true".equals(kernel.path("idmapped_mounts").asString(""))
+					: "true".equals(kernel.path("shiftfs").asString(""));
+			return new LxdServer(environment.path("server_version").asString(""), shifts,
 					environment.path("server_pid").asLong(0));
 		}
 	}

@@ -7,7 +7,7 @@ public abstract sealed class LxdException extends RuntimeException
 		permits LxdUnavailableException, InstanceNotFoundException, SnapshotNotFoundException, SnapshotExistsException,
 		InstanceExistsException, ImageNotFoundException, DeviceExistsException, LxdOperationFailedException {
 
-	LxdException(@Nullable String message, Throwable cause) {
+	LxdException(@Nullable String message, @Nullable Throwable cause) {
 		super(message, cause);
 	}
 

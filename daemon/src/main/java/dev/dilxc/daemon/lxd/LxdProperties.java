@@ -1,14 +1,19 @@
 package dev.dilxc.daemon.lxd;
 
 import java.time.Duration;
+import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How the daemon drives LXD.
+ * How the daemon drives LXD or Incus.
  *
- * @param executable the client binary: {@code lxc}, or {@code incus} for Incus
+ * @param backend {@code auto} (the default): whichever of LXD and Incus is installed, or
+ * answers when both are; {@code lxd} or {@code incus} to choose
+ * @param executable the client program, when it is not {@code lxc} (LXD) or {@code incus}
+ * (Incus) on the PATH; with {@code backend: auto} its file name says which back end it is
  * @param commandTimeout limit for quick calls (queries, exec of small helpers)
  * @param snapshotTimeout limit for snapshot, restore, snapshot deletion and other long
  * calls (start, stop, create, delete, file copies)
@@ -16,12 +21,37 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * kills the instance
  */
 @ConfigurationProperties("dilxc.lxd")
-record LxdProperties(@DefaultValue("lxc") String executable, @DefaultValue("60s") Duration commandTimeout,
-		@DefaultValue("10m") Duration snapshotTimeout, @DefaultValue("30s") Duration stopTimeout) {
+record LxdProperties(@DefaultValue("auto") BackendChoice backend, @Nullable String executable,
+		@DefaultValue("60s") Duration commandTimeout, @DefaultValue("10m") Duration snapshotTimeout,
+		@DefaultValue("30s") Duration stopTimeout) {
+
+	/** The values of {@code dilxc.lxd.backend}. */
+	enum BackendChoice {
+
+		AUTO, LXD, INCUS
+
+	}
 
 	LxdProperties {
-		if (executable == null || executable.isBlank()) {
-			throw new IllegalArgumentException("dilxc.lxd.executable must name the LXD client, e.g. lxc or incus");
+		if (backend == null) {
+			throw new IllegalArgumentException("dilxc.lxd.backend must be one of auto, lxd, incus");
+		}
+		// An empty value (the settings file's line uncommented as written) means none.
+		if (executable != null && executable.isBlank()) {
+			executable = null;
+		}
+		if (executable != null) {
+			LxdBackend named = LxdBackend.ofExecutable(executable);
+			if (backend == BackendChoice.LXD && named == LxdBackend.INCUS) {
+				throw new IllegalArgumentException("dilxc.lxd.executable (" + executable
+						+ ") is Incus's client, but dilxc.lxd.backend is lxd: set dilxc.lxd.backend: incus, "
+						+ "or name LXD's client (lxc)");
+			}
+			if (backend == BackendChoice.INCUS && java.nio.file.Path.of(executable).endsWith("lxc")) {
+				throw new IllegalArgumentException("dilxc.lxd.executable (" + executable
+						+ ") is LXD's client, but dilxc.lxd.backend is incus: set dilxc.lxd.backend: lxd, "
+						+ "or name Incus's client (incus)");
+			}
 		}
 		requirePositive("dilxc.lxd.command-timeout", commandTimeout);
 		requirePositive("dilxc.lxd.snapshot-timeout", snapshotTimeout);
@@ -31,6 +61,17 @@ record LxdProperties(@DefaultValue("lxc") String executable, @DefaultValue("60s"
 					"dilxc.lxd.stop-timeout (" + stopTimeout + ") must be shorter than dilxc.lxd.snapshot-timeout ("
 							+ snapshotTimeout + "), which bounds a stop");
 		}
+	}
+
+	/** The settings for one client program, with the default timeouts (for tests). */
+	static LxdProperties forExecutable(String executable) {
+		return new LxdProperties(BackendChoice.AUTO, executable, Duration.ofSeconds(60), Duration.ofMinutes(10),
+				Duration.ofSeconds(30));
+	}
+
+	/** {@code backend} as the setting spells it. */
+	static String spelled(BackendChoice backend) {
+		return backend.name().toLowerCase(Locale.ROOT);
 	}
 
 	static void requirePositive(String key, Duration value) {

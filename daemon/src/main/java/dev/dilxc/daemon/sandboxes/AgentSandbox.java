@@ -172,13 +172,14 @@ public class AgentSandbox {
 	 */
 	public Instance requireRunning(InstanceName name) {
 		Instance instance = this.lxd.findInstance(name)
-			.orElseThrow(() -> new SandboxNotReadyException("sandbox '" + name + "' does not exist in LXD: create it "
-					+ "with 'dilxc-client init -p /path/to/project -n " + name
-					+ "' (see docs/sandboxes.md; 'lxc list' shows what " + "exists) or submit with --sandbox NAME"));
+			.orElseThrow(() -> new SandboxNotReadyException(
+					"sandbox '" + name + "' does not exist in " + this.lxd.backendName() + ": create it "
+							+ "with 'dilxc-client init -p /path/to/project -n " + name + "' (see docs/sandboxes.md; '"
+							+ this.lxd.clientCommand() + " list' shows what exists) or submit with --sandbox NAME"));
 		if (!instance.isRunning()) {
 			throw new SandboxNotReadyException(
 					"sandbox '" + name + "' is " + instance.status().name().toLowerCase(Locale.ROOT)
-							+ ", not running: start it with 'lxc start " + name + "'");
+							+ ", not running: start it with '" + this.lxd.clientCommand() + " start " + name + "'");
 		}
 		return instance;
 	}

@@ -28,6 +28,7 @@ import dev.dilxc.daemon.lxd.InstanceName;
 import dev.dilxc.daemon.lxd.InstanceNotFoundException;
 import dev.dilxc.daemon.lxd.Lxd;
 import dev.dilxc.daemon.lxd.LxdException;
+import dev.dilxc.daemon.lxd.LxdClient;
 import dev.dilxc.daemon.lxd.LxdServer;
 import dev.dilxc.daemon.lxd.StoragePool;
 import dev.dilxc.daemon.process.ProcessCall;
@@ -124,8 +125,8 @@ class SandboxChecks {
 		if (interfaces.isEmpty()) {
 			return failed("Network", "no IPv4 (no NIC)",
 					"the sandbox has no network interface, so it reaches "
-							+ "no package registry and no API; attach one: lxc config device add " + sandbox.name()
-							+ " eth0 nic network=lxdbr0");
+							+ "no package registry and no API; attach one: " + this.lxd.clientCommand()
+							+ " config device add " + sandbox.name() + " eth0 nic network=lxdbr0");
 		}
 		return failed("Network", "no IPv4 on " + String.join(", ", interfaces) + " (no DHCP lease)",
 				"Docker's firewall rules on the host often block the LXD bridge: run 'dilxc-client doctor --sandbox "
@@ -292,14 +293,17 @@ class SandboxChecks {
 		String lxdDown = null;
 		List<CheckResult> checks = new ArrayList<>();
 		try {
+			LxdClient client = this.lxd.client();
 			LxdServer server = this.lxd.server();
-			checks.add(ok("LXD", "ok (LXD " + server.version() + ")"));
+			String name = client.backend().displayName();
+			checks.add(ok(name, "ok (" + name + " " + server.version() + "; " + client.choice() + ")"));
 		}
 		catch (LxdException ex) {
 			lxdDown = ex.getMessage();
-			checks
-				.add(failed("LXD", "FAILED: " + ex.getMessage(), "start LXD (systemctl start lxd, or provisioning/host/"
-						+ "setup-lxd.sh), and make sure the daemon's user may use it ('lxc list' works)"));
+			checks.add(failed(this.lxd.backendName(), "FAILED: " + ex.getMessage(),
+					"start LXD (systemctl start lxd, or as root provisioning/host/setup-lxd.sh) or Incus "
+							+ "(systemctl start incus, or provisioning/host/setup-incus.sh), and make sure the "
+							+ "daemon's user may use it ('lxc list' or 'incus list' works; groups lxd, incus-admin)"));
 		}
 		if (sandboxName != null && !sandboxName.isBlank()) {
 			InstanceName name = SandboxCatalog.instanceName(sandboxName.strip());
@@ -342,8 +346,10 @@ class SandboxChecks {
 		}
 		Optional<StoragePool> pool = this.lxd.findStoragePool(poolName);
 		if (pool.isEmpty()) {
-			return failed("Storage pool", "FAILED: LXD has no storage pool '" + poolName + "'",
-					"create one on btrfs: lxc storage create " + poolName + " btrfs size=30GiB");
+			return failed("Storage pool",
+					"FAILED: " + this.lxd.backendName() + " has no storage pool '" + poolName + "'",
+					"create one on btrfs: " + this.lxd.clientCommand() + " storage create " + poolName
+							+ " btrfs size=30GiB");
 		}
 		String driver = pool.get().driver();
 		if (driver.equals("btrfs") || driver.equals("zfs")) {
@@ -351,7 +357,8 @@ class SandboxChecks {
 		}
 		return failed("Storage pool",
 				"FAILED: pool " + poolName + " uses '" + driver + "': every snapshot copies the whole sandbox",
-				"use a btrfs or zfs pool: lxc storage create dilxc btrfs size=30GiB, then make sandboxes on it");
+				"use a btrfs or zfs pool: " + this.lxd.clientCommand()
+						+ " storage create dilxc btrfs size=30GiB, then make sandboxes on it");
 	}
 
 	private CheckResult idMap(@Nullable Integer requested, @Nullable InstanceDetails sandbox) throws IOException {
@@ -399,8 +406,9 @@ class SandboxChecks {
 		if ("true".equals(sandbox.config().get("security.nesting"))) {
 			return ok("Nesting", "ok (security.nesting=true)");
 		}
-		return failed("Nesting", "FAILED: security.nesting is not set, so Docker cannot run inside",
-				"lxc config set " + sandbox.name() + " security.nesting=true && lxc restart " + sandbox.name());
+		String cli = this.lxd.clientCommand();
+		return failed("Nesting", "FAILED: security.nesting is not set, so Docker cannot run inside", cli
+				+ " config set " + sandbox.name() + " security.nesting=true && " + cli + " restart " + sandbox.name());
 	}
 
 	private CheckResult intercepts(InstanceDetails sandbox) {
@@ -413,10 +421,11 @@ class SandboxChecks {
 		if (missing.isEmpty()) {
 			return ok("Syscall intercepts", "ok (mknod, setxattr)");
 		}
+		String cli = this.lxd.clientCommand();
 		return failed("Syscall intercepts",
 				"FAILED: " + String.join(", ", missing) + " not set (Docker image layers may fail to unpack)",
-				"lxc config set " + sandbox.name() + " " + String.join("=true ", missing) + "=true && lxc restart "
-						+ sandbox.name());
+				cli + " config set " + sandbox.name() + " " + String.join("=true ", missing) + "=true && " + cli
+						+ " restart " + sandbox.name());
 	}
 
 	private CheckResult sandboxIpv4(InstanceDetails sandbox) {

@@ -155,16 +155,19 @@ class SandboxInit {
 				: request.image().strip();
 		if (!exists) {
 			if (this.lxd.findStoragePool(this.properties.storagePool()).isEmpty()) {
-				throw new SandboxException.BadRequest("LXD has no storage pool '" + this.properties.storagePool()
-						+ "': create it (lxc storage create " + this.properties.storagePool() + " btrfs) or point "
-						+ "dilxc.sandboxes.storage-pool at one that 'lxc storage list' shows");
+				String cli = this.lxd.clientCommand();
+				throw new SandboxException.BadRequest(this.lxd.backendName() + " has no storage pool '"
+						+ this.properties.storagePool() + "': create it (" + cli + " storage create "
+						+ this.properties.storagePool() + " btrfs) or point dilxc.sandboxes.storage-pool at one that '"
+						+ cli + " storage list' shows");
 			}
 			if (!this.lxd.imageExists(image)) {
 				String fix = image.equals("dilxc-golden") ? "build it with provisioning/image/build-image.sh"
-						: "import it ('lxc image list' shows what is there) or leave out the image to use "
+						: "import it ('" + this.lxd.clientCommand()
+								+ " image list' shows what is there) or leave out the image to use "
 								+ this.properties.defaultImage();
-				throw new SandboxException.BadRequest(
-						"the image '" + image + "' is not in LXD's local image store: " + fix);
+				throw new SandboxException.BadRequest("the image '" + image + "' is not in " + this.lxd.backendName()
+						+ "'s local image store: " + fix);
 			}
 		}
 		boolean shift = this.lxd.server().idmappedMounts();
@@ -342,8 +345,8 @@ class SandboxInit {
 			}
 			if (System.nanoTime() > deadline) {
 				throw new OperationFailure("sandbox '" + name + "' started but did not accept commands within 90 s"
-						+ (last.isEmpty() ? "" : " (" + last + ")") + ": look at 'lxc info " + name
-						+ " --show-log', then run init again");
+						+ (last.isEmpty() ? "" : " (" + last + ")") + ": look at '" + this.lxd.clientCommand()
+						+ " info " + name + " --show-log', then run init again");
 			}
 			Thread.sleep(200);
 		}

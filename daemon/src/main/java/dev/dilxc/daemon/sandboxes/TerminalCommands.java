@@ -3,9 +3,10 @@ package dev.dilxc.daemon.sandboxes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 import dev.dilxc.api.TerminalCommand;
@@ -17,10 +18,11 @@ import dev.dilxc.daemon.lxd.Lxd;
 
 /**
  * Says how the client runs an interactive command itself ({@code lxc exec NAME -t|-T ...}
- * with its own stdio), after checking the sandbox and refreshing its auth forwarding.
- * Everything the user typed travels as argv elements behind the env wrapper, never
- * through a shell string, and no secret is ever part of the argv: Claude Code finds its
- * credentials through {@code /etc/dilxc/env.sh}.
+ * with its own stdio; {@code incus exec} when the daemon drives Incus), after checking
+ * the sandbox and refreshing its auth forwarding. Everything the user typed travels as
+ * argv elements behind the env wrapper, never through a shell string, and no secret is
+ * ever part of the argv: Claude Code finds its credentials through
+ * {@code /etc/dilxc/env.sh}.
  */
 @Service
 class TerminalCommands {
@@ -63,15 +65,21 @@ class TerminalCommands {
 
 	private final SandboxesProperties properties;
 
-	private final String lxcExecutable;
+	/** The client program the user's terminal runs: LXD's or Incus's, as the daemon's. */
+	private final Supplier<String> client;
+
+	@Autowired
+	TerminalCommands(Lxd lxd, SandboxCatalog catalog, AuthForwarding authForwarding, SandboxesProperties properties) {
+		this(lxd, catalog, authForwarding, properties, () -> lxd.client().executable());
+	}
 
 	TerminalCommands(Lxd lxd, SandboxCatalog catalog, AuthForwarding authForwarding, SandboxesProperties properties,
-			@Value("${dilxc.lxd.executable:lxc}") String lxcExecutable) {
+			Supplier<String> client) {
 		this.lxd = lxd;
 		this.catalog = catalog;
 		this.authForwarding = authForwarding;
 		this.properties = properties;
-		this.lxcExecutable = lxcExecutable;
+		this.client = client;
 	}
 
 	TerminalCommand terminal(String name, @Nullable TerminalRequest request) {
@@ -137,7 +145,7 @@ class TerminalCommands {
 	 * {@code --}.
 	 */
 	private List<String> lxcExec(String name, String ttyFlag, List<String> rest) {
-		List<String> argv = new ArrayList<>(List.of(this.lxcExecutable, "exec", name, ttyFlag));
+		List<String> argv = new ArrayList<>(List.of(this.client.get(), "exec", name, ttyFlag));
 		if (!rest.isEmpty() && !rest.get(0).startsWith("-")) {
 			argv.add("--");
 		}

@@ -23,6 +23,7 @@ import dev.dilxc.daemon.jobs.Retention;
 import dev.dilxc.daemon.leases.SandboxQuarantines;
 import dev.dilxc.daemon.lxd.Lxd;
 import dev.dilxc.daemon.lxd.LxdException;
+import dev.dilxc.daemon.lxd.LxdClient;
 import dev.dilxc.daemon.lxd.LxdServer;
 import dev.dilxc.daemon.schedules.NextFiring;
 
@@ -99,7 +100,9 @@ class DaemonHealth {
 		Instant now = this.clock.instant();
 		String lxdVersion = null;
 		String lxdError = null;
+		LxdClient client = null;
 		try {
+			client = this.lxd.client();
 			LxdServer server = this.lxd.server(this.properties.lxdTimeout());
 			lxdVersion = server.version();
 		}
@@ -116,7 +119,8 @@ class DaemonHealth {
 					.map((backup) -> new DaemonStatus.Backup(backup.file().toString(), backup.takenAt(),
 							backup.reason()))
 					.orElse(null),
-				fileSize(this.dataDirectory.resolve(DATABASE_FILE)), this.retention.status());
+				fileSize(this.dataDirectory.resolve(DATABASE_FILE)), this.retention.status(),
+				(client != null) ? client.backend().displayName() : null, (client != null) ? client.choice() : null);
 	}
 
 	private static DaemonStatus.RunningJob running(JobView job) {

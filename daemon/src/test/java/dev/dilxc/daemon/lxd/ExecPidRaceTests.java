@@ -58,8 +58,10 @@ class ExecPidRaceTests {
 				echo ran
 				""".formatted(this.dir, times, CliLxd.EXEC_PID_RACE));
 		Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-		return new CliLxd(new ProcessRunner(), new LxdProperties(script.toString(), Duration.ofSeconds(10),
-				Duration.ofSeconds(30), Duration.ofSeconds(10)), JsonMapper.builder().build());
+		return new CliLxd(
+				new ProcessRunner(), new LxdProperties(LxdProperties.BackendChoice.AUTO, script.toString(),
+						Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(10)),
+				JsonMapper.builder().build());
 	}
 
 }

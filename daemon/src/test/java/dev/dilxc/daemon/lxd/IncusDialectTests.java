@@ -28,26 +28,26 @@ class IncusDialectTests {
 
 	@Test
 	void theDialectIsToldByTheClientsFileName() {
-		assertThat(ClientDialect.of("lxc")).isEqualTo(ClientDialect.LXC);
-		assertThat(ClientDialect.of("/usr/bin/lxc")).isEqualTo(ClientDialect.LXC);
-		assertThat(ClientDialect.of("incus")).isEqualTo(ClientDialect.INCUS);
-		assertThat(ClientDialect.of("/usr/bin/incus")).isEqualTo(ClientDialect.INCUS);
+		assertThat(LxdBackend.ofExecutable("lxc")).isEqualTo(LxdBackend.LXD);
+		assertThat(LxdBackend.ofExecutable("/usr/bin/lxc")).isEqualTo(LxdBackend.LXD);
+		assertThat(LxdBackend.ofExecutable("incus")).isEqualTo(LxdBackend.INCUS);
+		assertThat(LxdBackend.ofExecutable("/usr/bin/incus")).isEqualTo(LxdBackend.INCUS);
 	}
 
 	@Test
 	void snapshotVerbsAreIncusSnapshotSubcommandsAndTheOtherVerbsAreUnchanged() {
-		assertThat(new LxdCommand.CreateSnapshot(BOX, "s").arguments(ClientDialect.INCUS)).containsExactly("snapshot",
+		assertThat(new LxdCommand.CreateSnapshot(BOX, "s").arguments(LxdBackend.INCUS)).containsExactly("snapshot",
 				"create", "box-1", "s");
-		assertThat(new LxdCommand.RestoreSnapshot(BOX, "s").arguments(ClientDialect.INCUS)).containsExactly("snapshot",
+		assertThat(new LxdCommand.RestoreSnapshot(BOX, "s").arguments(LxdBackend.INCUS)).containsExactly("snapshot",
 				"restore", "box-1", "s");
-		assertThat(new LxdCommand.RenameSnapshot(BOX, "s", "t").arguments(ClientDialect.INCUS))
-			.containsExactly("snapshot", "rename", "box-1", "s", "t");
-		assertThat(new LxdCommand.DeleteSnapshot(BOX, "s").arguments(ClientDialect.INCUS)).containsExactly("snapshot",
+		assertThat(new LxdCommand.RenameSnapshot(BOX, "s", "t").arguments(LxdBackend.INCUS)).containsExactly("snapshot",
+				"rename", "box-1", "s", "t");
+		assertThat(new LxdCommand.DeleteSnapshot(BOX, "s").arguments(LxdBackend.INCUS)).containsExactly("snapshot",
 				"delete", "box-1", "s");
-		assertThat(new LxdCommand.RenameSnapshot(BOX, "s", "t").arguments(ClientDialect.LXC)).containsExactly("rename",
+		assertThat(new LxdCommand.RenameSnapshot(BOX, "s", "t").arguments(LxdBackend.LXD)).containsExactly("rename",
 				"box-1/s", "box-1/t");
 		LxdCommand.StartInstance start = new LxdCommand.StartInstance(BOX);
-		assertThat(start.arguments(ClientDialect.INCUS)).isEqualTo(start.arguments());
+		assertThat(start.arguments(LxdBackend.INCUS)).isEqualTo(start.arguments());
 	}
 
 	@Test
@@ -88,8 +88,10 @@ class IncusDialectTests {
 				exit %2$d
 				""".formatted(this.dir, exitCode));
 		Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-		return new CliLxd(new ProcessRunner(), new LxdProperties(script.toString(), Duration.ofSeconds(10),
-				Duration.ofSeconds(30), Duration.ofSeconds(10)), JsonMapper.builder().build());
+		return new CliLxd(
+				new ProcessRunner(), new LxdProperties(LxdProperties.BackendChoice.AUTO, script.toString(),
+						Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(10)),
+				JsonMapper.builder().build());
 	}
 
 }

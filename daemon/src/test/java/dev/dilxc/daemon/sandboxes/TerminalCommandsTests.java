@@ -22,7 +22,7 @@ class TerminalCommandsTests {
 			"HOME=/home/ubuntu", "--env", "USER=ubuntu", "--env", "LOGNAME=ubuntu", "--", "setpriv", "--reuid=1000",
 			"--regid=1000", "--init-groups", "--", "sh", "-c", SandboxShell.ENV_WRAPPER, "dilxc");
 
-	private final TerminalCommands terminals = new TerminalCommands(null, null, null, defaults(), "lxc");
+	private final TerminalCommands terminals = new TerminalCommands(null, null, null, defaults(), () -> "lxc");
 
 	static SandboxesProperties defaults() {
 		return new Binder(new MapConfigurationPropertySource(Map.of())).bindOrCreate("dilxc.sandboxes",
@@ -86,7 +86,7 @@ class TerminalCommandsTests {
 
 	@Test
 	void theLxdClientIsTheConfiguredOne() {
-		TerminalCommands incus = new TerminalCommands(null, null, null, defaults(), "/usr/bin/incus");
+		TerminalCommands incus = new TerminalCommands(null, null, null, defaults(), () -> "/usr/bin/incus");
 		assertThat(incus.command("box", TerminalKind.SHELL, List.of(), false, false).argv())
 			.startsWith("/usr/bin/incus", "exec");
 	}

@@ -122,7 +122,8 @@ class DaemonStatusTests {
 			// as before.
 			String body = this.mvc.perform(get("/api/system/status")).andReturn().getResponse().getContentAsString();
 			assertThat(JSON.readTree(body).properties()).extracting(java.util.Map.Entry::getKey)
-				.endsWith("quarantined", "warnings", "newestBackup", "databaseBytes", "retention");
+				.endsWith("quarantined", "warnings", "newestBackup", "databaseBytes", "retention", "lxdBackend",
+						"lxdBackendChoice");
 		}
 		finally {
 			this.quarantines.release("status-q");

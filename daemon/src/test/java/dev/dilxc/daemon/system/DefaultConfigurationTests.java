@@ -25,16 +25,16 @@ class DefaultConfigurationTests {
 
 	/** Settings that mean "none" when unset. */
 	private static final Set<String> WITHOUT_DEFAULT = Set.of("dilxc.notifications.webhook-url",
-			"dilxc.notifications.webhook-headers", "dilxc.notifications.command");
+			"dilxc.notifications.webhook-headers", "dilxc.notifications.command", "dilxc.lxd.executable");
 
 	@Test
 	void everyDilxcSettingHasAMeaningAndADefault() {
 		List<Setting> settings = DefaultConfiguration.settings();
 		assertThat(settings).extracting(Setting::name)
-			.contains("dilxc.jobs.default-timeout", "dilxc.lxd.executable", "dilxc.notifications.on",
-					"dilxc.sandboxes.storage-pool", "dilxc.schedules.catch-up", "dilxc.snapshots.keep-per-sandbox",
-					"dilxc.backup.interval", "dilxc.backup.keep", "dilxc.backup.dir", "dilxc.retention.max-age",
-					"dilxc.retention.bulk-max-age");
+			.contains("dilxc.jobs.default-timeout", "dilxc.lxd.backend", "dilxc.lxd.executable",
+					"dilxc.notifications.on", "dilxc.sandboxes.storage-pool", "dilxc.schedules.catch-up",
+					"dilxc.snapshots.keep-per-sandbox", "dilxc.backup.interval", "dilxc.backup.keep",
+					"dilxc.backup.dir", "dilxc.retention.max-age", "dilxc.retention.bulk-max-age");
 		assertThat(settings).allSatisfy((setting) -> assertThat(setting.description())
 			.as(setting.name() + ": document it with @param on its settings record")
 			.isNotBlank()
