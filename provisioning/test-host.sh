@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The one entry point the test suite calls before real-LXD tests: makes LXD
-# usable (host/setup-lxd.sh), the golden sandbox image present
-# (image/build-image.sh, alias dilxc-golden) and a static busybox available for
+# usable (host/setup-lxd.sh) and Incus beside it (host/setup-incus.sh: Incus 6.0
+# from bookworm-backports, its own pool and socket; the tests run the pipeline on
+# both), the golden sandbox image present in each (image/build-image.sh, alias
+# dilxc-golden, one build imported twice) and a static busybox available for
 # the tests' tiny Docker image (no registry is reachable), and installs every
 # other program the tests run on the host (below: Chromium with its
 # chromedriver, fish, the OpenSSH client tools, shellcheck).
@@ -19,6 +21,9 @@ fail() {
 
 "$HERE/host/setup-lxd.sh" || fail "host/setup-lxd.sh exited $?"
 DILXC_IMAGE=dilxc-golden "$HERE/image/build-image.sh" || fail "image/build-image.sh exited $?"
+"$HERE/host/setup-incus.sh" || fail "host/setup-incus.sh exited $?"
+DILXC_IMAGE=dilxc-golden DILXC_LXD_CLIENT=incus "$HERE/image/build-image.sh" ||
+    fail "image/build-image.sh (Incus) exited $?"
 
 # Taken out of Debian's busybox-static .deb rather than installed: that package
 # conflicts with the busybox a host's initramfs may rely on.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs Incus (6.0 LTS) from Debian bookworm-backports next to Debian's LXD 5.0.2,
+# Installs Incus (6.0 LTS): on Debian 12 from bookworm-backports next to Debian's LXD 5.0.2; on
+# releases that carry it (Debian 13, Ubuntu 24.04) from their own archive. On bookworm it goes in
 # without touching LXD: it refuses to go on when apt would upgrade or remove any
 # package that is already installed (liblxc1, libraft, lxd, ...), since LXD links
 # against those and re-execs itself for every container it starts.
@@ -19,7 +20,7 @@ shopt -s inherit_errexit
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export DEBIAN_FRONTEND=noninteractive
 
-SUITE=bookworm-backports
+SUITE="bookworm-backports"
 SOURCES_FILE=/etc/apt/sources.list.d/bookworm-backports.sources
 read -r -a PACKAGES <<<"${INCUS_PACKAGES:-incus-base incus-client}"
 
@@ -27,7 +28,8 @@ log() { printf 'install-incus: %s\n' "$*" >&2; }
 die() { printf 'install-incus: ERROR: %s\n' "$*" >&2; exit 1; }
 
 [[ $(id -u) -eq 0 ]] || die "must run as root"
-grep -qx 'VERSION_CODENAME=bookworm' /etc/os-release || die "this is not Debian bookworm"
+bookworm=false
+grep -qx 'VERSION_CODENAME=bookworm' /etc/os-release && bookworm=true
 
 # --- 1. the backports suite --------------------------------------------------------
 # Every active (non-comment) line of every apt source, one-line or deb822 style.
@@ -48,7 +50,12 @@ mirror() {
 }
 
 added=0
-if active_sources | grep -qE "(^|[[:space:]])$SUITE([[:space:]]|$)"; then
+if ! $bookworm; then
+    SUITE=""
+    log "not Debian bookworm: installing from this release's own archive"
+    apt-cache policy incus-base 2>/dev/null | grep -q 'Candidate: [0-9]' || apt-get update -qq -o DPkg::Lock::Timeout=300 ||
+        die "apt-get update failed"
+elif active_sources | grep -qE "(^|[[:space:]])$SUITE([[:space:]]|$)"; then
     log "$SUITE is already in apt's sources"
 else
     log "adding $SUITE from $(mirror) as $SOURCES_FILE"
@@ -66,7 +73,7 @@ EOF
 fi
 
 # Package lists of the suite present? (apt-cache policy names the suite once known.)
-if ((added)) || ! apt-cache policy 2>/dev/null | grep -q "a=$SUITE\|n=$SUITE"; then
+if $bookworm && { ((added)) || ! apt-cache policy 2>/dev/null | grep -q "a=$SUITE\|n=$SUITE"; }; then
     log "apt-get update"
     apt-get update -qq -o DPkg::Lock::Timeout=300 || die "apt-get update failed"
 fi
@@ -83,17 +90,19 @@ if ((${#missing[@]})); then
     [[ -n $candidate && $candidate != "(none)" ]] || die "${missing[0]} has no install candidate"
     # Simulate first: "Inst PKG [OLD] (NEW ...)" is an upgrade of an installed
     # package, "Remv PKG" a removal. Either could hit the running LXD.
-    plan=$(apt-get -s install -t "$SUITE" --no-install-recommends "${missing[@]}" 2>&1) ||
+    target=()
+    [[ -n $SUITE ]] && target=(-t "$SUITE")
+    plan=$(apt-get -s install "${target[@]}" --no-install-recommends "${missing[@]}" 2>&1) ||
         { printf '%s\n' "$plan" >&2; die "apt-get cannot install ${missing[*]}"; }
     touched=$(grep -E '^(Inst [^ ]+ \[|Remv )' <<<"$plan" || true)
     if [[ -n $touched && ${INCUS_ALLOW_UPGRADES:-0} != 1 ]]; then
         printf '%s\n' "$touched" >&2
         die "installing ${missing[*]} would upgrade or remove installed packages (above); set INCUS_ALLOW_UPGRADES=1 to accept"
     fi
-    log "installing ${missing[*]} ($candidate) from $SUITE"
+    log "installing ${missing[*]} ($candidate) from ${SUITE:-the release archive}"
     # policy-rc.d or a missing systemd may stop the postinst from starting incusd;
     # that is fine: the daemon is started by hand (see NOTES.md).
-    apt-get install -y -qq -o DPkg::Lock::Timeout=300 -t "$SUITE" --no-install-recommends \
+    apt-get install -y -qq -o DPkg::Lock::Timeout=300 "${target[@]}" --no-install-recommends \
         "${missing[@]}" >/dev/null || die "apt-get install ${missing[*]} failed"
 else
     log "already installed: ${PACKAGES[*]}"

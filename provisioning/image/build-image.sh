@@ -2,7 +2,8 @@
 # Builds the golden sandbox image (Debian bookworm + systemd, provisioned by
 # provisioning/provision-container.sh: Docker, Node.js, the real Claude Code CLI,
 # dev tools, fish, user "ubuntu" 1000:1000 and its shell environment) and
-# imports it into the local LXD as $DILXC_IMAGE.
+# imports it into the local LXD (or Incus, with DILXC_LXD_CLIENT=incus) as
+# $DILXC_IMAGE. Both import the same cached tarballs.
 #
 # No image server is reachable from the test machines, so the image is made
 # here from Debian's apt mirror and the npm registry: debootstrap, then the
@@ -15,6 +16,7 @@
 #
 # Env:
 #   DILXC_IMAGE         image alias (default dilxc-golden)
+#   DILXC_LXD_CLIENT    lxc (LXD, the default) or incus (Incus): where the image goes
 #   DILXC_MIRROR        Debian mirror (default: the host's apt sources, else deb.debian.org)
 #   DILXC_NPM_REGISTRY  npm registry (default $npm_config_registry or registry.npmjs.org)
 #   DILXC_CACHE         cache directory (default /var/cache/dilxc)
@@ -27,6 +29,12 @@ export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export LC_ALL=C.UTF-8
 
 ALIAS=${DILXC_IMAGE:-dilxc-golden}
+CLIENT=${DILXC_LXD_CLIENT:-lxc}
+case $CLIENT in
+    lxc) SERVER=LXD SETUP=setup-lxd.sh ;;
+    incus) SERVER=Incus SETUP=setup-incus.sh ;;
+    *) printf 'build-image: ERROR: DILXC_LXD_CLIENT=%s: use lxc (LXD) or incus (Incus)\n' "$CLIENT" >&2; exit 1 ;;
+esac
 SUITE=bookworm
 # The version the tests' stream-json facts were taken with. npm checks the
 # download against the registry's integrity hash of exactly this version.
@@ -50,10 +58,10 @@ die() { printf 'build-image: ERROR: %s\n' "$*" >&2; exit 1; }
 
 [[ $(id -u) -eq 0 ]] || die "must run as root"
 [[ -f $PROVISION ]] || die "$PROVISION is missing"
-for c in lxc debootstrap curl pigz sha256sum flock chroot mount; do
-    command -v "$c" >/dev/null || die "'$c' missing; run provisioning/host/setup-lxd.sh first"
+for c in "$CLIENT" debootstrap curl pigz sha256sum flock chroot mount; do
+    command -v "$c" >/dev/null || die "'$c' missing; run provisioning/host/$SETUP first"
 done
-timeout 10 lxc query /1.0 >/dev/null 2>&1 || die "LXD is not reachable; run provisioning/host/setup-lxd.sh first"
+timeout 10 "$CLIENT" query /1.0 >/dev/null 2>&1 || die "$SERVER is not reachable; run provisioning/host/$SETUP first"
 
 # Content hash of the recipe (all files here, in a fixed order), the provision
 # script and the CLI version.
@@ -68,7 +76,7 @@ KEY_DIR=$CACHE/images/$BUILD_KEY
 
 image_is_current() {
     [[ ${DILXC_FORCE_BUILD:-0} != 1 ]] &&
-        [[ $(lxc image get-property "$ALIAS" dilxc.build_key 2>/dev/null) == "$BUILD_KEY" ]]
+        [[ $("$CLIENT" image get-property "$ALIAS" dilxc.build_key 2>/dev/null) == "$BUILD_KEY" ]]
 }
 
 if image_is_current; then
@@ -297,31 +305,31 @@ import_tarballs() {
     local dir=$1 fp old_fp
     # LXD's fingerprint of a split image is sha256(metadata || rootfs).
     fp=$(cat "$dir/metadata.tar.gz" "$dir/rootfs.tar.gz" | sha256sum | cut -c1-64)
-    old_fp=$(lxc query "/1.0/images/aliases/$ALIAS" 2>/dev/null |
+    old_fp=$("$CLIENT" query "/1.0/images/aliases/$ALIAS" 2>/dev/null |
         sed -n 's/^[[:space:]]*"target": "\([0-9a-f]*\)".*/\1/p' || true)
 
-    if lxc query "/1.0/images/$fp" >/dev/null 2>&1; then
-        log "[5/$STEPS] image $fp already in LXD, only re-pointing the alias"
+    if "$CLIENT" query "/1.0/images/$fp" >/dev/null 2>&1; then
+        log "[5/$STEPS] image $fp already in $SERVER, only re-pointing the alias"
     else
-        log "[5/$STEPS] importing into LXD"
+        log "[5/$STEPS] importing into $SERVER"
         progress_run 5 "$STEPS" importing "$CACHE/import.log" \
-            lxc image import "$dir/metadata.tar.gz" "$dir/rootfs.tar.gz" ||
-            die "lxc image import failed"
+            "$CLIENT" image import "$dir/metadata.tar.gz" "$dir/rootfs.tar.gz" ||
+            die "$CLIENT image import failed"
     fi
     if [[ -n $old_fp ]]; then
-        lxc image alias delete "$ALIAS" || die "could not delete old alias '$ALIAS'"
+        "$CLIENT" image alias delete "$ALIAS" || die "could not delete old alias '$ALIAS'"
     fi
-    lxc image alias create "$ALIAS" "$fp" || die "could not create alias '$ALIAS'"
+    "$CLIENT" image alias create "$ALIAS" "$fp" || die "could not create alias '$ALIAS'"
     # The property is what the fast path trusts; set it explicitly so it does not
     # depend on how LXD maps metadata.yaml into image properties.
-    lxc image set-property "$ALIAS" dilxc.build_key "$BUILD_KEY"
+    "$CLIENT" image set-property "$ALIAS" dilxc.build_key "$BUILD_KEY"
 
     # Containers made from the old image keep their own copy, so it can go unless
     # something else still names it.
     if [[ -n $old_fp && $old_fp != "$fp" &&
-        -z $(lxc image list "$old_fp" --format csv -c l 2>/dev/null) ]]; then
+        -z $("$CLIENT" image list "$old_fp" --format csv -c l 2>/dev/null) ]]; then
         log "deleting superseded image ${old_fp:0:12}"
-        lxc image delete "$old_fp" || log "WARNING: could not delete old image $old_fp"
+        "$CLIENT" image delete "$old_fp" || log "WARNING: could not delete old image $old_fp"
     fi
 }
 
