@@ -467,7 +467,7 @@ public final class JobPathBenchmark {
 		while (!isResultEvent(exec.stdout().get(result))) {
 			result++;
 		}
-		Lxc.run("delete", this.sandbox.name() + "/" + snapshot).orFail("delete the raw snapshot " + snapshot);
+		Lxc.deleteSnapshot(this.sandbox.name(), snapshot).orFail("delete the raw snapshot " + snapshot);
 		this.rawSnapshots.remove(snapshot);
 		return new RawSample(snap.millis(), nanos(exec.started()), exec.lineNanos().get(0),
 				exec.lineNanos().get(result), nanos(exec.ended()), nanos(exec.ended()) - nanos(snap.started()));
@@ -844,7 +844,7 @@ public final class JobPathBenchmark {
 		}
 		if (this.sandbox != null) {
 			for (String snapshot : this.rawSnapshots) {
-				Lxc.run("delete", this.sandbox.name() + "/" + snapshot);
+				Lxc.deleteSnapshot(this.sandbox.name(), snapshot);
 			}
 			progress("deleting sandbox " + this.sandbox.name());
 			this.sandbox.close();

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.dilxc.daemon.testing.TestBackend;
 import dev.dilxc.daemon.testing.Await;
 
 /**
@@ -95,6 +96,9 @@ final class DaemonProcess implements AutoCloseable {
 		builder.environment().put("DILXC_DAEMON_CACHE_DIR", this.home.resolve("cache").toString());
 		builder.environment().put("DILXC_SOCKET", socket().toString());
 		builder.environment().put("DILXC_DATA_DIR", dataDirectory().toString());
+		// LXD or Incus, as the test run chose (-Ddilxc.lxd.backend): the daemon reads it
+		// from the environment as a user's unit would set it.
+		builder.environment().put("DILXC_LXD_BACKEND", TestBackend.current().setting());
 		return builder;
 	}
 

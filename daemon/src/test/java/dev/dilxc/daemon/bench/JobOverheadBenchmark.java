@@ -194,7 +194,7 @@ public final class JobOverheadBenchmark {
 		String name = this.sandbox.name();
 		String restorePoint = "bench-restore-point";
 		if (policy == RestorePolicy.ALWAYS) {
-			Lxc.run("snapshot", name, restorePoint).orFail("snapshot " + restorePoint);
+			Lxc.snapshot(name, restorePoint).orFail("snapshot " + restorePoint);
 		}
 		// Two untimed raw calls so the lxc client's first-call costs are not in the raw
 		// figures either.
@@ -228,13 +228,13 @@ public final class JobOverheadBenchmark {
 		double exec = millisSince(t0);
 		String snapshot = "bench-raw-" + (++this.rawCounter);
 		t0 = System.nanoTime();
-		Lxc.run("snapshot", name, snapshot).orFail("lxc snapshot " + name + " " + snapshot);
+		Lxc.snapshot(name, snapshot).orFail("lxc snapshot " + name + " " + snapshot);
 		double snap = millisSince(t0);
-		Lxc.run("delete", name + "/" + snapshot).orFail("delete raw snapshot " + snapshot);
+		Lxc.deleteSnapshot(name, snapshot).orFail("delete raw snapshot " + snapshot);
 		double restore = Double.NaN;
 		if (policy == RestorePolicy.ALWAYS) {
 			t0 = System.nanoTime();
-			Lxc.run("restore", name, restorePoint).orFail("lxc restore " + name + " " + restorePoint);
+			Lxc.restore(name, restorePoint).orFail("lxc restore " + name + " " + restorePoint);
 			restore = millisSince(t0);
 			awaitExec(name);
 		}

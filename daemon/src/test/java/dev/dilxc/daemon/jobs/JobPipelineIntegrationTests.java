@@ -42,6 +42,7 @@ import dev.dilxc.daemon.testing.Lxc;
 import dev.dilxc.daemon.testing.ScriptedSandbox;
 import dev.dilxc.daemon.testing.SteppableClock;
 import dev.dilxc.daemon.testing.SteppableMonotonicClock;
+import dev.dilxc.daemon.testing.TestBackend;
 import dev.dilxc.daemon.testing.TestSandbox;
 
 /**
@@ -181,9 +182,9 @@ class JobPipelineIntegrationTests {
 					"restored sandbox '" + agent.sandbox().name() + "' to snapshot dilxc-job-" + job.id());
 
 		// The failed snapshot holds the agent's deletion: restore it, look, and go back.
-		Lxc.run("restore", agent.sandbox().name(), failed).orFail("restore " + failed);
+		Lxc.restore(agent.sandbox().name(), failed).orFail("restore " + failed);
 		assertThat(agent.sandbox().fileExists(TestSandbox.PROJECT + "/precious.txt")).isFalse();
-		Lxc.run("restore", agent.sandbox().name(), "dilxc-job-" + job.id()).orFail("restore back");
+		Lxc.restore(agent.sandbox().name(), "dilxc-job-" + job.id()).orFail("restore back");
 		assertThat(agent.sandbox().fileExists(TestSandbox.PROJECT + "/precious.txt")).isTrue();
 	}
 
@@ -480,7 +481,8 @@ class JobPipelineIntegrationTests {
 			JobView job = runToEnd(this.queue.submit(new SubmitJobRequest("hi", stopped.name(), null, null)));
 
 			assertThat(job.state()).isEqualTo(JobState.FAILED);
-			assertThat(job.reason()).contains("is stopped").contains("lxc start " + stopped.name());
+			assertThat(job.reason()).contains("is stopped")
+				.contains(TestBackend.current().client() + " start " + stopped.name());
 			assertThat(stopped.snapshots()).isEmpty();
 			assertThat(agent.api().mainTurns()).isEmpty();
 		}
@@ -488,13 +490,13 @@ class JobPipelineIntegrationTests {
 
 	@Test
 	void retentionKeepsTheNewestJobsSnapshotsAndNeverTouchesOthers() throws Exception {
-		Lxc.run("snapshot", agent.sandbox().name(), "users-own").orFail("user snapshot");
+		Lxc.snapshot(agent.sandbox().name(), "users-own").orFail("user snapshot");
 		// Set aside by an earlier database: 31 days ago (past stale-max-age, 30d by
 		// default) and yesterday.
 		String old = "dilxc-job-900-failed-stale-" + STALE.format(this.clock.instant().minus(Duration.ofDays(31)));
 		String recent = "dilxc-job-901-stale-" + STALE.format(this.clock.instant().minus(Duration.ofDays(1)));
-		Lxc.run("snapshot", agent.sandbox().name(), old).orFail("old stale snapshot");
-		Lxc.run("snapshot", agent.sandbox().name(), recent).orFail("recent stale snapshot");
+		Lxc.snapshot(agent.sandbox().name(), old).orFail("old stale snapshot");
+		Lxc.snapshot(agent.sandbox().name(), recent).orFail("recent stale snapshot");
 		agent.api().whenEmpty(Answer.text("ok"));
 		long last = 0;
 		for (int i = 0; i < 4; i++) {
@@ -511,7 +513,7 @@ class JobPipelineIntegrationTests {
 			.doesNotContain("dilxc-job-" + (last - 3));
 		assertThat(ours.stream().map((name) -> name.replaceAll("-(failed|after)$", "")).distinct()).hasSize(3);
 		assertThat(agent.sandbox().snapshots()).contains("users-own", recent).doesNotContain(old);
-		Lxc.run("delete", agent.sandbox().name() + "/" + recent).orFail("clean up");
+		Lxc.deleteSnapshot(agent.sandbox().name(), recent).orFail("clean up");
 	}
 
 	@Test
@@ -519,8 +521,8 @@ class JobPipelineIntegrationTests {
 		agent.api().whenEmpty(Answer.httpError(500));
 		JobView submitted = submit("after a database reset", RestorePolicy.ON_FAILURE, 300);
 		String name = "dilxc-job-" + submitted.id();
-		Lxc.run("snapshot", agent.sandbox().name(), name).orFail("leftover snapshot");
-		Lxc.run("snapshot", agent.sandbox().name(), name + "-failed").orFail("leftover failed snapshot");
+		Lxc.snapshot(agent.sandbox().name(), name).orFail("leftover snapshot");
+		Lxc.snapshot(agent.sandbox().name(), name + "-failed").orFail("leftover failed snapshot");
 
 		JobView job = runToEnd(submitted);
 

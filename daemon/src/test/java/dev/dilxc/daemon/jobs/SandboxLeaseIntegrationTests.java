@@ -164,7 +164,7 @@ class SandboxLeaseIntegrationTests {
 	@Test
 	void whileAJobRunsRestoreUpdateSyncStopAndDestroyAreRefusedBusyNamingTheJob() throws Exception {
 		agent.api().whenEmpty(Answer.hang());
-		Lxc.run("snapshot", agent.sandbox().name(), "before-lease").orFail("user snapshot");
+		Lxc.snapshot(agent.sandbox().name(), "before-lease").orFail("user snapshot");
 		JobView job = submit("hang", RestorePolicy.NEVER);
 		CompletableFuture<JobState> outcome = startOne();
 		assertThat(agent.api().awaitMainTurns(1, Duration.ofSeconds(90))).as("the agent reached the API").isTrue();
@@ -196,7 +196,7 @@ class SandboxLeaseIntegrationTests {
 	void aJobQueuedWhileARestoreHoldsTheSandboxStartsRightAfterTheRestoreNotDuringIt() throws Exception {
 		String name = agent.sandbox().name();
 		agent.sandbox().writeFile(TestSandbox.PROJECT + "/state.txt", "snapshotted\n", "0644");
-		Lxc.run("snapshot", name, "lease-race").orFail("user snapshot");
+		Lxc.snapshot(name, "lease-race").orFail("user snapshot");
 		agent.sandbox().writeFile(TestSandbox.PROJECT + "/state.txt", "changed after\n", "0644");
 		Files.createFile(faults.resolve("slow-restore"));
 		CompletableFuture<MockHttpServletResponse> restore = CompletableFuture.supplyAsync(() -> {

@@ -25,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.dilxc.daemon.process.ProcessResult;
 import dev.dilxc.daemon.process.ProcessRunner;
+import dev.dilxc.daemon.testing.TestBackend;
 import dev.dilxc.daemon.testing.Await;
 import dev.dilxc.daemon.testing.Lxc;
 import dev.dilxc.daemon.testing.TestSandbox;
@@ -45,7 +46,8 @@ class CliLxdIntegrationTests {
 	private final RecordingRunner runner = new RecordingRunner();
 
 	private final CliLxd lxd = new CliLxd(this.runner,
-			new LxdProperties("lxc", Duration.ofSeconds(60), Duration.ofMinutes(10), Duration.ofSeconds(20)),
+			new LxdProperties(LxdProperties.BackendChoice.valueOf(TestBackend.current().name()), null,
+					Duration.ofSeconds(60), Duration.ofMinutes(10), Duration.ofSeconds(20)),
 			JsonMapper.builder().build());
 
 	@TempDir

@@ -42,6 +42,7 @@ import dev.dilxc.api.ProblemTypes;
 import dev.dilxc.api.SandboxView;
 import dev.dilxc.daemon.DaemonApplication;
 import dev.dilxc.daemon.lxd.Lxd;
+import dev.dilxc.daemon.testing.TestBackend;
 import dev.dilxc.daemon.testing.Await;
 import dev.dilxc.daemon.testing.CoreSandboxes;
 import dev.dilxc.daemon.testing.DaemonTestProperties;
@@ -274,7 +275,8 @@ class SandboxInitIntegrationTests {
 		assertThat(details.get("relative project path")).contains("is relative", "absolute");
 		assertThat(details.get("missing project dir")).contains("does not exist");
 		assertThat(details.get("bad name")).contains("not a valid sandbox name");
-		assertThat(details.get("missing image")).contains("no-such-image-core", "lxc image list");
+		assertThat(details.get("missing image")).contains("no-such-image-core",
+				TestBackend.current().client() + " image list");
 		assertThat(details.get("cpu above host cores")).contains("core(s)");
 		assertThat(details.get("bad memory")).contains("8GiB");
 		assertThat(details.get("relative deploy path")).contains("deploy path", "relative");
@@ -289,7 +291,7 @@ class SandboxInitIntegrationTests {
 		assertThatThrownBy(() -> initWith(Map.of("dilxc.sandboxes.storage-pool", "no-such-pool-core")).check(request))
 			.isInstanceOf(SandboxException.BadRequest.class)
 			.hasMessageContaining("no storage pool 'no-such-pool-core'")
-			.hasMessageContaining("lxc storage create");
+			.hasMessageContaining(TestBackend.current().client() + " storage create");
 		InitSandboxRequest golden = new InitSandboxRequest(this.name, project.toString(), null, null, false, null, null,
 				null, null, null);
 		assertThatThrownBy(

@@ -50,6 +50,7 @@ import dev.dilxc.api.TerminalKind;
 import dev.dilxc.api.TerminalRequest;
 import dev.dilxc.daemon.DaemonApplication;
 import dev.dilxc.daemon.jobs.JobQueue;
+import dev.dilxc.daemon.testing.TestBackend;
 import dev.dilxc.daemon.testing.Await;
 import dev.dilxc.daemon.testing.DaemonTestProperties;
 import dev.dilxc.daemon.testing.Lxc;
@@ -329,10 +330,12 @@ class SandboxOperationsIntegrationTests {
 			assertProblem(refused, 409, ProblemTypes.CONFLICT,
 					"'" + OpsSandbox.PROJECT + "/links1/abs' is a symbolic link to '" + outside + "', outside '"
 							+ OpsSandbox.PROJECT + "/links1'");
-			// LXD hands relative links over resolved in the sandbox: ../../../bashrc from
-			// links1/sub.
+			// LXD hands relative links over resolved in the sandbox (../../../bashrc from
+			// links1/sub); Incus hands them over as they are. Either way the link points
+			// out.
+			String rel = (TestBackend.current() == TestBackend.LXD) ? "/home/ubuntu/bashrc" : "../../../bashrc";
 			assertThat(problem(refused).get("detail").asString()).contains(
-					"'" + OpsSandbox.PROJECT + "/links1/sub/rel' is a symbolic link to '/home/ubuntu/bashrc', outside",
+					"'" + OpsSandbox.PROJECT + "/links1/sub/rel' is a symbolic link to '" + rel + "', outside",
 					"nothing was written");
 			assertThat(out).isEmptyDirectory();
 			assertOutsideUntouched(outside);
@@ -436,7 +439,7 @@ class SandboxOperationsIntegrationTests {
 		TerminalCommand command = terminal(
 				new TerminalRequest(TerminalKind.EXEC, List.of("sh", "-c", "exit 7"), false, false, null));
 
-		assertThat(command.argv()).startsWith("lxc", "exec", sandbox.name(), "-T");
+		assertThat(command.argv()).startsWith(TestBackend.current().client(), "exec", sandbox.name(), "-T");
 		assertThat(run(command.argv()).exitCode()).isEqualTo(7);
 	}
 
@@ -717,8 +720,10 @@ class SandboxOperationsIntegrationTests {
 	void doctorChecksTheHostAndTheSandbox() throws Exception {
 		CheckReport host = this.json.readValue(expect(perform(get("/api/doctor").param("uid", "1000")), 200),
 				CheckReport.class);
-		assertThat(host.checks()).extracting(CheckResult::name).containsExactly("LXD", "Storage pool", "Id map");
-		assertThat(check(host, "LXD").detail()).startsWith("ok (LXD 5.");
+		String backend = TestBackend.current().displayName();
+		assertThat(host.checks()).extracting(CheckResult::name).containsExactly(backend, "Storage pool", "Id map");
+		assertThat(check(host, backend).detail()).startsWith("ok (" + backend + " ")
+			.endsWith("; dilxc.lxd.backend: " + TestBackend.current().setting() + ")");
 		assertThat(check(host, "Storage pool").detail()).isEqualTo("ok (pool default: btrfs)");
 		assertThat(check(host, "Id map")).satisfies((c) -> {
 			assertThat(c.ok()).as(c.detail()).isTrue();
@@ -735,8 +740,8 @@ class SandboxOperationsIntegrationTests {
 		CheckReport withSandbox = this.json
 			.readValue(expect(perform(get("/api/doctor").param("sandbox", sandbox.name())), 200), CheckReport.class);
 		assertThat(withSandbox.checks()).extracting(CheckResult::name)
-			.containsExactly("LXD", "Storage pool", "Id map", "Nesting", "Syscall intercepts", "Sandbox IPv4",
-					"Host firewall");
+			.containsExactly(TestBackend.current().displayName(), "Storage pool", "Id map", "Nesting",
+					"Syscall intercepts", "Sandbox IPv4", "Host firewall");
 		assertThat(check(withSandbox, "Id map").detail()).contains("uid 1000 (owner of " + sandbox.project() + ")");
 		assertThat(check(withSandbox, "Nesting").ok()).isTrue();
 		assertThat(check(withSandbox, "Syscall intercepts").ok()).isTrue();

@@ -202,7 +202,7 @@ class SandboxSnapshotsIntegrationTests {
 	void theSnapshotOfAnUnfinishedJobCannotBeDeletedUntilTheJobEnds() throws Exception {
 		JobView job = this.jobs.submit(new SubmitJobRequest("work", this.name, null, null));
 		String snapshot = "dilxc-job-" + job.id();
-		Lxc.run("snapshot", this.name, snapshot).orFail("lxc snapshot");
+		Lxc.snapshot(this.name, snapshot).orFail("lxc snapshot");
 		this.mvc.perform(get(snapshots()))
 			.andExpect(jsonPath("$[?(@.name == '" + snapshot + "')].jobId").value((int) job.id()));
 

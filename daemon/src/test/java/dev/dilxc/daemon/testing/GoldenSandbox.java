@@ -39,7 +39,8 @@ public final class GoldenSandbox implements AutoCloseable {
 	public static GoldenSandbox launch(String prefix) {
 		TestSandbox.requireLxd();
 		if (Lxc.run("image", "info", IMAGE).exitCode() != 0) {
-			throw new AssertionError("the LXD image '" + IMAGE + "' is missing: run provisioning/test-host.sh");
+			throw new AssertionError("the " + TestBackend.current() + " image '" + IMAGE
+					+ "' is missing: run provisioning/test-host.sh");
 		}
 		String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
 		Lxc.run("launch", IMAGE, name, "-c", "security.nesting=true", "-c", "security.syscalls.intercept.mknod=true",

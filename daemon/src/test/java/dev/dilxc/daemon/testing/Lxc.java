@@ -10,8 +10,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code lxc} CLI for test fixtures and independent checks: tests look at LXD through
- * this, not through the daemon's own adapter, so a bug there cannot hide itself.
+ * The {@code lxc} CLI (or {@code incus}, when the tests run on Incus: see
+ * {@link TestBackend}) for test fixtures and independent checks: tests look at LXD
+ * through this, not through the daemon's own adapter, so a bug there cannot hide itself.
+ * Arguments are LXD's; only the snapshot verbs differ, and {@link #snapshot} and
+ * {@link #restore} speak them.
  */
 public final class Lxc {
 
@@ -49,7 +52,7 @@ public final class Lxc {
 
 	private static Result runOnce(byte[] stdin, String... args) {
 		List<String> command = new ArrayList<>();
-		command.add("lxc");
+		command.add(TestBackend.current().client());
 		command.addAll(List.of(args));
 		try {
 			Process process = new ProcessBuilder(command).start();
@@ -62,15 +65,15 @@ public final class Lxc {
 			var err = drain(process.getErrorStream());
 			if (!process.waitFor(120, TimeUnit.SECONDS)) {
 				process.destroyForcibly();
-				throw new AssertionError("lxc " + String.join(" ", args) + " did not finish in 120 s");
+				throw new AssertionError(command + " did not finish in 120 s");
 			}
 			out.join();
 			err.join();
 			return new Result(process.exitValue(), out.text(), err.text());
 		}
 		catch (IOException ex) {
-			throw new AssertionError(
-					"cannot run lxc (is LXD installed? run provisioning/test-host.sh): " + ex.getMessage(), ex);
+			throw new AssertionError("cannot run " + TestBackend.current().client() + " (is it installed? run "
+					+ "provisioning/test-host.sh): " + ex.getMessage(), ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -87,6 +90,38 @@ public final class Lxc {
 		args.addAll(List.of(command));
 		return run(args.toArray(String[]::new)).orFail("lxc exec " + instance + " " + String.join(" ", command))
 			.stdout();
+	}
+
+	/** Takes a snapshot ({@code lxc snapshot}, {@code incus snapshot create}). */
+	public static Result snapshot(String instance, String snapshot) {
+		return run(snapshotArguments("snapshot", instance, snapshot));
+	}
+
+	/**
+	 * Restores a snapshot ({@code lxc restore}, {@code incus snapshot restore}).
+	 */
+	public static Result restore(String instance, String snapshot) {
+		return run(snapshotArguments("restore", instance, snapshot));
+	}
+
+	/**
+	 * Deletes a snapshot ({@code lxc delete NAME/SNAPSHOT},
+	 * {@code incus snapshot delete}).
+	 */
+	public static Result deleteSnapshot(String instance, String snapshot) {
+		return run(snapshotArguments("delete", instance, snapshot));
+	}
+
+	private static String[] snapshotArguments(String verb, String instance, String snapshot) {
+		List<String> args = new ArrayList<>(List.of(TestBackend.current().snapshotVerb(verb)));
+		if (TestBackend.current() == TestBackend.LXD && verb.equals("delete")) {
+			args.add(instance + "/" + snapshot);
+		}
+		else {
+			args.add(instance);
+			args.add(snapshot);
+		}
+		return args.toArray(String[]::new);
 	}
 
 	public static List<String> snapshots(String instance) {

@@ -50,22 +50,23 @@ public final class LxdDaemon {
 			.start();
 		if (!process.waitFor(180, TimeUnit.SECONDS)) {
 			process.destroyForcibly();
-			throw new AssertionError("setup-lxd.sh did not start LXD in 180 s");
+			throw new AssertionError(TestBackend.current().setupScript() + " did not start it in 180 s");
 		}
 		if (process.exitValue() != 0) {
-			throw new AssertionError("setup-lxd.sh exited " + process.exitValue() + "; see /var/log/dilxc-lxd.log");
+			throw new AssertionError(TestBackend.current().setupScript() + " exited " + process.exitValue()
+					+ "; see /var/log/dilxc-lxd.log or /var/log/incus/incus.log");
 		}
 		Await.until("LXD to answer", Duration.ofSeconds(60), Duration.ofMillis(200), LxdDaemon::answers);
 	}
 
 	private static Path setupScript() throws IOException {
 		for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-			Path script = dir.resolve("provisioning/host/setup-lxd.sh");
+			Path script = dir.resolve(TestBackend.current().setupScript());
 			if (Files.isRegularFile(script)) {
 				return script;
 			}
 		}
-		throw new IOException("provisioning/host/setup-lxd.sh not found above " + Path.of("").toAbsolutePath());
+		throw new IOException(TestBackend.current().setupScript() + " not found above " + Path.of("").toAbsolutePath());
 	}
 
 }

@@ -82,13 +82,16 @@ public final class TestSandbox implements AutoCloseable {
 
 	/** Fails the test with a fix-it message when LXD or the test image is not there. */
 	public static void requireLxd() {
+		TestBackend backend = TestBackend.current();
 		Lxc.Result info = Lxc.run("query", "/1.0");
 		if (info.exitCode() != 0) {
-			throw new AssertionError("LXD is not reachable (" + info.stderr().strip()
-					+ "): run provisioning/test-host.sh (CONTRIBUTING.md's test command, deploy/test.sh, does)");
+			throw new AssertionError(backend + " is not reachable through '" + backend.client() + "' ("
+					+ info.stderr().strip() + "): run provisioning/test-host.sh (CONTRIBUTING.md's test command, "
+					+ "deploy/test.sh, does; it sets up LXD and Incus)");
 		}
 		if (Lxc.run("image", "info", IMAGE).exitCode() != 0) {
-			throw new AssertionError("the LXD image '" + IMAGE + "' is missing: run provisioning/test-host.sh");
+			throw new AssertionError(
+					"the " + backend + " image '" + IMAGE + "' is missing: run provisioning/test-host.sh");
 		}
 	}
 
