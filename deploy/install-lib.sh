@@ -3,6 +3,86 @@
 
 readonly DILXC_UNIT=dilxc.service
 
+# Which back end the daemon drives, LXD or Incus, and that it answers the user the daemon runs as.
+# $1: that user, $2: a command prefix running as that user, $3: the back end asked for with --backend
+# (lxd, incus) or empty, $4: the settings file (a back end it names is kept when none is asked for).
+# Sets dilxc_backend (lxd or incus) and dilxc_backend_pin (true when install.sh must write it into the
+# settings: it was asked for, or both clients are installed and the daemon's auto would have to guess).
+# shellcheck disable=SC2034 # both are install.sh's
+dilxc_install_check_backend() {
+    local user=$1 run=$2 asked=$3 config=$4 named has_lxc=false has_incus=false lxd_ok=false incus_ok=false
+    dilxc_backend_pin=false
+    if [ -z "$asked" ] && [ -f "$config" ]; then
+        named=$(sed -n 's/^dilxc\.lxd\.backend:[[:space:]]*\([a-z]*\).*/\1/p' "$config" | tail -n 1)
+        case $named in lxd|incus) asked=$named; dilxc_log "your settings choose dilxc.lxd.backend: $named" ;; esac
+    elif [ -n "$asked" ]; then
+        dilxc_backend_pin=true
+    fi
+    command -v lxc >/dev/null 2>&1 && has_lxc=true
+    command -v incus >/dev/null 2>&1 && has_incus=true
+    case $asked in
+        lxd|incus) dilxc_backend=$asked ;;
+        "")
+            if $has_lxc && $has_incus; then
+                $run lxc query /1.0 >/dev/null 2>&1 && lxd_ok=true
+                $run incus query /1.0 >/dev/null 2>&1 && incus_ok=true
+                if $lxd_ok && $incus_ok; then
+                    dilxc_die "both LXD (lxc) and Incus (incus) answer $user: choose the one dilxc drives with --backend lxd or --backend incus (install.sh writes it to the settings as dilxc.lxd.backend); nothing was installed"
+                fi
+                # The one that answers; with neither, LXD's check below says why it does not.
+                if $incus_ok; then dilxc_backend=incus; else dilxc_backend=lxd; fi
+                dilxc_backend_pin=true
+                dilxc_log "lxc and incus are installed, only $( [ "$dilxc_backend" = incus ] && echo Incus || echo LXD) answers: dilxc will drive it"
+            elif $has_incus; then
+                dilxc_backend=incus
+            elif $has_lxc; then
+                dilxc_backend=lxd
+            else
+                dilxc_die "neither LXD's client (lxc) nor Incus's (incus) is installed. Install and start one first (as root: provisioning/host/setup-lxd.sh or provisioning/host/setup-incus.sh, or deploy/quickstart.sh which does everything); nothing was installed"
+            fi
+            ;;
+        *) dilxc_die "--backend $asked: use lxd (LXD, the lxc client) or incus (Incus)" ;;
+    esac
+    if [ "$dilxc_backend" = incus ]; then
+        dilxc_install_check_incus "$user" "$run"
+    else
+        dilxc_install_check_lxd "$user" "$run"
+    fi
+}
+
+# Writes dilxc.lxd.backend: $2 into the settings file $1, in place of the line that names it (commented
+# or not), else at its end.
+dilxc_install_set_backend() {
+    if grep -q '^#\{0,1\}dilxc\.lxd\.backend:' "$1"; then
+        sed -i "s/^#\{0,1\}dilxc\.lxd\.backend:.*/dilxc.lxd.backend: $2/" "$1"
+    else
+        printf '\ndilxc.lxd.backend: %s\n' "$2" >>"$1"
+    fi
+}
+
+# Incus must answer the user the daemon runs as: as dilxc_install_check_lxd, for incus and its
+# incus-admin group.
+dilxc_install_check_incus() {
+    local user=$1 run=$2 out
+    if ! command -v incus >/dev/null 2>&1; then
+        dilxc_die "Incus's client 'incus' is not installed. Install and start Incus first (as root: provisioning/host/setup-incus.sh); nothing was installed"
+    fi
+    if out=$($run incus query /1.0 2>&1 >/dev/null); then
+        return 0
+    fi
+    out=$(printf '%s\n' "$out" | grep -m 1 '^Error:' || printf '%s\n' "$out" | tail -n 1)
+    if [ "$(id -u "$user")" -ne 0 ] && getent group incus-admin >/dev/null; then
+        if ! id -nG "$user" | tr ' ' '\n' | grep -qx incus-admin; then
+            printf 'dilxc: ERROR: Incus does not answer %s: %s is not in the incus-admin group (incus said: %s).\n' "$user" "$user" "$(printf '%s' "$out" | tr '\n' ' ')" >&2
+            printf 'dilxc: fix:   sudo usermod -aG incus-admin %s\n' "$user" >&2
+            printf 'dilxc:        then log out and in again (or start a new login shell) and run %s again.\n' "$0" >&2
+            printf 'dilxc: nothing was installed.\n' >&2
+            exit 2
+        fi
+    fi
+    dilxc_die "Incus does not answer $user: $(printf '%s' "$out" | tr '\n' ' '). Is Incus running (as root: provisioning/host/setup-incus.sh)? Its socket is /var/lib/incus/unix.socket, group incus-admin. Nothing was installed"
+}
+
 # LXD must answer the user the daemon runs as; when it does not, say exactly why and how to fix it, and
 # stop before anything is installed. $1: that user, $2: a command prefix running as that user.
 dilxc_install_check_lxd() {

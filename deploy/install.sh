@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs dilxc for the current user and runs the daemon as a service.
 #
-#   deploy/install.sh              # as yourself (a member of the lxd group), or as root
+#   deploy/install.sh              # as yourself (a member of the lxd or incus-admin group), or as root
 #   deploy/install.sh --system --user NAME   # as root: a system-wide unit running the daemon as NAME
 #
 # What it does, each step converging when run again:
-#   1. checks first, changing nothing: LXD answers this user (lxc query /1.0; else the exact fix, e.g.
-#      sudo usermod -aG lxd $USER) and a JDK 21+ is there;
+#   1. checks first, changing nothing: LXD or Incus answers this user (lxc/incus query /1.0; else the
+#      exact fix, e.g. sudo usermod -aG lxd $USER) and a JDK 21+ is there. Which one: --backend lxd|incus,
+#      else the one your settings name, else the one installed; with both installed, the one that answers
+#      (both answering: it stops and asks for --backend). A back end asked for, or found beside the other,
+#      is written to the settings as dilxc.lxd.backend;
 #   2. builds the jars (mvn package) when they are missing or not those its last build made from these sources;
 #   3. copies them and the launchers to the app directory, $XDG_DATA_HOME/dilxc/app (else
 #      ~/.local/share/dilxc/app), so a later git pull and rebuild in this checkout does not touch the
@@ -24,8 +27,8 @@
 # Before 5. it trains the daemon's start-up cache the same way (train.sh --daemon, as the service's user,
 # 20-30 s, only when needed), so that the daemon answers about 3 s after it starts instead of 7-9 s.
 #
-# Options: --system, --user NAME (with --system), --no-systemd, --no-build (use the jars as they are),
-# --help. Environment: JAVA_HOME (else the newest JDK 21+ under /usr/lib/jvm), DILXC_MVN_ARGS (extra
+# Options: --system, --user NAME (with --system), --backend lxd|incus, --no-systemd, --no-build (use the
+# jars as they are), --help. Environment: JAVA_HOME (else the newest JDK 21+ under /usr/lib/jvm), DILXC_MVN_ARGS (extra
 # Maven arguments, e.g. -o).
 set -euo pipefail
 
@@ -39,15 +42,18 @@ system=false
 service_user=""
 use_systemd=auto
 build=true
+backend=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --system) system=true ;;
         --user) [ $# -ge 2 ] || dilxc_die "--user needs a user name"; service_user=$2; shift ;;
         --user=*) service_user=${1#--user=} ;;
+        --backend) [ $# -ge 2 ] || dilxc_die "--backend needs lxd or incus"; backend=$2; shift ;;
+        --backend=*) backend=${1#--backend=} ;;
         --no-systemd) use_systemd=no ;;
         --no-build) build=false ;;
         -h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-        *) dilxc_die "unknown option '$1' (known: --system, --user NAME, --no-systemd, --no-build, --help)" ;;
+        *) dilxc_die "unknown option '$1' (known: --system, --user NAME, --backend lxd|incus, --no-systemd, --no-build, --help)" ;;
     esac
     shift
 done
@@ -69,11 +75,6 @@ else
     run_as() { "$@"; }
 fi
 
-dilxc_install_check_lxd "$service_user" run_as
-
-# The JDK: lib.sh's finder installs one from the distribution only when run as root.
-dilxc_find_jdk
-java_home=$JAVA_HOME
 
 # Where everything goes. The system install uses the service user's home and the XDG defaults.
 if $system; then
@@ -90,6 +91,12 @@ fi
 app_dir=$data_home/dilxc/app
 config_file=$config_home/dilxc/application.yml
 state_dir=$state_home/dilxc
+
+dilxc_install_check_backend "$service_user" run_as "$backend" "$config_file"
+
+# The JDK: lib.sh's finder installs one from the distribution only when run as root.
+dilxc_find_jdk
+java_home=$JAVA_HOME
 
 if [ "$use_systemd" = auto ]; then
     if [ -d /run/systemd/system ]; then use_systemd=yes; else use_systemd=no; fi
@@ -155,6 +162,10 @@ else
     mv -f "$config_file.tmp" "$config_file"
     as_owner "$(dirname "$config_file")"
     dilxc_log "wrote the commented default settings to $config_file"
+fi
+if $dilxc_backend_pin; then
+    dilxc_install_set_backend "$config_file" "$dilxc_backend"
+    dilxc_log "dilxc drives $dilxc_backend: dilxc.lxd.backend: $dilxc_backend in $config_file"
 fi
 
 # ---- the daemon's start-up cache, before the service (re)starts on it ------------------------------------------

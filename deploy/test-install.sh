@@ -6,8 +6,10 @@
 # Pins: launchers and app copy, the commented settings file, the daemon answering dilxc-client jobs, a
 # second install converging (same daemon, the user's settings kept), a changed jar restarting the daemon,
 # a bad setting failing the start with key, file and line, uninstall keeping data and settings (a job
-# recorded before is there after reinstalling), --purge deleting them, both idempotent, and a user
-# outside the lxd group told the exact fix with nothing installed.
+# recorded before is there after reinstalling), --purge deleting them, both idempotent, a user
+# outside the lxd group told the exact fix with nothing installed, and the back end: with LXD and Incus
+# both answering (test-host.sh runs both) install.sh stops and asks for --backend, writes the one given
+# into the settings, and later installs take it from there.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -46,7 +48,7 @@ ok() { passed=$((passed + 1)); echo "test-install: ok: $*"; }
 contains() { grep -qF -- "$1" "$out" || fail "output lacks '$1'"; }
 daemon_pid() { cat "$state/daemon.pid" 2>/dev/null || true; }
 alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
-install() { "$repo/deploy/install.sh" --no-systemd >"$out" 2>&1; }
+install() { "$repo/deploy/install.sh" --no-systemd "$@" >"$out" 2>&1; }
 
 # 1. A user outside the lxd group: the exact fix, a non-zero exit, nothing installed.
 nobody_home=$tmp/nobody
@@ -64,8 +66,22 @@ contains "nothing was installed"
 { [ ! -e "$nobody_home/.local" ] && [ ! -e "$nobody_home/.config/dilxc" ]; } || fail "install as nobody left files: $(find "$nobody_home")"
 ok "outside the lxd group: exit 2, the usermod fix, nothing installed"
 
-# 2. Install: launchers, app copy, settings, the daemon answering.
-install || fail "install exited $?"
+# 1b. LXD and Incus both answer: install.sh asks which, exits non-zero, installs nothing.
+incus query /1.0 >/dev/null 2>&1 || fail "Incus does not answer; run provisioning/test-host.sh"
+set +e
+install
+rc=$?
+set -e
+[ "$rc" -ne 0 ] || fail "install with both LXD and Incus answering and no --backend exited 0"
+contains "both LXD (lxc) and Incus (incus) answer root: choose the one dilxc drives with --backend lxd or --backend incus"
+contains "nothing was installed"
+{ [ ! -e "$app" ] && [ ! -e "$config" ]; } || fail "install without --backend left files"
+ok "both back ends answering: install asks for --backend, nothing installed"
+
+# 2. Install: launchers, app copy, settings (with the back end asked for), the daemon answering.
+install --backend lxd || fail "install exited $?"
+contains "dilxc drives lxd: dilxc.lxd.backend: lxd in $config"
+grep -qx 'dilxc.lxd.backend: lxd' "$config" || fail "$config does not say dilxc.lxd.backend: lxd"
 cp "$out" "$tmp/install2.out"
 contains "started the daemon in the background"
 contains "nothing restarts the daemon if it crashes or after a reboot"
@@ -119,6 +135,7 @@ ok "install trained the client's start-up cache and the launcher uses it"
 sed -i 's/^#dilxc.jobs.max-concurrent-jobs: 2$/dilxc.jobs.max-concurrent-jobs: 3/' "$config"
 grep -qx 'dilxc.jobs.max-concurrent-jobs: 3' "$config" || fail "could not edit $config"
 install || fail "second install exited $?"
+contains "your settings choose dilxc.lxd.backend: lxd"
 contains "is up to date"
 contains "keeping your settings in $config"
 contains "already running (pid $pid)"
