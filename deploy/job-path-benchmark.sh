@@ -15,7 +15,8 @@
 # (a job submitted over the API by the benchmark's JVM: the daemon side with no client JVM beside it),
 # DILXC_BENCH_TRACE_LXC=1 to time each lxc call of the daemon's (through a wrapper that adds a few ms per call:
 # to see where time goes, not for the headline), DILXC_BENCH_KEEP=1 to keep the work directory (the daemon's
-# log and database). Extra arguments go to Maven.
+# log and database), DILXC_LXD_BACKEND (lxd) lxd or incus: the back end both sides drive (incus: incus verbs by
+# hand). Extra arguments go to Maven.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . deploy/lib.sh
@@ -37,10 +38,11 @@ export DILXC_DAEMON_JAR=$work/dilxc-daemon.jar DILXC_CLIENT_JAR=$work/dilxc-clie
 export DILXC_DAEMON_CACHE_DIR=$work/daemon-cache DILXC_CLIENT_CACHE_DIR=$work/client-cache
 unset DILXC_DAEMON_AOT DILXC_CLIENT_AOT DILXC_DAEMON_JAVA_OPTS DILXC_CLIENT_JAVA_OPTS JAVA_TOOL_OPTIONS JDK_JAVA_OPTIONS
 dilxc_log "training the start-up caches (deploy/train.sh --daemon, then --client, into $work)"
-(unset DILXC_SOCKET; deploy/train.sh --daemon 2>"$work/train.log" && deploy/train.sh --client 2>>"$work/train.log") \
+(unset DILXC_SOCKET; DILXC_LXD_BACKEND=${DILXC_LXD_BACKEND:-lxd} deploy/train.sh --daemon 2>"$work/train.log" && deploy/train.sh --client 2>>"$work/train.log") \
     || { cat "$work/train.log" >&2; dilxc_die "training failed"; }
 DILXC_CLIENT_CACHE_CHECK=1 deploy/bin/dilxc-client || dilxc_die "the client's start-up cache is not current after training"
 DILXC_DAEMON_CACHE_CHECK=1 deploy/bin/dilxc-daemon || dilxc_die "the daemon's start-up cache is not current after training"
 
-dilxc_log "running the benchmark (${DILXC_BENCH_WARMUP:-2} warm-up + ${DILXC_BENCH_SAMPLES:-10} rounds)"
-"$JAVA_HOME/bin/java" -cp "$classpath" dev.dilxc.client.bench.JobPathBenchmark deploy/bin/dilxc-client deploy/bin/dilxc-daemon
+backend=${DILXC_LXD_BACKEND:-lxd}
+dilxc_log "running the benchmark on $backend (${DILXC_BENCH_WARMUP:-2} warm-up + ${DILXC_BENCH_SAMPLES:-10} rounds)"
+"$JAVA_HOME/bin/java" -Ddilxc.lxd.backend="$backend" -cp "$classpath" dev.dilxc.client.bench.JobPathBenchmark deploy/bin/dilxc-client deploy/bin/dilxc-daemon

@@ -43,6 +43,7 @@ import dev.dilxc.daemon.bench.BenchSettings;
 import dev.dilxc.daemon.testing.Await;
 import dev.dilxc.daemon.testing.FakeAnthropicApi;
 import dev.dilxc.daemon.testing.Lxc;
+import dev.dilxc.daemon.testing.TestBackend;
 import dev.dilxc.daemon.testing.TestSandbox;
 
 /**
@@ -288,6 +289,7 @@ public final class JobPathBenchmark {
 		Map<String, String> environment = builder.environment();
 		environment.put("DILXC_DATA_DIR", this.work.resolve("data").toString());
 		environment.put("DILXC_SOCKET", socket.toString());
+		environment.put("DILXC_LXD_BACKEND", TestBackend.current().setting());
 		// Its own empty settings directory: none of the machine's settings play a part.
 		environment.put("XDG_CONFIG_HOME", this.work.resolve("config").toString());
 		environment.put("JAVA_HOME", System.getProperty("java.home"));
@@ -434,9 +436,9 @@ public final class JobPathBenchmark {
 	 * on purpose: they are part of what is measured.
 	 */
 	private List<String> rawExecCommand() {
-		List<String> command = new ArrayList<>(List.of("lxc", "exec", this.sandbox.name(), "--force-noninteractive",
-				"--user", "1000", "--group", "1000", "--cwd", TestSandbox.PROJECT, "--env", "HOME=/home/ubuntu",
-				"--env", "USER=ubuntu", "--env", "LOGNAME=ubuntu"));
+		List<String> command = new ArrayList<>(List.of(TestBackend.current().client(), "exec", this.sandbox.name(),
+				"--force-noninteractive", "--user", "1000", "--group", "1000", "--cwd", TestSandbox.PROJECT, "--env",
+				"HOME=/home/ubuntu", "--env", "USER=ubuntu", "--env", "LOGNAME=ubuntu"));
 		for (String line : Lxc.exec(this.sandbox.name(), "cat", TestSandbox.ENV_FILE).split("\n")) {
 			if (!line.isBlank() && !line.startsWith("#")) {
 				command.addAll(List.of("--env", line.strip()));
@@ -451,9 +453,12 @@ public final class JobPathBenchmark {
 	private RawSample rawSample() {
 		scriptConversation();
 		String snapshot = "bench-raw-" + (++this.rawCounter);
-		Run snap = Run.of(List.of("lxc", "snapshot", this.sandbox.name(), snapshot), Map.of(), List.of(), null);
+		List<String> snapshotCommand = new ArrayList<>(List.of(TestBackend.current().client()));
+		snapshotCommand.addAll(List.of(TestBackend.current().snapshotVerb("snapshot")));
+		snapshotCommand.addAll(List.of(this.sandbox.name(), snapshot));
+		Run snap = Run.of(snapshotCommand, Map.of(), List.of(), null);
 		if (snap.exitCode() != 0) {
-			throw new IllegalStateException("lxc snapshot failed: " + snap.stderr());
+			throw new IllegalStateException(String.join(" ", snapshotCommand) + " failed: " + snap.stderr());
 		}
 		this.rawSnapshots.add(snapshot);
 		Run exec = Run.of(this.rawExec, Map.of(), List.of(), null);
@@ -474,8 +479,10 @@ public final class JobPathBenchmark {
 	}
 
 	private Probe probe() {
-		Run exec = Run.of(List.of("lxc", "exec", this.sandbox.name(), "--", "true"), Map.of(), List.of(), null);
-		Run query = Run.of(List.of("lxc", "query", "/1.0/instances/" + this.sandbox.name()), Map.of(), List.of(), null);
+		String client = TestBackend.current().client();
+		Run exec = Run.of(List.of(client, "exec", this.sandbox.name(), "--", "true"), Map.of(), List.of(), null);
+		Run query = Run.of(List.of(client, "query", "/1.0/instances/" + this.sandbox.name()), Map.of(), List.of(),
+				null);
 		return new Probe(exec.millis(), query.millis());
 	}
 

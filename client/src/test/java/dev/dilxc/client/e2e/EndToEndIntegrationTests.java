@@ -15,6 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.dilxc.client.e2e.ClientProcess.Run;
 import dev.dilxc.daemon.testing.FakeAnthropicApi.Answer;
 import dev.dilxc.daemon.testing.ScriptedSandbox;
+import dev.dilxc.daemon.testing.TestBackend;
 import dev.dilxc.daemon.testing.TestSandbox;
 
 /**
@@ -66,9 +67,11 @@ class EndToEndIntegrationTests {
 			Run status = client.run("@" + agent.sandbox().name(), "status");
 			assertThat(status.exitCode()).as(status.err()).isZero();
 			assertThat(status.out()).startsWith("Daemon:    dilxc ")
-				.contains("\nLXD:       reachable (LXD ", "\nJobs:      0 queued, 0 running\n",
-						"\nNext run:  none scheduled\n", "\nSocket:    " + daemon.socket() + "\n",
-						"\n\nSandbox:   " + agent.sandbox().name());
+				.containsPattern("\n" + TestBackend.current().displayName() + ": +reachable \\("
+						+ TestBackend.current().displayName() + " [0-9.]+; dilxc.lxd.backend: "
+						+ TestBackend.current().setting() + "\\)\n")
+				.contains("\nJobs:      0 queued, 0 running\n", "\nNext run:  none scheduled\n",
+						"\nSocket:    " + daemon.socket() + "\n", "\n\nSandbox:   " + agent.sandbox().name());
 			assertThat(Files.readString(daemon.log())).contains("[job " + id + "] [" + agent.sandbox().name() + "]")
 				.contains("Job " + id + " ended SUCCEEDED");
 		}

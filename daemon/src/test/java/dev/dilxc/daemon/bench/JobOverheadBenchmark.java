@@ -42,6 +42,7 @@ import dev.dilxc.daemon.testing.Await;
 import dev.dilxc.daemon.testing.FakeAnthropicApi;
 import dev.dilxc.daemon.testing.FakeAnthropicApi.Answer;
 import dev.dilxc.daemon.testing.Lxc;
+import dev.dilxc.daemon.testing.TestBackend;
 import dev.dilxc.daemon.testing.TestSandbox;
 
 /**
@@ -354,9 +355,11 @@ public final class JobOverheadBenchmark {
 		out.println(
 				"==== dilxc job overhead benchmark, " + DateTimeFormatter.ISO_LOCAL_DATE_TIME.withZone(ZoneOffset.UTC)
 					.format(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)) + "Z ====");
-		out.printf(Locale.ROOT, "host: %d cpus, load avg %s (start) / %s (end); LXD %s, storage %s; JDK %s; image %s%n",
-				Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter, lxdVersion.strip(), driver.strip(),
-				System.getProperty("java.version"), TestSandbox.IMAGE);
+		TestBackend backend = TestBackend.current();
+		String cli = backend.client();
+		out.printf(Locale.ROOT, "host: %d cpus, load avg %s (start) / %s (end); %s %s, storage %s; JDK %s; image %s%n",
+				Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter, backend.displayName(),
+				lxdVersion.strip(), driver.strip(), System.getProperty("java.version"), TestSandbox.IMAGE);
 		out.println(
 				"daemon: in-process Spring Boot context of DaemonApplication (web server off), worker loop ON (woken by");
 		out.println(
@@ -370,7 +373,7 @@ public final class JobOverheadBenchmark {
 		out.println(
 				"    jobs table that shows the terminal state (commit visible). 'finished_at' = the daemon's own stamp.");
 		out.println("raw: one sample per job, taken between jobs on the same sandbox (gap " + this.gapMillis
-				+ " ms before and after), via the lxc CLI.");
+				+ " ms before and after), via the " + cli + " CLI.");
 		for (SeriesResult result : results) {
 			out.println();
 			out.printf(Locale.ROOT, "-- restore policy %s: %d jobs (+%d warmup not counted) --%n",
@@ -379,13 +382,23 @@ public final class JobOverheadBenchmark {
 			row("(1) submit -> agent start", result.samples, JobSample::submitToStart);
 			row("(2) agent exit -> terminal in DB", result.samples, JobSample::exitToTerminal);
 			row("    agent exit -> finished_at stamp", result.samples, JobSample::exitToFinishedStamp);
-			row("raw lxc snapshot", result.rawSnapshot);
-			row("raw lxc exec -- true", result.rawExec);
+			row("raw " + cli + " snapshot", result.rawSnapshot);
+			row("raw " + cli + " exec -- true", result.rawExec);
 			if (!result.rawRestore.isEmpty()) {
-				row("raw lxc restore (running container)", result.rawRestore);
+				row("raw " + cli + " restore (running container)", result.rawRestore);
 			}
 			double ratio = median(values(result.samples, JobSample::submitToStart)) / median(result.rawSnapshot);
-			out.printf(Locale.ROOT, "ratio (1) / raw lxc snapshot (medians): %.2f%n", ratio);
+			out.printf(Locale.ROOT, "ratio (1) / raw %s snapshot (medians): %.2f%n", cli, ratio);
+			// One line per series for deploy/benchmark.sh's side-by-side table of the
+			// back ends.
+			out.printf(Locale.ROOT,
+					"summary: backend=%s policy=%s submit_to_start=%.0f exit_to_terminal=%.0f raw_snapshot=%.0f "
+							+ "raw_exec=%.0f raw_restore=%s%n",
+					backend.displayName(), result.policy.cliName(),
+					median(values(result.samples, JobSample::submitToStart)),
+					median(values(result.samples, JobSample::exitToTerminal)), median(result.rawSnapshot),
+					median(result.rawExec),
+					result.rawRestore.isEmpty() ? "-" : String.format(Locale.ROOT, "%.0f", median(result.rawRestore)));
 			out.println("breakdown of (1), medians, from the job's history stamps:");
 			row("  submit call (DB insert + wake)", result.samples, JobSample::submitCall);
 			row("  submit -> claimed by the worker", result.samples, JobSample::submitToClaim);

@@ -63,7 +63,7 @@ public enum TestBackend {
 	 * How the back end names a snapshot verb: {@code snapshot} or
 	 * {@code snapshot create}.
 	 */
-	String[] snapshotVerb(String lxdVerb) {
+	public String[] snapshotVerb(String lxdVerb) {
 		if (this == LXD) {
 			return new String[] { lxdVerb };
 		}
