@@ -109,8 +109,9 @@ public class FreeSpace {
 				StorageSpace space = (last != null && System.nanoTime() - last.atNanos() < READING_MAX_AGE_NANOS)
 						? last.space() : read(pool);
 				if (space.totalBytes() > 0 && space.freeBytes() < 2 * minPool) {
-					warnings.add("the LXD storage pool '" + pool + "' has " + human(space.freeBytes())
-							+ " free; jobs are refused below " + human(minPool) + " (dilxc.jobs.min-free-pool)");
+					warnings.add("the " + this.lxd.backendName() + " storage pool '" + pool + "' has "
+							+ human(space.freeBytes()) + " free; jobs are refused below " + human(minPool)
+							+ " (dilxc.jobs.min-free-pool)");
 				}
 			}
 			catch (LxdException ex) {

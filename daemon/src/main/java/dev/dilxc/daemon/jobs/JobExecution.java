@@ -454,13 +454,13 @@ final class JobExecution {
 		try {
 			long pid = this.sandboxes.lxdServerPid();
 			if (pidBefore != null && pidBefore != 0 && pid != 0 && pid != pidBefore) {
-				return "LXD restarted while the agent ran (its daemon's pid went from " + pidBefore + " to " + pid
-						+ ")";
+				return this.sandboxes.backendName() + " restarted while the agent ran (its daemon's pid went from "
+						+ pidBefore + " to " + pid + ")";
 			}
 			return null;
 		}
 		catch (RuntimeException ex) {
-			return "LXD became unreachable while the agent ran (" + ex.getMessage() + ")";
+			return this.sandboxes.backendName() + " became unreachable while the agent ran (" + ex.getMessage() + ")";
 		}
 	}
 
@@ -474,13 +474,15 @@ final class JobExecution {
 			String away) {
 		long id = this.job.id();
 		Duration bound = this.properties.lxdReturnTimeout();
-		this.jobs.addHistory(id, JobState.RUNNING, "LXD_AWAY", away + "; waiting up to "
-				+ formatDuration(bound.toSeconds()) + " for LXD to answer again (dilxc.jobs.lxd-return-timeout)",
+		this.jobs.addHistory(
+				id, JobState.RUNNING, "LXD_AWAY", away + "; waiting up to " + formatDuration(bound.toSeconds())
+						+ " for " + this.sandboxes.backendName() + " to answer again (dilxc.jobs.lxd-return-timeout)",
 				now());
 		logger.warn("Job {}: {}; waiting up to {} for LXD", id, away, bound);
 		String reason = away + "; the agent was not re-run";
 		if (awaitLxd(bound)) {
-			this.jobs.addHistory(id, JobState.RUNNING, "LXD_BACK", "LXD answers again", now());
+			this.jobs.addHistory(id, JobState.RUNNING, "LXD_BACK", this.sandboxes.backendName() + " answers again",
+					now());
 			if (endAgentProcesses(sandbox, id, false)) {
 				reason += "; its leftover processes were ended";
 			}
@@ -488,7 +490,7 @@ final class JobExecution {
 			reason = restoreIfPolicySays(JobState.RUNNING, JobState.INTERRUPTED, reason);
 		}
 		else {
-			String error = "LXD did not answer within " + formatDuration(bound.toSeconds())
+			String error = this.sandboxes.backendName() + " did not answer within " + formatDuration(bound.toSeconds())
 					+ " after it went away mid-job";
 			this.repair.quarantine(this.job, SandboxQuarantines.Step.LXD_UNREACHABLE, error,
 					this.job.restorePolicy().restoresAfter(JobState.INTERRUPTED), JobState.RUNNING);

@@ -166,6 +166,11 @@ public class AgentSandbox {
 		this.properties = properties;
 	}
 
+	/** {@code LXD} or {@code Incus}: the back end the sandboxes run on, for messages. */
+	public String backendName() {
+		return this.lxd.backendName();
+	}
+
 	/**
 	 * Checks that the sandbox exists and runs; otherwise says what is wrong and how to
 	 * fix it.

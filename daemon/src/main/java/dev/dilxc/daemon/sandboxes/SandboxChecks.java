@@ -291,10 +291,12 @@ class SandboxChecks {
 	CheckReport doctor(@Nullable String sandboxName, @Nullable Integer uid) {
 		Optional<InstanceDetails> sandbox = Optional.empty();
 		String lxdDown = null;
+		boolean shifts = false;
 		List<CheckResult> checks = new ArrayList<>();
 		try {
 			LxdClient client = this.lxd.client();
 			LxdServer server = this.lxd.server();
+			shifts = server.idmappedMounts();
 			String name = client.backend().displayName();
 			checks.add(ok(name, "ok (" + name + " " + server.version() + "; " + client.choice() + ")"));
 		}
@@ -319,7 +321,8 @@ class SandboxChecks {
 		InstanceDetails named = sandbox.orElse(null);
 		checks
 			.add((lxdDown != null) ? notChecked("Storage pool", lxdDown) : check("Storage pool", () -> storage(named)));
-		checks.add(check("Id map", () -> idMap(uid, named)));
+		boolean shifted = shifts;
+		checks.add(check("Id map", () -> idMap(uid, named, shifted)));
 		if (sandboxName != null && !sandboxName.isBlank()) {
 			if (sandbox.isEmpty()) {
 				for (String check : List.of("Nesting", "Syscall intercepts", "Sandbox IPv4", "Host firewall")) {
@@ -361,7 +364,8 @@ class SandboxChecks {
 						+ " storage create dilxc btrfs size=30GiB, then make sandboxes on it");
 	}
 
-	private CheckResult idMap(@Nullable Integer requested, @Nullable InstanceDetails sandbox) throws IOException {
+	private CheckResult idMap(@Nullable Integer requested, @Nullable InstanceDetails sandbox, boolean shifts)
+			throws IOException {
 		long uid;
 		long gid;
 		String whose;
@@ -384,6 +388,12 @@ class SandboxChecks {
 			gid = this.host.ownGid();
 			whose = "uid " + uid + " (the daemon's user)";
 		}
+		if (shifts) {
+			// init mounts the project shifted (shift=true): no raw.idmap, so no
+			// delegation.
+			return ok("Id map", "ok (" + whose + " maps to the sandbox user through shifted mounts: "
+					+ this.lxd.backendName() + " shifts ids on mounts here)");
+		}
 		List<String> missing = new ArrayList<>();
 		if (uid > Integer.MAX_VALUE || !HostIds.delegatedToRoot(Path.of(this.properties.subuidFile()), (int) uid)) {
 			missing.add(this.properties.subuidFile() + " has no root:" + uid + ":1");
@@ -399,7 +409,9 @@ class SandboxChecks {
 				"FAILED for " + whose + ": " + String.join(", ", missing)
 						+ "; the sandbox user cannot own the project's files",
 				"echo root:" + uid + ":1 | sudo tee -a /etc/subuid; echo root:" + gid
-						+ ":1 | sudo tee -a /etc/subgid; then restart LXD (sudo systemctl restart lxd)");
+						+ ":1 | sudo tee -a /etc/subgid; then restart " + this.lxd.backendName()
+						+ " (sudo systemctl restart " + this.lxd.backendName().toLowerCase(java.util.Locale.ROOT)
+						+ ")");
 	}
 
 	private CheckResult nesting(InstanceDetails sandbox) {

@@ -30,6 +30,7 @@ import dev.dilxc.api.RestorePolicy;
 import dev.dilxc.api.SubmitJobRequest;
 import dev.dilxc.daemon.DaemonApplication;
 import dev.dilxc.daemon.leases.SandboxQuarantines;
+import dev.dilxc.daemon.testing.TestBackend;
 import dev.dilxc.daemon.testing.FakeAnthropicApi.Answer;
 import dev.dilxc.daemon.testing.ScriptedSandbox;
 import dev.dilxc.daemon.testing.SocketHttp;
@@ -167,7 +168,9 @@ class DiskSpaceIntegrationTests {
 			assertThat(startOne(daemon.getBean(JobWorker.class)).get(2, TimeUnit.MINUTES)).isEqualTo(JobState.FAILED);
 
 			JobView refused = queue.view(job.id());
-			assertThat(refused.reason()).startsWith("not started: the LXD storage pool 'default' of sandbox " + name)
+			assertThat(refused.reason())
+				.startsWith("not started: the " + TestBackend.current().displayName()
+						+ " storage pool 'default' of sandbox " + name)
 				.contains("below the minimum of")
 				.contains("dilxc.jobs.min-free-pool")
 				.contains("no snapshot was taken");
@@ -175,7 +178,7 @@ class DiskSpaceIntegrationTests {
 			assertThat(agent.sandbox().snapshots()).doesNotContain("dilxc-job-" + job.id());
 			assertThat(agent.api().mainTurns()).as("the agent never started").isEmpty();
 			assertThat(SocketHttp.get(root.resolve("run/daemon.sock"), "/api/system/status"))
-				.contains("the LXD storage pool 'default' has")
+				.contains("the " + TestBackend.current().displayName() + " storage pool 'default' has")
 				.contains("jobs are refused below");
 		}
 	}

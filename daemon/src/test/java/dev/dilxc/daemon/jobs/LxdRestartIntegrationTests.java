@@ -29,6 +29,7 @@ import dev.dilxc.daemon.leases.SandboxQuarantines.Quarantine;
 import dev.dilxc.daemon.lxd.ExecSession;
 import dev.dilxc.daemon.lxd.InstanceName;
 import dev.dilxc.daemon.sandboxes.AgentSandbox;
+import dev.dilxc.daemon.testing.TestBackend;
 import dev.dilxc.daemon.testing.DaemonTestProperties;
 import dev.dilxc.daemon.testing.FakeAnthropicApi.Answer;
 import dev.dilxc.daemon.testing.LxdDaemon;
@@ -49,6 +50,9 @@ import dev.dilxc.daemon.testing.TestSandbox;
 		webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = "spring.main.allow-bean-definition-overriding=true")
 class LxdRestartIntegrationTests {
+
+	/** LXD or Incus, as the run chose: what the reasons name. */
+	private static final String BACKEND = TestBackend.current().displayName();
 
 	@TestConfiguration(proxyBeanMethods = false)
 	static class Clocks {
@@ -133,7 +137,8 @@ class LxdRestartIntegrationTests {
 		JobView ended = this.queue.view(job.id());
 		assertThat(state).isEqualTo(JobState.INTERRUPTED);
 		assertThat(ended.reason())
-			.containsAnyOf("LXD became unreachable while the agent ran", "LXD restarted while the agent ran")
+			.containsAnyOf(BACKEND + " became unreachable while the agent ran",
+					BACKEND + " restarted while the agent ran")
 			.contains("the agent was not re-run")
 			.contains("leftover processes were ended")
 			.contains("restored to dilxc-job-" + job.id());
@@ -158,8 +163,8 @@ class LxdRestartIntegrationTests {
 
 		JobView ended = this.queue.view(job.id());
 		assertThat(state).isEqualTo(JobState.INTERRUPTED);
-		assertThat(ended.reason()).contains("LXD became unreachable while the agent ran")
-			.contains("LXD did not answer within 45s")
+		assertThat(ended.reason()).contains(BACKEND + " became unreachable while the agent ran")
+			.contains(BACKEND + " did not answer within 45s")
 			.contains("sandbox quarantined");
 		Quarantine quarantine = this.quarantines.find(name).orElseThrow();
 		assertThat(quarantine.step()).isEqualTo(SandboxQuarantines.Step.LXD_UNREACHABLE);

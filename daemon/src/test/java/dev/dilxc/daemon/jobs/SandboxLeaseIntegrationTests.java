@@ -47,6 +47,7 @@ import dev.dilxc.daemon.testing.FakeAnthropicApi.Answer;
 import dev.dilxc.daemon.testing.Lxc;
 import dev.dilxc.daemon.testing.ScriptedSandbox;
 import dev.dilxc.daemon.testing.SteppableClock;
+import dev.dilxc.daemon.testing.TestBackend;
 import dev.dilxc.daemon.testing.TestSandbox;
 
 /**
@@ -112,28 +113,29 @@ class SandboxLeaseIntegrationTests {
 	}
 
 	/**
-	 * The real {@code lxc}, except: {@code restore} fails while {@code fail-restore}
-	 * exists, and waits until {@code release-restore} exists while {@code slow-restore}
-	 * does.
+	 * The real {@code lxc} (or {@code incus}), except: a restore ({@code lxc restore},
+	 * {@code incus snapshot restore}) fails while {@code fail-restore} exists, and waits
+	 * until {@code release-restore} exists while {@code slow-restore} does.
 	 */
 	private static Path wrapper() {
-		Path script = faults.resolve("lxc");
+		String client = TestBackend.current().client();
+		Path script = faults.resolve(client);
 		if (!Files.exists(script)) {
 			String dir = faults.toString();
 			try {
 				Files.writeString(script,
 						"""
 								#!/bin/sh
-								if [ "$1" = restore ]; then
+								if [ "$1" = restore ] || [ "$1 $2" = "snapshot restore" ]; then
 								  if [ -e '%1$s/fail-restore' ]; then echo 'Error: injected restore failure (test fault)' >&2; exit 1; fi
 								  if [ -e '%1$s/slow-restore' ]; then
 								    touch '%1$s/restore-started'
 								    while [ ! -e '%1$s/release-restore' ]; do sleep 0.1; done
 								  fi
 								fi
-								exec lxc "$@"
+								exec %2$s "$@"
 								"""
-							.formatted(dir));
+							.formatted(dir, client));
 				Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
 			}
 			catch (java.io.IOException ex) {
@@ -189,7 +191,7 @@ class SandboxLeaseIntegrationTests {
 		this.queue.cancel(job.id());
 		assertThat(outcome.get(2, TimeUnit.MINUTES)).isEqualTo(JobState.CANCELLED);
 		assertThat(this.leases.holder(agent.sandbox().name())).as("the job's lease ends with it").isEmpty();
-		Lxc.run("delete", agent.sandbox().name() + "/before-lease").orFail("delete user snapshot");
+		Lxc.deleteSnapshot(agent.sandbox().name(), "before-lease").orFail("delete user snapshot");
 	}
 
 	@Test
@@ -226,7 +228,7 @@ class SandboxLeaseIntegrationTests {
 		assertThat(this.queue.output(job.id(), 0, 5000).lines())
 			.as("the job saw the restored files, not a half-restored sandbox")
 			.anySatisfy((line) -> assertThat(line.text()).contains("snapshotted"));
-		Lxc.run("delete", name + "/lease-race").orFail("delete user snapshot");
+		Lxc.deleteSnapshot(name, "lease-race").orFail("delete user snapshot");
 	}
 
 	@Test

@@ -725,17 +725,29 @@ class SandboxOperationsIntegrationTests {
 		assertThat(check(host, backend).detail()).startsWith("ok (" + backend + " ")
 			.endsWith("; dilxc.lxd.backend: " + TestBackend.current().setting() + ")");
 		assertThat(check(host, "Storage pool").detail()).isEqualTo("ok (pool default: btrfs)");
-		assertThat(check(host, "Id map")).satisfies((c) -> {
-			assertThat(c.ok()).as(c.detail()).isTrue();
-			assertThat(c.detail()).contains("root:1000:1 in /etc/subuid");
-		});
-
 		CheckReport unmapped = this.json.readValue(expect(perform(get("/api/doctor").param("uid", "4242")), 200),
 				CheckReport.class);
-		assertThat(check(unmapped, "Id map")).satisfies((c) -> {
-			assertThat(c.ok()).isFalse();
-			assertThat(c.fix()).contains("root:4242:1").contains("/etc/subuid").contains("restart LXD");
-		});
+		if (TestBackend.current() == TestBackend.LXD) {
+			// LXD 5.0.2 cannot shift mounts here: init maps the owner with raw.idmap,
+			// which
+			// needs root's delegation of that id.
+			assertThat(check(host, "Id map")).satisfies((c) -> {
+				assertThat(c.ok()).as(c.detail()).isTrue();
+				assertThat(c.detail()).contains("root:1000:1 in /etc/subuid");
+			});
+			assertThat(check(unmapped, "Id map")).satisfies((c) -> {
+				assertThat(c.ok()).isFalse();
+				assertThat(c.fix()).contains("root:4242:1").contains("/etc/subuid").contains("restart LXD");
+			});
+		}
+		else {
+			// Incus shifts mounts here: any owner maps, no delegation needed.
+			assertThat(check(unmapped, "Id map")).satisfies((c) -> {
+				assertThat(c.ok()).as(c.detail()).isTrue();
+				assertThat(c.detail()).isEqualTo("ok (uid 4242 maps to the sandbox user through shifted mounts: "
+						+ "Incus shifts ids on mounts here)");
+			});
+		}
 
 		CheckReport withSandbox = this.json
 			.readValue(expect(perform(get("/api/doctor").param("sandbox", sandbox.name())), 200), CheckReport.class);
