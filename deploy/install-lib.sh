@@ -30,9 +30,16 @@ dilxc_install_check_backend() {
                     dilxc_die "both LXD (lxc) and Incus (incus) answer $user: choose the one dilxc drives with --backend lxd or --backend incus (install.sh writes it to the settings as dilxc.lxd.backend); nothing was installed"
                 fi
                 # The one that answers; with neither, LXD's check below says why it does not.
-                if $incus_ok; then dilxc_backend=incus; else dilxc_backend=lxd; fi
+                if $incus_ok; then
+                    dilxc_backend=incus
+                    dilxc_log "lxc and incus are installed, only Incus answers: dilxc will drive it"
+                elif $lxd_ok; then
+                    dilxc_backend=lxd
+                    dilxc_log "lxc and incus are installed, only LXD answers: dilxc will drive it"
+                else
+                    dilxc_backend=lxd
+                fi
                 dilxc_backend_pin=true
-                dilxc_log "lxc and incus are installed, only $( [ "$dilxc_backend" = incus ] && echo Incus || echo LXD) answers: dilxc will drive it"
             elif $has_incus; then
                 dilxc_backend=incus
             elif $has_lxc; then
@@ -43,11 +50,7 @@ dilxc_install_check_backend() {
             ;;
         *) dilxc_die "--backend $asked: use lxd (LXD, the lxc client) or incus (Incus)" ;;
     esac
-    if [ "$dilxc_backend" = incus ]; then
-        dilxc_install_check_incus "$user" "$run"
-    else
-        dilxc_install_check_lxd "$user" "$run"
-    fi
+    dilxc_install_check_server "$user" "$run" "$dilxc_backend"
 }
 
 # Writes dilxc.lxd.backend: $2 into the settings file $1, in place of the line that names it (commented
@@ -60,56 +63,39 @@ dilxc_install_set_backend() {
     fi
 }
 
-# Incus must answer the user the daemon runs as: as dilxc_install_check_lxd, for incus and its
-# incus-admin group.
-dilxc_install_check_incus() {
-    local user=$1 run=$2 out
-    if ! command -v incus >/dev/null 2>&1; then
-        dilxc_die "Incus's client 'incus' is not installed. Install and start Incus first (as root: provisioning/host/setup-incus.sh); nothing was installed"
+# The back end ($3: lxd or incus) must answer the user the daemon runs as; when it does not, say exactly why
+# and how to fix it (its group, a session older than the group, a stopped daemon), and stop before anything
+# is installed. $1: that user, $2: a command prefix running as that user.
+dilxc_install_check_server() {
+    local user=$1 run=$2 name client group setup sockets out
+    case $3 in
+        incus) name=Incus client=incus group=incus-admin setup=setup-incus.sh sockets=/var/lib/incus/unix.socket ;;
+        *) name=LXD client=lxc group=lxd setup=setup-lxd.sh sockets="/var/lib/lxd/unix.socket /var/snap/lxd/common/lxd/unix.socket" ;;
+    esac
+    if ! command -v "$client" >/dev/null 2>&1; then
+        dilxc_die "$name's client '$client' is not installed. Install and start $name first (as root: provisioning/host/$setup, or deploy/quickstart.sh which does everything); nothing was installed"
     fi
-    if out=$($run incus query /1.0 2>&1 >/dev/null); then
+    if out=$($run "$client" query /1.0 2>&1 >/dev/null); then
         return 0
     fi
+    # lxc prints a first-run banner before its error: keep the error, on one line.
     out=$(printf '%s\n' "$out" | grep -m 1 '^Error:' || printf '%s\n' "$out" | tail -n 1)
-    if [ "$(id -u "$user")" -ne 0 ] && getent group incus-admin >/dev/null; then
-        if ! id -nG "$user" | tr ' ' '\n' | grep -qx incus-admin; then
-            printf 'dilxc: ERROR: Incus does not answer %s: %s is not in the incus-admin group (incus said: %s).\n' "$user" "$user" "$(printf '%s' "$out" | tr '\n' ' ')" >&2
-            printf 'dilxc: fix:   sudo usermod -aG incus-admin %s\n' "$user" >&2
+    out=$(printf '%s' "$out" | tr '\n' ' ')
+    if [ "$(id -u "$user")" -ne 0 ] && getent group "$group" >/dev/null; then
+        if ! id -nG "$user" | tr ' ' '\n' | grep -qx "$group"; then
+            printf 'dilxc: ERROR: %s does not answer %s: %s is not in the %s group (%s said: %s).\n' "$name" "$user" "$user" "$group" "$client" "$out" >&2
+            printf 'dilxc: fix:   sudo usermod -aG %s %s\n' "$group" "$user" >&2
             printf 'dilxc:        then log out and in again (or start a new login shell) and run %s again.\n' "$0" >&2
             printf 'dilxc: nothing was installed.\n' >&2
             exit 2
         fi
-    fi
-    dilxc_die "Incus does not answer $user: $(printf '%s' "$out" | tr '\n' ' '). Is Incus running (as root: provisioning/host/setup-incus.sh)? Its socket is /var/lib/incus/unix.socket, group incus-admin. Nothing was installed"
-}
-
-# LXD must answer the user the daemon runs as; when it does not, say exactly why and how to fix it, and
-# stop before anything is installed. $1: that user, $2: a command prefix running as that user.
-dilxc_install_check_lxd() {
-    local user=$1 run=$2 out
-    if ! command -v lxc >/dev/null 2>&1; then
-        dilxc_die "LXD's client 'lxc' is not installed. Install and start LXD first (as root: provisioning/host/setup-lxd.sh, or deploy/quickstart.sh which does everything); nothing was installed"
-    fi
-    if out=$($run lxc query /1.0 2>&1 >/dev/null); then
-        return 0
-    fi
-    # lxc prints a first-run banner before its error: keep the error.
-    out=$(printf '%s\n' "$out" | grep -m 1 '^Error:' || printf '%s\n' "$out" | tail -n 1)
-    if [ "$(id -u "$user")" -ne 0 ] && getent group lxd >/dev/null; then
-        if ! id -nG "$user" | tr ' ' '\n' | grep -qx lxd; then
-            printf 'dilxc: ERROR: LXD does not answer %s: %s is not in the lxd group (lxc said: %s).\n' "$user" "$user" "${out//$'\n'/ }" >&2
-            printf 'dilxc: fix:   sudo usermod -aG lxd %s\n' "$user" >&2
-            printf 'dilxc:        then log out and in again (or start a new login shell) and run %s again.\n' "$0" >&2
-            printf 'dilxc: nothing was installed.\n' >&2
-            exit 2
-        fi
-        if [ "$user" = "$(id -un)" ] && ! id -nG | tr ' ' '\n' | grep -qx lxd; then
-            printf 'dilxc: ERROR: %s is in the lxd group, but this session started before that (lxc said: %s).\n' "$user" "${out//$'\n'/ }" >&2
-            printf 'dilxc: fix:   log out and in again (or: newgrp lxd) and run %s again. Nothing was installed.\n' "$0" >&2
+        if [ "$user" = "$(id -un)" ] && ! id -nG | tr ' ' '\n' | grep -qx "$group"; then
+            printf 'dilxc: ERROR: %s is in the %s group, but this session started before that (%s said: %s).\n' "$user" "$group" "$client" "$out" >&2
+            printf 'dilxc: fix:   log out and in again (or: newgrp %s) and run %s again. Nothing was installed.\n' "$group" "$0" >&2
             exit 2
         fi
     fi
-    dilxc_die "LXD does not answer $user: ${out//$'\n'/ }. Is LXD running (as root: provisioning/host/setup-lxd.sh)? If its socket is not group lxd, check 'ls -l /var/lib/lxd/unix.socket /var/snap/lxd/common/lxd/unix.socket'. Nothing was installed"
+    dilxc_die "$name does not answer $user: $out. Is $name running (as root: provisioning/host/$setup)? If its socket is not group $group, check 'ls -l $sockets'. Nothing was installed"
 }
 
 # One line naming the build's inputs (every source, resource and pom the jars $2 and $3 are made from) and the
