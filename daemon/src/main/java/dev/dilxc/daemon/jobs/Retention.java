@@ -140,22 +140,24 @@ public class Retention implements SmartLifecycle {
 			}
 			if (!this.properties.maxAge().isZero()) {
 				Instant cutoff = now.minus(this.properties.maxAge());
-				counts.notificationsDeleted += deleteInBatches(
+				counts.notificationsDeleted += deleteInBatches("notifications",
 						"""
-								DELETE FROM notifications WHERE next_attempt_at IS NULL AND COALESCE(delivered_at, gave_up_at) < :cutoff
+								SELECT id FROM notifications WHERE next_attempt_at IS NULL AND COALESCE(delivered_at, gave_up_at) < :cutoff
 								FETCH FIRST :batch ROWS ONLY
 								""",
 						cutoff);
 				// The newest firing of each schedule stays: it is the schedule's "last
 				// fired" (see ScheduleRepository.FIRINGS).
-				counts.eventsDeleted += deleteInBatches("""
-						DELETE FROM schedule_events WHERE at < :cutoff AND id NOT IN (SELECT e.id FROM schedule_events e
-						  JOIN schedules s ON s.id = e.schedule_id
-						  WHERE e.kind NOT IN ('CREATED', 'PAUSED', 'RESUMED', 'DELETED')
-						    AND e.at = (SELECT MAX(f.at) FROM schedule_events f WHERE f.schedule_id = e.schedule_id
-						      AND f.kind NOT IN ('CREATED', 'PAUSED', 'RESUMED', 'DELETED')))
-						FETCH FIRST :batch ROWS ONLY
-						""", cutoff);
+				counts.eventsDeleted += deleteInBatches("schedule_events",
+						"""
+								SELECT id FROM schedule_events WHERE at < :cutoff AND id NOT IN (SELECT e.id FROM schedule_events e
+								  JOIN schedules s ON s.id = e.schedule_id
+								  WHERE e.kind NOT IN ('CREATED', 'PAUSED', 'RESUMED', 'DELETED')
+								    AND e.at = (SELECT MAX(f.at) FROM schedule_events f WHERE f.schedule_id = e.schedule_id
+								      AND f.kind NOT IN ('CREATED', 'PAUSED', 'RESUMED', 'DELETED')))
+								FETCH FIRST :batch ROWS ONLY
+								""",
+						cutoff);
 			}
 		}
 		catch (RuntimeException ex) {
@@ -299,25 +301,45 @@ public class Retention implements SmartLifecycle {
 		return (marked != null) ? marked : 0;
 	}
 
+	/**
+	 * Deletes the jobs' output a batch of lines at a time, each batch a range of the
+	 * primary key (job_id, seq): an index range on every database, where "DELETE ...
+	 * FETCH FIRST" is H2's alone and a "seq IN (SELECT ... FETCH FIRST)" is a table scan
+	 * on H2 (docs/postgresql-notes.md).
+	 */
 	private void dropOutput(List<Long> ids) {
-		int rows;
-		do {
-			rows = this.jdbc.sql("DELETE FROM job_output WHERE job_id IN (:ids) FETCH FIRST :batch ROWS ONLY")
-				.param("ids", ids)
-				.param("batch", this.properties.batchSize())
-				.update();
+		for (long id : ids) {
+			List<Long> first;
+			while (!(first = this.jdbc
+				.sql("SELECT seq FROM job_output WHERE job_id = :id ORDER BY seq FETCH FIRST 1 ROW ONLY")
+				.param("id", id)
+				.query((rs, row) -> rs.getLong(1))
+				.list()).isEmpty()) {
+				this.jdbc.sql("DELETE FROM job_output WHERE job_id = :id AND seq < :end")
+					.param("id", id)
+					.param("end", first.get(0) + this.properties.batchSize())
+					.update();
+			}
 		}
-		while (rows == this.properties.batchSize());
 	}
 
-	private long deleteInBatches(String sql, Instant cutoff) {
+	/**
+	 * Deletes from {@code table} the rows whose ids {@code select} picks, a batch at a
+	 * time: the ids first, then a delete by primary key, since "DELETE ... FETCH FIRST"
+	 * is H2's alone and H2 runs a "DELETE ... WHERE id IN (SELECT ... FETCH FIRST)" far
+	 * slower than the two statements (docs/postgresql-notes.md).
+	 */
+	private long deleteInBatches(String table, String select, Instant cutoff) {
 		long deleted = 0;
 		int rows;
 		do {
-			rows = this.jdbc.sql(sql)
+			List<Long> ids = this.jdbc.sql(select)
 				.param("cutoff", timestamp(cutoff))
 				.param("batch", this.properties.batchSize())
-				.update();
+				.query((rs, row) -> rs.getLong(1))
+				.list();
+			rows = ids.isEmpty() ? 0
+					: this.jdbc.sql("DELETE FROM " + table + " WHERE id IN (:ids)").param("ids", ids).update();
 			deleted += rows;
 		}
 		while (rows == this.properties.batchSize() && !this.stopping);
