@@ -2,7 +2,8 @@
 # The one entry point the test suite calls before real-LXD tests: makes LXD
 # usable (host/setup-lxd.sh) and Incus beside it (host/setup-incus.sh: Incus 6.0
 # from bookworm-backports, its own pool and socket; the tests run the pipeline on
-# both), the golden sandbox image present in each (image/build-image.sh, alias
+# both), PostgreSQL on 127.0.0.1:55432 (host/setup-postgresql.sh), the golden
+# sandbox image present in each (image/build-image.sh, alias
 # dilxc-golden, one build imported twice) and a static busybox available for
 # the tests' tiny Docker image (no registry is reachable), and installs every
 # other program the tests run on the host (below: Chromium with its
@@ -22,6 +23,8 @@ fail() {
 "$HERE/host/setup-lxd.sh" || fail "host/setup-lxd.sh exited $?"
 DILXC_IMAGE=dilxc-golden "$HERE/image/build-image.sh" || fail "image/build-image.sh exited $?"
 "$HERE/host/setup-incus.sh" || fail "host/setup-incus.sh exited $?"
+# PostgreSQL (Debian's), for the tests that keep the PostgreSQL schema working: 127.0.0.1:55432.
+"$HERE/host/setup-postgresql.sh" || fail "host/setup-postgresql.sh exited $?"
 DILXC_IMAGE=dilxc-golden DILXC_LXD_CLIENT=incus "$HERE/image/build-image.sh" ||
     fail "image/build-image.sh (Incus) exited $?"
 

@@ -37,7 +37,7 @@ final class TestDatabase {
 	static void migrate(Path dataDirectory, String target) {
 		Flyway.configure()
 			.dataSource(dataSource(dataDirectory))
-			.locations("classpath:db/migration")
+			.locations("classpath:db/migration/h2")
 			.target(target)
 			.load()
 			.migrate();

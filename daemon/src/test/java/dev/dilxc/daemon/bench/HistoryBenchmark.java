@@ -268,7 +268,7 @@ public final class HistoryBenchmark {
 		progress("seeding '" + name + "': " + historyJobs + " jobs + the probe jobs (" + this.bigLines
 				+ " output lines of " + LINE_CHARS + " chars in the big one)");
 		String url = "jdbc:h2:file:" + data.resolve("dilxc");
-		Flyway.configure().dataSource(url, "dilxc", "").locations("classpath:db/migration").load().migrate();
+		Flyway.configure().dataSource(url, "dilxc", "").locations("classpath:db/migration/h2").load().migrate();
 		try (Connection connection = DriverManager.getConnection(url, "dilxc", "");
 				Statement sql = connection.createStatement()) {
 			String year = "TIMESTAMP WITH TIME ZONE '" + now + "' - INTERVAL '365' DAY";
