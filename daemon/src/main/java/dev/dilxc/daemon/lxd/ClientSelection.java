@@ -88,27 +88,23 @@ final class ClientSelection {
 	}
 
 	private LxdClient choose() {
-		List<Path> installed = new ArrayList<>();
-		for (LxdBackend backend : LxdBackend.values()) {
-			installed.add(find(backend.client()).orElse(null));
-		}
-		Path lxc = installed.get(LxdBackend.LXD.ordinal());
-		Path incus = installed.get(LxdBackend.INCUS.ordinal());
-		if (lxc == null && incus == null) {
+		Optional<Path> lxc = find(LxdBackend.LXD.client());
+		Optional<Path> incus = find(LxdBackend.INCUS.client());
+		if (lxc.isEmpty() && incus.isEmpty()) {
 			throw new LxdUnavailableException("neither LXD's client (lxc) nor Incus's client (incus) is on the "
 					+ "daemon's PATH ("
 					+ String.join(File.pathSeparator, this.searchPath.stream().map(Path::toString).toList())
 					+ "): install and start one (as root: provisioning/host/setup-lxd.sh for LXD, "
 					+ "provisioning/host/setup-incus.sh for Incus), or name the client with dilxc.lxd.executable");
 		}
-		if (incus == null) {
-			return new LxdClient(LxdBackend.LXD, lxc.toString(), "auto: only lxc is installed");
+		if (incus.isEmpty()) {
+			return new LxdClient(LxdBackend.LXD, lxc.get().toString(), "auto: only lxc is installed");
 		}
-		if (lxc == null) {
-			return new LxdClient(LxdBackend.INCUS, incus.toString(), "auto: only incus is installed");
+		if (lxc.isEmpty()) {
+			return new LxdClient(LxdBackend.INCUS, incus.get().toString(), "auto: only incus is installed");
 		}
-		Probe lxd = probe(lxc);
-		Probe incusd = probe(incus);
+		Probe lxd = probe(lxc.get());
+		Probe incusd = probe(incus.get());
 		if (lxd.answered() && incusd.answered()) {
 			throw new LxdUnavailableException("both LXD (" + lxd.said() + ") and Incus (" + incusd.said()
 					+ ") answer on this host, and dilxc.lxd.backend is auto: choose one with "
@@ -116,10 +112,11 @@ final class ClientSelection {
 					+ "or DILXC_LXD_BACKEND=lxd|incus) and restart the daemon");
 		}
 		if (lxd.answered()) {
-			return new LxdClient(LxdBackend.LXD, lxc.toString(), "auto: lxc and incus are installed, only LXD answers");
+			return new LxdClient(LxdBackend.LXD, lxc.get().toString(),
+					"auto: lxc and incus are installed, only LXD answers");
 		}
 		if (incusd.answered()) {
-			return new LxdClient(LxdBackend.INCUS, incus.toString(),
+			return new LxdClient(LxdBackend.INCUS, incus.get().toString(),
 					"auto: lxc and incus are installed, only Incus answers");
 		}
 		throw new LxdUnavailableException("neither LXD nor Incus answers (lxc: " + lxd.said() + "; incus: "
