@@ -11,6 +11,7 @@
 #   DILXC_PROJECT   the project to sandbox (default: a small demo project in ~/dilxc-demo)
 #   DILXC_SANDBOX   sandbox name (default docker-lxc, the original tool's default)
 #   DILXC_BACKEND   lxd (default) or incus: which one to install and start, and for dilxc to drive
+#                   (DILXC_LXD_BACKEND, the daemon's own variable, is taken when this is not set)
 #   DILXC_NETWORK   bridge (default): the sandbox gets a NATed NIC on the LXD bridge dilxcbr0 so the
 #                   agent can reach the Anthropic API; none: no NIC (for a local ANTHROPIC_BASE_URL,
 #                   bridged in with an LXD proxy device)
@@ -19,7 +20,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . deploy/lib.sh
 
 sandbox=${DILXC_SANDBOX:-docker-lxc}
-backend=${DILXC_BACKEND:-lxd}
+backend=${DILXC_BACKEND:-${DILXC_LXD_BACKEND:-lxd}}
 case $backend in
     lxd) cli=lxc ;;
     incus) cli=incus ;;
