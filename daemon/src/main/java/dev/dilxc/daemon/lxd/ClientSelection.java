@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -76,15 +77,13 @@ final class ClientSelection {
 	/** The client named by the settings alone, or null when {@code auto} must look. */
 	private static @Nullable LxdClient fixed(LxdProperties properties) {
 		String executable = properties.executable();
-		String setting = "dilxc.lxd.backend: " + LxdProperties.spelled(properties.backend());
-		return switch (properties.backend()) {
-			case LXD ->
-				new LxdClient(LxdBackend.LXD, (executable != null) ? executable : LxdBackend.LXD.client(), setting);
-			case INCUS ->
-				new LxdClient(LxdBackend.INCUS, (executable != null) ? executable : LxdBackend.INCUS.client(), setting);
-			case AUTO -> (executable != null) ? new LxdClient(LxdBackend.ofExecutable(executable), executable,
+		if (properties.backend() == LxdProperties.BackendChoice.AUTO) {
+			return (executable != null) ? new LxdClient(LxdBackend.ofExecutable(executable), executable,
 					"dilxc.lxd.executable: " + executable) : null;
-		};
+		}
+		LxdBackend backend = LxdBackend.valueOf(properties.backend().name());
+		return new LxdClient(backend, (executable != null) ? executable : backend.client(),
+				"dilxc.lxd.backend: " + properties.backend().name().toLowerCase(Locale.ROOT));
 	}
 
 	private LxdClient choose() {

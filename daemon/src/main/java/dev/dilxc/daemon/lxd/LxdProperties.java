@@ -1,7 +1,6 @@
 package dev.dilxc.daemon.lxd;
 
 import java.time.Duration;
-import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -61,17 +60,6 @@ record LxdProperties(@DefaultValue("auto") BackendChoice backend, @Nullable Stri
 					"dilxc.lxd.stop-timeout (" + stopTimeout + ") must be shorter than dilxc.lxd.snapshot-timeout ("
 							+ snapshotTimeout + "), which bounds a stop");
 		}
-	}
-
-	/** The settings for one client program, with the default timeouts (for tests). */
-	static LxdProperties forExecutable(String executable) {
-		return new LxdProperties(BackendChoice.AUTO, executable, Duration.ofSeconds(60), Duration.ofMinutes(10),
-				Duration.ofSeconds(30));
-	}
-
-	/** {@code backend} as the setting spells it. */
-	static String spelled(BackendChoice backend) {
-		return backend.name().toLowerCase(Locale.ROOT);
 	}
 
 	static void requirePositive(String key, Duration value) {

@@ -389,8 +389,7 @@ class SandboxChecks {
 			whose = "uid " + uid + " (the daemon's user)";
 		}
 		if (shifts) {
-			// init mounts the project shifted (shift=true): no raw.idmap, so no
-			// delegation.
+			// init mounts the project shifted (shift=true): no raw.idmap, no delegation.
 			return ok("Id map", "ok (" + whose + " maps to the sandbox user through shifted mounts: "
 					+ this.lxd.backendName() + " shifts ids on mounts here)");
 		}
