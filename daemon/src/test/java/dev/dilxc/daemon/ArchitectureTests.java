@@ -27,8 +27,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class ArchitectureTests {
 
 	/** The daemon's feature packages, as {@code dev.dilxc.daemon.<feature>}. */
-	private static final String[] FEATURES = { "backups", "jobs", "leases", "lxd", "notifications", "process",
-			"sandboxes", "schedules", "snapshots", "system", "web" };
+	private static final String[] FEATURES = { "backups", "cluster", "jobs", "leases", "lxd", "notifications",
+			"process", "sandboxes", "schedules", "snapshots", "system", "web" };
 
 	private static final JavaClasses CLASSES = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

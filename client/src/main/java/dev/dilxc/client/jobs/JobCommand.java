@@ -71,6 +71,7 @@ public final class JobCommand extends ClientCommand {
 		fields.add(field("sync", job.sync() ? "yes" : "no"));
 		fields.add(field("submitted", this.formats.fullTime(job.submittedAt())));
 		fields.add(field("started", this.formats.fullTime(job.startedAt())));
+		fields.add(field("daemon", job.daemon()));
 		fields.add(field("finished", this.formats.fullTime(job.finishedAt())));
 		fields.add(field("duration", this.formats.elapsed(job.startedAt(), job.finishedAt())));
 		fields.add(field("snapshot", job.snapshot()));

@@ -1,9 +1,11 @@
 package dev.dilxc.client.jobs;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -119,18 +121,38 @@ public final class JobsCommand extends ClientCommand {
 	 * NO_COLOR).
 	 */
 	Table table(List<JobView> jobs, Ansi ansi) {
-		Table table = new Table(
-				List.of("ID", "SANDBOX", "STATE", "TRIGGER", "STARTED", "DURATION", "COST", "TURNS", "PROMPT"),
-				Set.of(0, 5, 6, 7));
+		// Which daemon ran each job matters once several share the history (a PostgreSQL
+		// store): the column appears when the listed jobs ran on more than one.
+		boolean daemons = jobs.stream().map(JobsCommand::daemonName).filter(Objects::nonNull).distinct().count() > 1;
+		List<String> headers = new ArrayList<>(
+				List.of("ID", "SANDBOX", "STATE", "TRIGGER", "STARTED", "DURATION", "COST", "TURNS", "PROMPT"));
+		if (daemons) {
+			headers.add(4, "DAEMON");
+		}
+		Table table = new Table(headers, daemons ? Set.of(0, 6, 7, 8) : Set.of(0, 5, 6, 7));
 		for (JobView job : jobs) {
-			table.row(List.of(Long.toString(job.id()), Formats.orNone(job.sandbox()), Formats.orNone(job.state()),
-					Triggers.describe(job), this.formats.shortTime(job.startedAt()),
+			List<String> row = new ArrayList<>(List.of(Long.toString(job.id()), Formats.orNone(job.sandbox()),
+					Formats.orNone(job.state()), Triggers.describe(job), this.formats.shortTime(job.startedAt()),
 					this.formats.elapsed(job.startedAt(), job.finishedAt()), Formats.cost(job.costUsd()),
 					Formats.orNone(job.numTurns()),
 					(job.prompt() != null) ? TerminalText.firstLine(job.prompt(), PROMPT_WIDTH) : Formats.NONE));
+			if (daemons) {
+				row.add(4, Formats.orNone(daemonName(job)));
+			}
+			table.row(row);
 		}
 		table.style(2, ansi::stateCell);
 		return table;
+	}
+
+	/** The daemon's name, without the suffix each of its starts adds. */
+	static @Nullable String daemonName(JobView job) {
+		String daemon = job.daemon();
+		if (daemon == null) {
+			return null;
+		}
+		int suffix = daemon.lastIndexOf(':');
+		return TerminalText.oneLine((suffix > 0) ? daemon.substring(0, suffix) : daemon);
 	}
 
 	static @Nullable JobState state(@Nullable String value) {

@@ -89,6 +89,9 @@ final class SandboxViews {
 		String lxd = status.lxdReachable() ? ansi.green("reachable") + (about.isEmpty() ? "" : " (" + about + ")")
 				: ansi.red("NOT reachable") + ": " + TerminalText.oneLine(Formats.orNone(status.lxdError()));
 		lines.add(daemonField(backend, lxd));
+		DaemonStatus.Store store = status.store();
+		// PostgreSQL: several daemons may share the history, so say which runs what.
+		boolean shared = store != null && !"H2".equals(store.kind());
 		List<DaemonStatus.RunningJob> running = (status.runningJobs() != null) ? status.runningJobs() : List.of();
 		StringBuilder jobs = new StringBuilder(status.queuedJobs() + " queued, " + running.size() + " running");
 		for (int i = 0; i < running.size(); i++) {
@@ -104,6 +107,9 @@ final class SandboxViews {
 			else if (job.startedAt() != null) {
 				jobs.append(" (").append(this.formats.elapsed(job.startedAt(), null)).append(")");
 			}
+			if (shared && job.daemon() != null) {
+				jobs.append(" on ").append(TerminalText.oneLine(job.daemon()));
+			}
 		}
 		lines.add(daemonField("Jobs", jobs.toString()));
 		for (QuarantineView quarantine : Quarantines.of(status.quarantined())) {
@@ -118,16 +124,24 @@ final class SandboxViews {
 		lines.add(daemonField("Data",
 				TerminalText.oneLine(status.dataDirectory()) + " (" + bytes(status.dataDirectoryBytes()) + ")"));
 		DaemonStatus.Retention retention = status.retention();
-		if (retention != null) {
+		if (shared && store != null) {
+			lines.add(daemonField("Database", TerminalText.oneLine(store.kind()) + " "
+					+ TerminalText.oneLine(store.location()) + " (" + bytes(status.databaseBytes()) + ")"));
+			lines.add(daemonField("Daemons", daemons(store)));
+		}
+		else if (retention != null) {
 			lines.add(daemonField("Database", bytes(status.databaseBytes())));
+		}
+		if (retention != null) {
 			lines.add(daemonField("Retention", retention(retention)));
 			lines.add(daemonField("Swept", swept(retention.lastSweep())));
 		}
 		DaemonStatus.Backup backup = status.newestBackup();
 		lines.add(daemonField("Backup",
-				(backup != null) ? this.formats.fullTime(backup.takenAt()) + " ("
-						+ TerminalText.oneLine(backup.reason()) + ") " + TerminalText.oneLine(backup.path())
-						: "none yet"));
+				(backup != null)
+						? this.formats.fullTime(backup.takenAt()) + " (" + TerminalText.oneLine(backup.reason()) + ") "
+								+ TerminalText.oneLine(backup.path())
+						: shared ? "PostgreSQL's own (pg_dump); the daemon takes none" : "none yet"));
 		lines.add(daemonField("Socket", TerminalText.oneLine(status.socket())));
 		return lines;
 	}
@@ -136,6 +150,33 @@ final class SandboxViews {
 	 * The {@code dilxc.retention.*} settings in words:
 	 * {@code jobs 90d, at most 1000 per sandbox; output ... 14d}.
 	 */
+	/** The live daemons sharing the store: this one first, each with its running jobs. */
+	static String daemons(DaemonStatus.Store store) {
+		List<DaemonStatus.Daemon> daemons = (store.daemons() != null) ? store.daemons() : List.of();
+		StringBuilder text = new StringBuilder(daemons.size() + " live");
+		List<DaemonStatus.Daemon> ordered = new ArrayList<>(daemons);
+		ordered
+			.sort(java.util.Comparator.comparing((DaemonStatus.Daemon daemon) -> !daemon.id().equals(store.daemon())));
+		for (int i = 0; i < ordered.size(); i++) {
+			DaemonStatus.Daemon daemon = ordered.get(i);
+			text.append((i == 0) ? ": " : ", ").append(TerminalText.oneLine(daemon.id()));
+			List<String> notes = new ArrayList<>();
+			if (daemon.id().equals(store.daemon())) {
+				notes.add("this one");
+			}
+			if (!daemon.host().isEmpty() && !daemon.id().startsWith(daemon.host() + ":")) {
+				notes.add("on " + TerminalText.oneLine(daemon.host()));
+			}
+			if (daemon.runningJobs() > 0) {
+				notes.add(daemon.runningJobs() + " running");
+			}
+			if (!notes.isEmpty()) {
+				text.append(" (").append(String.join(", ", notes)).append(")");
+			}
+		}
+		return text.toString();
+	}
+
 	static String retention(DaemonStatus.Retention retention) {
 		return "jobs " + ((retention.maxAgeSeconds() > 0) ? days(retention.maxAgeSeconds()) : "forever") + ", "
 				+ ((retention.maxJobsPerSandbox() > 0) ? "at most " + retention.maxJobsPerSandbox() + " per sandbox"

@@ -37,13 +37,53 @@ import org.jspecify.annotations.Nullable;
  * older than Incus support
  * @param lxdBackendChoice why that back end: the setting that names it, or what
  * {@code dilxc.lxd.backend: auto} found; null with {@code lxdBackend}
+ * @param store the database and the daemons sharing it; null from a daemon older than
+ * several daemons
  */
 public record DaemonStatus(String version, Instant startedAt, long uptimeSeconds, boolean lxdReachable,
 		@Nullable String lxdVersion, @Nullable String lxdError, int queuedJobs, List<RunningJob> runningJobs,
 		@Nullable NextSchedule nextSchedule, String dataDirectory, long dataDirectoryBytes, String socket,
 		@Nullable List<QuarantineView> quarantined, @Nullable List<String> warnings, @Nullable Backup newestBackup,
 		long databaseBytes, @Nullable Retention retention, @Nullable String lxdBackend,
-		@Nullable String lxdBackendChoice) {
+		@Nullable String lxdBackendChoice, @Nullable Store store) {
+
+	/** A status with no store part (from a daemon older than several daemons). */
+	public DaemonStatus(String version, Instant startedAt, long uptimeSeconds, boolean lxdReachable,
+			@Nullable String lxdVersion, @Nullable String lxdError, int queuedJobs, List<RunningJob> runningJobs,
+			@Nullable NextSchedule nextSchedule, String dataDirectory, long dataDirectoryBytes, String socket,
+			@Nullable List<QuarantineView> quarantined, @Nullable List<String> warnings, @Nullable Backup newestBackup,
+			long databaseBytes, @Nullable Retention retention, @Nullable String lxdBackend,
+			@Nullable String lxdBackendChoice) {
+		this(version, startedAt, uptimeSeconds, lxdReachable, lxdVersion, lxdError, queuedJobs, runningJobs,
+				nextSchedule, dataDirectory, dataDirectoryBytes, socket, quarantined, warnings, newestBackup,
+				databaseBytes, retention, lxdBackend, lxdBackendChoice, null);
+	}
+
+	/**
+	 * Where the history lives, and who shares it.
+	 *
+	 * @param kind {@code H2} or {@code PostgreSQL}
+	 * @param location the H2 file, or the PostgreSQL URL without credentials
+	 * @param daemon this daemon run's id
+	 * @param daemons the daemon runs sharing the store that are alive now (this one among
+	 * them), oldest first
+	 * @param clockSkewMillis how far this host's clock is ahead of the database server's
+	 * (negative: behind); 0 on H2
+	 */
+	public record Store(String kind, String location, String daemon, List<Daemon> daemons, long clockSkewMillis) {
+	}
+
+	/**
+	 * A daemon run sharing the store.
+	 *
+	 * @param id its id (name and a suffix per start)
+	 * @param host the host it runs on
+	 * @param startedAt when it started
+	 * @param heartbeatAt its last heartbeat, by the database's clock
+	 * @param runningJobs how many jobs it runs now
+	 */
+	public record Daemon(String id, String host, Instant startedAt, Instant heartbeatAt, int runningJobs) {
+	}
 
 	/**
 	 * The retention settings ({@code dilxc.retention.*}) and the last sweep.
@@ -80,8 +120,16 @@ public record DaemonStatus(String version, Instant startedAt, long uptimeSeconds
 	 * @param sandbox its sandbox
 	 * @param state SNAPSHOTTING or RUNNING
 	 * @param startedAt when its agent started, null while snapshotting
+	 * @param daemon the daemon run running it; null from an older daemon
 	 */
-	public record RunningJob(long id, String sandbox, JobState state, @Nullable Instant startedAt) {
+	public record RunningJob(long id, String sandbox, JobState state, @Nullable Instant startedAt,
+			@Nullable String daemon) {
+
+		/** A running job with no daemon named (from an older daemon). */
+		public RunningJob(long id, String sandbox, JobState state, @Nullable Instant startedAt) {
+			this(id, sandbox, state, startedAt, null);
+		}
+
 	}
 
 	/**

@@ -42,6 +42,8 @@ import org.jspecify.annotations.Nullable;
  * before any restore), or null when not captured
  * @param restoredTo the snapshot the sandbox was restored to after the run, or null when
  * it was not restored
+ * @param daemon the daemon run that ran it (its name and a suffix per start), or null
+ * before a claim and from a daemon older than several daemons
  */
 public record JobView(long id, String sandbox, JobState state, String prompt, RestorePolicy restorePolicy,
 		long timeoutSeconds, Instant submittedAt, @Nullable Instant startedAt, @Nullable Instant finishedAt,
@@ -50,7 +52,23 @@ public record JobView(long id, String sandbox, JobState state, String prompt, Re
 		@Nullable Integer exitCode, @Nullable String reason, boolean cancelRequested, long outputLines,
 		boolean outputTruncated, String trigger, @Nullable Long scheduleId, @Nullable Instant scheduledFor,
 		@Nullable Long parentJobId, @Nullable Integer maxTurns, @Nullable BigDecimal maxBudgetUsd, boolean sync,
-		@Nullable Integer filesChanged, @Nullable String restoredTo) {
+		@Nullable Integer filesChanged, @Nullable String restoredTo, @Nullable String daemon) {
+
+	/** A job with no daemon named (not claimed yet, or from an older daemon). */
+	public JobView(long id, String sandbox, JobState state, String prompt, RestorePolicy restorePolicy,
+			long timeoutSeconds, Instant submittedAt, @Nullable Instant startedAt, @Nullable Instant finishedAt,
+			@Nullable String snapshot, @Nullable String sessionId, @Nullable BigDecimal costUsd,
+			@Nullable Integer numTurns, @Nullable String resultSubtype, @Nullable Boolean resultIsError,
+			@Nullable String resultText, @Nullable Integer exitCode, @Nullable String reason, boolean cancelRequested,
+			long outputLines, boolean outputTruncated, String trigger, @Nullable Long scheduleId,
+			@Nullable Instant scheduledFor, @Nullable Long parentJobId, @Nullable Integer maxTurns,
+			@Nullable BigDecimal maxBudgetUsd, boolean sync, @Nullable Integer filesChanged,
+			@Nullable String restoredTo) {
+		this(id, sandbox, state, prompt, restorePolicy, timeoutSeconds, submittedAt, startedAt, finishedAt, snapshot,
+				sessionId, costUsd, numTurns, resultSubtype, resultIsError, resultText, exitCode, reason,
+				cancelRequested, outputLines, outputTruncated, trigger, scheduleId, scheduledFor, parentJobId, maxTurns,
+				maxBudgetUsd, sync, filesChanged, restoredTo, null);
+	}
 
 	/**
 	 * A manual job with none of the schedule, budget or change fields (as before
@@ -65,6 +83,6 @@ public record JobView(long id, String sandbox, JobState state, String prompt, Re
 		this(id, sandbox, state, prompt, restorePolicy, timeoutSeconds, submittedAt, startedAt, finishedAt, snapshot,
 				sessionId, costUsd, numTurns, resultSubtype, resultIsError, resultText, exitCode, reason,
 				cancelRequested, outputLines, outputTruncated, "manual", null, null, null, null, null, false, null,
-				null);
+				null, null);
 	}
 }

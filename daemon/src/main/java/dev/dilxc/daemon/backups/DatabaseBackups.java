@@ -32,6 +32,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import dev.dilxc.daemon.cluster.DatabaseStore;
+
 /**
  * Backs up the job history database with H2's {@code BACKUP TO} (online and consistent:
  * jobs keep running) into {@link BackupProperties#dir()}: before a migration changes it,
@@ -65,8 +67,15 @@ public class DatabaseBackups implements SmartLifecycle {
 
 	private @Nullable ScheduledExecutorService scheduler;
 
+	/**
+	 * Whether the history is in the H2 file these backups copy: on PostgreSQL the
+	 * server's own tools back it up (pg_dump, continuous archiving), never the daemon.
+	 */
+	private final boolean h2;
+
 	DatabaseBackups(DataSource dataSource, BackupProperties properties, Clock clock,
-			@Value("${dilxc.data-dir}") Path dataDirectory) {
+			@Value("${dilxc.data-dir}") Path dataDirectory, DatabaseStore store) {
+		this.h2 = store == DatabaseStore.H2;
 		this.dataSource = dataSource;
 		this.properties = properties;
 		this.clock = clock;
@@ -76,6 +85,10 @@ public class DatabaseBackups implements SmartLifecycle {
 
 	/** Takes one backup now and drops the oldest beyond {@code keep}. */
 	public synchronized DatabaseBackup backUp(String reason) {
+		if (!this.h2) {
+			throw new IllegalStateException("the history is in PostgreSQL, which the daemon does not back up: use "
+					+ "PostgreSQL's own tools (pg_dump, or continuous archiving)");
+		}
 		Instant now = this.clock.instant();
 		Path target = this.directory.resolve(DatabaseBackup.fileName(now, reason));
 		for (int n = 2; Files.exists(target); n++) {
@@ -108,7 +121,7 @@ public class DatabaseBackups implements SmartLifecycle {
 	 * The scheduled backup, when the newest one is {@code interval} old or there is none.
 	 */
 	public Optional<DatabaseBackup> backUpIfDue() {
-		if (this.properties.interval().isZero()) {
+		if (this.properties.interval().isZero() || !this.h2) {
 			return Optional.empty();
 		}
 		Optional<DatabaseBackup> newest = newest();
@@ -121,7 +134,7 @@ public class DatabaseBackups implements SmartLifecycle {
 
 	/** The newest backup in this daemon's backup directory. */
 	public Optional<DatabaseBackup> newest() {
-		return newest(this.directory);
+		return this.h2 ? newest(this.directory) : Optional.empty();
 	}
 
 	/** Every backup the daemon named in {@code directory}, oldest first. */
@@ -152,6 +165,12 @@ public class DatabaseBackups implements SmartLifecycle {
 	 * take it for a new database and the history would be silently gone.
 	 */
 	void beforeMigrating(Flyway flyway) {
+		if (!this.h2) {
+			if (flyway.info().pending().length > 0 && flyway.info().applied().length > 0) {
+				logger.info("Migrating the PostgreSQL schema; the daemon takes no backup of PostgreSQL (pg_dump does)");
+			}
+			return;
+		}
 		Path file = this.dataDirectory.resolve(DATABASE_FILE);
 		try {
 			if (Files.isRegularFile(file) && Files.size(file) == 0) {
@@ -205,7 +224,7 @@ public class DatabaseBackups implements SmartLifecycle {
 
 	@Override
 	public synchronized void start() {
-		if (this.properties.interval().isZero()) {
+		if (this.properties.interval().isZero() || !this.h2) {
 			return;
 		}
 		this.scheduler = Executors

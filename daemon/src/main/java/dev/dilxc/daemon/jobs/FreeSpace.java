@@ -14,6 +14,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 
+import dev.dilxc.daemon.cluster.DatabaseStore;
 import dev.dilxc.daemon.lxd.InstanceName;
 import dev.dilxc.daemon.lxd.Lxd;
 import dev.dilxc.daemon.lxd.LxdException;
@@ -50,7 +51,14 @@ public class FreeSpace {
 	private record Reading(StorageSpace space, long atNanos) {
 	}
 
-	FreeSpace(Lxd lxd, JobsProperties properties, @Value("${dilxc.data-dir}") Path dataDirectory) {
+	/**
+	 * Whether the history (and so every output line) is written to the data directory's
+	 * disk: with PostgreSQL it is the server's disk, which the daemon cannot see.
+	 */
+	private final boolean historyOnDataDirectory;
+
+	FreeSpace(Lxd lxd, JobsProperties properties, @Value("${dilxc.data-dir}") Path dataDirectory, DatabaseStore store) {
+		this.historyOnDataDirectory = store == DatabaseStore.H2;
 		this.lxd = lxd;
 		this.properties = properties;
 		this.dataDirectory = dataDirectory;
@@ -61,7 +69,7 @@ public class FreeSpace {
 	 * is enough.
 	 */
 	Optional<String> shortage(InstanceName sandbox) {
-		long minData = this.properties.minFreeData().toBytes();
+		long minData = this.historyOnDataDirectory ? this.properties.minFreeData().toBytes() : 0;
 		if (minData > 0) {
 			long free = dataDirectoryFree();
 			if (free >= 0 && free < minData) {
@@ -96,7 +104,7 @@ public class FreeSpace {
 	 */
 	public List<String> warnings(@Nullable String pool) {
 		List<String> warnings = new ArrayList<>();
-		long minData = this.properties.minFreeData().toBytes();
+		long minData = this.historyOnDataDirectory ? this.properties.minFreeData().toBytes() : 0;
 		long free = dataDirectoryFree();
 		if (minData > 0 && free >= 0 && free < 2 * minData) {
 			warnings.add("the data directory's disk has " + human(free) + " free; jobs are refused below "
@@ -132,7 +140,7 @@ public class FreeSpace {
 	 * {@code dilxc.jobs.min-free-data} (never, when 0).
 	 */
 	boolean dataDirectoryShort() {
-		long min = this.properties.minFreeData().toBytes();
+		long min = this.historyOnDataDirectory ? this.properties.minFreeData().toBytes() : 0;
 		long free = dataDirectoryFree();
 		return min > 0 && free >= 0 && free < min;
 	}

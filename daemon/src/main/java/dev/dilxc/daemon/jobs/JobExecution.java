@@ -132,6 +132,12 @@ final class JobExecution {
 			}
 			return runAgent();
 		}
+		catch (TakenOverException ex) {
+			JobState now = this.jobs.find(this.job.id()).map(JobRow::state).orElse(reached);
+			logger.warn("Job {} was taken over by another daemon (this one was declared dead); it is {} there, and "
+					+ "this daemon leaves its sandbox alone", this.job.id(), now);
+			return now;
+		}
 		catch (RuntimeException ex) {
 			String reason;
 			if (StorageFailures.isStorage(ex)) {
@@ -585,12 +591,33 @@ final class JobExecution {
 	}
 
 	private void captureChanges(InstanceName sandbox, @Nullable String sessionId, OutputRecorder recorder) {
+		ensureStillOwned();
 		if (this.changeBase != null) {
 			this.changes.captureAndStore(sandbox, this.job.id(), this.changeBase, sessionId, recorder::mask);
 		}
 	}
 
+	/**
+	 * Before the job's end touches its sandbox: a daemon declared dead (stalled past
+	 * {@code dilxc.cluster.dead-after}) may find another daemon has settled the job.
+	 */
+	private void ensureStillOwned() {
+		if (!this.jobs.ownedHere(this.job.id())) {
+			throw new TakenOverException();
+		}
+	}
+
+	/** The job was adopted by another daemon: this one stops short of its sandbox. */
+	private static final class TakenOverException extends RuntimeException {
+
+		TakenOverException() {
+			super(null, null, false, false);
+		}
+
+	}
+
 	private String restoreIfPolicySays(JobState current, JobState outcome, String reason) {
+		ensureStillOwned();
 		if (!this.job.restorePolicy().restoresAfter(outcome)) {
 			return reason;
 		}

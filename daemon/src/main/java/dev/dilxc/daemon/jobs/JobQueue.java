@@ -14,6 +14,7 @@ import org.springframework.dao.DuplicateKeyException;
 
 import org.springframework.stereotype.Service;
 
+import dev.dilxc.daemon.cluster.DatabaseStore;
 import dev.dilxc.api.JobChanges;
 import dev.dilxc.api.JobDetails;
 import dev.dilxc.api.JobState;
@@ -53,8 +54,15 @@ public class JobQueue implements UnfinishedJobs {
 
 	private final Retention retention;
 
+	/**
+	 * Whether other daemons write to the same store: their output lines ring no bell
+	 * here.
+	 */
+	private final boolean shared;
+
 	JobQueue(JobRepository jobs, JobWorker worker, JobsProperties properties, Clock clock, JobEvents events,
-			Retention retention) {
+			Retention retention, DatabaseStore store) {
+		this.shared = store.shared();
 		this.events = events;
 		this.retention = retention;
 		this.jobs = jobs;
@@ -335,6 +343,12 @@ public class JobQueue implements UnfinishedJobs {
 	static final Duration MAX_OUTPUT_WAIT = Duration.ofSeconds(25);
 
 	/**
+	 * How often a waiting follower looks for lines that another daemon stored (a
+	 * PostgreSQL store).
+	 */
+	static final Duration SHARED_STORE_LOOK_AGAIN = Duration.ofMillis(250);
+
+	/**
 	 * As {@link #output(long, long, int)}, but while the job is unfinished and has
 	 * nothing after {@code after}, waits up to {@code wait} (at most
 	 * {@link #MAX_OUTPUT_WAIT}) for a line or its end, and answers as soon as one is
@@ -352,7 +366,10 @@ public class JobQueue implements UnfinishedJobs {
 			if (!page.lines().isEmpty() || page.state().isTerminal() || left <= 0) {
 				return page;
 			}
-			this.jobs.changes().awaitChange(seen, Duration.ofNanos(left));
+			// A line stored by another daemon rings no bell here: look again soon.
+			this.jobs.changes()
+				.awaitChange(seen,
+						Duration.ofNanos(this.shared ? Math.min(left, SHARED_STORE_LOOK_AGAIN.toNanos()) : left));
 		}
 	}
 

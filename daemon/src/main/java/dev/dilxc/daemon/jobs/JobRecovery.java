@@ -1,6 +1,7 @@
 package dev.dilxc.daemon.jobs;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -10,6 +11,7 @@ import org.springframework.stereotype.Component;
 import dev.dilxc.api.JobState;
 import dev.dilxc.daemon.LogContext;
 import dev.dilxc.daemon.MonotonicClock;
+import dev.dilxc.daemon.cluster.DaemonRegistry;
 import dev.dilxc.daemon.leases.SandboxLeases;
 import dev.dilxc.daemon.leases.SandboxQuarantines;
 import dev.dilxc.daemon.lxd.InstanceName;
@@ -17,10 +19,11 @@ import dev.dilxc.daemon.sandboxes.AgentSandbox;
 import dev.dilxc.daemon.snapshots.JobSnapshots;
 
 /**
- * Settles the jobs a previous daemon left SNAPSHOTTING or RUNNING (it crashed or was
- * killed): their agents are ended inside the sandbox, the restore policy applies as for a
- * failure, and they become INTERRUPTED. They are never re-run: an agent run is not
- * idempotent.
+ * Settles the jobs a daemon left SNAPSHOTTING or RUNNING (it crashed or was killed: this
+ * daemon's previous run, or on a shared PostgreSQL another daemon declared dead): their
+ * agents are ended inside the sandbox, the restore policy applies as for a failure, and
+ * they become INTERRUPTED. They are never re-run: an agent run is not idempotent. Each is
+ * first adopted by one guarded UPDATE, so two live daemons never settle the same job.
  */
 @Component
 class JobRecovery {
@@ -43,8 +46,11 @@ class JobRecovery {
 
 	private final SandboxLeases leases;
 
+	private final DaemonRegistry daemons;
+
 	JobRecovery(JobRepository jobs, AgentSandbox sandboxes, JobSnapshots snapshots, Clock clock, ChangeCapture changes,
-			JobEvents events, SandboxRepair repair, SandboxLeases leases) {
+			JobEvents events, SandboxRepair repair, SandboxLeases leases, DaemonRegistry daemons) {
+		this.daemons = daemons;
 		this.repair = repair;
 		this.leases = leases;
 		this.changes = changes;
@@ -55,21 +61,47 @@ class JobRecovery {
 		this.clock = clock;
 	}
 
-	void settleInterruptedJobs() {
+	/**
+	 * Declares dead the daemon runs that are (on H2: every earlier run of this daemon; on
+	 * PostgreSQL: those whose heartbeat is older than {@code dilxc.cluster.dead-after}),
+	 * drops their operation leases, and settles every job left holding a sandbox by a run
+	 * that is over. Returns the ids of the jobs this call settled.
+	 */
+	List<Long> settleInterruptedJobs() {
+		this.daemons.declareDead();
 		this.leases.releaseLeftOperationLeases();
-		for (JobRow job : this.jobs.inStates(JobState.SNAPSHOTTING, JobState.RUNNING)) {
+		List<Long> settled = new ArrayList<>();
+		for (JobRow job : this.jobs.orphans()) {
+			if (!this.jobs.adopt(job)) {
+				continue; // another daemon took it over first
+			}
 			try (LogContext log = LogContext.job(job.id(), job.sandbox())) {
 				settle(job);
 			}
+			settled.add(job.id());
 		}
+		return settled;
 	}
 
 	private void settle(JobRow job) {
-		logger.warn("Job {} was {} when the daemon stopped; marking it INTERRUPTED", job.id(), job.state());
+		boolean elsewhere = this.daemons.store().shared() && job.daemonId() != null;
+		if (elsewhere) {
+			logger.warn("Job {} was {} on daemon {}, which is dead; marking it INTERRUPTED", job.id(), job.state(),
+					job.daemonId());
+		}
+		else {
+			logger.warn("Job {} was {} when the daemon stopped; marking it INTERRUPTED", job.id(), job.state());
+		}
 		this.jobs.addHistory(job.id(), job.state(), "RECOVERY",
-				"the daemon restarted while the job was " + job.state() + "; it will not be re-run",
+				elsewhere
+						? "daemon " + job.daemonId() + " died while the job was " + job.state() + "; daemon "
+								+ this.daemons.self().id() + " settles it; it will not be re-run"
+						: "the daemon restarted while the job was " + job.state() + "; it will not be re-run",
 				this.clock.instant());
-		String reason = "the daemon stopped while the job was " + job.state() + " (crash or kill); it was not re-run";
+		String reason = elsewhere
+				? "daemon " + job.daemonId() + " died while the job was " + job.state()
+						+ " (crash, kill or lost contact); it was not re-run"
+				: "the daemon stopped while the job was " + job.state() + " (crash or kill); it was not re-run";
 		InstanceName sandbox = job.instance();
 		try {
 			List<Integer> killed = this.sandboxes.killAgent(sandbox, job.id());

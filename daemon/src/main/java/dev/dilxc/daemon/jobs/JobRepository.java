@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,6 +21,7 @@ import dev.dilxc.api.JobHistoryEntry;
 import dev.dilxc.api.JobState;
 import dev.dilxc.api.OutputLine;
 import dev.dilxc.api.RestorePolicy;
+import dev.dilxc.daemon.cluster.ThisDaemon;
 import dev.dilxc.daemon.leases.SandboxLeases;
 
 /**
@@ -53,7 +55,11 @@ class JobRepository {
 	 */
 	private final JobChangeSignal changes = new JobChangeSignal();
 
-	JobRepository(JdbcClient jdbc, TransactionTemplate transactions, SandboxLeases leases) {
+	/** This daemon run, whose id a claim writes on the job. */
+	private final ThisDaemon daemon;
+
+	JobRepository(JdbcClient jdbc, TransactionTemplate transactions, SandboxLeases leases, ThisDaemon daemon) {
+		this.daemon = daemon;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.leases = leases;
@@ -282,7 +288,7 @@ class JobRepository {
 		this.transactions.executeWithoutResult((status) -> {
 			StringBuilder sql = new StringBuilder("UPDATE jobs SET state = :to, version = version + 1");
 			if (to == JobState.SNAPSHOTTING) {
-				sql.append(", active_sandbox = sandbox");
+				sql.append(", active_sandbox = sandbox, daemon_id = :daemon");
 			}
 			if (to == JobState.RUNNING) {
 				sql.append(", started_at = :now");
@@ -297,6 +303,7 @@ class JobRepository {
 				.param("id", id)
 				.param("now", timestamp(now))
 				.param("reason", truncate(reason, 4000))
+				.param("daemon", this.daemon.id())
 				.update();
 			if (rows != 1) {
 				JobState actual = find(id).map(JobRow::state).orElseThrow(() -> new JobNotFoundException(id));
@@ -317,6 +324,61 @@ class JobRepository {
 			addHistory(id, to, "STATE", reason, now);
 		});
 		this.changes.changed();
+	}
+
+	/**
+	 * Jobs holding a sandbox whose daemon run is over: it stopped without settling them,
+	 * was declared dead, or the job predates daemon ids. Oldest first.
+	 */
+	List<JobRow> orphans() {
+		return this.jdbc.sql(SELECT_JOB + """
+				WHERE j.state IN ('SNAPSHOTTING', 'RUNNING') AND (j.daemon_id IS NULL OR NOT EXISTS
+				  (SELECT 1 FROM daemons d WHERE d.id = j.daemon_id AND d.stopped_at IS NULL))
+				ORDER BY j.id
+				""").query(JobRepository::row).list();
+	}
+
+	/**
+	 * Makes an orphan this daemon run's, if it is still the orphan that was read: false
+	 * when another daemon took it over first (or it ended meanwhile), so exactly one
+	 * daemon settles each.
+	 */
+	boolean adopt(JobRow orphan) {
+		String previous = orphan.daemonId();
+		return this.jdbc
+			.sql("UPDATE jobs SET daemon_id = :me, version = version + 1 WHERE id = :id AND state = :state"
+					+ ((previous != null) ? " AND daemon_id = :previous" : " AND daemon_id IS NULL"))
+			.param("me", this.daemon.id())
+			.param("id", orphan.id())
+			.param("state", orphan.state().name())
+			.param("previous", (previous != null) ? previous : "")
+			.update() == 1;
+	}
+
+	/**
+	 * Whether this daemon run still owns the job: false once another daemon has taken it
+	 * over (this one was declared dead), and then this one must leave its sandbox alone.
+	 */
+	boolean ownedHere(long id) {
+		return this.jdbc.sql("SELECT COUNT(*) FROM jobs WHERE id = :id AND daemon_id = :me")
+			.param("id", id)
+			.param("me", this.daemon.id())
+			.query(Integer.class)
+			.single() == 1;
+	}
+
+	/**
+	 * Those of {@code ids} that have a cancel request, made through any daemon: how a
+	 * cancel reaches the daemon that runs the job.
+	 */
+	List<Long> cancelRequested(Collection<Long> ids) {
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		return this.jdbc.sql("SELECT id FROM jobs WHERE id IN (:ids) AND cancel_requested = TRUE")
+			.param("ids", ids)
+			.query((rs, row) -> rs.getLong(1))
+			.list();
 	}
 
 	void addHistory(long id, JobState state, String event, @Nullable String detail, Instant at) {
@@ -525,7 +587,7 @@ class JobRepository {
 				(Long) rs.getObject("parent_job_id", Long.class), (Integer) rs.getObject("max_turns"),
 				rs.getBigDecimal("max_budget_usd"), rs.getBoolean("sync_project"), rs.getString("resume_session_id"),
 				rs.getString("change_base"), (Integer) rs.getObject("files_changed"), rs.getString("restored_to"),
-				instant(rs, "pruned_at"));
+				instant(rs, "pruned_at"), rs.getString("daemon_id"));
 	}
 
 	private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {

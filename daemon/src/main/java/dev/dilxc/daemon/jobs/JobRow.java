@@ -19,7 +19,7 @@ record JobRow(long id, String sandbox, JobState state, String prompt, RestorePol
 		boolean outputTruncated, String trigger, @Nullable Long scheduleId, @Nullable Instant scheduledFor,
 		@Nullable Long parentJobId, @Nullable Integer maxTurns, @Nullable BigDecimal maxBudgetUsd, boolean sync,
 		@Nullable String resumeSessionId, @Nullable String changeBase, @Nullable Integer filesChanged,
-		@Nullable String restoredTo, @Nullable Instant prunedAt) {
+		@Nullable String restoredTo, @Nullable Instant prunedAt, @Nullable String daemonId) {
 
 	InstanceName instance() {
 		return new InstanceName(this.sandbox);
@@ -31,6 +31,6 @@ record JobRow(long id, String sandbox, JobState state, String prompt, RestorePol
 				this.numTurns, this.resultSubtype, this.resultIsError, this.resultText, this.exitCode, this.reason,
 				this.cancelRequested, this.outputLines, this.outputTruncated, this.trigger, this.scheduleId,
 				this.scheduledFor, this.parentJobId, this.maxTurns, this.maxBudgetUsd, this.sync, this.filesChanged,
-				this.restoredTo);
+				this.restoredTo, this.daemonId);
 	}
 }

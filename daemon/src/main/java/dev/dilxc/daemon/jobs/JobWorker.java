@@ -20,6 +20,8 @@ import org.springframework.stereotype.Component;
 import dev.dilxc.api.JobState;
 import dev.dilxc.daemon.LogContext;
 import dev.dilxc.daemon.StorageFailures;
+import dev.dilxc.daemon.cluster.ClusterProperties;
+import dev.dilxc.daemon.cluster.DaemonRegistry;
 import dev.dilxc.daemon.leases.SandboxQuarantines;
 
 /**
@@ -77,9 +79,18 @@ class JobWorker implements SmartLifecycle {
 
 	private final FreeSpace freeSpace;
 
+	private final DaemonRegistry daemons;
+
+	private final ClusterProperties cluster;
+
+	/** When the loop last looked for dead daemons (System.nanoTime). */
+	private long lastDeathWatch = System.nanoTime();
+
 	JobWorker(JobRepository jobs, JobExecutions executions, JobsProperties properties, Clock clock,
 			JobRecovery recovery, JobEvents events, SandboxRepair repair, SandboxQuarantines quarantines,
-			FreeSpace freeSpace) {
+			FreeSpace freeSpace, DaemonRegistry daemons, ClusterProperties cluster) {
+		this.daemons = daemons;
+		this.cluster = cluster;
 		this.freeSpace = freeSpace;
 		this.repair = repair;
 		this.quarantines = quarantines;
@@ -197,6 +208,24 @@ class JobWorker implements SmartLifecycle {
 	}
 
 	/**
+	 * On a shared store: settles the jobs of daemons that died (no heartbeat for
+	 * {@code dilxc.cluster.dead-after}); returns the ids this daemon settled.
+	 */
+	List<Long> settleDeadDaemonsJobs() {
+		return this.recovery.settleInterruptedJobs();
+	}
+
+	/**
+	 * Stops the running jobs whose cancel was asked for through another daemon (the
+	 * request is in the database); returns their ids.
+	 */
+	List<Long> forwardCancels() {
+		List<Long> cancelled = this.jobs.cancelRequested(List.copyOf(this.running.keySet()));
+		cancelled.forEach((id) -> requestStop(id, JobExecution.StopRequest.CANCEL));
+		return cancelled;
+	}
+
+	/**
 	 * Asks a running job to stop early; returns false if this worker is not running it.
 	 */
 	boolean requestStop(long jobId, JobExecution.StopRequest request) {
@@ -231,6 +260,13 @@ class JobWorker implements SmartLifecycle {
 			try {
 				settleUnwritten();
 				retryQuarantined();
+				if (this.daemons.store().shared()) {
+					forwardCancels();
+					if (System.nanoTime() - this.lastDeathWatch >= this.cluster.heartbeatInterval().toNanos()) {
+						this.lastDeathWatch = System.nanoTime();
+						settleDeadDaemonsJobs();
+					}
+				}
 				pollOnce();
 				if (this.pollFailure != null) {
 					logger.warn("Job worker polls again after: {}", this.pollFailure);

@@ -1,6 +1,7 @@
 package dev.dilxc.daemon.jobs;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
@@ -98,7 +99,7 @@ final class OutputRecorder {
 		}
 		this.seq++;
 		try {
-			this.jobs.appendOutput(this.jobId, this.seq, this.clock.instant(), stream, text);
+			appendWithRetry(stream, text);
 		}
 		catch (DataAccessException ex) {
 			// One line in the log per job, not one stack trace per output line: the job's
@@ -109,6 +110,47 @@ final class OutputRecorder {
 			logger.error("Job {}: its output could not be stored, so the agent is being stopped: {}", this.jobId,
 					this.storageFailure);
 		}
+	}
+
+	/**
+	 * Stores one line; a PostgreSQL server that restarts or fails over drops the pooled
+	 * connections (SQLState 08xxx, 57P0x), so such a failure is tried again on a fresh
+	 * connection a few times over a few seconds before it stops the job.
+	 */
+	private void appendWithRetry(String stream, String text) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				this.jobs.appendOutput(this.jobId, this.seq, this.clock.instant(), stream, text);
+				return;
+			}
+			catch (DataAccessException ex) {
+				if (attempt >= CONNECTION_RETRIES || !connectionLost(ex)) {
+					throw ex;
+				}
+				logger.warn("Job {}: storing an output line failed ({}); trying again", this.jobId,
+						StorageFailures.describe(ex));
+				try {
+					Thread.sleep(500L * attempt);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					throw ex;
+				}
+			}
+		}
+	}
+
+	private static final int CONNECTION_RETRIES = 4;
+
+	/** Whether the database connection was lost (not a statement refused). */
+	static boolean connectionLost(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			String state = (cause instanceof SQLException sql) ? sql.getSQLState() : null;
+			if (state != null && (state.startsWith("08") || state.startsWith("57P0"))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** Why the output could not be stored, or null while it could. */

@@ -21,6 +21,8 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
+import dev.dilxc.daemon.cluster.ThisDaemon;
+
 /**
  * One lease per sandbox, held in the database. A job's claim takes it in the same
  * transaction as the job's state change; every operation that changes a sandbox (init,
@@ -38,7 +40,10 @@ public class SandboxLeases {
 
 	private final Clock clock;
 
-	SandboxLeases(JdbcClient jdbc, Clock clock) {
+	private final ThisDaemon daemon;
+
+	SandboxLeases(JdbcClient jdbc, Clock clock, ThisDaemon daemon) {
+		this.daemon = daemon;
 		this.jdbc = jdbc;
 		this.clock = clock;
 	}
@@ -52,10 +57,11 @@ public class SandboxLeases {
 		String token = UUID.randomUUID().toString();
 		try {
 			int rows = this.jdbc.sql("""
-					INSERT INTO sandbox_leases (sandbox, kind, job_id, purpose, taken_at, token)
-					VALUES (:sandbox, 'OPERATION', NULL, :purpose, :now, :token)
+					INSERT INTO sandbox_leases (sandbox, kind, job_id, purpose, taken_at, token, daemon_id)
+					VALUES (:sandbox, 'OPERATION', NULL, :purpose, :now, :token, :daemon)
 					""")
 				.param("sandbox", sandbox)
+				.param("daemon", this.daemon.id())
 				.param("purpose", purpose)
 				.param("now", timestamp(now))
 				.param("token", token)
@@ -152,13 +158,18 @@ public class SandboxLeases {
 	}
 
 	/**
-	 * Drops the operation leases a previous daemon left behind: operations live in its
-	 * memory and died with it. Job leases stay until crash recovery settles their jobs.
+	 * Drops the operation leases of daemon runs that are over (a previous run of this
+	 * daemon, or a daemon declared dead): operations live in a daemon's memory and died
+	 * with it. Live daemons' leases stay; job leases stay until recovery settles their
+	 * jobs.
 	 */
 	public void releaseLeftOperationLeases() {
-		int rows = this.jdbc.sql("DELETE FROM sandbox_leases WHERE kind = 'OPERATION'").update();
+		int rows = this.jdbc.sql("""
+				DELETE FROM sandbox_leases WHERE kind = 'OPERATION' AND (daemon_id IS NULL OR NOT EXISTS
+				  (SELECT 1 FROM daemons d WHERE d.id = sandbox_leases.daemon_id AND d.stopped_at IS NULL))
+				""").update();
 		if (rows > 0) {
-			logger.info("Released {} sandbox lease(s) of operations the previous daemon left unfinished", rows);
+			logger.info("Released {} sandbox lease(s) of operations that a stopped daemon left unfinished", rows);
 		}
 	}
 

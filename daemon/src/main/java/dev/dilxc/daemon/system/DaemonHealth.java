@@ -8,6 +8,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -17,6 +18,9 @@ import org.springframework.stereotype.Component;
 import dev.dilxc.api.DaemonStatus;
 import dev.dilxc.api.JobView;
 import dev.dilxc.daemon.backups.DatabaseBackups;
+import dev.dilxc.daemon.cluster.ClusterProperties;
+import dev.dilxc.daemon.cluster.DaemonRegistry;
+import dev.dilxc.daemon.cluster.DatabaseStore;
 import dev.dilxc.daemon.jobs.FreeSpace;
 import dev.dilxc.daemon.jobs.JobQueue;
 import dev.dilxc.daemon.jobs.Retention;
@@ -66,6 +70,12 @@ class DaemonHealth {
 
 	private final FreeSpace freeSpace;
 
+	private final DaemonRegistry daemons;
+
+	private final ClusterProperties cluster;
+
+	private final String databaseUrl;
+
 	/**
 	 * The pool {@code init} makes sandboxes in: the one whose free space status watches.
 	 */
@@ -74,7 +84,11 @@ class DaemonHealth {
 	DaemonHealth(JobQueue jobs, NextFiring schedules, SandboxQuarantines quarantines, Lxd lxd, DatabaseBackups backups,
 			Retention retention, StatusProperties properties, Clock clock,
 			@Value("${dilxc.data-dir}") Path dataDirectory, @Value("${dilxc.socket}") Path socket, FreeSpace freeSpace,
-			@Value("${dilxc.sandboxes.storage-pool:default}") String storagePool) {
+			@Value("${dilxc.sandboxes.storage-pool:default}") String storagePool, DaemonRegistry daemons,
+			ClusterProperties cluster, @Value("${spring.datasource.url}") String databaseUrl) {
+		this.daemons = daemons;
+		this.cluster = cluster;
+		this.databaseUrl = databaseUrl;
 		this.retention = retention;
 		this.freeSpace = freeSpace;
 		this.storagePool = storagePool;
@@ -109,22 +123,46 @@ class DaemonHealth {
 		catch (LxdException ex) {
 			lxdError = ex.getMessage();
 		}
-		List<DaemonStatus.RunningJob> running = this.jobs.active().stream().map(DaemonHealth::running).toList();
+		List<JobView> active = this.jobs.active();
+		List<DaemonStatus.RunningJob> running = active.stream().map(DaemonHealth::running).toList();
+		DaemonStatus.Store store = store(active);
+		List<String> warnings = new ArrayList<>(this.freeSpace.warnings(lxdError == null ? this.storagePool : null));
+		if (Math.abs(store.clockSkewMillis()) > this.cluster.clockSkewWarning().toMillis()) {
+			warnings.add("this host's clock is " + Math.abs(store.clockSkewMillis()) + " ms "
+					+ ((store.clockSkewMillis() > 0) ? "ahead of" : "behind")
+					+ " the PostgreSQL server's; the daemons sharing it assume synchronized clocks (schedules, "
+					+ "timeouts): keep time with NTP (e.g. systemd-timesyncd or chrony)");
+		}
+		long databaseBytes = this.daemons.databaseBytes();
 		return new DaemonStatus(this.version, this.startedAt,
 				Math.max(0, Duration.between(this.startedAt, now).toSeconds()), lxdError == null, lxdVersion, lxdError,
 				this.jobs.queueDepth(), running, this.schedules.next().orElse(null), this.dataDirectory.toString(),
-				size(this.dataDirectory), this.socket.toString(), this.quarantines.views(),
-				this.freeSpace.warnings(lxdError == null ? this.storagePool : null),
+				size(this.dataDirectory), this.socket.toString(), this.quarantines.views(), warnings,
 				this.backups.newest()
 					.map((backup) -> new DaemonStatus.Backup(backup.file().toString(), backup.takenAt(),
 							backup.reason()))
 					.orElse(null),
-				fileSize(this.dataDirectory.resolve(DATABASE_FILE)), this.retention.status(),
-				(client != null) ? client.backend().displayName() : null, (client != null) ? client.choice() : null);
+				(databaseBytes >= 0) ? databaseBytes : fileSize(this.dataDirectory.resolve(DATABASE_FILE)),
+				this.retention.status(), (client != null) ? client.backend().displayName() : null,
+				(client != null) ? client.choice() : null, store);
+	}
+
+	private DaemonStatus.Store store(List<JobView> active) {
+		DatabaseStore kind = this.daemons.store();
+		List<DaemonStatus.Daemon> live = this.daemons.live()
+			.stream()
+			.map((member) -> new DaemonStatus.Daemon(member.id(), member.host(), member.startedAt(),
+					member.heartbeatAt(),
+					(int) active.stream().filter((job) -> member.id().equals(job.daemon())).count()))
+			.toList();
+		String location = kind.shared() ? DatabaseStore.withoutSecrets(this.databaseUrl)
+				: this.dataDirectory.resolve(DATABASE_FILE).toString();
+		long skew = kind.shared() ? this.daemons.clockSkew().toMillis() : 0;
+		return new DaemonStatus.Store(kind.displayName(), location, this.daemons.self().id(), live, skew);
 	}
 
 	private static DaemonStatus.RunningJob running(JobView job) {
-		return new DaemonStatus.RunningJob(job.id(), job.sandbox(), job.state(), job.startedAt());
+		return new DaemonStatus.RunningJob(job.id(), job.sandbox(), job.state(), job.startedAt(), job.daemon());
 	}
 
 	/**

@@ -66,14 +66,21 @@ final class LiveConnections extends DelegatingDataSource {
 
 	/**
 	 * Wraps the daemon's pool as it is made, so every user of the data source goes
-	 * through it.
+	 * through it. An H2 pool only: a PostgreSQL server does not close the database under
+	 * its clients, and the pool already drops connections it lost; the extra round trip
+	 * per borrow would buy nothing there.
 	 */
 	@Component
 	static class Wrapping implements BeanPostProcessor {
 
 		@Override
 		public Object postProcessAfterInitialization(Object bean, String beanName) {
-			return (bean instanceof HikariDataSource pool) ? new LiveConnections(pool) : bean;
+			return (bean instanceof HikariDataSource pool && isH2(pool)) ? new LiveConnections(pool) : bean;
+		}
+
+		private static boolean isH2(HikariDataSource pool) {
+			String url = pool.getJdbcUrl();
+			return url == null || url.startsWith("jdbc:h2:");
 		}
 
 	}

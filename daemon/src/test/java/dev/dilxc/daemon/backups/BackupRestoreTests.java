@@ -19,6 +19,7 @@ import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.dilxc.daemon.cluster.DatabaseStore;
 import dev.dilxc.daemon.testing.SteppableClock;
 
 /**
@@ -195,7 +196,7 @@ class BackupRestoreTests {
 		TestDatabase.migrate(data(), "latest");
 		TestDatabase.insertJob(data(), "keep me");
 		return new DatabaseBackups(TestDatabase.dataSource(data()),
-				new BackupProperties(Duration.ofDays(1), 7, Path.of("backups")), this.clock, data())
+				new BackupProperties(Duration.ofDays(1), 7, Path.of("backups")), this.clock, data(), DatabaseStore.H2)
 			.backUp("manual");
 	}
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.mock.env.MockEnvironment;
 
+import dev.dilxc.daemon.cluster.DatabaseStore;
 import dev.dilxc.daemon.testing.SteppableClock;
 
 /**
@@ -145,7 +146,8 @@ class DamagedDatabaseTests {
 		TestDatabase.migrate(data(), "latest");
 		TestDatabase.insertJob(data(), "keep me");
 		return new DatabaseBackups(TestDatabase.dataSource(data()),
-				new BackupProperties(Duration.ofDays(1), 7, Path.of("backups")), new SteppableClock(), data())
+				new BackupProperties(Duration.ofDays(1), 7, Path.of("backups")), new SteppableClock(), data(),
+				DatabaseStore.H2)
 			.backUp("manual");
 	}
 

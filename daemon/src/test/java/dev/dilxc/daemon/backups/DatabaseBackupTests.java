@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.dilxc.daemon.cluster.DatabaseStore;
 import dev.dilxc.daemon.testing.SteppableClock;
 
 /**
@@ -103,7 +104,8 @@ class DatabaseBackupTests {
 	}
 
 	private DatabaseBackups backups(BackupProperties properties) {
-		return new DatabaseBackups(TestDatabase.dataSource(this.data), properties, this.clock, this.data);
+		return new DatabaseBackups(TestDatabase.dataSource(this.data), properties, this.clock, this.data,
+				DatabaseStore.H2);
 	}
 
 }

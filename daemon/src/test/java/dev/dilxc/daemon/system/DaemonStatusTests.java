@@ -26,6 +26,7 @@ import dev.dilxc.daemon.DaemonApplication;
 import dev.dilxc.daemon.jobs.JobQueue;
 import dev.dilxc.daemon.leases.SandboxQuarantines;
 import dev.dilxc.daemon.testing.DaemonTestProperties;
+import dev.dilxc.daemon.testing.TestStore;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -90,14 +91,31 @@ class DaemonStatusTests {
 		assertThat(status.nextSchedule().sandbox()).isEqualTo("status-b");
 		assertThat(status.nextSchedule().at().toString()).endsWith("T03:00:00Z");
 		assertThat(status.dataDirectory()).isEqualTo(data.resolve("data").toString());
-		assertThat(status.dataDirectoryBytes()).as("the H2 database file at least").isPositive();
 		assertThat(status.socket()).isEqualTo(data.resolve("run/daemon.sock").toString());
 		assertThat(status.quarantined()).isEmpty();
 		assertThat(status.newestBackup()).as("a new database: nothing backed up yet").isNull();
-		assertThat(status.databaseBytes()).as("dilxc.mv.db")
-			.isPositive()
-			.isLessThanOrEqualTo(status.dataDirectoryBytes());
 		assertThat(status.retention()).isEqualTo(new DaemonStatus.Retention(90 * 86_400, 1000, 14 * 86_400, null));
+		DaemonStatus.Store store = status.store();
+		assertThat(store.daemons()).as("this daemon alone shares the store")
+			.singleElement()
+			.satisfies((daemon) -> assertThat(daemon.id()).isEqualTo(store.daemon()));
+		assertThat(store.daemon()).matches("[A-Za-z0-9._-]+:[0-9a-f]{6}");
+		if (TestStore.current() == TestStore.H2) {
+			assertThat(store.kind()).isEqualTo("H2");
+			assertThat(store.location()).isEqualTo(data.resolve("data/dilxc.mv.db").toString());
+			assertThat(store.clockSkewMillis()).isZero();
+			assertThat(status.dataDirectoryBytes()).as("the H2 database file at least").isPositive();
+			assertThat(status.databaseBytes()).as("dilxc.mv.db")
+				.isPositive()
+				.isLessThanOrEqualTo(status.dataDirectoryBytes());
+		}
+		else {
+			assertThat(store.kind()).isEqualTo("PostgreSQL");
+			assertThat(store.location()).startsWith(TestStore.SERVER + "dilxc_t_");
+			assertThat(Math.abs(store.clockSkewMillis())).as("one host, one clock").isLessThan(1000);
+			assertThat(status.databaseBytes()).as("pg_database_size").isGreaterThan(1_000_000);
+			assertThat(status.warnings()).as("no clock warning on one host").isEmpty();
+		}
 	}
 
 	@Test
@@ -123,7 +141,7 @@ class DaemonStatusTests {
 			String body = this.mvc.perform(get("/api/system/status")).andReturn().getResponse().getContentAsString();
 			assertThat(JSON.readTree(body).properties()).extracting(java.util.Map.Entry::getKey)
 				.endsWith("quarantined", "warnings", "newestBackup", "databaseBytes", "retention", "lxdBackend",
-						"lxdBackendChoice");
+						"lxdBackendChoice", "store");
 		}
 		finally {
 			this.quarantines.release("status-q");

@@ -25,7 +25,8 @@ class DefaultConfigurationTests {
 
 	/** Settings that mean "none" when unset. */
 	private static final Set<String> WITHOUT_DEFAULT = Set.of("dilxc.notifications.webhook-url",
-			"dilxc.notifications.webhook-headers", "dilxc.notifications.command", "dilxc.lxd.executable");
+			"dilxc.notifications.webhook-headers", "dilxc.notifications.command", "dilxc.lxd.executable",
+			"dilxc.cluster.daemon-name");
 
 	@Test
 	void everyDilxcSettingHasAMeaningAndADefault() {
@@ -72,9 +73,10 @@ class DefaultConfigurationTests {
 			}
 			groups.add(setting.name().substring(0, setting.name().lastIndexOf('.')));
 		}
-		assertThat(groups).hasSize(10);
+		assertThat(groups).hasSize(11);
 		Binder binder = Binder.get(environment);
-		for (String type : List.of("dev.dilxc.daemon.backups.BackupProperties", "dev.dilxc.daemon.jobs.JobsProperties",
+		for (String type : List.of("dev.dilxc.daemon.backups.BackupProperties",
+				"dev.dilxc.daemon.cluster.ClusterProperties", "dev.dilxc.daemon.jobs.JobsProperties",
 				"dev.dilxc.daemon.lxd.LxdProperties", "dev.dilxc.daemon.notifications.NotificationsProperties",
 				"dev.dilxc.daemon.jobs.RetentionProperties", "dev.dilxc.daemon.sandboxes.SandboxesProperties",
 				"dev.dilxc.daemon.schedules.SchedulesProperties", "dev.dilxc.daemon.snapshots.SnapshotsProperties",

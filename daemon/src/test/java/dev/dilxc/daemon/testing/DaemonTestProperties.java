@@ -6,8 +6,8 @@ import java.util.function.Supplier;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * The properties every in-process daemon test needs: a private data directory and a
- * hand-stepped (or fast-polling) worker.
+ * The properties every in-process daemon test needs: a private data directory (and a
+ * database of its own: {@link TestStore}) and a hand-stepped (or fast-polling) worker.
  */
 public final class DaemonTestProperties {
 
@@ -22,6 +22,7 @@ public final class DaemonTestProperties {
 		registry.add("dilxc.data-dir", () -> directory.get().resolve("data").toString());
 		registry.add("dilxc.socket", () -> directory.get().resolve("run/daemon.sock").toString());
 		registry.add("dilxc.jobs.worker-enabled", () -> "false");
+		TestStore.register(registry);
 		registry.add("dilxc.retention.sweep-enabled", () -> "false");
 	}
 
@@ -35,6 +36,7 @@ public final class DaemonTestProperties {
 		registry.add("dilxc.socket", () -> directory.get().resolve("run/daemon.sock").toString());
 		registry.add("dilxc.jobs.default-sandbox", sandbox::get);
 		registry.add("dilxc.jobs.poll-interval", () -> "200ms");
+		TestStore.register(registry);
 	}
 
 }
