@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
@@ -95,6 +96,9 @@ class JobChangesIntegrationTests {
 
 	@TempDir
 	static Path data;
+
+	@Autowired
+	private JdbcClient jdbc;
 
 	@Autowired
 	private JobQueue queue;
@@ -340,6 +344,7 @@ class JobChangesIntegrationTests {
 		long id = this.jobs.insert("dilxc-gone-sandbox", "was running", RestorePolicy.NEVER, 60, Instant.now());
 		this.jobs.claim(this.jobs.find(id).orElseThrow(), Instant.now());
 		this.jobs.transition(id, JobState.SNAPSHOTTING, JobState.RUNNING, Instant.now(), "agent starting");
+		DeadDaemon.leftBehind(this.jdbc, id);
 		this.recovery.settleInterruptedJobs();
 		assertThat(this.finished.of(id)).singleElement()
 			.satisfies((e) -> assertThat(e.job().state()).isEqualTo(JobState.INTERRUPTED));

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -83,6 +84,9 @@ class JobPipelineIntegrationTests {
 
 	@TempDir
 	static Path data;
+
+	@Autowired
+	private JdbcClient jdbc;
 
 	@Autowired
 	private JobQueue queue;
@@ -364,6 +368,7 @@ class JobPipelineIntegrationTests {
 				.isNotEmpty();
 		}
 		finally {
+			DeadDaemon.leftBehind(this.jdbc, id);
 			this.recovery.settleInterruptedJobs();
 			session.detach();
 		}

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -83,6 +84,9 @@ class LxdRestartIntegrationTests {
 
 	@TempDir
 	static java.nio.file.Path data;
+
+	@Autowired
+	private JdbcClient jdbc;
 
 	@Autowired
 	private JobQueue queue;
@@ -218,6 +222,7 @@ class LxdRestartIntegrationTests {
 		// sandbox.
 		LxdDaemon.kill();
 		session.detach();
+		DeadDaemon.leftBehind(this.jdbc, id);
 		this.recovery.settleInterruptedJobs();
 
 		JobView interrupted = this.queue.view(id);
