@@ -59,6 +59,35 @@ class JobCommandsTests {
 	}
 
 	@Test
+	void jobsShowWhichDaemonRanEachJobOnceSeveralDid() {
+		List<JobView> jobs = List.of(Jobs.ranOn(Jobs.succeeded(3, "third"), "build-2:81d0e4"),
+				Jobs.ranOn(Jobs.succeeded(2, "second"), "build-1:3f9a2c"), Jobs.queued(1, "first"));
+		this.testbed.routes().json("GET /api/jobs", 200, jobs);
+		this.testbed.routes().json("GET /api/quarantine", 200, List.of());
+
+		Result result = this.testbed.client().run("jobs");
+
+		assertThat(result.exitCode()).isZero();
+		assertThat(result.out().lines()).containsExactly(
+				"ID  SANDBOX  STATE      TRIGGER  DAEMON   STARTED      DURATION     COST  TURNS  PROMPT",
+				" 3  dev      SUCCEEDED  manual   build-2  11-27 09:00     4m12s  $0.0123      7  third",
+				" 2  dev      SUCCEEDED  manual   build-1  11-27 09:00     4m12s  $0.0123      7  second",
+				" 1  dev      QUEUED     manual   -        -                   -        -      -  first");
+	}
+
+	@Test
+	void jobsOfOneDaemonAloneHaveNoDaemonColumn() {
+		List<JobView> jobs = List.of(Jobs.ranOn(Jobs.succeeded(2, "second"), "laptop:3f9a2c"),
+				Jobs.ranOn(Jobs.succeeded(1, "first"), "laptop:0b1c2d"));
+		this.testbed.routes().json("GET /api/jobs", 200, jobs);
+		this.testbed.routes().json("GET /api/quarantine", 200, List.of());
+
+		Result result = this.testbed.client().run("jobs");
+
+		assertThat(result.out().lines().findFirst().orElseThrow()).doesNotContain("DAEMON");
+	}
+
+	@Test
 	void jobsColoursStatesOnlyOnATerminalWithoutNoColor() {
 		List<JobView> jobs = List.of(Jobs.succeeded(2, "ok"), Jobs.ended(1, JobState.FAILED, "exit 1"));
 		this.testbed.daemon().answer(request -> Response.json(200, JSON.writeValueAsString(jobs)));
@@ -186,6 +215,7 @@ class JobCommandsTests {
 				sync:             no
 				submitted:        2026-11-27 09:00:00
 				started:          2026-11-27 09:00:05
+				daemon:           -
 				finished:         2026-11-27 09:04:17
 				duration:         4m12s
 				snapshot:         dilxc-job-2

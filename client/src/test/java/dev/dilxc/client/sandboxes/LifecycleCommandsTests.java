@@ -97,6 +97,24 @@ class LifecycleCommandsTests {
 	}
 
 	@Test
+	void statusOnASharedPostgresqlNamesTheDatabaseTheLiveDaemonsAndWhereEachJobRuns() {
+		this.testbed.routes().json("GET /api/system/status", 200, Sandboxes.daemonStatusOnPostgresql());
+		this.testbed.routes().json("GET /api/sandboxes/web", 200, Sandboxes.running("web"));
+
+		Result result = this.testbed.client().run("@web", "status");
+
+		assertThat(result.exitCode()).isZero();
+		assertThat(result.out()).contains("\nJobs:      1 queued, 1 running: #12 in web (3m30s) on build-2:81d0e4\n",
+				"\nDatabase:  PostgreSQL jdbc:postgresql://db.internal:5432/dilxc (9.1 MiB)\n",
+				"\nDaemons:   3 live: build-1:3f9a2c (this one), build-2:81d0e4 (1 running), ci:c27b55 (on ci-host)\n",
+				"\nBackup:    PostgreSQL's own (pg_dump); the daemon takes none\n");
+		StatusCommand.StatusReport report = JSON.readValue(this.testbed.client().run("@web", "status", "--json").out(),
+				StatusCommand.StatusReport.class);
+		assertThat(report.daemon().store().daemons()).hasSize(3);
+		assertThat(report.daemon().runningJobs().get(0).daemon()).isEqualTo("build-2:81d0e4");
+	}
+
+	@Test
 	void statusPrintsTheDaemonThenStateAddressResourcesMountsAndSnapshots() {
 		this.testbed.routes().json("GET /api/system/status", 200, Sandboxes.daemonStatus());
 		this.testbed.routes().json("GET /api/sandboxes/web", 200, Sandboxes.running("web"));

@@ -50,6 +50,16 @@ public final class Jobs {
 				job.maxBudgetUsd(), job.sync(), job.filesChanged(), job.restoredTo());
 	}
 
+	/** {@code job} as run by daemon run {@code daemon}. */
+	public static JobView ranOn(JobView job, String daemon) {
+		return new JobView(job.id(), job.sandbox(), job.state(), job.prompt(), job.restorePolicy(),
+				job.timeoutSeconds(), job.submittedAt(), job.startedAt(), job.finishedAt(), job.snapshot(),
+				job.sessionId(), job.costUsd(), job.numTurns(), job.resultSubtype(), job.resultIsError(),
+				job.resultText(), job.exitCode(), job.reason(), job.cancelRequested(), job.outputLines(),
+				job.outputTruncated(), job.trigger(), job.scheduleId(), job.scheduledFor(), job.parentJobId(),
+				job.maxTurns(), job.maxBudgetUsd(), job.sync(), job.filesChanged(), job.restoredTo(), daemon);
+	}
+
 	/** {@code job} with budget guards and sync. */
 	public static JobView guards(JobView job, Integer maxTurns, BigDecimal maxBudgetUsd, boolean sync) {
 		return new JobView(job.id(), job.sandbox(), job.state(), job.prompt(), job.restorePolicy(),

@@ -78,6 +78,27 @@ public final class Sandboxes {
 				up.retention(), "Incus", choice);
 	}
 
+	/**
+	 * The healthy daemon sharing a PostgreSQL database with two others: job 12 runs on
+	 * build-2.
+	 */
+	public static DaemonStatus daemonStatusOnPostgresql() {
+		DaemonStatus up = daemonStatus();
+		Instant beat = Instant.parse("2026-11-27T10:04:58Z");
+		DaemonStatus.Store store = new DaemonStatus.Store("PostgreSQL", "jdbc:postgresql://db.internal:5432/dilxc",
+				"build-1:3f9a2c",
+				List.of(new DaemonStatus.Daemon("build-2:81d0e4", "build-2", up.startedAt(), beat, 1),
+						new DaemonStatus.Daemon("build-1:3f9a2c", "build-1", up.startedAt(), beat, 0),
+						new DaemonStatus.Daemon("ci:c27b55", "ci-host", up.startedAt(), beat, 0)),
+				12);
+		return new DaemonStatus(up.version(), up.startedAt(), up.uptimeSeconds(), up.lxdReachable(), up.lxdVersion(),
+				up.lxdError(), up.queuedJobs(),
+				List.of(new DaemonStatus.RunningJob(12, "web", JobState.RUNNING, Instant.parse("2026-11-27T09:56:30Z"),
+						"build-2:81d0e4")),
+				up.nextSchedule(), up.dataDirectory(), 4096, up.socket(), List.of(), List.of(), null, 9_543_210L,
+				up.retention(), up.lxdBackend(), up.lxdBackendChoice(), store);
+	}
+
 	/** The healthy daemon warning about {@code warnings} (little free space). */
 	public static DaemonStatus daemonStatusWarning(String... warnings) {
 		DaemonStatus up = daemonStatus();

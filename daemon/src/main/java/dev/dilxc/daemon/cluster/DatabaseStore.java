@@ -35,8 +35,9 @@ public enum DatabaseStore {
 		if (lower.startsWith("jdbc:postgresql:")) {
 			return POSTGRESQL;
 		}
-		throw new IllegalArgumentException("spring.datasource.url must name an H2 database (the default) or a "
-				+ "PostgreSQL one (jdbc:postgresql://HOST:PORT/DATABASE), not '" + withoutSecrets(url) + "'");
+		throw new IllegalArgumentException(
+				"spring.datasource.url must name an H2 database (the default) or a PostgreSQL one "
+						+ "(jdbc:postgresql://HOST:PORT/DATABASE), not '" + withoutSecrets(url) + "'");
 	}
 
 	public String displayName() {

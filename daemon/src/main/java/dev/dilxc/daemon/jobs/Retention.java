@@ -158,6 +158,12 @@ public class Retention implements SmartLifecycle {
 								FETCH FIRST :batch ROWS ONLY
 								""",
 						cutoff);
+				// Daemon runs that ended that long ago (one row per start): a job names
+				// its
+				// run by id, which stays readable without the row.
+				this.jdbc.sql("DELETE FROM daemons WHERE stopped_at < :cutoff")
+					.param("cutoff", cutoff.atOffset(ZoneOffset.UTC))
+					.update();
 			}
 		}
 		catch (RuntimeException ex) {
