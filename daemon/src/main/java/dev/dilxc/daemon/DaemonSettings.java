@@ -7,10 +7,12 @@ import java.util.Map;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 
 import dev.dilxc.daemon.backups.HistoryImport;
+import dev.dilxc.daemon.cluster.ClusterProperties;
 import dev.dilxc.daemon.system.DaemonPaths;
 
 /**
@@ -63,9 +65,11 @@ final class DaemonSettings {
 		application.setDefaultProperties(defaults);
 		try (ConfigurableApplicationContext context = application.run()) {
 			Environment environment = context.getEnvironment();
+			ClusterProperties cluster = Binder.get(environment).bindOrCreate("dilxc.cluster", ClusterProperties.class);
 			return new HistoryImport.Target(environment.getProperty("spring.datasource.url", ""),
 					environment.getProperty("spring.datasource.username"),
-					environment.getProperty("spring.datasource.password"), DaemonPaths.configFile());
+					environment.getProperty("spring.datasource.password"), DaemonPaths.configFile(),
+					cluster.deadAfter());
 		}
 	}
 

@@ -43,9 +43,8 @@ final class HistoryCopy {
 
 	/**
 	 * Every table copied, parents before the children whose foreign keys name them.
-	 * {@code daemons} comes along: jobs name the daemon run that claimed them, and a run
-	 * that died without a stop is then seen dead (its heartbeat is old) and its jobs
-	 * settled by the first daemon on PostgreSQL.
+	 * {@code daemons} comes along, so every job's daemon_id still names a run the history
+	 * knows; the H2 runs that never signed off are marked over (see {@link #endH2Runs}).
 	 */
 	static final List<Table> COPIED = List.of(new Table("daemons", "id"), new Table("jobs", "id"),
 			new Table("job_history", "id"), new Table("job_output", "job_id, seq"), new Table("job_changes", "job_id"),
@@ -62,9 +61,6 @@ final class HistoryCopy {
 		return table.equals("sandbox_leases") || table.startsWith("qrtz_") || table.equals("flyway_schema_history");
 	}
 
-	/** A daemon whose heartbeat is younger than this is taken to be running. */
-	static final Duration LIVE_HEARTBEAT = Duration.ofMinutes(2);
-
 	private static final int BATCH_ROWS = 1000;
 
 	private static final long BATCH_CHARS = 8L << 20;
@@ -73,7 +69,7 @@ final class HistoryCopy {
 
 	}
 
-	record Result(List<Copied> tables, List<String> unfinished, long queued, Duration elapsed) {
+	record Result(List<Copied> tables, List<String> endedRuns, List<String> unfinished, long queued, Duration elapsed) {
 
 	}
 
@@ -83,10 +79,14 @@ final class HistoryCopy {
 
 	private final String target;
 
-	HistoryCopy(DataSource h2, DataSource postgresql, String target) {
+	/** A daemon whose heartbeat is younger than this is running (the cluster's rule). */
+	private final Duration deadAfter;
+
+	HistoryCopy(DataSource h2, DataSource postgresql, String target, Duration deadAfter) {
 		this.h2 = h2;
 		this.postgresql = postgresql;
 		this.target = target;
+		this.deadAfter = deadAfter;
 	}
 
 	Result copy() throws SQLException, Refusal {
@@ -113,12 +113,13 @@ final class HistoryCopy {
 								+ table.name() + " but PostgreSQL holds " + added + " more, so it was rolled back");
 					}
 				}
+				List<String> ended = endH2Runs(from, to);
 				// Last: setval is not undone by a rollback.
 				advanceIdentities(from, to);
 				List<String> unfinished = unfinished(from);
 				long queued = longValue(from, "SELECT COUNT(*) FROM jobs WHERE state = 'QUEUED'");
 				to.commit();
-				return new Result(copied, unfinished, queued, Duration.ofNanos(System.nanoTime() - started));
+				return new Result(copied, ended, unfinished, queued, Duration.ofNanos(System.nanoTime() - started));
 			}
 			catch (SQLException | Refusal | RuntimeException ex) {
 				to.rollback();
@@ -172,7 +173,7 @@ final class HistoryCopy {
 				"""
 						SELECT name, host, pid, CAST(EXTRACT(EPOCH FROM now() - heartbeat_at) AS BIGINT) FROM daemons
 						WHERE stopped_at IS NULL AND heartbeat_at > now() - CAST(? AS INTERVAL) ORDER BY heartbeat_at DESC""")) {
-			statement.setString(1, LIVE_HEARTBEAT.toSeconds() + " seconds");
+			statement.setString(1, this.deadAfter.toMillis() + " milliseconds");
 			try (ResultSet live = statement.executeQuery()) {
 				if (live.next()) {
 					throw new Refusal(Sysexits.EX_TEMPFAIL,
@@ -180,7 +181,7 @@ final class HistoryCopy {
 									+ live.getString(2) + " (pid " + live.getLong(3) + ", its last heartbeat "
 									+ live.getLong(4) + " s ago). Stop every daemon that uses this database, then run"
 									+ " this again (a daemon that was killed counts as stopped once its heartbeat is "
-									+ LIVE_HEARTBEAT.toMinutes() + " minutes old).");
+									+ this.deadAfter.toSeconds() + " s old: dilxc.cluster.dead-after).");
 				}
 			}
 		}
@@ -387,6 +388,32 @@ final class HistoryCopy {
 				}
 			}
 		}
+	}
+
+	/**
+	 * The H2 runs that never signed off (killed, or the host went down) are over: nothing
+	 * holds the file. Marked so, as the H2 daemon's own next start would, their jobs are
+	 * orphans the first daemon on PostgreSQL settles at once, instead of after dead-after
+	 * measured against a heartbeat from another clock.
+	 */
+	private static List<String> endH2Runs(Connection from, Connection to) throws SQLException {
+		List<String> runs = new ArrayList<>();
+		try (Statement statement = from.createStatement();
+				ResultSet rows = statement
+					.executeQuery("SELECT id FROM daemons WHERE stopped_at IS NULL ORDER BY id")) {
+			while (rows.next()) {
+				runs.add(rows.getString(1));
+			}
+		}
+		try (PreparedStatement end = to.prepareStatement("UPDATE daemons SET stopped_at = CURRENT_TIMESTAMP,"
+				+ " stop_reason = ? WHERE id = ? AND stopped_at IS NULL")) {
+			for (String run : runs) {
+				end.setString(1, "over: it never signed off, and its H2 history was imported into PostgreSQL");
+				end.setString(2, run);
+				end.executeUpdate();
+			}
+		}
+		return runs;
 	}
 
 	private static List<String> unfinished(Connection from) throws SQLException {

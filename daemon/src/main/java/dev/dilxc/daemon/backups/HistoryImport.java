@@ -8,12 +8,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -27,6 +27,8 @@ import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.output.ValidateResult;
 import org.jspecify.annotations.Nullable;
+
+import dev.dilxc.daemon.cluster.DatabaseStore;
 
 /**
  * {@code dilxc-daemon --import-h2-history [FILE]}, run before Spring starts and with no
@@ -47,24 +49,29 @@ public final class HistoryImport {
 	/** Where a backup zip's database or an older file's migrated copy is read from. */
 	static final String WORKING_COPY = "dilxc-importing.mv.db";
 
-	private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)(password=)[^&;]*");
-
 	private HistoryImport() {
 	}
 
 	/**
-	 * The database the daemon's settings name ({@code spring.datasource.*}), and the file
-	 * where the user sets it. Never prints the password.
+	 * The database the daemon's settings name ({@code spring.datasource.*}), the file
+	 * where the user sets it, and how old a daemon's heartbeat may be before it counts as
+	 * dead ({@code dilxc.cluster.dead-after}). Never prints the password.
 	 */
-	public record Target(String url, @Nullable String username, @Nullable String password, Path settingsFile) {
+	public record Target(String url, @Nullable String username, @Nullable String password, Path settingsFile,
+			Duration deadAfter) {
 
-		/** The URL with any password in it masked, for messages. */
+		/** The URL without credentials or parameters, as {@code status} shows it. */
 		String shownUrl() {
-			return PASSWORD_IN_URL.matcher(this.url).replaceAll("$1***");
+			return DatabaseStore.withoutSecrets(this.url);
 		}
 
 		boolean isPostgresql() {
-			return this.url.startsWith("jdbc:postgresql:");
+			try {
+				return DatabaseStore.of(this.url) == DatabaseStore.POSTGRESQL;
+			}
+			catch (IllegalArgumentException ex) {
+				return false;
+			}
 		}
 
 		@Override
@@ -194,7 +201,7 @@ public final class HistoryImport {
 			}
 			try {
 				HistoryCopy.Result result = new HistoryCopy(JdbcDrivers.h2(source, READ_ONLY), postgresql,
-						this.target.toString())
+						this.target.toString(), this.target.deadAfter())
 					.copy();
 				report(result);
 				return 0;
@@ -346,8 +353,12 @@ public final class HistoryImport {
 			this.out.println("Not copied: sandbox_leases (a lease belongs to a daemon process that is gone; the jobs"
 					+ " and quarantines stay) and Quartz's tables (every daemon re-creates each schedule's trigger"
 					+ " from the schedules table when it starts).");
+			if (!result.endedRuns().isEmpty()) {
+				this.out.println("Daemon runs that never signed off in the H2 file (killed, or the host went down),"
+						+ " now marked over: " + String.join(", ", result.endedRuns()) + ".");
+			}
 			if (!result.unfinished().isEmpty()) {
-				this.out.println("Jobs the H2 daemon left running: " + result.unfinished()
+				this.out.println("Jobs the H2 daemon left running: " + String.join(", ", result.unfinished())
 						+ ". The first daemon to start on PostgreSQL settles them as after a crash"
 						+ " (INTERRUPTED, never re-run; the sandbox restored as the job's policy says).");
 			}

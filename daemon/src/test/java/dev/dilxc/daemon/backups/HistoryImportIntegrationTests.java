@@ -37,8 +37,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
+import dev.dilxc.daemon.DaemonApplication;
+import dev.dilxc.daemon.cluster.DatabaseStore;
 import dev.dilxc.daemon.testing.SteppableClock;
 
 /**
@@ -60,6 +65,8 @@ class HistoryImportIntegrationTests {
 
 	@TempDir
 	Path directory;
+
+	private static final Duration THIRTY_SECONDS = Duration.ofSeconds(30);
 
 	private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
@@ -93,6 +100,13 @@ class HistoryImportIntegrationTests {
 			List<Map<String, Object>> h2 = rows(JdbcDrivers.h2(file(), HistoryImport.READ_ONLY), table);
 			List<Map<String, Object>> postgresql = rows(postgresql(), table);
 			assertThat(postgresql).as(table.name()).hasSize(h2.size()).isNotEmpty();
+			if (table.name().equals("daemons")) {
+				// The run that never signed off is over, as its daemon's next start says.
+				assertThat(postgresql.get(0)).containsEntry("stop_reason",
+						"over: it never signed off, and its H2 history was imported into PostgreSQL");
+				assertThat(h2.get(0)).containsEntry("stopped_at", "NULL");
+				postgresql.get(0).putAll(Map.of("stopped_at", "NULL", "stop_reason", "NULL"));
+			}
 			assertThat(postgresql).as(table.name()).isEqualTo(withoutNuls(h2));
 		}
 		assertThat(count("sandbox_leases")).as("leases belong to the processes that held them").isZero();
@@ -112,7 +126,9 @@ class HistoryImportIntegrationTests {
 							+ " became U+FFFD)\n")
 			.contains("  sandbox_quarantine              1 rows\n")
 			.contains("Not copied: sandbox_leases")
-			.contains("Jobs the H2 daemon left running: [#3 RUNNING, #4 SNAPSHOTTING]. The first daemon to start on"
+			.contains("Daemon runs that never signed off in the H2 file (killed, or the host went down), now marked"
+					+ " over: laptop-4be1c0.\n")
+			.contains("Jobs the H2 daemon left running: #3 RUNNING, #4 SNAPSHOTTING. The first daemon to start on"
 					+ " PostgreSQL settles them")
 			.contains("1 queued job stays queued and runs once a daemon starts.")
 			.endsWith("Next: start the daemon (systemctl --user start dilxc, systemctl start dilxc for a system"
@@ -137,6 +153,36 @@ class HistoryImportIntegrationTests {
 		assertThat(value("SELECT MAX(id) FROM jobs")).isEqualTo(10L);
 		assertThat(value("SELECT MAX(id) FROM schedules")).isEqualTo(4L);
 		assertThat(value("SELECT COUNT(*) FROM job_history WHERE detail = 'after the move'")).isEqualTo(1L);
+	}
+
+	/**
+	 * What the summary promises: the daemon that starts on the imported database settles
+	 * the jobs the H2 daemon left running, and re-creates every schedule's Quartz trigger
+	 * from its row (none was copied). No LXD here, so settling quarantines the sandboxes,
+	 * as when LXD is down at a start.
+	 */
+	@Test
+	void theFirstDaemonOnPostgresqlSettlesTheLeftJobsAndRecreatesEveryTrigger() throws Exception {
+		seedHistory();
+		assertThat(importHistory("--import-h2-history")).as(err()).isZero();
+
+		try (ConfigurableApplicationContext daemon = new SpringApplicationBuilder(DaemonApplication.class)
+			.web(WebApplicationType.NONE)
+			.run("--dilxc.data-dir=" + this.directory.resolve("pg-daemon"),
+					"--dilxc.socket=" + this.directory.resolve("run/pg-daemon.sock"),
+					"--spring.datasource.url=" + SERVER + this.database, "--spring.datasource.username=postgres",
+					"--spring.datasource.password=", "--dilxc.jobs.worker-enabled=false",
+					"--dilxc.retention.sweep-enabled=false", "--spring.quartz.auto-startup=false",
+					"--dilxc.lxd.executable=/nonexistent/lxc")) {
+			assertThat(value("SELECT state FROM jobs WHERE id = 3")).isEqualTo("INTERRUPTED");
+			assertThat(value("SELECT state FROM jobs WHERE id = 4")).isEqualTo("INTERRUPTED");
+			assertThat(value("SELECT COUNT(*) FROM job_history WHERE job_id IN (3, 4) AND event = 'RECOVERY'"))
+				.isEqualTo(2L);
+			assertThat(value("SELECT state FROM jobs WHERE id = 5")).as("queued stays queued").isEqualTo("QUEUED");
+			assertThat(value("SELECT string_agg(trigger_name || ' ' || trigger_state, ', ' ORDER BY trigger_name)"
+					+ " FROM qrtz_triggers"))
+				.isEqualTo("schedule-1 WAITING, schedule-2 PAUSED");
+		}
 	}
 
 	@Test
@@ -206,7 +252,8 @@ class HistoryImportIntegrationTests {
 	void aBackupZipImportsLikeTheFile() throws Exception {
 		seedHistory();
 		DatabaseBackup backup = new DatabaseBackups(TestDatabase.dataSource(data()),
-				new BackupProperties(Duration.ofDays(1), 7, Path.of("backups")), new SteppableClock(), data())
+				new BackupProperties(Duration.ofDays(1), 7, Path.of("backups")), new SteppableClock(), data(),
+				DatabaseStore.H2)
 			.backUp("manual");
 
 		assertThat(importHistory("--import-h2-history", backup.file().toString())).as(err()).isZero();
@@ -243,7 +290,7 @@ class HistoryImportIntegrationTests {
 		seedHistory();
 
 		int status = importHistory(new HistoryImport.Target(SERVER + this.database + "_nope", "postgres", null,
-				this.directory.resolve("config.yml")), "--import-h2-history");
+				this.directory.resolve("config.yml"), THIRTY_SECONDS), "--import-h2-history");
 
 		assertThat(status).isEqualTo(Sysexits.EX_UNAVAILABLE);
 		assertThat(err()).isEqualTo("dilxc-daemon: cannot connect to PostgreSQL at " + SERVER + this.database
@@ -578,7 +625,8 @@ class HistoryImportIntegrationTests {
 	}
 
 	private HistoryImport.Target target() {
-		return new HistoryImport.Target(SERVER + this.database, "postgres", "", this.directory.resolve("config.yml"));
+		return new HistoryImport.Target(SERVER + this.database, "postgres", "", this.directory.resolve("config.yml"),
+				THIRTY_SECONDS);
 	}
 
 	private int importHistory(String... args) {
