@@ -4,10 +4,13 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 
@@ -63,6 +66,10 @@ final class DaemonSettings {
 		// the command's own report.
 		defaults.put("logging.level.org.flywaydb", "ERROR");
 		application.setDefaultProperties(defaults);
+		// Boot logs a settings file it cannot read with a stack trace, before its logging
+		// is set up; the command reports it in one line instead.
+		LoggingSystem.get(DaemonSettings.class.getClassLoader())
+			.setLogLevel(SpringApplication.class.getName(), LogLevel.OFF);
 		try (ConfigurableApplicationContext context = application.run()) {
 			Environment environment = context.getEnvironment();
 			ClusterProperties cluster = Binder.get(environment).bindOrCreate("dilxc.cluster", ClusterProperties.class);
@@ -71,6 +78,30 @@ final class DaemonSettings {
 					environment.getProperty("spring.datasource.password"), DaemonPaths.configFile(),
 					cluster.deadAfter());
 		}
+		catch (RuntimeException ex) {
+			String files = DaemonPaths.configFile().toString();
+			String explicit = System.getenv("DILXC_CONFIG");
+			if (explicit != null && !explicit.isBlank()) {
+				files += ", " + Path.of(explicit).toAbsolutePath();
+			}
+			throw new IllegalStateException(describe(ex) + " (the settings: " + files + ", the environment)", ex);
+		}
+	}
+
+	/**
+	 * One line: what failed, and the innermost cause (a YAML error's line and column).
+	 */
+	static String describe(Throwable failure) {
+		Throwable root = failure;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String top = oneLine(failure.getMessage());
+		return (root == failure) ? top : top.lines().findFirst().orElse("") + ": " + oneLine(root.getMessage());
+	}
+
+	private static String oneLine(@Nullable String message) {
+		return (message == null) ? "" : message.strip().replaceAll("\\s+", " ");
 	}
 
 	/** The settings context's one source: a class with no beans (and no scan). */

@@ -250,6 +250,31 @@ class HistoryImportTests {
 				+ " spring.datasource.password in that file (mode 0600), then run this again.\n");
 	}
 
+	@Test
+	void daemonCommandWithABrokenSettingsFileSaysWhereInOneLine() throws Exception {
+		TestDatabase.migrate(data(), "latest");
+		Path settings = this.directory.resolve("config/dilxc/application.yml");
+		Files.createDirectories(settings.getParent());
+		Files.writeString(settings, "spring.datasource.url: jdbc:postgresql://db/dilxc\n  password: : x\n");
+		ProcessBuilder builder = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
+				"dev.dilxc.daemon.DaemonApplication", "--import-h2-history")
+			.redirectErrorStream(true);
+		builder.environment().remove("DILXC_CONFIG");
+		builder.environment().put("DILXC_DATA_DIR", data().toString());
+		builder.environment().put("DILXC_SOCKET", socket().toString());
+		builder.environment().put("XDG_CONFIG_HOME", this.directory.resolve("config").toString());
+		Process process = builder.start();
+		assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+		assertThat(process.exitValue()).as(output).isEqualTo(Sysexits.EX_CONFIG);
+		assertThat(output)
+			.startsWith("dilxc-daemon: cannot read the daemon's settings, so no database to import"
+					+ " into: mapping values are not allowed here in 'reader', line 2, column 11:")
+			.endsWith(" (the settings: " + settings + ", the environment)\n")
+			.hasLineCount(1);
+	}
+
 	static String java() {
 		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
