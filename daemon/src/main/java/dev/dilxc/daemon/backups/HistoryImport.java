@@ -228,7 +228,17 @@ public final class HistoryImport {
 			if (this.zip) {
 				source = unzip();
 			}
-			MigrationInfoService info = h2Flyway(source, READ_ONLY).info();
+			MigrationInfoService info;
+			try {
+				info = h2Flyway(source, READ_ONLY).info();
+			}
+			catch (FlywayException ex) {
+				Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+				throw new Refusal(Sysexits.EX_DATAERR,
+						this.file + " does not open as an H2 database, so nothing was" + " imported: "
+								+ firstLine(cause.getMessage()) + " If it is damaged, import a backup zip of it"
+								+ " instead (dilxc-daemon " + OPTION + " ZIP).");
+			}
 			if (info.applied().length == 0) {
 				throw new Refusal(Sysexits.EX_DATAERR,
 						this.file + " holds no dilxc schema: it is not a dilxc database.");

@@ -181,6 +181,15 @@ class HistoryImportTests {
 		assertThat(err()).isEqualTo("dilxc-daemon: " + empty + " holds no dilxc schema: it is not a dilxc database.\n");
 
 		this.err.reset();
+		TestDatabase.migrate(data(), "latest");
+		TestDatabase.overwriteWithGarbage(file());
+		assertThat(importHistory(target(NOWHERE), "--import-h2-history")).isEqualTo(Sysexits.EX_DATAERR);
+		assertThat(err())
+			.startsWith("dilxc-daemon: " + file() + " does not open as an H2 database, so nothing was" + " imported: ")
+			.endsWith(" If it is damaged, import a backup zip of it instead (dilxc-daemon --import-h2-history ZIP).\n")
+			.hasLineCount(1);
+
+		this.err.reset();
 		Path zip = this.directory.resolve("notes.zip");
 		try (ZipOutputStream stream = new ZipOutputStream(Files.newOutputStream(zip))) {
 			stream.putNextEntry(new ZipEntry("readme.txt"));
