@@ -1,13 +1,12 @@
 package dev.dilxc.daemon;
 
-import java.util.Map;
-
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 import dev.dilxc.daemon.backups.BackupRestore;
 import dev.dilxc.daemon.backups.DamagedDatabase;
+import dev.dilxc.daemon.backups.HistoryImport;
 import dev.dilxc.daemon.system.DaemonPaths;
 import dev.dilxc.daemon.system.DefaultConfiguration;
 
@@ -30,6 +29,13 @@ public class DaemonApplication {
 			System.exit(BackupRestore.run(args, paths.dataDirectory(), paths.socket(), java.time.Clock.systemUTC(),
 					System.out, System.err));
 		}
+		if (HistoryImport.requested(args)) {
+			// With no daemon running, before Spring (which would start one); the target
+			// is
+			// the database the daemon's own settings name.
+			System.exit(HistoryImport.run(args, paths.dataDirectory(), paths.socket(),
+					() -> DaemonSettings.database(paths), System.out, System.err));
+		}
 		SpringApplication application = new SpringApplication(DaemonApplication.class);
 		try {
 			// The build's AOT step runs this main to record the bean definitions: it must
@@ -42,19 +48,7 @@ public class DaemonApplication {
 			System.err.println("dilxc-daemon: " + ex.getMessage());
 			System.exit(78);
 		}
-		// The user's file (deploy/install.sh writes a commented one), then the file
-		// DILXC_CONFIG names: later
-		// locations win, and both outrank the jar's application.properties; the
-		// environment and arguments outrank
-		// both. Set only here, never from application.properties, so tests never read the
-		// real ~/.config.
-		String locations = "optional:file:" + DaemonPaths.configFile().toAbsolutePath();
-		String explicit = System.getenv("DILXC_CONFIG");
-		if (explicit != null && !explicit.isBlank()) {
-			locations += ",file:" + java.nio.file.Path.of(explicit).toAbsolutePath();
-		}
-		application.setDefaultProperties(Map.of("dilxc.data-dir", paths.dataDirectory().toString(), "dilxc.socket",
-				paths.socket().toString(), "spring.config.additional-location", locations));
+		application.setDefaultProperties(DaemonSettings.defaults(paths));
 		try {
 			application.run(args);
 		}

@@ -85,11 +85,11 @@ class BackupRestoreTests {
 
 	@Test
 	void missingArgumentOrFileIsAUsageError() {
-		assertThat(restore("--restore-backup")).isEqualTo(BackupRestore.EX_USAGE);
+		assertThat(restore("--restore-backup")).isEqualTo(Sysexits.EX_USAGE);
 		assertThat(err()).contains("usage: dilxc-daemon --restore-backup FILE");
 		this.err.reset();
 		Path missing = this.directory.resolve("nope.zip");
-		assertThat(restore("--restore-backup", missing.toString())).isEqualTo(BackupRestore.EX_NOINPUT);
+		assertThat(restore("--restore-backup", missing.toString())).isEqualTo(Sysexits.EX_NOINPUT);
 		assertThat(err()).isEqualTo("dilxc-daemon: cannot restore " + missing + ": no such file. The backups are in "
 				+ data().resolve("backups") + " unless dilxc.backup.dir says otherwise.\n");
 	}
@@ -100,19 +100,19 @@ class BackupRestoreTests {
 		byte[] before = Files.readAllBytes(file());
 
 		Path text = Files.writeString(this.directory.resolve("notes.zip"), "not a zip");
-		assertThat(restore("--restore-backup", text.toString())).isEqualTo(BackupRestore.EX_DATAERR);
+		assertThat(restore("--restore-backup", text.toString())).isEqualTo(Sysexits.EX_DATAERR);
 		assertThat(err()).contains(text + " is not a zip file");
 
 		this.err.reset();
 		Path other = zip("other.zip", "readme.txt", "hello".getBytes(StandardCharsets.UTF_8));
-		assertThat(restore("--restore-backup", other.toString())).isEqualTo(BackupRestore.EX_DATAERR);
+		assertThat(restore("--restore-backup", other.toString())).isEqualTo(Sysexits.EX_DATAERR);
 		assertThat(err()).contains("holds no dilxc.mv.db: it is not a backup of the dilxc database");
 
 		this.err.reset();
 		byte[] garbage = new byte[8192];
 		new java.util.Random(3).nextBytes(garbage);
 		Path broken = zip("broken.zip", "dilxc.mv.db", garbage);
-		assertThat(restore("--restore-backup", broken.toString())).isEqualTo(BackupRestore.EX_DATAERR);
+		assertThat(restore("--restore-backup", broken.toString())).isEqualTo(Sysexits.EX_DATAERR);
 		assertThat(err()).contains("does not open, so nothing was changed");
 
 		assertThat(Files.readAllBytes(file())).isEqualTo(before);
@@ -128,7 +128,7 @@ class BackupRestoreTests {
 	void refusesWhileTheDatabaseIsOpen() throws Exception {
 		DatabaseBackup backup = historyWithBackup();
 		try (Connection open = TestDatabase.dataSource(data()).getConnection()) {
-			assertThat(restore("--restore-backup", backup.file().toString())).isEqualTo(BackupRestore.EX_TEMPFAIL);
+			assertThat(restore("--restore-backup", backup.file().toString())).isEqualTo(Sysexits.EX_TEMPFAIL);
 		}
 		assertThat(err()).contains("not restoring while").contains(file().toString()).contains("Stop it first");
 		assertThat(TestDatabase.prompts(data())).containsExactly("keep me");
@@ -141,7 +141,7 @@ class BackupRestoreTests {
 		Files.createDirectories(socket.getParent());
 		try (ServerSocketChannel daemon = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
 			daemon.bind(UnixDomainSocketAddress.of(socket));
-			assertThat(restore("--restore-backup", backup.file().toString())).isEqualTo(BackupRestore.EX_TEMPFAIL);
+			assertThat(restore("--restore-backup", backup.file().toString())).isEqualTo(Sysexits.EX_TEMPFAIL);
 		}
 		assertThat(err()).contains("a dilxc daemon answers on " + socket);
 	}
@@ -155,7 +155,7 @@ class BackupRestoreTests {
 
 		Process refused = daemonCommand("--restore-backup", missing.toString());
 		assertThat(refused.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-		assertThat(refused.exitValue()).isEqualTo(BackupRestore.EX_NOINPUT);
+		assertThat(refused.exitValue()).isEqualTo(Sysexits.EX_NOINPUT);
 		assertThat(new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
 			.startsWith("dilxc-daemon: cannot restore " + missing + ": no such file.");
 
