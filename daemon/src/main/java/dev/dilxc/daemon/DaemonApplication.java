@@ -1,5 +1,6 @@
 package dev.dilxc.daemon;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -7,6 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import dev.dilxc.daemon.backups.BackupRestore;
 import dev.dilxc.daemon.backups.DamagedDatabase;
 import dev.dilxc.daemon.backups.HistoryImport;
+import dev.dilxc.daemon.cluster.DatabaseStore;
 import dev.dilxc.daemon.system.DaemonPaths;
 import dev.dilxc.daemon.system.DefaultConfiguration;
 
@@ -24,6 +26,14 @@ public class DaemonApplication {
 		}
 		DaemonPaths paths = DaemonPaths.fromEnvironment();
 		if (BackupRestore.requested(args)) {
+			String postgresql = postgresqlUrl(paths);
+			if (postgresql != null) {
+				System.err.println("dilxc-daemon: the settings keep the history in PostgreSQL (" + postgresql
+						+ "), which --restore-backup does not touch: it restores the H2 file only. Restore "
+						+ "PostgreSQL with its own tools (pg_restore, or your archive), or remove spring.datasource.url "
+						+ "from the settings to go back to H2 first.");
+				System.exit(64);
+			}
 			// With no daemon running, so before Spring (which would open the database it
 			// replaces).
 			System.exit(BackupRestore.run(args, paths.dataDirectory(), paths.socket(), java.time.Clock.systemUTC(),
@@ -59,6 +69,20 @@ public class DaemonApplication {
 				System.exit(DamagedDatabase.EXIT_STATUS);
 			}
 			throw ex;
+		}
+	}
+
+	/**
+	 * The PostgreSQL URL (without secrets) the settings name, or null: H2, or settings
+	 * that cannot be read (a restore is what a broken install may need most).
+	 */
+	private static @Nullable String postgresqlUrl(DaemonPaths paths) {
+		try {
+			String url = DaemonSettings.database(paths).url();
+			return url.startsWith("jdbc:postgresql:") ? DatabaseStore.withoutSecrets(url) : null;
+		}
+		catch (RuntimeException ex) {
+			return null;
 		}
 	}
 

@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.lang.Contract;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -21,6 +22,7 @@ import dev.dilxc.api.JobHistoryEntry;
 import dev.dilxc.api.JobState;
 import dev.dilxc.api.OutputLine;
 import dev.dilxc.api.RestorePolicy;
+import dev.dilxc.daemon.cluster.DatabaseStore;
 import dev.dilxc.daemon.cluster.ThisDaemon;
 import dev.dilxc.daemon.leases.SandboxLeases;
 
@@ -58,7 +60,12 @@ class JobRepository {
 	/** This daemon run, whose id a claim writes on the job. */
 	private final ThisDaemon daemon;
 
-	JobRepository(JdbcClient jdbc, TransactionTemplate transactions, SandboxLeases leases, ThisDaemon daemon) {
+	/** Whether the store refuses NUL characters in text (PostgreSQL). */
+	private final boolean nulRefused;
+
+	JobRepository(JdbcClient jdbc, TransactionTemplate transactions, SandboxLeases leases, ThisDaemon daemon,
+			DatabaseStore store) {
+		this.nulRefused = store == DatabaseStore.POSTGRESQL;
 		this.daemon = daemon;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
@@ -425,7 +432,7 @@ class JobRepository {
 			.param("turns", report.numTurns())
 			.param("subtype", report.subtype())
 			.param("isError", report.isError())
-			.param("text", report.resultText())
+			.param("text", storable(report.resultText()))
 			.param("exit", exitCode)
 			.param("id", id)
 			.update();
@@ -548,7 +555,7 @@ class JobRepository {
 			.param("seq", seq)
 			.param("at", timestamp(at))
 			.param("stream", stream)
-			.param("text", text)
+			.param("text", storable(text))
 			.update();
 		this.changes.changed();
 	}
@@ -604,11 +611,22 @@ class JobRepository {
 		return instant.atOffset(ZoneOffset.UTC);
 	}
 
-	private static String truncate(@Nullable String text, int max) {
+	private String truncate(@Nullable String text, int max) {
 		if (text == null) {
 			return "";
 		}
-		return (text.length() <= max) ? text : text.substring(0, max - 1) + "…";
+		String kept = storable(text);
+		return (kept.length() <= max) ? kept : kept.substring(0, max - 1) + "…";
+	}
+
+	/**
+	 * PostgreSQL's text cannot hold U+0000 (an agent printing binary data): it becomes
+	 * U+FFFD there rather than fail the write, which would stop the job. H2 keeps it.
+	 */
+	@Contract("null -> null; !null -> !null")
+	private @Nullable String storable(@Nullable String text) {
+		return (this.nulRefused && text != null && text.indexOf('\u0000') >= 0) ? text.replace('\u0000', '\uFFFD')
+				: text;
 	}
 
 }

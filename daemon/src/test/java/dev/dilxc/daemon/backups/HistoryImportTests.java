@@ -259,6 +259,39 @@ class HistoryImportTests {
 				+ " spring.datasource.password in that file (mode 0600), then run this again.\n");
 	}
 
+	/**
+	 * --restore-backup puts an H2 file in place: with the history in PostgreSQL it would
+	 * restore nothing the daemon reads, so it refuses and touches nothing.
+	 */
+	@Test
+	void restoreBackupRefusesWhenTheSettingsKeepTheHistoryInPostgresql() throws Exception {
+		TestDatabase.migrate(data(), "latest");
+		Path settings = this.directory.resolve("config/dilxc/application.yml");
+		Files.createDirectories(settings.getParent());
+		Files.writeString(settings,
+				"spring.datasource.url: jdbc:postgresql://db.example.org:5432/dilxc?password=hunter2\n");
+		byte[] before = Files.readAllBytes(data().resolve("dilxc.mv.db"));
+		ProcessBuilder builder = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
+				"dev.dilxc.daemon.DaemonApplication", "--restore-backup", "/nonexistent/backup.zip")
+			.redirectErrorStream(true);
+		builder.environment().remove("DILXC_CONFIG");
+		builder.environment().keySet().removeIf((name) -> name.startsWith("SPRING_"));
+		builder.environment().put("DILXC_DATA_DIR", data().toString());
+		builder.environment().put("DILXC_SOCKET", socket().toString());
+		builder.environment().put("XDG_CONFIG_HOME", this.directory.resolve("config").toString());
+		Process process = builder.start();
+		assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+		assertThat(process.exitValue()).as(output).isEqualTo(Sysexits.EX_USAGE);
+		assertThat(output)
+			.startsWith("dilxc-daemon: the settings keep the history in PostgreSQL "
+					+ "(jdbc:postgresql://db.example.org:5432/dilxc), which --restore-backup does not touch")
+			.contains("pg_restore")
+			.doesNotContain("hunter2");
+		assertThat(Files.readAllBytes(data().resolve("dilxc.mv.db"))).as("nothing touched").isEqualTo(before);
+	}
+
 	@Test
 	void daemonCommandWithABrokenSettingsFileSaysWhereInOneLine() throws Exception {
 		TestDatabase.migrate(data(), "latest");

@@ -29,6 +29,7 @@ import dev.dilxc.api.OutputLine;
 import dev.dilxc.api.RestorePolicy;
 import dev.dilxc.daemon.DaemonApplication;
 import dev.dilxc.daemon.testing.DaemonTestProperties;
+import dev.dilxc.daemon.testing.TestStore;
 
 /**
  * The queue's SQL against the real H2 file database with the Flyway schema, as in
@@ -163,6 +164,21 @@ class JobRepositoryTests {
 		assertThat(lines).extracting(OutputLine::seq).containsExactly(1L, 2L, 3L);
 		assertThat(recorder.truncated()).isTrue();
 		assertThat(this.jobs.output(id, 2, 100)).hasSize(1);
+	}
+
+	@Test
+	void anOutputLineWithANulCharacterIsStoredOnEitherStore() {
+		long id = insert("nul");
+
+		this.jobs.appendOutput(id, 1, this.now, "stdout", "before\u0000after");
+		this.jobs.addHistory(id, JobState.QUEUED, "NOTE", "detail\u0000too", this.now);
+
+		// PostgreSQL's text refuses U+0000: it is stored as U+FFFD there, never failing
+		// the job.
+		String expected = (TestStore.current() == TestStore.POSTGRESQL) ? "before\uFFFDafter" : "before\u0000after";
+		assertThat(this.jobs.output(id, 0, 10)).extracting(OutputLine::text).containsExactly(expected);
+		assertThat(this.jobs.history(id)).extracting(JobHistoryEntry::detail)
+			.contains((TestStore.current() == TestStore.POSTGRESQL) ? "detail\uFFFDtoo" : "detail\u0000too");
 	}
 
 	private long insert(String sandbox) {
