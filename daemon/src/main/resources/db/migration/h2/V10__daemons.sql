@@ -24,3 +24,13 @@ CREATE INDEX jobs_by_daemon_state ON jobs (daemon_id, state);
 
 -- The daemon run holding an operation's lease (operations live in that daemon's memory and die with it).
 ALTER TABLE sandbox_leases ADD COLUMN daemon_id VARCHAR(120);
+
+-- Quartz's row locks for the scheduler 'dilxc' (spring.quartz.scheduler-name): with several daemons starting
+-- at once on PostgreSQL, each would otherwise insert them on first use and race. An H2 database of an
+-- earlier version has them already (Quartz made them), hence NOT EXISTS.
+INSERT INTO QRTZ_LOCKS (SCHED_NAME, LOCK_NAME)
+SELECT 'dilxc', 'TRIGGER_ACCESS' FROM (VALUES (1)) AS one(x)
+WHERE NOT EXISTS (SELECT 1 FROM QRTZ_LOCKS WHERE SCHED_NAME = 'dilxc' AND LOCK_NAME = 'TRIGGER_ACCESS');
+INSERT INTO QRTZ_LOCKS (SCHED_NAME, LOCK_NAME)
+SELECT 'dilxc', 'STATE_ACCESS' FROM (VALUES (1)) AS one(x)
+WHERE NOT EXISTS (SELECT 1 FROM QRTZ_LOCKS WHERE SCHED_NAME = 'dilxc' AND LOCK_NAME = 'STATE_ACCESS');

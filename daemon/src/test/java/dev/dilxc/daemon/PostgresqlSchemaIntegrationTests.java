@@ -58,6 +58,22 @@ class PostgresqlSchemaIntegrationTests {
 		assertThat(columnType("job_changes", "session_transcript")).isEqualTo("bytea");
 		assertThat(columnType("qrtz_job_details", "job_data")).isEqualTo("bytea");
 		assertThat(flyway().validateWithResult().validationSuccessful).isTrue();
+		assertThat(tables()).contains("daemons");
+		assertThat(columnType("jobs", "daemon_id")).isEqualTo("character varying");
+		assertThat(quartzLocks()).as("seeded, so daemons starting together do not race to insert them")
+			.containsExactlyInAnyOrder("STATE_ACCESS", "TRIGGER_ACCESS");
+	}
+
+	private List<String> quartzLocks() throws SQLException {
+		List<String> locks = new ArrayList<>();
+		try (Connection connection = connect();
+				ResultSet rows = connection.createStatement()
+					.executeQuery("SELECT lock_name FROM qrtz_locks WHERE sched_name = 'dilxc'")) {
+			while (rows.next()) {
+				locks.add(rows.getString(1));
+			}
+		}
+		return locks;
 	}
 
 	@Test
