@@ -251,11 +251,13 @@ class JobRepository {
 	}
 
 	/**
-	 * Jobs holding a sandbox: those with an {@code active_sandbox}, counted by state,
-	 * which an index serves.
+	 * Jobs this daemon run holds a sandbox for (its share of
+	 * {@code dilxc.jobs.max-concurrent-jobs}: each daemon sharing a store runs up to its
+	 * own limit on its own host), counted off the (daemon_id, state) index.
 	 */
 	int countActive() {
-		return this.jdbc.sql("SELECT COUNT(*) FROM jobs WHERE state IN ('SNAPSHOTTING', 'RUNNING')")
+		return this.jdbc.sql("SELECT COUNT(*) FROM jobs WHERE daemon_id = :me AND state IN ('SNAPSHOTTING', 'RUNNING')")
+			.param("me", this.daemon.id())
 			.query(Integer.class)
 			.single();
 	}

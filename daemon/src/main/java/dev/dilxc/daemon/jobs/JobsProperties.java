@@ -18,8 +18,8 @@ import dev.dilxc.api.RestorePolicy;
  * @param inactivityTimeout how long a running agent may print nothing before it is
  * stopped (TIMED_OUT); measured like the timeout
  * @param defaultRestorePolicy the restore policy when the submit names none
- * @param maxConcurrentJobs how many jobs may run at once across all sandboxes (one per
- * sandbox always)
+ * @param maxConcurrentJobs how many jobs this daemon runs at once across all sandboxes
+ * (one per sandbox always); each daemon sharing a PostgreSQL store has its own
  * @param pollInterval how often the worker looks for work when nothing wakes it
  * @param maxPromptBytes the largest prompt accepted (a prompt travels as one argv
  * element, and Linux caps those at 128 KiB)

@@ -1,5 +1,6 @@
 package dev.dilxc.daemon.schedules;
 
+import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 import org.slf4j.Logger;
@@ -7,10 +8,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one Quartz job: Quartz decides when, this hands the firing to
- * {@link ScheduleFiring} and returns. No {@code @DisallowConcurrentExecution}: a firing
- * is idempotent (one job per schedule and slot), and {@link ScheduleFiring} serialises
- * firings of one schedule itself.
+ * {@link ScheduleFiring} and returns. Each schedule has its own job detail, so
+ * {@code @DisallowConcurrentExecution} keeps its firings one at a time across every
+ * daemon of a clustered store (Quartz blocks the trigger in the database while one runs);
+ * {@link ScheduleFiring}'s own lock only covers this daemon. Without it, slot t firing on
+ * one daemon and t+1 on another could both see t unhandled: one job per slot still, but
+ * t's job without its event and t counted missed.
  */
+@DisallowConcurrentExecution
 class ScheduleFiringJob implements Job {
 
 	private static final Logger logger = LoggerFactory.getLogger(ScheduleFiringJob.class);

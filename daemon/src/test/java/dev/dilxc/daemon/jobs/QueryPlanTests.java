@@ -26,6 +26,7 @@ import org.springframework.web.context.WebApplicationContext;
 
 import dev.dilxc.api.JobState;
 import dev.dilxc.daemon.DaemonApplication;
+import dev.dilxc.daemon.cluster.ThisDaemon;
 import dev.dilxc.daemon.testing.DaemonTestProperties;
 import dev.dilxc.daemon.testing.QueryPlans;
 import dev.dilxc.daemon.testing.QueryPlans.Plan;
@@ -43,6 +44,9 @@ class QueryPlanTests {
 
 	@TempDir
 	static Path data;
+
+	@Autowired
+	private ThisDaemon daemon;
 
 	@Autowired
 	private WebApplicationContext context;
@@ -77,7 +81,7 @@ class QueryPlanTests {
 		// made by schedule 1.
 		this.jdbc.sql("""
 				INSERT INTO jobs (sandbox, state, prompt, restore_policy, timeout_seconds, submitted_at, started_at,
-				  finished_at, session_id, schedule_id, active_sandbox)
+				  finished_at, session_id, schedule_id, active_sandbox, daemon_id)
 				SELECT 'plan-' || MOD(X, 5),
 				  CASE WHEN X > :jobs - 5 THEN 'QUEUED' WHEN X = :jobs - 5 THEN 'RUNNING'
 				       WHEN MOD(X, 7) = 0 THEN 'FAILED' ELSE 'SUCCEEDED' END,
@@ -86,9 +90,9 @@ class QueryPlanTests {
 				  TIMESTAMP WITH TIME ZONE '2026-01-01 00:01:00Z' + X * INTERVAL '1' HOUR,
 				  TIMESTAMP WITH TIME ZONE '2026-01-01 00:02:00Z' + X * INTERVAL '1' HOUR,
 				  'session-' || X, CASE WHEN MOD(X, 3) = 0 THEN 1 END,
-				  CASE WHEN X = :jobs - 5 THEN 'plan-' || MOD(X, 5) END
+				  CASE WHEN X = :jobs - 5 THEN 'plan-' || MOD(X, 5) END, CASE WHEN X = :jobs - 5 THEN :daemon END
 				FROM SYSTEM_RANGE(1, :jobs)
-				""").param("jobs", JOBS).update();
+				""").param("jobs", JOBS).param("daemon", this.daemon.id()).update();
 		this.jdbc.sql("""
 				INSERT INTO job_history (job_id, at, state, event, detail)
 				SELECT j.id, j.submitted_at, j.state, 'STATE', 'step ' || X FROM jobs j, SYSTEM_RANGE(1, 3)

@@ -80,6 +80,18 @@ class SharedStoreRecoveryTests {
 	}
 
 	@Test
+	void anotherDaemonsRunningJobsAreNotThisDaemonsShareOfTheLimit() {
+		String other = otherDaemon("busy-peer", 0);
+		runningOn(other, "shared-busy-1");
+		runningOn(other, "shared-busy-2");
+		long mine = this.jobs.insert("shared-mine", "mine", RestorePolicy.NEVER, 60, Instant.now());
+
+		assertThat(this.jobs.claim(this.jobs.find(mine).orElseThrow(), Instant.now())).isTrue();
+
+		assertThat(this.jobs.countActive()).as("dilxc.jobs.max-concurrent-jobs counts this daemon's jobs").isEqualTo(1);
+	}
+
+	@Test
 	void aDaemonSilentLongerThanDeadAfterIsDeclaredDeadAndItsJobSettledOnceHere() {
 		String other = otherDaemon("dead-peer", 3600);
 		long id = runningOn(other, "shared-dead");
