@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -81,7 +82,7 @@ import dev.dilxc.daemon.testing.TestStore;
  * <p>
  * Environment: DILXC_BENCH_CLAIM_JOBS (1000), DILXC_BENCH_CLAIM_SANDBOXES (50),
  * DILXC_BENCH_CLAIM_PASSES ("h2:1 postgresql:1 postgresql:3", store:daemons),
- * DILXC_BENCH_CLAIM_ROUNDS (3) counted rounds of all passes, in a rotated order each
+ * DILXC_BENCH_CLAIM_ROUNDS (5) counted rounds of all passes, in a rotated order each
  * round, after DILXC_BENCH_CLAIM_WARMUP (1) rounds not counted, DILXC_BENCH_CLAIM_LIMIT
  * (the sandbox count) the worker's {@code max-concurrent-jobs}: the free slots a round
  * claims at most. Run with {@code deploy/claim-benchmark.sh}. Each pass's databases and
@@ -127,7 +128,7 @@ public final class ClaimThroughputBenchmark {
 		int jobs = BenchSettings.intEnv("DILXC_BENCH_CLAIM_JOBS", 1000, 1);
 		int sandboxes = BenchSettings.intEnv("DILXC_BENCH_CLAIM_SANDBOXES", 50, 1);
 		int limit = BenchSettings.intEnv("DILXC_BENCH_CLAIM_LIMIT", sandboxes, 1);
-		int rounds = BenchSettings.intEnv("DILXC_BENCH_CLAIM_ROUNDS", 3, 1);
+		int rounds = BenchSettings.intEnv("DILXC_BENCH_CLAIM_ROUNDS", 5, 1);
 		int warmup = BenchSettings.intEnv("DILXC_BENCH_CLAIM_WARMUP", 1, 0);
 		List<PassSpec> specs = Arrays
 			.stream(BenchSettings.env("DILXC_BENCH_CLAIM_PASSES", "h2:1 postgresql:1 postgresql:3").split("[\\s,]+"))
@@ -272,6 +273,7 @@ public final class ClaimThroughputBenchmark {
 			result.claimMillis.addAll(worker.claimMillis);
 			result.claimableMillis.addAll(worker.claimableMillis);
 			result.lostMillis.addAll(worker.lostMillis);
+			result.endMillis.addAll(worker.endMillis);
 			result.lostRaces += worker.lostRaces;
 			result.idleRounds += worker.idleRounds;
 			result.taken.put(worker.daemon.id, worker.taken);
@@ -389,44 +391,58 @@ public final class ClaimThroughputBenchmark {
 						+ " no lease left.%n",
 				this.jobs, this.sandboxes, this.limit, this.rounds, this.warmup);
 		PassSpec baseline = this.specs.get(0);
-		double baseRate = median(results.get(baseline).stream().map(PassResult::rate).toList());
 		List<String> summaries = new ArrayList<>();
+		String format = "%-11s %7s %7s %7s %9s %7s %7s %9s %9s %8s %9s %5s %8s %6s  %s%n";
 		out.println();
-		out.printf(Locale.ROOT, "%-11s %7s %7s %7s %7s %9s %9s %9s %9s %6s %9s %6s  %s%n", "store", "daemons", "wall s",
-				"jobs/s", "x " + baseline.label(), "claim med", "claim p95", "round med", "round p95", "lost",
-				"lost med", "seed s", "jobs taken per daemon");
+		out.printf(Locale.ROOT, format, "store", "daemons", "wall s", "jobs/s", "range", "x " + baseline.label(),
+				"x 1 dmn", "claim med", "claim p95", "end med", "round med", "lost", "lost med", "seed s",
+				"jobs taken per daemon");
 		for (Map.Entry<PassSpec, List<PassResult>> entry : results.entrySet()) {
 			PassSpec spec = entry.getKey();
 			List<PassResult> passes = entry.getValue();
 			String store = spec.store.name().toLowerCase(Locale.ROOT);
+			List<Double> rates = passes.stream().map(PassResult::rate).toList();
 			double wall = median(passes.stream().map((p) -> p.wallSeconds).toList());
-			double rate = median(passes.stream().map(PassResult::rate).toList());
-			List<Double> claims = passes.stream().flatMap((p) -> p.claimMillis.stream()).toList();
-			List<Double> rounds = passes.stream().flatMap((p) -> p.claimableMillis.stream()).toList();
-			List<Double> lost = passes.stream().flatMap((p) -> p.lostMillis.stream()).toList();
+			double rate = median(rates);
+			double ratio = ratio(passes, results.get(baseline));
+			PassSpec single = new PassSpec(spec.store, 1);
+			double ratioToOne = results.containsKey(single) ? ratio(passes, results.get(single)) : Double.NaN;
+			List<Double> claims = pooled(passes, (p) -> p.claimMillis);
+			List<Double> lost = pooled(passes, (p) -> p.lostMillis);
 			double lostRaces = median(passes.stream().map((p) -> (double) p.lostRaces).toList());
-			out.printf(Locale.ROOT, "%-11s %7d %7.2f %7.1f %7.2f %9.2f %9.2f %9.2f %9.2f %6.0f %9s %6.2f  %s%n", store,
-					spec.daemons, wall, rate, rate / baseRate, median(claims), BenchSettings.nearestRank(claims, 95),
-					median(rounds), BenchSettings.nearestRank(rounds, 95), lostRaces,
-					lost.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", median(lost)),
-					median(passes.stream().map((p) -> p.seedSeconds).toList()), takenPerDaemon(passes));
+			out.printf(Locale.ROOT, format, store, spec.daemons, fixed(wall, 2), fixed(rate, 1),
+					fixed(Collections.min(rates), 0) + "-" + fixed(Collections.max(rates), 0), fixed(ratio, 2),
+					fixed(ratioToOne, 2), fixed(median(claims), 2), fixed(BenchSettings.nearestRank(claims, 95), 2),
+					fixed(median(pooled(passes, (p) -> p.endMillis)), 2),
+					fixed(median(pooled(passes, (p) -> p.claimableMillis)), 2), fixed(lostRaces, 0),
+					fixed(median(lost), 2), fixed(median(passes.stream().map((p) -> p.seedSeconds).toList()), 2),
+					takenPerDaemon(passes));
 			summaries.add(String.format(Locale.ROOT,
-					"summary: store=%s daemons=%d wall_s=%.2f jobs_per_s=%.1f ratio=%.2f claim_median_ms=%.2f "
-							+ "claim_p95_ms=%.2f lost_races=%.0f checks=ok",
-					store, spec.daemons, wall, rate, rate / baseRate, median(claims),
+					"summary: store=%s daemons=%d wall_s=%.2f jobs_per_s=%.1f ratio=%.2f ratio_to_one_daemon=%s "
+							+ "claim_median_ms=%.2f claim_p95_ms=%.2f lost_races=%.0f checks=ok",
+					store, spec.daemons, wall, rate, ratio, fixed(ratioToOne, 2), median(claims),
 					BenchSettings.nearestRank(claims, 95), lostRaces));
 		}
 		out.println();
 		summaries.forEach(out::println);
 		out.println();
+		out.println("range: the slowest and fastest round; x " + baseline.label()
+				+ ", x 1 dmn: the median over the rounds of each round's jobs/s over");
+		out.println("  that of the " + baseline.label()
+				+ " pass, and of the same store's 1-daemon pass, in the same round (the load drifts less within a round).");
 		out.println("claim: the successful JobRepository.claim calls (one transaction: guarded UPDATE, lease INSERT,"
 				+ " history INSERT);");
-		out.println("round: countActive + claimable (lease and quarantine reads, the claimable query); lost: the claim"
-				+ " calls that returned false");
-		out.println("because another daemon had taken the job (median per pass), lost med: how long such a call took;"
-				+ " seed s: inserting");
-		out.println("the jobs (one transaction each), not in wall s. Jobs taken per daemon: medians, in the order the"
-				+ " daemons started.");
+		out.println("  end: ending a claimed job (two transitions, RUNNING then SUCCEEDED, a transaction each); round:"
+				+ " countActive");
+		out.println("  + claimable (lease and quarantine reads, the claimable query); latencies in ms, pooled over the"
+				+ " rounds.");
+		out.println("lost: claim calls that returned false because another daemon had the job (median per pass; each is"
+				+ " followed by");
+		out.println("  one SELECT of the job's state, a check, inside the wall time); lost med: how long such a call"
+				+ " took.");
+		out.println("seed s: inserting the jobs (one transaction each), not in wall s. Jobs taken per daemon: medians,"
+				+ " in the order");
+		out.println("  the daemons started.");
 		out.println("All checks passed in every pass (counted and warm-up).");
 	}
 
@@ -443,6 +459,23 @@ public final class ClaimThroughputBenchmark {
 					passes.stream().map((p) -> (double) new ArrayList<>(p.taken.values()).get(position)).toList())));
 		}
 		return String.join(" / ", parts);
+	}
+
+	/** The median over the rounds of each round's jobs/s over {@code base}'s. */
+	private static double ratio(List<PassResult> passes, List<PassResult> base) {
+		List<Double> ratios = new ArrayList<>();
+		for (int i = 0; i < passes.size(); i++) {
+			ratios.add(passes.get(i).rate() / base.get(i).rate());
+		}
+		return median(ratios);
+	}
+
+	private static List<Double> pooled(List<PassResult> passes, Function<PassResult, List<Double>> values) {
+		return passes.stream().flatMap((p) -> values.apply(p).stream()).toList();
+	}
+
+	private static String fixed(double value, int decimals) {
+		return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", value);
 	}
 
 	private static double median(List<Double> values) {
@@ -560,6 +593,8 @@ public final class ClaimThroughputBenchmark {
 
 		final List<Double> lostMillis = new ArrayList<>();
 
+		final List<Double> endMillis = new ArrayList<>();
+
 		int lostRaces;
 
 		int idleRounds;
@@ -606,11 +641,13 @@ public final class ClaimThroughputBenchmark {
 					}
 				}
 				for (JobRow job : mine) {
+					long e0 = System.nanoTime();
 					jobs.transition(job.id(), JobState.SNAPSHOTTING, JobState.RUNNING, Instant.now(), "started");
 					// Before the end commits: the threads' window is inside the
 					// database's.
 					activeHere.get(job.sandbox()).decrementAndGet();
 					jobs.transition(job.id(), JobState.RUNNING, JobState.SUCCEEDED, Instant.now(), "succeeded");
+					this.endMillis.add((System.nanoTime() - e0) / 1e6);
 					this.taken++;
 				}
 				if (mine.isEmpty()) {
@@ -641,6 +678,8 @@ public final class ClaimThroughputBenchmark {
 		final List<Double> claimableMillis = new ArrayList<>();
 
 		final List<Double> lostMillis = new ArrayList<>();
+
+		final List<Double> endMillis = new ArrayList<>();
 
 		final Map<String, Integer> taken = new LinkedHashMap<>();
 
