@@ -13,7 +13,7 @@
 # which back ends, in that order, DILXC_BENCH_STORES ("h2 postgresql") which stores: all of them on the first back
 # end, the first of them on the others (the store's share does not depend on the back end), or on every back end
 # with DILXC_BENCH_EVERY_PAIR=1. The default is three runs (LXD on H2, LXD on PostgreSQL, Incus on H2) of about
-# 8-10 minutes each on a 2-core machine (two series of 28 jobs, a job and its raw samples 8-10 s apart).
+# 10 minutes each on a busy 2-core machine (two series of 28 jobs, a job and its raw samples ~11 s apart).
 # Extra arguments go to Maven.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

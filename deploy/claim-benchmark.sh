@@ -13,8 +13,8 @@
 # Options (environment): DILXC_BENCH_CLAIM_JOBS (1000), DILXC_BENCH_CLAIM_SANDBOXES (50),
 # DILXC_BENCH_CLAIM_PASSES ("h2:1 postgresql:1 postgresql:3": store:daemons, the first the baseline),
 # DILXC_BENCH_CLAIM_ROUNDS (5) counted rounds of every pass, DILXC_BENCH_CLAIM_WARMUP (1) rounds not counted,
-# DILXC_BENCH_CLAIM_LIMIT (the sandbox count) the workers' max-concurrent-jobs. About 5 minutes with the defaults
-# on a busy 2-core machine. Extra arguments go to Maven.
+# DILXC_BENCH_CLAIM_LIMIT (the sandbox count) the workers' max-concurrent-jobs. 2-3 minutes with the defaults on
+# a busy 2-core machine. Extra arguments go to Maven.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . deploy/lib.sh
