@@ -44,6 +44,7 @@ import dev.dilxc.daemon.testing.FakeAnthropicApi.Answer;
 import dev.dilxc.daemon.testing.Lxc;
 import dev.dilxc.daemon.testing.TestBackend;
 import dev.dilxc.daemon.testing.TestSandbox;
+import dev.dilxc.daemon.testing.TestStore;
 
 /**
  * Benchmark (not a test: surefire/failsafe only pick up *Tests / *IntegrationTests) of
@@ -52,8 +53,10 @@ import dev.dilxc.daemon.testing.TestSandbox;
  *
  * <p>
  * The daemon runs in this JVM: the full Spring Boot context of {@link DaemonApplication}
- * (H2 file database with WRITE_DELAY=0, CliLxd, virtual threads) with the web server off
- * and the job worker's normal loop ON, which {@link JobQueue#submit} wakes exactly as the
+ * (H2 file database with WRITE_DELAY=0, or with {@code -Ddilxc.bench.store=postgresql} a
+ * fresh database of its own on the test PostgreSQL server,
+ * {@link TestStore#newDatabase()}; CliLxd, virtual threads) with the web server off and
+ * the job worker's normal loop ON, which {@link JobQueue#submit} wakes exactly as the
  * HTTP controller's submit does. Jobs run one at a time.
  * {@code dilxc.sandboxes.claude-executable} points at a wrapper pushed into the sandbox
  * that stamps CLOCK_REALTIME ({@code $EPOCHREALTIME}, bash builtin, no fork) just before
@@ -72,8 +75,10 @@ import dev.dilxc.daemon.testing.TestSandbox;
  *
  * <p>
  * Environment: DILXC_BENCH_JOBS (25), DILXC_BENCH_WARMUP (3), DILXC_BENCH_SERIES
- * ("never,always"), DILXC_BENCH_GAP_MS (1000). Run with {@code deploy/benchmark.sh}. The
- * sandbox is deleted at the end, on failure and on SIGINT/SIGTERM.
+ * ("never,always"), DILXC_BENCH_GAP_MS (1000); system properties
+ * {@code dilxc.lxd.backend} (lxd or incus) and {@code dilxc.bench.store} (h2 or
+ * postgresql). Run with {@code deploy/benchmark.sh}. The sandbox is deleted at the end,
+ * on failure and on SIGINT/SIGTERM; a PostgreSQL database when the JVM exits.
  */
 public final class JobOverheadBenchmark {
 
@@ -104,6 +109,12 @@ public final class JobOverheadBenchmark {
 
 	private static final PrintStream out = System.out;
 
+	/**
+	 * The system property that chooses the daemon's store: h2 (the default) or
+	 * postgresql.
+	 */
+	public static final String STORE_PROPERTY = "dilxc.bench.store";
+
 	private final int jobs;
 
 	private final int warmup;
@@ -111,6 +122,8 @@ public final class JobOverheadBenchmark {
 	private final List<RestorePolicy> series;
 
 	private final long gapMillis;
+
+	private final TestStore store;
 
 	private final AtomicBoolean cleanedUp = new AtomicBoolean();
 
@@ -128,7 +141,8 @@ public final class JobOverheadBenchmark {
 
 	private int rawCounter;
 
-	private JobOverheadBenchmark(int jobs, int warmup, List<RestorePolicy> series, long gapMillis) {
+	private JobOverheadBenchmark(int jobs, int warmup, List<RestorePolicy> series, long gapMillis, TestStore store) {
+		this.store = store;
 		this.jobs = jobs;
 		this.warmup = warmup;
 		this.series = series;
@@ -144,7 +158,14 @@ public final class JobOverheadBenchmark {
 			.filter((s) -> !s.isEmpty())
 			.map(RestorePolicy::parse)
 			.toList();
-		JobOverheadBenchmark benchmark = new JobOverheadBenchmark(jobs, warmup, series, gap);
+		String chosen = System.getProperty(STORE_PROPERTY, "h2").strip();
+		TestStore store = switch (chosen.toLowerCase(Locale.ROOT)) {
+			case "h2" -> TestStore.H2;
+			case "postgresql" -> TestStore.POSTGRESQL;
+			default -> throw new IllegalArgumentException(
+					"-D" + STORE_PROPERTY + "=" + chosen + " names no store: use h2 or postgresql");
+		};
+		JobOverheadBenchmark benchmark = new JobOverheadBenchmark(jobs, warmup, series, gap, store);
 		System.exit(BenchSettings.run(benchmark::run, benchmark::cleanUp));
 	}
 
@@ -166,7 +187,7 @@ public final class JobOverheadBenchmark {
 				"cat > \"$1\" && chmod 0755 \"$1\"", "push", WRAPPER)
 			.orFail("push " + WRAPPER);
 
-		progress("starting the daemon in-process (worker loop on), sandbox " + name);
+		progress("starting the daemon in-process (worker loop on, store " + storeName() + "), sandbox " + name);
 		startDaemon(name);
 
 		List<SeriesResult> results = new ArrayList<>();
@@ -180,13 +201,23 @@ public final class JobOverheadBenchmark {
 		Path data = this.work.resolve("data");
 		Path socket = this.work.resolve("run/daemon.sock");
 		new DaemonPaths(data, socket).prepareDataDirectory();
+		List<String> args = new ArrayList<>(List.of("--dilxc.data-dir=" + data, "--dilxc.socket=" + socket,
+				"--dilxc.jobs.default-sandbox=" + sandboxName, "--dilxc.jobs.worker-enabled=true",
+				"--dilxc.sandboxes.claude-executable=" + WRAPPER,
+				// Retention's INFO line once per job, logged after the terminal state
+				// is stored: keep the output readable.
+				"--logging.level.dev.dilxc.daemon.snapshots=WARN"));
+		if (this.store == TestStore.POSTGRESQL) {
+			// A database of its own, dropped when this JVM exits (after cleanUp has
+			// closed the daemon).
+			String url = TestStore.newDatabase();
+			progress("PostgreSQL database " + url);
+			args.addAll(List.of("--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
+					"--spring.datasource.password="));
+		}
 		this.context = new SpringApplicationBuilder(DaemonApplication.class).web(WebApplicationType.NONE)
 			.registerShutdownHook(false)
-			.run("--dilxc.data-dir=" + data, "--dilxc.socket=" + socket, "--dilxc.jobs.default-sandbox=" + sandboxName,
-					"--dilxc.jobs.worker-enabled=true", "--dilxc.sandboxes.claude-executable=" + WRAPPER,
-					// Retention's INFO line once per job, logged after the terminal state
-					// is stored: keep the output readable.
-					"--logging.level.dev.dilxc.daemon.snapshots=WARN");
+			.run(args.toArray(String[]::new));
 		this.queue = this.context.getBean(JobQueue.class);
 		this.jdbc = new JdbcTemplate(this.context.getBean(DataSource.class));
 	}
@@ -363,7 +394,8 @@ public final class JobOverheadBenchmark {
 		out.println(
 				"daemon: in-process Spring Boot context of DaemonApplication (web server off), worker loop ON (woken by");
 		out.println(
-				"  submit, as in production), H2 file DB, one job at a time, real Claude Code CLI vs a fake API answering 'ok'.");
+				"  submit, as in production), one job at a time, real Claude Code CLI vs a fake API answering 'ok'.");
+		out.println("  Store: " + storeDescription() + ".");
 		out.println(
 				"  Not included: the HTTP/Unix-socket layer of a submit (the client's request to JobQueue.submit).");
 		out.println(
@@ -390,15 +422,19 @@ public final class JobOverheadBenchmark {
 			double ratio = median(values(result.samples, JobSample::submitToStart)) / median(result.rawSnapshot);
 			out.printf(Locale.ROOT, "ratio (1) / raw %s snapshot (medians): %.2f%n", cli, ratio);
 			// One line per series for deploy/benchmark.sh's side-by-side table of the
-			// back ends.
+			// back ends and stores.
 			out.printf(Locale.ROOT,
-					"summary: backend=%s policy=%s submit_to_start=%.0f exit_to_terminal=%.0f raw_snapshot=%.0f "
-							+ "raw_exec=%.0f raw_restore=%s%n",
-					backend.displayName(), result.policy.cliName(),
+					"summary: backend=%s store=%s policy=%s submit_to_start=%.0f exit_to_terminal=%.0f "
+							+ "raw_snapshot=%.0f raw_exec=%.0f raw_restore=%s start_ratio=%.2f submit_call=%.1f "
+							+ "submit_to_claim=%.1f snapshot_to_running=%.1f%n",
+					backend.displayName(), storeName(), result.policy.cliName(),
 					median(values(result.samples, JobSample::submitToStart)),
 					median(values(result.samples, JobSample::exitToTerminal)), median(result.rawSnapshot),
 					median(result.rawExec),
-					result.rawRestore.isEmpty() ? "-" : String.format(Locale.ROOT, "%.0f", median(result.rawRestore)));
+					result.rawRestore.isEmpty() ? "-" : String.format(Locale.ROOT, "%.0f", median(result.rawRestore)),
+					ratio, median(values(result.samples, JobSample::submitCall)),
+					median(values(result.samples, JobSample::submitToClaim)),
+					median(values(result.samples, JobSample::snapshotToRunning)));
 			out.println("breakdown of (1), medians, from the job's history stamps:");
 			row("  submit call (DB insert + wake)", result.samples, JobSample::submitCall);
 			row("  submit -> claimed by the worker", result.samples, JobSample::submitToClaim);
@@ -408,6 +444,19 @@ public final class JobOverheadBenchmark {
 			row("agent run (start -> exit), not overhead", result.samples, JobSample::agentRun);
 		}
 		out.println();
+	}
+
+	private String storeName() {
+		return this.store.name().toLowerCase(Locale.ROOT);
+	}
+
+	private String storeDescription() {
+		if (this.store == TestStore.H2) {
+			return "H2 file DB";
+		}
+		String version = this.jdbc.queryForObject("SHOW server_version", String.class);
+		String sync = this.jdbc.queryForObject("SHOW synchronous_commit", String.class);
+		return "PostgreSQL " + version + " at " + TestStore.SERVER + " (synchronous_commit=" + sync + ")";
 	}
 
 	private static void row(String label, List<JobSample> samples, ToDoubleFunction<JobSample> metric) {
@@ -458,9 +507,15 @@ public final class JobOverheadBenchmark {
 		if (this.sandbox != null) {
 			progress("deleting sandbox " + this.sandbox.name());
 			this.sandbox.close();
-			if (Lxc.run("info", this.sandbox.name()).exitCode() == 0) {
+			Lxc.Result info = Lxc.run("info", this.sandbox.name());
+			if (info.exitCode() == 0 || !info.stderr().toLowerCase(Locale.ROOT).contains("not found")) {
+				// Still there, or LXD did not answer (on a shared test host another test
+				// may have stopped it): the delete above may have failed.
 				System.err.println("benchmark: WARNING: sandbox " + this.sandbox.name()
-						+ " is still there; delete it with 'lxc delete --force " + this.sandbox.name() + "'");
+						+ ((info.exitCode() == 0) ? " is still there"
+								: " may still be there (" + info.stderr().strip() + ")")
+						+ "; delete it with '" + TestBackend.current().client() + " delete --force "
+						+ this.sandbox.name() + "'");
 			}
 		}
 		if (this.api != null) {
