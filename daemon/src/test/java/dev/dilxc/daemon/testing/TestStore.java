@@ -2,12 +2,14 @@ package dev.dilxc.daemon.testing;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -16,8 +18,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * default), or, with {@code -Ddilxc.test.store=postgresql} (the failsafe execution
  * {@code postgresql} sets it), a fresh database of their own on the test PostgreSQL
  * server that {@code provisioning/host/setup-postgresql.sh} starts on 127.0.0.1:55432.
- * Those databases are dropped when the test JVM exits. A missing server fails the test
- * with the set-up hint; it is never skipped.
+ * Each database's name carries the test JVM's pid; the next test JVM that creates one
+ * drops those whose JVM has exited (not a shutdown hook: dropping them while Spring
+ * closes its cached contexts left Quartz and the pools waiting on dead connections). A
+ * missing server fails the test with the set-up hint; it is never skipped.
  */
 public enum TestStore {
 
@@ -30,11 +34,9 @@ public enum TestStore {
 	public static final String SERVER = "jdbc:postgresql://127.0.0.1:"
 			+ System.getenv().getOrDefault("DILXC_TEST_PG_PORT", "55432") + "/";
 
-	private static final List<String> created = new CopyOnWriteArrayList<>();
+	private static final String PREFIX = "dilxc_t_";
 
-	static {
-		Runtime.getRuntime().addShutdownHook(new Thread(TestStore::dropCreated, "drop-test-databases"));
-	}
+	private static final AtomicBoolean swept = new AtomicBoolean();
 
 	/** The store of this test run: {@code -Ddilxc.test.store}, H2 without it. */
 	public static TestStore current() {
@@ -63,15 +65,18 @@ public enum TestStore {
 
 	/** Creates an empty database on the test server; returns its JDBC URL. */
 	public static String newDatabase() {
-		String name = "dilxc_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+		String name = PREFIX + ProcessHandle.current().pid() + "_"
+				+ UUID.randomUUID().toString().replace("-", "").substring(0, 8);
 		try (Connection admin = admin(); Statement statement = admin.createStatement()) {
+			if (swept.compareAndSet(false, true)) {
+				dropThoseOfExitedJvms(admin);
+			}
 			statement.execute("CREATE DATABASE " + name);
 		}
 		catch (SQLException ex) {
 			throw new AssertionError("cannot create a database on the test PostgreSQL server at " + SERVER
 					+ " (start it with provisioning/host/setup-postgresql.sh as root): " + ex.getMessage(), ex);
 		}
-		created.add(name);
 		return SERVER + name;
 	}
 
@@ -80,13 +85,23 @@ public enum TestStore {
 		return DriverManager.getConnection(SERVER + "postgres", "postgres", "");
 	}
 
-	private static void dropCreated() {
-		for (String name : created) {
-			try (Connection admin = admin(); Statement statement = admin.createStatement()) {
-				statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+	private static void dropThoseOfExitedJvms(Connection admin) throws SQLException {
+		List<String> leftovers = new ArrayList<>();
+		try (Statement statement = admin.createStatement();
+				ResultSet names = statement
+					.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE '" + PREFIX + "%'")) {
+			while (names.next()) {
+				leftovers.add(names.getString(1));
 			}
-			catch (SQLException ex) {
-				// the server went first; the next run's databases have other names
+		}
+		for (String name : leftovers) {
+			String[] parts = name.substring(PREFIX.length()).split("_");
+			boolean exited = parts.length == 2 && parts[0].matches("\\d+")
+					&& ProcessHandle.of(Long.parseLong(parts[0])).isEmpty();
+			if (exited) {
+				try (Statement statement = admin.createStatement()) {
+					statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+				}
 			}
 		}
 	}
