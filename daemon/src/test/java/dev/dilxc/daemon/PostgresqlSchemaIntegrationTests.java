@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.dilxc.daemon.testing.TestStore;
+
 /**
  * The PostgreSQL spelling of the schema against a real PostgreSQL server, the one
  * {@code provisioning/host/setup-postgresql.sh} starts for the tests (127.0.0.1:55432):
@@ -26,8 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class PostgresqlSchemaIntegrationTests {
 
-	private static final String SERVER = "jdbc:postgresql://127.0.0.1:"
-			+ System.getenv().getOrDefault("DILXC_TEST_PG_PORT", "55432") + "/";
+	private static final String SERVER = TestStore.SERVER;
 
 	private final String database = "dilxc_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 

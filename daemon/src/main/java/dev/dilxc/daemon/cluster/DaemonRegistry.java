@@ -112,13 +112,14 @@ public class DaemonRegistry implements SmartLifecycle {
 	 * other run is over, whatever its heartbeat.
 	 */
 	public List<String> declareDead() {
+		OffsetDateTime cutoff = databaseNow().minus(this.properties.deadAfter());
 		List<String> candidates = this.jdbc.sql("""
 				SELECT id FROM daemons WHERE stopped_at IS NULL AND id <> :me
 				AND (:all = TRUE OR heartbeat_at < :cutoff)
 				""")
 			.param("me", this.daemon.id())
 			.param("all", !this.store.shared())
-			.param("cutoff", cutoff())
+			.param("cutoff", cutoff)
 			.query((rs, row) -> Objects.requireNonNull(rs.getString(1), "id"))
 			.list();
 		String reason = this.store.shared()
@@ -132,7 +133,7 @@ public class DaemonRegistry implements SmartLifecycle {
 				.param("id", id)
 				.param("reason", reason)
 				.param("all", !this.store.shared())
-				.param("cutoff", cutoff())
+				.param("cutoff", cutoff)
 				.update() == 1)
 			.peek((id) -> logger.warn("Daemon {} {}", id, reason))
 			.toList();
@@ -159,20 +160,19 @@ public class DaemonRegistry implements SmartLifecycle {
 	/** How far this host's clock is ahead of the database server's (negative: behind). */
 	public Duration clockSkew() {
 		long before = System.currentTimeMillis();
-		OffsetDateTime server = Objects.requireNonNull(this.jdbc.sql("SELECT CURRENT_TIMESTAMP")
-			.query((rs, row) -> rs.getObject(1, OffsetDateTime.class))
-			.single(), "the database's time");
+		OffsetDateTime server = databaseNow();
 		long after = System.currentTimeMillis();
 		long local = before + (after - before) / 2;
 		return Duration.ofMillis(local - server.toInstant().toEpochMilli());
 	}
 
-	/** The instant before which a heartbeat is too old, by the database's clock. */
-	private OffsetDateTime cutoff() {
-		OffsetDateTime now = Objects.requireNonNull(this.jdbc.sql("SELECT CURRENT_TIMESTAMP")
-			.query((rs, row) -> rs.getObject(1, OffsetDateTime.class))
-			.single(), "the database's time");
-		return now.minus(this.properties.deadAfter()).withOffsetSameInstant(ZoneOffset.UTC);
+	/** The database server's clock, which heartbeats and deadlines are read on. */
+	private OffsetDateTime databaseNow() {
+		return Objects
+			.requireNonNull(this.jdbc.sql("SELECT CURRENT_TIMESTAMP")
+				.query((rs, row) -> rs.getObject(1, OffsetDateTime.class))
+				.single(), "the database's time")
+			.withOffsetSameInstant(ZoneOffset.UTC);
 	}
 
 	private void heartbeat() {

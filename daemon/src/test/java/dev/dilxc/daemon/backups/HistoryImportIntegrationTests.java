@@ -42,6 +42,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
+import dev.dilxc.daemon.testing.TestStore;
 import dev.dilxc.daemon.DaemonApplication;
 import dev.dilxc.daemon.cluster.DatabaseStore;
 import dev.dilxc.daemon.testing.SteppableClock;
@@ -55,8 +56,7 @@ import dev.dilxc.daemon.testing.SteppableClock;
  */
 class HistoryImportIntegrationTests {
 
-	private static final String SERVER = "jdbc:postgresql://127.0.0.1:"
-			+ System.getenv().getOrDefault("DILXC_TEST_PG_PORT", "55432") + "/";
+	private static final String SERVER = TestStore.SERVER;
 
 	private static final OffsetDateTime T0 = OffsetDateTime.of(2026, 11, 2, 9, 30, 0, 123456000, ZoneOffset.UTC);
 

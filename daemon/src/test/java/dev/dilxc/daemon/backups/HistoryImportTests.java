@@ -3,6 +3,7 @@ package dev.dilxc.daemon.backups;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -236,19 +237,10 @@ class HistoryImportTests {
 	@Test
 	void daemonCommandWithTheDefaultSettingsSaysToSetAPostgresqlUrl() throws Exception {
 		TestDatabase.migrate(data(), "latest");
-		ProcessBuilder builder = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
-				"dev.dilxc.daemon.DaemonApplication", "--import-h2-history")
-			.redirectErrorStream(true);
-		builder.environment().remove("DILXC_CONFIG");
-		builder.environment().keySet().removeIf((name) -> name.startsWith("SPRING_"));
-		builder.environment().put("DILXC_DATA_DIR", data().toString());
-		builder.environment().put("DILXC_SOCKET", socket().toString());
-		builder.environment().put("XDG_CONFIG_HOME", this.directory.resolve("config").toString());
-		Process process = builder.start();
-		assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		DaemonRun run = daemonMain("--import-h2-history");
+		String output = run.output();
 
-		assertThat(process.exitValue()).as(output).isEqualTo(Sysexits.EX_USAGE);
+		assertThat(run.exit()).as(output).isEqualTo(Sysexits.EX_USAGE);
 		assertThat(output).isEqualTo("dilxc-daemon: the daemon's settings name no PostgreSQL database to import into"
 				+ " (spring.datasource.url is jdbc:h2:file:" + data() + "/dilxc;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE)."
 				+ " Set it first, in " + this.directory.resolve("config/dilxc/application.yml")
@@ -271,19 +263,10 @@ class HistoryImportTests {
 		Files.writeString(settings,
 				"spring.datasource.url: jdbc:postgresql://db.example.org:5432/dilxc?password=hunter2\n");
 		byte[] before = Files.readAllBytes(data().resolve("dilxc.mv.db"));
-		ProcessBuilder builder = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
-				"dev.dilxc.daemon.DaemonApplication", "--restore-backup", "/nonexistent/backup.zip")
-			.redirectErrorStream(true);
-		builder.environment().remove("DILXC_CONFIG");
-		builder.environment().keySet().removeIf((name) -> name.startsWith("SPRING_"));
-		builder.environment().put("DILXC_DATA_DIR", data().toString());
-		builder.environment().put("DILXC_SOCKET", socket().toString());
-		builder.environment().put("XDG_CONFIG_HOME", this.directory.resolve("config").toString());
-		Process process = builder.start();
-		assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		DaemonRun run = daemonMain("--restore-backup", "/nonexistent/backup.zip");
+		String output = run.output();
 
-		assertThat(process.exitValue()).as(output).isEqualTo(Sysexits.EX_USAGE);
+		assertThat(run.exit()).as(output).isEqualTo(Sysexits.EX_USAGE);
 		assertThat(output)
 			.startsWith("dilxc-daemon: the settings keep the history in PostgreSQL "
 					+ "(jdbc:postgresql://db.example.org:5432/dilxc), which --restore-backup does not touch")
@@ -298,18 +281,10 @@ class HistoryImportTests {
 		Path settings = this.directory.resolve("config/dilxc/application.yml");
 		Files.createDirectories(settings.getParent());
 		Files.writeString(settings, "spring.datasource.url: jdbc:postgresql://db/dilxc\n  password: : x\n");
-		ProcessBuilder builder = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
-				"dev.dilxc.daemon.DaemonApplication", "--import-h2-history")
-			.redirectErrorStream(true);
-		builder.environment().remove("DILXC_CONFIG");
-		builder.environment().put("DILXC_DATA_DIR", data().toString());
-		builder.environment().put("DILXC_SOCKET", socket().toString());
-		builder.environment().put("XDG_CONFIG_HOME", this.directory.resolve("config").toString());
-		Process process = builder.start();
-		assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		DaemonRun run = daemonMain("--import-h2-history");
+		String output = run.output();
 
-		assertThat(process.exitValue()).as(output).isEqualTo(Sysexits.EX_CONFIG);
+		assertThat(run.exit()).as(output).isEqualTo(Sysexits.EX_CONFIG);
 		assertThat(output)
 			.startsWith("dilxc-daemon: cannot read the daemon's settings, so no database to import"
 					+ " into: mapping values are not allowed here in 'reader', line 2, column 11:")
@@ -342,6 +317,30 @@ class HistoryImportTests {
 
 	private String err() {
 		return this.err.toString(StandardCharsets.UTF_8);
+	}
+
+	/** What the daemon's main printed (stdout and stderr) and its exit status. */
+	private record DaemonRun(int exit, String output) {
+	}
+
+	/**
+	 * The daemon's main in a JVM of its own, as the user runs it: this test's data
+	 * directory, socket and settings home, none of the caller's settings.
+	 */
+	private DaemonRun daemonMain(String... args) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(
+				List.of(java(), "-cp", System.getProperty("java.class.path"), "dev.dilxc.daemon.DaemonApplication"));
+		command.addAll(List.of(args));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		builder.environment().remove("DILXC_CONFIG");
+		builder.environment().keySet().removeIf((name) -> name.startsWith("SPRING_"));
+		builder.environment().put("DILXC_DATA_DIR", data().toString());
+		builder.environment().put("DILXC_SOCKET", socket().toString());
+		builder.environment().put("XDG_CONFIG_HOME", this.directory.resolve("config").toString());
+		Process process = builder.start();
+		assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+		return new DaemonRun(process.exitValue(),
+				new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
 	}
 
 }

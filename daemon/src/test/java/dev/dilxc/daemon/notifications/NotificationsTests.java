@@ -10,13 +10,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
-
-import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -41,9 +37,6 @@ import dev.dilxc.daemon.jobs.JobFinished;
 import dev.dilxc.daemon.jobs.JobQueue;
 import dev.dilxc.daemon.leases.SandboxQuarantines;
 import dev.dilxc.daemon.testing.DaemonTestProperties;
-import dev.dilxc.daemon.testing.TestStore;
-import dev.dilxc.daemon.testing.QueryPlans;
-import dev.dilxc.daemon.testing.QueryPlans.Plan;
 import dev.dilxc.daemon.testing.SteppableClock;
 
 /**
@@ -106,9 +99,6 @@ class NotificationsTests {
 
 	@Autowired
 	private JdbcClient jdbc;
-
-	@Autowired
-	private DataSource dataSource;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -430,37 +420,6 @@ class NotificationsTests {
 
 	private static Path quarantineHookOutput(Long jobId, String what) {
 		return data.resolve("hook").resolve("sandbox.quarantined-" + ((jobId != null) ? jobId : "") + "." + what);
-	}
-
-	@Test
-	@DisabledIfSystemProperty(named = TestStore.PROPERTY, matches = "postgresql",
-			disabledReason = "pins H2's query plan")
-	void theSendersPollReadsOnlyTheRowsStillToSendOffItsIndex() {
-		// A year of delivered notifications, whose NULL next_attempt_at sorts before
-		// every row still due.
-		this.jdbc.sql("""
-				INSERT INTO notifications (job_id, channel, event, payload, created_at, delivered_at)
-				SELECT NULL, 'WEBHOOK', 'bench.delivered', '{}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP
-				FROM SYSTEM_RANGE(1, 2000)
-				""").update();
-		try {
-			this.jdbc.sql("ANALYZE").update();
-			Plan due = singlePlan(() -> this.outbox.due(this.clock.instant(), 10));
-			assertThat(due.indexCondition("NOTIFICATIONS")).contains("NEXT_ATTEMPT_AT > ");
-			assertThat(due.indexSorted()).isTrue();
-			assertThat(singlePlan(this.outbox::pending).indexCondition("NOTIFICATIONS")).contains("NEXT_ATTEMPT_AT > ");
-			assertThat(singlePlan(() -> this.outbox.ofEvent("bench.delivered")).indexCondition("NOTIFICATIONS"))
-				.contains("EVENT = ");
-		}
-		finally {
-			this.jdbc.sql("DELETE FROM notifications WHERE event = 'bench.delivered'").update();
-		}
-	}
-
-	private Plan singlePlan(Runnable action) {
-		List<Plan> plans = QueryPlans.of(this.dataSource, Set.of("NOTIFICATIONS"), action);
-		assertThat(plans).singleElement().satisfies((plan) -> assertThat(plan.tableScans()).as(plan.plan()).isEmpty());
-		return plans.get(0);
 	}
 
 	/**
