@@ -39,13 +39,30 @@ import org.jspecify.annotations.Nullable;
  * {@code dilxc.lxd.backend: auto} found; null with {@code lxdBackend}
  * @param store the database and the daemons sharing it; null from a daemon older than
  * several daemons
+ * @param cluster the LXD or Incus cluster the daemon's back end belongs to, or null when
+ * it is not clustered (or did not answer)
  */
 public record DaemonStatus(String version, Instant startedAt, long uptimeSeconds, boolean lxdReachable,
 		@Nullable String lxdVersion, @Nullable String lxdError, int queuedJobs, List<RunningJob> runningJobs,
 		@Nullable NextSchedule nextSchedule, String dataDirectory, long dataDirectoryBytes, String socket,
 		@Nullable List<QuarantineView> quarantined, @Nullable List<String> warnings, @Nullable Backup newestBackup,
 		long databaseBytes, @Nullable Retention retention, @Nullable String lxdBackend,
-		@Nullable String lxdBackendChoice, @Nullable Store store) {
+		@Nullable String lxdBackendChoice, @Nullable Store store, @Nullable Cluster cluster) {
+
+	/**
+	 * A status with no cluster part (not clustered, or from a daemon older than
+	 * clusters).
+	 */
+	public DaemonStatus(String version, Instant startedAt, long uptimeSeconds, boolean lxdReachable,
+			@Nullable String lxdVersion, @Nullable String lxdError, int queuedJobs, List<RunningJob> runningJobs,
+			@Nullable NextSchedule nextSchedule, String dataDirectory, long dataDirectoryBytes, String socket,
+			@Nullable List<QuarantineView> quarantined, @Nullable List<String> warnings, @Nullable Backup newestBackup,
+			long databaseBytes, @Nullable Retention retention, @Nullable String lxdBackend,
+			@Nullable String lxdBackendChoice, @Nullable Store store) {
+		this(version, startedAt, uptimeSeconds, lxdReachable, lxdVersion, lxdError, queuedJobs, runningJobs,
+				nextSchedule, dataDirectory, dataDirectoryBytes, socket, quarantined, warnings, newestBackup,
+				databaseBytes, retention, lxdBackend, lxdBackendChoice, store, null);
+	}
 
 	/** A status with no store part (from a daemon older than several daemons). */
 	public DaemonStatus(String version, Instant startedAt, long uptimeSeconds, boolean lxdReachable,
@@ -56,7 +73,36 @@ public record DaemonStatus(String version, Instant startedAt, long uptimeSeconds
 			@Nullable String lxdBackendChoice) {
 		this(version, startedAt, uptimeSeconds, lxdReachable, lxdVersion, lxdError, queuedJobs, runningJobs,
 				nextSchedule, dataDirectory, dataDirectoryBytes, socket, quarantined, warnings, newestBackup,
-				databaseBytes, retention, lxdBackend, lxdBackendChoice, null);
+				databaseBytes, retention, lxdBackend, lxdBackendChoice, null, null);
+	}
+
+	/**
+	 * The LXD or Incus cluster behind the daemon.
+	 *
+	 * @param member the member the daemon talks to (its own)
+	 * @param members every member, by name
+	 */
+	public record Cluster(String member, List<ClusterMember> members) {
+	}
+
+	/**
+	 * One member of the cluster.
+	 *
+	 * @param name its name
+	 * @param status {@code ONLINE}, {@code OFFLINE}, {@code EVACUATED}...
+	 * @param message what the cluster says of it ({@code Fully operational},
+	 * {@code No heartbeat for 31s (...)})
+	 * @param address its cluster address (host part)
+	 * @param sandboxes how many of dilxc's sandboxes it holds
+	 * @param queuedJobs how many queued jobs wait for its sandboxes
+	 */
+	public record ClusterMember(String name, String status, String message, String address, int sandboxes,
+			int queuedJobs) {
+
+		public boolean isOnline() {
+			return "ONLINE".equals(this.status);
+		}
+
 	}
 
 	/**
@@ -121,13 +167,20 @@ public record DaemonStatus(String version, Instant startedAt, long uptimeSeconds
 	 * @param state SNAPSHOTTING or RUNNING
 	 * @param startedAt when its agent started, null while snapshotting
 	 * @param daemon the daemon run running it; null from an older daemon
+	 * @param member the cluster member holding its sandbox, or null outside a cluster
 	 */
 	public record RunningJob(long id, String sandbox, JobState state, @Nullable Instant startedAt,
-			@Nullable String daemon) {
+			@Nullable String daemon, @Nullable String member) {
 
 		/** A running job with no daemon named (from an older daemon). */
 		public RunningJob(long id, String sandbox, JobState state, @Nullable Instant startedAt) {
-			this(id, sandbox, state, startedAt, null);
+			this(id, sandbox, state, startedAt, null, null);
+		}
+
+		/** A running job outside a cluster. */
+		public RunningJob(long id, String sandbox, JobState state, @Nullable Instant startedAt,
+				@Nullable String daemon) {
+			this(id, sandbox, state, startedAt, daemon, null);
 		}
 
 	}

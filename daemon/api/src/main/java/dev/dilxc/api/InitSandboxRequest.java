@@ -22,8 +22,20 @@ import org.jspecify.annotations.Nullable;
  * @param customProvisionScript the content of the user's {@code custom-provision.sh}, or
  * null for none
  * @param hostAuth the host's ssh-agent socket and gh config, for auth forwarding
+ * @param target where a new sandbox goes in an LXD or Incus cluster: a member's name, or
+ * {@code @group} for a cluster group; null lets the cluster place it. Ignored for an
+ * existing sandbox (it stays where it is).
  */
 public record InitSandboxRequest(String name, String projectPath, @Nullable String deployPath, @Nullable String image,
 		boolean fish, @Nullable Integer cpu, @Nullable String memory, @Nullable AgentCredentials credentials,
-		@Nullable String customProvisionScript, @Nullable HostAuth hostAuth) {
+		@Nullable String customProvisionScript, @Nullable HostAuth hostAuth, @Nullable String target) {
+
+	/** A request with no cluster target (from a client older than clusters). */
+	public InitSandboxRequest(String name, String projectPath, @Nullable String deployPath, @Nullable String image,
+			boolean fish, @Nullable Integer cpu, @Nullable String memory, @Nullable AgentCredentials credentials,
+			@Nullable String customProvisionScript, @Nullable HostAuth hostAuth) {
+		this(name, projectPath, deployPath, image, fish, cpu, memory, credentials, customProvisionScript, hostAuth,
+				null);
+	}
+
 }

@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  * @param resultIsError {@code is_error} from the result event
  * @param resultText the final result text
  * @param exitCode the agent's exit code
- * @param reason why it ended the way it did, in words
+ * @param reason why it ended the way it did, in words; while queued, why it waits (its
+ * sandbox's cluster member is away), else null
  * @param cancelRequested whether a cancel was asked for while it ran
  * @param outputLines how many output lines are stored
  * @param outputTruncated whether the output cap cut the stored output
@@ -44,6 +45,9 @@ import org.jspecify.annotations.Nullable;
  * it was not restored
  * @param daemon the daemon run that ran it (its name and a suffix per start), or null
  * before a claim and from a daemon older than several daemons
+ * @param member the LXD or Incus cluster member that held its sandbox when it was claimed
+ * (while queued: the member that holds the sandbox now, when known), or null outside a
+ * cluster
  */
 public record JobView(long id, String sandbox, JobState state, String prompt, RestorePolicy restorePolicy,
 		long timeoutSeconds, Instant submittedAt, @Nullable Instant startedAt, @Nullable Instant finishedAt,
@@ -52,7 +56,23 @@ public record JobView(long id, String sandbox, JobState state, String prompt, Re
 		@Nullable Integer exitCode, @Nullable String reason, boolean cancelRequested, long outputLines,
 		boolean outputTruncated, String trigger, @Nullable Long scheduleId, @Nullable Instant scheduledFor,
 		@Nullable Long parentJobId, @Nullable Integer maxTurns, @Nullable BigDecimal maxBudgetUsd, boolean sync,
-		@Nullable Integer filesChanged, @Nullable String restoredTo, @Nullable String daemon) {
+		@Nullable Integer filesChanged, @Nullable String restoredTo, @Nullable String daemon, @Nullable String member) {
+
+	/** A job outside a cluster (or from a daemon older than clusters). */
+	public JobView(long id, String sandbox, JobState state, String prompt, RestorePolicy restorePolicy,
+			long timeoutSeconds, Instant submittedAt, @Nullable Instant startedAt, @Nullable Instant finishedAt,
+			@Nullable String snapshot, @Nullable String sessionId, @Nullable BigDecimal costUsd,
+			@Nullable Integer numTurns, @Nullable String resultSubtype, @Nullable Boolean resultIsError,
+			@Nullable String resultText, @Nullable Integer exitCode, @Nullable String reason, boolean cancelRequested,
+			long outputLines, boolean outputTruncated, String trigger, @Nullable Long scheduleId,
+			@Nullable Instant scheduledFor, @Nullable Long parentJobId, @Nullable Integer maxTurns,
+			@Nullable BigDecimal maxBudgetUsd, boolean sync, @Nullable Integer filesChanged,
+			@Nullable String restoredTo, @Nullable String daemon) {
+		this(id, sandbox, state, prompt, restorePolicy, timeoutSeconds, submittedAt, startedAt, finishedAt, snapshot,
+				sessionId, costUsd, numTurns, resultSubtype, resultIsError, resultText, exitCode, reason,
+				cancelRequested, outputLines, outputTruncated, trigger, scheduleId, scheduledFor, parentJobId, maxTurns,
+				maxBudgetUsd, sync, filesChanged, restoredTo, daemon, null);
+	}
 
 	/** A job with no daemon named (not claimed yet, or from an older daemon). */
 	public JobView(long id, String sandbox, JobState state, String prompt, RestorePolicy restorePolicy,

@@ -28,12 +28,25 @@ import org.jspecify.annotations.Nullable;
  * @param snapshots its snapshots, oldest first
  * @param quarantine why it needs attention when it is quarantined (no job starts in it
  * until repaired), else null
+ * @param member the LXD or Incus cluster member that holds it, or null outside a cluster
+ * @param memberAway why its member cannot be reached now (the member's state and
+ * message), or null when it can
  */
 public record SandboxView(String name, String status, boolean managed, @Nullable String image,
 		@Nullable String projectSource, @Nullable String deployPath, List<String> ipv4, @Nullable String cpuLimit,
 		@Nullable String memoryLimit, @Nullable Long memoryUsageBytes, @Nullable Long diskUsageBytes,
 		@Nullable Integer processes, Instant createdAt, List<SnapshotView> snapshots,
-		@Nullable QuarantineView quarantine) {
+		@Nullable QuarantineView quarantine, @Nullable String member, @Nullable String memberAway) {
+
+	/** A sandbox outside a cluster. */
+	public SandboxView(String name, String status, boolean managed, @Nullable String image,
+			@Nullable String projectSource, @Nullable String deployPath, List<String> ipv4, @Nullable String cpuLimit,
+			@Nullable String memoryLimit, @Nullable Long memoryUsageBytes, @Nullable Long diskUsageBytes,
+			@Nullable Integer processes, Instant createdAt, List<SnapshotView> snapshots,
+			@Nullable QuarantineView quarantine) {
+		this(name, status, managed, image, projectSource, deployPath, ipv4, cpuLimit, memoryLimit, memoryUsageBytes,
+				diskUsageBytes, processes, createdAt, snapshots, quarantine, null, null);
+	}
 
 	public boolean isRunning() {
 		return "RUNNING".equals(this.status);
