@@ -153,6 +153,9 @@ final class CliLxd implements Lxd {
 			requireArgument("storage pool", spec.storagePool());
 		}
 		spec.config().keySet().forEach((key) -> requireArgument("config key", key));
+		if (spec.target() != null) {
+			requireArgument("cluster member or group", spec.target());
+		}
 		run(new LxdCommand.CreateInstance(spec));
 	}
 
@@ -329,9 +332,25 @@ final class CliLxd implements Lxd {
 	}
 
 	@Override
-	public StorageSpace storagePoolSpace(String pool) {
+	public StorageSpace storagePoolSpace(String pool, @Nullable String member) {
 		requireArgument("storage pool", pool);
-		return run(new LxdCommand.GetStoragePoolSpace(pool));
+		if (member != null) {
+			requireArgument("cluster member", member);
+		}
+		return run(new LxdCommand.GetStoragePoolSpace(pool, member));
+	}
+
+	@Override
+	public List<ClusterMember> clusterMembers() {
+		try {
+			return run(new LxdCommand.ListClusterMembers());
+		}
+		catch (LxdOperationFailedException ex) {
+			if (says(ex, "not clustered")) {
+				return List.of();
+			}
+			throw ex;
+		}
 	}
 
 	@Override
@@ -464,6 +483,15 @@ final class CliLxd implements Lxd {
 	private LxdException translate(LxdCommand<?> command, ProcessExitException failure) {
 		String error = failure.cliError();
 		String lower = error.toLowerCase(Locale.ROOT);
+		LxdException memberAway = memberAway(command, error, lower, failure);
+		if (memberAway != null) {
+			return memberAway;
+		}
+		if (lower.contains("no available dqlite leader")) {
+			// The daemon's own member lost the cluster's database: it can do nothing now.
+			return new LxdUnavailableException(
+					client().backend().displayName() + " cannot reach its cluster's database: " + error, failure);
+		}
 		if (lower.contains("unix.socket") || lower.contains("connection refused") || lower.contains("lxd socket")
 				|| lower.contains("daemon not running") || lower.contains("cannot connect")
 				|| lower.contains("daemon doesn't appear to be started")) {
@@ -518,6 +546,51 @@ final class CliLxd implements Lxd {
 		return new LxdOperationFailedException(client().command() + " "
 				+ String.join(" ", command.arguments().subList(0, Math.min(3, command.arguments().size()))) + ": "
 				+ error, failure);
+	}
+
+	/**
+	 * The daemon's own server answered, but the member it forwarded the call to did not:
+	 * LXD waits 10 s for a member that died and says it has no event connection to it;
+	 * Incus says that once, then "Server isn't ready yet" at once; a member that refuses
+	 * or drops connections shows as its https address. (The daemon's own server is
+	 * reached through its unix socket, so an https address in the error is always another
+	 * member.) Null for every other error.
+	 */
+	private @Nullable LxdException memberAway(LxdCommand<?> command, String error, String lower,
+			ProcessExitException failure) {
+		boolean forwarded = lower.contains("missing event connection with target cluster member")
+				|| (lower.contains("unable to connect to") && lower.contains("https://"))
+				|| (lower.contains("server isn't ready yet") && forInstance(command));
+		if (!forwarded) {
+			return null;
+		}
+		InstanceName instance = switch (command) {
+			case LxdCommand.Exec c -> c.name();
+			case LxdCommand.GetInstance c -> c.name();
+			case LxdCommand.ListSnapshots c -> c.name();
+			case LxdCommand.CreateSnapshot c -> c.name();
+			case LxdCommand.RestoreSnapshot c -> c.name();
+			case LxdCommand.DeleteSnapshot c -> c.name();
+			case LxdCommand.RenameSnapshot c -> c.name();
+			case LxdCommand.PushFile c -> c.name();
+			case LxdCommand.PullFile c -> c.name();
+			case LxdCommand.GetRootPool c -> c.name();
+			case LxdCommand.CreateInstance c -> c.spec().name();
+			default -> instanceOf(command);
+		};
+		String target = (command instanceof LxdCommand.CreateInstance c) ? c.spec().target() : null;
+		String subject = (instance != null) ? "the cluster member that holds instance '" + instance + "'"
+				: "a cluster member";
+		if (target != null) {
+			subject = "cluster member '" + target + "'";
+		}
+		return new MemberUnavailableException(subject + " does not answer: " + error, target, failure);
+	}
+
+	private static boolean forInstance(LxdCommand<?> command) {
+		return !(command instanceof LxdCommand.GetServer || command instanceof LxdCommand.ListInstances
+				|| command instanceof LxdCommand.ListClusterMembers || command instanceof LxdCommand.ImageExists
+				|| command instanceof LxdCommand.GetStoragePool);
 	}
 
 	/**

@@ -22,10 +22,21 @@ import org.jspecify.annotations.Nullable;
  * @param diskUsageBytes root disk usage, or null when the driver does not report it
  * @param processes process count, or null when stopped
  * @param snapshots its snapshots, oldest first
+ * @param location the cluster member that holds it, or null when the server is not
+ * clustered
  */
 public record InstanceDetails(InstanceName name, InstanceStatus status, Instant createdAt, Map<String, String> config,
 		Map<String, Map<String, String>> devices, List<String> ipv4, @Nullable Long memoryUsageBytes,
-		@Nullable Long diskUsageBytes, @Nullable Integer processes, List<InstanceSnapshot> snapshots) {
+		@Nullable Long diskUsageBytes, @Nullable Integer processes, List<InstanceSnapshot> snapshots,
+		@Nullable String location) {
+
+	/** An instance of a server that is not clustered. */
+	public InstanceDetails(InstanceName name, InstanceStatus status, Instant createdAt, Map<String, String> config,
+			Map<String, Map<String, String>> devices, List<String> ipv4, @Nullable Long memoryUsageBytes,
+			@Nullable Long diskUsageBytes, @Nullable Integer processes, List<InstanceSnapshot> snapshots) {
+		this(name, status, createdAt, config, devices, ipv4, memoryUsageBytes, diskUsageBytes, processes, snapshots,
+				null);
+	}
 
 	public boolean isRunning() {
 		return this.status == InstanceStatus.RUNNING;

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The daemon's one door to LXD, in domain words: instances, exec, snapshots. Every call
  * blocks until LXD has answered or the configured timeout for that kind of call has
@@ -174,8 +176,22 @@ public interface Lxd {
 	/** The storage pool, or empty if LXD has none by that name. */
 	Optional<StoragePool> findStoragePool(String pool);
 
-	/** The size and use of a storage pool. */
-	StorageSpace storagePoolSpace(String pool);
+	/** The size and use of a storage pool (in a cluster: on the member asked). */
+	default StorageSpace storagePoolSpace(String pool) {
+		return storagePoolSpace(pool, null);
+	}
+
+	/**
+	 * The size and use of a storage pool on one cluster member ({@code member} null: the
+	 * member asked, or the one server outside a cluster).
+	 */
+	StorageSpace storagePoolSpace(String pool, @Nullable String member);
+
+	/**
+	 * The members of the cluster the server belongs to, by name, with their states; empty
+	 * when the server is not clustered.
+	 */
+	List<ClusterMember> clusterMembers();
 
 	/**
 	 * The storage pool of the instance's root disk (usually from its profile), or empty

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -255,6 +256,9 @@ sealed interface LxdCommand<R> {
 			if (this.spec.storagePool() != null) {
 				argv.addAll(List.of("--storage", this.spec.storagePool()));
 			}
+			if (this.spec.target() != null) {
+				argv.addAll(List.of("--target", this.spec.target()));
+			}
 			// One argv element per key: values such as raw.idmap hold spaces and
 			// newlines.
 			new TreeMap<>(this.spec.config()).forEach((key, value) -> argv.addAll(List.of("-c", key + "=" + value)));
@@ -391,12 +395,17 @@ sealed interface LxdCommand<R> {
 		}
 	}
 
-	/** {@code lxc query /1.0/storage-pools/NAME/resources}: the pool's size and use. */
-	record GetStoragePoolSpace(String pool) implements LxdCommand<StorageSpace> {
+	/**
+	 * {@code lxc query /1.0/storage-pools/NAME/resources[?target=MEMBER]}: the pool's
+	 * size and use. In a cluster each member has its own share of the pool, and without a
+	 * target the answer is the asked member's.
+	 */
+	record GetStoragePoolSpace(String pool, @Nullable String member) implements LxdCommand<StorageSpace> {
 
 		@Override
 		public List<String> arguments() {
-			return List.of("query", "--wait", "/1.0/storage-pools/" + pathSegment(this.pool) + "/resources");
+			String target = (this.member != null) ? "?target=" + pathSegment(this.member) : "";
+			return List.of("query", "--wait", "/1.0/storage-pools/" + pathSegment(this.pool) + "/resources" + target);
 		}
 
 		@Override
@@ -456,6 +465,49 @@ sealed interface LxdCommand<R> {
 		}
 	}
 
+	/**
+	 * {@code lxc query /1.0/cluster/members?recursion=1}: every member of the cluster
+	 * with its state. A server that is not clustered refuses it ("Server is not
+	 * clustered").
+	 */
+	record ListClusterMembers() implements LxdCommand<List<ClusterMember>> {
+
+		@Override
+		public List<String> arguments() {
+			return List.of("query", "--wait", "/1.0/cluster/members?recursion=1");
+		}
+
+		@Override
+		public List<ClusterMember> response(ProcessResult result, JsonMapper json) {
+			List<ClusterMember> members = new ArrayList<>();
+			for (JsonNode member : json.readTree(result.stdout())) {
+				// "Online" in the API, ONLINE in 'lxc cluster list': kept as the latter.
+				String status = member.path("status").asString("").toUpperCase(java.util.Locale.ROOT);
+				members.add(new ClusterMember(member.path("server_name").asString(""), status,
+						member.path("message").asString(""), host(member.path("url").asString(""))));
+			}
+			members.sort(Comparator.comparing(ClusterMember::name));
+			return List.copyOf(members);
+		}
+
+		/**
+		 * {@code https://127.42.1.2:8443} → {@code 127.42.1.2}; {@code [::1]:8443} →
+		 * {@code ::1}.
+		 */
+		static String host(String url) {
+			try {
+				String host = java.net.URI.create(url).getHost();
+				if (host == null) {
+					return url;
+				}
+				return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+			}
+			catch (IllegalArgumentException ex) {
+				return url;
+			}
+		}
+	}
+
 	/** {@code lxc query /1.0}: the server's version and what it can do. */
 	record GetServer() implements LxdCommand<LxdServer> {
 
@@ -466,7 +518,8 @@ sealed interface LxdCommand<R> {
 
 		@Override
 		public LxdServer response(ProcessResult result, JsonMapper json) {
-			JsonNode environment = json.readTree(result.stdout()).path("environment");
+			JsonNode server = json.readTree(result.stdout());
+			JsonNode environment = server.path("environment");
 			JsonNode kernel = environment.path("kernel_features");
 			// kernel_features.idmapped_mounts says "true" on LXD 5.0.2 here, yet
 			// shift=true fails with "Required idmapping abilities not available": only
@@ -476,7 +529,19 @@ sealed interface LxdCommand<R> {
 					? "true".equals(kernel.path("idmapped_mounts").asString(""))
 					: "true".equals(kernel.path("shiftfs").asString(""));
 			return new LxdServer(environment.path("server_version").asString(""), shifts,
-					environment.path("server_pid").asLong(0));
+					environment.path("server_pid").asLong(0), environment.path("server_name").asString(""),
+					environment.path("server_clustered").asBoolean(false), imageReplicas(server.path("config")));
+		}
+
+		private static int imageReplicas(JsonNode config) {
+			try {
+				return Integer.parseInt(config.path("cluster.images_minimal_replica")
+					.asString(Integer.toString(LxdServer.DEFAULT_IMAGE_REPLICAS))
+					.strip());
+			}
+			catch (NumberFormatException ex) {
+				return LxdServer.DEFAULT_IMAGE_REPLICAS;
+			}
 		}
 	}
 
@@ -695,10 +760,13 @@ sealed interface LxdCommand<R> {
 					instant(snapshot.path("created_at").asString(""))));
 		}
 		snapshots.sort(Comparator.comparing(InstanceSnapshot::createdAt));
+		// A server outside a cluster says "none" (LXD) or nothing.
+		String location = instance.path("location").asString("");
 		return new InstanceDetails(name, status, instant(instance.path("created_at").asString("")),
 				java.util.Collections.unmodifiableMap(new LinkedHashMap<>(config)),
 				java.util.Collections.unmodifiableMap(new LinkedHashMap<>(devices)), ipv4(state.path("network")),
-				memory, disk, processes, List.copyOf(snapshots));
+				memory, disk, processes, List.copyOf(snapshots),
+				(location.isEmpty() || "none".equals(location)) ? null : location);
 	}
 
 	/**

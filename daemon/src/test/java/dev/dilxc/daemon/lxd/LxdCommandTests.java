@@ -180,10 +180,16 @@ class LxdCommandTests {
 		// This machine's /1.0 says kernel_features.idmapped_mounts=true, yet shift=true
 		// fails here.
 		assertThat(new LxdCommand.GetServer().response(fixture("server.json"), this.json))
-			.isEqualTo(new LxdServer("5.0.2", false, 16413));
+			.isEqualTo(new LxdServer("5.0.2", false, 16413, "vm", false, LxdServer.DEFAULT_IMAGE_REPLICAS));
 		ProcessResult shiftfs = new ProcessResult(List.of(), 0, """
 				{"environment":{"server_version":"5.21.1","kernel_features":{"shiftfs":"true"}}}""", "", Duration.ZERO);
 		assertThat(new LxdCommand.GetServer().response(shiftfs, this.json)).isEqualTo(new LxdServer("5.21.1", true, 0));
+		ProcessResult member = new ProcessResult(List.of(), 0, """
+				{"config":{"cluster.images_minimal_replica":"-1"},
+				 "environment":{"server_version":"5.0.2","server_name":"member1","server_clustered":true}}""", "",
+				Duration.ZERO);
+		assertThat(new LxdCommand.GetServer().response(member, this.json))
+			.isEqualTo(new LxdServer("5.0.2", false, 0, "member1", true, -1));
 		assertThat(new LxdCommand.GetServer().arguments()).containsExactly("query", "--wait", "/1.0");
 	}
 
@@ -276,6 +282,65 @@ class LxdCommandTests {
 			return new ProcessResult(List.of(), 0, new String(in.readAllBytes(), StandardCharsets.UTF_8), "",
 					Duration.ZERO);
 		}
+	}
+
+	// --- cluster
+	// ------------------------------------------------------------------------------------------
+
+	@Test
+	void createWithATargetPlacesTheInstanceOnThatMemberOrGroup() {
+		assertThat(
+				new LxdCommand.CreateInstance(new InstanceSpec(BOX, "img", "default", Map.of(), "member2")).arguments())
+			.containsExactly("init", "img", "box-1", "--storage", "default", "--target", "member2");
+		assertThat(new LxdCommand.CreateInstance(new InstanceSpec(BOX, "img", null, Map.of(), "@gpu")).arguments())
+			.containsExactly("init", "img", "box-1", "--target", "@gpu");
+	}
+
+	@Test
+	void poolSpaceOfOneMemberIsAskedWithTargetAndWithoutItIsTheAskedMembers() {
+		assertThat(new LxdCommand.GetStoragePoolSpace("default", "member3").arguments()).containsExactly("query",
+				"--wait", "/1.0/storage-pools/default/resources?target=member3");
+		assertThat(new LxdCommand.GetStoragePoolSpace("default", null).arguments()).containsExactly("query", "--wait",
+				"/1.0/storage-pools/default/resources");
+	}
+
+	@Test
+	void clusterMembersAreReadWithStateMessageAndTheHostOfTheirAddressByName() {
+		// As LXD 5.0.2 answered on the test cluster with member2 killed (trimmed).
+		ProcessResult result = new ProcessResult(List.of(), 0, """
+				[{"server_name":"member2","url":"https://127.42.1.2:8443","database":true,"status":"Offline",
+				  "message":"No heartbeat for 31.1s (2026-12-07 02:40:11 +0000 UTC)"},
+				 {"server_name":"member1","url":"https://127.42.1.1:8443","database":true,"status":"Online",
+				  "message":"Fully operational"},
+				 {"server_name":"member6","url":"https://[fd42::6]:8443","status":"Evacuated","message":""}]""", "",
+				Duration.ZERO);
+
+		List<ClusterMember> members = new LxdCommand.ListClusterMembers().response(result, this.json);
+
+		assertThat(members).containsExactly(
+				new ClusterMember("member1", "ONLINE", "Fully operational", "127.42.1.1"), new ClusterMember("member2",
+						"OFFLINE", "No heartbeat for 31.1s (2026-12-07 02:40:11 +0000 UTC)", "127.42.1.2"),
+				new ClusterMember("member6", "EVACUATED", "", "fd42::6"));
+		assertThat(members.get(0).isOnline()).isTrue();
+		assertThat(members.get(1).isOnline()).isFalse();
+		assertThat(members.get(1).describe())
+			.isEqualTo("member2 is OFFLINE (No heartbeat for 31.1s (2026-12-07 02:40:11 +0000 UTC))");
+		assertThat(new LxdCommand.ListClusterMembers().arguments()).containsExactly("query", "--wait",
+				"/1.0/cluster/members?recursion=1");
+	}
+
+	@Test
+	void anInstancesLocationIsItsMemberInAClusterAndNullOnAServerAlone() {
+		ProcessResult result = new ProcessResult(List.of(), 0, """
+				[{"name":"a","status":"Running","location":"member2","created_at":"2026-12-07T01:00:00Z"},
+				 {"name":"b","status":"Error","location":"member3","created_at":"2026-12-07T01:00:00Z"},
+				 {"name":"c","status":"Stopped","location":"none","created_at":"2026-12-07T01:00:00Z"},
+				 {"name":"d","status":"Stopped","created_at":"2026-12-07T01:00:00Z"}]""", "", Duration.ZERO);
+
+		List<InstanceDetails> instances = new LxdCommand.ListInstances().response(result, this.json);
+
+		assertThat(instances).extracting(InstanceDetails::location).containsExactly("member2", "member3", null, null);
+		assertThat(instances.get(1).status()).isEqualTo(InstanceStatus.ERROR);
 	}
 
 }
