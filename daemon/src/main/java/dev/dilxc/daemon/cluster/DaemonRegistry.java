@@ -61,7 +61,7 @@ public class DaemonRegistry implements SmartLifecycle {
 
 	/** A daemon run as the table has it. */
 	public record Member(String id, String name, String host, long pid, @Nullable String version, Instant startedAt,
-			Instant heartbeatAt, @Nullable Instant stoppedAt, @Nullable String stopReason) {
+			Instant heartbeatAt, @Nullable Instant stoppedAt, @Nullable String stopReason, @Nullable String lxdMember) {
 
 		public boolean live() {
 			return this.stoppedAt == null;
@@ -137,6 +137,22 @@ public class DaemonRegistry implements SmartLifecycle {
 				.update() == 1)
 			.peek((id) -> logger.warn("Daemon {} {}", id, reason))
 			.toList();
+	}
+
+	/**
+	 * Records which member of an LXD or Incus cluster this daemon's back end is (null:
+	 * none), so the other daemons can leave jobs in that member's sandboxes to it. Writes
+	 * only when it changed.
+	 */
+	public void recordLxdMember(@Nullable String member) {
+		String sql = (member == null) ? "UPDATE daemons SET lxd_member = NULL WHERE id = :id AND lxd_member IS NOT NULL"
+				: "UPDATE daemons SET lxd_member = :member WHERE id = :id "
+						+ "AND (lxd_member IS NULL OR lxd_member <> :member)";
+		var update = this.jdbc.sql(sql).param("id", this.daemon.id());
+		if (member != null) {
+			update = update.param("member", member);
+		}
+		update.update();
 	}
 
 	/** Runs registered and not stopped, oldest first: this one among them. */
@@ -257,7 +273,8 @@ public class DaemonRegistry implements SmartLifecycle {
 		OffsetDateTime stopped = rs.getObject("stopped_at", OffsetDateTime.class);
 		return new Member(rs.getString("id"), rs.getString("name"), rs.getString("host"), rs.getLong("pid"),
 				rs.getString("version"), instant(rs, "started_at"), instant(rs, "heartbeat_at"),
-				(stopped != null) ? stopped.toInstant() : null, rs.getString("stop_reason"));
+				(stopped != null) ? stopped.toInstant() : null, rs.getString("stop_reason"),
+				rs.getString("lxd_member"));
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

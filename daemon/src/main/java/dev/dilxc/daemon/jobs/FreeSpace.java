@@ -19,6 +19,7 @@ import dev.dilxc.daemon.lxd.InstanceName;
 import dev.dilxc.daemon.lxd.Lxd;
 import dev.dilxc.daemon.lxd.LxdException;
 import dev.dilxc.daemon.lxd.StorageSpace;
+import dev.dilxc.daemon.sandboxes.SandboxPlacement;
 
 /**
  * Free space where a job writes: the data directory's disk (its output, history and diff
@@ -57,7 +58,12 @@ public class FreeSpace {
 	 */
 	private final boolean historyOnDataDirectory;
 
-	FreeSpace(Lxd lxd, JobsProperties properties, @Value("${dilxc.data-dir}") Path dataDirectory, DatabaseStore store) {
+	/** In a cluster, each member has its own share of a pool: the sandbox's is read. */
+	private final SandboxPlacement placement;
+
+	FreeSpace(Lxd lxd, JobsProperties properties, @Value("${dilxc.data-dir}") Path dataDirectory, DatabaseStore store,
+			SandboxPlacement placement) {
+		this.placement = placement;
 		this.historyOnDataDirectory = store == DatabaseStore.H2;
 		this.lxd = lxd;
 		this.properties = properties;
@@ -83,11 +89,12 @@ public class FreeSpace {
 		if (minPool > 0) {
 			String pool = this.pools.computeIfAbsent(sandbox, (name) -> this.lxd.rootPool(name).orElse(""));
 			if (!pool.isEmpty()) {
-				StorageSpace space = read(pool);
+				String member = this.placement.cached().memberOf(sandbox.value()).orElse(null);
+				StorageSpace space = read(pool, member);
 				if (space.totalBytes() > 0 && space.freeBytes() < minPool) {
 					return Optional.of("the " + this.lxd.backendName() + " storage pool '" + pool + "' of sandbox "
-							+ sandbox + " has " + human(space.freeBytes()) + " free, below the minimum of "
-							+ human(minPool)
+							+ sandbox + ((member != null) ? " on cluster member " + member : "") + " has "
+							+ human(space.freeBytes()) + " free, below the minimum of " + human(minPool)
 							+ " (dilxc.jobs.min-free-pool), so the job's snapshot and the agent's work could not be "
 							+ "written: free space in the pool (old snapshots: dilxc-client snapshots; "
 							+ this.lxd.clientCommand() + " storage info " + pool + ") or lower the minimum");
@@ -130,8 +137,12 @@ public class FreeSpace {
 	}
 
 	private StorageSpace read(String pool) {
-		StorageSpace space = this.lxd.storagePoolSpace(pool);
-		this.readings.put(pool, new Reading(space, System.nanoTime()));
+		return read(pool, null);
+	}
+
+	private StorageSpace read(String pool, @Nullable String member) {
+		StorageSpace space = this.lxd.storagePoolSpace(pool, member);
+		this.readings.put((member != null) ? pool + "@" + member : pool, new Reading(space, System.nanoTime()));
 		return space;
 	}
 

@@ -22,8 +22,10 @@ import dev.dilxc.daemon.StorageFailures;
 import dev.dilxc.daemon.leases.SandboxQuarantines;
 import dev.dilxc.daemon.lxd.InstanceName;
 import dev.dilxc.daemon.lxd.LxdException;
+import dev.dilxc.daemon.lxd.MemberUnavailableException;
 import dev.dilxc.daemon.sandboxes.AgentSandbox;
 import dev.dilxc.daemon.sandboxes.SandboxNotReadyException;
+import dev.dilxc.daemon.sandboxes.SandboxPlacement;
 import dev.dilxc.daemon.sandboxes.WorkingCopy;
 import dev.dilxc.daemon.snapshots.JobSnapshots;
 
@@ -92,9 +94,17 @@ final class JobExecution {
 
 	private final FreeSpace freeSpace;
 
+	/** Where the sandbox lives when LXD is a cluster, and whether its member answers. */
+	private final SandboxPlacement placement;
+
+	private final Duration memberCheckInterval;
+
 	JobExecution(JobRow job, JobRepository jobs, AgentSandbox sandboxes, JobSnapshots snapshots,
 			JobsProperties properties, Clock clock, MonotonicClock monotonic, JsonMapper json, WorkingCopy workingCopy,
-			ChangeCapture changes, SandboxRepair repair, FreeSpace freeSpace) {
+			ChangeCapture changes, SandboxRepair repair, FreeSpace freeSpace, SandboxPlacement placement,
+			Duration memberCheckInterval) {
+		this.placement = placement;
+		this.memberCheckInterval = memberCheckInterval;
 		this.repair = repair;
 		this.freeSpace = freeSpace;
 		this.workingCopy = workingCopy;
@@ -168,10 +178,21 @@ final class JobExecution {
 	private JobState prepare() {
 		long id = this.job.id();
 		InstanceName sandbox = this.job.instance();
+		String away = this.placement.cached().away(sandbox.value());
+		if (away != null) {
+			return release(away);
+		}
 		try {
 			this.sandboxes.requireRunning(sandbox);
 		}
+		catch (MemberUnavailableException ex) {
+			return release("its cluster member does not answer (" + ex.getMessage() + ")");
+		}
 		catch (SandboxNotReadyException | LxdException ex) {
+			away = this.placement.refresh().away(sandbox.value());
+			if (away != null) {
+				return release(away);
+			}
 			return end(JobState.SNAPSHOTTING, JobState.FAILED, ex.getMessage() + "; no snapshot was taken");
 		}
 		Optional<String> shortage;
@@ -234,6 +255,21 @@ final class JobExecution {
 		return JobState.RUNNING;
 	}
 
+	/**
+	 * Puts the job back in the queue, nothing done to its sandbox: its cluster member
+	 * went away between the claim and now. It waits there, saying why, until the member
+	 * is back.
+	 */
+	private JobState release(String away) {
+		String reason = "waiting: " + away + "; it starts once the member is back";
+		logger.warn("Job {}: sandbox {} is out of reach ({}); back in the queue", this.job.id(), this.job.sandbox(),
+				away);
+		// So the worker sees it too, rather than claim the job again at once.
+		this.placement.refresh();
+		this.jobs.release(this.job.id(), now(), reason);
+		return JobState.QUEUED;
+	}
+
 	private JobState runAgent() {
 		long id = this.job.id();
 		InstanceName sandbox = this.job.instance();
@@ -254,6 +290,9 @@ final class JobExecution {
 		String failure = null;
 		// Set when LXD restarted or went away under the agent: not the agent's failure.
 		String lxdAway = null;
+		// Set when the sandbox's cluster member went away: its exec never returns then.
+		String memberAway = null;
+		long memberCheckedAt = this.monotonic.nanoTime();
 		Long lxdPid = lxdServerPid();
 		try {
 			AgentSandbox.AgentSession session = this.sandboxes.startAgent(sandbox, id, this.job.prompt(), cliOptions(),
@@ -279,7 +318,21 @@ final class JobExecution {
 							+ " (dilxc.jobs.inactivity-timeout)";
 					break;
 				}
+				if (this.placement.cached().clustered()
+						&& this.monotonic.nanoTime() - memberCheckedAt >= this.memberCheckInterval.toNanos()) {
+					memberCheckedAt = this.monotonic.nanoTime();
+					memberAway = this.placement.current().away(sandbox.value());
+					if (memberAway != null) {
+						break;
+					}
+				}
 				exit = session.waitFor(WAIT_SLICE);
+			}
+			if (memberAway != null) {
+				// The client of an exec whose member died waits forever and passes
+				// SIGTERM on to the command it cannot reach: detach ends it with SIGKILL
+				// after a few seconds.
+				session.detach();
 			}
 			if (recorder.storageFailure() != null) {
 				// The database takes no writes (a full disk): end the agent without a
@@ -295,7 +348,10 @@ final class JobExecution {
 				throw new DataAccessResourceFailureException(recorder.storageFailure() + "; " + recorder.linesLost()
 						+ " output line(s) could not be stored, so the agent was stopped");
 			}
-			if (exit.isEmpty()) {
+			if (memberAway != null) {
+				// Nothing in the sandbox can be reached until the member is back.
+			}
+			else if (exit.isEmpty()) {
 				endAgentProcesses(sandbox, id, false);
 				exit = session.waitFor(Duration.ofSeconds(10));
 				if (exit.isEmpty()) {
@@ -310,6 +366,9 @@ final class JobExecution {
 					endAgentProcesses(sandbox, id, true);
 				}
 			}
+		}
+		catch (MemberUnavailableException ex) {
+			memberAway = "its cluster member does not answer (" + ex.getMessage() + ")";
 		}
 		catch (LxdException ex) {
 			lxdAway = lxdWentAway(lxdPid);
@@ -326,8 +385,19 @@ final class JobExecution {
 		report.maskResult(recorder::mask);
 		this.jobs.recordResult(id, report, exit.isPresent() ? exit.getAsInt() : null);
 		this.jobs.recordOutputStats(id, recorder.bytes(), recorder.truncated());
+		if (lxdAway == null && memberAway == null && exit.isPresent() && !report.resultSeen()) {
+			// An agent cut off with no result: its member may have gone away under it.
+			memberAway = this.placement.cached().clustered() ? this.placement.refresh().away(sandbox.value()) : null;
+		}
+		if (memberAway != null) {
+			String member = this.placement.cached().memberOf(sandbox.value()).orElse("?");
+			return endAfterLxdWentAway(sandbox, report, recorder,
+					"the sandbox went out of reach while the agent ran: " + memberAway, "cluster member " + member,
+					() -> this.placement.refresh().away(sandbox.value()) == null && this.sandboxes.answers(sandbox));
+		}
 		if (lxdAway != null) {
-			return endAfterLxdWentAway(sandbox, report, recorder, lxdAway);
+			return endAfterLxdWentAway(sandbox, report, recorder, lxdAway, this.sandboxes.backendName(),
+					() -> lxdServerPid() != null);
 		}
 
 		JobState outcome;
@@ -476,19 +546,18 @@ final class JobExecution {
 	 * ends INTERRUPTED; if LXD stays away, the sandbox is quarantined, since nobody can
 	 * say what still runs in it.
 	 */
-	private JobState endAfterLxdWentAway(InstanceName sandbox, AgentReport report, OutputRecorder recorder,
-			String away) {
+	private JobState endAfterLxdWentAway(InstanceName sandbox, AgentReport report, OutputRecorder recorder, String away,
+			String what, java.util.function.BooleanSupplier answers) {
 		long id = this.job.id();
 		Duration bound = this.properties.lxdReturnTimeout();
-		this.jobs.addHistory(
-				id, JobState.RUNNING, "LXD_AWAY", away + "; waiting up to " + formatDuration(bound.toSeconds())
-						+ " for " + this.sandboxes.backendName() + " to answer again (dilxc.jobs.lxd-return-timeout)",
+		this.jobs.addHistory(id, JobState.RUNNING, "LXD_AWAY",
+				away + "; waiting up to " + formatDuration(bound.toSeconds()) + " for " + what
+						+ " to answer again (dilxc.jobs.lxd-return-timeout)",
 				now());
-		logger.warn("Job {}: {}; waiting up to {} for LXD", id, away, bound);
+		logger.warn("Job {}: {}; waiting up to {} for {}", id, away, bound, what);
 		String reason = away + "; the agent was not re-run";
-		if (awaitLxd(bound)) {
-			this.jobs.addHistory(id, JobState.RUNNING, "LXD_BACK", this.sandboxes.backendName() + " answers again",
-					now());
+		if (await(bound, answers)) {
+			this.jobs.addHistory(id, JobState.RUNNING, "LXD_BACK", what + " answers again", now());
 			if (endAgentProcesses(sandbox, id, false)) {
 				reason += "; its leftover processes were ended";
 			}
@@ -496,7 +565,7 @@ final class JobExecution {
 			reason = restoreIfPolicySays(JobState.RUNNING, JobState.INTERRUPTED, reason);
 		}
 		else {
-			String error = this.sandboxes.backendName() + " did not answer within " + formatDuration(bound.toSeconds())
+			String error = what + " did not answer within " + formatDuration(bound.toSeconds())
 					+ " after it went away mid-job";
 			this.repair.quarantine(this.job, SandboxQuarantines.Step.LXD_UNREACHABLE, error,
 					this.job.restorePolicy().restoresAfter(JobState.INTERRUPTED), JobState.RUNNING);
@@ -508,13 +577,13 @@ final class JobExecution {
 	}
 
 	/**
-	 * Polls LXD until it answers or {@code bound} has passed (measured on the monotonic
-	 * clock).
+	 * Asks every second whether LXD (or the sandbox's member) answers, until it does or
+	 * {@code bound} has passed (measured on the monotonic clock).
 	 */
-	private boolean awaitLxd(Duration bound) {
+	private boolean await(Duration bound, java.util.function.BooleanSupplier answers) {
 		long end = System.nanoTime() + bound.toNanos();
 		while (true) {
-			if (lxdServerPid() != null) {
+			if (answers.getAsBoolean()) {
 				return true;
 			}
 			if (System.nanoTime() - end >= 0) {

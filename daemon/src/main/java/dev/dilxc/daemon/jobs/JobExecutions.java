@@ -6,7 +6,9 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.dilxc.daemon.MonotonicClock;
+import dev.dilxc.daemon.cluster.ClusterProperties;
 import dev.dilxc.daemon.sandboxes.AgentSandbox;
+import dev.dilxc.daemon.sandboxes.SandboxPlacement;
 import dev.dilxc.daemon.sandboxes.WorkingCopy;
 import dev.dilxc.daemon.snapshots.JobSnapshots;
 
@@ -38,9 +40,15 @@ class JobExecutions {
 
 	private final FreeSpace freeSpace;
 
+	private final SandboxPlacement placement;
+
+	private final ClusterProperties cluster;
+
 	JobExecutions(JobRepository jobs, AgentSandbox sandboxes, JobSnapshots snapshots, JobsProperties properties,
 			Clock clock, MonotonicClock monotonic, JsonMapper json, WorkingCopy workingCopy, ChangeCapture changes,
-			SandboxRepair repair, FreeSpace freeSpace) {
+			SandboxRepair repair, FreeSpace freeSpace, SandboxPlacement placement, ClusterProperties cluster) {
+		this.placement = placement;
+		this.cluster = cluster;
 		this.repair = repair;
 		this.freeSpace = freeSpace;
 		this.workingCopy = workingCopy;
@@ -56,7 +64,8 @@ class JobExecutions {
 
 	JobExecution forJob(JobRow job) {
 		return new JobExecution(job, this.jobs, this.sandboxes, this.snapshots, this.properties, this.clock,
-				this.monotonic, this.json, this.workingCopy, this.changes, this.repair, this.freeSpace);
+				this.monotonic, this.json, this.workingCopy, this.changes, this.repair, this.freeSpace, this.placement,
+				this.cluster.memberCheckInterval());
 	}
 
 }

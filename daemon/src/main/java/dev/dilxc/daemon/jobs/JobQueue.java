@@ -14,17 +14,18 @@ import org.springframework.dao.DuplicateKeyException;
 
 import org.springframework.stereotype.Service;
 
-import dev.dilxc.daemon.cluster.DatabaseStore;
 import dev.dilxc.api.JobChanges;
 import dev.dilxc.api.JobDetails;
 import dev.dilxc.api.JobState;
 import dev.dilxc.api.JobView;
-import dev.dilxc.api.OutputPage;
 import dev.dilxc.api.OutputLine;
+import dev.dilxc.api.OutputPage;
 import dev.dilxc.api.RestorePolicy;
 import dev.dilxc.api.SubmitJobRequest;
+import dev.dilxc.daemon.cluster.DatabaseStore;
 import dev.dilxc.daemon.leases.UnfinishedJobs;
 import dev.dilxc.daemon.lxd.InstanceName;
+import dev.dilxc.daemon.sandboxes.SandboxPlacement;
 
 /**
  * The jobs feature's API: submit, cancel, and read jobs, their history and their output.
@@ -61,7 +62,8 @@ public class JobQueue implements UnfinishedJobs {
 	private final boolean shared;
 
 	JobQueue(JobRepository jobs, JobWorker worker, JobsProperties properties, Clock clock, JobEvents events,
-			Retention retention, DatabaseStore store) {
+			Retention retention, DatabaseStore store, SandboxPlacement placement) {
+		this.placement = placement;
 		this.shared = store.shared();
 		this.events = events;
 		this.retention = retention;
@@ -69,6 +71,19 @@ public class JobQueue implements UnfinishedJobs {
 		this.worker = worker;
 		this.properties = properties;
 		this.clock = clock;
+	}
+
+	private final SandboxPlacement placement;
+
+	/**
+	 * The job as the API shows it: a queued job names the cluster member its sandbox is
+	 * on now (as last seen; no LXD call), a claimed one the member it ran on.
+	 */
+	private JobView view(JobRow job) {
+		if (job.member() == null && job.state() == JobState.QUEUED) {
+			return job.toView(this.placement.cached().memberOf(job.sandbox()).orElse(null));
+		}
+		return job.toView();
 	}
 
 	/**
@@ -89,7 +104,7 @@ public class JobQueue implements UnfinishedJobs {
 		if (origin.idempotencyKey() != null) {
 			Optional<JobRow> existing = this.jobs.findByIdempotencyKey(origin.idempotencyKey());
 			if (existing.isPresent()) {
-				return existing.get().toView();
+				return view(existing.get());
 			}
 		}
 		return store(validate(request, origin, null));
@@ -163,14 +178,14 @@ public class JobQueue implements UnfinishedJobs {
 
 	/** Jobs submitted in {@code [since, until)}, oldest first. */
 	public List<JobView> submittedBetween(Instant since, Instant until) {
-		return this.jobs.submittedBetween(since, until).stream().map(JobRow::toView).toList();
+		return this.jobs.submittedBetween(since, until).stream().map(this::view).toList();
 	}
 
 	/** The schedule's jobs that are QUEUED, SNAPSHOTTING or RUNNING, oldest first. */
 	public List<JobView> unfinishedOfSchedule(long scheduleId) {
 		return this.jobs.ofSchedule(scheduleId, List.of(JobState.QUEUED, JobState.SNAPSHOTTING, JobState.RUNNING))
 			.stream()
-			.map(JobRow::toView)
+			.map(this::view)
 			.toList();
 	}
 
@@ -184,7 +199,7 @@ public class JobQueue implements UnfinishedJobs {
 
 	/** The schedule's most recent job, if any. */
 	public Optional<JobView> lastOfSchedule(long scheduleId) {
-		return this.jobs.lastOfSchedule(scheduleId).map(JobRow::toView);
+		return this.jobs.lastOfSchedule(scheduleId).map(this::view);
 	}
 
 	private JobView store(NewJob job) {
@@ -198,7 +213,7 @@ public class JobQueue implements UnfinishedJobs {
 				throw ex;
 			}
 			// Lost a race for the key: the winner's job is the answer.
-			return this.jobs.findByIdempotencyKey(key).orElseThrow(() -> ex).toView();
+			return this.jobs.findByIdempotencyKey(key).map(this::view).orElseThrow(() -> ex);
 		}
 		this.worker.wake();
 		return view(id);
@@ -292,7 +307,7 @@ public class JobQueue implements UnfinishedJobs {
 	}
 
 	public JobView view(long id) {
-		return find(id).toView();
+		return view(find(id));
 	}
 
 	public JobDetails details(long id) {
@@ -300,7 +315,7 @@ public class JobQueue implements UnfinishedJobs {
 	}
 
 	public List<JobView> list(@Nullable JobState state, @Nullable String sandbox, int limit) {
-		return this.jobs.list(state, sandbox, Math.max(1, Math.min(limit, 1000))).stream().map(JobRow::toView).toList();
+		return this.jobs.list(state, sandbox, Math.max(1, Math.min(limit, 1000))).stream().map(this::view).toList();
 	}
 
 	/**
@@ -309,7 +324,7 @@ public class JobQueue implements UnfinishedJobs {
 	 * under.
 	 */
 	public List<JobView> unfinished(String sandbox) {
-		return this.jobs.unfinishedIn(sandbox).stream().map(JobRow::toView).toList();
+		return this.jobs.unfinishedIn(sandbox).stream().map(this::view).toList();
 	}
 
 	@Override
@@ -326,7 +341,7 @@ public class JobQueue implements UnfinishedJobs {
 
 	/** The jobs that hold a sandbox now (SNAPSHOTTING or RUNNING), oldest first. */
 	public List<JobView> active() {
-		return this.jobs.inStates(JobState.SNAPSHOTTING, JobState.RUNNING).stream().map(JobRow::toView).toList();
+		return this.jobs.inStates(JobState.SNAPSHOTTING, JobState.RUNNING).stream().map(this::view).toList();
 	}
 
 	public OutputPage output(long id, long after, int limit) {

@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -233,6 +234,15 @@ class JobRepository {
 	 * each sandbox's queue in submission order. (The claim itself re-checks, atomically.)
 	 */
 	List<JobRow> claimable(int limit) {
+		return claimable(limit, (job) -> true, java.util.Comparator.comparing(JobRow::id));
+	}
+
+	/**
+	 * As {@link #claimable(int)}, among the jobs {@code eligible} accepts, in
+	 * {@code order}.
+	 */
+	List<JobRow> claimable(int limit, java.util.function.Predicate<JobRow> eligible,
+			java.util.Comparator<JobRow> order) {
 		java.util.Set<String> unavailable = this.leases.unavailable();
 		return this.jdbc
 			.sql(SELECT_JOB
@@ -246,8 +256,60 @@ class JobRepository {
 			.list()
 			.stream() // list(): a JdbcClient stream holds its connection open
 			.filter((job) -> !unavailable.contains(job.sandbox()))
+			.filter(eligible)
+			.sorted(order)
 			.limit(limit)
 			.toList();
+	}
+
+	/** The sandboxes that have queued jobs. */
+	java.util.Set<String> queuedSandboxes() {
+		return new java.util.TreeSet<>(
+				this.jdbc.sql("SELECT DISTINCT sandbox FROM jobs WHERE state = 'QUEUED'").query(String.class).list());
+	}
+
+	/**
+	 * Says on every queued job of these sandboxes why it waits ({@code reasons}, by
+	 * sandbox: its cluster member is away), with a history row when the reason is new,
+	 * and clears the reason of queued jobs whose sandbox waits no more. Returns how many
+	 * jobs changed.
+	 */
+	int noteWaiting(Map<String, String> reasons, Instant now) {
+		record Queued(long id, String sandbox, @Nullable String reason) {
+		}
+		List<Queued> queued = this.jdbc.sql("SELECT id, sandbox, reason FROM jobs WHERE state = 'QUEUED'")
+			.query((rs, row) -> new Queued(rs.getLong("id"), rs.getString("sandbox"), rs.getString("reason")))
+			.list();
+		int changed = 0;
+		for (Queued job : queued) {
+			String why = reasons.get(job.sandbox());
+			String reason = (why != null) ? "waiting: " + why + "; it starts once the member is back" : null;
+			if (java.util.Objects.equals(reason, job.reason())) {
+				continue;
+			}
+			int rows = this.jdbc.sql("UPDATE jobs SET reason = :reason WHERE id = :id AND state = 'QUEUED'")
+				.param("reason", (reason != null) ? truncate(reason, 4000) : null, java.sql.Types.VARCHAR)
+				.param("id", job.id())
+				.update();
+			if (rows == 1) {
+				changed++;
+				addHistory(job.id(), JobState.QUEUED, (reason != null) ? "WAITING" : "WAIT_OVER",
+						(reason != null) ? reason : "its sandbox's cluster member answers again", now);
+			}
+		}
+		if (changed > 0) {
+			this.changes.changed();
+		}
+		return changed;
+	}
+
+	/**
+	 * Puts a claimed job back in the queue before anything was done to its sandbox (its
+	 * cluster member went away between the claim and the snapshot): the lease is released
+	 * and {@code reason} says why it waits.
+	 */
+	void release(long id, Instant now, String reason) {
+		transition(id, JobState.SNAPSHOTTING, JobState.QUEUED, now, reason);
 	}
 
 	/**
@@ -269,8 +331,18 @@ class JobRepository {
 	 * holds its lease, or it is quarantined.
 	 */
 	boolean claim(JobRow job, Instant now) {
+		return claim(job, now, null);
+	}
+
+	/**
+	 * As {@link #claim(JobRow, Instant)}, recording the cluster member that holds the
+	 * sandbox (null outside a cluster).
+	 */
+	boolean claim(JobRow job, Instant now, @Nullable String member) {
 		try {
-			transition(job.id(), JobState.QUEUED, JobState.SNAPSHOTTING, now, "claimed by the worker");
+			transition(job.id(), JobState.QUEUED, JobState.SNAPSHOTTING, now, (member != null)
+					? "claimed by the worker (sandbox on cluster member " + member + ")" : "claimed by the worker",
+					member);
 			return true;
 		}
 		catch (DuplicateKeyException | IllegalJobTransitionException | SandboxUnavailableException ex) {
@@ -293,11 +365,21 @@ class JobRepository {
 	 * the job.
 	 */
 	void transition(long id, JobState from, JobState to, Instant now, String reason) {
+		transition(id, from, to, now, reason, null);
+	}
+
+	private void transition(long id, JobState from, JobState to, Instant now, String reason, @Nullable String member) {
 		JobTransitions.check(id, from, to);
 		this.transactions.executeWithoutResult((status) -> {
 			StringBuilder sql = new StringBuilder("UPDATE jobs SET state = :to, version = version + 1");
 			if (to == JobState.SNAPSHOTTING) {
-				sql.append(", active_sandbox = sandbox, daemon_id = :daemon");
+				// A waiting reason (its member was away) no longer holds.
+				sql.append(", active_sandbox = sandbox, daemon_id = :daemon, member = :member, reason = NULL");
+			}
+			if (to == JobState.QUEUED) {
+				// Released before its snapshot (JobExecution): queued again, waiting for
+				// the reason given, as if never claimed.
+				sql.append(", active_sandbox = NULL, daemon_id = NULL, member = NULL, reason = :reason");
 			}
 			if (to == JobState.RUNNING) {
 				sql.append(", started_at = :now");
@@ -313,6 +395,7 @@ class JobRepository {
 				.param("now", timestamp(now))
 				.param("reason", truncate(reason, 4000))
 				.param("daemon", this.daemon.id())
+				.param("member", member, java.sql.Types.VARCHAR)
 				.update();
 			if (rows != 1) {
 				JobState actual = find(id).map(JobRow::state).orElseThrow(() -> new JobNotFoundException(id));
@@ -327,7 +410,7 @@ class JobRepository {
 					throw new SandboxUnavailableException();
 				}
 			}
-			if (to.isTerminal()) {
+			if (to.isTerminal() || to == JobState.QUEUED) {
 				this.leases.releaseForJob(id);
 			}
 			addHistory(id, to, "STATE", reason, now);
@@ -596,7 +679,7 @@ class JobRepository {
 				(Long) rs.getObject("parent_job_id", Long.class), (Integer) rs.getObject("max_turns"),
 				rs.getBigDecimal("max_budget_usd"), rs.getBoolean("sync_project"), rs.getString("resume_session_id"),
 				rs.getString("change_base"), (Integer) rs.getObject("files_changed"), rs.getString("restored_to"),
-				instant(rs, "pruned_at"), rs.getString("daemon_id"));
+				instant(rs, "pruned_at"), rs.getString("daemon_id"), rs.getString("member"));
 	}
 
 	private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {

@@ -17,9 +17,10 @@ import dev.dilxc.api.JobState;
 /**
  * The one table of legal job state changes. A queued job is claimed (SNAPSHOTTING) or
  * cancelled; a job whose snapshot is being taken may still fail (sandbox missing,
- * snapshot failed), be cancelled or be interrupted by a daemon restart; a running job
- * ends in one of the terminal states. Nothing leaves a terminal state, and nothing goes
- * back.
+ * snapshot failed), be cancelled, be interrupted by a daemon restart, or go back to the
+ * queue when its sandbox's cluster member went away before anything was done to it; a
+ * running job ends in one of the terminal states. Nothing leaves a terminal state, and
+ * nothing else goes back.
  */
 final class JobTransitions {
 
@@ -29,7 +30,9 @@ final class JobTransitions {
 	static Set<JobState> allowedFrom(JobState from) {
 		return switch (from) {
 			case QUEUED -> EnumSet.of(SNAPSHOTTING, CANCELLED);
-			case SNAPSHOTTING -> EnumSet.of(RUNNING, FAILED, CANCELLED, INTERRUPTED);
+			// Back to QUEUED only before its snapshot, when the sandbox's cluster member
+			// went away between the claim and the first call into it.
+			case SNAPSHOTTING -> EnumSet.of(RUNNING, FAILED, CANCELLED, INTERRUPTED, QUEUED);
 			case RUNNING -> EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, INTERRUPTED);
 			case SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, INTERRUPTED -> EnumSet.noneOf(JobState.class);
 		};

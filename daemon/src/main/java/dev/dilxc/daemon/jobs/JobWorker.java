@@ -23,6 +23,7 @@ import dev.dilxc.daemon.StorageFailures;
 import dev.dilxc.daemon.cluster.ClusterProperties;
 import dev.dilxc.daemon.cluster.DaemonRegistry;
 import dev.dilxc.daemon.leases.SandboxQuarantines;
+import dev.dilxc.daemon.sandboxes.SandboxPlacement;
 
 /**
  * Claims queued jobs and runs each on its own virtual thread. {@link #pollOnce()} does
@@ -86,9 +87,17 @@ class JobWorker implements SmartLifecycle {
 	/** When the loop last looked for dead daemons (System.nanoTime). */
 	private long lastDeathWatch = System.nanoTime();
 
+	private final SandboxPlacement placement;
+
+	/**
+	 * The cluster member last written to this daemon's row, so it is written on change.
+	 */
+	private @Nullable String recordedMember;
+
 	JobWorker(JobRepository jobs, JobExecutions executions, JobsProperties properties, Clock clock,
 			JobRecovery recovery, JobEvents events, SandboxRepair repair, SandboxQuarantines quarantines,
-			FreeSpace freeSpace, DaemonRegistry daemons, ClusterProperties cluster) {
+			FreeSpace freeSpace, DaemonRegistry daemons, ClusterProperties cluster, SandboxPlacement placement) {
+		this.placement = placement;
 		this.daemons = daemons;
 		this.cluster = cluster;
 		this.freeSpace = freeSpace;
@@ -118,8 +127,19 @@ class JobWorker implements SmartLifecycle {
 			// a full disk refuses.
 			return started;
 		}
-		for (JobRow job : this.jobs.claimable(free)) {
-			if (!this.jobs.claim(job, this.clock.instant())) {
+		List<JobRow> candidates = this.jobs.claimable(free);
+		SandboxPlacement.Placement placement = candidates.isEmpty() ? this.placement.cached()
+				: this.placement.current();
+		if (placement.clustered()) {
+			candidates = inCluster(placement, free);
+		}
+		else if (this.recordedMember != null) {
+			this.daemons.recordLxdMember(null);
+			this.recordedMember = null;
+		}
+		for (JobRow job : candidates) {
+			String member = placement.memberOf(job.sandbox()).orElse(null);
+			if (!this.jobs.claim(job, this.clock.instant(), member)) {
 				continue;
 			}
 			JobExecution execution = this.executions.forJob(job);
@@ -131,6 +151,13 @@ class JobWorker implements SmartLifecycle {
 				try (LogContext log = LogContext.job(job.id(), job.sandbox())) {
 					logger.info("Job {} claimed ({} in sandbox {})", job.id(), job.trigger(), job.sandbox());
 					JobState state = execution.run();
+					if (state == JobState.QUEUED) {
+						// Released before anything was done (its cluster member went
+						// away): it waits in the queue, so nobody hears of an end.
+						logger.info("Job {} is queued again", job.id());
+						outcome.complete(state);
+						return;
+					}
 					logger.info("Job {} ended {}", job.id(), state);
 					// Terminal and restored by now; listeners hear it before anyone
 					// waiting on the outcome.
@@ -153,6 +180,39 @@ class JobWorker implements SmartLifecycle {
 			started.add(outcome);
 		}
 		return started;
+	}
+
+	/**
+	 * The jobs to claim when the sandboxes live in an LXD or Incus cluster: none whose
+	 * member is away (they wait, and say why on the job), those of this daemon's own
+	 * member first, and none whose member has a daemon of its own until that daemon has
+	 * had {@code dilxc.cluster.local-claim-grace} to take it.
+	 */
+	private List<JobRow> inCluster(SandboxPlacement.Placement placement, int free) {
+		String me = placement.thisMember();
+		if (!me.equals(this.recordedMember)) {
+			this.daemons.recordLxdMember(me);
+			this.recordedMember = me;
+		}
+		this.jobs.noteWaiting(placement.away(this.jobs.queuedSandboxes()), this.clock.instant());
+		java.util.Set<String> membersWithDaemons = new java.util.HashSet<>();
+		String self = this.daemons.self().id();
+		if (!this.cluster.localClaimGrace().isZero()) {
+			for (DaemonRegistry.Member daemon : this.daemons.live()) {
+				if (!daemon.id().equals(self) && daemon.lxdMember() != null) {
+					membersWithDaemons.add(daemon.lxdMember());
+				}
+			}
+		}
+		java.time.Instant leftToOthersUntil = this.clock.instant().minus(this.cluster.localClaimGrace());
+		return this.jobs.claimable(free, (job) -> {
+			if (placement.away(job.sandbox()) != null) {
+				return false;
+			}
+			String member = placement.memberOf(job.sandbox()).orElse(null);
+			boolean anotherDaemonsMember = member != null && !member.equals(me) && membersWithDaemons.contains(member);
+			return !anotherDaemonsMember || job.submittedAt().isBefore(leftToOthersUntil);
+		}, java.util.Comparator.comparing((JobRow job) -> !placement.local(job.sandbox())).thenComparing(JobRow::id));
 	}
 
 	/**

@@ -24,7 +24,9 @@ import dev.dilxc.daemon.lxd.ExecResult;
 import dev.dilxc.daemon.lxd.ExecSession;
 import dev.dilxc.daemon.lxd.Instance;
 import dev.dilxc.daemon.lxd.InstanceName;
+import dev.dilxc.daemon.lxd.InstanceStatus;
 import dev.dilxc.daemon.lxd.Lxd;
+import dev.dilxc.daemon.lxd.LxdException;
 
 /**
  * Runs, finds and stops Claude Code inside a sandbox. Where the sandbox runs systemd, the
@@ -169,6 +171,21 @@ public class AgentSandbox {
 	/** {@code LXD} or {@code Incus}: the back end the sandboxes run on, for messages. */
 	public String backendName() {
 		return this.lxd.backendName();
+	}
+
+	/**
+	 * Whether LXD answers for the sandbox now (it exists and its member reports it), for
+	 * a job waiting for the sandbox's cluster member to come back.
+	 */
+	public boolean answers(InstanceName name) {
+		try {
+			return this.lxd.findInstance(name)
+				.map((instance) -> instance.status() != InstanceStatus.ERROR)
+				.orElse(false);
+		}
+		catch (LxdException ex) {
+			return false;
+		}
 	}
 
 	/**

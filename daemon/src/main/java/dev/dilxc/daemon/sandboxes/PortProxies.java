@@ -12,6 +12,7 @@ import org.springframework.stereotype.Service;
 
 import dev.dilxc.api.ProblemTypes;
 import dev.dilxc.api.ProxyView;
+import dev.dilxc.daemon.lxd.ClusterMember;
 import dev.dilxc.daemon.lxd.DeviceExistsException;
 import dev.dilxc.daemon.lxd.InstanceDetails;
 import dev.dilxc.daemon.lxd.Lxd;
@@ -38,14 +39,31 @@ class PortProxies {
 
 	private final SandboxCatalog catalog;
 
-	PortProxies(Lxd lxd, SandboxCatalog catalog) {
+	private final SandboxPlacement placement;
+
+	PortProxies(Lxd lxd, SandboxCatalog catalog, SandboxPlacement placement) {
+		this.placement = placement;
 		this.lxd = lxd;
 		this.catalog = catalog;
 	}
 
 	/** Works on a stopped sandbox too: it only reads its config. */
 	List<ProxyView> list(String name) {
-		return proxies(this.catalog.require(name));
+		InstanceDetails sandbox = this.catalog.require(name);
+		return proxies(sandbox, member(sandbox));
+	}
+
+	/**
+	 * In a cluster, the member whose host a proxy of the sandbox listens on (the one that
+	 * holds it) and that member's address; null outside a cluster.
+	 */
+	private @Nullable ClusterMember member(InstanceDetails sandbox) {
+		if (sandbox.location() == null) {
+			return null;
+		}
+		return this.placement.current()
+			.member(sandbox.location())
+			.orElse(new ClusterMember(sandbox.location(), "", "", ""));
 	}
 
 	ProxyView add(String name, int containerPort, int hostPort, boolean publicBind) {
@@ -70,7 +88,11 @@ class PortProxies {
 			throw new SandboxException.Conflict("could not listen on " + address + ":" + hostPort + ": is port "
 					+ hostPort + " already in use on the host? (LXD: " + SandboxShell.lastLine(ex.getMessage()) + ")");
 		}
-		return new ProxyView(device, address, hostPort, containerPort);
+		ClusterMember member = member(sandbox);
+		return (member != null)
+				? new ProxyView(device, address, hostPort, containerPort, member.name(),
+						member.address().isEmpty() ? null : member.address())
+				: new ProxyView(device, address, hostPort, containerPort);
 	}
 
 	void remove(String name, String hostPort) {
@@ -92,7 +114,7 @@ class PortProxies {
 		InstanceDetails sandbox = this.catalog.require(name);
 		List<ProxyView> removed = new ArrayList<>();
 		Map<String, String> failed = new LinkedHashMap<>();
-		for (ProxyView proxy : proxies(sandbox)) {
+		for (ProxyView proxy : proxies(sandbox, null)) {
 			try {
 				this.lxd.removeDevice(sandbox.name(), proxy.device());
 				removed.add(proxy);
@@ -129,13 +151,15 @@ class PortProxies {
 				+ "': must be a number between 1 and 65535, written without leading zeros");
 	}
 
-	private static List<ProxyView> proxies(InstanceDetails sandbox) {
+	private static List<ProxyView> proxies(InstanceDetails sandbox, @Nullable ClusterMember member) {
 		List<ProxyView> views = new ArrayList<>();
 		sandbox.devices().forEach((device, properties) -> {
 			if (device.startsWith(PREFIX) && "proxy".equals(properties.get("type"))) {
 				Endpoint listen = Endpoint.parse(properties.get("listen"));
 				Endpoint connect = Endpoint.parse(properties.get("connect"));
-				views.add(new ProxyView(device, listen.address(), listen.port(), connect.port()));
+				views.add(new ProxyView(device, listen.address(), listen.port(), connect.port(),
+						(member != null) ? member.name() : null,
+						(member != null && !member.address().isEmpty()) ? member.address() : null));
 			}
 		});
 		views.sort(Comparator.comparingInt(ProxyView::hostPort));

@@ -13,10 +13,12 @@ import dev.dilxc.api.QuarantineView;
 import dev.dilxc.api.SandboxView;
 import dev.dilxc.api.SnapshotView;
 import dev.dilxc.daemon.leases.SandboxQuarantines;
+import dev.dilxc.daemon.lxd.ClusterMember;
 import dev.dilxc.daemon.lxd.InstanceDetails;
 import dev.dilxc.daemon.lxd.InstanceName;
 import dev.dilxc.daemon.lxd.InstanceNotFoundException;
 import dev.dilxc.daemon.lxd.InstanceSnapshot;
+import dev.dilxc.daemon.lxd.InstanceStatus;
 import dev.dilxc.daemon.lxd.Lxd;
 
 /**
@@ -41,7 +43,10 @@ public class SandboxCatalog {
 
 	private final SandboxQuarantines quarantines;
 
-	SandboxCatalog(Lxd lxd, SandboxQuarantines quarantines) {
+	private final SandboxPlacement placement;
+
+	SandboxCatalog(Lxd lxd, SandboxQuarantines quarantines, SandboxPlacement placement) {
+		this.placement = placement;
 		this.lxd = lxd;
 		this.quarantines = quarantines;
 	}
@@ -64,9 +69,11 @@ public class SandboxCatalog {
 		Map<String, QuarantineView> quarantined = this.quarantines.views()
 			.stream()
 			.collect(Collectors.toMap(QuarantineView::sandbox, (quarantine) -> quarantine));
-		return this.lxd.listInstances()
-			.stream()
-			.map((details) -> view(details, quarantined.get(details.name().value())))
+		List<InstanceDetails> instances = this.lxd.listInstances();
+		SandboxPlacement.Placement placement = clustered(instances) ? this.placement.current()
+				: SandboxPlacement.Placement.NONE;
+		return instances.stream()
+			.map((details) -> view(details, quarantined.get(details.name().value()), placement))
 			.toList();
 	}
 
@@ -77,7 +84,8 @@ public class SandboxCatalog {
 	public SandboxView describe(String name) {
 		InstanceDetails details = require(name);
 		return view(details,
-				this.quarantines.find(details.name().value()).map(SandboxQuarantines.Quarantine::view).orElse(null));
+				this.quarantines.find(details.name().value()).map(SandboxQuarantines.Quarantine::view).orElse(null),
+				(details.location() != null) ? this.placement.current() : SandboxPlacement.Placement.NONE);
 	}
 
 	/** The sandbox's LXD details; 404 sandbox-not-found if there is none. */
@@ -138,7 +146,32 @@ public class SandboxCatalog {
 		}).toList();
 	}
 
+	private static boolean clustered(List<InstanceDetails> instances) {
+		return instances.stream().anyMatch((details) -> details.location() != null);
+	}
+
 	static SandboxView view(InstanceDetails details, @Nullable QuarantineView quarantine) {
+		return view(details, quarantine, SandboxPlacement.Placement.NONE);
+	}
+
+	/**
+	 * The sandbox as the API shows it; in a cluster with its member, and why that member
+	 * cannot be reached when it cannot (from {@code placement}'s member states and the
+	 * instance's own status).
+	 */
+	static SandboxView view(InstanceDetails details, @Nullable QuarantineView quarantine,
+			SandboxPlacement.Placement placement) {
+		String member = details.location();
+		String memberAway = null;
+		if (member != null) {
+			ClusterMember state = placement.member(member).orElse(null);
+			if (state != null && !state.isOnline()) {
+				memberAway = state.describe();
+			}
+			else if (details.status() == InstanceStatus.ERROR) {
+				memberAway = member + " does not report it (unreachable, or it just went away)";
+			}
+		}
 		Map<String, String> config = details.config();
 		String image = config.get(KEY_IMAGE);
 		if (image == null && config.get("volatile.base_image") != null) {
@@ -149,7 +182,8 @@ public class SandboxCatalog {
 				config.get(KEY_PROJECT), blankToNull(config.get(KEY_DEPLOY)), sandboxIpv4(details),
 				config.get("limits.cpu"), config.get("limits.memory"), details.memoryUsageBytes(),
 				details.diskUsageBytes(), details.processes(), details.createdAt(),
-				details.snapshots().stream().map(SandboxCatalog::snapshotView).toList(), quarantine);
+				details.snapshots().stream().map(SandboxCatalog::snapshotView).toList(), quarantine, member,
+				memberAway);
 	}
 
 	private static @Nullable String blankToNull(@Nullable String value) {

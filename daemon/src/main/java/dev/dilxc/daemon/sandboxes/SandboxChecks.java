@@ -21,14 +21,15 @@ import org.springframework.stereotype.Service;
 import dev.dilxc.api.CheckReport;
 import dev.dilxc.api.CheckResult;
 import dev.dilxc.api.HostAuth;
+import dev.dilxc.daemon.lxd.ClusterMember;
 import dev.dilxc.daemon.lxd.ExecRequest;
 import dev.dilxc.daemon.lxd.ExecResult;
 import dev.dilxc.daemon.lxd.InstanceDetails;
 import dev.dilxc.daemon.lxd.InstanceName;
 import dev.dilxc.daemon.lxd.InstanceNotFoundException;
 import dev.dilxc.daemon.lxd.Lxd;
-import dev.dilxc.daemon.lxd.LxdException;
 import dev.dilxc.daemon.lxd.LxdClient;
+import dev.dilxc.daemon.lxd.LxdException;
 import dev.dilxc.daemon.lxd.LxdServer;
 import dev.dilxc.daemon.lxd.StoragePool;
 import dev.dilxc.daemon.process.ProcessCall;
@@ -299,6 +300,10 @@ class SandboxChecks {
 			shifts = server.idmappedMounts();
 			String name = client.backend().displayName();
 			checks.add(ok(name, "ok (" + name + " " + server.version() + "; " + client.choice() + ")"));
+			if (server.clustered()) {
+				checks.add(check("Cluster", () -> cluster(server)));
+				checks.add(check("Golden image", () -> goldenImage(server)));
+			}
 		}
 		catch (LxdException ex) {
 			lxdDown = ex.getMessage();
@@ -497,6 +502,49 @@ class SandboxChecks {
 
 	private static boolean notInstalled(ExecResult result) {
 		return result.exitCode() == 127;
+	}
+
+	/**
+	 * Every member of the daemon's cluster online, since jobs wait for those that are
+	 * not.
+	 */
+	private CheckResult cluster(LxdServer server) {
+		List<ClusterMember> members = this.lxd.clusterMembers();
+		List<ClusterMember> away = members.stream().filter((member) -> !member.isOnline()).toList();
+		String which = server.serverName() + " of " + members.size() + " members ("
+				+ String.join(", ", members.stream().map(ClusterMember::name).toList()) + ")";
+		if (away.isEmpty()) {
+			return ok("Cluster", "ok (this daemon's " + this.lxd.backendName() + " is " + which + ", all ONLINE)");
+		}
+		return failed("Cluster",
+				"FAILED: " + String.join("; ", away.stream().map(ClusterMember::describe).toList())
+						+ " (this daemon's is " + which + "): jobs in its sandboxes wait until it is back",
+				"start the member's " + this.lxd.backendName() + " on its host ('" + this.lxd.clientCommand()
+						+ " cluster list' shows the members and what the cluster says of them)");
+	}
+
+	/**
+	 * The sandboxes' image is in the cluster's store, and on how many members: a member
+	 * without a copy fetches it from another one at its first launch.
+	 */
+	private CheckResult goldenImage(LxdServer server) {
+		String image = this.properties.defaultImage();
+		if (!this.lxd.imageExists(image)) {
+			return failed("Golden image", "FAILED: the cluster's image store has no image '" + image + "'",
+					"build it through any member (provisioning/image/build-image.sh); the cluster copies it to "
+							+ "the other members");
+		}
+		int members = this.lxd.clusterMembers().size();
+		int replicas = server.imagesMinimalReplica();
+		if (replicas < 0 || replicas >= members) {
+			return ok("Golden image", "ok (" + image + ": every member of " + members + " keeps a copy; "
+					+ "cluster.images_minimal_replica " + replicas + ")");
+		}
+		return ok("Golden image",
+				"ok (" + image + ": the cluster keeps a copy on " + replicas + " of " + members + " members "
+						+ "(cluster.images_minimal_replica); a member without one copies it from another at its "
+						+ "first init, which is slower; '" + this.lxd.clientCommand()
+						+ " config set cluster.images_minimal_replica -- -1' keeps it on every member)");
 	}
 
 	/**

@@ -28,6 +28,7 @@ import dev.dilxc.api.HostAuth;
 import dev.dilxc.api.InitSandboxRequest;
 import dev.dilxc.api.OperationView;
 import dev.dilxc.daemon.leases.SandboxLeases;
+import dev.dilxc.daemon.lxd.ClusterMember;
 import dev.dilxc.daemon.lxd.ExecRequest;
 import dev.dilxc.daemon.lxd.ExecResult;
 import dev.dilxc.daemon.lxd.InstanceDetails;
@@ -35,8 +36,9 @@ import dev.dilxc.daemon.lxd.InstanceName;
 import dev.dilxc.daemon.lxd.InstanceNotFoundException;
 import dev.dilxc.daemon.lxd.InstanceSnapshot;
 import dev.dilxc.daemon.lxd.InstanceSpec;
-import dev.dilxc.daemon.lxd.LxdException;
 import dev.dilxc.daemon.lxd.Lxd;
+import dev.dilxc.daemon.lxd.LxdException;
+import dev.dilxc.daemon.lxd.LxdServer;
 
 /**
  * {@code init}: makes a sandbox for a project, or converges an existing one to the
@@ -108,7 +110,7 @@ class SandboxInit {
 	record Plan(InstanceName name, Path project, @Nullable Path deploy, String image, boolean fish,
 			@Nullable Integer cpu, @Nullable String memory, @Nullable AgentCredentials credentials,
 			@Nullable String customScript, @Nullable HostAuth hostAuth, @Nullable String idmap, boolean shift,
-			boolean exists) {
+			boolean exists, @Nullable String target, String thisMember) {
 	}
 
 	/**
@@ -170,7 +172,12 @@ class SandboxInit {
 						+ "'s local image store: " + fix);
 			}
 		}
-		boolean shift = this.lxd.server().idmappedMounts();
+		LxdServer server = this.lxd.server();
+		String target = (request.target() == null || request.target().isBlank()) ? null : request.target().strip();
+		if (target != null) {
+			checkTarget(target, server);
+		}
+		boolean shift = server.idmappedMounts();
 		String idmap = null;
 		if (!shift) {
 			int uid = owner(project);
@@ -187,7 +194,36 @@ class SandboxInit {
 			idmap = "both " + uid + " " + this.properties.uid();
 		}
 		return new Plan(name, project, deploy, image, request.fish(), request.cpu(), memory, request.credentials(),
-				request.customProvisionScript(), request.hostAuth(), idmap, shift, exists);
+				request.customProvisionScript(), request.hostAuth(), idmap, shift, exists, target,
+				server.clustered() ? server.serverName() : "");
+	}
+
+	/**
+	 * A {@code --target} names a member (or {@code @group}) of the cluster the daemon's
+	 * LXD belongs to, and a member must be online to take a new sandbox.
+	 */
+	private void checkTarget(String target, LxdServer server) {
+		if (!server.clustered()) {
+			throw new SandboxException.BadRequest("--target " + target + " places a sandbox on a member of an "
+					+ this.lxd.backendName() + " cluster, but the daemon's " + this.lxd.backendName() + " ("
+					+ server.serverName() + ") is not clustered: leave --target out");
+		}
+		if (target.startsWith("@")) {
+			// A cluster group: the cluster checks it and picks a member.
+			return;
+		}
+		List<ClusterMember> members = this.lxd.clusterMembers();
+		ClusterMember member = members.stream()
+			.filter((candidate) -> candidate.name().equals(target))
+			.findFirst()
+			.orElseThrow(() -> new SandboxException.BadRequest("--target " + target + " names no member of the "
+					+ this.lxd.backendName() + " cluster: its members are "
+					+ String.join(", ", members.stream().map(ClusterMember::name).toList())
+					+ " (or give @GROUP for a cluster group)"));
+		if (!member.isOnline()) {
+			throw new SandboxException.BadRequest("--target " + target + ": cluster member " + member.describe()
+					+ ", so no sandbox can be made there now: choose another member or init again once it is back");
+		}
 	}
 
 	private void run(Plan plan, Operation op) throws InterruptedException {
@@ -230,11 +266,20 @@ class SandboxInit {
 			if (plan.deploy() != null) {
 				config.put(SandboxCatalog.KEY_DEPLOY, plan.deploy().toString());
 			}
-			this.lxd.createInstance(new InstanceSpec(name, plan.image(), this.properties.storagePool(), config));
-			return this.lxd.describeInstance(name);
+			this.lxd.createInstance(
+					new InstanceSpec(name, plan.image(), this.properties.storagePool(), config, plan.target()));
+			InstanceDetails created = this.lxd.describeInstance(name);
+			placed(plan, created, op);
+			return created;
 		}
 		InstanceDetails details = existing.get();
 		op.step(1, STEPS, "Sandbox '" + name + "' exists: converging it to this request");
+		if (plan.target() != null && details.location() != null && !plan.target().equals(details.location())) {
+			op.warning("the sandbox stays on cluster member " + details.location() + ": --target " + plan.target()
+					+ " places new sandboxes only (" + this.lxd.clientCommand() + " move " + name + " --target "
+					+ plan.target() + " moves a stopped one)");
+		}
+		placed(plan, details, op);
 		if (!details.config().containsKey(SandboxCatalog.KEY_PROJECT)) {
 			op.warning("instance '" + name + "' was not made by dilxc init: it is being made into a sandbox "
 					+ "(mounts, provisioning, working copy) as the original tool did with an existing container");
@@ -264,6 +309,27 @@ class SandboxInit {
 			this.lxd.restartInstance(name);
 		}
 		return this.lxd.describeInstance(name);
+	}
+
+	/**
+	 * Says where a sandbox in a cluster lives, and what that means for the host paths it
+	 * mounts: they are paths on the host of its member, which is not the daemon's host
+	 * when the member is another one.
+	 */
+	private void placed(Plan plan, InstanceDetails details, Operation op) {
+		String member = details.location();
+		if (member == null) {
+			return;
+		}
+		op.line("sandbox '" + plan.name() + "' is on cluster member " + member);
+		if (!member.equals(plan.thisMember())) {
+			op.warning("cluster member " + member + " is not " + plan.thisMember() + ", the member this daemon's "
+					+ this.lxd.backendName() + " is: the project mount (" + plan.project() + ")"
+					+ ((plan.deploy() != null) ? ", the deploy mount (" + plan.deploy() + ")" : "")
+					+ ", the forwarded SSH agent socket and gh config are paths on " + member + "'s host and must "
+					+ "exist there too (share them, e.g. over NFS, or sync them), and its port proxies listen on "
+					+ member + "'s host");
+		}
 	}
 
 	// --- 2: mounts

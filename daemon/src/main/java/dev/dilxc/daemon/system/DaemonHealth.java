@@ -10,12 +10,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import dev.dilxc.api.DaemonStatus;
+import dev.dilxc.api.JobState;
 import dev.dilxc.api.JobView;
 import dev.dilxc.daemon.backups.DatabaseBackups;
 import dev.dilxc.daemon.cluster.ClusterProperties;
@@ -25,10 +29,12 @@ import dev.dilxc.daemon.jobs.FreeSpace;
 import dev.dilxc.daemon.jobs.JobQueue;
 import dev.dilxc.daemon.jobs.Retention;
 import dev.dilxc.daemon.leases.SandboxQuarantines;
+import dev.dilxc.daemon.lxd.ClusterMember;
 import dev.dilxc.daemon.lxd.Lxd;
-import dev.dilxc.daemon.lxd.LxdException;
 import dev.dilxc.daemon.lxd.LxdClient;
+import dev.dilxc.daemon.lxd.LxdException;
 import dev.dilxc.daemon.lxd.LxdServer;
+import dev.dilxc.daemon.sandboxes.SandboxPlacement;
 import dev.dilxc.daemon.schedules.NextFiring;
 
 /**
@@ -76,6 +82,8 @@ class DaemonHealth {
 
 	private final String databaseUrl;
 
+	private final SandboxPlacement placement;
+
 	/**
 	 * The pool {@code init} makes sandboxes in: the one whose free space status watches.
 	 */
@@ -85,7 +93,9 @@ class DaemonHealth {
 			Retention retention, StatusProperties properties, Clock clock,
 			@Value("${dilxc.data-dir}") Path dataDirectory, @Value("${dilxc.socket}") Path socket, FreeSpace freeSpace,
 			@Value("${dilxc.sandboxes.storage-pool:default}") String storagePool, DaemonRegistry daemons,
-			ClusterProperties cluster, @Value("${spring.datasource.url}") String databaseUrl) {
+			ClusterProperties cluster, @Value("${spring.datasource.url}") String databaseUrl,
+			SandboxPlacement placement) {
+		this.placement = placement;
 		this.daemons = daemons;
 		this.cluster = cluster;
 		this.databaseUrl = databaseUrl;
@@ -115,10 +125,12 @@ class DaemonHealth {
 		String lxdVersion = null;
 		String lxdError = null;
 		LxdClient client = null;
+		boolean clustered = false;
 		try {
 			client = this.lxd.client();
 			LxdServer server = this.lxd.server(this.properties.lxdTimeout());
 			lxdVersion = server.version();
+			clustered = server.clustered();
 		}
 		catch (LxdException ex) {
 			lxdError = ex.getMessage();
@@ -133,6 +145,7 @@ class DaemonHealth {
 					+ " the PostgreSQL server's; the daemons sharing it assume synchronized clocks (schedules, "
 					+ "timeouts): keep time with NTP (e.g. systemd-timesyncd or chrony)");
 		}
+		DaemonStatus.Cluster cluster = clustered ? cluster(warnings) : null;
 		long databaseBytes = this.daemons.databaseBytes();
 		return new DaemonStatus(this.version, this.startedAt,
 				Math.max(0, Duration.between(this.startedAt, now).toSeconds()), lxdError == null, lxdVersion, lxdError,
@@ -144,7 +157,35 @@ class DaemonHealth {
 					.orElse(null),
 				(databaseBytes >= 0) ? databaseBytes : fileSize(this.dataDirectory.resolve(DATABASE_FILE)),
 				this.retention.status(), (client != null) ? client.backend().displayName() : null,
-				(client != null) ? client.choice() : null, store);
+				(client != null) ? client.choice() : null, store, cluster);
+	}
+
+	/**
+	 * The cluster's members with the sandboxes each holds and the queued jobs waiting for
+	 * them; a warning per member that is not online.
+	 */
+	private DaemonStatus.@Nullable Cluster cluster(List<String> warnings) {
+		SandboxPlacement.Placement placement = this.placement.current();
+		if (!placement.clustered()) {
+			return null;
+		}
+		Map<String, Long> queued = this.jobs.list(JobState.QUEUED, null, 1000)
+			.stream()
+			.collect(Collectors.groupingBy(JobView::sandbox, Collectors.counting()));
+		Map<String, List<String>> sandboxes = placement.sandboxesByMember();
+		List<DaemonStatus.ClusterMember> members = new ArrayList<>();
+		for (ClusterMember member : placement.members().values()) {
+			List<String> held = sandboxes.getOrDefault(member.name(), List.of());
+			int waiting = held.stream().mapToInt((sandbox) -> queued.getOrDefault(sandbox, 0L).intValue()).sum();
+			members.add(new DaemonStatus.ClusterMember(member.name(), member.status(), member.message(),
+					member.address(), held.size(), waiting));
+			if (!member.isOnline() && !held.isEmpty()) {
+				warnings.add("cluster member " + member.describe() + ": its sandboxes (" + String.join(", ", held)
+						+ ") cannot be reached" + ((waiting > 0)
+								? "; " + waiting + " queued job(s) wait for them and start once it is back" : ""));
+			}
+		}
+		return new DaemonStatus.Cluster(placement.thisMember(), members);
 	}
 
 	private DaemonStatus.Store store(List<JobView> active) {
@@ -162,7 +203,8 @@ class DaemonHealth {
 	}
 
 	private static DaemonStatus.RunningJob running(JobView job) {
-		return new DaemonStatus.RunningJob(job.id(), job.sandbox(), job.state(), job.startedAt(), job.daemon());
+		return new DaemonStatus.RunningJob(job.id(), job.sandbox(), job.state(), job.startedAt(), job.daemon(),
+				job.member());
 	}
 
 	/**

@@ -166,7 +166,7 @@ class HistoryImportTests {
 
 		assertThat(importHistory(target(NOWHERE), "--import-h2-history")).isEqualTo(Sysexits.EX_DATAERR);
 		assertThat(err()).isEqualTo("dilxc-daemon: " + file() + " was written by a newer dilxc (schema version 99;"
-				+ " this one knows up to 10): import it with the dilxc-daemon of that version.\n");
+				+ " this one knows up to 11): import it with the dilxc-daemon of that version.\n");
 		assertThat(Files.readAllBytes(file())).isEqualTo(before);
 	}
 

@@ -141,7 +141,7 @@ class DaemonStatusTests {
 			String body = this.mvc.perform(get("/api/system/status")).andReturn().getResponse().getContentAsString();
 			assertThat(JSON.readTree(body).properties()).extracting(java.util.Map.Entry::getKey)
 				.endsWith("quarantined", "warnings", "newestBackup", "databaseBytes", "retention", "lxdBackend",
-						"lxdBackendChoice", "store");
+						"lxdBackendChoice", "store", "cluster");
 		}
 		finally {
 			this.quarantines.release("status-q");
