@@ -2,7 +2,9 @@ package dev.dilxc.client.sandboxes;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import dev.dilxc.api.DaemonStatus;
@@ -33,6 +35,9 @@ final class SandboxViews {
 		List<String[]> fields = new ArrayList<>();
 		fields.add(field("Sandbox", view.name() + (view.managed() ? "" : " (not made by dilxc)")));
 		fields.add(field("Status", view.status()));
+		if (view.member() != null || view.memberAway() != null) {
+			fields.add(field("Member", member(view)));
+		}
 		if (view.quarantine() != null && !Quarantines.of(List.of(view.quarantine())).isEmpty()) {
 			fields.add(field("Attention",
 					"quarantined, no job starts in it until it is repaired: " + Quarantines.failure(view.quarantine())
@@ -205,15 +210,57 @@ final class SandboxViews {
 		return name + " ".repeat(Math.max(1, 11 - name.length())) + value;
 	}
 
-	/** {@code containers}: every sandbox, the active one marked. */
+	/**
+	 * {@code containers}: every sandbox, the active one marked; in an LXD or Incus
+	 * cluster, the member holding each ({@code (away)} when it cannot be reached).
+	 */
 	Table sandboxes(List<SandboxView> views, String active) {
-		Table table = new Table(List.of("NAME", "STATUS", "MANAGED", "IPV4", ""), Set.of());
+		boolean cluster = views.stream().anyMatch((view) -> view.member() != null || view.memberAway() != null);
+		List<String> headers = new ArrayList<>(List.of("NAME", "STATUS", "MANAGED", "IPV4", ""));
+		if (cluster) {
+			headers.add(2, "MEMBER");
+		}
+		Table table = new Table(headers, Set.of());
 		for (SandboxView view : views) {
-			table.row(List.of(view.name(), Formats.orNone(view.status()), view.managed() ? "yes" : "no",
+			List<String> row = new ArrayList<>(List.of(view.name(), Formats.orNone(view.status()),
+					view.managed() ? "yes" : "no",
 					(view.ipv4() == null || view.ipv4().isEmpty()) ? Formats.NONE : String.join(", ", view.ipv4()),
 					view.name().equals(active) ? "(active)" : ""));
+			if (cluster) {
+				row.add(2, Formats.orNone(view.member()) + ((view.memberAway() != null) ? " (away)" : ""));
+			}
+			table.row(row);
 		}
 		return table;
+	}
+
+	/**
+	 * {@code containers}, after the table: one line per cluster member that cannot be
+	 * reached, with why and the sandboxes it holds (nothing outside a cluster).
+	 */
+	static List<String> membersAway(List<SandboxView> views) {
+		Map<String, List<String>> sandboxes = new LinkedHashMap<>();
+		for (SandboxView view : views) {
+			if (view.memberAway() != null) {
+				String member = (view.member() != null) ? "member " + TerminalText.oneLine(view.member())
+						: "the member";
+				sandboxes
+					.computeIfAbsent(member + " cannot be reached (" + TerminalText.oneLine(view.memberAway()) + ")",
+							(key) -> new ArrayList<>())
+					.add(TerminalText.oneLine(view.name()));
+			}
+		}
+		List<String> lines = new ArrayList<>();
+		sandboxes.forEach((away, names) -> lines.add("Warning: " + away + ": " + String.join(", ", names)
+				+ ((names.size() == 1) ? " and its jobs wait" : " and their jobs wait") + " until it is back"));
+		return lines;
+	}
+
+	/** The cluster member holding the sandbox, and why it cannot be reached if so. */
+	private static String member(SandboxView view) {
+		String member = Formats.orNone(view.member());
+		return (view.memberAway() != null)
+				? member + ", cannot be reached: " + view.memberAway() + " (its jobs wait until it is back)" : member;
 	}
 
 	/** Snapshots, oldest first. */

@@ -295,6 +295,61 @@ class LifecycleCommandsTests {
 	}
 
 	@Test
+	void containersInAClusterShowTheMemberHoldingEachSandboxAndWarnAboutMembersAway() throws IOException {
+		Files.writeString(this.testbed.dir().resolve(".dilxc"), "web\n");
+		String away = "OFFLINE: No heartbeat for 31s";
+		this.testbed.routes()
+			.json("GET /api/sandboxes", 200,
+					List.of(Sandboxes.onMember(Sandboxes.running("web"), "member1", null),
+							Sandboxes.onMember(Sandboxes.stopped("db"), "member3", away),
+							Sandboxes.onMember(Sandboxes.stopped("cache"), "member3", away),
+							Sandboxes.onMember(Sandboxes.stopped("other"), "member2", null)));
+
+		Result result = this.testbed.client().run("containers");
+
+		assertThat(result.exitCode()).isZero();
+		assertThat(result.out()).isEqualTo(
+				"""
+						NAME   STATUS   MEMBER          MANAGED  IPV4
+						web    RUNNING  member1         yes      10.0.3.5 (eth0)  (active)
+						db     STOPPED  member3 (away)  no       -
+						cache  STOPPED  member3 (away)  no       -
+						other  STOPPED  member2         no       -
+						Warning: member member3 cannot be reached (OFFLINE: No heartbeat for 31s): db, cache and their jobs wait until it is back
+						""");
+		SandboxView[] json = JSON.readValue(this.testbed.client().run("containers", "--json").out(),
+				SandboxView[].class);
+		assertThat(json[1].member()).isEqualTo("member3");
+		assertThat(json[1].memberAway()).isEqualTo(away);
+	}
+
+	@Test
+	void statusInAClusterNamesTheMemberHoldingTheSandboxAndWhyItIsAway() {
+		this.testbed.routes().json("GET /api/system/status", 200, Sandboxes.daemonStatus());
+		this.testbed.routes()
+			.json("GET /api/sandboxes/web", 200, Sandboxes.onMember(Sandboxes.running("web"), "member2", null));
+		this.testbed.routes()
+			.json("GET /api/sandboxes/db", 200,
+					Sandboxes.onMember(Sandboxes.stopped("db"), "member3", "OFFLINE: No heartbeat for 31s"));
+
+		Result reachable = this.testbed.client().run("@web", "status");
+		Result away = this.testbed.client().run("@db", "status");
+
+		assertThat(reachable.out()).contains("""
+
+				Sandbox:   web
+				Status:    RUNNING
+				Member:    member2
+				IPv4:      10.0.3.5 (eth0)
+				""");
+		assertThat(away.out()).contains("""
+				Status:    STOPPED
+				Member:    member3, cannot be reached: OFFLINE: No heartbeat for 31s (its jobs wait until it is back)
+				IPv4:      none
+				""");
+	}
+
+	@Test
 	void containersJsonPrintsTheArray() {
 		this.testbed.routes().json("GET /api/sandboxes", 200, List.of(Sandboxes.stopped("other")));
 		Result result = this.testbed.client().run("containers", "--json");

@@ -116,6 +116,17 @@ public final class Sandboxes {
 				view.diskUsageBytes(), view.processes(), view.createdAt(), view.snapshots(), quarantine(name));
 	}
 
+	/**
+	 * {@code view} held by cluster member {@code member}, which cannot be reached when
+	 * {@code away} (why) is set.
+	 */
+	public static SandboxView onMember(SandboxView view, String member, String away) {
+		return new SandboxView(view.name(), view.status(), view.managed(), view.image(), view.projectSource(),
+				view.deployPath(), view.ipv4(), view.cpuLimit(), view.memoryLimit(), view.memoryUsageBytes(),
+				view.diskUsageBytes(), view.processes(), view.createdAt(), view.snapshots(), view.quarantine(), member,
+				away);
+	}
+
 	public static SnapshotView snapshot(String name, Long jobId) {
 		return new SnapshotView(name, CREATED.plusSeconds(3600), jobId);
 	}
