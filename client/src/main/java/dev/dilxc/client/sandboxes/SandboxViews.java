@@ -94,6 +94,9 @@ final class SandboxViews {
 		String lxd = status.lxdReachable() ? ansi.green("reachable") + (about.isEmpty() ? "" : " (" + about + ")")
 				: ansi.red("NOT reachable") + ": " + TerminalText.oneLine(Formats.orNone(status.lxdError()));
 		lines.add(daemonField(backend, lxd));
+		if (status.cluster() != null) {
+			lines.addAll(cluster(status.cluster(), ansi));
+		}
 		DaemonStatus.Store store = status.store();
 		// PostgreSQL: several daemons may share the history, so say which runs what.
 		boolean shared = store != null && !"H2".equals(store.kind());
@@ -106,6 +109,9 @@ final class SandboxViews {
 				.append(job.id())
 				.append(" in ")
 				.append(TerminalText.oneLine(job.sandbox()));
+			if (job.member() != null) {
+				jobs.append(" on ").append(TerminalText.oneLine(job.member()));
+			}
 			if (job.state() != null && job.state() != dev.dilxc.api.JobState.RUNNING) {
 				jobs.append(" (").append(job.state().name().toLowerCase(java.util.Locale.ROOT)).append(")");
 			}
@@ -113,7 +119,8 @@ final class SandboxViews {
 				jobs.append(" (").append(this.formats.elapsed(job.startedAt(), null)).append(")");
 			}
 			if (shared && job.daemon() != null) {
-				jobs.append(" on ").append(TerminalText.oneLine(job.daemon()));
+				// "on" names the cluster member when there is one
+				jobs.append((job.member() != null) ? " run by " : " on ").append(TerminalText.oneLine(job.daemon()));
 			}
 		}
 		lines.add(daemonField("Jobs", jobs.toString()));
@@ -148,6 +155,37 @@ final class SandboxViews {
 								+ TerminalText.oneLine(backup.path())
 						: shared ? "PostgreSQL's own (pg_dump); the daemon takes none" : "none yet"));
 		lines.add(daemonField("Socket", TerminalText.oneLine(status.socket())));
+		return lines;
+	}
+
+	/**
+	 * The LXD or Incus cluster: which member this daemon talks to, then every member with
+	 * its state (coloured when allowed), address, sandboxes, the queued jobs waiting for
+	 * them and what the cluster says of it.
+	 */
+	private static List<String> cluster(DaemonStatus.Cluster cluster, Ansi ansi) {
+		List<DaemonStatus.ClusterMember> members = (cluster.members() != null) ? cluster.members() : List.of();
+		long away = members.stream().filter((member) -> !member.isOnline()).count();
+		List<String> lines = new ArrayList<>();
+		lines.add(daemonField("Cluster",
+				members.size() + ((members.size() == 1) ? " member" : " members") + ", this daemon on "
+						+ TerminalText.oneLine(cluster.member())
+						+ ((away > 0) ? "; " + ansi.red(away + " not online") : "")));
+		if (members.isEmpty()) {
+			return lines;
+		}
+		Table table = new Table(List.of("MEMBER", "STATUS", "ADDRESS", "SANDBOXES", "QUEUED", "MESSAGE"), Set.of(3, 4));
+		for (DaemonStatus.ClusterMember member : members) {
+			table.row(List.of(member.name(), Formats.orNone(member.status()), Formats.orNone(member.address()),
+					Integer.toString(member.sandboxes()), Integer.toString(member.queuedJobs()),
+					Formats.orNone(member.message())));
+		}
+		table.style(1, (cell) -> switch (cell.strip()) {
+			case "ONLINE" -> ansi.green(cell);
+			case "EVACUATED" -> ansi.yellow(cell);
+			default -> ansi.red(cell);
+		});
+		table.lines().forEach((line) -> lines.add(" ".repeat(11) + line));
 		return lines;
 	}
 
