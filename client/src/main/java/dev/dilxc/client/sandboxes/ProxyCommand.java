@@ -9,6 +9,7 @@ import dev.dilxc.api.ProxyRequest;
 import dev.dilxc.api.ProxyView;
 import dev.dilxc.client.render.JsonOutput;
 import dev.dilxc.client.render.Table;
+import dev.dilxc.client.render.TerminalText;
 import dev.dilxc.client.shell.CommandInput;
 import dev.dilxc.client.shell.UsageException;
 import org.springframework.shell.core.command.ExitStatus;
@@ -148,8 +149,8 @@ final class ProxyCommand extends SandboxCommand {
 		if (proxy.member() == null) {
 			return listener;
 		}
-		return listener + " on " + proxy.member()
-				+ ((proxy.memberAddress() != null) ? " (" + proxy.memberAddress() + ")" : "");
+		return listener + " on " + TerminalText.oneLine(proxy.member())
+				+ ((proxy.memberAddress() != null) ? " (" + TerminalText.oneLine(proxy.memberAddress()) + ")" : "");
 	}
 
 	/**

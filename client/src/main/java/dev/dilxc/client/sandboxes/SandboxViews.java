@@ -169,16 +169,16 @@ final class SandboxViews {
 		List<String> lines = new ArrayList<>();
 		lines.add(daemonField("Cluster",
 				members.size() + ((members.size() == 1) ? " member" : " members") + ", this daemon on "
-						+ TerminalText.oneLine(cluster.member())
+						+ TerminalText.oneLine(Formats.orNone(cluster.member()))
 						+ ((away > 0) ? "; " + ansi.red(away + " not online") : "")));
 		if (members.isEmpty()) {
 			return lines;
 		}
 		Table table = new Table(List.of("MEMBER", "STATUS", "ADDRESS", "SANDBOXES", "QUEUED", "MESSAGE"), Set.of(3, 4));
 		for (DaemonStatus.ClusterMember member : members) {
-			table.row(List.of(member.name(), Formats.orNone(member.status()), Formats.orNone(member.address()),
-					Integer.toString(member.sandboxes()), Integer.toString(member.queuedJobs()),
-					Formats.orNone(member.message())));
+			table.row(List.of(Formats.orNone(member.name()), Formats.orNone(member.status()),
+					Formats.orNone(member.address()), Integer.toString(member.sandboxes()),
+					Integer.toString(member.queuedJobs()), Formats.orNone(member.message())));
 		}
 		table.style(1, (cell) -> switch (cell.strip()) {
 			case "ONLINE" -> ansi.green(cell);
