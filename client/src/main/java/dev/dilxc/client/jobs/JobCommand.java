@@ -7,6 +7,7 @@ import java.util.Set;
 
 import dev.dilxc.api.JobDetails;
 import dev.dilxc.api.JobHistoryEntry;
+import dev.dilxc.api.JobState;
 import dev.dilxc.api.JobView;
 import dev.dilxc.client.daemon.DaemonClient;
 import dev.dilxc.client.render.Fields;
@@ -54,6 +55,11 @@ public final class JobCommand extends ClientCommand {
 		fields.add(field("id", job.id()));
 		fields.add(field("sandbox", job.sandbox()));
 		fields.add(field("state", job.state()));
+		// while queued, a reason says why it waits (its cluster member is away)
+		boolean waits = job.state() == JobState.QUEUED && job.reason() != null;
+		if (waits) {
+			fields.add(field("why it waits", job.reason()));
+		}
 		fields.add(field("prompt", job.prompt()));
 		fields.add(field("trigger", Triggers.describe(job)));
 		fields
@@ -72,6 +78,9 @@ public final class JobCommand extends ClientCommand {
 		fields.add(field("submitted", this.formats.fullTime(job.submittedAt())));
 		fields.add(field("started", this.formats.fullTime(job.startedAt())));
 		fields.add(field("daemon", job.daemon()));
+		if (job.member() != null) {
+			fields.add(field("member", job.member()));
+		}
 		fields.add(field("finished", this.formats.fullTime(job.finishedAt())));
 		fields.add(field("duration", this.formats.elapsed(job.startedAt(), job.finishedAt())));
 		fields.add(field("snapshot", job.snapshot()));
@@ -83,7 +92,9 @@ public final class JobCommand extends ClientCommand {
 		fields.add(field("files changed", job.filesChanged()));
 		fields.add(field("restored to", job.restoredTo()));
 		fields.add(field("exit code", job.exitCode()));
-		fields.add(field("reason", job.reason()));
+		if (!waits) {
+			fields.add(field("reason", job.reason()));
+		}
 		fields.add(field("cancel requested", job.cancelRequested() ? "yes" : "no"));
 		fields.add(field("output lines", job.outputLines() + (job.outputTruncated() ? " (truncated)" : "")));
 		List<String> lines = Fields.lines(fields);

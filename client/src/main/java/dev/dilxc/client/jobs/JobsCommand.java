@@ -124,18 +124,27 @@ public final class JobsCommand extends ClientCommand {
 		// Which daemon ran each job matters once several share the history (a PostgreSQL
 		// store): the column appears when the listed jobs ran on more than one.
 		boolean daemons = jobs.stream().map(JobsCommand::daemonName).filter(Objects::nonNull).distinct().count() > 1;
+		// In an LXD or Incus cluster, the member holding each job's sandbox.
+		boolean members = jobs.stream().anyMatch((job) -> job.member() != null);
 		List<String> headers = new ArrayList<>(
 				List.of("ID", "SANDBOX", "STATE", "TRIGGER", "STARTED", "DURATION", "COST", "TURNS", "PROMPT"));
+		if (members) {
+			headers.add(4, "MEMBER");
+		}
 		if (daemons) {
 			headers.add(4, "DAEMON");
 		}
-		Table table = new Table(headers, daemons ? Set.of(0, 6, 7, 8) : Set.of(0, 5, 6, 7));
+		Set<Integer> right = Set.of(0, headers.indexOf("DURATION"), headers.indexOf("COST"), headers.indexOf("TURNS"));
+		Table table = new Table(headers, right);
 		for (JobView job : jobs) {
 			List<String> row = new ArrayList<>(List.of(Long.toString(job.id()), Formats.orNone(job.sandbox()),
 					Formats.orNone(job.state()), Triggers.describe(job), this.formats.shortTime(job.startedAt()),
 					this.formats.elapsed(job.startedAt(), job.finishedAt()), Formats.cost(job.costUsd()),
 					Formats.orNone(job.numTurns()),
 					(job.prompt() != null) ? TerminalText.firstLine(job.prompt(), PROMPT_WIDTH) : Formats.NONE));
+			if (members) {
+				row.add(4, member(job));
+			}
 			if (daemons) {
 				row.add(4, Formats.orNone(daemonName(job)));
 			}
@@ -143,6 +152,15 @@ public final class JobsCommand extends ClientCommand {
 		}
 		table.style(2, ansi::stateCell);
 		return table;
+	}
+
+	/**
+	 * The member holding the job's sandbox; {@code (away)} for a queued job that waits
+	 * because it cannot be reached.
+	 */
+	private static String member(JobView job) {
+		boolean waits = job.state() == JobState.QUEUED && job.reason() != null;
+		return Formats.orNone(job.member()) + (waits ? " (away)" : "");
 	}
 
 	/** The daemon's name, without the suffix each of its starts adds. */

@@ -10,7 +10,8 @@ import org.springframework.shell.core.command.ExitStatus;
 
 /**
  * {@code containers [--json]}: every LXD instance, dilxc's marked managed, the selected
- * one (active).
+ * one (active); in a cluster, the member holding each, and a warning for each member that
+ * cannot be reached.
  */
 public final class ContainersCommand extends SandboxCommand {
 
@@ -38,6 +39,7 @@ public final class ContainersCommand extends SandboxCommand {
 		}
 		else {
 			this.views.sandboxes(sandboxes, active).lines().forEach(out::println);
+			SandboxViews.membersAway(sandboxes).forEach(out::println);
 		}
 		return ok();
 	}

@@ -17,11 +17,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.shell.core.command.ExitStatus;
 
 /**
- * {@code init -p PATH [-n NAME] [-d PATH] [--image IMAGE] [--fish] [--cpu N] [--memory SIZE]}:
- * creates the sandbox, or brings an existing one in line (re-running is safe), following
- * the daemon's progress. Then writes the {@code .dilxc} pointer into the project.
- * Credentials come from the environment into the request body, never onto a command line
- * or the screen.
+ * {@code init -p PATH [-n NAME] [-d PATH] [--image IMAGE] [--fish] [--cpu N] [--memory SIZE]
+ * [--target MEMBER]}: creates the sandbox, or brings an existing one in line (re-running
+ * is safe), following the daemon's progress. Then writes the {@code .dilxc} pointer into
+ * the project. Credentials come from the environment into the request body, never onto a
+ * command line or the screen.
  */
 public final class InitCommand extends SandboxCommand {
 
@@ -31,24 +31,33 @@ public final class InitCommand extends SandboxCommand {
 
 	private static final Pattern MEMORY = Pattern.compile("\\d+(\\.\\d+)?(B|[kKMGTPE]B|[KMGTPE]iB|%)?");
 
+	/**
+	 * A cluster member's name or {@code @group}: what {@code lxc launch --target} takes.
+	 */
+	private static final Pattern TARGET = Pattern.compile("@?[A-Za-z0-9][A-Za-z0-9._-]*");
+
 	private final OperationFollower follower;
 
 	InitCommand(SandboxContext context, OperationFollower follower) {
 		super("init", SETUP, "Create the sandbox for a project, or bring an existing one up to date.",
-				"-p PATH [-n NAME] [-d DEPLOY_PATH] [--image IMAGE] [--fish] [--cpu N] [--memory SIZE]",
+				"-p PATH [-n NAME] [-d DEPLOY_PATH] [--image IMAGE] [--fish] [--cpu N] [--memory SIZE] [--target MEMBER]",
 				List.of(OptionSpec.value("project", 'p', "PATH", "the project, mounted read-only (required)"),
 						OptionSpec.value("name", 'n', "NAME", "the sandbox's name (default: the selected sandbox)"),
 						OptionSpec.value("deploy", 'd', "PATH", "a host directory mounted read-write at /mnt/deploy"),
 						OptionSpec.value("image", "IMAGE", "the LXD image to create it from (default: the daemon's)"),
 						OptionSpec.flag("fish", "install fish and make it ubuntu's shell"),
 						OptionSpec.value("cpu", "N", "limit the sandbox to N CPUs"),
-						OptionSpec.value("memory", "SIZE", "limit its memory, e.g. 8GiB")),
+						OptionSpec.value("memory", "SIZE", "limit its memory, e.g. 8GiB"),
+						OptionSpec.value("target", "MEMBER",
+								"in an LXD or Incus cluster, create it on this member (or @GROUP);"
+										+ " default: the cluster places it")),
 				context);
 		setNotes("""
 				ANTHROPIC_API_KEY or CLAUDE_CODE_OAUTH_TOKEN, if set, go into the sandbox's agent.env (never
 				on a command line); without them, log in once with 'dilxc-client login'.
 				~/.config/dilxc/custom-provision.sh (see 'dilxc-client customize') runs after provisioning.
-				Writes PATH/.dilxc so commands run in the project pick this sandbox.""");
+				Writes PATH/.dilxc so commands run in the project pick this sandbox.
+				--target places a new sandbox only: for an existing one it is ignored (it stays where it is).""");
 		this.follower = follower;
 	}
 
@@ -72,10 +81,16 @@ public final class InitCommand extends SandboxCommand {
 		if (memory != null && !MEMORY.matcher(memory.strip()).matches()) {
 			throw new UsageException("invalid --memory '" + memory + "': use a size like 8GiB, 512MiB or 50%");
 		}
+		String target = input.option("target");
+		if (target != null && !TARGET.matcher(target.strip()).matches()) {
+			throw new UsageException("invalid --target '" + target
+					+ "': give a cluster member's name (see 'lxc cluster list'), or @GROUP for a cluster group");
+		}
 		AgentCredentials credentials = credentials();
 		InitSandboxRequest request = new InitSandboxRequest(name, project.toString(),
 				(deploy != null) ? deploy.toString() : null, image, input.flag("fish"), cpu,
-				(memory != null) ? memory.strip() : null, credentials, customProvisionScript(), host().hostAuth());
+				(memory != null) ? memory.strip() : null, credentials, customProvisionScript(), host().hostAuth(),
+				(target != null) ? target.strip() : null);
 		OperationView operation = daemon().init(request);
 		ExitStatus status = this.follower.follow(operation, out, streams().err());
 		if (status.code() != ok().code()) {

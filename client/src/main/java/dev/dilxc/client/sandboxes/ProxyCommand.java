@@ -9,6 +9,7 @@ import dev.dilxc.api.ProxyRequest;
 import dev.dilxc.api.ProxyView;
 import dev.dilxc.client.render.JsonOutput;
 import dev.dilxc.client.render.Table;
+import dev.dilxc.client.render.TerminalText;
 import dev.dilxc.client.shell.CommandInput;
 import dev.dilxc.client.shell.UsageException;
 import org.springframework.shell.core.command.ExitStatus;
@@ -27,6 +28,8 @@ final class ProxyCommand extends SandboxCommand {
 
 			Forwards a TCP port of the sandbox to the host. HOST_PORT defaults to CONTAINER_PORT.
 			The host side listens on 127.0.0.1; --public listens on 0.0.0.0, open to your network.
+			In an LXD or Incus cluster it listens on the host of the member that holds the sandbox,
+			not necessarily this one: 'proxy list' says which.
 
 			Examples:
 			  dilxc-client proxy add 3000         # localhost:3000 -> sandbox port 3000
@@ -83,8 +86,8 @@ final class ProxyCommand extends SandboxCommand {
 		Integer hostPort = (rest.size() > 1) ? port(rest.get(1), "host port") : null;
 		boolean publicBind = input.flag("public");
 		ProxyView proxy = daemon().addProxy(sandbox(input), new ProxyRequest(containerPort, hostPort, publicBind));
-		out.println("Proxy added: " + proxy.listenAddress() + ":" + proxy.hostPort() + " → sandbox port "
-				+ proxy.containerPort() + " (" + proxy.device() + ")");
+		out.println("Proxy added: " + listener(proxy) + " → sandbox port " + proxy.containerPort() + " ("
+				+ proxy.device() + ")");
 		if (publicBind) {
 			streams().err()
 				.println("Warning: port " + proxy.hostPort()
@@ -108,8 +111,7 @@ final class ProxyCommand extends SandboxCommand {
 		else {
 			Table table = new Table(List.of("HOST", "CONTAINER", "DEVICE"), Set.of());
 			for (ProxyView proxy : proxies) {
-				table.row(List.of(proxy.listenAddress() + ":" + proxy.hostPort(),
-						Integer.toString(proxy.containerPort()), proxy.device()));
+				table.row(List.of(listener(proxy), Integer.toString(proxy.containerPort()), proxy.device()));
 			}
 			table.lines().forEach(out::println);
 		}
@@ -136,6 +138,19 @@ final class ProxyCommand extends SandboxCommand {
 		daemon().removeProxy(sandbox, hostPort);
 		out.println("Proxy removed: proxy-tcp-" + hostPort);
 		return ok();
+	}
+
+	/**
+	 * Where the host side listens: {@code 127.0.0.1:8080}, in a cluster
+	 * {@code 127.0.0.1:8080 on member2 (10.42.0.12)} (the member holding the sandbox).
+	 */
+	private static String listener(ProxyView proxy) {
+		String listener = proxy.listenAddress() + ":" + proxy.hostPort();
+		if (proxy.member() == null) {
+			return listener;
+		}
+		return listener + " on " + TerminalText.oneLine(proxy.member())
+				+ ((proxy.memberAddress() != null) ? " (" + TerminalText.oneLine(proxy.memberAddress()) + ")" : "");
 	}
 
 	/**

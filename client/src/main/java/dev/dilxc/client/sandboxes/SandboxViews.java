@@ -2,7 +2,9 @@ package dev.dilxc.client.sandboxes;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import dev.dilxc.api.DaemonStatus;
@@ -33,6 +35,9 @@ final class SandboxViews {
 		List<String[]> fields = new ArrayList<>();
 		fields.add(field("Sandbox", view.name() + (view.managed() ? "" : " (not made by dilxc)")));
 		fields.add(field("Status", view.status()));
+		if (view.member() != null || view.memberAway() != null) {
+			fields.add(field("Member", member(view)));
+		}
 		if (view.quarantine() != null && !Quarantines.of(List.of(view.quarantine())).isEmpty()) {
 			fields.add(field("Attention",
 					"quarantined, no job starts in it until it is repaired: " + Quarantines.failure(view.quarantine())
@@ -89,6 +94,9 @@ final class SandboxViews {
 		String lxd = status.lxdReachable() ? ansi.green("reachable") + (about.isEmpty() ? "" : " (" + about + ")")
 				: ansi.red("NOT reachable") + ": " + TerminalText.oneLine(Formats.orNone(status.lxdError()));
 		lines.add(daemonField(backend, lxd));
+		if (status.cluster() != null) {
+			lines.addAll(cluster(status.cluster(), ansi));
+		}
 		DaemonStatus.Store store = status.store();
 		// PostgreSQL: several daemons may share the history, so say which runs what.
 		boolean shared = store != null && !"H2".equals(store.kind());
@@ -101,6 +109,9 @@ final class SandboxViews {
 				.append(job.id())
 				.append(" in ")
 				.append(TerminalText.oneLine(job.sandbox()));
+			if (job.member() != null) {
+				jobs.append(" on ").append(TerminalText.oneLine(job.member()));
+			}
 			if (job.state() != null && job.state() != dev.dilxc.api.JobState.RUNNING) {
 				jobs.append(" (").append(job.state().name().toLowerCase(java.util.Locale.ROOT)).append(")");
 			}
@@ -108,7 +119,8 @@ final class SandboxViews {
 				jobs.append(" (").append(this.formats.elapsed(job.startedAt(), null)).append(")");
 			}
 			if (shared && job.daemon() != null) {
-				jobs.append(" on ").append(TerminalText.oneLine(job.daemon()));
+				// "on" names the cluster member when there is one
+				jobs.append((job.member() != null) ? " run by " : " on ").append(TerminalText.oneLine(job.daemon()));
 			}
 		}
 		lines.add(daemonField("Jobs", jobs.toString()));
@@ -143,6 +155,37 @@ final class SandboxViews {
 								+ TerminalText.oneLine(backup.path())
 						: shared ? "PostgreSQL's own (pg_dump); the daemon takes none" : "none yet"));
 		lines.add(daemonField("Socket", TerminalText.oneLine(status.socket())));
+		return lines;
+	}
+
+	/**
+	 * The LXD or Incus cluster: which member this daemon talks to, then every member with
+	 * its state (coloured when allowed), address, sandboxes, the queued jobs waiting for
+	 * them and what the cluster says of it.
+	 */
+	private static List<String> cluster(DaemonStatus.Cluster cluster, Ansi ansi) {
+		List<DaemonStatus.ClusterMember> members = (cluster.members() != null) ? cluster.members() : List.of();
+		long away = members.stream().filter((member) -> !member.isOnline()).count();
+		List<String> lines = new ArrayList<>();
+		lines.add(daemonField("Cluster",
+				members.size() + ((members.size() == 1) ? " member" : " members") + ", this daemon on "
+						+ TerminalText.oneLine(Formats.orNone(cluster.member()))
+						+ ((away > 0) ? "; " + ansi.red(away + " not online") : "")));
+		if (members.isEmpty()) {
+			return lines;
+		}
+		Table table = new Table(List.of("MEMBER", "STATUS", "ADDRESS", "SANDBOXES", "QUEUED", "MESSAGE"), Set.of(3, 4));
+		for (DaemonStatus.ClusterMember member : members) {
+			table.row(List.of(Formats.orNone(member.name()), Formats.orNone(member.status()),
+					Formats.orNone(member.address()), Integer.toString(member.sandboxes()),
+					Integer.toString(member.queuedJobs()), Formats.orNone(member.message())));
+		}
+		table.style(1, (cell) -> switch (cell.strip()) {
+			case "ONLINE" -> ansi.green(cell);
+			case "EVACUATED" -> ansi.yellow(cell);
+			default -> ansi.red(cell);
+		});
+		table.lines().forEach((line) -> lines.add(" ".repeat(11) + line));
 		return lines;
 	}
 
@@ -205,15 +248,57 @@ final class SandboxViews {
 		return name + " ".repeat(Math.max(1, 11 - name.length())) + value;
 	}
 
-	/** {@code containers}: every sandbox, the active one marked. */
+	/**
+	 * {@code containers}: every sandbox, the active one marked; in an LXD or Incus
+	 * cluster, the member holding each ({@code (away)} when it cannot be reached).
+	 */
 	Table sandboxes(List<SandboxView> views, String active) {
-		Table table = new Table(List.of("NAME", "STATUS", "MANAGED", "IPV4", ""), Set.of());
+		boolean cluster = views.stream().anyMatch((view) -> view.member() != null || view.memberAway() != null);
+		List<String> headers = new ArrayList<>(List.of("NAME", "STATUS", "MANAGED", "IPV4", ""));
+		if (cluster) {
+			headers.add(2, "MEMBER");
+		}
+		Table table = new Table(headers, Set.of());
 		for (SandboxView view : views) {
-			table.row(List.of(view.name(), Formats.orNone(view.status()), view.managed() ? "yes" : "no",
+			List<String> row = new ArrayList<>(List.of(view.name(), Formats.orNone(view.status()),
+					view.managed() ? "yes" : "no",
 					(view.ipv4() == null || view.ipv4().isEmpty()) ? Formats.NONE : String.join(", ", view.ipv4()),
 					view.name().equals(active) ? "(active)" : ""));
+			if (cluster) {
+				row.add(2, Formats.orNone(view.member()) + ((view.memberAway() != null) ? " (away)" : ""));
+			}
+			table.row(row);
 		}
 		return table;
+	}
+
+	/**
+	 * {@code containers}, after the table: one line per cluster member that cannot be
+	 * reached, with why and the sandboxes it holds (nothing outside a cluster).
+	 */
+	static List<String> membersAway(List<SandboxView> views) {
+		Map<String, List<String>> sandboxes = new LinkedHashMap<>();
+		for (SandboxView view : views) {
+			if (view.memberAway() != null) {
+				String member = (view.member() != null) ? "member " + TerminalText.oneLine(view.member())
+						: "the member";
+				sandboxes
+					.computeIfAbsent(member + " cannot be reached (" + TerminalText.oneLine(view.memberAway()) + ")",
+							(key) -> new ArrayList<>())
+					.add(TerminalText.oneLine(view.name()));
+			}
+		}
+		List<String> lines = new ArrayList<>();
+		sandboxes.forEach((away, names) -> lines.add("Warning: " + away + ": " + String.join(", ", names)
+				+ ((names.size() == 1) ? " and its jobs wait" : " and their jobs wait") + " until it is back"));
+		return lines;
+	}
+
+	/** The cluster member holding the sandbox, and why it cannot be reached if so. */
+	private static String member(SandboxView view) {
+		String member = Formats.orNone(view.member());
+		return (view.memberAway() != null)
+				? member + ", cannot be reached: " + view.memberAway() + " (its jobs wait until it is back)" : member;
 	}
 
 	/** Snapshots, oldest first. */

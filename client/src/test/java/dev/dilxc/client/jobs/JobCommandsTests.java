@@ -88,6 +88,71 @@ class JobCommandsTests {
 	}
 
 	@Test
+	void jobsInAClusterShowTheMemberHoldingEachJobsSandboxAndWhichWaitForAnAwayOne() {
+		String away = "member3 cannot be reached (OFFLINE: No heartbeat for 31s); the job waits until it is back";
+		List<JobView> jobs = List.of(Jobs.onMember(Jobs.queued(4, "waits"), "member3", away),
+				Jobs.onMember(Jobs.queued(3, "next"), "member2", null),
+				Jobs.onMember(Jobs.succeeded(2, "second"), "member1", null), Jobs.succeeded(1, "before the cluster"));
+		this.testbed.routes().json("GET /api/jobs", 200, jobs);
+		this.testbed.routes().json("GET /api/quarantine", 200, List.of());
+
+		Result result = this.testbed.client().run("jobs");
+
+		assertThat(result.exitCode()).isZero();
+		assertThat(result.out().lines()).containsExactly(
+				"ID  SANDBOX  STATE      TRIGGER  MEMBER          STARTED      DURATION     COST  TURNS  PROMPT",
+				" 4  dev      QUEUED     manual   member3 (away)  -                   -        -      -  waits",
+				" 3  dev      QUEUED     manual   member2         -                   -        -      -  next",
+				" 2  dev      SUCCEEDED  manual   member1         11-27 09:00     4m12s  $0.0123      7  second",
+				" 1  dev      SUCCEEDED  manual   -               11-27 09:00     4m12s  $0.0123      7  before the cluster");
+	}
+
+	@Test
+	void jobsInAClusterOnSeveralDaemonsShowTheDaemonThenTheMember() {
+		List<JobView> jobs = List.of(
+				Jobs.onMember(Jobs.ranOn(Jobs.succeeded(2, "second"), "build-2:81d0e4"), "member2", null),
+				Jobs.onMember(Jobs.ranOn(Jobs.succeeded(1, "first"), "build-1:3f9a2c"), "member1", null));
+		this.testbed.routes().json("GET /api/jobs", 200, jobs);
+		this.testbed.routes().json("GET /api/quarantine", 200, List.of());
+
+		Result result = this.testbed.client().run("jobs");
+
+		assertThat(result.out().lines()).containsExactly(
+				"ID  SANDBOX  STATE      TRIGGER  DAEMON   MEMBER   STARTED      DURATION     COST  TURNS  PROMPT",
+				" 2  dev      SUCCEEDED  manual   build-2  member2  11-27 09:00     4m12s  $0.0123      7  second",
+				" 1  dev      SUCCEEDED  manual   build-1  member1  11-27 09:00     4m12s  $0.0123      7  first");
+	}
+
+	@Test
+	void jobInAClusterNamesItsMemberAndWhyAQueuedJobWaits() {
+		String away = "member3 cannot be reached (OFFLINE: No heartbeat for 31s); the job waits until it is back";
+		JobView waiting = Jobs.onMember(Jobs.queued(4, "waits"), "member3", away);
+		JobView ran = Jobs.onMember(Jobs.ranOn(Jobs.succeeded(2, "ran"), "build-1:3f9a2c"), "member1", null);
+		this.testbed.routes().json("GET /api/jobs/4", 200, new JobDetails(waiting, List.of()));
+		this.testbed.routes().json("GET /api/jobs/2", 200, new JobDetails(ran, List.of()));
+
+		Result queued = this.testbed.client().run("job", "4");
+		Result finished = this.testbed.client().run("job", "2");
+
+		assertThat(queued.out()).startsWith("""
+				id:               4
+				sandbox:          dev
+				state:            QUEUED
+				why it waits:     %s
+				prompt:           waits
+				""".formatted(away)).contains("""
+				daemon:           -
+				member:           member3
+				finished:         -
+				""").doesNotContain("reason:");
+		assertThat(finished.out()).contains("""
+				daemon:           build-1:3f9a2c
+				member:           member1
+				finished:         2026-11-27 09:04:17
+				""", "\nreason:           -\n").doesNotContain("why it waits");
+	}
+
+	@Test
 	void jobsColoursStatesOnlyOnATerminalWithoutNoColor() {
 		List<JobView> jobs = List.of(Jobs.succeeded(2, "ok"), Jobs.ended(1, JobState.FAILED, "exit 1"));
 		this.testbed.daemon().answer(request -> Response.json(200, JSON.writeValueAsString(jobs)));

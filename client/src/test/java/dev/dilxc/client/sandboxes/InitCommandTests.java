@@ -81,6 +81,7 @@ class InitCommandTests {
 		assertThat(body.get("memory").stringValue()).isEqualTo("8GiB");
 		assertThat(body.get("credentials").isNull()).isTrue();
 		assertThat(body.get("customProvisionScript").isNull()).isTrue();
+		assertThat(body.get("target").isNull()).isTrue();
 		assertThat(result.out()).startsWith("""
 				[1/2] Creating container...
 				  Creating web
@@ -96,6 +97,35 @@ class InitCommandTests {
 		assertThat(this.testbed.daemon().requests()).extracting(FakeDaemon.Request::target)
 			.contains("/api/operations/5/events?after=0", "/api/operations/5/events?after=2",
 					"/api/operations/5/events?after=4");
+	}
+
+	@Test
+	void initSendsTheClusterMemberOrGroupToPlaceTheSandboxOn() {
+		operationSucceeds("web");
+		Result member = this.testbed.client().run("init", "-p", "proj", "-n", "web", "--target", "member2");
+		assertThat(member.exitCode()).as(member.err()).isZero();
+		assertThat(initBody().get("target").stringValue()).isEqualTo("member2");
+
+		operationSucceeds("web");
+		Result group = this.testbed.client().run("init", "-p", "proj", "-n", "web", "--target", "@gpu");
+		assertThat(group.exitCode()).as(group.err()).isZero();
+		assertThat(JSON
+			.readTree(this.testbed.daemon()
+				.requests()
+				.stream()
+				.filter((request) -> request.target().equals("/api/sandboxes"))
+				.toList()
+				.getLast()
+				.body())
+			.get("target")
+			.stringValue()).isEqualTo("@gpu");
+	}
+
+	@Test
+	void initHelpSaysTheTargetPlacesOnlyANewSandbox() {
+		String help = this.testbed.client().run("help", "init").out();
+		assertThat(help).contains("--target MEMBER", "in an LXD or Incus cluster, create it on this member (or @GROUP)",
+				"--target places a new sandbox only: for an existing one it is ignored (it stays where it is).");
 	}
 
 	@Test
@@ -246,6 +276,13 @@ class InitCommandTests {
 			.contains("--cpu must be a whole number");
 		assertThat(this.testbed.client().run("@a", "init", "-p", "proj", "-n", "b").err())
 			.contains("two names: @a and --name b");
+		for (String target : new String[] { "", "@", "member 2", "../member2", "-x" }) {
+			Result result = this.testbed.client().run("init", "-p", "proj", "--target=" + target);
+			assertThat(result.exitCode()).as(target).isEqualTo(ExitCodes.BAD_INPUT);
+			assertThat(result.err()).as(target)
+				.isEqualTo("dilxc-client: invalid --target '" + target
+						+ "': give a cluster member's name (see 'lxc cluster list'), or @GROUP for a cluster group\n");
+		}
 		assertThat(this.testbed.daemon().requests()).isEmpty();
 	}
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 
+import dev.dilxc.api.DaemonStatus;
 import dev.dilxc.api.SandboxView;
 import dev.dilxc.client.ClientCommands;
 import dev.dilxc.client.ExitCodes;
@@ -112,6 +113,49 @@ class LifecycleCommandsTests {
 				StatusCommand.StatusReport.class);
 		assertThat(report.daemon().store().daemons()).hasSize(3);
 		assertThat(report.daemon().runningJobs().get(0).daemon()).isEqualTo("build-2:81d0e4");
+	}
+
+	@Test
+	void statusInAClusterListsTheMembersAndSaysWhereEachJobRuns() {
+		this.testbed.routes()
+			.json("GET /api/system/status", 200, Sandboxes.daemonStatusInCluster(Sandboxes.daemonStatus()));
+		this.testbed.routes().json("GET /api/sandboxes/web", 200, Sandboxes.running("web"));
+
+		Result result = this.testbed.client().run("@web", "status");
+
+		assertThat(result.exitCode()).isZero();
+		assertThat(result.out()).startsWith(
+				"""
+						Daemon:    dilxc 0.5.0, up 2h05m (since 2026-11-27 07:55:00)
+						LXD:       reachable (LXD 5.0.2)
+						Cluster:   3 members, this daemon on member1; 1 not online
+						           MEMBER   STATUS   ADDRESS     SANDBOXES  QUEUED  MESSAGE
+						           member1  ONLINE   10.42.0.11          2       0  Fully operational
+						           member2  ONLINE   10.42.0.12          1       0  Fully operational
+						           member3  OFFLINE  10.42.0.13          1       2  No heartbeat for 31s (2026-11-27 10:04:29 +0000 UTC)
+						Jobs:      2 queued, 1 running: #12 in web on member2 (3m30s)
+						Next run:  2026-11-27 11:00:00 (schedule 3 in web)
+						""");
+		Result tty = this.testbed.client().terminal(true).run("@web", "status");
+		assertThat(tty.out()).contains("; \u001b[31m1 not online\u001b[0m\n",
+				"member1  \u001b[32mONLINE\u001b[0m   10.42.0.11", "member3  \u001b[31mOFFLINE\u001b[0m  10.42.0.13");
+		StatusCommand.StatusReport report = JSON.readValue(this.testbed.client().run("@web", "status", "--json").out(),
+				StatusCommand.StatusReport.class);
+		assertThat(report.daemon().cluster().members()).extracting(DaemonStatus.ClusterMember::queuedJobs)
+			.containsExactly(0, 0, 2);
+		assertThat(report.daemon().runningJobs().getFirst().member()).isEqualTo("member2");
+	}
+
+	@Test
+	void statusInAClusterOnASharedPostgresqlSaysWhichMemberAndWhichDaemonRunEachJob() {
+		this.testbed.routes()
+			.json("GET /api/system/status", 200, Sandboxes.daemonStatusInCluster(Sandboxes.daemonStatusOnPostgresql()));
+		this.testbed.routes().json("GET /api/sandboxes/web", 200, Sandboxes.running("web"));
+
+		Result result = this.testbed.client().run("@web", "status");
+
+		assertThat(result.out())
+			.contains("\nJobs:      2 queued, 1 running: #12 in web on member2 (3m30s) run by build-2:81d0e4\n");
 	}
 
 	@Test
@@ -291,6 +335,61 @@ class LifecycleCommandsTests {
 				NAME   STATUS   MANAGED  IPV4
 				web    RUNNING  yes      10.0.3.5 (eth0)  (active)
 				other  STOPPED  no       -
+				""");
+	}
+
+	@Test
+	void containersInAClusterShowTheMemberHoldingEachSandboxAndWarnAboutMembersAway() throws IOException {
+		Files.writeString(this.testbed.dir().resolve(".dilxc"), "web\n");
+		String away = "OFFLINE: No heartbeat for 31s";
+		this.testbed.routes()
+			.json("GET /api/sandboxes", 200,
+					List.of(Sandboxes.onMember(Sandboxes.running("web"), "member1", null),
+							Sandboxes.onMember(Sandboxes.stopped("db"), "member3", away),
+							Sandboxes.onMember(Sandboxes.stopped("cache"), "member3", away),
+							Sandboxes.onMember(Sandboxes.stopped("other"), "member2", null)));
+
+		Result result = this.testbed.client().run("containers");
+
+		assertThat(result.exitCode()).isZero();
+		assertThat(result.out()).isEqualTo(
+				"""
+						NAME   STATUS   MEMBER          MANAGED  IPV4
+						web    RUNNING  member1         yes      10.0.3.5 (eth0)  (active)
+						db     STOPPED  member3 (away)  no       -
+						cache  STOPPED  member3 (away)  no       -
+						other  STOPPED  member2         no       -
+						Warning: member member3 cannot be reached (OFFLINE: No heartbeat for 31s): db, cache and their jobs wait until it is back
+						""");
+		SandboxView[] json = JSON.readValue(this.testbed.client().run("containers", "--json").out(),
+				SandboxView[].class);
+		assertThat(json[1].member()).isEqualTo("member3");
+		assertThat(json[1].memberAway()).isEqualTo(away);
+	}
+
+	@Test
+	void statusInAClusterNamesTheMemberHoldingTheSandboxAndWhyItIsAway() {
+		this.testbed.routes().json("GET /api/system/status", 200, Sandboxes.daemonStatus());
+		this.testbed.routes()
+			.json("GET /api/sandboxes/web", 200, Sandboxes.onMember(Sandboxes.running("web"), "member2", null));
+		this.testbed.routes()
+			.json("GET /api/sandboxes/db", 200,
+					Sandboxes.onMember(Sandboxes.stopped("db"), "member3", "OFFLINE: No heartbeat for 31s"));
+
+		Result reachable = this.testbed.client().run("@web", "status");
+		Result away = this.testbed.client().run("@db", "status");
+
+		assertThat(reachable.out()).contains("""
+
+				Sandbox:   web
+				Status:    RUNNING
+				Member:    member2
+				IPv4:      10.0.3.5 (eth0)
+				""");
+		assertThat(away.out()).contains("""
+				Status:    STOPPED
+				Member:    member3, cannot be reached: OFFLINE: No heartbeat for 31s (its jobs wait until it is back)
+				IPv4:      none
 				""");
 	}
 

@@ -110,6 +110,36 @@ class ProxyAndCheckCommandsTests {
 	}
 
 	@Test
+	void proxiesInAClusterSayWhichMembersHostListens() {
+		ProxyView onMember2 = new ProxyView("proxy-tcp-8080", "127.0.0.1", 8080, 3000, "member2", "10.42.0.12");
+		this.testbed.routes().json("POST /api/sandboxes/web/proxies", 201, onMember2);
+		this.testbed.routes()
+			.json("GET /api/sandboxes/web/proxies", 200,
+					List.of(onMember2, new ProxyView("proxy-tcp-9090", "0.0.0.0", 9090, 8080, "member2", null)));
+
+		Result added = this.testbed.client().run("@web", "proxy", "add", "3000", "8080");
+		Result listed = this.testbed.client().run("@web", "proxy", "list");
+
+		assertThat(added.out())
+			.isEqualTo("Proxy added: 127.0.0.1:8080 on member2 (10.42.0.12) → sandbox port 3000 (proxy-tcp-8080)\n");
+		assertThat(listed.out()).isEqualTo("""
+				HOST                                    CONTAINER  DEVICE
+				127.0.0.1:8080 on member2 (10.42.0.12)  3000       proxy-tcp-8080
+				0.0.0.0:9090 on member2                 8080       proxy-tcp-9090
+				""");
+		assertThat(
+				JSON.readValue(this.testbed.client().run("@web", "proxy", "list", "--json").out(), ProxyView[].class))
+			.extracting(ProxyView::memberAddress)
+			.containsExactly("10.42.0.12", null);
+	}
+
+	@Test
+	void proxyHelpSaysWhereProxiesListenInACluster() {
+		assertThat(this.testbed.client().run("proxy", "help").out())
+			.contains("In an LXD or Incus cluster it listens on the host of the member that holds the sandbox,");
+	}
+
+	@Test
 	void proxyListWhenNoneSaysSo() {
 		this.testbed.routes().json("GET /api/sandboxes/docker-lxc/proxies", 200, List.of());
 		assertThat(this.testbed.client().run("proxy", "list").out())

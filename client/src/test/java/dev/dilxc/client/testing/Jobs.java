@@ -60,6 +60,20 @@ public final class Jobs {
 				job.maxTurns(), job.maxBudgetUsd(), job.sync(), job.filesChanged(), job.restoredTo(), daemon);
 	}
 
+	/**
+	 * {@code job} whose sandbox cluster member {@code member} holds, with {@code reason}
+	 * (a queued job's: why it waits).
+	 */
+	public static JobView onMember(JobView job, String member, String reason) {
+		return new JobView(job.id(), job.sandbox(), job.state(), job.prompt(), job.restorePolicy(),
+				job.timeoutSeconds(), job.submittedAt(), job.startedAt(), job.finishedAt(), job.snapshot(),
+				job.sessionId(), job.costUsd(), job.numTurns(), job.resultSubtype(), job.resultIsError(),
+				job.resultText(), job.exitCode(), reason, job.cancelRequested(), job.outputLines(),
+				job.outputTruncated(), job.trigger(), job.scheduleId(), job.scheduledFor(), job.parentJobId(),
+				job.maxTurns(), job.maxBudgetUsd(), job.sync(), job.filesChanged(), job.restoredTo(), job.daemon(),
+				member);
+	}
+
 	/** {@code job} with budget guards and sync. */
 	public static JobView guards(JobView job, Integer maxTurns, BigDecimal maxBudgetUsd, boolean sync) {
 		return new JobView(job.id(), job.sandbox(), job.state(), job.prompt(), job.restorePolicy(),

@@ -99,6 +99,29 @@ public final class Sandboxes {
 				up.retention(), up.lxdBackend(), up.lxdBackendChoice(), store);
 	}
 
+	/**
+	 * {@code status} in an LXD cluster of three members: this daemon talks to member1;
+	 * job 12 runs in web on member2; member3 is offline with 2 queued jobs waiting for
+	 * its sandbox.
+	 */
+	public static DaemonStatus daemonStatusInCluster(DaemonStatus status) {
+		DaemonStatus.Cluster cluster = new DaemonStatus.Cluster("member1",
+				List.of(new DaemonStatus.ClusterMember("member1", "ONLINE", "Fully operational", "10.42.0.11", 2, 0),
+						new DaemonStatus.ClusterMember("member2", "ONLINE", "Fully operational", "10.42.0.12", 1, 0),
+						new DaemonStatus.ClusterMember("member3", "OFFLINE",
+								"No heartbeat for 31s (2026-11-27 10:04:29 +0000 UTC)", "10.42.0.13", 1, 2)));
+		List<DaemonStatus.RunningJob> running = status.runningJobs()
+			.stream()
+			.map((job) -> new DaemonStatus.RunningJob(job.id(), job.sandbox(), job.state(), job.startedAt(),
+					job.daemon(), "member2"))
+			.toList();
+		return new DaemonStatus(status.version(), status.startedAt(), status.uptimeSeconds(), status.lxdReachable(),
+				status.lxdVersion(), status.lxdError(), 2, running, status.nextSchedule(), status.dataDirectory(),
+				status.dataDirectoryBytes(), status.socket(), status.quarantined(), status.warnings(),
+				status.newestBackup(), status.databaseBytes(), status.retention(), status.lxdBackend(),
+				status.lxdBackendChoice(), status.store(), cluster);
+	}
+
 	/** The healthy daemon warning about {@code warnings} (little free space). */
 	public static DaemonStatus daemonStatusWarning(String... warnings) {
 		DaemonStatus up = daemonStatus();
@@ -114,6 +137,17 @@ public final class Sandboxes {
 		return new SandboxView(view.name(), view.status(), view.managed(), view.image(), view.projectSource(),
 				view.deployPath(), view.ipv4(), view.cpuLimit(), view.memoryLimit(), view.memoryUsageBytes(),
 				view.diskUsageBytes(), view.processes(), view.createdAt(), view.snapshots(), quarantine(name));
+	}
+
+	/**
+	 * {@code view} held by cluster member {@code member}, which cannot be reached when
+	 * {@code away} (why) is set.
+	 */
+	public static SandboxView onMember(SandboxView view, String member, String away) {
+		return new SandboxView(view.name(), view.status(), view.managed(), view.image(), view.projectSource(),
+				view.deployPath(), view.ipv4(), view.cpuLimit(), view.memoryLimit(), view.memoryUsageBytes(),
+				view.diskUsageBytes(), view.processes(), view.createdAt(), view.snapshots(), view.quarantine(), member,
+				away);
 	}
 
 	public static SnapshotView snapshot(String name, Long jobId) {

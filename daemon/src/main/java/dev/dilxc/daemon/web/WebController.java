@@ -70,7 +70,12 @@ class WebController {
 
 	@GetMapping({ "/ui", "/ui/", "/ui/jobs" })
 	ModelAndView jobList() {
-		List<Map<String, Object>> rows = this.jobs.list(null, null, LIST_LIMIT).stream().map(this::row).toList();
+		return jobList(this.jobs.list(null, null, LIST_LIMIT));
+	}
+
+	/** The job list of {@code jobs}. */
+	ModelAndView jobList(List<JobView> jobs) {
+		List<Map<String, Object>> rows = jobs.stream().map(this::row).toList();
 		Map<String, Object> model = page("Jobs", "jobs");
 		model.put("jobs", rows);
 		model.put("none", rows.isEmpty());
@@ -80,8 +85,13 @@ class WebController {
 
 	@GetMapping("/ui/jobs/{id}")
 	ModelAndView job(@PathVariable long id) {
-		JobDetails details = this.jobs.details(id);
+		return job(this.jobs.details(id));
+	}
+
+	/** The page of one job: {@code details}, with the log and changes stored for it. */
+	ModelAndView job(JobDetails details) {
 		JobView job = details.job();
+		long id = job.id();
 		Map<String, Object> model = page("Job " + id, "jobs");
 		model.put("job", row(job));
 		model.put("facts", facts(job));
@@ -182,6 +192,9 @@ class WebController {
 		row.put("state", job.state().name());
 		row.put("stateClass", stateClass(job.state()));
 		row.put("sandbox", job.sandbox());
+		// in an LXD or Incus cluster, the member holding its sandbox
+		row.put("hasMember", job.member() != null);
+		row.put("member", text(job.member()));
 		row.put("trigger", text(job.trigger()));
 		row.put("prompt", text(job.prompt()));
 		row.put("promptCut", cut(text(job.prompt()).replaceAll("\\s+", " "), 80));
@@ -193,7 +206,8 @@ class WebController {
 
 	private List<Map<String, String>> facts(JobView job) {
 		List<Map<String, String>> facts = new ArrayList<>();
-		fact(facts, "Reason", job.reason());
+		// while queued, a reason says why it waits (its cluster member is away)
+		fact(facts, (job.state() == JobState.QUEUED) ? "Why it waits" : "Reason", job.reason());
 		fact(facts, "Submitted", time(job.submittedAt()));
 		fact(facts, "Started", time(job.startedAt()));
 		fact(facts, "Finished", time(job.finishedAt()));
