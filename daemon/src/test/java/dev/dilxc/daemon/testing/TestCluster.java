@@ -280,6 +280,16 @@ public final class TestCluster {
 				this.backend.setting());
 	}
 
+	/** Whether member {@code n}'s daemon answers on its socket now. */
+	public boolean answers(int n) {
+		try {
+			return call(n, PROBE_TIMEOUT, "query", "/1.0").exitCode() == 0;
+		}
+		catch (AssertionError ex) {
+			return false;
+		}
+	}
+
 	/**
 	 * Every member's status as the cluster sees it ({@code Online}, {@code Offline},
 	 * {@code Evacuated}, ...), asked of the first member that answers.
