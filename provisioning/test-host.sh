@@ -49,6 +49,8 @@ fi
 #   fish                    CompletionCommandTests: the fish completion script run by fish
 #   ssh-agent, ssh-keygen,  SandboxOperationsIntegrationTests: the SSH agent check with an agent
 #   ssh-add                 on the host, without and with a key
+#   ip                      the *ClusterIntegrationTests' clusters (host/test-cluster.sh, which checks
+#                           for it; the rest it needs is setup-lxd.sh's and setup-incus.sh's)
 # and the linter, shellcheck, that deploy/lint-scripts.sh runs on every shell script (deploy/test.sh,
 # mvn verify).
 tools=()
@@ -63,6 +65,7 @@ need chromium /usr/bin/chromium
 need chromium-driver /usr/bin/chromedriver
 need fish /usr/bin/fish
 need openssh-client /usr/bin/ssh-agent /usr/bin/ssh-keygen /usr/bin/ssh-add
+need iproute2 /bin/ip
 need shellcheck /usr/bin/shellcheck
 if ((${#tools[@]})); then
     printf 'test-host: installing %s\n' "${tools[*]}" >&2

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  * {@link #restore} speak them.
  */
 public final class Lxc {
+
+	/** How long one call of {@link #run} may take. */
+	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
 
 	private Lxc() {
 	}
@@ -43,16 +47,26 @@ public final class Lxc {
 	 * preparations that are safe to repeat.
 	 */
 	public static Result runWithInput(byte[] stdin, String... args) {
-		Result result = runOnce(stdin, args);
+		return runClient(TestBackend.current().client(), DEFAULT_TIMEOUT, stdin, args);
+	}
+
+	/**
+	 * Runs {@code executable ARGS}: another client than the back end's default one (a
+	 * test cluster member's wrapper, see {@link TestCluster}), with a time limit; fails
+	 * the test when it is not over by then. The exec race is tried again as in
+	 * {@link #runWithInput}.
+	 */
+	public static Result runClient(String executable, Duration timeout, byte[] stdin, String... args) {
+		Result result = runOnce(executable, timeout, stdin, args);
 		for (int attempt = 1; attempt < 4 && result.stderr().contains("Failed to retrieve PID"); attempt++) {
-			result = runOnce(stdin, args);
+			result = runOnce(executable, timeout, stdin, args);
 		}
 		return result;
 	}
 
-	private static Result runOnce(byte[] stdin, String... args) {
+	private static Result runOnce(String executable, Duration timeout, byte[] stdin, String... args) {
 		List<String> command = new ArrayList<>();
-		command.add(TestBackend.current().client());
+		command.add(executable);
 		command.addAll(List.of(args));
 		try {
 			Process process = new ProcessBuilder(command).start();
@@ -63,16 +77,16 @@ public final class Lxc {
 			}
 			var out = drain(process.getInputStream());
 			var err = drain(process.getErrorStream());
-			if (!process.waitFor(120, TimeUnit.SECONDS)) {
+			if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 				process.destroyForcibly();
-				throw new AssertionError(command + " did not finish in 120 s");
+				throw new AssertionError(command + " did not finish in " + timeout.toSeconds() + " s");
 			}
 			out.join();
 			err.join();
 			return new Result(process.exitValue(), out.text(), err.text());
 		}
 		catch (IOException ex) {
-			throw new AssertionError("cannot run " + TestBackend.current().client() + " (is it installed? run "
+			throw new AssertionError("cannot run " + executable + " (is it installed? run "
 					+ "provisioning/test-host.sh): " + ex.getMessage(), ex);
 		}
 		catch (InterruptedException ex) {
