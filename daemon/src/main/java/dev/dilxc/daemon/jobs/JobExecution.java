@@ -189,7 +189,7 @@ final class JobExecution {
 			return release("its cluster member does not answer (" + ex.getMessage() + ")");
 		}
 		catch (SandboxNotReadyException | LxdException ex) {
-			away = this.placement.refresh().away(sandbox.value());
+			away = this.placement.cached().clustered() ? this.placement.refresh().away(sandbox.value()) : null;
 			if (away != null) {
 				return release(away);
 			}

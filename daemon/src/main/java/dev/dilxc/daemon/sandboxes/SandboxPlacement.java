@@ -54,6 +54,8 @@ public class SandboxPlacement {
 
 	private volatile boolean taken;
 
+	private final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
+
 	/** The last refresh failure logged, so an outage is logged once. */
 	private @Nullable String failure;
 
@@ -63,16 +65,37 @@ public class SandboxPlacement {
 	}
 
 	/**
-	 * The placement, refreshed when older than the member check interval (or, outside a
-	 * cluster, than {@link #STANDALONE_RECHECK}). When LXD does not answer, the last one
-	 * known.
+	 * The placement, refreshed when older than the member check interval. Outside a
+	 * cluster (as last seen) the answer is the cached one at once, and a stale one is
+	 * refreshed in the background every {@link #STANDALONE_RECHECK}: a host without a
+	 * cluster never waits for this view, not even on a hung LXD. When LXD does not
+	 * answer, the last one known.
 	 */
 	public Placement current() {
-		Duration maxAge = this.placement.clustered() ? this.properties.memberCheckInterval() : STANDALONE_RECHECK;
+		Placement known = this.placement;
+		Duration maxAge = known.clustered() ? this.properties.memberCheckInterval() : STANDALONE_RECHECK;
 		if (this.taken && System.nanoTime() - this.takenAt < maxAge.toNanos()) {
-			return this.placement;
+			return known;
+		}
+		if (!known.clustered()) {
+			refreshInBackground();
+			return known;
 		}
 		return refresh();
+	}
+
+	/** Starts a refresh on a virtual thread unless one is under way. */
+	private void refreshInBackground() {
+		if (this.refreshing.compareAndSet(false, true)) {
+			Thread.ofVirtual().name("dilxc-placement").start(() -> {
+				try {
+					refresh();
+				}
+				finally {
+					this.refreshing.set(false);
+				}
+			});
+		}
 	}
 
 	/** The placement as last seen, without asking LXD. */

@@ -139,7 +139,22 @@ public final class Lxc {
 	}
 
 	public static List<String> snapshots(String instance) {
-		String json = run("query", "/1.0/instances/" + instance + "/snapshots").orFail("list snapshots").stdout();
+		return snapshotNames(
+				run("query", "/1.0/instances/" + instance + "/snapshots").orFail("list snapshots").stdout());
+	}
+
+	/**
+	 * The instance's snapshots, asked through another client (a test cluster member's
+	 * wrapper).
+	 */
+	public static List<String> snapshotsThrough(String client, String instance) {
+		return snapshotNames(
+				runClient(client, DEFAULT_TIMEOUT, null, "query", "/1.0/instances/" + instance + "/snapshots")
+					.orFail("list snapshots of " + instance + " through " + client)
+					.stdout());
+	}
+
+	private static List<String> snapshotNames(String json) {
 		List<String> names = new ArrayList<>();
 		for (String part : json.split("\"")) {
 			if (part.contains("/snapshots/")) {
