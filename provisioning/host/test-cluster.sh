@@ -171,22 +171,62 @@ cluster_loops() { # PREFIX: loop devices whose backing file is under it
     losetup -l -n -O NAME,BACK-FILE 2>/dev/null | awk -v d="$1/" 'index($2, d) == 1 { print $1 }'
 }
 
+# The cgroups of the containers among PIDS (their monitors and inits): the top-level
+# lxc.payload.NAME and lxc.monitor.NAME, NAME as liblxc made it unique on this host (a second
+# container of one name, in any daemon, gets NAME-1). liblxc removes them when a container stops;
+# a SIGKILLed container leaves them behind, empty, in every hierarchy.
+container_cgroups() { # PID...
+    local pid
+    for pid in "$@"; do
+        sed -nE 's#^[0-9]+:[^:]*:/(lxc\.(payload|monitor)\.[^/]+).*#\1#p' "/proc/$pid/cgroup" 2>/dev/null || true
+    done | sort -u
+}
+
+# Removes the cgroups named (top-level names from container_cgroups) in every cgroup hierarchy,
+# deepest first. rmdir removes only a cgroup without processes; the processes of a killed
+# container's pid namespace take a moment to go, hence the rounds.
+remove_cgroups() { # NAME...
+    local round name hierarchy left hierarchies
+    (($#)) || return 0
+    mapfile -t hierarchies < <(awk '{ for (i = 7; i < NF; i++) if ($i == "-") { if ($(i + 1) ~ /^cgroup2?$/) print $5; break } }' \
+        /proc/self/mountinfo)
+    for round in 1 2 3 4 5 6 7 8 9 10; do
+        left=()
+        for hierarchy in "${hierarchies[@]}"; do
+            for name in "$@"; do
+                [[ -d $hierarchy/$name ]] || continue
+                find "$hierarchy/$name" -depth -type d -exec rmdir {} + 2>/dev/null || true
+                [[ -d $hierarchy/$name ]] && left+=("$hierarchy/$name")
+            done
+        done
+        ((${#left[@]})) || break
+        sleep 0.3
+    done
+    if ((${#left[@]})); then
+        log "WARNING: cgroups left: ${left[*]}"
+    else
+        log "removed $# container and monitor cgroups (every hierarchy)"
+    fi
+}
+
 # --- down ---------------------------------------------------------------------------------------
 # Removes everything under PREFIX: SIGKILLs the members and their containers (a throwaway cluster
 # needs no clean stop, and 'lxd shutdown' of the last members hangs once quorum is gone), unmounts
 # what they mounted, detaches their loop devices, drops the namespaces, deletes the files.
 remove_tree() { # PREFIX
-    local prefix=$1 pids round m loop left
+    local prefix=$1 pids round m loop left cgroups=()
     [[ -e $prefix ]] || return 0
     for round in 1 2 3 4 5 6 7 8 9 10; do
         mapfile -t pids < <(cluster_pids "$prefix" | sort -u)
         ((${#pids[@]})) || break
         ((round == 1)) && log "killing ${#pids[@]} processes of $prefix"
+        mapfile -t -O "${#cgroups[@]}" cgroups < <(container_cgroups "${pids[@]}")
         kill -KILL "${pids[@]}" 2>/dev/null || true
         sleep 0.5
     done
     mapfile -t pids < <(cluster_pids "$prefix" | sort -u)
     ((${#pids[@]} == 0)) || log "WARNING: processes still alive after SIGKILL: ${pids[*]}"
+    remove_cgroups "${cgroups[@]}"
     log "unmounting $(cluster_mounts "$prefix" | wc -l) mounts"
 
     while read -r m; do

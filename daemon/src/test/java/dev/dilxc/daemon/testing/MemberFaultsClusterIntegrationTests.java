@@ -31,6 +31,11 @@ class MemberFaultsClusterIntegrationTests {
 	static void up() {
 		cluster = TestCluster.up();
 		cluster.deleteInstances(PREFIX);
+		// The first instance on a member unpacks the image (15-30 s): paid here, not by a
+		// test.
+		for (TestCluster.Member member : cluster.members()) {
+			cluster.warm(member.index());
+		}
 	}
 
 	@AfterEach
