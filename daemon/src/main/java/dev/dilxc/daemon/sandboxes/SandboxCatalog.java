@@ -20,6 +20,7 @@ import dev.dilxc.daemon.lxd.InstanceNotFoundException;
 import dev.dilxc.daemon.lxd.InstanceSnapshot;
 import dev.dilxc.daemon.lxd.InstanceStatus;
 import dev.dilxc.daemon.lxd.Lxd;
+import dev.dilxc.daemon.lxd.MemberUnavailableException;
 
 /**
  * What sandboxes exist and what they are: every LXD instance, dilxc's own marked by the
@@ -82,10 +83,35 @@ public class SandboxCatalog {
 	 * by that name.
 	 */
 	public SandboxView describe(String name) {
-		InstanceDetails details = require(name);
+		InstanceDetails details;
+		try {
+			if (this.placement.cached().away(name) != null) {
+				// Asking its member would cost the cluster's 10 s wait and fail.
+				throw new SandboxMemberAway();
+			}
+			details = require(name);
+		}
+		catch (MemberUnavailableException | SandboxMemberAway ex) {
+			// Its member is away: the list still names it, where it is and that it is
+			// out of reach.
+			details = this.lxd.listInstances()
+				.stream()
+				.filter((instance) -> instance.name().value().equals(name))
+				.findFirst()
+				.orElseThrow(() -> new SandboxException.NotFound(name));
+		}
 		return view(details,
 				this.quarantines.find(details.name().value()).map(SandboxQuarantines.Quarantine::view).orElse(null),
 				(details.location() != null) ? this.placement.current() : SandboxPlacement.Placement.NONE);
+	}
+
+	/** The placement's word that a sandbox's member is away, for {@link #describe}. */
+	private static final class SandboxMemberAway extends RuntimeException {
+
+		SandboxMemberAway() {
+			super(null, null, false, false);
+		}
+
 	}
 
 	/** The sandbox's LXD details; 404 sandbox-not-found if there is none. */

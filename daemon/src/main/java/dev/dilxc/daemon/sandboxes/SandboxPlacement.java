@@ -77,6 +77,11 @@ public class SandboxPlacement {
 		if (this.taken && System.nanoTime() - this.takenAt < maxAge.toNanos()) {
 			return known;
 		}
+		if (!this.taken) {
+			// The first look is worth a wait: jobs claimed before it would not know where
+			// their sandbox is.
+			return refresh();
+		}
 		if (!known.clustered()) {
 			refreshInBackground();
 			return known;
@@ -139,7 +144,10 @@ public class SandboxPlacement {
 				locations.put(name, instance.location());
 			}
 			statuses.put(name, instance.status());
-			if (instance.config().containsKey(SandboxCatalog.KEY_PROJECT)) {
+			// The list gives an instance of a member that is away with its name, location
+			// and status Error only: counted as dilxc's, since it cannot be told.
+			if (instance.config().containsKey(SandboxCatalog.KEY_PROJECT)
+					|| (instance.status() == InstanceStatus.ERROR && instance.config().isEmpty())) {
 				managed.add(name);
 			}
 		}

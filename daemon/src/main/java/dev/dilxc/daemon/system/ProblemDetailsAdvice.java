@@ -27,6 +27,7 @@ import dev.dilxc.daemon.jobs.JobPrunedException;
 import dev.dilxc.daemon.lxd.InstanceExistsException;
 import dev.dilxc.daemon.lxd.InstanceNotFoundException;
 import dev.dilxc.daemon.lxd.LxdException;
+import dev.dilxc.daemon.lxd.MemberUnavailableException;
 import dev.dilxc.daemon.lxd.SnapshotExistsException;
 import dev.dilxc.daemon.lxd.SnapshotNotFoundException;
 import dev.dilxc.daemon.jobs.SandboxRepair;
@@ -130,6 +131,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(InstanceExistsException.class)
 	ProblemDetail instanceExists(InstanceExistsException ex) {
 		return problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Sandbox exists", ex.getMessage());
+	}
+
+	@ExceptionHandler(MemberUnavailableException.class)
+	ProblemDetail memberUnavailable(MemberUnavailableException ex) {
+		return problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.LXD_UNAVAILABLE, "Cluster member unavailable",
+				ex.getMessage() + "; try again once the member is back ('dilxc-client status' shows the members)");
 	}
 
 	@ExceptionHandler(LxdException.class)

@@ -310,9 +310,10 @@ class JobsClusterIntegrationTests {
 					.exitCode())
 			.as("the agent's half-done work was rolled back")
 			.isEqualTo(1);
-		assertThat(cluster.run(3, "exec", onMember3, "--", "pgrep", "-c", "-f", "claude").strip())
-			.as("no agent process left in the sandbox")
-			.isEqualTo("0");
+		// pgrep -c prints 0 and exits 1 when nothing matches.
+		assertThat(cluster.call(3, TestCluster.CALL_TIMEOUT, "exec", onMember3, "--", "pgrep", "-c", "-f", "claude")
+			.stdout()
+			.strip()).as("no agent process left in the sandbox").isEqualTo("0");
 	}
 
 	// --- helpers
@@ -389,10 +390,16 @@ class JobsClusterIntegrationTests {
 		return this.queue.view(submitted.id());
 	}
 
-	/** The host's {@code exec} client processes for the instance. */
+	/**
+	 * The host's {@code lxc exec} (or {@code incus exec}) client processes for the
+	 * instance; not the member's own {@code forkexec}, which runs the command in the
+	 * container and outlives a killed member daemon.
+	 */
 	private static List<String> execClientsOf(String instance) {
 		try {
-			Process pgrep = new ProcessBuilder("pgrep", "-af", "exec " + instance + " ").redirectErrorStream(true)
+			Process pgrep = new ProcessBuilder("pgrep", "-af",
+					TestBackend.current().client() + " exec " + instance + " ")
+				.redirectErrorStream(true)
 				.start();
 			String out = new String(pgrep.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 			pgrep.waitFor(10, TimeUnit.SECONDS);
