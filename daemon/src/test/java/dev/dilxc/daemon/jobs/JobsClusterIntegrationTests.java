@@ -173,6 +173,60 @@ class JobsClusterIntegrationTests {
 
 	@Test
 	@Order(2)
+	void initRefusesATargetTheClusterDoesNotHaveNamingItsMembersAndDoctorChecksTheCluster() throws Exception {
+		String body = this.mvc
+			.perform(post("/api/sandboxes").contentType(MediaType.APPLICATION_JSON)
+				.content(JSON.writeValueAsString(new InitSandboxRequest(PREFIX + "nowhere", project.toString(), null,
+						null, false, null, null, null, null, null, "member9"))))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(JSON.readTree(body).path("status").asInt()).isEqualTo(400);
+		assertThat(JSON.readTree(body).path("detail").asString()).isEqualTo("--target member9 names no member of the "
+				+ TestBackend.current().displayName() + " cluster: its members are "
+				+ String.join(", ", cluster.members().stream().map(TestCluster.Member::name).toList())
+				+ " (or give @GROUP for a cluster group)");
+		assertThat(cluster.instances()).noneMatch((name) -> name.startsWith(PREFIX + "nowhere"));
+		String names = String.join(", ", cluster.members().stream().map(TestCluster.Member::name).toList());
+
+		JsonNode doctor = JSON
+			.readTree(this.mvc.perform(get("/api/doctor")).andReturn().getResponse().getContentAsString());
+		List<String> checks = new java.util.ArrayList<>();
+		doctor.path("checks")
+			.forEach((check) -> checks.add(check.path("name").asString() + ": " + check.path("ok").asBoolean() + " "
+					+ check.path("detail").asString()));
+		assertThat(checks).contains("Cluster: true ok (this daemon's " + TestBackend.current().displayName() + " is "
+				+ cluster.member(1).name() + " of 3 members (" + names + "), all ONLINE)");
+		assertThat(checks).anySatisfy((check) -> assertThat(check).startsWith("Golden image: true ok (dilxc-golden: "));
+	}
+
+	@Test
+	@Order(3)
+	void aProxyOfASandboxOnAnotherMemberSaysItListensOnThatMembersHost() throws Exception {
+		String body = this.mvc
+			.perform(post("/api/sandboxes/" + onMember2 + "/proxies").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"containerPort\": 8080, \"hostPort\": 48123, \"publicBind\": false}"))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		try {
+			assertThat(JSON.readTree(body).path("member").asString()).as(body).isEqualTo(cluster.member(2).name());
+			assertThat(JSON.readTree(body).path("memberAddress").asString()).isEqualTo(cluster.member(2).host());
+			JsonNode listed = JSON.readTree(this.mvc.perform(get("/api/sandboxes/" + onMember2 + "/proxies"))
+				.andReturn()
+				.getResponse()
+				.getContentAsString());
+			assertThat(listed.get(0).path("member").asString()).isEqualTo(cluster.member(2).name());
+			assertThat(cluster.run(2, "config", "device", "get", onMember2, "proxy-tcp-48123", "listen").strip())
+				.isEqualTo("tcp:127.0.0.1:48123");
+		}
+		finally {
+			cluster.call(1, TestCluster.CALL_TIMEOUT, "config", "device", "remove", onMember2, "proxy-tcp-48123");
+		}
+	}
+
+	@Test
+	@Order(4)
 	void aJobOnAnotherMembersSandboxIsSnapshottedRunAndStoredAndAFailureIsRestored() throws Exception {
 		api.scriptBashThenFinish("echo made-on-member2 > " + PROJECT + "/created.txt", "Created the file.");
 		JobView done = runToEnd(submit(onMember2, "create the file", RestorePolicy.ON_FAILURE));
@@ -199,7 +253,7 @@ class JobsClusterIntegrationTests {
 	}
 
 	@Test
-	@Order(3)
+	@Order(5)
 	void jobsOfAMemberThatIsAwayWaitInTheQueueSayingWhyAndRunOnceItIsBack() throws Exception {
 		String member3 = cluster.member(3).name();
 		cluster.killMember(3);
@@ -271,7 +325,7 @@ class JobsClusterIntegrationTests {
 	}
 
 	@Test
-	@Order(4)
+	@Order(6)
 	void anAgentWhoseMemberDiesIsCutLooseAndTheJobEndsInterruptedAndRestoredOnceTheMemberIsBack() throws Exception {
 		String member3 = cluster.member(3).name();
 		api.enqueue(Answer.bash("echo half-done > " + PROJECT + "/half.txt"));
