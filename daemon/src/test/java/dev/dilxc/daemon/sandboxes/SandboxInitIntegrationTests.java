@@ -309,6 +309,20 @@ class SandboxInitIntegrationTests {
 	}
 
 	@Test
+	void aClusterTargetOnAServerThatIsNotClusteredIsRefusedBeforeAnyInstanceExists() throws Exception {
+		Path project = CoreSandboxes.projectDirectory(this.host, "project");
+		InitSandboxRequest request = new InitSandboxRequest(this.name, project.toString(), null, null, false, null,
+				null, null, null, null, "member2");
+
+		assertThatThrownBy(() -> initWith(Map.of()).check(request)).isInstanceOf(SandboxException.BadRequest.class)
+			.hasMessageStartingWith(
+					"--target member2 places a sandbox on a member of an " + TestBackend.current().displayName()
+							+ " cluster, but the daemon's " + TestBackend.current().displayName())
+			.hasMessageEndingWith("is not clustered: leave --target out");
+		assertThat(CoreSandboxes.exists(this.name)).isFalse();
+	}
+
+	@Test
 	void operationEventsEndpointFollowsAnInitByAfterAndAnswers404ForAnUnknownOperation() throws Exception {
 		Path project = CoreSandboxes.projectDirectory(this.host, "project");
 		String location = this.mvc
