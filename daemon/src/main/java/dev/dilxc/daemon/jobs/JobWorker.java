@@ -316,6 +316,9 @@ class JobWorker implements SmartLifecycle {
 	}
 
 	private void loop() {
+		// Where sandboxes live, learnt before the first claim and before anybody asks:
+		// this daemon's member is recorded for the others even while it is idle.
+		this.placement.current();
 		while (this.active) {
 			try {
 				settleUnwritten();
