@@ -183,6 +183,34 @@ final class DaemonProcess implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Starts the daemons at once, as the hosts sharing one database come up: one of them
+	 * migrates an empty database while the others wait on Flyway's lock. Returns once
+	 * every one answers; the first failure is thrown as it was.
+	 */
+	static void startTogether(java.util.Collection<DaemonProcess> daemons) throws Exception {
+		try (java.util.concurrent.ExecutorService starts = java.util.concurrent.Executors
+			.newVirtualThreadPerTaskExecutor()) {
+			List<java.util.concurrent.Future<DaemonProcess>> started = daemons.stream()
+				.map((daemon) -> starts.submit(daemon::start))
+				.toList();
+			for (java.util.concurrent.Future<DaemonProcess> start : started) {
+				try {
+					start.get();
+				}
+				catch (java.util.concurrent.ExecutionException ex) {
+					if (ex.getCause() instanceof Exception cause) {
+						throw cause;
+					}
+					if (ex.getCause() instanceof Error error) {
+						throw error;
+					}
+					throw ex;
+				}
+			}
+		}
+	}
+
 	static String javaBinary() {
 		return ProcessHandle.current().info().command().orElse("java");
 	}

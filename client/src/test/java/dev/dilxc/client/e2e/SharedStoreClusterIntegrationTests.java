@@ -2,22 +2,15 @@ package dev.dilxc.client.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
@@ -110,17 +103,7 @@ class SharedStoreClusterIntegrationTests {
 			daemons.put(name, new DaemonProcess(Files.createDirectories(home.resolve(name)),
 					arguments(name, DAEMON_MEMBERS.get(name))));
 		}
-		// Started together, as the hosts of a cluster come up: one migrates the empty
-		// database while the other waits on Flyway's lock.
-		try (ExecutorService starts = Executors.newVirtualThreadPerTaskExecutor()) {
-			List<Future<DaemonProcess>> started = daemons.values()
-				.stream()
-				.map((daemon) -> starts.submit(daemon::start))
-				.toList();
-			for (Future<DaemonProcess> start : started) {
-				result(start);
-			}
-		}
+		DaemonProcess.startTogether(daemons.values());
 	}
 
 	@AfterAll
@@ -168,7 +151,7 @@ class SharedStoreClusterIntegrationTests {
 				.contains("the project mount (" + project + ")");
 			assertThat(cluster.location(name)).as("where %s lives", name).isEqualTo(member);
 			assertThat(Files.readString(project.resolve(".dilxc")).strip()).isEqualTo(name);
-			wireToFakeApi(name, apis.get(n - 1));
+			cluster.wireToFakeApi(name, apis.get(n - 1), API_KEY);
 		}
 	}
 
@@ -293,25 +276,6 @@ class SharedStoreClusterIntegrationTests {
 	// --- helpers
 
 	/**
-	 * Points the sandbox's agents at the fake API, as JobsClusterIntegrationTests does: a
-	 * proxy device whose host side connects on the sandbox's member (this machine's
-	 * loopback here) and agent.env written through stdin, never in an argv.
-	 */
-	private static void wireToFakeApi(String name, FakeAnthropicApi api) {
-		cluster.run(1, "config", "device", "add", name, "fakeapi", "proxy", "listen=tcp:127.0.0.1:" + api.port(),
-				"connect=tcp:127.0.0.1:" + api.port(), "bind=container");
-		String env = String.join("\n", "ANTHROPIC_API_KEY=" + API_KEY, "ANTHROPIC_BASE_URL=" + api.baseUrl(),
-				"DISABLE_TELEMETRY=1", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1", "DISABLE_AUTOUPDATER=1",
-				"CLAUDE_CODE_MAX_RETRIES=1", "");
-		cluster
-			.callWithInput(1, TestCluster.CALL_TIMEOUT, env.getBytes(StandardCharsets.UTF_8), "exec", name, "--user",
-					"1000", "--group", "1000", "--env", "HOME=/home/ubuntu", "--", "sh", "-c",
-					"mkdir -p /home/ubuntu/.config/dilxc && umask 077 && cat > /home/ubuntu/.config/dilxc/agent.env",
-					"write")
-			.orFail("write agent.env in " + name);
-	}
-
-	/**
 	 * The real client against one daemon, with a home of its own and no host credentials
 	 * (no key, SSH agent or gh config of the machine reaches the sandboxes).
 	 */
@@ -352,25 +316,7 @@ class SharedStoreClusterIntegrationTests {
 		if (database == null) {
 			return;
 		}
-		String name = database.substring(database.lastIndexOf('/') + 1);
-		try (Connection admin = TestStore.admin(); Statement statement = admin.createStatement()) {
-			statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-		}
-	}
-
-	private static <T> T result(Future<T> future) throws Exception {
-		try {
-			return future.get();
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof Exception cause) {
-				throw cause;
-			}
-			if (ex.getCause() instanceof Error error) {
-				throw error;
-			}
-			throw ex;
-		}
+		TestStore.dropDatabase(database);
 	}
 
 }

@@ -89,17 +89,7 @@ class SharedStoreEndToEndIntegrationTests {
 		for (String name : List.of("a", "b", "c")) {
 			daemons.put(name, new DaemonProcess(Files.createDirectories(home.resolve(name)), arguments(name)));
 		}
-		// Started together, as a cluster comes up: one of them migrates the empty
-		// database while the others wait on Flyway's lock.
-		try (ExecutorService starts = Executors.newVirtualThreadPerTaskExecutor()) {
-			List<Future<DaemonProcess>> started = daemons.values()
-				.stream()
-				.map((daemon) -> starts.submit(daemon::start))
-				.toList();
-			for (Future<DaemonProcess> start : started) {
-				result(start);
-			}
-		}
+		DaemonProcess.startTogether(daemons.values());
 	}
 
 	@AfterAll

@@ -262,24 +262,19 @@ class JobRepository {
 			.toList();
 	}
 
-	/** The sandboxes that have queued jobs. */
-	java.util.Set<String> queuedSandboxes() {
-		return new java.util.TreeSet<>(
-				this.jdbc.sql("SELECT DISTINCT sandbox FROM jobs WHERE state = 'QUEUED'").query(String.class).list());
-	}
-
 	/**
-	 * Says on every queued job of these sandboxes why it waits ({@code reasons}, by
-	 * sandbox: its cluster member is away), with a history row when the reason is new,
-	 * and clears the reason of queued jobs whose sandbox waits no more. Returns how many
-	 * jobs changed.
+	 * Says on every queued job whose sandbox waits why it waits ({@code away} answers, by
+	 * sandbox, for the queued jobs' sandboxes: its cluster member is away), with a
+	 * history row when the reason is new, and clears the reason of queued jobs whose
+	 * sandbox waits no more. Returns how many jobs changed.
 	 */
-	int noteWaiting(Map<String, String> reasons, Instant now) {
+	int noteWaiting(java.util.function.Function<Collection<String>, Map<String, String>> away, Instant now) {
 		record Queued(long id, String sandbox, @Nullable String reason) {
 		}
 		List<Queued> queued = this.jdbc.sql("SELECT id, sandbox, reason FROM jobs WHERE state = 'QUEUED'")
 			.query((rs, row) -> new Queued(rs.getLong("id"), rs.getString("sandbox"), rs.getString("reason")))
 			.list();
+		Map<String, String> reasons = away.apply(queued.stream().map(Queued::sandbox).distinct().toList());
 		int changed = 0;
 		for (Queued job : queued) {
 			String why = reasons.get(job.sandbox());

@@ -194,7 +194,7 @@ class JobWorker implements SmartLifecycle {
 			this.daemons.recordLxdMember(me);
 			this.recordedMember = me;
 		}
-		this.jobs.noteWaiting(placement.away(this.jobs.queuedSandboxes()), this.clock.instant());
+		this.jobs.noteWaiting(placement::away, this.clock.instant());
 		java.util.Set<String> membersWithDaemons = new java.util.HashSet<>();
 		String self = this.daemons.self().id();
 		if (!this.cluster.localClaimGrace().isZero()) {

@@ -565,17 +565,8 @@ final class CliLxd implements Lxd {
 			return null;
 		}
 		InstanceName instance = switch (command) {
-			case LxdCommand.Exec c -> c.name();
-			case LxdCommand.GetInstance c -> c.name();
-			case LxdCommand.ListSnapshots c -> c.name();
-			case LxdCommand.CreateSnapshot c -> c.name();
-			case LxdCommand.RestoreSnapshot c -> c.name();
-			case LxdCommand.DeleteSnapshot c -> c.name();
-			case LxdCommand.RenameSnapshot c -> c.name();
-			case LxdCommand.PushFile c -> c.name();
-			case LxdCommand.PullFile c -> c.name();
-			case LxdCommand.GetRootPool c -> c.name();
 			case LxdCommand.CreateInstance c -> c.spec().name();
+			case LxdCommand.GetRootPool c -> c.name();
 			default -> instanceOf(command);
 		};
 		String target = (command instanceof LxdCommand.CreateInstance c) ? c.spec().target() : null;
@@ -604,6 +595,15 @@ final class CliLxd implements Lxd {
 
 	private static @Nullable InstanceName instanceOf(LxdCommand<?> command) {
 		return switch (command) {
+			case LxdCommand.Exec c -> c.name();
+			case LxdCommand.GetInstance c -> c.name();
+			case LxdCommand.ListSnapshots c -> c.name();
+			case LxdCommand.CreateSnapshot c -> c.name();
+			case LxdCommand.RestoreSnapshot c -> c.name();
+			case LxdCommand.DeleteSnapshot c -> c.name();
+			case LxdCommand.RenameSnapshot c -> c.name();
+			case LxdCommand.PushFile c -> c.name();
+			case LxdCommand.PullFile c -> c.name();
 			case LxdCommand.DescribeInstance c -> c.name();
 			case LxdCommand.CreateInstance c -> null;
 			case LxdCommand.StartInstance c -> c.name();

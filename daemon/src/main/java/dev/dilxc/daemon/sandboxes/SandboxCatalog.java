@@ -83,35 +83,32 @@ public class SandboxCatalog {
 	 * by that name.
 	 */
 	public SandboxView describe(String name) {
-		InstanceDetails details;
-		try {
-			if (this.placement.cached().away(name) != null) {
-				// Asking its member would cost the cluster's 10 s wait and fail.
-				throw new SandboxMemberAway();
-			}
-			details = require(name);
-		}
-		catch (MemberUnavailableException | SandboxMemberAway ex) {
-			// Its member is away: the list still names it, where it is and that it is
-			// out of reach.
-			details = this.lxd.listInstances()
-				.stream()
-				.filter((instance) -> instance.name().value().equals(name))
-				.findFirst()
-				.orElseThrow(() -> new SandboxException.NotFound(name));
-		}
+		// Asking an away member would cost the cluster's 10 s wait and fail.
+		InstanceDetails details = (this.placement.cached().away(name) != null) ? listed(name) : requireOrListed(name);
 		return view(details,
 				this.quarantines.find(details.name().value()).map(SandboxQuarantines.Quarantine::view).orElse(null),
 				(details.location() != null) ? this.placement.current() : SandboxPlacement.Placement.NONE);
 	}
 
-	/** The placement's word that a sandbox's member is away, for {@link #describe}. */
-	private static final class SandboxMemberAway extends RuntimeException {
-
-		SandboxMemberAway() {
-			super(null, null, false, false);
+	private InstanceDetails requireOrListed(String name) {
+		try {
+			return require(name);
 		}
+		catch (MemberUnavailableException ex) {
+			return listed(name);
+		}
+	}
 
+	/**
+	 * The sandbox as the instance list has it: for one whose member is away, its name,
+	 * member and status Error only.
+	 */
+	private InstanceDetails listed(String name) {
+		return this.lxd.listInstances()
+			.stream()
+			.filter((instance) -> instance.name().value().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new SandboxException.NotFound(name));
 	}
 
 	/** The sandbox's LXD details; 404 sandbox-not-found if there is none. */

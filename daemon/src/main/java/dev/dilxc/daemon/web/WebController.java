@@ -70,12 +70,7 @@ class WebController {
 
 	@GetMapping({ "/ui", "/ui/", "/ui/jobs" })
 	ModelAndView jobList() {
-		return jobList(this.jobs.list(null, null, LIST_LIMIT));
-	}
-
-	/** The job list of {@code jobs}. */
-	ModelAndView jobList(List<JobView> jobs) {
-		List<Map<String, Object>> rows = jobs.stream().map(this::row).toList();
+		List<Map<String, Object>> rows = this.jobs.list(null, null, LIST_LIMIT).stream().map(this::row).toList();
 		Map<String, Object> model = page("Jobs", "jobs");
 		model.put("jobs", rows);
 		model.put("none", rows.isEmpty());
@@ -85,13 +80,8 @@ class WebController {
 
 	@GetMapping("/ui/jobs/{id}")
 	ModelAndView job(@PathVariable long id) {
-		return job(this.jobs.details(id));
-	}
-
-	/** The page of one job: {@code details}, with the log and changes stored for it. */
-	ModelAndView job(JobDetails details) {
+		JobDetails details = this.jobs.details(id);
 		JobView job = details.job();
-		long id = job.id();
 		Map<String, Object> model = page("Job " + id, "jobs");
 		model.put("job", row(job));
 		model.put("facts", facts(job));

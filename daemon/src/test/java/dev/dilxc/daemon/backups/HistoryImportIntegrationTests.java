@@ -81,9 +81,7 @@ class HistoryImportIntegrationTests {
 
 	@AfterEach
 	void dropDatabase() throws SQLException {
-		try (Connection admin = admin(); Statement statement = admin.createStatement()) {
-			statement.execute("DROP DATABASE IF EXISTS " + this.database + " WITH (FORCE)");
-		}
+		TestStore.dropDatabase(this.database);
 	}
 
 	@Test

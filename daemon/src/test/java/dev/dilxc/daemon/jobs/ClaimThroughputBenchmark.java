@@ -503,8 +503,8 @@ public final class ClaimThroughputBenchmark {
 	}
 
 	private static void drop(String database) {
-		try (Connection admin = TestStore.admin(); Statement statement = admin.createStatement()) {
-			statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+		try {
+			TestStore.dropDatabase(database);
 		}
 		catch (SQLException ex) {
 			System.err.println("benchmark: could not drop database " + database + ": " + ex.getMessage());

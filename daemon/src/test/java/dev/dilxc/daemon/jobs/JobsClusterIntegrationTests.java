@@ -374,8 +374,8 @@ class JobsClusterIntegrationTests {
 
 	/**
 	 * Inits a sandbox through the daemon's API on {@code target}, as the client does,
-	 * then wires it to the fake API (a proxy device and agent.env, as TestSandbox does on
-	 * one host). Returns what the operation said.
+	 * then wires it to the fake API ({@link TestCluster#wireToFakeApi}). Returns what the
+	 * operation said.
 	 */
 	private List<String> init(String name, String target) throws Exception {
 		InitSandboxRequest request = new InitSandboxRequest(name, project.toString(), null, null, false, null, null,
@@ -395,17 +395,7 @@ class JobsClusterIntegrationTests {
 		events.path("events").forEach((event) -> said.add(event.path("text").asString("")));
 		assertThat(events.path("operation").path("state").asString()).as(String.join("\n", said))
 			.isEqualTo("SUCCEEDED");
-		cluster.run(1, "config", "device", "add", name, "fakeapi", "proxy", "listen=tcp:127.0.0.1:" + api.port(),
-				"connect=tcp:127.0.0.1:" + api.port(), "bind=container");
-		String env = String.join("\n", "ANTHROPIC_API_KEY=" + API_KEY, "ANTHROPIC_BASE_URL=" + api.baseUrl(),
-				"DISABLE_TELEMETRY=1", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1", "DISABLE_AUTOUPDATER=1",
-				"CLAUDE_CODE_MAX_RETRIES=1", "");
-		cluster
-			.callWithInput(1, TestCluster.CALL_TIMEOUT, env.getBytes(StandardCharsets.UTF_8), "exec", name, "--user",
-					"1000", "--group", "1000", "--env", "HOME=/home/ubuntu", "--", "sh", "-c",
-					"mkdir -p /home/ubuntu/.config/dilxc && umask 077 && cat > /home/ubuntu/.config/dilxc/agent.env",
-					"write")
-			.orFail("write agent.env in " + name);
+		cluster.wireToFakeApi(name, api, API_KEY);
 		return said;
 	}
 

@@ -143,6 +143,16 @@ public final class FakeAnthropicApi implements AutoCloseable {
 	}
 
 	/**
+	 * The sandbox's {@code agent.env} that sends its agents here with {@code apiKey}, and
+	 * keeps the CLI from calling anywhere else.
+	 */
+	public String agentEnv(String apiKey) {
+		return String.join("\n", "ANTHROPIC_API_KEY=" + apiKey, "ANTHROPIC_BASE_URL=" + baseUrl(),
+				"DISABLE_TELEMETRY=1", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1", "DISABLE_AUTOUPDATER=1",
+				"CLAUDE_CODE_MAX_RETRIES=1", "");
+	}
+
+	/**
 	 * Stops the server; requests parked in {@link Answer#hang()} are released and their
 	 * connections dropped.
 	 */

@@ -217,6 +217,21 @@ public final class TestCluster {
 	}
 
 	/**
+	 * Points the instance's agents at {@code api}, as {@link TestSandbox} does on one
+	 * host: a proxy device whose host side connects on the instance's member (this
+	 * machine's loopback in the loopback mode) and {@code agent.env} written through
+	 * stdin, never in an argv. Asked through member 1.
+	 */
+	public void wireToFakeApi(String instance, FakeAnthropicApi api, String apiKey) {
+		run(1, "config", "device", "add", instance, "fakeapi", "proxy", "listen=tcp:127.0.0.1:" + api.port(),
+				"connect=tcp:127.0.0.1:" + api.port(), "bind=container");
+		callWithInput(1, CALL_TIMEOUT, api.agentEnv(apiKey).getBytes(java.nio.charset.StandardCharsets.UTF_8), "exec",
+				instance, "--user", "1000", "--group", "1000", "--env", "HOME=/home/ubuntu", "--", "sh", "-c",
+				"mkdir -p \"$(dirname \"$1\")\" && umask 077 && cat > \"$1\"", "write", TestSandbox.ENV_FILE)
+			.orFail("write agent.env in " + instance);
+	}
+
+	/**
 	 * The member an instance lives on ({@code location}), asked through a live member.
 	 */
 	public String location(String instance) {

@@ -104,10 +104,7 @@ public final class TestSandbox implements AutoCloseable {
 	 * command line.
 	 */
 	public void writeAgentEnv(String apiKey, FakeAnthropicApi api) {
-		String env = String.join("\n", "ANTHROPIC_API_KEY=" + apiKey, "ANTHROPIC_BASE_URL=" + api.baseUrl(),
-				"DISABLE_TELEMETRY=1", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1", "DISABLE_AUTOUPDATER=1",
-				"CLAUDE_CODE_MAX_RETRIES=1", "");
-		writeFile(ENV_FILE, env, "0600");
+		writeFile(ENV_FILE, api.agentEnv(apiKey), "0600");
 	}
 
 	/** Writes a file as the sandbox user with the given mode, content through stdin. */

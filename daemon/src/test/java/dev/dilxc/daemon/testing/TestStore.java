@@ -80,6 +80,17 @@ public enum TestStore {
 		return SERVER + name;
 	}
 
+	/**
+	 * Drops a database of the test server, given as its JDBC URL or its name, whoever is
+	 * still connected to it.
+	 */
+	public static void dropDatabase(String database) throws SQLException {
+		String name = database.substring(database.lastIndexOf('/') + 1);
+		try (Connection admin = admin(); Statement statement = admin.createStatement()) {
+			statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+		}
+	}
+
 	/** A connection to the test server's {@code postgres} database. */
 	public static Connection admin() throws SQLException {
 		return DriverManager.getConnection(SERVER + "postgres", "postgres", "");
@@ -99,9 +110,7 @@ public enum TestStore {
 			boolean exited = parts.length == 2 && parts[0].matches("\\d+")
 					&& ProcessHandle.of(Long.parseLong(parts[0])).isEmpty();
 			if (exited) {
-				try (Statement statement = admin.createStatement()) {
-					statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-				}
+				dropDatabase(name);
 			}
 		}
 	}
