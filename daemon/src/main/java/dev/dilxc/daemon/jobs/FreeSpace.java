@@ -26,7 +26,8 @@ import dev.dilxc.daemon.sandboxes.SandboxPlacement;
  * go to the database) and the sandbox's LXD storage pool (its snapshot and the agent's
  * work). A job is refused before its snapshot when either is below its minimum
  * ({@code dilxc.jobs.min-free-data}, {@code dilxc.jobs.min-free-pool}), rather than
- * started to fail half-way; {@code status} warns from twice the minimum.
+ * started to fail half-way; {@code status} warns from twice the minimum. A pool read in
+ * the last 10 seconds with at least twice its minimum free is not read again.
  */
 @Component
 public class FreeSpace {
@@ -48,6 +49,12 @@ public class FreeSpace {
 
 	/** How old a pool reading {@code status} may show: a warning, not a decision. */
 	private static final long READING_MAX_AGE_NANOS = java.time.Duration.ofSeconds(30).toNanos();
+
+	/**
+	 * How old a pool reading well clear of the minimum may be for a job's start: a few
+	 * seconds, in which no agent writes gigabytes.
+	 */
+	private static final long AMPLE_READING_MAX_AGE_NANOS = java.time.Duration.ofSeconds(10).toNanos();
 
 	private record Reading(StorageSpace space, long atNanos) {
 	}
@@ -90,7 +97,7 @@ public class FreeSpace {
 			String pool = this.pools.computeIfAbsent(sandbox, (name) -> this.lxd.rootPool(name).orElse(""));
 			if (!pool.isEmpty()) {
 				String member = this.placement.cached().memberOf(sandbox.value()).orElse(null);
-				StorageSpace space = read(pool, member);
+				StorageSpace space = recentAmple(pool, member, minPool).orElseGet(() -> read(pool, member));
 				if (space.totalBytes() > 0 && space.freeBytes() < minPool) {
 					return Optional.of("the " + this.lxd.backendName() + " storage pool '" + pool + "' of sandbox "
 							+ sandbox + ((member != null) ? " on cluster member " + member : "") + " has "
@@ -134,6 +141,20 @@ public class FreeSpace {
 			}
 		}
 		return warnings;
+	}
+
+	/**
+	 * A reading of the pool from the last few seconds that left it well clear of its
+	 * minimum (at least twice as much free): back-to-back jobs ask {@code lxc} once, not
+	 * each, while a pool nearer its minimum is read afresh for every job.
+	 */
+	private Optional<StorageSpace> recentAmple(String pool, @Nullable String member, long minPool) {
+		Reading last = this.readings.get((member != null) ? pool + "@" + member : pool);
+		if (last == null || System.nanoTime() - last.atNanos() >= AMPLE_READING_MAX_AGE_NANOS) {
+			return Optional.empty();
+		}
+		StorageSpace space = last.space();
+		return (space.totalBytes() > 0 && space.freeBytes() >= 2 * minPool) ? Optional.of(space) : Optional.empty();
 	}
 
 	private StorageSpace read(String pool) {
