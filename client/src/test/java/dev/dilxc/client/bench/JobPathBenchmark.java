@@ -120,7 +120,8 @@ public final class JobPathBenchmark {
 	 * The daemon's lxc client when DILXC_BENCH_TRACE_LXC=1: runs lxc and appends a line
 	 * "START END EXIT LABEL" ($EPOCHREALTIME, a bash builtin) to the trace file %1$s; the
 	 * label names the call by what the daemon runs (an exec by its script's $0, the last
-	 * one given: the scope wrapper runs a capture script), the sandbox's name %2$s made
+	 * one given: the scope wrapper runs a capture script; the agent's exec, which runs
+	 * the sweep and the change base first, by its prelude), the sandbox's name %2$s made
 	 * SANDBOX.
 	 */
 	private static final String TRACING_LXC = """
@@ -129,7 +130,10 @@ public final class JobPathBenchmark {
 			label=$1
 			case $1 in
 			  exec) for arg in "$@"; do
-			          case $arg in dilxc-agent|dilxc-kill|dilxc-base|dilxc-changes|dilxc-transcript|cat) label="exec $arg" ;; esac
+			          case $arg in
+			            dilxc-prepare) label="exec dilxc-agent"; break ;;
+			            dilxc-agent|dilxc-kill|dilxc-base|dilxc-changes|dilxc-transcript|cat) label="exec $arg" ;;
+			          esac
 			        done ;;
 			  query) path=${@: -1}; path=${path%%%%\\?*}; label="query ${path//%2$s/SANDBOX}" ;;
 			esac

@@ -22,14 +22,15 @@ import dev.dilxc.daemon.sandboxes.WorkingCopy;
 /**
  * What a job changed in the working copy. At start the base is recorded: the commit the
  * working copy is at (or, when it has uncommitted work, a commit of exactly that state,
- * made with a temporary index), else a marker file where it is no git repository. When
- * the agent has stopped, and before any restore, the status, the diff against the base
- * (untracked files included, through a temporary index: the user's own index is never
- * written) and the changed paths are captured. Everything runs as the sandbox user;
- * scripts are constants and data arrives as positional parameters. The repository is the
- * agent's: every git call is inert ({@link #INERT_GIT}), and each script runs contained,
- * in the job's scope with a clean environment, with whatever it left running ended after
- * it ({@link AgentSandbox#runForJob}).
+ * made with a temporary index), else a marker file where it is no git repository; the
+ * agent's exec records it first ({@link #baseCommand}). When the agent has stopped, and
+ * before any restore, the status, the diff against the base (untracked files included,
+ * through a temporary index: the user's own index is never written) and the changed paths
+ * are captured. Everything runs as the sandbox user; scripts are constants and data
+ * arrives as positional parameters. The repository is the agent's: every git call is
+ * inert ({@link #INERT_GIT}), and each script runs contained, in the job's scope with a
+ * clean environment, with whatever it left running ended after it
+ * ({@link AgentSandbox#runForJob}).
  */
 @Component
 class ChangeCapture {
@@ -116,16 +117,16 @@ class ChangeCapture {
 					""";
 
 	/**
-	 * $1 base, $2 diff cap in bytes, $3 a boundary no diff contains, $4 the session id
-	 * (empty: none), $5 the transcript cap in bytes. Prints sections, each after a line
-	 * "BOUNDARY NAME": first the session's transcript (its path, then {@code ok}, its
-	 * content and one newline more, or why not), in the same exec as the changes to save
-	 * one; the diff comes last, cut one byte past the cap so a cut can be told.
+	 * $1 diff cap in bytes, $2 a boundary no diff contains, $3 the session id (empty:
+	 * none), $4 the transcript cap in bytes, $5 the base. Prints sections, each after a
+	 * line "BOUNDARY NAME": first the session's transcript (its path, then {@code ok},
+	 * its content and one newline more, or why not), in the same exec as the changes to
+	 * save one; the diff comes last, cut one byte past the cap so a cut can be told.
 	 */
 	static final String CAPTURE_SCRIPT = INERT_GIT
 			+ """
 					set -u
-					base="$1"; max="$2"; b="$3"; session="$4"; tmax="$5"
+					max="$1"; b="$2"; session="$3"; tmax="$4"; base="$5"
 					if [ -n "$session" ]; then
 					  echo "$b transcript"
 					  f=$(find "$HOME/.claude/projects" -mindepth 2 -maxdepth 2 -type f -name "$session.jsonl" 2>/dev/null | head -n 1)
@@ -189,18 +190,45 @@ class ChangeCapture {
 	}
 
 	/**
-	 * Records where the working copy is before the agent starts; returns the base (a
-	 * commit, or {@code marker:PATH}).
+	 * The command that records where the working copy is before the agent starts, for the
+	 * agent's exec to run first ({@link AgentSandbox#startAgent}); its first line is the
+	 * base (a commit, or {@code marker:PATH}).
 	 */
-	String recordBase(InstanceName sandbox, long jobId) {
+	List<String> baseCommand(long jobId) {
 		String marker = this.workingCopy.home() + "/.cache/dilxc/job-" + jobId + ".start";
-		ExecResult result = run(sandbox, jobId, JobState.SNAPSHOTTING,
-				List.of("sh", "-c", BASE_SCRIPT, "dilxc-base", Long.toString(jobId), marker));
-		String base = result.stdout().strip();
-		if (result.exitCode() != 0 || base.isEmpty()) {
-			throw new IllegalStateException("exit " + result.exitCode() + ": " + lastLine(result.stderr()));
+		return List.of("sh", "-c", BASE_SCRIPT, "dilxc-base", Long.toString(jobId), marker);
+	}
+
+	/**
+	 * The base from the result of {@link #baseCommand}: its exit code and its first
+	 * stdout line (its last stderr line when it failed).
+	 */
+	String base(int exitCode, String line) {
+		String base = line.strip();
+		if (exitCode != 0 || base.isEmpty()) {
+			throw new IllegalStateException("exit " + exitCode + ": " + base);
 		}
 		return base;
+	}
+
+	/**
+	 * The capture script's argv for a session, its base left off (the caller appends it:
+	 * the agent's exec knows it only once it has recorded it), with the boundary its
+	 * output is parsed by.
+	 */
+	CaptureCommand captureCommand(@Nullable String sessionId) {
+		String boundary = "@@dilxc-" + UUID.randomUUID() + "@@";
+		String session = (sessionId != null && SESSION_ID.matcher(sessionId).matches()) ? sessionId : "";
+		return new CaptureCommand(List.of("sh", "-c", CAPTURE_SCRIPT, "dilxc-changes",
+				Long.toString(this.properties.maxDiffBytes().toBytes()), boundary, session,
+				Long.toString(this.properties.maxTranscriptBytes().toBytes())), boundary, session);
+	}
+
+	/**
+	 * The capture script with its arguments but the base, the boundary of its sections,
+	 * and the session whose transcript it reads (empty: none).
+	 */
+	record CaptureCommand(List<String> argv, String boundary, String session) {
 	}
 
 	/**
@@ -210,9 +238,21 @@ class ChangeCapture {
 	 */
 	void captureAndStore(InstanceName sandbox, long id, String base, @Nullable String sessionId,
 			UnaryOperator<String> mask) {
+		store(id, (notes) -> capture(sandbox, id, base, sessionId, notes, mask));
+	}
+
+	/**
+	 * Stores what the capture script printed when the agent's exec ran it after the agent
+	 * ({@link #captureCommand}); as {@link #captureAndStore}.
+	 */
+	void storeCaptured(long id, String base, CaptureCommand command, ExecResult result, UnaryOperator<String> mask) {
+		store(id, (notes) -> parse(id, base, command, result, notes, mask));
+	}
+
+	private void store(long id, java.util.function.Function<List<String>, Captured> capture) {
 		try {
 			List<String> notes = new ArrayList<>();
-			Captured both = capture(sandbox, id, base, sessionId, notes, mask);
+			Captured both = capture.apply(notes);
 			JobChanges captured = both.changes();
 			Optional<CapturedChanges.Transcript> transcript = both.transcript();
 			this.jobs.recordChanges(
@@ -241,12 +281,16 @@ class ChangeCapture {
 	 */
 	Captured capture(InstanceName sandbox, long jobId, String base, @Nullable String sessionId, List<String> notes,
 			UnaryOperator<String> mask) {
+		CaptureCommand command = captureCommand(sessionId);
+		List<String> argv = new ArrayList<>(command.argv());
+		argv.add(base);
+		return parse(jobId, base, command, run(sandbox, jobId, JobState.RUNNING, argv), notes, mask);
+	}
+
+	private Captured parse(long jobId, String base, CaptureCommand command, ExecResult result, List<String> notes,
+			UnaryOperator<String> mask) {
 		long max = this.properties.maxDiffBytes().toBytes();
-		String boundary = "@@dilxc-" + UUID.randomUUID() + "@@";
-		String session = (sessionId != null && SESSION_ID.matcher(sessionId).matches()) ? sessionId : "";
-		ExecResult result = run(sandbox, jobId, JobState.RUNNING,
-				List.of("sh", "-c", CAPTURE_SCRIPT, "dilxc-changes", base, Long.toString(max), boundary, session,
-						Long.toString(this.properties.maxTranscriptBytes().toBytes())));
+		String boundary = command.boundary();
 		if (result.exitCode() != 0) {
 			throw new IllegalStateException("exit " + result.exitCode() + ": " + lastLine(result.stderr()));
 		}

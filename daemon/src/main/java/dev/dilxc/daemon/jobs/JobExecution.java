@@ -20,6 +20,7 @@ import dev.dilxc.api.JobState;
 import dev.dilxc.daemon.MonotonicClock;
 import dev.dilxc.daemon.StorageFailures;
 import dev.dilxc.daemon.leases.SandboxQuarantines;
+import dev.dilxc.daemon.lxd.ExecResult;
 import dev.dilxc.daemon.lxd.InstanceName;
 import dev.dilxc.daemon.lxd.LxdException;
 import dev.dilxc.daemon.lxd.MemberUnavailableException;
@@ -78,17 +79,36 @@ final class JobExecution {
 
 	/**
 	 * Where the working copy was when the agent started, or null if that could not be
-	 * recorded.
+	 * recorded: set from the agent's exec, which records it first.
 	 */
-	private @Nullable String changeBase;
+	private volatile @Nullable String changeBase;
 
-	private volatile @Nullable StopRequest stopRequest;
+	/** Whether the agent's exec said how recording the change base went. */
+	private volatile boolean changeBaseReported;
 
 	/**
-	 * Values from the sandbox's agent.env to mask in stored output; read before the agent
-	 * starts.
+	 * The agent's session: the one a resume continues, else a new id given to the CLI
+	 * ({@code --session-id}), so that the agent's exec can capture its transcript right
+	 * after it.
 	 */
-	private Set<String> secrets = Set.of();
+	private final String sessionId;
+
+	/** The agent's exit code once its exec said the agent has exited; null until then. */
+	private volatile @Nullable Integer agentExit;
+
+	/**
+	 * When the agent exited, on the monotonic clock: the capture after it is timed from
+	 * there.
+	 */
+	private volatile long agentExitedAt;
+
+	/**
+	 * What the change capture run by the agent's exec after the agent printed; null until
+	 * it has.
+	 */
+	private volatile @Nullable ExecResult capturedInExec;
+
+	private volatile @Nullable StopRequest stopRequest;
 
 	private final SandboxRepair repair;
 
@@ -117,6 +137,8 @@ final class JobExecution {
 		this.clock = clock;
 		this.monotonic = monotonic;
 		this.json = json;
+		this.sessionId = (job.resumeSessionId() != null) ? job.resumeSessionId()
+				: java.util.UUID.randomUUID().toString();
 	}
 
 	long jobId() {
@@ -220,13 +242,6 @@ final class JobExecution {
 					+ " failed, so the agent was not started: " + ex.getMessage());
 		}
 		this.jobs.recordSnapshot(id, JobSnapshots.preJobName(id));
-		try {
-			this.secrets = this.sandboxes.secretValues(sandbox);
-		}
-		catch (LxdException ex) {
-			return end(JobState.SNAPSHOTTING, JobState.FAILED,
-					"could not read the agent's environment, so the agent was not started: " + ex.getMessage());
-		}
 		// After the pre-job snapshot, so a restore undoes the sync as well.
 		if (this.job.sync()) {
 			String failed = syncProject(sandbox);
@@ -240,16 +255,6 @@ final class JobExecution {
 		}
 		if (this.stopRequest != null) {
 			return end(JobState.SNAPSHOTTING, stoppedState(), stoppedReason() + " before the agent started");
-		}
-		try {
-			this.changeBase = this.changes.recordBase(sandbox, id);
-			this.jobs.recordChangeBase(id, this.changeBase);
-		}
-		catch (RuntimeException ex) {
-			this.jobs.addHistory(id, JobState.SNAPSHOTTING, "CHANGES_FAILED",
-					"could not record the working copy's state, so this job's changes will not be captured: "
-							+ ex.getMessage(),
-					now());
 		}
 		this.jobs.transition(id, JobState.SNAPSHOTTING, JobState.RUNNING, now(), "agent starting");
 		return JobState.RUNNING;
@@ -273,7 +278,8 @@ final class JobExecution {
 	private JobState runAgent() {
 		long id = this.job.id();
 		InstanceName sandbox = this.job.instance();
-		OutputRecorder recorder = new OutputRecorder(id, this.jobs, this.clock, this.monotonic, this.secrets,
+		// The secrets come with the agent's exec, before its first line.
+		OutputRecorder recorder = new OutputRecorder(id, this.jobs, this.clock, this.monotonic, Set.of(),
 				this.properties.maxOutputBytes().toBytes());
 		AgentReport report = new AgentReport(this.json);
 		// Elapsed time on the monotonic clock, not a wall-clock deadline: an NTP step or
@@ -292,19 +298,78 @@ final class JobExecution {
 		String lxdAway = null;
 		// Set when the sandbox's cluster member went away: its exec never returns then.
 		String memberAway = null;
+		// Set when the change capture after the agent, in its exec, took too long.
+		boolean captureTimedOut = false;
 		long memberCheckedAt = this.monotonic.nanoTime();
-		Long lxdPid = lxdServerPid();
+		// Asked beside the agent's start rather than before it: off the job's path.
+		java.util.concurrent.FutureTask<@Nullable Long> lxdPidAtStart = new java.util.concurrent.FutureTask<>(
+				this::lxdServerPid);
+		Thread.ofVirtual().name("lxd-pid-job-" + id).start(lxdPidAtStart);
+		java.util.function.Supplier<@Nullable Long> lxdPid = () -> {
+			try {
+				return lxdPidAtStart.get();
+			}
+			catch (java.util.concurrent.ExecutionException ex) {
+				return null;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return null;
+			}
+		};
+		ChangeCapture.CaptureCommand capture = this.changes.captureCommand(this.sessionId);
 		try {
 			AgentSandbox.AgentSession session = this.sandboxes.startAgent(sandbox, id, this.job.prompt(), cliOptions(),
-					(line) -> onStdout(report, recorder, line), (line) -> onStderr(recorder, line),
-					(int) this.properties.maxLineBytes().toBytes());
-			while (exit.isEmpty() && this.stopRequest == null) {
-				if (recorder.storageFailure() != null) {
+					this.changes.baseCommand(id), capture.argv(), new AgentSandbox.AgentOutput() {
+
+						@Override
+						public void stdout(String line) {
+							onStdout(report, recorder, line);
+						}
+
+						@Override
+						public void stderr(String line) {
+							onStderr(recorder, line);
+						}
+
+						@Override
+						public void secrets(Set<String> values) {
+							recorder.addSecrets(values);
+						}
+
+						@Override
+						public void before(int exitCode, String line) {
+							onChangeBase(exitCode, line);
+						}
+
+						@Override
+						public void agentExited(int exitCode) {
+							JobExecution.this.agentExitedAt = JobExecution.this.monotonic.nanoTime();
+							JobExecution.this.agentExit = exitCode;
+						}
+
+						@Override
+						public void after(int exitCode, byte[] stdout, String lastErrorLine) {
+							JobExecution.this.capturedInExec = new ExecResult(exitCode,
+									new String(stdout, java.nio.charset.StandardCharsets.UTF_8), lastErrorLine);
+						}
+
+					}, (int) this.properties.maxLineBytes().toBytes());
+			// Once the agent has exited, its exec captures the changes: a stop then waits
+			// for that, within the capture's own timeout.
+			while (exit.isEmpty() && (this.stopRequest == null || this.agentExit != null)) {
+				if (this.agentExit != null) {
+					if (this.monotonic.since(this.agentExitedAt).compareTo(this.properties.captureTimeout()) >= 0) {
+						captureTimedOut = true;
+						break;
+					}
+				}
+				else if (recorder.storageFailure() != null) {
 					// Output that cannot be kept is work nobody can review: stop the
 					// agent now.
 					break;
 				}
-				if (this.monotonic.since(started).compareTo(timeout) >= 0) {
+				else if (this.monotonic.since(started).compareTo(timeout) >= 0) {
 					timedOut = "the agent did not finish within the job's timeout of "
 							+ formatDuration(this.job.timeoutSeconds());
 					break;
@@ -313,7 +378,7 @@ final class JobExecution {
 				// retries; silence
 				// this long means it is stuck, not working (a Bash tool call is capped at
 				// 10 minutes).
-				if (recorder.silence().compareTo(inactivityLimit) >= 0) {
+				else if (recorder.silence().compareTo(inactivityLimit) >= 0) {
 					timedOut = "the agent printed nothing for " + formatDuration(inactivityLimit.toSeconds())
 							+ " (dilxc.jobs.inactivity-timeout)";
 					break;
@@ -352,14 +417,14 @@ final class JobExecution {
 				// Nothing in the sandbox can be reached until the member is back.
 			}
 			else if (exit.isEmpty()) {
-				endAgentProcesses(sandbox, id, false);
+				endAgentProcesses(sandbox, id, this.agentExit != null);
 				exit = session.waitFor(Duration.ofSeconds(10));
 				if (exit.isEmpty()) {
 					session.detach();
 				}
 			}
 			else {
-				lxdAway = report.resultSeen() ? null : lxdWentAway(lxdPid);
+				lxdAway = report.resultSeen() ? null : lxdWentAway(lxdPid.get());
 				// The agent's own exec looked for what it left: a second exec only when
 				// there is something to end.
 				if (lxdAway == null && session.mayHaveLeftProcesses()) {
@@ -371,7 +436,7 @@ final class JobExecution {
 			memberAway = "its cluster member does not answer (" + ex.getMessage() + ")";
 		}
 		catch (LxdException ex) {
-			lxdAway = lxdWentAway(lxdPid);
+			lxdAway = lxdWentAway(lxdPid.get());
 			if (lxdAway == null) {
 				failure = "could not run the agent: " + ex.getMessage();
 				endAgentProcesses(sandbox, id, false);
@@ -382,6 +447,17 @@ final class JobExecution {
 			requestStop(StopRequest.SHUTDOWN);
 			endAgentProcesses(sandbox, id, false);
 		}
+		// The agent's own code, also when its exec was cut during the capture after it.
+		Integer agentExit = this.agentExit;
+		if (agentExit != null) {
+			exit = OptionalInt.of(agentExit);
+		}
+		if (captureTimedOut) {
+			this.changeBase = null;
+			noChangeCapture("the change capture did not finish within "
+					+ formatDuration(this.properties.captureTimeout().toSeconds())
+					+ " (dilxc.jobs.capture-timeout) and was ended");
+		}
 		report.maskResult(recorder::mask);
 		this.jobs.recordResult(id, report, exit.isPresent() ? exit.getAsInt() : null);
 		this.jobs.recordOutputStats(id, recorder.bytes(), recorder.truncated());
@@ -391,12 +467,12 @@ final class JobExecution {
 		}
 		if (memberAway != null) {
 			String member = this.placement.cached().memberOf(sandbox.value()).orElse("?");
-			return endAfterLxdWentAway(sandbox, report, recorder,
+			return endAfterLxdWentAway(sandbox, capture, report, recorder,
 					"the sandbox went out of reach while the agent ran: " + memberAway, "cluster member " + member,
 					() -> this.placement.refresh().away(sandbox.value()) == null && this.sandboxes.answers(sandbox));
 		}
 		if (lxdAway != null) {
-			return endAfterLxdWentAway(sandbox, report, recorder, lxdAway, this.sandboxes.backendName(),
+			return endAfterLxdWentAway(sandbox, capture, report, recorder, lxdAway, this.sandboxes.backendName(),
 					() -> lxdServerPid() != null);
 		}
 
@@ -424,7 +500,7 @@ final class JobExecution {
 		}
 		// Before any restore: afterwards, what the agent did is only in the
 		// -failed/-after snapshot.
-		captureChanges(sandbox, report.sessionId(), recorder);
+		captureChanges(sandbox, capture, report.sessionId(), recorder);
 		reason = restoreIfPolicySays(JobState.RUNNING, outcome, reason);
 		this.jobs.transition(id, JobState.RUNNING, outcome, now(), reason);
 		applyRetention(sandbox);
@@ -442,6 +518,35 @@ final class JobExecution {
 			// Never let a storage problem stall the pump: the agent would block on a full
 			// pipe.
 			logger.error("Could not store output of job {}", this.job.id(), ex);
+		}
+	}
+
+	/**
+	 * Where the working copy was before the agent, as the agent's exec recorded it first
+	 * thing: kept for the change capture after the agent.
+	 */
+	private void onChangeBase(int exitCode, String line) {
+		this.changeBaseReported = true;
+		try {
+			this.changeBase = this.changes.base(exitCode, line);
+			this.jobs.recordChangeBase(this.job.id(), this.changeBase);
+		}
+		catch (RuntimeException ex) {
+			noChangeBase(String.valueOf(ex.getMessage()));
+		}
+	}
+
+	private void noChangeBase(String why) {
+		noChangeCapture(
+				"could not record the working copy's state, so this job's changes will not be captured: " + why);
+	}
+
+	private void noChangeCapture(String why) {
+		try {
+			this.jobs.addHistory(this.job.id(), JobState.RUNNING, "CHANGES_FAILED", why, now());
+		}
+		catch (RuntimeException ex) {
+			logger.error("Could not store the history of job {}", this.job.id(), ex);
 		}
 	}
 
@@ -546,8 +651,8 @@ final class JobExecution {
 	 * ends INTERRUPTED; if LXD stays away, the sandbox is quarantined, since nobody can
 	 * say what still runs in it.
 	 */
-	private JobState endAfterLxdWentAway(InstanceName sandbox, AgentReport report, OutputRecorder recorder, String away,
-			String what, java.util.function.BooleanSupplier answers) {
+	private JobState endAfterLxdWentAway(InstanceName sandbox, ChangeCapture.CaptureCommand capture, AgentReport report,
+			OutputRecorder recorder, String away, String what, java.util.function.BooleanSupplier answers) {
 		long id = this.job.id();
 		Duration bound = this.properties.lxdReturnTimeout();
 		this.jobs.addHistory(id, JobState.RUNNING, "LXD_AWAY",
@@ -561,7 +666,7 @@ final class JobExecution {
 			if (endAgentProcesses(sandbox, id, false)) {
 				reason += "; its leftover processes were ended";
 			}
-			captureChanges(sandbox, report.sessionId(), recorder);
+			captureChanges(sandbox, capture, report.sessionId(), recorder);
 			reason = restoreIfPolicySays(JobState.RUNNING, JobState.INTERRUPTED, reason);
 		}
 		else {
@@ -600,11 +705,14 @@ final class JobExecution {
 	}
 
 	/**
-	 * The CLI options the job's settings add: budget guards, and the session a resume
-	 * continues.
+	 * The CLI options the job's settings add: the session's id (a new one, or the one a
+	 * resume continues) and budget guards.
 	 */
 	List<String> cliOptions() {
 		List<String> options = new java.util.ArrayList<>();
+		if (this.job.resumeSessionId() == null) {
+			options.addAll(List.of("--session-id", this.sessionId));
+		}
 		if (this.job.maxTurns() != null) {
 			options.addAll(List.of("--max-turns", Integer.toString(this.job.maxTurns())));
 		}
@@ -659,10 +767,28 @@ final class JobExecution {
 		}
 	}
 
-	private void captureChanges(InstanceName sandbox, @Nullable String sessionId, OutputRecorder recorder) {
+	/**
+	 * Stores the job's changes and transcript: as the agent's exec captured them right
+	 * after the agent, or, when it did not get to (the agent was stopped, LXD went away)
+	 * or the agent reported another session than it was given, captured now.
+	 */
+	private void captureChanges(InstanceName sandbox, ChangeCapture.CaptureCommand command, @Nullable String sessionId,
+			OutputRecorder recorder) {
 		ensureStillOwned();
-		if (this.changeBase != null) {
-			this.changes.captureAndStore(sandbox, this.job.id(), this.changeBase, sessionId, recorder::mask);
+		if (!this.changeBaseReported) {
+			this.changeBaseReported = true;
+			noChangeBase("the agent's session ended before it was recorded");
+		}
+		String base = this.changeBase;
+		if (base == null) {
+			return;
+		}
+		ExecResult captured = this.capturedInExec;
+		if (captured != null && (sessionId == null || sessionId.equals(command.session()))) {
+			this.changes.storeCaptured(this.job.id(), base, command, captured, recorder::mask);
+		}
+		else {
+			this.changes.captureAndStore(sandbox, this.job.id(), base, sessionId, recorder::mask);
 		}
 	}
 

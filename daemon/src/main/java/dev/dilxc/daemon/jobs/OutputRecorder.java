@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -35,7 +37,8 @@ final class OutputRecorder {
 
 	private final MonotonicClock monotonic;
 
-	private final List<String> secrets;
+	/** Longest first, so a secret that contains another is masked whole. */
+	private volatile List<String> secrets;
 
 	private final long maxBytes;
 
@@ -69,8 +72,7 @@ final class OutputRecorder {
 		this.jobs = jobs;
 		this.clock = clock;
 		this.monotonic = monotonic;
-		// Longest first, so a secret that contains another is masked whole.
-		this.secrets = secrets.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+		this.secrets = longestFirst(secrets);
 		this.maxBytes = maxBytes;
 		this.lastLineNanos = monotonic.nanoTime();
 	}
@@ -164,6 +166,20 @@ final class OutputRecorder {
 	 */
 	synchronized long linesLost() {
 		return this.linesLost;
+	}
+
+	/**
+	 * Masks these too from now on: the agent's secrets arrive with its exec, before its
+	 * first line.
+	 */
+	synchronized void addSecrets(Collection<String> more) {
+		Set<String> all = new HashSet<>(this.secrets);
+		all.addAll(more);
+		this.secrets = longestFirst(all);
+	}
+
+	private static List<String> longestFirst(Collection<String> secrets) {
+		return secrets.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
 	}
 
 	String mask(String text) {

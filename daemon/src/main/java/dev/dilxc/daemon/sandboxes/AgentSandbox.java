@@ -45,33 +45,124 @@ public class AgentSandbox {
 	private static final Logger logger = LoggerFactory.getLogger(AgentSandbox.class);
 
 	/**
-	 * Loads the agent's env file and starts Claude Code. Arguments: $1 job id, $2 env
-	 * file, $3 claude binary, $4 prompt, then the CLI options the job adds
-	 * ({@code --max-turns N}...). The script is a constant; data only ever arrives as
-	 * positional parameters, so nothing in a prompt is evaluated. Each env line is
-	 * exported literally (no expansion), with one pair of surrounding quotes removed.
+	 * Runs the daemon's own command before the agent, if any, then loads the agent's env
+	 * file and runs Claude Code, then the daemon's command after it, if any. Arguments:
+	 * $1 job id, $2 env file, $3 claude binary, $4 prompt, $5 a token; then three lists,
+	 * each ended by the token: the command before (none when empty), the CLI options the
+	 * job adds ({@code --max-turns N}...), the command after. The daemon's commands run
+	 * in a clean environment as {@link #runForJob} gives one, their stdin empty. The one
+	 * before reports on one stdout line ahead of the agent's first,
+	 * {@code TOKEN before EXIT LINE} (its first stdout line, or its last stderr line when
+	 * it failed); the agent's end comes as {@code TOKEN agent EXIT}; the one after runs
+	 * only when the one before gave a line, which it gets as its last argument, and its
+	 * stdout comes base64 after {@code TOKEN data}, then {@code TOKEN after EXIT LINE}
+	 * (its last stderr line). Exits with the agent's code. The script is a constant; data
+	 * only ever arrives as positional parameters, so nothing in a prompt is evaluated.
+	 * Each env line is exported literally (no expansion), with one pair of surrounding
+	 * quotes removed.
 	 */
 	static final String AGENT_SCRIPT = """
 			set -eu
-			job="$1"; envfile="$2"; claude="$3"; prompt="$4"; shift 4
+			job="$1"; envfile="$2"; claude="$3"; prompt="$4"; token="$5"; shift 5
+			# How many arguments come before the next token.
+			upto() { k=0; for arg do if [ "$arg" = "$token" ]; then break; fi; k=$((k + 1)); done; echo "$k"; }
+			# Runs the first $1 of the other arguments: a command of the daemon's, in a clean environment.
+			clean() {
+			  k=$1; shift; i=0
+			  for arg do if [ "$i" -lt "$k" ]; then set -- "$@" "$arg"; fi; i=$((i + 1)); done
+			  shift "$i"
+			  env -i HOME="$HOME" USER="$USER" LOGNAME="$LOGNAME" PATH="%s" LANG=C.UTF-8 DILXC_JOB_ID="$job" "$@" </dev/null
+			}
+			err=$(mktemp) || err=/dev/null
+			base=""
+			k=$(upto "$@")
+			if [ "$k" -gt 0 ]; then
+			  if out=$(clean "$k" "$@" 2>"$err"); then
+			    rc=0; line=$(printf '%%s\\n' "$out" | head -n 1); base=$line
+			  else
+			    rc=$?; line=$(tail -n 1 "$err" 2>/dev/null || true)
+			  fi
+			  printf '%%s before %%s %%s\\n' "$token" "$rc" "$line"
+			fi
+			shift "$((k + 1))"
+			options=$(upto "$@")
 			if [ -f "$envfile" ]; then
 			  n=0
 			  while IFS= read -r line || [ -n "$line" ]; do
 			    n=$((n + 1))
 			    case "$line" in ''|'#'*) continue ;; esac
-			    key="${line%%=*}"; value="${line#*=}"
+			    key="${line%%%%=*}"; value="${line#*=}"
 			    case "$key" in
 			      ''|*[!A-Za-z0-9_]*|[0-9]*) echo "dilxc: $envfile line $n is not KEY=VALUE; fix or remove it" >&2; exit 78 ;;
 			    esac
 			    case "$value" in
-			      \\"*\\") value="${value#\\"}"; value="${value%\\"}" ;;
-			      \\'*\\') value="${value#\\'}"; value="${value%\\'}" ;;
+			      \\"*\\") value="${value#\\"}"; value="${value%%\\"}" ;;
+			      \\'*\\') value="${value#\\'}"; value="${value%%\\'}" ;;
 			    esac
 			    export "$key=$value"
 			  done < "$envfile"
 			fi
 			export DILXC_JOB_ID="$job"
-			exec "$claude" -p --dangerously-skip-permissions --output-format stream-json --verbose "$@" -- "$prompt" </dev/null
+			agent() {
+			  (i=0; for arg do if [ "$i" -lt "$options" ]; then set -- "$@" "$arg"; fi; i=$((i + 1)); done; shift "$i"
+			    exec "$claude" -p --dangerously-skip-permissions --output-format stream-json --verbose "$@" -- "$prompt" </dev/null)
+			}
+			rc=""
+			if [ "$(($# - options - 1))" -gt 0 ] && [ "$err" != /dev/null ]; then
+			  # The CLI makes its stdout non-blocking, which a later large write to the same pipe would fail on:
+			  # it gets a pipe of its own, copied by cat.
+			  { if agent "$@"; then code=0; else code=$?; fi; echo "$code" > "$err.rc"; } | cat || true
+			  rc=$(cat "$err.rc" 2>/dev/null) || rc=""
+			  rm -f "$err.rc"
+			elif agent "$@"; then
+			  rc=0
+			else
+			  rc=$?
+			fi
+			[ -n "$rc" ] || rc=1
+			shift "$((options + 1))"
+			if [ "$#" -gt 0 ]; then
+			  printf '%%s agent %%s\\n' "$token" "$rc"
+			  if [ -n "$base" ]; then
+			    out=$(mktemp) || out=""
+			    if [ -n "$out" ]; then
+			      if clean "$(($# + 1))" "$@" "$base" >"$out" 2>"$err"; then arc=0; else arc=$?; fi
+			      printf '%%s data\\n' "$token"
+			      base64 -w 8192 "$out" || true
+			      rm -f "$out"
+			      printf '%%s after %%s %%s\\n' "$token" "$arc" "$(tail -n 1 "$err" 2>/dev/null || true)"
+			    fi
+			  fi
+			fi
+			if [ "$err" != /dev/null ]; then rm -f "$err"; fi
+			exit "$rc"
+			"""
+		.formatted(AgentSandbox.CLEAN_PATH);
+
+	/**
+	 * Root's part before the agent, in the agent's own exec, so that neither costs an
+	 * {@code lxc exec} of its own: ends what an earlier job with this id left (an earlier
+	 * database, a failed recovery: {@link #KILL_SCRIPT}), which also frees the scope's
+	 * name, and says so on stdout, {@code TOKEN sweep EXIT PIDS... MODE} (and
+	 * {@code TOKEN sweep-error LINE} when it failed); then hands the agent env file's
+	 * content, base64, to the daemon on both streams, {@code TOKEN env BASE64}, before
+	 * any line of the agent's on either, so that each stream is masked from its first
+	 * line; then execs {@link #IN_JOB_SCOPE} with the rest. Arguments: $1 job id, $2
+	 * token, $3 env file, $4 kill grace in tenths of a second, $5 {@link #KILL_SCRIPT},
+	 * $6 {@link #IN_JOB_SCOPE}, $7 the scope's description, then the argv to run in it.
+	 */
+	static final String AGENT_PRELUDE = """
+			job="$1"; token="$2"; envfile="$3"; grace="$4"; sweep="$5"; scope="$6"; description="$7"; shift 7
+			err=$(mktemp 2>/dev/null) || err=/dev/null
+			found=$(sh -c "$sweep" dilxc-kill "$job" "$grace" 2>"$err"); rc=$?
+			echo "$token sweep $rc" $found
+			if [ "$rc" -ne 0 ]; then echo "$token sweep-error $(tail -n 1 "$err" 2>/dev/null)"; fi
+			if [ "$err" != /dev/null ]; then rm -f "$err"; fi
+			content=""
+			if [ -f "$envfile" ]; then content=$(base64 -w 0 < "$envfile" 2>/dev/null) || content=""; fi
+			echo "$token env $content"
+			echo "$token env $content" >&2
+			exec sh -c "$scope" dilxc-scope "$job" "$token" "$description" "$@"
 			""";
 
 	/**
@@ -212,11 +303,16 @@ public class AgentSandbox {
 	 */
 	public Set<String> secretValues(InstanceName name) {
 		ExecResult result = this.lxd.exec(name, ExecRequest.asRoot(QUICK, "cat", this.properties.agentEnvFile()));
+		return (result.exitCode() != 0) ? new HashSet<>() : secretsIn(result.stdout());
+	}
+
+	/**
+	 * The values of an env file's KEY=VALUE lines whose key names a secret (a key, token,
+	 * password...), six characters or longer.
+	 */
+	static Set<String> secretsIn(String envFile) {
 		Set<String> secrets = new HashSet<>();
-		if (result.exitCode() != 0) {
-			return secrets;
-		}
-		for (String line : result.stdout().split("\n")) {
+		for (String line : envFile.split("\n")) {
 			int eq = line.indexOf('=');
 			if (eq <= 0 || line.startsWith("#")) {
 				continue;
@@ -250,49 +346,238 @@ public class AgentSandbox {
 	 */
 	public AgentSession startAgent(InstanceName name, long jobId, String prompt, List<String> cliOptions,
 			Consumer<String> stdoutLines, Consumer<String> stderrLines, int maxLineBytes) {
-		Sweep before = sweep(name, jobId);
-		if (!before.ok()) {
-			logger.warn("Could not end leftovers of an earlier job {} in sandbox {} before starting: {}", jobId, name,
-					before.error());
+		return startAgent(name, jobId, prompt, cliOptions, List.of(), List.of(), new AgentOutput() {
+
+			@Override
+			public void stdout(String line) {
+				stdoutLines.accept(line);
+			}
+
+			@Override
+			public void stderr(String line) {
+				stderrLines.accept(line);
+			}
+
+		}, maxLineBytes);
+	}
+
+	/**
+	 * What an agent's exec reports, line by line as it comes, on the pump threads of its
+	 * two streams.
+	 */
+	public interface AgentOutput {
+
+		/** A line the agent printed on stdout. */
+		void stdout(String line);
+
+		/** A line the agent printed on stderr. */
+		void stderr(String line);
+
+		/**
+		 * The secret values of the sandbox's agent env file, read by root as the exec
+		 * started: given before any line of the agent's on the same stream (once per
+		 * stream), so that every line can be masked.
+		 */
+		default void secrets(Set<String> values) {
 		}
-		else if (!before.pids().isEmpty()) {
-			logger.warn("Ended {} process(es) an earlier job {} left in sandbox {} before starting: {}",
-					before.pids().size(), jobId, name, before.pids());
+
+		/**
+		 * The result of the daemon's command run before the agent: its exit code, and its
+		 * first stdout line (its last stderr line when it failed).
+		 */
+		default void before(int exitCode, String line) {
 		}
-		if (!before.scoped()) {
+
+		/**
+		 * The agent has exited with this code; the daemon's command after it runs now,
+		 * when there is one.
+		 */
+		default void agentExited(int exitCode) {
+		}
+
+		/**
+		 * The result of the daemon's command run after the agent: its exit code, its
+		 * stdout, and its last stderr line. Not called when its output did not arrive
+		 * whole.
+		 */
+		default void after(int exitCode, byte[] stdout, String lastErrorLine) {
+		}
+
+	}
+
+	/**
+	 * Starts Claude Code for a job as the sandbox user in the working copy, streaming its
+	 * output, in one {@code lxc exec} with what it needs first: root ends processes a job
+	 * with this id left behind (an earlier database, a failed recovery), so the scope's
+	 * name is free, and reads the agent env file for masking ({@link #AGENT_PRELUDE});
+	 * where systemd runs in the sandbox, everything after that runs in the job's own
+	 * scope ({@code systemd-run --scope} execs it in place, so output and exit code are
+	 * the agent's own): {@code before} (an argv of the daemon's, none when empty) in a
+	 * clean environment as {@link #runForJob} runs one, then the agent. Afterwards the
+	 * same exec says whether anything of the job is left running.
+	 */
+	public AgentSession startAgent(InstanceName name, long jobId, String prompt, List<String> cliOptions,
+			List<String> before, List<String> after, AgentOutput output, int maxLineBytes) {
+		// Root makes the scope (the prelude's sweep freed its name; the description keeps
+		// the prompt out of the sandbox's journal), and the same exec says afterwards
+		// whether the agent left anything running. The wrapper is not tagged (the agent
+		// script exports DILXC_JOB_ID), so it does not count as left.
+		String token = leftoverToken();
+		String id = Long.toString(jobId);
+		List<String> argv = new ArrayList<>(List.of("sh", "-c", AGENT_PRELUDE, "dilxc-prepare", id, token,
+				this.properties.agentEnvFile(), Long.toString(this.properties.killGrace().toMillis() / 100),
+				KILL_SCRIPT, IN_JOB_SCOPE, "dilxc job " + id));
+		// setpriv, not lxc exec --user/--group: those drop the docker group, and agents
+		// use Docker.
+		argv.addAll(SandboxShell.dropToUser(this.properties));
+		argv.addAll(List.of("sh", "-c", AGENT_SCRIPT, "dilxc-agent", id, this.properties.agentEnvFile(),
+				this.properties.claudeExecutable(), prompt, token));
+		argv.addAll(before);
+		argv.add(token);
+		argv.addAll(cliOptions);
+		argv.add(token);
+		argv.addAll(after);
+		ExecRequest request = new ExecRequest(argv, null, null, this.properties.projectDirectory(),
+				Map.of("HOME", this.properties.home(), "USER", "ubuntu", "LOGNAME", "ubuntu"), QUICK);
+		AtomicReference<String> verdict = new AtomicReference<>();
+		String ours = token + " ";
+		Consumer<String> stdout = new WrapperLines(name, jobId, token, output);
+		Consumer<String> stderr = (whole) -> {
+			int at = whole.indexOf(ours);
+			// The agent's last line had no newline: the wrapper's line follows on it.
+			String line = (at > 0) ? whole.substring(at) : whole;
+			if (at > 0) {
+				output.stderr(whole.substring(0, at));
+			}
+			if (!line.startsWith(ours)) {
+				output.stderr(line);
+			}
+			else if (line.startsWith(ours + "env ")) {
+				output.secrets(secretsIn(decode(line.substring(ours.length() + 4))));
+			}
+			else {
+				verdict.set(line.substring(ours.length()));
+			}
+		};
+		ExecSession session = this.lxd.startExec(name, request, stdout, stderr, maxLineBytes);
+		return new AgentSession(session, verdict);
+	}
+
+	/**
+	 * The agent's stdout, with what the wrapper says about itself (each line of it after
+	 * the job's token) taken out: the sweep, the secrets, the daemon's commands before
+	 * and after the agent and the agent's exit. Runs on the stream's pump thread.
+	 */
+	static final class WrapperLines implements Consumer<String> {
+
+		private final InstanceName name;
+
+		private final long jobId;
+
+		private final String ours;
+
+		private final AgentOutput output;
+
+		/**
+		 * The after command's stdout while it arrives, base64 line by line; else null.
+		 */
+		private java.io.@Nullable ByteArrayOutputStream data;
+
+		private boolean dataBroken;
+
+		WrapperLines(InstanceName name, long jobId, String token, AgentOutput output) {
+			this.name = name;
+			this.jobId = jobId;
+			this.ours = token + " ";
+			this.output = output;
+		}
+
+		@Override
+		public void accept(String line) {
+			int at = line.indexOf(this.ours);
+			if (at > 0) {
+				// The agent's last line had no newline: the wrapper's line follows on it.
+				accept(line.substring(0, at));
+				accept(line.substring(at));
+				return;
+			}
+			if (at < 0) {
+				if (this.data == null) {
+					this.output.stdout(line);
+				}
+				else {
+					try {
+						this.data.writeBytes(java.util.Base64.getDecoder().decode(line));
+					}
+					catch (IllegalArgumentException ex) {
+						// Something else wrote to the exec's stdout meanwhile.
+						this.dataBroken = true;
+					}
+				}
+				return;
+			}
+			String said = line.substring(this.ours.length());
+			String word = said.contains(" ") ? said.substring(0, said.indexOf(' ')) : said;
+			String rest = said.substring(word.length()).stripLeading();
+			switch (word) {
+				case "env" -> this.output.secrets(secretsIn(decode(rest)));
+				case "before" -> {
+					String[] parts = rest.split(" ", 2);
+					this.output.before(Integer.parseInt(parts[0]), (parts.length > 1) ? parts[1] : "");
+				}
+				case "agent" -> this.output.agentExited(Integer.parseInt(rest.strip()));
+				case "data" -> {
+					this.data = new java.io.ByteArrayOutputStream();
+					this.dataBroken = false;
+				}
+				case "after" -> {
+					String[] parts = rest.split(" ", 2);
+					java.io.ByteArrayOutputStream stdout = this.data;
+					this.data = null;
+					if (stdout != null && !this.dataBroken) {
+						this.output.after(Integer.parseInt(parts[0]), stdout.toByteArray(),
+								(parts.length > 1) ? parts[1] : "");
+					}
+				}
+				case "sweep" -> sweptBefore(this.name, this.jobId, rest);
+				case "sweep-error" ->
+					logger.warn("Could not end leftovers of an earlier job {} in sandbox {} before starting: {}",
+							this.jobId, this.name, rest);
+				default -> {
+				}
+			}
+		}
+
+	}
+
+	/** The prelude's sweep line: {@code EXIT PIDS... MODE}. */
+	private static void sweptBefore(InstanceName name, long jobId, String report) {
+		List<String> words = List.of(report.strip().split("\\s+"));
+		if (words.size() < 2) {
+			return;
+		}
+		boolean scoped = words.get(words.size() - 1).equals("scope");
+		List<String> pids = words.subList(1, words.size() - 1);
+		if (!pids.isEmpty() && words.get(0).equals("0")) {
+			logger.warn("Ended {} process(es) an earlier job {} left in sandbox {} before starting: {}", pids.size(),
+					jobId, name, pids);
+		}
+		if (!scoped) {
 			logger.warn(
 					"Sandbox {} does not run systemd: job {}'s processes are found only by DILXC_JOB_ID in their "
 							+ "environment, so one that clears its environment (env -i) can outlive the job",
 					name, jobId);
 		}
-		// Root makes the scope (the sweep above freed its name; the description keeps the
-		// prompt out of the
-		// sandbox's journal), and the same exec says afterwards whether the agent left
-		// anything running. The
-		// wrapper is not tagged (the agent script exports DILXC_JOB_ID), so it does not
-		// count as left.
-		String token = leftoverToken();
-		List<String> argv = new ArrayList<>(
-				List.of("sh", "-c", IN_JOB_SCOPE, "dilxc-scope", Long.toString(jobId), token, "dilxc job " + jobId));
-		// setpriv, not lxc exec --user/--group: those drop the docker group, and agents
-		// use Docker.
-		argv.addAll(SandboxShell.dropToUser(this.properties));
-		argv.addAll(List.of("sh", "-c", AGENT_SCRIPT, "dilxc-agent", Long.toString(jobId),
-				this.properties.agentEnvFile(), this.properties.claudeExecutable(), prompt));
-		argv.addAll(cliOptions);
-		ExecRequest request = new ExecRequest(argv, null, null, this.properties.projectDirectory(),
-				Map.of("HOME", this.properties.home(), "USER", "ubuntu", "LOGNAME", "ubuntu"), QUICK);
-		AtomicReference<String> verdict = new AtomicReference<>();
-		Consumer<String> stderr = (line) -> {
-			if (line.startsWith(token + " ")) {
-				verdict.set(line.substring(token.length() + 1));
-			}
-			else {
-				stderrLines.accept(line);
-			}
-		};
-		ExecSession session = this.lxd.startExec(name, request, stdoutLines, stderr, maxLineBytes);
-		return new AgentSession(session, verdict);
+	}
+
+	private static String decode(String base64) {
+		try {
+			return new String(java.util.Base64.getDecoder().decode(base64.strip()),
+					java.nio.charset.StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			return "";
+		}
 	}
 
 	/**

@@ -226,7 +226,9 @@ class JobChangesIntegrationTests {
 
 	@Test
 	void maxTurnsAndMaxBudgetArriveOnTheClisArgvAndARetryRunsTheSameJobAgain() throws Exception {
-		String ps = "ps -eo args= | grep -F -e '--max-budget-usd' | grep -v grep";
+		// The CLI's own process: the wrappers around it carry the options too, and their
+		// scripts.
+		String ps = "ps -C claude -o args=";
 		agent.api().enqueue(Answer.bash(ps)).whenEmpty(Answer.text("Looked."));
 
 		JobView job = runToEnd(this.queue.submit(new SubmitJobRequest("show your argv", null, RestorePolicy.NEVER, 300L,

@@ -274,6 +274,24 @@ class JobPipelineIntegrationTests {
 	}
 
 	@Test
+	void processesAnEarlierDatabaseLeftUnderTheJobsIdAreEndedBeforeItsAgentStarts() throws Exception {
+		// The bracket keeps pgrep from finding the shell that runs it.
+		agent.api().scriptBashThenFinish("pgrep -f 'sleep 432[6]' || echo no-sleeper-when-the-agent-ran", "Looked.");
+		JobView submitted = submit("look for a sleeper", RestorePolicy.NEVER, 300);
+		// What a job with this id, from an earlier database, left running.
+		Lxc.exec(agent.sandbox().name(), "sh", "-c",
+				"env DILXC_JOB_ID=" + submitted.id() + " setsid nohup sleep 4326 </dev/null >/dev/null 2>&1 &");
+		assertThat(agent.sandbox().processesMatching("sleep 4326")).as("the leftover runs").isNotEmpty();
+
+		JobView job = runToEnd(submitted);
+
+		assertThat(job.state()).as(describe(job)).isEqualTo(JobState.SUCCEEDED);
+		assertThat(this.queue.output(job.id(), 0, 5000).lines())
+			.anySatisfy((line) -> assertThat(line.text()).contains("\"tool_result\"", "no-sleeper-when-the-agent-ran"));
+		assertThat(agent.sandbox().processesMatching("sleep 4326")).isEmpty();
+	}
+
+	@Test
 	void submitWhenAgentLeavesADetachedProcessBehindEndsItWhenTheJobEnds() throws Exception {
 		agent.api().scriptBashThenFinish("nohup setsid sleep 4321 > /dev/null 2>&1 &", "Started a background sleeper.");
 
@@ -358,7 +376,7 @@ class JobPipelineIntegrationTests {
 			// word to LXD.
 			List<ProcessHandle> clients = ProcessHandle.current()
 				.descendants()
-				.filter((process) -> process.info().commandLine().orElse("").contains(" dilxc-agent " + id + " "))
+				.filter((process) -> process.info().commandLine().orElse("").contains(" dilxc-prepare " + id + " "))
 				.toList();
 			assertThat(clients).as("the job's lxc exec client").hasSize(1);
 			clients.get(0).destroyForcibly();
