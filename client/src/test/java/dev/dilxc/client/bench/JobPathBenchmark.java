@@ -666,9 +666,10 @@ public final class JobPathBenchmark {
 		out.println();
 		out.println("==== dilxc job path benchmark, " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " ====");
 		out.printf(Locale.ROOT,
-				"host: %d cores, load avg %s (start) / %s (end); JDK %s; LXD %s, storage %s; image %s; %s%n",
+				"host: %d cores, load avg %s (start) / %s (end); JDK %s; %s %s, storage %s; image %s; %s%n",
 				Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter, System.getProperty("java.version"),
-				lxdVersion, driver, TestSandbox.IMAGE, cli);
+				TestBackend.current().client().equals("incus") ? "Incus" : "LXD", lxdVersion, driver, TestSandbox.IMAGE,
+				cli);
 		out.printf(Locale.ROOT,
 				"%d rounds (+%d warm-up not counted), each one sample of (a) and (b), alternating which goes first, "
 						+ "%d ms pause after each%n",
@@ -679,8 +680,10 @@ public final class JobPathBenchmark {
 		out.println(
 				"(a) user wait: wall time of 'deploy/bin/dilxc-client submit --wait -- PROMPT' (trained start-up cache) against");
 		out.println("    deploy/bin/dilxc-daemon (trained); daemon side: the job's submittedAt -> finishedAt");
-		out.println(
-				"(b) raw: 'lxc snapshot SANDBOX NAME' + 'lxc exec SANDBOX --user 1000 --group 1000 --cwd PROJECT --env ...");
+		out.println("(b) raw: '"
+				+ (TestBackend.current().client().equals("incus") ? "incus snapshot create" : "lxc snapshot")
+				+ " SANDBOX NAME' + '" + TestBackend.current().client()
+				+ " exec SANDBOX --user 1000 --group 1000 --cwd PROJECT --env ...");
 		out.println(
 				"    -- claude -p --dangerously-skip-permissions --output-format stream-json --verbose -- PROMPT', wall time");
 		out.println();
