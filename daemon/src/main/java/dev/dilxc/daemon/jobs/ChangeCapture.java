@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -249,7 +250,7 @@ class ChangeCapture {
 		store(id, (notes) -> parse(id, base, command, result, notes, mask));
 	}
 
-	private void store(long id, java.util.function.Function<List<String>, Captured> capture) {
+	private void store(long id, Function<List<String>, Captured> capture) {
 		try {
 			List<String> notes = new ArrayList<>();
 			Captured both = capture.apply(notes);
@@ -284,7 +285,7 @@ class ChangeCapture {
 		CaptureCommand command = captureCommand(sessionId);
 		List<String> argv = new ArrayList<>(command.argv());
 		argv.add(base);
-		return parse(jobId, base, command, run(sandbox, jobId, JobState.RUNNING, argv), notes, mask);
+		return parse(jobId, base, command, run(sandbox, jobId, argv), notes, mask);
 	}
 
 	private Captured parse(long jobId, String base, CaptureCommand command, ExecResult result, List<String> notes,
@@ -387,18 +388,18 @@ class ChangeCapture {
 	 * ({@link AgentSandbox#runForJob}), and writes to the history what it left running,
 	 * which the inert git should make never happen.
 	 */
-	private ExecResult run(InstanceName sandbox, long jobId, JobState state, List<String> command) {
+	private ExecResult run(InstanceName sandbox, long jobId, List<String> command) {
 		AgentSandbox.Contained run = this.sandboxes.runForJob(sandbox, jobId, this.properties.captureTimeout(),
 				command);
 		if (!run.leftovers().isEmpty()) {
-			this.jobs.addHistory(jobId, state, "PROCESSES_KILLED",
+			this.jobs.addHistory(jobId, JobState.RUNNING, "PROCESSES_KILLED",
 					"ended " + run.leftovers().size()
 							+ " process(es) left running by the daemon's change capture in the agent's repository: "
 							+ run.leftovers(),
 					this.clock.instant());
 		}
 		if (run.sweepError() != null) {
-			this.jobs.addHistory(jobId, state, "KILL_FAILED",
+			this.jobs.addHistory(jobId, JobState.RUNNING, "KILL_FAILED",
 					"could not end what the change capture left running: " + run.sweepError(), this.clock.instant());
 		}
 		return run.result();

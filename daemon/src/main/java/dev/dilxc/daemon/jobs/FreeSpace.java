@@ -149,12 +149,16 @@ public class FreeSpace {
 	 * each, while a pool nearer its minimum is read afresh for every job.
 	 */
 	private Optional<StorageSpace> recentAmple(String pool, @Nullable String member, long minPool) {
-		Reading last = this.readings.get((member != null) ? pool + "@" + member : pool);
+		Reading last = this.readings.get(readingKey(pool, member));
 		if (last == null || System.nanoTime() - last.atNanos() >= AMPLE_READING_MAX_AGE_NANOS) {
 			return Optional.empty();
 		}
 		StorageSpace space = last.space();
 		return (space.totalBytes() > 0 && space.freeBytes() >= 2 * minPool) ? Optional.of(space) : Optional.empty();
+	}
+
+	private static String readingKey(String pool, @Nullable String member) {
+		return (member != null) ? pool + "@" + member : pool;
 	}
 
 	private StorageSpace read(String pool) {
@@ -163,7 +167,7 @@ public class FreeSpace {
 
 	private StorageSpace read(String pool, @Nullable String member) {
 		StorageSpace space = this.lxd.storagePoolSpace(pool, member);
-		this.readings.put((member != null) ? pool + "@" + member : pool, new Reading(space, System.nanoTime()));
+		this.readings.put(readingKey(pool, member), new Reading(space, System.nanoTime()));
 		return space;
 	}
 

@@ -302,21 +302,8 @@ final class JobExecution {
 		boolean captureTimedOut = false;
 		long memberCheckedAt = this.monotonic.nanoTime();
 		// Asked beside the agent's start rather than before it: off the job's path.
-		java.util.concurrent.FutureTask<@Nullable Long> lxdPidAtStart = new java.util.concurrent.FutureTask<>(
-				this::lxdServerPid);
-		Thread.ofVirtual().name("lxd-pid-job-" + id).start(lxdPidAtStart);
-		java.util.function.Supplier<@Nullable Long> lxdPid = () -> {
-			try {
-				return lxdPidAtStart.get();
-			}
-			catch (java.util.concurrent.ExecutionException ex) {
-				return null;
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return null;
-			}
-		};
+		java.util.concurrent.CompletableFuture<@Nullable Long> lxdPid = java.util.concurrent.CompletableFuture
+			.supplyAsync(this::lxdServerPid, (task) -> Thread.ofVirtual().name("lxd-pid-job-" + id).start(task));
 		ChangeCapture.CaptureCommand capture = this.changes.captureCommand(this.sessionId);
 		try {
 			AgentSandbox.AgentSession session = this.sandboxes.startAgent(sandbox, id, this.job.prompt(), cliOptions(),
@@ -424,7 +411,7 @@ final class JobExecution {
 				}
 			}
 			else {
-				lxdAway = report.resultSeen() ? null : lxdWentAway(lxdPid.get());
+				lxdAway = report.resultSeen() ? null : lxdWentAway(lxdPid.join());
 				// The agent's own exec looked for what it left: a second exec only when
 				// there is something to end.
 				if (lxdAway == null && session.mayHaveLeftProcesses()) {
@@ -436,7 +423,7 @@ final class JobExecution {
 			memberAway = "its cluster member does not answer (" + ex.getMessage() + ")";
 		}
 		catch (LxdException ex) {
-			lxdAway = lxdWentAway(lxdPid.get());
+			lxdAway = lxdWentAway(lxdPid.join());
 			if (lxdAway == null) {
 				failure = "could not run the agent: " + ex.getMessage();
 				endAgentProcesses(sandbox, id, false);

@@ -335,18 +335,7 @@ public class AgentSandbox {
 	 */
 	public AgentSession startAgent(InstanceName name, long jobId, String prompt, Consumer<String> stdoutLines,
 			Consumer<String> stderrLines, int maxLineBytes) {
-		return startAgent(name, jobId, prompt, List.of(), stdoutLines, stderrLines, maxLineBytes);
-	}
-
-	/**
-	 * As {@link #startAgent(InstanceName, long, String, Consumer, Consumer, int)}, with
-	 * CLI options placed before the {@code --} that ends them (e.g.
-	 * {@code --max-turns 5}, {@code --resume SESSION}); each must start with {@code --}
-	 * or follow one, never the prompt.
-	 */
-	public AgentSession startAgent(InstanceName name, long jobId, String prompt, List<String> cliOptions,
-			Consumer<String> stdoutLines, Consumer<String> stderrLines, int maxLineBytes) {
-		return startAgent(name, jobId, prompt, cliOptions, List.of(), List.of(), new AgentOutput() {
+		return startAgent(name, jobId, prompt, List.of(), List.of(), List.of(), new AgentOutput() {
 
 			@Override
 			public void stdout(String line) {
@@ -413,8 +402,12 @@ public class AgentSandbox {
 	 * where systemd runs in the sandbox, everything after that runs in the job's own
 	 * scope ({@code systemd-run --scope} execs it in place, so output and exit code are
 	 * the agent's own): {@code before} (an argv of the daemon's, none when empty) in a
-	 * clean environment as {@link #runForJob} runs one, then the agent. Afterwards the
-	 * same exec says whether anything of the job is left running.
+	 * clean environment as {@link #runForJob} runs one, then the agent with
+	 * {@code cliOptions} placed before the {@code --} that ends them (e.g.
+	 * {@code --max-turns 5}, {@code --resume SESSION}; each must start with {@code --} or
+	 * follow one, never the prompt), then {@code after} (given the base {@code before}
+	 * printed). Afterwards the same exec says whether anything of the job is left
+	 * running.
 	 */
 	public AgentSession startAgent(InstanceName name, long jobId, String prompt, List<String> cliOptions,
 			List<String> before, List<String> after, AgentOutput output, int maxLineBytes) {
@@ -442,13 +435,7 @@ public class AgentSandbox {
 		AtomicReference<String> verdict = new AtomicReference<>();
 		String ours = token + " ";
 		Consumer<String> stdout = new WrapperLines(name, jobId, token, output);
-		Consumer<String> stderr = (whole) -> {
-			int at = whole.indexOf(ours);
-			// The agent's last line had no newline: the wrapper's line follows on it.
-			String line = (at > 0) ? whole.substring(at) : whole;
-			if (at > 0) {
-				output.stderr(whole.substring(0, at));
-			}
+		Consumer<String> stderr = (whole) -> unglue(whole, ours, (line) -> {
 			if (!line.startsWith(ours)) {
 				output.stderr(line);
 			}
@@ -458,7 +445,7 @@ public class AgentSandbox {
 			else {
 				verdict.set(line.substring(ours.length()));
 			}
-		};
+		});
 		ExecSession session = this.lxd.startExec(name, request, stdout, stderr, maxLineBytes);
 		return new AgentSession(session, verdict);
 	}
@@ -493,15 +480,12 @@ public class AgentSandbox {
 		}
 
 		@Override
-		public void accept(String line) {
-			int at = line.indexOf(this.ours);
-			if (at > 0) {
-				// The agent's last line had no newline: the wrapper's line follows on it.
-				accept(line.substring(0, at));
-				accept(line.substring(at));
-				return;
-			}
-			if (at < 0) {
+		public void accept(String whole) {
+			unglue(whole, this.ours, this::acceptLine);
+		}
+
+		private void acceptLine(String line) {
+			if (!line.startsWith(this.ours)) {
 				if (this.data == null) {
 					this.output.stdout(line);
 				}
@@ -548,6 +532,22 @@ public class AgentSandbox {
 			}
 		}
 
+	}
+
+	/**
+	 * A line of the exec's as the lines it holds: when the agent's last line had no
+	 * newline, the wrapper's line (from {@code ours}, the token and a space) follows on
+	 * it.
+	 */
+	private static void unglue(String line, String ours, Consumer<String> each) {
+		int at = line.indexOf(ours);
+		if (at > 0) {
+			each.accept(line.substring(0, at));
+			each.accept(line.substring(at));
+		}
+		else {
+			each.accept(line);
+		}
 	}
 
 	/** The prelude's sweep line: {@code EXIT PIDS... MODE}. */
